@@ -1,0 +1,64 @@
+"""COCO-17 body keypoints: names, indices and the skeleton, as data.
+
+Keypoint arrays throughout the project are ``(17, 3)`` float32 per person: ``x, y`` in image
+pixels and a confidence ``score``, rows in COCO order (index them with :class:`Keypoint`).
+Left and right are the person's own, so a person facing the camera has their left shoulder on
+the right of the image.
+"""
+
+from enum import IntEnum
+
+import numpy as np
+
+
+class Keypoint(IntEnum):
+    NOSE = 0
+    LEFT_EYE = 1
+    RIGHT_EYE = 2
+    LEFT_EAR = 3
+    RIGHT_EAR = 4
+    LEFT_SHOULDER = 5
+    RIGHT_SHOULDER = 6
+    LEFT_ELBOW = 7
+    RIGHT_ELBOW = 8
+    LEFT_WRIST = 9
+    RIGHT_WRIST = 10
+    LEFT_HIP = 11
+    RIGHT_HIP = 12
+    LEFT_KNEE = 13
+    RIGHT_KNEE = 14
+    LEFT_ANKLE = 15
+    RIGHT_ANKLE = 16
+
+
+NUM_KEYPOINTS = len(Keypoint)
+KEYPOINT_NAMES = tuple(k.name.lower() for k in Keypoint)
+FACE = (Keypoint.NOSE, Keypoint.LEFT_EYE, Keypoint.RIGHT_EYE, Keypoint.LEFT_EAR, Keypoint.RIGHT_EAR)
+
+K = Keypoint
+# fmt: off
+# The limbs drawn for the skeleton overlay (mmpose's COCO skeleton), grouped by body part so
+# each group gets its own colour.
+SKELETON = {
+    "face": ((K.LEFT_EAR, K.LEFT_EYE), (K.LEFT_EYE, K.NOSE), (K.NOSE, K.RIGHT_EYE),
+             (K.RIGHT_EYE, K.RIGHT_EAR), (K.LEFT_EYE, K.RIGHT_EYE)),
+    "torso": ((K.LEFT_SHOULDER, K.RIGHT_SHOULDER), (K.LEFT_SHOULDER, K.LEFT_HIP),
+              (K.RIGHT_SHOULDER, K.RIGHT_HIP), (K.LEFT_HIP, K.RIGHT_HIP)),
+    "left": ((K.LEFT_SHOULDER, K.LEFT_ELBOW), (K.LEFT_ELBOW, K.LEFT_WRIST),
+             (K.LEFT_HIP, K.LEFT_KNEE), (K.LEFT_KNEE, K.LEFT_ANKLE)),
+    "right": ((K.RIGHT_SHOULDER, K.RIGHT_ELBOW), (K.RIGHT_ELBOW, K.RIGHT_WRIST),
+              (K.RIGHT_HIP, K.RIGHT_KNEE), (K.RIGHT_KNEE, K.RIGHT_ANKLE)),
+}
+# fmt: on
+del K
+
+
+def keypoints_box(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
+    """Tight ``(4,)`` xyxy box around the keypoints scoring at least ``min_score``.
+
+    ``keypoints``: ``(17, 3)``. Returns None when fewer than three keypoints are confident.
+    """
+    xy = keypoints[keypoints[:, 2] >= min_score, :2]
+    if len(xy) < 3:
+        return None
+    return np.concatenate([xy.min(axis=0), xy.max(axis=0)]).astype(np.float32)

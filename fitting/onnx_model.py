@@ -1,0 +1,55 @@
+"""ONNX Runtime plumbing shared by the detector and the pose model.
+
+A model is a callable in three steps, as in rtmlib: ``preprocess`` turns an image into the
+network's input tensor, ``inference`` runs the ONNX Runtime session, ``postprocess`` turns
+the raw outputs back into image-space results.
+"""
+
+import logging
+from pathlib import Path
+
+import onnxruntime as ort
+
+log = logging.getLogger(__name__)
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def providers_for(device: str) -> list[str]:
+    """ONNX Runtime execution providers for ``device`` ("auto", "cpu" or "cuda")."""
+    if device not in DEVICES:
+        raise ValueError(f"device must be one of {', '.join(DEVICES)}, got {device!r}")
+    has_cuda = "CUDAExecutionProvider" in ort.get_available_providers()
+    if device == "cuda" and not has_cuda:
+        raise ValueError(
+            "device='cuda' was asked for, but this onnxruntime has no CUDA provider: "
+            "install the GPU build (pip uninstall onnxruntime && pip install onnxruntime-gpu) "
+            "or use device='auto' to fall back to the CPU"
+        )
+    if device == "cpu" or not has_cuda:
+        return ["CPUExecutionProvider"]
+    return ["CUDAExecutionProvider", "CPUExecutionProvider"]
+
+
+class OnnxModel:
+    """An ONNX Runtime session plus the names of its inputs and outputs."""
+
+    def __init__(self, path: str | Path, device: str = "auto", threads: int | None = None):
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"ONNX model not found: {path}")
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.log_severity_level = 3  # errors only: ORT's CUDA-fallback chatter is not ours
+        self.path = path
+        self.session = ort.InferenceSession(
+            str(path), sess_options=options, providers=providers_for(device)
+        )
+        self.input = self.session.get_inputs()[0]
+        self.output_names = [o.name for o in self.session.get_outputs()]
+        self.device = "cuda" if "CUDA" in self.session.get_providers()[0] else "cpu"
+        log.info("loaded %s on %s", path.name, self.device)
+
+    def inference(self, tensor):
+        return self.session.run(self.output_names, {self.input.name: tensor})
