@@ -47,7 +47,7 @@ class PersonDetector(OnnxModel):
         return self.postprocess(dets[0], labels[0], ratio, image.shape)
 
     def preprocess(self, image: np.ndarray) -> tuple[np.ndarray, float]:
-        """Letterboxes the image into the (1, 3, 320, 320) input; and the resize factor."""
+        """The (1, 3, 320, 320) letterboxed input tensor, and the resize factor used."""
         h, w = image.shape[:2]
         ratio = INPUT_SIZE / max(h, w)
         size = (max(1, round(w * ratio)), max(1, round(h * ratio)))

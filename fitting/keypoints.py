@@ -62,3 +62,15 @@ def keypoints_box(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
     if len(xy) < 3:
         return None
     return np.concatenate([xy.min(axis=0), xy.max(axis=0)]).astype(np.float32)
+
+
+MIN_HALF_SHOULDER_PX = 2.0  # shoulders closer than this are a failed detection, not a person
+
+
+def half_shoulder_width(keypoints: np.ndarray, min_score: float) -> float | None:
+    """Half the distance between the shoulder joints, or None if either is missing."""
+    left, right = keypoints[Keypoint.LEFT_SHOULDER], keypoints[Keypoint.RIGHT_SHOULDER]
+    if min(left[2], right[2]) < min_score:
+        return None
+    half = float(np.hypot(*(left[:2] - right[:2]))) / 2
+    return half if half >= MIN_HALF_SHOULDER_PX else None

@@ -1,0 +1,116 @@
+"""Blending warped garment layers into the frame: occlusion, the scene's lighting, soft edges.
+
+Everything works on the frame region a layer covers, never on the whole frame.
+
+- Occlusion: the face, the neck (which hides the inside of the collar) and the forearms and
+  hands lie in front of the garment's body panel; they are drawn as anti-aliased capsules and
+  cut out of the layer's alpha, so an arm crossing the chest stays visible.
+- Lighting: the person's own brightness, heavily blurred (folds, shadow sides, light
+  gradients, not the print on their shirt), divided by its average over the torso, multiplies
+  the garment's colour. The garment then darkens where the person is in shadow and looks lit
+  by the same light.
+- Edges: the layer's alpha (already anti-aliased by the cut-out and the bilinear warp) is
+  softened by a small blur before the usual ``out = frame + alpha (garment - frame)``.
+"""
+
+import cv2
+import numpy as np
+
+from .body import Body, Capsule, TorsoFrame
+from .config import FitConfig
+
+LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
+LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
+LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
+
+
+def capsule_mask(capsules: list[Capsule], box, dtype=np.float32) -> np.ndarray:
+    """Coverage in [0, 1] of the region ``box`` (x0, y0, x1, y1) by ``capsules``."""
+    x0, y0, x1, y1 = box
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    shift = 2  # cv2 drawing with 2 fractional bits: quarter-pixel precise, anti-aliased
+    offset = np.array([x0, y0])
+    for c in capsules:
+        a = np.round((c.start - offset) * (1 << shift)).astype(int)
+        b = np.round((c.end - offset) * (1 << shift)).astype(int)
+        thickness = max(1, round(2 * c.radius))
+        cv2.line(mask, tuple(a), tuple(b), 255, thickness, cv2.LINE_AA, shift)
+    return mask.astype(dtype) / 255
+
+
+def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: float):
+    """The scene's relative brightness over ``box``, as an (h, w) float32 multiplier.
+
+    1.0 is the average brightness of the person's torso; the map is clipped to
+    ``LIGHT_RANGE`` and raised to ``strength`` (0 = no shading).
+    """
+    x0, y0, x1, y1 = box
+    if strength <= 0:
+        return np.ones((y1 - y0, x1 - x0), np.float32)
+    gray = cv2.cvtColor(frame[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
+    small_size = (max(1, (x1 - x0) // LIGHT_DOWNSAMPLE), max(1, (y1 - y0) // LIGHT_DOWNSAMPLE))
+    small = cv2.resize(gray, small_size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    small = cv2.GaussianBlur(small, (0, 0), max(LIGHT_BLUR * scale / LIGHT_DOWNSAMPLE, 0.5))
+    # The torso's average brightness: inside the quadrilateral shoulders - hips.
+    quad = torso.to_image(np.array([[-0.8, 0.3], [0.8, 0.3], [0.8, 2.0], [-0.8, 2.0]]))
+    quad = (quad - np.array([x0, y0])) * np.array(small_size) / np.array([x1 - x0, y1 - y0])
+    inside = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.round(quad).astype(np.int32), 1)
+    reference = cv2.mean(small, inside)[0] if inside.any() else float(small.mean())
+    ratio = np.clip(small / max(reference, 1.0), *LIGHT_RANGE) ** strength
+    return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+
+
+def blend(out: np.ndarray, rgba: np.ndarray, box, shade: np.ndarray, cut: np.ndarray | None,
+          feather_px: int) -> None:  # fmt: skip
+    """Blends the straight-alpha layer ``rgba`` into ``out`` over ``box``, in place.
+
+    ``out = alpha * shade * garment + (1 - alpha) * out``, in one pass of cv2.blendLinear.
+    ``shade`` (h, w) multiplies the garment's colour; ``cut`` (h, w) in [0, 1] removes the
+    garment where something is in front of it.
+    """
+    x0, y0, x1, y1 = box
+    alpha = cv2.extractChannel(rgba, 3)
+    if feather_px > 0:
+        k = 2 * feather_px + 1
+        alpha = cv2.GaussianBlur(alpha, (k, k), 0)
+    alpha = alpha.astype(np.float32) * (1 / 255)
+    if cut is not None:
+        alpha *= 1 - cut
+    region = out[y0:y1, x0:x1]
+    garment = cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB)
+    region[:] = cv2.blendLinear(garment, region, alpha * shade, 1 - alpha)
+
+
+def composite_person(out, frame, body: Body, layers, neck_uv, config: FitConfig) -> None:
+    """Blends one person's warped garment ``layers`` into ``out`` (``frame`` is the original).
+
+    The body panel is cut by the forearms, the neck and the face; sleeves only by the face.
+    ``neck_uv``: torso coordinates of the garment's front neckline, where the neck begins.
+    """
+    if not layers:
+        return
+    boxes = np.array([layer.box for layer in layers])
+    union = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+    shade = lighting(frame, union, body.torso, body.scale, config.shading)
+    face = [body.head] if body.head is not None else []
+    in_front = body.occluders + face + _neck(body, neck_uv, config)
+    for layer in layers:
+        x0, y0, x1, y1 = layer.box
+        local_shade = shade[y0 - union[1] : y1 - union[1], x0 - union[0] : x1 - union[0]]
+        capsules = in_front if layer.name in ("panel", "garment") else face
+        cut = capsule_mask(capsules, layer.box) if capsules else None
+        blend(out, layer.rgba, layer.box, local_shade, cut, config.feather_px)
+
+
+def _neck(body: Body, neck_uv: np.ndarray, config: FitConfig) -> list[Capsule]:
+    """The neck from just above the garment's front neckline up to the face."""
+    if body.head is None:
+        return []
+    radius = config.neck_radius * body.scale
+    base = body.torso.to_image(neck_uv[None])[0]
+    up = body.head.start - base
+    length = float(np.linalg.norm(up))
+    if length <= radius:
+        return []
+    return [Capsule(base + up / length * radius, body.head.start, radius)]

@@ -1,0 +1,57 @@
+"""Every tunable of the fitting pipeline, in one small config object with named presets.
+
+Lengths on the body are in units of the person's half shoulder width (the distance from the
+middle of the shoulders to one shoulder joint), so one setting fits near and far people alike.
+"""
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class FitConfig:
+    # Detection and tracking
+    detect_every: int = 15  # inferences between detector runs while tracking holds
+    detector_score: float = 0.5  # person boxes below this detector score are ignored
+    max_people: int = 3  # people fitted at once, largest first
+    keypoint_score: float = 0.3  # keypoints scoring below this count as missing
+    track_iou: float = 0.3  # a new pose continues a track when their boxes overlap this much
+    hold_frames: int = 6  # inferences a lost person's last good fit stays on screen
+
+    # Keypoint smoothing: a One Euro filter per keypoint (Casiez et al., CHI 2012), on
+    # coordinates measured in half shoulder widths so near and far people behave the same.
+    smooth_min_cutoff: float = 1.5  # Hz: lower = steadier when still
+    smooth_beta: float = 0.5  # how fast the cutoff rises with speed: higher = less lag
+    smooth_d_cutoff: float = 1.0  # Hz, for the speed estimate
+    smooth_jump: float = (
+        1.5  # a keypoint moving farther than this in one step is reset, not smoothed
+    )
+
+    # Garment geometry
+    shoulder_outset: float = 0.12  # garment shoulder seams sit this far outside the joints
+    torso_length: float = 2.5  # shoulder line to hip line, in half shoulder widths (seam to seam)
+    neck_follow: float = 0.35  # how far the neckline follows the head sideways (0..1)
+    sleeve_width: float = 0.7  # a worn sleeve, a tube seen from the front, looks this much
+    # narrower than the same sleeve laid flat (2 / pi for a tight tube, more with some ease)
+
+    # Occlusion: body parts in front of the garment, as capsules around keypoint segments
+    forearm_radius: float = 0.2  # forearm and hand half-width
+    hand_length: float = 0.45  # the hand reaches this far past the wrist (x forearm length)
+    neck_radius: float = 0.28  # half-width of the neck, which hides the garment's inner collar
+    head_radius: float = 1.5  # face circle radius, relative to the face keypoints' spread
+
+    # Blending
+    feather_px: int = 2  # softening of the garment's outline, in output pixels
+    shading: float = 0.7  # 0 = flat garment colours, 1 = full transfer of the scene's lighting
+
+    def replace(self, **changes) -> "FitConfig":
+        return replace(self, **changes)
+
+
+PRESETS = {
+    # Live webcam use: smooth when still, quick on fast moves.
+    "balanced": FitConfig(),
+    # Lowest lag for fast motion (dance, sport): lighter smoothing, more detector runs.
+    "responsive": FitConfig(detect_every=8, smooth_min_cutoff=3.0, smooth_beta=1.0),
+    # A steady image for someone standing still (presentations, photos from a webcam).
+    "steady": FitConfig(smooth_min_cutoff=0.7, smooth_beta=0.2),
+}

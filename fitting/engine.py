@@ -1,0 +1,302 @@
+"""The fitting engine: models loaded once, one background worker, a session per visitor.
+
+    engine = FittingEngine(pose_model="s")          # loads RTMPose and the detector once
+    session = engine.session()                     # one per browser tab / video stream
+    session.set_garment(garment)
+    session.start_streaming()
+    out = session.process_frame(frame)             # RGB uint8 in, RGB uint8 out, same shape
+
+While a session is not streaming, ``process_frame`` returns the frame untouched and runs no
+inference. In async mode (the default) ``process_frame`` never waits for the models: it hands
+the frame to the worker (replacing any frame still waiting) and draws the garment with the
+newest keypoints it has. The engine itself also acts as one session (its "default session")
+for the single-user API of the original design: ``engine.start_streaming()``,
+``engine.process_frame(frame)`` and so on.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .body import fit_body
+from .composite import composite_person
+from .config import PRESETS, FitConfig
+from .detector import PersonDetector
+from .drawing import draw_skeleton
+from .keypoints import NUM_KEYPOINTS
+from .pose import RTMPose
+from .stats import Stats
+from .tracking import Tracker
+from .warp import GarmentRig
+from .weights import resolve_model
+from .worker import InferenceWorker
+
+MAX_PIXELS = 100_000_000  # larger frames are refused rather than risking memory exhaustion
+RIG_CACHE_SIZE = 8  # prepared garments kept in memory
+
+
+def check_frame(frame: Any, what: str = "frame") -> np.ndarray:
+    """The frame as an (H, W, 3) uint8 array, or a ValueError that says what is wrong."""
+    if frame is None:
+        raise ValueError(f"{what} is None: pass an RGB image as an (H, W, 3) uint8 numpy array")
+    if not isinstance(frame, np.ndarray):
+        raise ValueError(f"{what} must be a numpy array, got {type(frame).__name__}")
+    if frame.dtype != np.uint8:
+        raise ValueError(
+            f"{what} has dtype {frame.dtype}; expected uint8 RGB values 0..255 "
+            "(for floats in 0..1 use (frame * 255).round().astype(np.uint8))"
+        )
+    if frame.ndim != 3 or frame.shape[2] != 3:
+        kind = {2: "a grayscale (H, W) image", 3: f"an image with {frame.shape[-1]} channels"}
+        got = kind.get(frame.ndim, f"an array of shape {frame.shape}")
+        raise ValueError(
+            f"{what} is {got}; expected an RGB image of shape (H, W, 3) "
+            "(convert grayscale or RGBA to RGB first)"
+        )
+    if frame.shape[0] * frame.shape[1] > MAX_PIXELS:
+        raise ValueError(
+            f"{what} is {frame.shape[1]}x{frame.shape[0]}, over {MAX_PIXELS // 1_000_000} "
+            "megapixels; resize it first"
+        )
+    return frame
+
+
+def check_keypoints(keypoints: Any) -> np.ndarray:
+    """Keypoints as (P, 17, 3) float32; NaN coordinates or scores mean "missing" (score 0)."""
+    kp = np.array(keypoints, dtype=np.float32)
+    if kp.ndim == 2:
+        kp = kp[None]
+    if kp.ndim != 3 or kp.shape[1:] != (NUM_KEYPOINTS, 3):
+        raise ValueError(
+            f"keypoints must have shape (P, 17, 3) (x, y, score per COCO-17 keypoint), "
+            f"got {np.shape(keypoints)}"
+        )
+    missing = ~np.isfinite(kp).all(axis=2)
+    kp[missing] = 0.0
+    return kp
+
+
+class FittingEngine:
+    """RTMPose (ONNX Runtime) + person detector + garment fitting, built once and shared.
+
+    ``pose_model``: ``t|s|m|l`` (the official RTMPose zips, downloaded once), a local
+    ``.onnx`` path, or ``hf://owner/repo/file.onnx``. ``detector``: ``rtmdet-nano`` or a path
+    or ``hf://`` likewise. ``device``: ``auto`` (CUDA when onnxruntime-gpu is installed),
+    ``cpu`` or ``cuda``. ``config``: a :class:`FitConfig` or the name of a preset. ``threads``:
+    ONNX Runtime's intra-op threads (None: its default, one per core).
+    """
+
+    def __init__(
+        self,
+        pose_model: str | Path = "s",
+        detector: str | Path = "rtmdet-nano",
+        device: str = "auto",
+        async_inference: bool = True,
+        config: FitConfig | str = "balanced",
+        garment=None,
+        threads: int | None = None,
+    ):
+        if isinstance(config, str):
+            if config not in PRESETS:
+                raise ValueError(f"unknown preset {config!r}; choose one of {', '.join(PRESETS)}")
+            config = PRESETS[config]
+        self.config = config
+        self.async_inference = async_inference
+        self.pose = RTMPose(resolve_model(pose_model), device, threads)
+        self.detector = PersonDetector(
+            resolve_model(detector), device, threads, config.detector_score, config.max_people
+        )
+        self.device = self.pose.device
+        self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
+        self._rigs_lock = threading.Lock()
+        self._worker = InferenceWorker()
+        self._default = self.session()
+        if garment is not None:
+            self._default.set_garment(garment)
+
+    # The single-user API of the original design, served by the engine's own session.
+    def start_streaming(self) -> None:
+        self._default.start_streaming()
+
+    def stop_streaming(self) -> None:
+        self._default.stop_streaming()
+
+    def is_streaming(self) -> bool:
+        return self._default.is_streaming()
+
+    def set_garment(self, garment) -> None:
+        self._default.set_garment(garment)
+
+    def process_frame(self, frame, show_skeleton: bool = True, use_warp: bool = True):
+        return self._default.process_frame(frame, show_skeleton, use_warp)
+
+    @property
+    def stats(self) -> Stats:
+        return self._default.stats
+
+    def session(self) -> "FittingSession":
+        """A new per-visitor session sharing this engine's models and worker."""
+        return FittingSession(self)
+
+    def fit_image(self, image, garment, keypoints=None, show_skeleton=False, use_warp=True):
+        """Fits ``garment`` onto everyone in a still photo (synchronous, no smoothing).
+
+        ``keypoints`` (P, 17, 3) x, y, score in pixels skips pose estimation.
+        """
+        image = check_frame(image, "image")
+        people = self.estimate(image) if keypoints is None else check_keypoints(keypoints)
+        return self.render(image, people, self.rig(garment), show_skeleton, use_warp)
+
+    def estimate(self, image: np.ndarray, boxes: np.ndarray | None = None, stats=None):
+        """Keypoints (P, 17, 3) of the people in ``image``; detects them unless ``boxes``."""
+        stats = stats or Stats()
+        if boxes is None:
+            with stats.time("detect"):
+                boxes, _ = self.detector(image)
+        with stats.time("pose"):
+            points, scores = self.pose(image, boxes)
+        return np.concatenate([points, scores[..., None]], axis=2)
+
+    def render(self, frame, people, rig, show_skeleton, use_warp, stats=None) -> np.ndarray:
+        """A copy of ``frame`` with the garment drawn on each of ``people`` (P, 17, 3)."""
+        out = frame.copy()
+        warp_ms = composite_ms = 0.0
+        if rig is not None:
+            for keypoints in people:  # farthest first, so nearer people are drawn over them
+                body = fit_body(keypoints, self.config, follow_body=use_warp)
+                if body is None:
+                    continue
+                t0 = time.perf_counter()
+                layers = rig.layers(body, frame.shape, use_warp, self.config.sleeve_width)
+                t1 = time.perf_counter()
+                composite_person(out, frame, body, layers, rig.neck_center_uv, self.config)
+                warp_ms += (t1 - t0) * 1e3
+                composite_ms += (time.perf_counter() - t1) * 1e3
+        if stats is not None and len(people):
+            stats.add("warp", warp_ms)
+            stats.add("composite", composite_ms)
+        if show_skeleton:
+            draw_skeleton(out, people, self.config.keypoint_score)
+        return out
+
+    def rig(self, garment) -> GarmentRig:
+        """The garment prepared for fitting, from the cache when it was prepared before."""
+        if garment is None:
+            raise ValueError(
+                "no garment given: pass a clothes.Garment (see clothes.load_catalog())"
+            )
+        with self._rigs_lock:
+            if garment.key in self._rigs:
+                self._rigs.move_to_end(garment.key)
+                return self._rigs[garment.key]
+        rig = GarmentRig(garment)  # outside the lock: preparing takes a moment
+        with self._rigs_lock:
+            self._rigs[garment.key] = rig
+            while len(self._rigs) > RIG_CACHE_SIZE:
+                self._rigs.popitem(last=False)
+        return rig
+
+    def close(self) -> None:
+        """Stops the background worker. The engine cannot process frames afterwards."""
+        self._worker.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class FittingSession:
+    """One visitor's stream: their streaming flag, garment, tracks and timings.
+
+    Sessions share the engine's models and worker; nothing of one session's state reaches
+    another's output.
+    """
+
+    def __init__(self, engine: FittingEngine):
+        self._engine = engine
+        self._lock = threading.Lock()  # guards the flag, the garment and the people
+        self._infer_lock = threading.Lock()  # one inference at a time updates the tracks
+        self._streaming = False
+        self._rig: GarmentRig | None = None
+        self._tracker = Tracker(engine.config)
+        self._people = np.zeros((0, NUM_KEYPOINTS, 3), np.float32)
+        self._error: Exception | None = None
+        self.stats = Stats()
+
+    def start_streaming(self) -> None:
+        """Fitting on: frames go through the models. Tracking starts afresh."""
+        with self._lock:
+            if not self._streaming:
+                self._tracker = Tracker(self._engine.config)
+                self._people = self._people[:0]
+            self._streaming = True
+
+    def stop_streaming(self) -> None:
+        """Fitting off: frames come back untouched; the models stay loaded and warm."""
+        with self._lock:
+            self._streaming = False
+        self._engine._worker.cancel(self)
+
+    def is_streaming(self) -> bool:
+        with self._lock:
+            return self._streaming
+
+    def set_garment(self, garment) -> None:
+        """The garment to fit (a ``clothes.Garment``), prepared now, never per frame."""
+        rig = self._engine.rig(garment)
+        with self._lock:
+            self._rig = rig
+
+    @property
+    def people(self) -> np.ndarray:
+        """The newest smoothed keypoints (P, 17, 3) of the people being fitted."""
+        with self._lock:
+            return self._people
+
+    def pop_error(self) -> Exception | None:
+        """The last inference error since the previous call (the worker survives them)."""
+        with self._lock:
+            error, self._error = self._error, None
+        return error
+
+    def process_frame(self, frame, show_skeleton: bool = True, use_warp: bool = True):
+        """The fitted frame; the untouched ``frame`` itself while not streaming."""
+        start = time.perf_counter()
+        frame = check_frame(frame)
+        if not self.is_streaming():
+            return frame
+        now = time.monotonic()
+        if self._engine.async_inference:
+            self._engine._worker.submit(self, lambda: self._infer(frame, now))
+        else:
+            self._infer(frame, now)
+        with self._lock:
+            people, rig = self._people, self._rig
+        out = self._engine.render(frame, people, rig, show_skeleton, use_warp, self.stats)
+        self.stats.add("frame", (time.perf_counter() - start) * 1e3)
+        return out
+
+    def close(self) -> None:
+        """Forgets this session's pending frame."""
+        self.stop_streaming()
+
+    def _infer(self, frame: np.ndarray, t: float) -> None:
+        try:
+            with self._infer_lock:
+                tracker = self._tracker
+                people = self._engine.estimate(frame, tracker.boxes_to_follow(), self.stats)
+                with self.stats.time("smoothing"):
+                    tracker.update(people, t)
+            with self._lock:
+                if self._streaming and tracker is self._tracker:  # not restarted meanwhile
+                    self._people = tracker.people()
+        except Exception as error:
+            with self._lock:
+                self._error = error
+            raise

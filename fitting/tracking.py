@@ -1,0 +1,153 @@
+"""Who is who from one inference to the next, and steady keypoints for each of them.
+
+A :class:`Tracker` belongs to one visitor's session. Each inference it is given the poses the
+model found and the time; it matches them to its tracks by box overlap, smooths each track's
+keypoints with a One Euro filter, keeps a lost person's last good pose on screen for a few
+inferences (no flicker when someone is briefly occluded) and then lets them go. It also says
+where to look next: boxes around the current tracks, or None when the detector must run.
+"""
+
+from dataclasses import dataclass, field
+from itertools import count
+
+import numpy as np
+
+from .config import FitConfig
+from .keypoints import half_shoulder_width, keypoints_box
+
+
+class OneEuroFilter:
+    """One Euro filter over a (K, 2) array of points (Casiez, Roussel, Vogel; CHI 2012).
+
+    A low-pass filter whose cutoff rises with speed: still points are smoothed hard (jitter
+    drops), moving points lightly (little lag). Positions are divided by ``scale`` (the
+    person's half shoulder width) so one setting fits people at any distance. Points whose
+    ``valid`` flag is False keep their last value; a point that reappears, or that jumps farther
+    than ``jump`` in one step, starts afresh instead of sliding across the frame.
+    """
+
+    def __init__(self, min_cutoff: float, beta: float, d_cutoff: float, jump: float):
+        self.min_cutoff, self.beta, self.d_cutoff, self.jump = min_cutoff, beta, d_cutoff, jump
+        self.x: np.ndarray | None = None  # (K, 2) last filtered positions, in scale units
+        self.dx: np.ndarray | None = None  # (K, 2) last filtered speeds, scale units per second
+        self.t: float | None = None
+        self.valid: np.ndarray | None = None  # (K,) whether each point was valid last time
+
+    @staticmethod
+    def _alpha(cutoff, dt: float):
+        tau = 1.0 / (2.0 * np.pi * cutoff)
+        return 1.0 / (1.0 + tau / dt)
+
+    def __call__(self, points: np.ndarray, valid: np.ndarray, t: float, scale: float) -> np.ndarray:
+        """``points`` (K, 2) pixels, ``valid`` (K,) bool, ``t`` seconds -> filtered (K, 2)."""
+        x = points / scale
+        if self.x is None:
+            self.x, self.dx, self.t, self.valid = x.copy(), np.zeros_like(x), t, valid.copy()
+            return points.copy()
+        dt = max(t - self.t, 1e-3)
+        self.t = t
+        dx = (x - self.x) / dt
+        dx_hat = self.dx + self._alpha(self.d_cutoff, dt) * (dx - self.dx)
+        cutoff = self.min_cutoff + self.beta * np.linalg.norm(dx_hat, axis=1, keepdims=True)
+        x_hat = self.x + self._alpha(cutoff, dt) * (x - self.x)
+        restart = (np.linalg.norm(x - self.x, axis=1) > self.jump) | (valid & ~self.valid)
+        x_hat[restart], dx_hat[restart] = x[restart], 0.0
+        hold = ~valid
+        x_hat[hold], dx_hat[hold] = self.x[hold], self.dx[hold]
+        self.x, self.dx, self.valid = x_hat, dx_hat, valid.copy()
+        return x_hat * scale
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU of every box in ``a`` (N, 4) with every box in ``b`` (M, 4), xyxy -> (N, M)."""
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
+    area_a = np.prod(a[:, 2:] - a[:, :2], axis=1)
+    area_b = np.prod(b[:, 2:] - b[:, :2], axis=1)
+    return inter / np.maximum(area_a[:, None] + area_b[None, :] - inter, 1e-6)
+
+
+_track_ids = count(1)
+
+
+@dataclass
+class Track:
+    """One person followed over time."""
+
+    keypoints: np.ndarray  # (17, 3) smoothed x, y, score
+    box: np.ndarray  # (4,) xyxy around the raw keypoints, where to look next time
+    filter: OneEuroFilter
+    scale: float  # half shoulder width in pixels, last measured
+    misses: int = 0  # inferences in a row without a good pose
+    id: int = field(default_factory=lambda: next(_track_ids))
+
+
+class Tracker:
+    """Tracks and smooths the people of one video stream (one visitor's session)."""
+
+    BOX_GROWTH = 1.2  # a box around keypoints misses the top of the head, hands and feet
+
+    def __init__(self, config: FitConfig):
+        self.config = config
+        self.tracks: list[Track] = []
+        self.inferences = 0
+
+    def boxes_to_follow(self) -> np.ndarray | None:
+        """Where to run the pose model next: boxes around the tracks, or None to detect afresh."""
+        lost = any(t.misses for t in self.tracks)
+        if not self.tracks or lost or self.inferences % self.config.detect_every == 0:
+            return None
+        return np.stack([t.box for t in self.tracks])
+
+    def update(self, keypoints: np.ndarray, t: float) -> None:
+        """Takes the poses found at time ``t``: ``keypoints`` (P, 17, 3), x, y, score."""
+        cfg = self.config
+        self.inferences += 1
+        boxes = [keypoints_box(k, cfg.keypoint_score) for k in keypoints]
+        found = [(k, self._grow(b)) for k, b in zip(keypoints, boxes, strict=True) if b is not None]
+        unmatched = list(range(len(self.tracks)))
+        matched: list[Track] = []
+        for k, box in found:
+            scale = half_shoulder_width(k, cfg.keypoint_score)
+            if scale is None:
+                continue  # no shoulders, nothing to fit: a matching track counts it as a miss
+            track = self._best_match(box, unmatched)
+            if track is None:
+                track = Track(k, box, self._new_filter(), scale)
+            else:
+                unmatched.remove(self.tracks.index(track))
+            self._smooth(track, k, box, scale, t)
+            matched.append(track)
+        for i in unmatched:
+            self.tracks[i].misses += 1
+        kept = [self.tracks[i] for i in unmatched if self.tracks[i].misses <= cfg.hold_frames]
+        self.tracks = sorted(matched + kept, key=lambda tr: tr.scale)[-cfg.max_people :]
+
+    def people(self) -> np.ndarray:
+        """Smoothed keypoints (P, 17, 3) of everyone on screen, smallest (farthest) first."""
+        if not self.tracks:
+            return np.zeros((0, 17, 3), np.float32)
+        return np.stack([t.keypoints for t in self.tracks])
+
+    def _best_match(self, box: np.ndarray, candidates: list[int]) -> Track | None:
+        if not candidates:
+            return None
+        ious = box_iou(box[None], np.stack([self.tracks[i].box for i in candidates]))[0]
+        best = int(np.argmax(ious))
+        return self.tracks[candidates[best]] if ious[best] >= self.config.track_iou else None
+
+    def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float) -> None:
+        valid = raw[:, 2] >= self.config.keypoint_score
+        track.box, track.scale, track.misses = box, scale, 0
+        smoothed = track.filter(raw[:, :2], valid, t, scale)
+        # A keypoint that is missing now keeps its last position but not its confidence.
+        track.keypoints = np.concatenate([smoothed, raw[:, 2:]], axis=1).astype(np.float32)
+
+    def _new_filter(self) -> OneEuroFilter:
+        c = self.config
+        return OneEuroFilter(c.smooth_min_cutoff, c.smooth_beta, c.smooth_d_cutoff, c.smooth_jump)
+
+    def _grow(self, box: np.ndarray) -> np.ndarray:
+        center, size = (box[:2] + box[2:]) / 2, (box[2:] - box[:2]) * self.BOX_GROWTH / 2
+        return np.concatenate([center - size, center + size]).astype(np.float32)
