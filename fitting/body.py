@@ -6,7 +6,7 @@ same unit (half a shoulder width), 0 on the shoulder line. A :class:`TorsoFrame`
 coordinates on the body as a bilinear sheet stretched between the shoulder line and the hip
 line, so the garment leans, twists and foreshortens with the torso; near the top the sheet
 slides sideways with the head, so the neckline stays around the neck. Sleeves follow the arm
-as a polyline (see warp.py), and the head, neck and forearms are :class:`Capsule` occluders.
+as a polyline (see warp.py); the face and forearms are :class:`Capsule` occluders.
 
 All points are (x, y) image pixels; arrays of points are (N, 2) float32.
 """
@@ -109,7 +109,7 @@ class Body:
     torso: TorsoFrame
     scale: float  # half the shoulder width in pixels (joint to joint)
     arms: dict[str, np.ndarray]  # "left"/"right" -> (2..3, 2) shoulder, elbow[, wrist]
-    occluders: list[Capsule]  # forearms and hands, in front of the garment's body panel
+    forearms: dict[str, Capsule]  # "left"/"right" forearm and hand, in front of the torso
     head: Capsule | None  # the face down to the chin, in front of all of the garment
 
 
@@ -153,9 +153,9 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
     torso = TorsoFrame(origin, across, hip_origin, hip_across, length, neck_shift)
     head = _head(kp, thr, config, scale, origin)
     if not follow_body:
-        return Body(torso, scale, {}, [], head)
+        return Body(torso, scale, {}, {}, head)
 
-    arms, occluders = {}, []
+    arms, forearms = {}, {}
     for side, (s, e, w) in {
         "left": (left, get(Keypoint.LEFT_ELBOW), get(Keypoint.LEFT_WRIST)),
         "right": (right, get(Keypoint.RIGHT_ELBOW), get(Keypoint.RIGHT_WRIST)),
@@ -165,8 +165,8 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
         arms[side] = np.array([s, e] if w is None else [s, e, w])
         if w is not None:
             hand = w + (w - e) * config.hand_length
-            occluders.append(Capsule(e, hand, config.forearm_radius * scale))
-    return Body(torso, scale, arms, occluders, head)
+            forearms[side] = Capsule(e, hand, config.forearm_radius * scale)
+    return Body(torso, scale, arms, forearms, head)
 
 
 def _face_center(kp: np.ndarray, thr: float) -> np.ndarray | None:

@@ -82,10 +82,14 @@ def blend(out: np.ndarray, rgba: np.ndarray, box, shade: np.ndarray, cut: np.nda
     region[:] = cv2.blendLinear(garment, region, alpha * shade, 1 - alpha)
 
 
-def composite_person(out, frame, body: Body, layers, neck_uv, config: FitConfig) -> None:
+def composite_person(
+    out, frame, body: Body, layers, neck_uv, long_sleeves: bool, config: FitConfig
+) -> None:
     """Blends one person's warped garment ``layers`` into ``out`` (``frame`` is the original).
 
-    The body panel is cut by the forearms, the neck and the face; sleeves only by the face.
+    What is in front of what: the face covers everything; the neck covers the body panel's
+    inside collar; a forearm covers the body panel, the other arm's sleeve, and its own
+    sleeve too unless the sleeves are long (then the forearm is inside its sleeve).
     ``neck_uv``: torso coordinates of the garment's front neckline, where the neck begins.
     """
     if not layers:
@@ -94,11 +98,14 @@ def composite_person(out, frame, body: Body, layers, neck_uv, config: FitConfig)
     union = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
     shade = lighting(frame, union, body.torso, body.scale, config.shading)
     face = [body.head] if body.head is not None else []
-    in_front = body.occluders + face + _neck(body, neck_uv, config)
     for layer in layers:
         x0, y0, x1, y1 = layer.box
         local_shade = shade[y0 - union[1] : y1 - union[1], x0 - union[0] : x1 - union[0]]
-        capsules = in_front if layer.name in ("panel", "garment") else face
+        if layer.side is None:  # the body panel, or the whole garment
+            capsules = face + list(body.forearms.values()) + _neck(body, neck_uv, config)
+        else:
+            arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
+            capsules = face + [body.forearms[s] for s in arms]
         cut = capsule_mask(capsules, layer.box) if capsules else None
         blend(out, layer.rgba, layer.box, local_shade, cut, config.feather_px)
 

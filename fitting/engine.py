@@ -22,13 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from .body import fit_body
-from .composite import composite_person
 from .config import PRESETS, FitConfig
 from .detector import PersonDetector
-from .drawing import draw_skeleton
 from .keypoints import NUM_KEYPOINTS
 from .pose import RTMPose
+from .render import render
 from .stats import Stats
 from .tracking import Tracker
 from .warp import GarmentRig
@@ -162,26 +160,8 @@ class FittingEngine:
         return np.concatenate([points, scores[..., None]], axis=2)
 
     def render(self, frame, people, rig, show_skeleton, use_warp, stats=None) -> np.ndarray:
-        """A copy of ``frame`` with the garment drawn on each of ``people`` (P, 17, 3)."""
-        out = frame.copy()
-        warp_ms = composite_ms = 0.0
-        if rig is not None:
-            for keypoints in people:  # farthest first, so nearer people are drawn over them
-                body = fit_body(keypoints, self.config, follow_body=use_warp)
-                if body is None:
-                    continue
-                t0 = time.perf_counter()
-                layers = rig.layers(body, frame.shape, use_warp, self.config.sleeve_width)
-                t1 = time.perf_counter()
-                composite_person(out, frame, body, layers, rig.neck_center_uv, self.config)
-                warp_ms += (t1 - t0) * 1e3
-                composite_ms += (time.perf_counter() - t1) * 1e3
-        if stats is not None and len(people):
-            stats.add("warp", warp_ms)
-            stats.add("composite", composite_ms)
-        if show_skeleton:
-            draw_skeleton(out, people, self.config.keypoint_score)
-        return out
+        """A copy of ``frame`` with ``rig``'s garment on each of ``people`` (P, 17, 3)."""
+        return render(frame, people, rig, self.config, show_skeleton, use_warp, stats)
 
     def rig(self, garment) -> GarmentRig:
         """The garment prepared for fitting, from the cache when it was prepared before."""

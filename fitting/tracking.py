@@ -71,7 +71,7 @@ def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 _track_ids = count(1)
 
 
-@dataclass
+@dataclass(eq=False)  # tracks are compared by identity
 class Track:
     """One person followed over time."""
 
@@ -112,11 +112,12 @@ class Tracker:
             scale = half_shoulder_width(k, cfg.keypoint_score)
             if scale is None:
                 continue  # no shoulders, nothing to fit: a matching track counts it as a miss
-            track = self._best_match(box, unmatched)
-            if track is None:
+            i = self._best_match(box, unmatched)
+            if i is None:
                 track = Track(k, box, self._new_filter(), scale)
             else:
-                unmatched.remove(self.tracks.index(track))
+                track = self.tracks[i]
+                unmatched.remove(i)
             self._smooth(track, k, box, scale, t)
             matched.append(track)
         for i in unmatched:
@@ -130,12 +131,13 @@ class Tracker:
             return np.zeros((0, 17, 3), np.float32)
         return np.stack([t.keypoints for t in self.tracks])
 
-    def _best_match(self, box: np.ndarray, candidates: list[int]) -> Track | None:
+    def _best_match(self, box: np.ndarray, candidates: list[int]) -> int | None:
+        """Index of the candidate track overlapping ``box`` most, if it overlaps enough."""
         if not candidates:
             return None
         ious = box_iou(box[None], np.stack([self.tracks[i].box for i in candidates]))[0]
         best = int(np.argmax(ious))
-        return self.tracks[candidates[best]] if ious[best] >= self.config.track_iou else None
+        return candidates[best] if ious[best] >= self.config.track_iou else None
 
     def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float) -> None:
         valid = raw[:, 2] >= self.config.keypoint_score

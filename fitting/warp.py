@@ -57,6 +57,7 @@ class Layer:
     """A warped part ready to blend: RGBA pixels for the frame region ``box`` (x0, y0, x1, y1)."""
 
     name: str
+    side: str | None  # "left"/"right" for a sleeve, None for the body panel or whole garment
     box: tuple[int, int, int, int]
     rgba: np.ndarray  # (y1 - y0, x1 - x0, 4) uint8, straight (not premultiplied) alpha
 
@@ -67,6 +68,7 @@ class GarmentRig:
     def __init__(self, garment):
         self.name = garment.name
         self.category = Category(garment.category)
+        self.long_sleeves = self.category in LONG_SLEEVES  # sleeves that cover the forearms
         lm = np.asarray(garment.landmarks, dtype=np.float64)
         # Garment pixels <-> torso coordinates: the frame spanned by the shoulder seams.
         self.origin = (lm[P.SHOULDER_LEFT] + lm[P.SHOULDER_RIGHT]) / 2
@@ -160,7 +162,7 @@ class GarmentRig:
         def garment_px(xy):
             return self.to_px(torso.to_garment(xy))
 
-        return _render(name, part, box, garment_px, scale)
+        return _render(name, None, part, box, garment_px, scale)
 
     def _sleeve_layer(self, side, sleeve: Sleeve, body: Body, scale, width_factor, frame_shape):
         torso = body.torso
@@ -173,7 +175,7 @@ class GarmentRig:
         sleeve_len = float(np.linalg.norm(sleeve.end - sleeve.root))
         along = scale  # output pixels per garment pixel, along the arm
         arm_len = float(np.linalg.norm(np.diff(path, axis=0), axis=1).sum())
-        if self.category in LONG_SLEEVES and arm is not None and len(arm) == 3:
+        if self.long_sleeves and arm is not None and len(arm) == 3:
             along = arm_len / sleeve_len  # long sleeves end at the wrist
         across = scale * width_factor  # output pixels per garment pixel, across the arm
         reach = max(sleeve_len * along, arm_len)
@@ -193,10 +195,10 @@ class GarmentRig:
                 + offset[:, None] / scale * perp(axis)
             )
 
-        return _render(f"{side} sleeve", sleeve.part, box, garment_px, scale)
+        return _render(f"{side} sleeve", side, sleeve.part, box, garment_px, scale)
 
 
-def _render(name: str, part: Part, box, garment_px, scale: float) -> Layer | None:
+def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer | None:
     """Samples ``part`` into the frame region ``box`` through the inverse map ``garment_px``."""
     if box is None:
         return None
@@ -214,7 +216,7 @@ def _render(name: str, part: Part, box, garment_px, scale: float) -> Layer | Non
     rgba = cv2.remap(
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )
-    return Layer(name, box, rgba)
+    return Layer(name, side, box, rgba)
 
 
 def _polyline_coords(xy: np.ndarray, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

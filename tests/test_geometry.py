@@ -1,0 +1,165 @@
+"""Fit geometry on synthetic keypoints and a drawn garment: pure functions, no models."""
+
+import cv2
+import numpy as np
+import pytest
+
+from fitting.body import TorsoFrame, fit_body
+from fitting.config import FitConfig
+from fitting.keypoints import Keypoint
+from fitting.render import render
+from fitting.warp import GarmentRig, _polyline_coords
+from tests.synthetic import person, tshirt
+
+CFG = FitConfig()
+BACKGROUND = (90, 200, 90)  # green: the garment is blue and white
+K = Keypoint
+
+
+def frame():
+    return np.full((480, 640, 3), BACKGROUND, np.uint8)
+
+
+def garment_pixels(out: np.ndarray) -> np.ndarray:
+    """Where the output is mostly garment rather than the plain background.
+
+    The garment's colours are all at least 270 (summed over RGB) away from the background;
+    half of that marks a pixel at least half covered.
+    """
+    return np.abs(out.astype(int) - BACKGROUND).sum(axis=2) > 135
+
+
+def test_torso_frame_inverts_exactly():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        origin = rng.uniform(200, 400, 2)
+        across = rng.uniform([40, -15], [90, 15])
+        torso = TorsoFrame(
+            origin, across, origin + [rng.uniform(-30, 30), 180], across * rng.uniform(0.8, 1.2),
+            2.5, np.array([rng.uniform(-8, 8), 0.0]),
+        )  # fmt: skip
+        uv = rng.uniform([-1.5, -0.5], [1.5, 3.5], (50, 2))
+        np.testing.assert_allclose(torso.to_garment(torso.to_image(uv)), uv, atol=1e-3)
+
+
+def test_body_frame_sits_on_the_shoulders_and_hips():
+    kp = person(center=(320, 150), shoulder_width=120)
+    body = fit_body(kp, CFG)
+    left, right = kp[K.LEFT_SHOULDER, :2], kp[K.RIGHT_SHOULDER, :2]
+    out = 1 + CFG.shoulder_outset
+    mid = (left + right) / 2
+    seams = body.torso.to_image(np.array([[1.0, 0.0], [-1.0, 0.0]]))
+    np.testing.assert_allclose(
+        seams, [mid + (left - mid) * out, mid + (right - mid) * out], atol=1e-6
+    )
+    hips = (kp[K.LEFT_HIP, :2] + kp[K.RIGHT_HIP, :2]) / 2
+    np.testing.assert_allclose(
+        body.torso.to_image(np.array([[0.0, CFG.torso_length]]))[0], hips, atol=1e-6
+    )
+
+
+def test_without_hips_the_torso_is_extrapolated_from_the_shoulders():
+    kp = person(center=(320, 150), shoulder_width=120)
+    kp[[K.LEFT_HIP, K.RIGHT_HIP], 2] = 0.0
+    body = fit_body(kp, CFG)
+    bottom = body.torso.to_image(np.array([[0.0, CFG.torso_length]]))[0]
+    expected = np.array([320, 150 + 60 * (1 + CFG.shoulder_outset) * CFG.torso_length])
+    np.testing.assert_allclose(bottom, expected, atol=1e-6)
+
+
+def test_no_shoulders_no_body():
+    kp = person()
+    kp[K.LEFT_SHOULDER, 2] = 0.1
+    assert fit_body(kp, CFG) is None
+
+
+def test_polyline_coordinates():
+    path = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0]])  # right, then down
+    pts = np.array([[5.0, 2.0], [12.0, 5.0], [-3.0, -1.0], [10.0, 14.0]])
+    along, offset = _polyline_coords(pts, path)
+    np.testing.assert_allclose(along, [5.0, 15.0, -3.0, 24.0])
+    np.testing.assert_allclose(offset, [2.0, -2.0, -1.0, 0.0])
+
+
+def test_simple_overlay_matches_an_independently_drawn_garment():
+    """use_warp=False: the garment scaled and rotated by the shoulders, nothing else."""
+    garment = tshirt("short", stripes=False)
+    kp = person(center=(300, 160), shoulder_width=110)
+    kp[[K.NOSE, K.LEFT_EYE, K.RIGHT_EYE, K.LEFT_EAR, K.RIGHT_EAR], 2] = 0  # no face cut-out
+    # Expected: the garment's shoulder seams onto the person's shoulders, grown by the outset.
+    lm = garment.landmarks
+    src = np.float32([lm[4], lm[3], lm[3] + [0, 100]])  # right seam, left seam, below left
+    left, right = kp[K.LEFT_SHOULDER, :2], kp[K.RIGHT_SHOULDER, :2]
+    mid, out = (left + right) / 2, 1 + CFG.shoulder_outset
+    dst_right, dst_left = mid + (right - mid) * out, mid + (left - mid) * out
+    k = np.linalg.norm(dst_left - dst_right) / np.linalg.norm(lm[3] - lm[4])
+    dst = np.float32([dst_right, dst_left, dst_left + [0, 100 * k]])
+    expected = (
+        cv2.warpAffine(garment.rgba[..., 3], cv2.getAffineTransform(src, dst), (640, 480)) > 127
+    )
+    got = garment_pixels(render(frame(), kp[None], GarmentRig(garment), CFG, use_warp=False))
+    iou = (got & expected).sum() / (got | expected).sum()
+    assert iou > 0.98
+
+
+@pytest.mark.parametrize("arms", ["up", "out", "down"])
+def test_sleeves_follow_the_arms(arms):
+    garment = tshirt("long")
+    kp = person(center=(320, 170), shoulder_width=100, arms=arms)
+    body = fit_body(kp, CFG)
+    layers = {
+        layer.name: layer for layer in GarmentRig(garment).layers(body, (480, 640), True, 0.7)
+    }
+    sleeve = layers["left sleeve"]
+    ys, xs = np.nonzero(sleeve.rgba[..., 3] > 127)
+    pixels = np.stack([xs, ys], axis=1) + sleeve.box[:2]
+    shoulder, elbow, wrist = kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]
+    forearm = (wrist - elbow) / np.linalg.norm(wrist - elbow)
+    reach = (pixels - wrist) @ forearm  # how far past the wrist, along the forearm
+    assert abs(reach.max()) < 0.1 * 100  # the long sleeve ends at the wrist
+    upper_arm = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
+    assert ((pixels - shoulder) @ upper_arm > 0.5 * np.linalg.norm(elbow - shoulder)).sum() > 500
+
+
+def test_a_forearm_across_the_chest_stays_visible():
+    garment = tshirt("short")
+    kp = person(center=(320, 150), shoulder_width=120, arms="cross")
+    out = render(frame(), kp[None], GarmentRig(garment), CFG)
+    elbow, wrist = kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2]
+    start = elbow + 0.25 * (wrist - elbow)  # the short sleeve may reach just past the elbow
+    forearm = np.zeros((480, 640), np.uint8)
+    cv2.line(forearm, tuple(map(int, start)), tuple(map(int, wrist)), 1, 8)
+    on_garment = garment_pixels(out)[forearm > 0].mean()
+    assert on_garment < 0.05  # the forearm shows the scene, not the shirt
+    torso_middle = garment_pixels(out)[260:300, 300:340].mean()
+    assert torso_middle > 0.95  # while the chest below it is covered
+
+
+def test_no_garment_on_the_face():
+    kp = person(center=(320, 200), shoulder_width=140)
+    out = render(frame(), kp[None], GarmentRig(tshirt("short")), CFG)
+    face = kp[[K.NOSE, K.LEFT_EYE, K.RIGHT_EYE, K.LEFT_EAR, K.RIGHT_EAR], :2]
+    center, radius = face.mean(axis=0), np.linalg.norm(face - face.mean(axis=0), axis=1).max()
+    yy, xx = np.mgrid[:480, :640]
+    assert not garment_pixels(out)[np.hypot(xx - center[0], yy - center[1]) < radius].any()
+
+
+def test_people_without_shoulders_leave_the_frame_unchanged():
+    kp = person()
+    kp[K.RIGHT_SHOULDER, 2] = 0.0
+    f = frame()
+    assert np.array_equal(render(f, kp[None], GarmentRig(tshirt()), CFG), f)
+
+
+def test_people_at_the_frame_edge_and_outside_do_not_crash():
+    rig = GarmentRig(tshirt("long"))
+    for center in [(0, 0), (640, 480), (-400, 100), (320, 2000)]:
+        out = render(frame(), person(center=center, shoulder_width=150)[None], rig, CFG, True)
+        assert out.shape == (480, 640, 3)
+
+
+def test_a_sleeveless_garment_has_no_sleeves():
+    rig = GarmentRig(tshirt("none"))
+    assert rig.sleeves == {}
+    layers = rig.layers(fit_body(person(), CFG), (480, 640), True, 0.7)
+    assert [layer.name for layer in layers] == ["panel"]

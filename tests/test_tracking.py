@@ -1,0 +1,113 @@
+"""Keypoint smoothing and tracking, on synthetic keypoints."""
+
+import numpy as np
+import pytest
+
+from fitting.config import FitConfig
+from fitting.tracking import OneEuroFilter, Tracker, box_iou
+from tests.synthetic import person
+
+FPS = 30.0
+
+
+def run(filt, track, scale=50.0, valid=None):
+    valid = np.ones(track.shape[1], bool) if valid is None else valid
+    return np.array([filt(p, valid, i / FPS, scale) for i, p in enumerate(track)])
+
+
+def new_filter():
+    cfg = FitConfig()
+    return OneEuroFilter(
+        cfg.smooth_min_cutoff, cfg.smooth_beta, cfg.smooth_d_cutoff, cfg.smooth_jump
+    )
+
+
+def test_jitter_of_a_still_point_drops():
+    rng = np.random.default_rng(1)
+    noisy = 100 + rng.normal(0, 2.0, (300, 1, 2))
+    smoothed = run(new_filter(), noisy)
+    assert smoothed[30:].std() < 0.5 * noisy[30:].std()
+
+
+def test_a_steady_motion_is_followed_with_little_lag():
+    t = np.arange(60) / FPS
+    track = np.stack([100 + 300 * t, np.full_like(t, 50)], axis=1)[:, None, :]  # 300 px/s
+    smoothed = run(new_filter(), track)
+    lag_px = track[-1, 0, 0] - smoothed[-1, 0, 0]
+    assert 0 <= lag_px < 300 / FPS  # behind by less than one frame of motion
+
+
+def test_a_jump_restarts_instead_of_sliding():
+    track = np.concatenate([np.full((10, 1, 2), 100.0), np.full((5, 1, 2), 400.0)])
+    smoothed = run(new_filter(), track, scale=50.0)  # 300 px = 6 half shoulder widths
+    assert smoothed[10, 0, 0] == 400.0
+
+
+def test_invalid_points_hold_and_reappear_without_sliding():
+    filt = new_filter()
+    valid, invalid = np.array([True]), np.array([False])
+    filt(np.array([[100.0, 100.0]]), valid, 0.0, 50.0)
+    held = filt(np.array([[0.0, 0.0]]), invalid, 1 / FPS, 50.0)
+    np.testing.assert_allclose(held, [[100.0, 100.0]])
+    back = filt(np.array([[130.0, 100.0]]), valid, 2 / FPS, 50.0)
+    np.testing.assert_allclose(back, [[130.0, 100.0]])  # a reappearing point starts afresh
+
+
+def test_smoothing_is_scale_invariant():
+    rng = np.random.default_rng(2)
+    noisy = 100 + rng.normal(0, 1.0, (100, 1, 2))
+    small = run(new_filter(), noisy, scale=20.0) - 100
+    large = run(new_filter(), 10 * (noisy - 100) + 100, scale=200.0) - 100
+    np.testing.assert_allclose(large, 10 * small, atol=1e-6)
+
+
+def test_box_iou():
+    a = np.array([[0, 0, 10, 10]], np.float32)
+    b = np.array([[0, 0, 10, 10], [5, 0, 15, 10], [20, 20, 30, 30]], np.float32)
+    np.testing.assert_allclose(box_iou(a, b), [[1.0, 1 / 3, 0.0]], rtol=1e-5)
+
+
+def test_tracker_follows_two_people_and_lets_a_lost_one_go():
+    cfg = FitConfig(hold_frames=2, detect_every=5)
+    tracker = Tracker(cfg)
+    assert tracker.boxes_to_follow() is None  # nobody yet: detect
+    a, b = (
+        person(center=(150, 200), shoulder_width=100),
+        person(center=(450, 200), shoulder_width=140),
+    )
+    tracker.update(np.stack([a, b]), 0.0)
+    ids = [t.id for t in tracker.tracks]
+    assert len(ids) == 2 and tracker.boxes_to_follow() is not None
+    shifted = np.stack([b + [5, 0, 0], a + [5, 0, 0]])  # same people, listed the other way round
+    tracker.update(shifted, 1 / FPS)
+    assert [t.id for t in tracker.tracks] == ids  # matched by overlap, not by order
+    for i in range(3):  # b leaves: held for hold_frames inferences, then dropped
+        tracker.update(shifted[1:], (2 + i) / FPS)
+        assert len(tracker.tracks) == (2 if i < 2 else 1)
+        assert tracker.boxes_to_follow() is None or i == 2  # a lost track asks for detection
+
+
+def test_tracker_detects_every_n_inferences():
+    tracker = Tracker(FitConfig(detect_every=4))
+    kp = person()[None]
+    asks = []
+    for i in range(9):
+        asks.append(tracker.boxes_to_follow() is None)
+        tracker.update(kp, i / FPS)
+    assert asks == [True, False, False, False, True, False, False, False, True]
+
+
+def test_a_pose_without_shoulders_starts_no_track():
+    kp = person()
+    kp[5:7, 2] = 0.0
+    tracker = Tracker(FitConfig())
+    tracker.update(kp[None], 0.0)
+    assert tracker.tracks == []
+
+
+@pytest.mark.parametrize("max_people", [1, 2])
+def test_tracker_keeps_the_largest_people(max_people):
+    tracker = Tracker(FitConfig(max_people=max_people))
+    people = [person(center=(100 + 150 * i, 200), shoulder_width=60 + 20 * i) for i in range(3)]
+    tracker.update(np.stack(people), 0.0)
+    assert sorted(round(t.scale) for t in tracker.tracks) == [50, 40][:max_people][::-1]
