@@ -82,8 +82,9 @@ class FittingEngine:
     """RTMPose (ONNX Runtime) + person detector + garment fitting, built once and shared.
 
     ``pose_model``: ``t|s|m|l`` (the official RTMPose zips, downloaded once), a local
-    ``.onnx`` path, or ``hf://owner/repo/file.onnx``. ``detector``: ``rtmdet-nano`` or a path
-    or ``hf://`` likewise. ``device``: ``auto`` (CUDA when onnxruntime-gpu is installed),
+    ``.onnx`` path, ``hf://owner/repo/file.onnx``, or a ready pose estimator (a callable
+    ``(image, boxes) -> (keypoints (N, 17, 2), scores (N, 17))``). ``detector``:
+    ``rtmdet-nano``, a path, ``hf://`` likewise, or a callable ``image -> (boxes, scores)``. ``device``: ``auto`` (CUDA when onnxruntime-gpu is installed),
     ``cpu`` or ``cuda``. ``config``: a :class:`FitConfig` or the name of a preset. ``threads``:
     ONNX Runtime's intra-op threads (None: its default, one per core).
     """
@@ -104,11 +105,13 @@ class FittingEngine:
             config = PRESETS[config]
         self.config = config
         self.async_inference = async_inference
-        self.pose = RTMPose(resolve_model(pose_model), device, threads)
-        self.detector = PersonDetector(
-            resolve_model(detector), device, threads, config.detector_score, config.max_people
-        )
-        self.device = self.pose.device
+        if isinstance(pose_model, (str, Path)):
+            pose_model = RTMPose(resolve_model(pose_model), device, threads)
+        if isinstance(detector, (str, Path)):
+            detector = PersonDetector(
+                resolve_model(detector), device, threads, config.detector_score, config.max_people
+            )
+        self.pose, self.detector = pose_model, detector
         self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
         self._rigs_lock = threading.Lock()
         self._worker = InferenceWorker()

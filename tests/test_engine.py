@@ -1,0 +1,244 @@
+"""The engine and its sessions: streaming flag, async worker, isolation, bad input.
+
+Most tests run the engine with stand-in models (a fixed person, found instantly or only
+when allowed to), so they can control timing and know where the garment must appear;
+the tests at the end run the real ONNX models from ../shared.
+"""
+
+import threading
+
+import numpy as np
+import pytest
+
+from fitting import FittingEngine
+from tests.synthetic import person, tshirt
+
+BACKGROUND = (90, 200, 90)
+RED, YELLOW = (220, 30, 30), (250, 220, 20)
+
+
+class StubDetector:
+    def __call__(self, image):
+        return np.array([[100, 50, 540, 470]], np.float32), np.array([0.9], np.float32)
+
+
+class StubPose:
+    """Finds ``keypoints`` in every box; can be made to block or fail."""
+
+    def __init__(self, keypoints):
+        self.keypoints = keypoints
+        self.calls = 0
+        self.gate = threading.Event()
+        self.gate.set()
+        self.fail_next = False
+
+    def __call__(self, image, boxes):
+        self.calls += 1
+        assert self.gate.wait(10), "test gate never opened"
+        if self.fail_next:
+            self.fail_next = False
+            raise RuntimeError("simulated inference failure")
+        kp = np.repeat(self.keypoints[None], len(boxes), axis=0)
+        return kp[..., :2], kp[..., 2]
+
+
+def frame():
+    return np.full((480, 640, 3), BACKGROUND, np.uint8)
+
+
+def colour_share(out, colour):
+    return (np.abs(out.astype(int) - colour).sum(axis=2) < 60).mean()
+
+
+@pytest.fixture
+def engine():
+    pose = StubPose(person(center=(320, 150), shoulder_width=120))
+    with FittingEngine(pose, StubDetector(), garment=tshirt(color=RED, stripes=False)) as eng:
+        yield eng
+
+
+def test_not_streaming_returns_the_frame_itself_and_runs_nothing(engine):
+    f = frame()
+    assert not engine.is_streaming()
+    assert engine.process_frame(f) is f
+    assert engine.pose.calls == 0
+
+
+def test_sync_mode_waits_and_fits(engine):
+    engine.async_inference = False
+    engine.start_streaming()
+    out = engine.process_frame(frame())
+    assert out.shape == (480, 640, 3) and out.dtype == np.uint8
+    assert colour_share(out, RED) > 0.05
+
+
+def test_async_never_waits_for_inference(engine):
+    engine.pose.gate.clear()  # inference blocks until the test says so
+    engine.start_streaming()
+    done = threading.Event()
+    threading.Thread(
+        target=lambda: (engine.process_frame(frame()), done.set()), daemon=True
+    ).start()
+    assert done.wait(5), "process_frame waited for the blocked model"
+    assert engine.session().people.shape == (0, 17, 3)
+    engine.pose.gate.set()
+    assert engine._worker.wait_idle(5)
+    out = engine.process_frame(frame())  # drawn with the keypoints of the finished inference
+    assert colour_share(out, RED) > 0.05
+
+
+def test_stopping_keeps_the_worker_alive_and_starting_again_resets_tracking(engine):
+    engine.async_inference = False
+    engine.start_streaming()
+    engine.process_frame(frame())
+    engine.stop_streaming()
+    assert engine._worker.alive
+    engine.start_streaming()
+    assert len(engine._default.people) == 0  # no stale pose from before the pause
+
+
+def test_worker_errors_are_reported_and_the_stream_goes_on(engine):
+    engine.start_streaming()
+    engine.pose.fail_next = True
+    engine.process_frame(frame())
+    assert engine._worker.wait_idle(5)
+    error = engine._default.pop_error()
+    assert isinstance(error, RuntimeError) and "simulated" in str(error)
+    assert engine._default.pop_error() is None
+    engine.process_frame(frame())
+    assert engine._worker.wait_idle(5)
+    assert colour_share(engine.process_frame(frame()), RED) > 0.05
+
+
+def test_sessions_are_isolated(engine):
+    """Own flag, own garment, own people: nothing of one reaches the other's output."""
+    a, b = engine.session(), engine.session()
+    a.set_garment(tshirt(color=RED, stripes=False))
+    b.set_garment(tshirt(color=YELLOW, stripes=False))
+    a.start_streaming()
+    f = frame()
+    assert b.process_frame(f) is f  # b is not streaming
+    b.start_streaming()
+    outs = {"a": [], "b": []}
+
+    def stream(session, name):
+        for _ in range(30):  # no skeleton: its face limbs are yellow too
+            outs[name].append(session.process_frame(frame(), show_skeleton=False))
+
+    threads = [threading.Thread(target=stream, args=(s, n)) for s, n in ((a, "a"), (b, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert engine._worker.wait_idle(5)
+    assert colour_share(a.process_frame(frame(), False), RED) > 0.05
+    assert colour_share(b.process_frame(frame(), False), YELLOW) > 0.05
+    assert all(colour_share(o, YELLOW) == 0 for o in outs["a"])
+    assert all(colour_share(o, RED) == 0 for o in outs["b"])
+
+
+def test_toggling_from_many_threads_while_frames_flow_never_deadlocks(engine):
+    sessions = [engine.session() for _ in range(4)]
+    for s in sessions:
+        s.set_garment(tshirt(color=RED, stripes=False))
+    stop = threading.Event()
+    errors = []
+
+    def stream(session):
+        f = frame()
+        while not stop.is_set():
+            try:
+                out = session.process_frame(f)
+                assert out is f or out.shape == f.shape
+            except Exception as e:  # collected: an assert in a thread would be lost
+                errors.append(e)
+
+    def toggle(session, n):
+        for i in range(n):
+            (session.start_streaming if i % 2 == 0 else session.stop_streaming)()
+            session.is_streaming()
+
+    streamers = [threading.Thread(target=stream, args=(s,)) for s in sessions[:2]]
+    togglers = [threading.Thread(target=toggle, args=(sessions[i % 4], 125)) for i in range(8)]
+    for t in streamers + togglers:
+        t.start()
+    for t in togglers:
+        t.join(30)
+    stop.set()
+    for t in streamers:
+        t.join(30)
+    assert not any(t.is_alive() for t in streamers + togglers), "a thread is stuck"
+    assert errors == []
+    assert engine._worker.wait_idle(10) and engine._worker.alive
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (None, "frame is None: pass an RGB image as an (H, W, 3) uint8 numpy array"),
+        ([[1, 2, 3]], "frame must be a numpy array, got list"),
+        (np.zeros((4, 4, 3), np.float32), "frame has dtype float32; expected uint8 RGB values"),
+        (np.zeros((4, 4), np.uint8), "frame is a grayscale (H, W) image; expected an RGB image"),
+        (np.zeros((4, 4, 4), np.uint8), "frame is an image with 4 channels; expected an RGB image"),
+        (np.zeros((2, 2, 2, 3), np.uint8), "frame is an array of shape (2, 2, 2, 3); expected"),
+        (np.zeros((10001, 10001, 3), np.uint8), "frame is 10001x10001, over 100 megapixels"),
+    ],
+)
+def test_bad_frames_are_refused_with_a_clear_message(engine, bad, message):
+    engine.start_streaming()
+    with pytest.raises(ValueError) as excinfo:
+        engine.process_frame(bad)
+    assert str(excinfo.value).startswith(message)
+
+
+def test_bad_keypoints_are_refused_and_nan_means_missing(engine):
+    garment = tshirt()
+    with pytest.raises(ValueError, match=r"keypoints must have shape \(P, 17, 3\)"):
+        engine.fit_image(frame(), garment, keypoints=np.zeros((2, 16, 3)))
+    kp = person(center=(320, 150), shoulder_width=120)
+    kp[5, :2] = np.nan  # left shoulder unknown: nobody to fit
+    f = frame()
+    assert np.array_equal(engine.fit_image(f, garment, keypoints=kp), f)
+    kp[5, :2], kp[9, 2] = (380, 150), np.nan  # a NaN score: that wrist is missing
+    assert colour_share(engine.fit_image(f, garment, keypoints=kp), (40, 90, 200)) > 0.02
+
+
+def test_unknown_preset_is_named():
+    with pytest.raises(
+        ValueError, match="unknown preset 'fast'; choose one of balanced, responsive, steady"
+    ):
+        FittingEngine(StubPose(person()), StubDetector(), config="fast")
+
+
+# The real models.
+
+
+@pytest.fixture(scope="module")
+def real_engine(shared):
+    models = shared / "models"
+    with FittingEngine(
+        models / "rtmpose-s-random-weights.onnx", models / "rtmdet-nano-person.onnx",
+        device="cpu", async_inference=False, garment=tshirt(),
+    ) as eng:  # fmt: skip
+        eng.start_streaming()
+        yield eng
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 3), (480, 640, 3), (8000, 8000, 3)])
+def test_frames_with_nobody_come_back_unchanged(real_engine, shape):
+    f = np.full(shape, 200, np.uint8)
+    out = real_engine.process_frame(f)
+    assert out.shape == shape and np.array_equal(out, f)
+
+
+def test_real_models_run_end_to_end_on_the_video(real_engine, shared):
+    import cv2
+
+    cap = cv2.VideoCapture(str(shared / "data" / "video" / "webcam_ntu_640x480.mp4"))
+    for _ in range(5):
+        ok, bgr = cap.read()
+        assert ok
+        out = real_engine.process_frame(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+        assert out.shape == (480, 640, 3)
+    assert real_engine.stats.percentiles("detect") is not None
+    assert real_engine.stats.percentiles("pose") is not None
