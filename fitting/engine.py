@@ -81,12 +81,15 @@ def check_keypoints(keypoints: Any) -> np.ndarray:
 class FittingEngine:
     """RTMPose (ONNX Runtime) + person detector + garment fitting, built once and shared.
 
-    ``pose_model``: ``t|s|m|l`` (the official RTMPose zips, downloaded once), a local
-    ``.onnx`` path, ``hf://owner/repo/file.onnx``, or a ready pose estimator (a callable
-    ``(image, boxes) -> (keypoints (N, 17, 2), scores (N, 17))``). ``detector``:
-    ``rtmdet-nano``, a path, ``hf://`` likewise, or a callable ``image -> (boxes, scores)``. ``device``: ``auto`` (CUDA when onnxruntime-gpu is installed),
-    ``cpu`` or ``cuda``. ``config``: a :class:`FitConfig` or the name of a preset. ``threads``:
-    ONNX Runtime's intra-op threads (None: its default, one per core).
+    - ``pose_model``: ``t|s|m|l`` (the official RTMPose zips, downloaded once), a local
+      ``.onnx`` path, ``hf://owner/repo/file.onnx``, or a ready pose estimator: a callable
+      ``(image, boxes) -> (keypoints (N, 17, 2), scores (N, 17))``.
+    - ``detector``: ``rtmdet-nano``, a path or ``hf://`` likewise, or a callable
+      ``image -> (boxes (N, 4), scores (N,))``.
+    - ``device``: ``auto`` (CUDA when onnxruntime-gpu is installed), ``cpu`` or ``cuda``.
+    - ``config``: a :class:`FitConfig` or the name of a preset (see ``PRESETS``).
+    - ``garment``: the default session's garment (``engine.process_frame`` uses it).
+    - ``threads``: ONNX Runtime's intra-op threads (None: its default, one per core).
     """
 
     def __init__(
