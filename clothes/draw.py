@@ -1,0 +1,80 @@
+"""Pictures of garments with their landmarks, for contact sheets and debugging.
+
+picture = draw_landmarks(garment)        # RGB uint8: the garment on a grey card, annotated
+"""
+
+import cv2
+import numpy as np
+
+from .landmarks import GarmentPoint
+
+# Wearer's left in orange, right in cyan, centre in white (RGB).
+LEFT_COLOUR = (255, 140, 0)
+RIGHT_COLOUR = (0, 200, 255)
+CENTRE_COLOUR = (255, 255, 255)
+OUTLINE_COLOUR = (255, 0, 80)
+CARD_COLOUR = (70, 80, 90)
+
+# Lines that make the skeleton readable: neck, shoulders, armholes, side seams, hem.
+SKELETON = [
+    (GarmentPoint.NECK_RIGHT, GarmentPoint.NECK_CENTER),
+    (GarmentPoint.NECK_CENTER, GarmentPoint.NECK_LEFT),
+    (GarmentPoint.NECK_LEFT, GarmentPoint.SHOULDER_LEFT),
+    (GarmentPoint.NECK_RIGHT, GarmentPoint.SHOULDER_RIGHT),
+    (GarmentPoint.SHOULDER_LEFT, GarmentPoint.SLEEVE_LEFT),
+    (GarmentPoint.SLEEVE_LEFT, GarmentPoint.ARMPIT_LEFT),
+    (GarmentPoint.SHOULDER_RIGHT, GarmentPoint.SLEEVE_RIGHT),
+    (GarmentPoint.SLEEVE_RIGHT, GarmentPoint.ARMPIT_RIGHT),
+    (GarmentPoint.ARMPIT_LEFT, GarmentPoint.HEM_LEFT),
+    (GarmentPoint.ARMPIT_RIGHT, GarmentPoint.HEM_RIGHT),
+    (GarmentPoint.HEM_LEFT, GarmentPoint.HEM_RIGHT),
+]
+
+
+def point_colour(point: GarmentPoint) -> tuple[int, int, int]:
+    if point.name.endswith("_LEFT"):
+        return LEFT_COLOUR
+    if point.name.endswith("_RIGHT"):
+        return RIGHT_COLOUR
+    return CENTRE_COLOUR
+
+
+def draw_landmarks(
+    rgba: np.ndarray,
+    landmarks: np.ndarray,
+    cuff_widths: np.ndarray | None = None,
+    outline: bool = True,
+) -> np.ndarray:
+    """The garment composited on a grey card with its mask outline and named landmarks (RGB)."""
+    alpha = rgba[..., 3:4].astype(np.float32) / 255
+    picture = (rgba[..., :3] * alpha + np.array(CARD_COLOUR) * (1 - alpha)).astype(np.uint8)
+    size = max(rgba.shape[:2])
+    thickness = max(1, round(size / 400))
+    if outline:
+        contours, _ = cv2.findContours(
+            (rgba[..., 3] >= 128).astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE
+        )
+        cv2.drawContours(picture, contours, -1, OUTLINE_COLOUR, thickness, cv2.LINE_AA)
+    pts = np.round(landmarks).astype(int)
+    for a, b in SKELETON:
+        cv2.line(picture, tuple(pts[a]), tuple(pts[b]), (255, 255, 0), thickness, cv2.LINE_AA)
+    if cuff_widths is not None:
+        for point, width in (
+            (GarmentPoint.SLEEVE_LEFT, cuff_widths[0]),
+            (GarmentPoint.SLEEVE_RIGHT, cuff_widths[1]),
+        ):
+            cv2.circle(
+                picture,
+                tuple(pts[point]),
+                max(1, round(width / 2)),
+                point_colour(point),
+                thickness,
+                cv2.LINE_AA,
+            )
+    radius = max(3, round(size / 110))
+    for point in GarmentPoint:
+        cv2.circle(picture, tuple(pts[point]), radius, point_colour(point), -1, cv2.LINE_AA)
+        cv2.circle(
+            picture, tuple(pts[point]), radius, (0, 0, 0), max(1, thickness // 2), cv2.LINE_AA
+        )
+    return picture

@@ -1,0 +1,197 @@
+"""A garment ready for fitting: a clean cut-out with named landmarks.
+
+Preparing one (decoding, cutting out, finding landmarks) is done once per garment, never per
+frame, and is cached by the content hash of the source, so choosing the same garment again is
+instant.
+
+    garment = Garment.from_image("tshirt.jpg")            # or bytes, a PIL image, an RGB(A) array
+    garment.rgba                                          # (H, W, 4) uint8, alpha = the garment
+    garment.landmarks[GarmentPoint.SHOULDER_LEFT]         # (x, y) in garment.rgba
+    garment.to_files("some/folder")                       # PNG + JSON, read by from_files
+"""
+
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .config import GARMENT, GarmentConfig
+from .decode import decode_image, read_source
+from .errors import GarmentError
+from .landmarks import Category, GarmentPoint, find_landmarks
+from .segment import NO_GARMENT, alpha_from_transparency, cut_out
+
+FILE_FORMAT = 1  # version of the JSON written by Garment.to_files
+
+
+@dataclass(frozen=True, eq=False)
+class Garment:
+    """A prepared garment. Arrays are read-only; compare garments by ``key``."""
+
+    name: str
+    category: Category
+    rgba: np.ndarray  # (H, W, 4) uint8: straight (not premultiplied) RGB, alpha = the garment
+    landmarks: np.ndarray  # (11, 2) float32, (x, y) pixels in rgba, rows indexed by GarmentPoint
+    cuff_widths: np.ndarray  # (2,) float32, [left, right] cuff width (sleeveless: armhole length)
+    key: str  # content hash of the prepared garment (pixels, landmarks, category)
+
+    @classmethod
+    def from_image(cls, source, name: str | None = None) -> "Garment":
+        """Prepare a garment from a shop photo or a cut-out with transparency.
+
+        ``source`` is a file path, the file's bytes, a PIL image or an RGB/RGBA uint8 array.
+        Raises GarmentError, whose message tells the user what to do, if it cannot be used.
+        """
+        if name is None:
+            name = Path(source).stem if isinstance(source, str | Path) else "garment"
+        raw = read_source(source)
+        if not isinstance(raw, bytes):
+            raw = decode_image(raw)  # checks the size before hashing the pixels
+        source_hash = _hash_source(raw)
+        with _CACHE_LOCK:
+            cached = _CACHE.get(source_hash)
+            if cached is not None:
+                _CACHE.move_to_end(source_hash)
+        if cached is None:
+            cached = _prepare(raw, GARMENT)
+            with _CACHE_LOCK:
+                _CACHE[source_hash] = cached
+                while len(_CACHE) > GARMENT.cache_size:
+                    _CACHE.popitem(last=False)
+        return dataclasses.replace(cached, name=name)
+
+    @property
+    def mask(self) -> np.ndarray:
+        """(H, W) bool: where the garment is (alpha at least half)."""
+        return self.rgba[..., 3] >= 128
+
+    def to_files(self, folder: str | Path, stem: str | None = None) -> tuple[Path, Path]:
+        """Write ``<stem>.png`` (the RGBA cut-out) and ``<stem>.json`` (the rest)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = stem or _slug(self.name)
+        png, meta = folder / f"{stem}.png", folder / f"{stem}.json"
+        Image.fromarray(self.rgba, "RGBA").save(png, optimize=True)
+        metadata = {
+            "format": FILE_FORMAT,
+            "name": self.name,
+            "category": self.category.value,
+            "landmarks": {
+                point.name: [round(float(v), 2) for v in self.landmarks[point]]
+                for point in GarmentPoint
+            },
+            "cuff_widths": [round(float(v), 2) for v in self.cuff_widths],
+        }
+        meta.write_text(json.dumps(metadata, indent=2) + "\n")
+        return png, meta
+
+    @classmethod
+    def from_files(cls, png: str | Path) -> "Garment":
+        """Read a garment written by ``to_files`` (the PNG's path; the JSON sits beside it)."""
+        png = Path(png)
+        metadata = json.loads(png.with_suffix(".json").read_text())
+        if metadata.get("format") != FILE_FORMAT:
+            raise ValueError(
+                f"{png.with_suffix('.json')}: unknown garment file format {metadata.get('format')}"
+            )
+        rgba = np.asarray(Image.open(png).convert("RGBA"), dtype=np.uint8)
+        landmarks = np.array(
+            [metadata["landmarks"][point.name] for point in GarmentPoint], np.float32
+        )
+        cuff_widths = np.array(metadata["cuff_widths"], np.float32)
+        return _make(metadata["name"], Category(metadata["category"]), rgba, landmarks, cuff_widths)
+
+
+def _make(
+    name: str, category: Category, rgba: np.ndarray, landmarks: np.ndarray, cuff_widths: np.ndarray
+) -> Garment:
+    """A Garment with read-only arrays and its content key."""
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    landmarks = np.ascontiguousarray(landmarks, dtype=np.float32)
+    cuff_widths = np.ascontiguousarray(cuff_widths, dtype=np.float32)
+    digest = hashlib.sha256()
+    for part in (np.array(rgba.shape, np.int64), rgba, landmarks, cuff_widths):
+        digest.update(part.tobytes())
+    digest.update(category.value.encode())
+    for array in (rgba, landmarks, cuff_widths):
+        array.flags.writeable = False
+    return Garment(name, category, rgba, landmarks, cuff_widths, digest.hexdigest()[:16])
+
+
+def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig) -> Garment:
+    """Decode, cut out, crop, find landmarks: the whole preparation of one garment."""
+    pixels = decode_image(raw)
+    height, width = pixels.shape[:2]
+    scale = min(1.0, cfg.max_long_side_px / max(height, width))
+    if scale < 1.0:
+        pixels = cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    rgb = np.ascontiguousarray(pixels[..., :3])
+    alpha = alpha_from_transparency(pixels)
+    if alpha is None:
+        alpha = cut_out(rgb)
+    elif np.count_nonzero(alpha >= 128) < cfg.min_garment_px:
+        raise GarmentError(NO_GARMENT)
+    rgb, alpha = _crop(rgb, alpha, cfg)
+    found = find_landmarks(alpha, rgb)
+    rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
+    return _make("garment", found.category, rgba, found.points, found.cuff_widths)
+
+
+def _crop(rgb: np.ndarray, alpha: np.ndarray, cfg: GarmentConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Crop to the garment with a small transparent margin."""
+    ys, xs = np.nonzero(alpha)
+    margin = max(cfg.crop_margin_min_px, round(cfg.crop_margin_frac * max(alpha.shape)))
+    top, left = max(0, ys.min() - margin), max(0, xs.min() - margin)
+    bottom, right = (
+        min(alpha.shape[0], ys.max() + 1 + margin),
+        min(alpha.shape[1], xs.max() + 1 + margin),
+    )
+    return rgb[top:bottom, left:right], alpha[top:bottom, left:right]
+
+
+def _clean_edge_colours(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """RGB with background colour removed from the soft edge and bled under the transparent part.
+
+    An edge pixel's colour is part garment, part background; with straight alpha its RGB should
+    be the garment's alone, so it takes the colour of the nearby opaque garment. The same colour
+    is bled a few pixels into the transparent area, so a warp that interpolates RGB and alpha
+    separately shows no light fringe.
+    """
+    opaque = (alpha == 255).astype(np.float32)
+    weight = cv2.GaussianBlur(opaque, (0, 0), 3.0)
+    nearby = cv2.GaussianBlur(rgb.astype(np.float32) * opaque[..., None], (0, 0), 3.0)
+    nearby = nearby / np.maximum(weight, 1e-6)[..., None]
+    replace = (alpha < 255) & (weight > 0.01)
+    cleaned = rgb.copy()
+    cleaned[replace] = np.clip(nearby[replace], 0, 255).astype(np.uint8)
+    cleaned[(alpha < 255) & ~replace] = 0
+    return cleaned
+
+
+def _hash_source(raw: bytes | np.ndarray) -> str:
+    """Content hash of an encoded file, or of decoded pixels."""
+    digest = hashlib.sha256()
+    if isinstance(raw, bytes):
+        digest.update(b"file")
+        digest.update(raw)
+    else:
+        digest.update(f"pixels {raw.shape}".encode())
+        digest.update(np.ascontiguousarray(raw).tobytes())
+    return digest.hexdigest()
+
+
+def _slug(name: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
+    return slug or "garment"
+
+
+# Prepared garments by content hash of their source, most recently used last.
+_CACHE: OrderedDict[str, Garment] = OrderedDict()
+_CACHE_LOCK = threading.Lock()

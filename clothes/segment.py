@@ -1,0 +1,280 @@
+"""Cut a garment out of a shop photo: an alpha matte from a plain background.
+
+A shop photo shows one garment on a plain white or light-grey background. The background is
+everything that looks like the background colour *and* can be reached from the image frame
+without crossing an edge; the garment is the rest, so prints and white patches inside it are
+never lost. A white garment on a white background is held by its outline (a seam line, a
+faint shadow): a thin barrier is enough once small gaps in it are sealed.
+
+The binary cut-out is found at a reduced resolution (fast, and JPEG noise averages out), then
+refined at full resolution into a soft, anti-aliased matte whose 50 % level sits where the
+edge pixels are half garment, half background.
+
+    alpha = cut_out(rgb)                      # (H, W) uint8, 255 = garment
+    alpha = alpha_from_transparency(rgba)     # the image's own alpha, or None if it has none
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .config import SEGMENT, SegmentConfig
+from .errors import GarmentError
+
+NO_BACKGROUND = (
+    "Could not find a plain background around the garment. Please use a photo of the garment "
+    "alone, laid flat or on an invisible mannequin, on a plain white or light background."
+)
+NO_GARMENT = (
+    "Could not find a garment in this photo: it looks like an empty background. Please use a "
+    "photo where the garment fills most of the picture, on a plain white or light background."
+)
+GARMENT_TOO_SMALL = (
+    "The garment is too small in this photo to be fitted. Please use a photo where the "
+    "garment fills most of the picture."
+)
+
+
+def alpha_from_transparency(rgba: np.ndarray, cfg: SegmentConfig = SEGMENT) -> np.ndarray | None:
+    """The image's own alpha channel if it really cuts something out, else None."""
+    if rgba.ndim != 3 or rgba.shape[2] != 4:
+        return None
+    alpha = rgba[..., 3]
+    transparent_share = np.count_nonzero(alpha < 128) / alpha.size
+    return alpha.copy() if transparent_share >= cfg.transparent_min_frac else None
+
+
+def cut_out(rgb: np.ndarray, cfg: SegmentConfig = SEGMENT) -> np.ndarray:
+    """Soft alpha matte (H, W) uint8 of the garment in an RGB shop photo on a plain background."""
+    height, width = rgb.shape[:2]
+    scale = min(1.0, cfg.work_long_side_px / max(height, width))
+    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    lab8 = _lab(small)
+    lab = lab8.astype(np.float32)
+    samples = _frame_samples(lab, cfg)
+    outline = _outline(lab8, cfg)
+    texture = _texture(small, cfg)
+    textured = texture > max(
+        cfg.texture_min, cfg.texture_noise_k * np.percentile(texture[samples], 95)
+    )
+
+    background = _fit_background(lab, samples)
+    garment = _garment_from_background(
+        _distance(background, lab), background.noise, outline, textured, cfg
+    )
+    # A second pass with the background modelled from everything outside the garment, not just
+    # the frame, follows a vignette or a light gradient across the whole photo.
+    background = _fit_background(lab, _erode(~garment, 3))
+    distance = _distance(background, lab)
+    garment = _garment_from_background(distance, background.noise, outline, textured, cfg)
+    garment = _carve_real_holes(garment, distance, small, background, cfg)
+
+    share = np.count_nonzero(garment) / garment.size
+    if share < cfg.min_garment_frac:
+        raise GarmentError(NO_GARMENT if share < cfg.speck_area_frac else GARMENT_TOO_SMALL)
+    if share > cfg.max_garment_frac:
+        raise GarmentError(NO_BACKGROUND)
+
+    return _soft_matte(rgb, garment, background, scale, cfg)
+
+
+@dataclass(frozen=True)
+class _Background:
+    """A smooth background: one quadratic surface per Lab channel, plus its noise level."""
+
+    coefficients: np.ndarray  # (6, 3), over coordinates divided by `extent`
+    extent: float  # long side of the image the surface was fitted on
+    noise: float  # median Lab distance of a background pixel from the surface
+
+    def image(self, shape: tuple[int, int], to_fitted: float = 1.0) -> np.ndarray:
+        """Background colour (H, W, 3) of an image of this shape; `to_fitted` maps its pixels
+        to those of the image the surface was fitted on."""
+        ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float32) * to_fitted
+        basis = _quadratic_basis(xs.ravel(), ys.ravel(), self.extent)
+        return (basis @ self.coefficients).reshape(shape[0], shape[1], 3).astype(np.float32)
+
+
+def _quadratic_basis(xs: np.ndarray, ys: np.ndarray, extent: float) -> np.ndarray:
+    x, y = xs / extent, ys / extent  # normalised, so the fit is well conditioned
+    return np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)
+
+
+def _fit_background(lab: np.ndarray, samples: np.ndarray) -> _Background:
+    """Least-squares quadratic surface through the Lab colours of the sample pixels."""
+    ys, xs = np.nonzero(samples)
+    step = max(1, len(ys) // 20_000)  # a subsample is plenty for six coefficients
+    ys, xs = ys[::step], xs[::step]
+    extent = float(max(lab.shape[:2]))
+    basis = _quadratic_basis(xs.astype(np.float32), ys.astype(np.float32), extent)
+    colours = lab[ys, xs]
+    coefficients, *_ = np.linalg.lstsq(basis, colours, rcond=None)
+    residual = np.linalg.norm(colours - basis @ coefficients, axis=1)
+    return _Background(coefficients.astype(np.float32), extent, float(np.median(residual)))
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """8-bit Lab of a lightly blurred copy (JPEG noise would otherwise read as edges)."""
+    return cv2.cvtColor(cv2.GaussianBlur(rgb, (3, 3), 0), cv2.COLOR_RGB2LAB)
+
+
+def _distance(background: _Background, lab: np.ndarray) -> np.ndarray:
+    """Lab distance of every pixel from the background colour there."""
+    return np.linalg.norm(lab - background.image(lab.shape[:2]), axis=2)
+
+
+def _frame_samples(lab: np.ndarray, cfg: SegmentConfig) -> np.ndarray:
+    """Frame pixels that share the frame's dominant colour (a garment may touch the frame)."""
+    height, width = lab.shape[:2]
+    border = max(2, round(cfg.border_frac * max(height, width)))
+    frame = np.zeros((height, width), bool)
+    frame[:border], frame[-border:], frame[:, :border], frame[:, -border:] = True, True, True, True
+    median = np.median(lab[frame], axis=0)
+    near = np.linalg.norm(lab - median, axis=2) < 2 * cfg.bg_distance_min
+    samples = frame & near
+    if np.count_nonzero(samples) < cfg.min_background_share * np.count_nonzero(frame):
+        raise GarmentError(NO_BACKGROUND)
+    if median[0] < 255 * 0.5:  # OpenCV's L runs 0..255: a dark frame is no shop background
+        raise GarmentError(NO_BACKGROUND)
+    return samples
+
+
+def _texture(rgb: np.ndarray, cfg: SegmentConfig) -> np.ndarray:
+    """Local standard deviation of the colour: zero on a studio background, not on fabric.
+
+    It also glows along every edge, so it outlines even a white garment without gaps."""
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    window = (cfg.texture_window_px, cfg.texture_window_px)
+    mean = cv2.blur(lab, window)
+    variance = cv2.blur(lab * lab, window) - mean * mean
+    return np.sqrt(np.maximum(variance.sum(axis=2), 0.0))
+
+
+def _outline(lab8: np.ndarray, cfg: SegmentConfig) -> np.ndarray:
+    """Thin (one pixel) colour edges: the faint outline that holds a white garment."""
+    return cv2.Canny(lab8, cfg.edge_low, cfg.edge_high, L2gradient=True) > 0
+
+
+def _disk(radius: int) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+
+
+def _erode(mask: np.ndarray, radius: int) -> np.ndarray:
+    return cv2.erode(mask.astype(np.uint8), _disk(radius)).astype(bool)
+
+
+def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
+    return cv2.dilate(mask.astype(np.uint8), _disk(radius)).astype(bool)
+
+
+def _touching_frame(mask: np.ndarray) -> np.ndarray:
+    """The connected parts of a boolean mask that touch the image frame."""
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=4)
+    frame_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    frame_labels = frame_labels[frame_labels > 0]
+    return np.isin(labels, frame_labels)
+
+
+def _largest_component(mask: np.ndarray) -> np.ndarray:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    if count <= 1:
+        return mask.astype(bool)
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return labels == largest
+
+
+def _garment_from_background(
+    distance: np.ndarray,
+    noise: float,
+    outline: np.ndarray,
+    textured: np.ndarray,
+    cfg: SegmentConfig,
+) -> np.ndarray:
+    """Garment = what a background fill from the frame cannot reach.
+
+    The fill runs over background-coloured, untextured pixels off the outline, with small
+    gaps in the barrier sealed, so it cannot leak into a white garment.
+    """
+    threshold = max(cfg.bg_distance_min, cfg.bg_noise_k * noise)
+    barrier = (distance >= threshold) | outline | textured
+    seal = max(1, round(cfg.seal_gap_frac * max(distance.shape) / 2))
+    sealed = cv2.morphologyEx(barrier.astype(np.uint8), cv2.MORPH_CLOSE, _disk(seal)) > 0
+    background = _touching_frame(~sealed)
+    # Sealing, and the texture measure's glow along edges, fattened the garment by a few
+    # pixels; grow the background back that far, one pixel at a time and only over pixels
+    # near the background colour and off the outline, so it cannot run far through a gap.
+    regrow_over = (distance < cfg.regrow_distance_k * threshold) & ~outline
+    for _ in range(seal + cfg.regrow_px):
+        background |= _dilate(background, 1) & regrow_over
+    return _largest_component(~background)
+
+
+def _carve_real_holes(
+    garment: np.ndarray,
+    distance: np.ndarray,
+    rgb: np.ndarray,
+    background: _Background,
+    cfg: SegmentConfig,
+) -> np.ndarray:
+    """Open the enclosed patches that are background seen through the garment.
+
+    Enclosed background-coloured patches are usually white prints, stripes or pale fabric,
+    which must stay. A real hole (the gap between a sleeve and the body, or a strap and the
+    body) shows the background itself, so most of it matches the background colour exactly,
+    and it is surrounded all round by fabric that contrasts with the background.
+    """
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)  # unblurred: exact colours
+    exact = _distance(background, lab)
+    threshold = max(cfg.bg_distance_min, cfg.bg_noise_k * background.noise)
+    inside = (garment & (distance < threshold)).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+    min_area = cfg.hole_area_frac * np.count_nonzero(garment)
+    carved = garment.copy()
+    for label in range(1, count):
+        if stats[label, cv2.CC_STAT_AREA] < min_area:
+            continue
+        hole = labels == label
+        rim = _dilate(hole, 3) & ~_dilate(hole, 1) & garment
+        exact_share = np.mean(exact[hole] <= cfg.hole_exact_distance)
+        rim_contrast = np.percentile(distance[rim], cfg.hole_rim_percentile)
+        if exact_share >= cfg.hole_exact_share_min and rim_contrast >= cfg.hole_rim_contrast_min:
+            carved &= ~hole
+    return carved
+
+
+def _soft_matte(
+    rgb: np.ndarray,
+    garment_small: np.ndarray,
+    background: _Background,
+    scale: float,
+    cfg: SegmentConfig,
+) -> np.ndarray:
+    """Full-resolution alpha: 1 inside, 0 outside, and the mixing ratio across the edge.
+
+    Each edge pixel is modelled as a mix of the nearby garment colour F and the background
+    colour B; its alpha is where it lies on the line from B to F.
+    """
+    height, width = rgb.shape[:2]
+    coarse = cv2.resize(garment_small.astype(np.float32), (width, height), cv2.INTER_LINEAR) >= 0.5
+    band = cfg.matte_band_px + int(np.ceil(0.5 / scale))  # covers the upsampling error too
+    inner = _erode(coarse, band)
+    edge = _dilate(coarse, band) & ~inner
+
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    back = background.image((height, width), to_fitted=scale)
+    sigma = 2.0 * band
+    weight = cv2.GaussianBlur(inner.astype(np.float32), (0, 0), sigma)
+    front = (
+        cv2.GaussianBlur(lab * inner[..., None], (0, 0), sigma)
+        / np.maximum(weight, 1e-6)[..., None]
+    )
+
+    contrast = front - back
+    contrast_sq = (contrast * contrast).sum(axis=2)
+    mix = ((lab - back) * contrast).sum(axis=2) / np.maximum(contrast_sq, 1e-6)
+    reliable = (contrast_sq >= cfg.matte_min_contrast**2) & (weight > 0.05)
+
+    hard = cv2.GaussianBlur(coarse.astype(np.float32), (0, 0), 0.7)  # anti-aliased fallback
+    alpha = np.where(inner, 1.0, 0.0)
+    alpha = np.where(edge, np.where(reliable, np.clip(mix, 0.0, 1.0), hard), alpha)
+    return np.round(alpha * 255).astype(np.uint8)
