@@ -55,6 +55,7 @@ class LandmarkConfig:
     min_dent_depth_frac: float = 0.015  # dents of the outline shallower than this are ignored
     neck_max_half_width_frac: float = 0.25  # the neck dent's bottom is this close to the centre
     neck_default_half_width_frac: float = 0.12  # neck points when the top edge has no dent
+    collar_max_depth_frac: float = 0.5  # hood/collar corners lie this close below the top
     front_neck_min_depth: float = 0.35  # a dent this deep (x neck width) is the front neckline
     front_neck_max_depth: float = 0.8  # the front neckline is searched this far below the rims
     front_neck_strip_frac: float = 0.1  # half-width of the searched strip (x neck width)

@@ -117,7 +117,7 @@ def find_landmarks(
     sleeve_lengths = []
     for side, names in ((LEFT, _LEFT_NAMES), (RIGHT, _RIGHT_NAMES)):
         neck = neck_left if side == LEFT else neck_right
-        armpit, armhole_top = _armpit(mask, side, centre_x, neck_y, width, height, cfg)
+        armpit, armhole_top = _armpit(mask, side, centre_x, neck[0], neck_y, width, height, cfg)
         has_sleeve = side * (armhole_top[0] - armpit[0]) > cfg.sleeve_min_reach_frac * width
         if has_sleeve:
             shoulder = _top_edge_point(mask, armpit[0] + side * cfg.shoulder_outset_frac * width)
@@ -240,8 +240,23 @@ def _neck_points(
         neck = min(top_dents, key=lambda dent: min(dent.start[1], dent.end[1]))
         ends = sorted([neck.start, neck.end], key=lambda p: p[0])
         return ends[1], ends[0], neck.deepest
-    # No dent at the top (a strapless or off-shoulder top, or a straight stand-up collar): put
-    # the neck points a typical neck's width apart on the top edge.
+    # A hood or a stand-up collar rises above the shoulders: the neck points are the corners
+    # where it meets the shoulder line, one dent on each side near the centre, high up.
+    top_y = min(p[1] for dent in dents for p in (dent.start, dent.end)) if dents else 0
+    corners = []
+    for side in (LEFT, RIGHT):
+        near = [
+            dent
+            for dent in dents
+            if 0 < side * (dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
+            and dent.deepest[1] < top_y + cfg.collar_max_depth_frac * width
+        ]
+        if near:
+            corners.append(min(near, key=lambda d: d.deepest[1]).deepest)
+    if len(corners) == 2:
+        return corners[0], corners[1], _top_edge_point(mask, centre_x)
+    # No dent at the top (a strapless or off-shoulder top): put the neck points a typical
+    # neck's width apart on the top edge.
     half = cfg.neck_default_half_width_frac * width
     left = _top_edge_point(mask, centre_x + half)
     right = _top_edge_point(mask, centre_x - half)
@@ -261,7 +276,7 @@ def _front_neckline(
 
     On an invisible mannequin (and on most flat lays) the inside of the back shows through the
     neck opening, so the silhouette's dent is the *back* neckline; the front neckline is then
-    the strongest horizontal edge in the photo a little lower on the centre line.
+    the first clear horizontal edge in the photo a little lower on the centre line.
     """
     neck_width = float(neck_left[0] - neck_right[0])
     rim_y = (neck_left[1] + neck_right[1]) / 2
@@ -276,10 +291,9 @@ def _front_neckline(
         strip = cv2.GaussianBlur(grey, (5, 5), 0).astype(np.float32)[:, x0:x1]
         step = np.abs(np.diff(strip, axis=0)).mean(axis=1)  # step[y]: between rows y and y+1
         inside = mask[y0:y1, x0:x1].all(axis=1)
-        strengths = np.where(inside, step[y0:y1], 0.0)
-        best = int(np.argmax(strengths))
-        if strengths[best] >= cfg.front_neck_min_edge:
-            return np.array([centre_x, y0 + best + 0.5], np.float32)
+        strong = np.flatnonzero(inside & (step[y0:y1] >= cfg.front_neck_min_edge))
+        if len(strong):  # the first edge below the back: prints further down do not count
+            return np.array([centre_x, y0 + strong[0] + 0.5], np.float32)
     return np.array([centre_x, rim_y + cfg.front_neck_default_depth * neck_width], np.float32)
 
 
@@ -287,6 +301,7 @@ def _armpit(
     mask: np.ndarray,
     side: int,
     centre_x: float,
+    neck_x: float,
     neck_y: float,
     width: float,
     height: float,
@@ -306,6 +321,7 @@ def _armpit(
         dent
         for dent in _dents(contour, cfg.min_dent_depth_frac * max(height, width))
         if side * (dent.deepest[0] - centre_x) > cfg.armpit_min_outset_frac * width
+        and side * (dent.deepest[0] - neck_x) > 0  # a dent inside the neck is the neckline
         and neck_y < dent.deepest[1] < bottom - cfg.armpit_min_above_hem_frac * height
     ]
     if not candidates:
@@ -325,8 +341,21 @@ def _armpit(
     start_index, end_index, _ = dent.indices
     walked_to_start = ((start_index - top) * step) % count
     walked_to_end = ((end_index - top) * step) % count
-    shoulder_end = dent.start if walked_to_start < walked_to_end else dent.end
-    return dent.deepest, shoulder_end
+    shoulder_end, hem_index = (
+        (dent.start, end_index) if walked_to_start < walked_to_end else (dent.end, start_index)
+    )
+    armpit = dent.deepest
+    if side * (shoulder_end[0] - armpit[0]) <= cfg.sleeve_min_reach_frac * width:
+        # Sleeveless: the dent's deepest point is somewhere on the curved armhole; the armpit is
+        # the corner further down where the armhole turns into the side seam, i.e. the point of
+        # the path towards the hem that is farthest out-and-up.
+        deepest_index = dent.indices[2]
+        path = contour[
+            np.sort([deepest_index, hem_index])[0] : np.sort([deepest_index, hem_index])[1] + 1
+        ]
+        score = side * path[:, 0] - path[:, 1]
+        armpit = path[int(np.argmax(score))].astype(np.float32)
+    return armpit, shoulder_end
 
 
 def _sleeve_outline(contour: np.ndarray, shoulder: np.ndarray, armpit: np.ndarray) -> np.ndarray:
