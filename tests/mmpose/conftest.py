@@ -57,6 +57,12 @@ def build_random_checkpoint(config: str, path: Path, seed: int = SEED) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def random_checkpoint():
+    """``random_checkpoint(config, path)``: random weights from the fixed seed, saved at path."""
+    return build_random_checkpoint
+
+
 @pytest.fixture(scope="session", params=MODEL_SIZES, ids=lambda size: f"rtmpose-{size}")
 def random_rtmpose(request, tmp_path_factory) -> RandomRTMPose:
     from fitting.export import export
