@@ -76,21 +76,30 @@ class TorsoFrame:
         return np.clip(1.0 - v / NECK_FADE, 0.0, 1.0)
 
     def _invert_bilinear(self, xy: np.ndarray) -> np.ndarray:
-        # q = u a + t e + t u f, with e and f the change of origin and of across from top to hip
-        q = xy - self.origin
-        a, e, f = self.across, self.hip_origin - self.origin, self.hip_across - self.across
-        qa, qf = cross(q, a), cross(q, f)
-        A, B = float(cross(e, f)), float(cross(e, a)) - qf
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if abs(A) < 1e-6 * abs(float(cross(e, a))):  # top and hip lines parallel: linear
-                t = qa / B
-            else:
-                root = np.sqrt(B * B + 4 * A * qa)
-                # The root that is continuous with the parallel case (t = qa / B as A -> 0).
-                t = 2 * qa / (B + np.copysign(root, B))
-            side = a + t[:, None] * f
-            u = np.einsum("ij,ij->i", q - t[:, None] * e, side) / np.einsum("ij,ij->i", side, side)
+        e = self.hip_origin - self.origin  # the sheet is origin + u a + t e + u t f
+        u, t = bilinear_inverse(xy, self.origin, self.across, e, self.hip_across - self.across)
         return np.stack([u, t * self.length], axis=1)
+
+
+def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
+    """Solves ``xy = origin + s a + t e + s t f`` for (s, t); ``xy`` (N, 2) -> two (N,).
+
+    The bilinear patch spanned by ``a`` and ``e``, twisted by ``f``. Closed form: crossing
+    the equation with ``a + t f`` leaves a quadratic in t. Of its roots, the one continuous
+    with the untwisted (linear) case is taken; points the patch cannot reach give NaN.
+    """
+    q = xy - origin
+    qa, qf = cross(q, a), cross(q, f)
+    A, B = float(cross(e, f)), float(cross(e, a)) - qf
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if abs(A) < 1e-9 * (abs(float(cross(e, a))) + 1e-12):  # untwisted: linear in t
+            t = qa / B
+        else:
+            root = np.sqrt(B * B + 4 * A * qa)
+            t = 2 * qa / (B + np.copysign(root, B))
+        side = a + t[:, None] * f
+        s = np.einsum("ij,ij->i", q - t[:, None] * e, side) / np.einsum("ij,ij->i", side, side)
+    return s, t
 
 
 @dataclass(frozen=True)

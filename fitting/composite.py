@@ -62,12 +62,13 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
 
 
 def blend(out: np.ndarray, rgba: np.ndarray, box, shade: np.ndarray, cut: np.ndarray | None,
-          feather_px: int) -> None:  # fmt: skip
+          feather_px: int, coverage: np.ndarray | None = None) -> None:  # fmt: skip
     """Blends the straight-alpha layer ``rgba`` into ``out`` over ``box``, in place.
 
     ``out = alpha * shade * garment + (1 - alpha) * out``, in one pass of cv2.blendLinear.
     ``shade`` (h, w) multiplies the garment's colour; ``cut`` (h, w) in [0, 1] removes the
-    garment where something is in front of it.
+    garment where something is in front of it. ``coverage`` (H, W) float32, if given,
+    accumulates the garment's opacity (for measuring the fit).
     """
     x0, y0, x1, y1 = box
     alpha = cv2.extractChannel(rgba, 3)
@@ -80,10 +81,13 @@ def blend(out: np.ndarray, rgba: np.ndarray, box, shade: np.ndarray, cut: np.nda
     region = out[y0:y1, x0:x1]
     garment = cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB)
     region[:] = cv2.blendLinear(garment, region, alpha * shade, 1 - alpha)
+    if coverage is not None:
+        covered = coverage[y0:y1, x0:x1]
+        covered += alpha * (1 - covered)
 
 
 def composite_person(
-    out, frame, body: Body, layers, neck_uv, long_sleeves: bool, config: FitConfig
+    out, frame, body: Body, layers, neck_uv, long_sleeves: bool, config: FitConfig, coverage=None
 ) -> None:
     """Blends one person's warped garment ``layers`` into ``out`` (``frame`` is the original).
 
@@ -107,7 +111,7 @@ def composite_person(
             arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
             capsules = face + [body.forearms[s] for s in arms]
         cut = capsule_mask(capsules, layer.box) if capsules else None
-        blend(out, layer.rgba, layer.box, local_shade, cut, config.feather_px)
+        blend(out, layer.rgba, layer.box, local_shade, cut, config.feather_px, coverage)
 
 
 def _neck(body: Body, neck_uv: np.ndarray, config: FitConfig) -> list[Capsule]:

@@ -20,12 +20,14 @@ def render(
     show_skeleton: bool = False,
     use_warp: bool = True,
     stats: Stats | None = None,
+    coverage: np.ndarray | None = None,
 ) -> np.ndarray:
     """A copy of ``frame`` with ``rig``'s garment on each of ``people`` (P, 17, 3).
 
     People are drawn in the given order (the tracker lists the farthest first, so nearer
     people cover them). Without a garment only the skeleton, if asked for, is drawn.
     ``use_warp=False`` is the simple overlay: the garment scaled and rotated by the shoulders.
+    ``coverage``: an (H, W) float32 zero array to receive the garment's opacity per pixel.
     """
     out = frame.copy()
     warp_ms = composite_ms = 0.0
@@ -37,7 +39,9 @@ def render(
             t0 = time.perf_counter()
             layers = rig.layers(body, frame.shape, use_warp, config.sleeve_width)
             t1 = time.perf_counter()
-            composite_person(out, frame, body, layers, rig.neck_center_uv, rig.long_sleeves, config)
+            composite_person(
+                out, frame, body, layers, rig.neck_center_uv, rig.long_sleeves, config, coverage
+            )
             warp_ms += (t1 - t0) * 1e3
             composite_ms += (time.perf_counter() - t1) * 1e3
     if stats is not None and rig is not None and len(people):

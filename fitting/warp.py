@@ -6,11 +6,12 @@ panel and its two sleeves along the armholes, each part's colours are bled past 
 (so a garment shrunk onto a distant person does not alias).
 
 Per frame, every part is drawn by *inverse mapping*: for each output pixel near the body we
-compute which garment pixel lands there, on a coarse grid that is then interpolated, and
-``cv2.remap`` samples the garment. The body panel uses the torso coordinates of body.py;
-a sleeve is laid along its arm: an output pixel's distance along the arm polyline and to the
-side of it become the distance along the garment sleeve's axis and to its side, so a raised
-arm raises the sleeve and a bent elbow bends it.
+compute which garment pixel lands there, exactly on a coarse grid that is then interpolated,
+and ``cv2.remap`` samples the garment. The body panel uses the torso coordinates of body.py.
+A sleeve is a strip of bilinear patches: it starts at its armhole, exactly where the body
+panel puts the armhole (so the seam never opens), and runs along the arm to its cuff,
+with one more cross-section at the elbow when it is long enough to bend there. Raising an
+arm raises the sleeve; bending the elbow bends it.
 """
 
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import numpy as np
 
 from clothes import Category, GarmentPoint
 
-from .body import Body, TorsoFrame, cross, perp
+from .body import Body, TorsoFrame, bilinear_inverse, cross, perp
 
 P = GarmentPoint
 SIDES = {"left": (P.SHOULDER_LEFT, P.ARMPIT_LEFT, P.SLEEVE_LEFT),
@@ -30,9 +31,9 @@ PYRAMID_LEVELS = 3
 SEAM_OVERLAP = 0.06  # parts overlap this far (x half shoulder width) across the armhole
 GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse grid
 BLEED_PX = 8  # how far colours are bled past a part's edge, in garment pixels
-# The sleeve cap: over this distance from the armhole (x half shoulder width) a sleeve turns
-# from lying as in the photo, seamless with the body panel, to following the arm.
-SLEEVE_CAP = 0.4
+CHEST_PER_SHOULDER = 0.9  # a typical top: armpit-to-armpit width / shoulder-seam width
+HEM_PER_SHOULDER = 0.9  # and its hem width / shoulder-seam width
+SLEEVE_PAD = 0.25  # a sleeve's curved edges may bulge this far (x its cuff width) past its strip
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,23 @@ class Part:
 
 @dataclass(frozen=True)
 class Sleeve:
+    """A sleeve as a strip from its armhole to its cuff, in garment pixels.
+
+    Each end is a (2, 2) cross-section: its "top" point (on the shoulder-seam side of the
+    sleeve) first, then its "bottom" point (on the armpit side).
+    """
+
     part: Part
-    armhole: np.ndarray  # (2, 2) garment pixels: its shoulder and armpit ends
-    root: np.ndarray  # (2,) garment pixels: middle of the armhole
-    end: np.ndarray  # (2,) garment pixels: middle of the cuff
-    half_width: float  # widest half-width of the sleeve, garment pixels
+    armhole: np.ndarray  # shoulder seam, armpit
+    cuff: np.ndarray  # the cuff's corners, top and bottom
+
+    @property
+    def length(self) -> float:
+        return float(np.linalg.norm(self.cuff.mean(axis=0) - self.armhole.mean(axis=0)))
+
+    def section(self, f: float) -> np.ndarray:
+        """The cross-section a fraction ``f`` of the way from the armhole to the cuff."""
+        return (1 - f) * self.armhole + f * self.cuff
 
 
 @dataclass(frozen=True)
@@ -69,13 +82,12 @@ class GarmentRig:
         self.name = garment.name
         self.category = Category(garment.category)
         self.long_sleeves = self.category in LONG_SLEEVES  # sleeves that cover the forearms
-        lm = np.asarray(garment.landmarks, dtype=np.float64)
+        lm = _armholes_outward(np.asarray(garment.landmarks, dtype=np.float64))
         # Garment pixels <-> torso coordinates: the frame spanned by the shoulder seams.
-        self.origin = (lm[P.SHOULDER_LEFT] + lm[P.SHOULDER_RIGHT]) / 2
-        self.across = (lm[P.SHOULDER_LEFT] - lm[P.SHOULDER_RIGHT]) / 2
+        self.origin, self.across = _shoulder_frame(lm)
         self.half_width = float(np.linalg.norm(self.across))
         if self.half_width < 4:
-            raise ValueError(f"garment {garment.name!r}: its shoulder landmarks nearly coincide")
+            raise ValueError(f"garment {garment.name!r}: its landmarks span less than 8 pixels")
         self.neck_center_uv = self.to_uv(lm[P.NECK_CENTER][None])[0]
         rgba = np.ascontiguousarray(garment.rgba)
         alpha = rgba[..., 3]
@@ -92,14 +104,10 @@ class GarmentRig:
                     continue
                 panel[sleeve.astype(bool) & ~inside_grown] = 0
                 grown = cv2.dilate(sleeve, overlap).astype(bool)
-                root = (lm[shoulder] + lm[armpit]) / 2
-                self.sleeves[side] = Sleeve(
-                    _make_part(rgba, np.where(grown, alpha, 0).astype(np.uint8)),
-                    lm[[shoulder, armpit]],
-                    root,
-                    lm[cuff],
-                    _half_width(sleeve, root, lm[cuff]),
-                )
+                part = _make_part(rgba, np.where(grown, alpha, 0).astype(np.uint8))
+                armhole = lm[[shoulder, armpit]]
+                cuff_width = garment.cuff_widths[0 if side == "left" else 1]
+                self.sleeves[side] = Sleeve(part, armhole, _cuff(armhole, lm[cuff], cuff_width))
         self.panel = _make_part(rgba, panel)
         self.whole = _make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
         self.panel_uv_box = self._uv_box(panel)
@@ -166,36 +174,148 @@ class GarmentRig:
 
     def _sleeve_layer(self, side, sleeve: Sleeve, body: Body, scale, width_factor, frame_shape):
         torso = body.torso
-        root_uv, end_uv = self.to_uv(np.array([sleeve.root, sleeve.end]))
-        root, flat_end = torso.to_image(np.array([root_uv, end_uv]))
+        armhole = torso.to_image(self.to_uv(sleeve.armhole))  # where the panel put it
         arm = body.arms.get(side)
-        # The sleeve hangs along the arm: root -> elbow (-> wrist); without an elbow it keeps
-        # the garment's own angle, as if the arm were where the sleeve lies in the photo.
-        path = np.array([root, flat_end]) if arm is None else np.vstack([root, arm[1:]])
-        sleeve_len = float(np.linalg.norm(sleeve.end - sleeve.root))
-        along = scale  # output pixels per garment pixel, along the arm
-        arm_len = float(np.linalg.norm(np.diff(path, axis=0), axis=1).sum())
-        if self.long_sleeves and arm is not None and len(arm) == 3:
-            along = arm_len / sleeve_len  # long sleeves end at the wrist
-        across = scale * width_factor  # output pixels per garment pixel, across the arm
-        reach = max(sleeve_len * along, arm_len)
-        pad = sleeve.half_width * across + 2
-        ends = np.vstack([path, path[-1] + _unit(path[-1] - path[-2]) * (reach - arm_len)])
-        armhole = torso.to_image(self.to_uv(sleeve.armhole))  # where the sleeve cap sits
+        if arm is None:  # no elbow seen: the sleeve lies as in the photo
+            sections_g = [sleeve.armhole, sleeve.cuff]
+            sections_b = [armhole, torso.to_image(self.to_uv(sleeve.cuff))]
+        else:
+            sections_g, sections_b = self._sleeve_on_arm(
+                sleeve, armhole, arm, torso, scale, width_factor
+            )
+        pad = SLEEVE_PAD * np.linalg.norm(sleeve.cuff[0] - sleeve.cuff[1]) * scale + 2
         box = _clip_box(
-            _bounds(np.vstack([ends, armhole])) + np.array([-pad, -pad, pad, pad]), frame_shape
+            _bounds(np.vstack(sections_b)) + np.array([-pad, -pad, pad, pad]), frame_shape
         )
-        axis = _unit(sleeve.end - sleeve.root)
+        patches_b = [_patch(a, b) for a, b in zip(sections_b[:-1], sections_b[1:], strict=True)]
+        patches_g = [_patch(a, b) for a, b in zip(sections_g[:-1], sections_g[1:], strict=True)]
 
         def garment_px(xy):
-            distance, offset = _polyline_coords(xy, path)
-            return (
-                sleeve.root
-                + distance[:, None] / along * axis
-                + offset[:, None] / scale * perp(axis)
-            )
+            # Each pixel belongs to the last patch it lies past the start of (s >= 0).
+            result = None
+            for patch_b, patch_g in zip(patches_b, patches_g, strict=True):
+                s, t = bilinear_inverse(xy, *patch_b)
+                px = _bilinear(patch_g, s, t)
+                result = px if result is None else np.where((s >= 0)[:, None], px, result)
+            return result
 
         return _render(f"{side} sleeve", side, sleeve.part, box, garment_px, scale)
+
+    def _sleeve_on_arm(self, sleeve, armhole, arm, torso, scale, width_factor):
+        """Matching cross-sections of the sleeve (garment) and along the arm (body).
+
+        The strip runs from the armhole's middle along the arm: elbow, then wrist. A long
+        sleeve ends at the wrist; other sleeves keep their length, scaled with the garment.
+        Across the arm, a worn sleeve shows ``width_factor`` of its flat width.
+        """
+        root = armhole.mean(axis=0)
+        path = np.vstack([root, arm[1:]])
+        seg = np.diff(path, axis=0)
+        seg_len = np.maximum(np.linalg.norm(seg, axis=1), 1e-6)
+        arc = np.concatenate([[0.0], np.cumsum(seg_len)])  # distance along the arm to each joint
+        length = sleeve.length * scale
+        if self.long_sleeves and len(arm) == 3:
+            length = arc[-1]
+        # The sleeve turns with the arm but is never mirrored: its top edge stays on the
+        # side of its axis where it lies in the photo.
+        axis_g = sleeve.cuff.mean(axis=0) - sleeve.armhole.mean(axis=0)
+        top_side = np.sign(cross(axis_g, sleeve.armhole[0] - sleeve.armhole[1])) or 1.0
+        width = scale * width_factor
+        sections_g, sections_b = [sleeve.armhole], [armhole]
+        for k in range(1, len(path) - 1):  # the elbow, when the sleeve reaches past it
+            if arc[k] < length:
+                f = arc[k] / length
+                bisector = _unit(_unit(seg[k - 1]) + _unit(seg[k]))
+                sections_g.append(sleeve.section(f))
+                sections_b.append(
+                    _cross_section(path[k], bisector, sleeve.section(f), width, top_side)
+                )
+        k = min(int(np.searchsorted(arc, length, side="right")) - 1, len(seg) - 1)
+        cuff_center = path[k] + _unit(seg[k]) * (length - arc[k])
+        sections_g.append(sleeve.cuff)
+        sections_b.append(_cross_section(cuff_center, _unit(seg[k]), sleeve.cuff, width, top_side))
+        if not _convex(_patch(sections_b[0], sections_b[1])):
+            # The arm is raised so far that the strip would fold over at the armhole: start
+            # it square to the arm instead (the panel's overlap band hides the seam).
+            sections_b[0] = _cross_section(root, _unit(seg[0]), sleeve.armhole, width, top_side)
+        return sections_g, sections_b
+
+
+def _cross_section(center, direction, garment_section, scale: float, top_side: float) -> np.ndarray:
+    """A (2, 2) cross-section of the arm at ``center``: as wide as ``garment_section`` times
+    ``scale``, across ``direction``, its top point on the ``top_side`` of the arm."""
+    half = np.linalg.norm(garment_section[0] - garment_section[1]) / 2 * scale
+    offset = top_side * perp(direction) * half
+    return np.array([center + offset, center - offset])
+
+
+def _cuff(armhole: np.ndarray, cuff_center: np.ndarray, cuff_width: float) -> np.ndarray:
+    """The cuff's corners, top first: across the sleeve's axis, the top one nearer the shoulder."""
+    axis = _unit(cuff_center - armhole.mean(axis=0))
+    corners = cuff_center + np.outer([1, -1], perp(axis)) * cuff_width / 2
+    if np.linalg.norm(corners[0] - armhole[0]) > np.linalg.norm(corners[1] - armhole[0]):
+        corners = corners[::-1]
+    return corners
+
+
+def _patch(start: np.ndarray, end: np.ndarray):
+    """The bilinear patch between two cross-sections, as ``bilinear_inverse`` takes it:
+    origin, the top edge, the start section, and the twist. s runs along, t across."""
+    q0, q1, q2, q3 = start[0], end[0], end[1], start[1]
+    return q0, q1 - q0, q3 - q0, q0 - q1 + q2 - q3
+
+
+def _convex(patch) -> bool:
+    """Whether the patch's four corners make a convex, non-folded quadrilateral."""
+    origin, a, e, f = patch
+    corners = np.array([origin, origin + a, origin + a + e + f, origin + e])
+    edges = np.roll(corners, -1, axis=0) - corners
+    turns = cross(edges, np.roll(edges, -1, axis=0))
+    return bool(np.all(turns > 0) or np.all(turns < 0))
+
+
+def _bilinear(patch, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    origin, a, e, f = patch
+    return origin + s[:, None] * a + t[:, None] * e + (s * t)[:, None] * f
+
+
+def _shoulder_frame(lm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The middle of the shoulder line and half of it (wearer's right seam -> left seam).
+
+    Where a shoulder seam lies is the least certain of a garment's landmarks (a dropped
+    shoulder has no corner to find), so the width is the median of three estimates, from the
+    shoulders, the armpits and the hem, each scaled by a typical top's proportions.
+    """
+    pairs = [(P.SHOULDER_LEFT, P.SHOULDER_RIGHT, 1.0),
+             (P.ARMPIT_LEFT, P.ARMPIT_RIGHT, CHEST_PER_SHOULDER),
+             (P.HEM_LEFT, P.HEM_RIGHT, HEM_PER_SHOULDER)]  # fmt: skip
+    spans = np.array([lm[left] - lm[right] for left, right, _ in pairs])
+    half_width = float(
+        np.median([np.linalg.norm(v) / 2 / k for v, (_, _, k) in zip(spans, pairs, strict=True)])
+    )
+    direction = _unit((spans / np.linalg.norm(spans, axis=1, keepdims=True)).sum(axis=0))
+    middles = np.array([(lm[left] + lm[right]) / 2 for left, right, _ in pairs])
+    center = float(np.median(middles @ direction))  # the centre line, across the garment
+    shoulders = (lm[P.SHOULDER_LEFT] + lm[P.SHOULDER_RIGHT]) / 2
+    origin = shoulders + (center - shoulders @ direction) * direction
+    return origin, direction * half_width
+
+
+def _armholes_outward(lm: np.ndarray) -> np.ndarray:
+    """Landmarks with each shoulder seam moved out to at least above its armpit.
+
+    An armhole runs from the armpit up and out to the shoulder seam; a seam landmark found
+    inboard of its armpit would slice the body panel, so it is moved out.
+    """
+    lm = lm.copy()
+    middle = (lm[P.ARMPIT_LEFT] + lm[P.ARMPIT_RIGHT]) / 2
+    across = _unit(lm[P.ARMPIT_LEFT] - lm[P.ARMPIT_RIGHT])
+    for shoulder, armpit in ((P.SHOULDER_LEFT, P.ARMPIT_LEFT), (P.SHOULDER_RIGHT, P.ARMPIT_RIGHT)):
+        sign = np.sign((lm[armpit] - middle) @ across)
+        short = sign * ((lm[armpit] - lm[shoulder]) @ across)
+        if short > 0:
+            lm[shoulder] += sign * short * across
+    return lm
 
 
 def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer | None:
@@ -217,33 +337,6 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )
     return Layer(name, side, box, rgba)
-
-
-def _polyline_coords(xy: np.ndarray, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position of points relative to a polyline: distance along it and signed offset from it.
-
-    ``xy`` (N, 2), ``path`` (M, 2). Each point takes its nearest segment; before the first
-    vertex and past the last the polyline continues straight, so the distance can be negative
-    or exceed the length. The offset is positive on the ``perp`` side of the direction.
-    """
-    seg = np.diff(path, axis=0)
-    length = np.maximum(np.linalg.norm(seg, axis=1), 1e-6)
-    direction = seg / length[:, None]
-    rel = xy[:, None, :] - path[None, :-1, :]  # (N, S, 2)
-    t = np.einsum("nsk,sk->ns", rel, direction)
-    lo = np.zeros_like(length)
-    lo[0] = -np.inf
-    hi = length.copy()
-    hi[-1] = np.inf
-    t = np.clip(t, lo, hi)
-    foot = path[None, :-1, :] + t[..., None] * direction
-    dist = np.linalg.norm(xy[:, None, :] - foot, axis=2)
-    nearest = np.argmin(dist, axis=1)
-    rows = np.arange(len(xy))
-    start = np.concatenate([[0.0], np.cumsum(length)[:-1]])
-    along = start[nearest] + t[rows, nearest]
-    offset = cross(direction[nearest], xy - foot[rows, nearest])
-    return along, offset
 
 
 def _make_part(rgba: np.ndarray, alpha: np.ndarray) -> Part:
@@ -270,14 +363,6 @@ def _bleed(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def _half_width(mask: np.ndarray, root: np.ndarray, end: np.ndarray) -> float:
-    """The sleeve's largest distance from its axis, garment pixels."""
-    ys, xs = np.nonzero(mask)
-    pts = np.stack([xs, ys], axis=1).astype(np.float64)
-    axis = _unit(end - root)
-    return float(np.abs(cross(axis, pts - root)).max())
-
-
 def _component_at(mask: np.ndarray, point: np.ndarray, center_x: float) -> np.ndarray | None:
     """The connected part of ``mask`` on ``point``'s side of ``center_x`` that holds ``point``
     (or, if ``point`` misses the mask, the largest there), as a uint8 0/1 image."""
@@ -294,11 +379,6 @@ def _component_at(mask: np.ndarray, point: np.ndarray, center_x: float) -> np.nd
 
 def _disk(radius: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-
-
-def _smoothstep(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, 1.0)
-    return x * x * (3 - 2 * x)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from fitting.body import TorsoFrame, fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
 from fitting.render import render
-from fitting.warp import GarmentRig, _polyline_coords
+from fitting.warp import GarmentRig
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -71,14 +71,6 @@ def test_no_shoulders_no_body():
     kp = person()
     kp[K.LEFT_SHOULDER, 2] = 0.1
     assert fit_body(kp, CFG) is None
-
-
-def test_polyline_coordinates():
-    path = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0]])  # right, then down
-    pts = np.array([[5.0, 2.0], [12.0, 5.0], [-3.0, -1.0], [10.0, 14.0]])
-    along, offset = _polyline_coords(pts, path)
-    np.testing.assert_allclose(along, [5.0, 15.0, -3.0, 24.0])
-    np.testing.assert_allclose(offset, [2.0, -2.0, -1.0, 0.0])
 
 
 def test_simple_overlay_matches_an_independently_drawn_garment():

@@ -1,0 +1,194 @@
+"""Speed and memory of the live path, measured on the webcam video.
+
+    python -m fitting.bench [--pose-model PATH] [--detector PATH] [--video PATH]
+
+For sync and async inference, with 1 and 4 concurrent sessions (each a camera at 30 fps in
+its own thread), prints p50/p95 milliseconds of detect, pose, smoothing, warp, composite and
+the whole ``process_frame`` call, frames per second, and the bare pose-model call (one ONNX
+Runtime run) measured in the same run. A separate process measures the peak RSS of an engine
+streaming the video.
+
+The random-weight RTMPose models in ../shared cost exactly what the released ones cost but
+find nobody; so that tracking, warp and composite work on a real person, the pose model is
+run on every crop as usual and its output is then replaced by the video's ground-truth
+keypoints for that frame.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .engine import FittingEngine
+from .keypoints import keypoints_box
+from .stats import STAGES
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CAMERA_FPS = 30.0
+
+
+class GroundTruthPose:
+    """Runs the real pose model for its cost, then answers with the frame's true keypoints."""
+
+    def __init__(self, pose, truth: dict[int, np.ndarray]):
+        self.pose, self.truth = pose, truth
+
+    def __call__(self, image, boxes):
+        self.pose(image, boxes)
+        kp = self.truth[id(image)]
+        return kp[:, :, :2].copy(), kp[:, :, 2].copy()
+
+
+def load_video(path: Path) -> list[np.ndarray]:
+    cap = cv2.VideoCapture(str(path))
+    frames = []
+    while (ok_frame := cap.read())[0]:
+        frames.append(cv2.cvtColor(ok_frame[1], cv2.COLOR_BGR2RGB))
+    if not frames:
+        raise FileNotFoundError(f"no frames in {path}")
+    return frames
+
+
+def load_truth(path: Path) -> list[np.ndarray]:
+    frames = json.loads(path.read_text())["data"]["frames"]
+    return [np.array([p["keypoints"] for p in f["people"]], np.float32) for f in frames]
+
+
+def bare_pose_ms(
+    engine: FittingEngine, frame: np.ndarray, box: np.ndarray, n: int = 100
+) -> np.ndarray:
+    """Milliseconds of single ONNX Runtime runs of the pose model on one person crop."""
+    pose = engine.pose.pose
+    tensor, _, _ = pose.preprocess(frame, box[None])
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        pose.inference(tensor)
+        times.append((time.perf_counter() - start) * 1e3)
+    return np.array(times)
+
+
+def run(engine: FittingEngine, frames, garment, sessions: int, loops: int, paced: bool) -> dict:
+    """Streams the video through ``sessions`` sessions at once; returns their timings."""
+    group = [engine.session() for _ in range(sessions)]
+    for s in group:
+        s.set_garment(garment)
+        s.start_streaming()
+
+    def camera(session):
+        for _ in range(loops):
+            for frame in frames:
+                start = time.perf_counter()
+                session.process_frame(frame, show_skeleton=False)
+                if paced:
+                    time.sleep(max(0.0, 1 / CAMERA_FPS - (time.perf_counter() - start)))
+
+    threads = [threading.Thread(target=camera, args=(s,)) for s in group]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    engine._worker.wait_idle(10)
+    result = {}
+    for stage in STAGES:
+        ms = np.concatenate([s.stats.samples(stage) for s in group])
+        result[stage] = (np.percentile(ms, 50), np.percentile(ms, 95), len(ms)) if len(ms) else None
+    result["fps"] = sessions * loops * len(frames) / wall / sessions  # per session
+    inferences = sum(len(s.stats.samples("pose")) for s in group)
+    result["inferences_per_s"] = inferences / wall
+    for s in group:
+        s.close()
+    return result
+
+
+def peak_rss_mb(args) -> float:
+    """Peak RSS of a fresh process that loads the engine and streams the video once."""
+    code = (
+        "import resource, sys, cv2\n"
+        "from fitting.engine import FittingEngine\n"
+        "from clothes import load_catalog\n"
+        f"engine = FittingEngine({str(args.pose_model)!r}, {str(args.detector)!r}, device='cpu',"
+        " garment=load_catalog()[0])\n"
+        "engine.start_streaming()\n"
+        f"cap = cv2.VideoCapture({str(args.video)!r})\n"
+        "while (f := cap.read())[0]:\n"
+        "    engine.process_frame(cv2.cvtColor(f[1], cv2.COLOR_BGR2RGB))\n"
+        "engine.close()\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--pose-model", type=Path, default=SHARED / "models" / "rtmpose-s-random-weights.onnx"
+    )
+    parser.add_argument(
+        "--detector", type=Path, default=SHARED / "models" / "rtmdet-nano-person.onnx"
+    )
+    parser.add_argument(
+        "--video", type=Path, default=SHARED / "data" / "video" / "webcam_ntu_640x480.mp4"
+    )
+    parser.add_argument("--loops", type=int, default=2, help="times each session plays the video")
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
+    args = parser.parse_args(argv)
+
+    from clothes import load_catalog
+
+    frames = load_video(args.video)
+    truth = load_truth(args.video.with_name(args.video.stem + "_keypoints.json"))
+    garment = load_catalog()[0]
+    report = {}
+    for mode in ("sync", "async"):
+        engine = FittingEngine(
+            args.pose_model, args.detector, device="cpu", async_inference=mode == "async"
+        )
+        engine.pose = GroundTruthPose(
+            engine.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
+        )
+        for _ in range(10):  # warm up ONNX Runtime
+            engine.fit_image(frames[0], garment)
+        bare = bare_pose_ms(engine, frames[0], keypoints_box(truth[0][0], 0.0))
+        bare_stats = {"bare_pose": (np.percentile(bare, 50), np.percentile(bare, 95), len(bare))}
+        for n in args.sessions:
+            result = run(engine, frames, garment, n, args.loops, paced=mode == "async")
+            report[f"{mode}, {n} session{'s' * (n > 1)}"] = result | bare_stats
+        engine.close()
+    rss = peak_rss_mb(args)
+    print_table(report, rss)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"runs": report, "peak_rss_mb": rss}, indent=2, default=float))
+    return 0
+
+
+def print_table(report: dict, rss: float) -> None:
+    stages = ["bare_pose", *STAGES]
+    header = (
+        "| run | "
+        + " | ".join(f"{s} p50/p95 ms" for s in stages)
+        + " | fps/session | frame / bare pose |"
+    )
+    print(header)
+    print("|" + "---|" * (len(stages) + 3))
+    for name, r in report.items():
+        cells = [f"{r[s][0]:.1f} / {r[s][1]:.1f}" if r.get(s) else "-" for s in stages]
+        ratio = r["frame"][0] / r["bare_pose"][0] if r.get("frame") else float("nan")
+        print(f"| {name} | " + " | ".join(cells) + f" | {r['fps']:.1f} | {ratio:.2f} |")
+    print(f"\npeak RSS of a process streaming with the engine loaded: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

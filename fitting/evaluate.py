@@ -1,0 +1,272 @@
+"""Fit quality on real photos, with keypoints given as ground truth.
+
+    python -m fitting.evaluate [--shared ../shared] [--out out/quality]
+
+Every real garment photo in ``shared/data/garments/tops_*`` (cut out by ``clothes``) and
+every catalog garment is fitted onto every person photo (``persons/``, pseudo ground-truth
+keypoints) and onto the COCO people whose shoulders and hips are annotated
+(``coco_keypoints/``). For each fit:
+
+- coverage: share of the torso quadrilateral (shoulders to hips, shrunk 20% towards its
+  centre) covered by garment, not counting where a forearm or hand lies in front of the
+  torso (those must stay visible; measured below). Target: mean >= 0.95.
+- spill: share of garment pixels outside the body (the torso quadrilateral grown 35%, plus
+  capsules around the arms). Target: mean <= 0.05.
+- head: garment pixels inside the face circle (around the face keypoints). Target: none.
+
+On the webcam video, in the frames where her forearm crosses her torso (she lifts a cup),
+the share of the forearm left visible with short-sleeved and sleeveless garments (a long
+sleeve covers the forearm by design). Target: >= 0.80. A contact sheet of fits is written.
+"""
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from clothes import Category, Garment, load_catalog
+
+from .config import FitConfig
+from .keypoints import FACE, Keypoint
+from .render import render
+from .warp import GarmentRig
+
+K = Keypoint
+CFG = FitConfig()
+TORSO = (K.LEFT_SHOULDER, K.RIGHT_SHOULDER, K.RIGHT_HIP, K.LEFT_HIP)
+ARMS = (
+    (K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST),
+    (K.RIGHT_SHOULDER, K.RIGHT_ELBOW, K.RIGHT_WRIST),
+)
+ARM_RADIUS = 0.5  # x half shoulder width: a loose sleeve around the arm still counts as body
+FOREARM_RADIUS = 0.12  # x half shoulder width: the forearm's own half-width, for visibility
+FACE_RADIUS = 1.2  # x the face keypoints' spread around their centre
+COVERED = 0.5  # a pixel at least this opaque counts as garment
+TARGETS = {"coverage": 0.95, "spill": 0.05, "head_pixels": 0, "forearm_visible": 0.80}
+
+
+@dataclass
+class Case:
+    person: str
+    garment: str
+    coverage: float
+    spill: float
+    head_pixels: int
+
+
+def scaled_quad(kp: np.ndarray, factor: float) -> np.ndarray:
+    quad = kp[list(TORSO), :2]
+    center = quad.mean(axis=0)
+    return center + (quad - center) * factor
+
+
+def fill(shape, polygons=(), capsules=()) -> np.ndarray:
+    """A boolean mask of filled polygons and (start, end, radius) capsules."""
+    mask = np.zeros(shape[:2], np.uint8)
+    for poly in polygons:
+        cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], 1)
+    for a, b, r in capsules:
+        pa, pb = tuple(int(v) for v in np.round(a)), tuple(int(v) for v in np.round(b))
+        cv2.line(mask, pa, pb, 1, max(1, round(2 * r)))
+    return mask.astype(bool)
+
+
+def half_shoulder(kp) -> float:
+    return float(np.linalg.norm(kp[K.LEFT_SHOULDER, :2] - kp[K.RIGHT_SHOULDER, :2])) / 2
+
+
+def forearms(kp, radius_factor, min_score=CFG.keypoint_score):
+    r = radius_factor * half_shoulder(kp)
+    return [(kp[e, :2], kp[w, :2], r) for _, e, w in ARMS if min(kp[e, 2], kp[w, 2]) >= min_score]
+
+
+def measure(kp: np.ndarray, covered: np.ndarray) -> tuple[float, float, int]:
+    """Coverage, spill and head pixels of one person's fit; ``covered`` is a boolean mask."""
+    shape = covered.shape
+    hands = fill(
+        shape,
+        capsules=[
+            (e, w + (w - e) * CFG.hand_length, r) for e, w, r in forearms(kp, CFG.forearm_radius)
+        ],
+    )
+    inner = fill(shape, [scaled_quad(kp, 0.8)]) & ~hands
+    coverage = float(covered[inner].mean()) if inner.any() else float("nan")
+    hw = half_shoulder(kp)
+    limbs = [(a, b) for chain in ARMS for a, b in zip(chain[:-1], chain[1:], strict=True)]
+    arms = [(kp[a, :2], kp[b, :2], ARM_RADIUS * hw) for a, b in limbs
+            if min(kp[a, 2], kp[b, 2]) >= CFG.keypoint_score]  # fmt: skip
+    body = fill(shape, [scaled_quad(kp, 1.35)], arms)
+    spill = float((covered & ~body).sum() / max(covered.sum(), 1))
+    face = kp[list(FACE)]
+    face = face[face[:, 2] >= CFG.keypoint_score, :2]
+    head = 0
+    if len(face):
+        center = face.mean(axis=0)
+        radius = FACE_RADIUS * np.linalg.norm(face - center, axis=1).max()
+        head = int((covered & fill(shape, capsules=[(center, center, radius)])).sum())
+    return coverage, spill, head
+
+
+def fit(image, people, rig) -> tuple[np.ndarray, np.ndarray]:
+    coverage = np.zeros(image.shape[:2], np.float32)
+    out = render(image, people, rig, CFG, coverage=coverage)
+    return out, coverage
+
+
+def load_rgb(path: Path) -> np.ndarray:
+    bgr = cv2.imread(str(path))
+    if bgr is None:
+        raise FileNotFoundError(path)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def people_photos(shared: Path):
+    """(name, RGB image, keypoints (P, 17, 3)) of every photo with full torsos."""
+    data = shared / "data"
+    persons = json.loads((data / "persons" / "keypoints.json").read_text())["data"]
+    for name, entry in persons.items():
+        kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)
+        yield name, load_rgb(data / "persons" / name), kp
+    coco = json.loads((data / "coco_keypoints" / "test_coco.json").read_text())
+    for image in coco["images"]:
+        anns = [a for a in coco["annotations"] if a["image_id"] == image["id"]]
+        kp = np.array([a["keypoints"] for a in anns], np.float32).reshape(-1, 17, 3)
+        kp[..., 2] = kp[..., 2] > 0  # COCO visibility 1 or 2: labelled
+        kp = kp[kp[:, list(TORSO), 2].min(axis=1) > 0]  # shoulders and hips labelled
+        if len(kp):
+            yield (
+                f"coco/{image['file_name']}",
+                load_rgb(data / "coco_keypoints" / image["file_name"]),
+                kp,
+            )
+
+
+def garments(shared: Path) -> list[Garment]:
+    photos = sorted((shared / "data" / "garments").glob("tops_*/*.jpg"))
+    return [
+        Garment.from_image(p, name=f"{p.parent.name}/{p.stem}") for p in photos
+    ] + load_catalog()
+
+
+def evaluate_photos(shared: Path, garment_list) -> tuple[list[Case], list[np.ndarray]]:
+    cases, sheet = [], []
+    rigs = [GarmentRig(g) for g in garment_list]
+    for i, (name, image, people) in enumerate(people_photos(shared)):
+        for j, rig in enumerate(rigs):
+            out, coverage = fit(image, people, rig)
+            covered = coverage >= COVERED
+            for kp in people:
+                cases.append(Case(name, rig.name, *measure(kp, covered)))
+            if j % len(rigs) == i % len(rigs) or j == len(rigs) - 1:  # a sample for the sheet
+                sheet.append(thumbnail(out, f"{name} / {rig.name}"))
+    return cases, sheet
+
+
+def evaluate_forearm(shared: Path, garment_list) -> tuple[float, int, list[np.ndarray]]:
+    """Mean visible share of forearms crossing the torso in the video, and the frame count."""
+    video = shared / "data" / "video"
+    frames = json.loads((video / "webcam_ntu_640x480_keypoints.json").read_text())["data"]["frames"]
+    rigs = [
+        GarmentRig(g)
+        for g in garment_list
+        if Category(g.category) in (Category.SHORT_SLEEVE, Category.SLEEVELESS)
+    ]
+    cap = cv2.VideoCapture(str(video / "webcam_ntu_640x480.mp4"))
+    shares, sheet = [], []
+    for index, entry in enumerate(frames):
+        ok, bgr = cap.read()
+        if not ok:
+            break
+        kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)[:1]
+        arms = forearms(kp[0], FOREARM_RADIUS)
+        torso = fill(bgr.shape, [scaled_quad(kp[0], 1.0)])
+        crossing = [
+            a
+            for a in arms
+            if (fill(bgr.shape, capsules=[a]) & torso).sum()
+            > 0.5 * fill(bgr.shape, capsules=[a]).sum()
+        ]
+        if not crossing:
+            continue
+        image = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        forearm = fill(bgr.shape, capsules=crossing)
+        for j, rig in enumerate(rigs):
+            out, coverage = fit(image, kp, rig)
+            shares.append(float(1 - (coverage[forearm] >= COVERED).mean()))
+            if index % 25 == 0 and j == 0:
+                sheet.append(thumbnail(out, f"video frame {index} / {rig.name}"))
+    n_frames = len(shares) // max(len(rigs), 1)
+    return float(np.mean(shares)) if shares else float("nan"), n_frames, sheet
+
+
+def thumbnail(image: np.ndarray, label: str, size=(240, 320)) -> np.ndarray:
+    h, w = image.shape[:2]
+    k = min(size[0] / w, size[1] / h)
+    small = cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+    tile = np.full((size[1] + 18, size[0], 3), 255, np.uint8)
+    tile[: small.shape[0], : small.shape[1]] = small
+    cv2.putText(
+        tile,
+        label[:38],
+        (3, size[1] + 13),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.35,
+        (0, 0, 0),
+        1,
+        cv2.LINE_AA,
+    )
+    return tile
+
+
+def contact_sheet(tiles: list[np.ndarray], columns: int = 8) -> np.ndarray:
+    blank = np.full_like(tiles[0], 255)
+    tiles = tiles + [blank] * (-len(tiles) % columns)
+    rows = [np.hstack(tiles[i : i + columns]) for i in range(0, len(tiles), columns)]
+    return np.vstack(rows)
+
+
+def summary(cases: list[Case]) -> dict[str, float]:
+    return {
+        "coverage": float(np.nanmean([c.coverage for c in cases])),
+        "spill": float(np.mean([c.spill for c in cases])),
+        "head_pixels": int(sum(c.head_pixels for c in cases)),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
+    )
+    parser.add_argument("--out", type=Path, default=Path("out/quality"))
+    args = parser.parse_args(argv)
+    garment_list = garments(args.shared)
+    cases, sheet = evaluate_photos(args.shared, garment_list)
+    forearm, n_frames, video_sheet = evaluate_forearm(args.shared, garment_list)
+    print(f"{'person':34} {'garment':24} coverage  spill  head px")
+    for c in cases:
+        print(
+            f"{c.person:34} {c.garment[:24]:24} {c.coverage:8.3f} {c.spill:6.3f} {c.head_pixels:8d}"
+        )
+    total = summary(cases) | {"forearm_visible": forearm}
+    print(
+        f"\n{len(cases)} fits of {len(garment_list)} garments; forearm over {n_frames} video frames"
+    )
+    for key, target in TARGETS.items():
+        better = "<=" if key in ("spill", "head_pixels") else ">="
+        print(f"{key:16} {total[key]:8.3f}   target {better} {target}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / "contact_sheet.png"
+    cv2.imwrite(str(path), cv2.cvtColor(contact_sheet(sheet + video_sheet), cv2.COLOR_RGB2BGR))
+    (args.out / "summary.json").write_text(json.dumps(total, indent=2))
+    print(f"contact sheet: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
