@@ -35,6 +35,7 @@ from .worker import InferenceWorker
 
 MAX_PIXELS = 100_000_000  # larger frames are refused rather than risking memory exhaustion
 RIG_CACHE_SIZE = 8  # prepared garments kept in memory
+BACKENDS = ("onnxruntime", "mmpose")
 
 
 def check_frame(frame: Any, what: str = "frame") -> np.ndarray:
@@ -90,6 +91,9 @@ class FittingEngine:
     - ``config``: a :class:`FitConfig` or the name of a preset (see ``PRESETS``).
     - ``garment``: the default session's garment (``engine.process_frame`` uses it).
     - ``threads``: ONNX Runtime's intra-op threads (None: its default, one per core).
+    - ``backend``: ``onnxruntime`` (the default) or ``mmpose``: RTMPose through mmpose in
+      PyTorch (needs requirements-mmpose.txt; ``pose_model`` is then t|s|m|l or an mmpose
+      config, with its model-zoo checkpoint).
     """
 
     def __init__(
@@ -101,6 +105,7 @@ class FittingEngine:
         config: FitConfig | str = "balanced",
         garment=None,
         threads: int | None = None,
+        backend: str = "onnxruntime",
     ):
         if isinstance(config, str):
             if config not in PRESETS:
@@ -108,7 +113,13 @@ class FittingEngine:
             config = PRESETS[config]
         self.config = config
         self.async_inference = async_inference
-        if isinstance(pose_model, (str, Path)):
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+        if isinstance(pose_model, (str, Path)) and backend == "mmpose":
+            from .mmpose_backend import MMPoseRTMPose  # only this backend needs mmpose
+
+            pose_model = MMPoseRTMPose.from_pose_model(str(pose_model), device=device)
+        elif isinstance(pose_model, (str, Path)):
             pose_model = RTMPose(resolve_model(pose_model), device, threads)
         if isinstance(detector, (str, Path)):
             detector = PersonDetector(
