@@ -47,9 +47,10 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     x0, y0, x1, y1 = box
     if strength <= 0:
         return np.ones((y1 - y0, x1 - x0), np.float32)
-    gray = cv2.cvtColor(frame[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
     small_size = (max(1, (x1 - x0) // LIGHT_DOWNSAMPLE), max(1, (y1 - y0) // LIGHT_DOWNSAMPLE))
-    small = cv2.resize(gray, small_size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    small = cv2.resize(frame[y0:y1, x0:x1], small_size, interpolation=cv2.INTER_AREA)
+    small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32)
+
     small = cv2.GaussianBlur(small, (0, 0), max(LIGHT_BLUR * scale / LIGHT_DOWNSAMPLE, 0.5))
     # The torso's average brightness: inside the quadrilateral shoulders - hips.
     quad = torso.to_image(np.array([[-0.8, 0.3], [0.8, 0.3], [0.8, 2.0], [-0.8, 2.0]]))

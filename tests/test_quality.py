@@ -1,0 +1,77 @@
+"""Fit quality on the real photos and video of ../shared, against the issue's targets.
+
+The same measurements as ``python -m fitting.evaluate`` (which also prints every case and
+writes a contact sheet); see that module for the definitions.
+"""
+
+import numpy as np
+import pytest
+
+from fitting import evaluate
+
+
+@pytest.fixture(scope="module")
+def garments(shared):
+    return evaluate.garments(shared)
+
+
+@pytest.fixture(scope="module")
+def photo_cases(shared, garments):
+    cases, _ = evaluate.evaluate_photos(shared, garments)
+    return cases
+
+
+def test_every_real_garment_and_the_catalog_are_evaluated(garments, photo_cases):
+    assert len(garments) >= 30 + 4
+    assert len(photo_cases) >= 12 * len(garments)
+
+
+def test_the_torso_is_covered(photo_cases):
+    assert evaluate.summary(photo_cases)["coverage"] >= evaluate.TARGETS["coverage"]
+
+
+def test_little_garment_spills_off_the_body(photo_cases):
+    assert evaluate.summary(photo_cases)["spill"] <= evaluate.TARGETS["spill"]
+
+
+def test_no_garment_on_any_head(photo_cases):
+    assert evaluate.summary(photo_cases)["head_pixels"] == 0
+
+
+def test_a_forearm_in_front_of_the_torso_stays_visible(shared, garments):
+    visible, frames, _ = evaluate.evaluate_forearm(shared, garments)
+    assert frames >= 10  # she lifts the cup in a good part of the video
+    assert visible >= evaluate.TARGETS["forearm_visible"]
+
+
+def test_smoothing_cuts_jitter_without_lagging_fast_moves(shared):
+    results = evaluate.evaluate_smoothing(shared)
+    raw_jitter, raw_fast, raw_still = results["unfiltered"]
+    jitter, fast, still = results["balanced"]
+    assert jitter < 0.5 * raw_jitter
+    assert still < raw_still
+    assert fast <= raw_fast  # no worse than unfiltered where she moves fastest
+    assert results["steady"][0] < jitter < results["responsive"][0]
+
+
+def test_coverage_and_spill_measure_what_they_say():
+    """The metrics themselves, on masks drawn here: a perfect torso fit and a misplaced one."""
+    kp = np.zeros((17, 3), np.float32)
+    kp[:, 2] = 1.0
+    kp[[5, 6, 11, 12], :2] = [
+        (300, 100),
+        (200, 100),
+        (210, 300),
+        (290, 300),
+    ]  # L/R shoulder, R/L hip
+    kp[[0, 1, 2, 3, 4], :2] = [(250, 50), (260, 45), (240, 45), (270, 50), (230, 50)]
+    kp[7:11, 2] = 0.0  # no arms
+    torso = evaluate.fill((400, 500), [evaluate.scaled_quad(kp, 1.0)])
+    coverage, spill, head = evaluate.measure(kp, torso)
+    assert coverage == 1.0 and spill == 0.0 and head == 0
+    shifted = np.roll(torso, 150, axis=1)
+    coverage, spill, head = evaluate.measure(kp, shifted)
+    assert coverage < 0.2 and spill > 0.5
+    on_face = torso.copy()
+    on_face[40:60, 240:260] = True
+    assert evaluate.measure(kp, on_face)[2] > 0
