@@ -63,6 +63,7 @@ class LandmarkConfig:
     front_neck_default_depth: float = 0.35  # otherwise assume a crew neck this deep
     armpit_min_above_hem_frac: float = 0.08  # an armpit is at least this far above the hem
     armpit_min_outset_frac: float = 0.05  # ...and this far out from the centre line
+    armpit_neck_slack_frac: float = 0.05  # a dent this far inside the neck point is the neck
     armpit_min_relative_depth: float = 0.35  # the highest dent this deep (x the deepest)
     sleeve_min_reach_frac: float = 0.05  # a sleeve reaches at least this far past the armpit
     shoulder_outset_frac: float = 0.0  # shoulder point's offset outward from above the armpit

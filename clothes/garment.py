@@ -84,10 +84,9 @@ class Garment:
             "name": self.name,
             "category": self.category.value,
             "landmarks": {
-                point.name: [round(float(v), 2) for v in self.landmarks[point]]
-                for point in GarmentPoint
+                point.name: [float(v) for v in self.landmarks[point]] for point in GarmentPoint
             },
-            "cuff_widths": [round(float(v), 2) for v in self.cuff_widths],
+            "cuff_widths": [float(v) for v in self.cuff_widths],
         }
         meta.write_text(json.dumps(metadata, indent=2) + "\n")
         return png, meta

@@ -321,7 +321,7 @@ def _armpit(
         dent
         for dent in _dents(contour, cfg.min_dent_depth_frac * max(height, width))
         if side * (dent.deepest[0] - centre_x) > cfg.armpit_min_outset_frac * width
-        and side * (dent.deepest[0] - neck_x) > 0  # a dent inside the neck is the neckline
+        and side * (dent.deepest[0] - neck_x) > -cfg.armpit_neck_slack_frac * width  # not the neck
         and neck_y < dent.deepest[1] < bottom - cfg.armpit_min_above_hem_frac * height
     ]
     if not candidates:
