@@ -20,10 +20,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     start=$SECONDS
     rm -rf "$venv"
     "$python" -m venv "$venv"
-    "$venv/bin/pip" install --quiet --no-deps -r requirements-mmpose.txt
+    "$venv/bin/pip" install -qq --no-deps -r requirements-mmpose.txt
     # xtcocotools is compiled against the numpy just installed (see requirements-mmpose.txt).
     xtcocotools="$(grep -o 'xtcocotools==[0-9.]*' requirements-mmpose.txt | head -1)"
-    "$venv/bin/pip" install --quiet --no-deps --no-build-isolation --no-binary xtcocotools \
+    "$venv/bin/pip" install -qq --no-deps --no-build-isolation --no-binary xtcocotools \
         "$xtcocotools"
     echo "$wanted" > "$stamp"
     echo "built $venv in $((SECONDS - start)) s"
