@@ -33,7 +33,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clothes import Category, Garment, load_catalog
+from clothes import Category, Garment, GarmentError, load_catalog
 
 from .config import PRESETS, FitConfig
 from .keypoints import FACE, Keypoint, half_shoulder_width
@@ -151,11 +151,16 @@ def people_photos(shared: Path):
             )
 
 
-def garments(shared: Path) -> list[Garment]:
-    photos = sorted((shared / "data" / "garments").glob("tops_*/*.jpg"))
-    return [
-        Garment.from_image(p, name=f"{p.parent.name}/{p.stem}") for p in photos
-    ] + load_catalog()
+def garments(shared: Path) -> tuple[list[Garment], list[str]]:
+    """Every real garment photo prepared by ``clothes``, plus the catalog; and the refused."""
+    prepared, refused = [], []
+    for photo in sorted((shared / "data" / "garments").glob("tops_*/*.jpg")):
+        name = f"{photo.parent.name}/{photo.stem}"
+        try:
+            prepared.append(Garment.from_image(photo, name=name))
+        except GarmentError as error:
+            refused.append(f"{name}: {error}")
+    return prepared + load_catalog(), refused
 
 
 def evaluate_photos(shared: Path, garment_list) -> tuple[list[Case], list[np.ndarray]]:
@@ -163,12 +168,13 @@ def evaluate_photos(shared: Path, garment_list) -> tuple[list[Case], list[np.nda
     rigs = [GarmentRig(g) for g in garment_list]
     for i, (name, image, people) in enumerate(people_photos(shared)):
         for j, rig in enumerate(rigs):
-            out, coverage = fit(image, people, rig)
-            covered = coverage >= COVERED
+            # Each person is measured on a fit of their own garment alone (in a crowded photo
+            # a neighbour's garment may rightly cover them).
             for kp in people:
-                cases.append(Case(name, rig.name, *measure(kp, covered)))
+                _, coverage = fit(image, kp[None], rig)
+                cases.append(Case(name, rig.name, *measure(kp, coverage >= COVERED)))
             if j % len(rigs) == i % len(rigs) or j == len(rigs) - 1:  # a sample for the sheet
-                sheet.append(thumbnail(out, f"{name} / {rig.name}"))
+                sheet.append(thumbnail(fit(image, people, rig)[0], f"{name} / {rig.name}"))
     return cases, sheet
 
 
@@ -295,7 +301,10 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("out/quality"))
     args = parser.parse_args(argv)
-    garment_list = garments(args.shared)
+    garment_list, refused = garments(args.shared)
+    for line in refused:
+        print(f"refused by clothes: {line}")
+
     cases, sheet = evaluate_photos(args.shared, garment_list)
     forearm, n_frames, video_sheet = evaluate_forearm(args.shared, garment_list)
     print(f"{'person':34} {'garment':24} coverage  spill  head px")

@@ -185,7 +185,12 @@ def _numpy_array_unpickling_globals() -> list:
     except ImportError:
         from numpy.core.multiarray import _reconstruct, scalar  # numpy 1
     dtype_classes = [getattr(np.dtypes, name) for name in dir(np.dtypes) if name.endswith("DType")]
-    return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
+    # Checkpoints saved with numpy 1 (the model zoo's) name these numpy.core.multiarray.*
+    numpy_1_names = [
+        (_reconstruct, "numpy.core.multiarray._reconstruct"),
+        (scalar, "numpy.core.multiarray.scalar"),
+    ]
+    return [_reconstruct, scalar, *numpy_1_names, np.ndarray, np.dtype, *dtype_classes]
 
 
 def read_checkpoint(checkpoint: str, trust_checkpoint: bool = False) -> dict:

@@ -33,6 +33,7 @@ GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse 
 BLEED_PX = 8  # how far colours are bled past a part's edge, in garment pixels
 CHEST_PER_SHOULDER = 0.9  # a typical top: armpit-to-armpit width / shoulder-seam width
 HEM_PER_SHOULDER = 0.9  # and its hem width / shoulder-seam width
+PLAUSIBLE_SPREAD = 1.3  # size estimates within this factor of each other agree
 SLEEVE_PAD = 0.25  # a sleeve's curved edges may bulge this far (x its cuff width) past its strip
 
 
@@ -97,6 +98,7 @@ class GarmentRig:
         # Panel and sleeves overlap across the armholes, so no seam can show through.
         inside_grown = cv2.dilate(inside.astype(np.uint8), overlap).astype(bool)
         panel = alpha.copy()
+        panel[_inside_neckline(lm, alpha.shape)] = 0  # the inside of the back, seen through it
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])
@@ -282,17 +284,23 @@ def _bilinear(patch, s: np.ndarray, t: np.ndarray) -> np.ndarray:
 def _shoulder_frame(lm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The middle of the shoulder line and half of it (wearer's right seam -> left seam).
 
-    Where a shoulder seam lies is the least certain of a garment's landmarks (a dropped
-    shoulder has no corner to find), so the width is the median of three estimates, from the
-    shoulders, the armpits and the hem, each scaled by a typical top's proportions.
+    The garment's size is read from its chest, armpit to armpit: on the shared photos of
+    people wearing the very garment of a product photo, the chest is what matches the body
+    (a typical top's chest is CHEST_PER_SHOULDER of its shoulder width), while shoulder
+    seams vary with the cut (straps sit inboard, dropped shoulders outboard). When the
+    armpits disagree with both the shoulders and the hem by more than PLAUSIBLE_SPREAD, they
+    are taken to be misplaced and the median of the three estimates is used.
     """
-    pairs = [(P.SHOULDER_LEFT, P.SHOULDER_RIGHT, 1.0),
-             (P.ARMPIT_LEFT, P.ARMPIT_RIGHT, CHEST_PER_SHOULDER),
+    pairs = [(P.ARMPIT_LEFT, P.ARMPIT_RIGHT, CHEST_PER_SHOULDER),
+             (P.SHOULDER_LEFT, P.SHOULDER_RIGHT, 1.0),
              (P.HEM_LEFT, P.HEM_RIGHT, HEM_PER_SHOULDER)]  # fmt: skip
     spans = np.array([lm[left] - lm[right] for left, right, _ in pairs])
-    half_width = float(
-        np.median([np.linalg.norm(v) / 2 / k for v, (_, _, k) in zip(spans, pairs, strict=True)])
+    estimates = np.array(
+        [np.linalg.norm(v) / 2 / k for v, (_, _, k) in zip(spans, pairs, strict=True)]
     )
+    chest, others = estimates[0], estimates[1:]
+    plausible = np.any(np.abs(np.log(chest / others)) <= np.log(PLAUSIBLE_SPREAD))
+    half_width = float(chest if plausible else np.median(estimates))
     direction = _unit((spans / np.linalg.norm(spans, axis=1, keepdims=True)).sum(axis=0))
     middles = np.array([(lm[left] + lm[right]) / 2 for left, right, _ in pairs])
     center = float(np.median(middles @ direction))  # the centre line, across the garment
@@ -361,6 +369,25 @@ def _bleed(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     spread /= np.maximum(cv2.blur(weight, (ksize, ksize))[..., None], 1e-4)
     out = np.where(weight > 0.99, rgb, spread * (1 - weight) + rgb * weight)
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _inside_neckline(lm: np.ndarray, shape) -> np.ndarray:
+    """The opening of the front neckline: a product photo shows the inside of the garment's
+    back there, which on a person is hidden by their neck and chest.
+
+    Approximated by the half-ellipse hanging from the neck points down to the neckline's
+    lowest point.
+    """
+    left, right, low = lm[P.NECK_LEFT], lm[P.NECK_RIGHT], lm[P.NECK_CENTER]
+    center = (left + right) / 2
+    half_width = np.linalg.norm(left - right) / 2
+    depth = abs(cross(_unit(left - right), low - center))
+    mask = np.zeros(shape, np.uint8)
+    if half_width >= 1 and depth >= 1:
+        angle = np.degrees(np.arctan2(*(left - right)[::-1]))
+        axes = (round(half_width), round(depth))
+        cv2.ellipse(mask, np.round(center).astype(int).tolist(), axes, angle, 0, 180, 1, -1)
+    return mask.astype(bool)
 
 
 def _component_at(mask: np.ndarray, point: np.ndarray, center_x: float) -> np.ndarray | None:
