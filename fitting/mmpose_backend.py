@@ -25,13 +25,16 @@ both only apply when the real package is missing, and both raise if anything eve
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import importlib.util
 import pickle
+import re
 import sys
 import types
 import warnings
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -193,6 +196,31 @@ def _numpy_array_unpickling_globals() -> list:
     return [_reconstruct, scalar, *numpy_1_names, np.ndarray, np.dtype, *dtype_classes]
 
 
+def download_checkpoint(url: str) -> Path:
+    """Download a checkpoint once into torch.hub's cache folder; return the cached file.
+
+    Model-zoo files are named ``...-<first 8 hex digits of their SHA-256>_<date>.pth``
+    (mmpose's publish_model.py); when the name has that form, the download is checked.
+    """
+    import torch
+
+    cached = Path(torch.hub.get_dir()) / CHECKPOINT_CACHE_SUBDIR / Path(urlparse(url).path).name
+    if not cached.is_file():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        torch.hub.download_url_to_file(url, str(cached), progress=sys.stderr.isatty())
+    published = re.search(r"-([0-9a-f]{8})_\d{8}\.pth$", cached.name)
+    if published:
+        digest = hashlib.sha256(cached.read_bytes()).hexdigest()
+        if not digest.startswith(published.group(1)):
+            cached.unlink()
+            raise ValueError(
+                f"{url} downloaded with SHA-256 {digest[:8]}..., but its name says "
+                f"{published.group(1)}: the download is corrupt or not the published file. "
+                "Deleted it; try again."
+            )
+    return cached
+
+
 def read_checkpoint(checkpoint: str, trust_checkpoint: bool = False) -> dict:
     """Read a checkpoint from a local path or a URL (downloaded once into torch.hub's cache).
 
@@ -207,26 +235,19 @@ def read_checkpoint(checkpoint: str, trust_checkpoint: bool = False) -> dict:
             "trust_checkpoint is only for local files you trust: download the checkpoint, "
             "check where it comes from, and pass its local path."
         )
-    if not is_url and not Path(checkpoint).expanduser().is_file():
+    path = download_checkpoint(checkpoint) if is_url else Path(checkpoint).expanduser()
+    if not path.is_file():
         raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
     try:
         with torch.serialization.safe_globals(_numpy_array_unpickling_globals()):
-            if is_url:
-                cache_dir = Path(torch.hub.get_dir()) / CHECKPOINT_CACHE_SUBDIR
-                return torch.hub.load_state_dict_from_url(
-                    checkpoint, model_dir=str(cache_dir), map_location="cpu", weights_only=True
-                )
-            return torch.load(
-                Path(checkpoint).expanduser(),
-                map_location="cpu",
-                weights_only=not trust_checkpoint,
-            )
+            return torch.load(path, map_location="cpu", weights_only=not trust_checkpoint)
     except pickle.UnpicklingError as error:
+        refused = re.search(r"GLOBAL (\S+)", str(error))
         raise ValueError(
-            f"{checkpoint} pickles Python objects other than tensors and numpy arrays, which "
-            "PyTorch refuses to load by default because unpickling can run arbitrary code "
-            f"({str(error).splitlines()[0]}). If it is a local file you trust, load it with "
-            "trust_checkpoint=True (--trust-checkpoint on the command line)."
+            f"{checkpoint} pickles Python objects other than tensors and numpy arrays "
+            f"({refused.group(1) if refused else 'see the error above'}), which PyTorch refuses "
+            "to load by default because unpickling can run arbitrary code. If it is a local "
+            "file you trust, load it with trust_checkpoint=True (--trust-checkpoint)."
         ) from error
 
 

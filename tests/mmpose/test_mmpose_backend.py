@@ -1,6 +1,8 @@
 """The mmpose backend: real mmpose code paths, checkpoint loading, and its install story."""
 
 import argparse
+import hashlib
+import io
 import subprocess
 import sys
 
@@ -113,23 +115,63 @@ def test_mmengine_checkpoint_with_numpy_metadata_loads_without_trust(tmp_path, c
     assert loaded.dataset_meta["dataset_name"] == "coco-from-the-checkpoint"
 
 
+def test_model_zoo_style_checkpoint_saved_with_numpy_1_loads_without_trust(tmp_path, checkpoint_t):
+    """Model-zoo files are legacy-format pickles naming numpy 1's numpy.core.multiarray."""
+    state_dict = torch.load(checkpoint_t, weights_only=True)["state_dict"]
+    meta = {"dataset_meta": {"sigmas": np.ones(17, np.float32)}, "epoch": 420}
+    buffer = io.BytesIO()
+    torch.save(
+        {"state_dict": state_dict, "meta": meta},
+        buffer,
+        _use_new_zipfile_serialization=False,  # as mmpose's publish_model.py saves
+        pickle_protocol=2,  # module names as plain text lines, so they can be renamed here
+    )
+    numpy_2_pickle = buffer.getvalue()
+    assert b"numpy._core.multiarray\n" in numpy_2_pickle
+    path = tmp_path / "zoo-style.pth"
+    path.write_bytes(
+        numpy_2_pickle.replace(b"numpy._core.multiarray\n", b"numpy.core.multiarray\n")
+    )
+
+    assert same_weights(build_model("t", str(path)), checkpoint_t)
+
+
 def test_checkpoint_with_arbitrary_objects_needs_explicit_trust(tmp_path, checkpoint_t):
     state_dict = torch.load(checkpoint_t, weights_only=True)["state_dict"]
     path = tmp_path / "old-style.pth"
     torch.save({"state_dict": state_dict, "meta": {"args": argparse.Namespace(lr=0.1)}}, path)
 
-    with pytest.raises(ValueError, match="trust"):
+    with pytest.raises(ValueError, match=r"argparse\.Namespace.*trust_checkpoint=True"):
         build_model("t", str(path))
     assert same_weights(build_model("t", str(path), trust_checkpoint=True), checkpoint_t)
 
 
-def test_url_checkpoint_is_downloaded_into_torch_hub_cache(tmp_path, checkpoint_t, monkeypatch):
+@pytest.fixture
+def hub_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    return tmp_path / "hub"
+
+
+def test_url_checkpoint_is_downloaded_into_torch_hub_cache(hub_dir, checkpoint_t):
     model = build_model("t", checkpoint_t.as_uri())
     assert same_weights(model, checkpoint_t)
-    assert (tmp_path / "hub" / "checkpoints" / checkpoint_t.name).is_file()
+    assert (hub_dir / "checkpoints" / checkpoint_t.name).is_file()
     with pytest.raises(ValueError, match="only for local files"):
         read_checkpoint(checkpoint_t.as_uri(), trust_checkpoint=True)
+
+
+def test_model_zoo_file_names_are_checked_against_the_download(tmp_path, hub_dir, checkpoint_t):
+    """Model-zoo names carry the first 8 hex digits of the file's SHA-256."""
+    digest = hashlib.sha256(checkpoint_t.read_bytes()).hexdigest()[:8]
+    published = tmp_path / f"rtmpose-t-{digest}_20230127.pth"
+    published.write_bytes(checkpoint_t.read_bytes())
+    assert same_weights(build_model("t", published.as_uri()), checkpoint_t)
+
+    tampered = tmp_path / "rtmpose-t-0badf00d_20230127.pth"
+    tampered.write_bytes(checkpoint_t.read_bytes())
+    with pytest.raises(ValueError, match="corrupt"):
+        read_checkpoint(tampered.as_uri())
+    assert not (hub_dir / "checkpoints" / tampered.name).exists()
 
 
 def test_checkpoint_for_another_config_is_refused(checkpoint_t):
