@@ -24,6 +24,12 @@ from .keypoints import FACE, Keypoint, half_shoulder_width
 HIP_JOINTS_PER_SHOULDER = 0.61
 NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
 MIN_HEAD_RADIUS = 0.35  # x half shoulder width: the face is never smaller than this
+# A torso seen from the side is about 0.55 as wide as from the front; a frontal torso is
+# 1 / 2.65 = 0.38 half-widths per unit of torso length, so at least 0.55 * 0.38.
+MIN_HALF_WIDTH_PER_TORSO = 0.2
+HIP_TWIST_COS = 0.5  # hips turned more than 60 degrees from the shoulders are not followed
+
+
 CHIN_DROP = 0.6  # the chin is this many face radii below the face centre, towards the neck
 
 
@@ -155,6 +161,19 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
             hip_across = (
                 (hips[0] - hip_origin) * (1 + config.shoulder_outset) / HIP_JOINTS_PER_SHOULDER
             )
+            if np.dot(hip_across, across) < HIP_TWIST_COS * np.linalg.norm(
+                hip_across
+            ) * np.linalg.norm(across):
+                # Hips turned far from the shoulders (or swapped): a sheet stretched between
+                # them would fold over, so the hem keeps the shoulders' direction.
+                hip_across = across / np.linalg.norm(across) * np.linalg.norm(hip_across)
+            # A body turned sideways shows shoulders and hips close together, but its torso
+            # is still as wide as it is deep: keep the garment at least that wide.
+            least = MIN_HALF_WIDTH_PER_TORSO * float(np.linalg.norm(hip_origin - origin))
+            across, hip_across = (
+                _at_least(across, least, hip_origin - origin),
+                _at_least(hip_across, least, hip_origin - origin),
+            )
         head = _face_center(kp, thr)
         if head is not None:
             direction = across / np.linalg.norm(across)
@@ -176,6 +195,19 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
             hand = w + (w - e) * config.hand_length
             forearms[side] = Capsule(e, hand, config.forearm_radius * scale)
     return Body(torso, scale, arms, forearms, head)
+
+
+def _at_least(across: np.ndarray, half_width: float, down: np.ndarray) -> np.ndarray:
+    """``across`` lengthened to ``half_width`` if shorter, turned square to ``down`` as it
+    grows (the direction of a very short across is mostly noise), keeping its side."""
+    length = float(np.linalg.norm(across))
+    if length >= half_width:
+        return across
+    square = -perp(down) / max(float(np.linalg.norm(down)), 1e-9)  # rightwards for upright
+    square *= np.sign(np.dot(square, across)) or 1.0
+    w = length / half_width  # 1: trust the shoulders' direction; 0: square to the torso
+    direction = w * across / max(length, 1e-9) + (1 - w) * square
+    return direction / max(float(np.linalg.norm(direction)), 1e-9) * half_width
 
 
 def _face_center(kp: np.ndarray, thr: float) -> np.ndarray | None:

@@ -12,7 +12,9 @@ from fitting import evaluate
 
 @pytest.fixture(scope="module")
 def garments(shared):
-    return evaluate.garments(shared)
+    prepared, refused = evaluate.garments(shared)
+    assert refused == []  # every shared product photo makes a garment
+    return prepared
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +60,8 @@ def test_coverage_and_spill_measure_what_they_say():
     """The metrics themselves, on masks drawn here: a perfect torso fit and a misplaced one."""
     kp = np.zeros((17, 3), np.float32)
     kp[:, 2] = 1.0
-    kp[[5, 6, 11, 12], :2] = [
-        (300, 100),
-        (200, 100),
-        (210, 300),
-        (290, 300),
-    ]  # L/R shoulder, R/L hip
+    kp[[5, 6, 11, 12], :2] = [(300, 100), (200, 100), (290, 300), (210, 300)]  # shoulders, hips
+
     kp[[0, 1, 2, 3, 4], :2] = [(250, 50), (260, 45), (240, 45), (270, 50), (230, 50)]
     kp[7:11, 2] = 0.0  # no arms
     torso = evaluate.fill((400, 500), [evaluate.scaled_quad(kp, 1.0)])
