@@ -1,0 +1,226 @@
+"""Live virtual try-on: stand in front of your webcam, pick a garment, see yourself wearing it.
+
+    python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
+                  [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
+
+The same settings come from environment variables (FITTING_POSE_MODEL, FITTING_DETECTOR,
+FITTING_DEVICE, GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE), as on Hugging Face
+Spaces. The models are loaded once, here at import, and shared by every visitor; each visitor
+gets their own fitting session (streaming flag, garment, tracking) in a ``gr.State``.
+"""
+
+import logging
+import sys
+
+import gradio as gr
+
+from clothes import GarmentError, load_catalog
+from fitting import FittingEngine, ModelUnavailableError
+from webapp import (
+    SettingsError,
+    Visitor,
+    find_garment,
+    garment_from_upload,
+    inference_threads,
+    lower_inference_priority,
+    read_photo,
+    read_settings,
+    thumbnail,
+)
+
+log = logging.getLogger("app")
+
+# The webcam stream. The browser sends a frame only when the previous one has come back, so
+# frames never pile up; asking every 1/30 s (a webcam's own rate) wastes no frame and adds at
+# most one camera frame of waiting.
+STREAM_EVERY_S = 1 / 30
+# One visitor's stream holds a slot for at most this long, then they press record again:
+# long enough to try on several garments, short enough that a queue keeps moving.
+STREAM_TIME_LIMIT_S = 10 * 60
+# Visitors streaming at once. All share one inference worker; each stream also costs a core's
+# share for decoding, drawing and JPEG encoding. Later visitors wait in Gradio's queue.
+LIVE_VISITORS = 4
+# Ask the webcam for 640x480: the pose model sees 256x192 crops, so more pixels only cost
+# decoding, drawing and encoding time (Gradio asks for 1920x1440 by default).
+CAMERA = gr.WebcamOptions(
+    mirror=True, constraints={"video": {"width": {"ideal": 640}, "height": {"ideal": 480}}}
+)
+# Streamed frames are encoded as JPEG: about 1.5 ms for 640x480, against 45 ms for Gradio's
+# default WebP (and 75 ms for PNG) on a 2-core CPU.
+STREAM_FORMAT = "jpeg"
+# Every streamed frame is a file in Gradio's cache: check each minute, delete after ten.
+CACHE_CLEANUP = (60, 10 * 60)
+
+try:
+    settings = read_settings(sys.argv[1:] if __name__ == "__main__" else [])
+    engine = FittingEngine(
+        settings.pose_model, settings.detector, settings.device, threads=inference_threads()
+    )
+except (SettingsError, ModelUnavailableError, ValueError) as error:
+    if __name__ != "__main__":
+        raise
+    sys.exit(f"app.py: error: {error}")
+catalog = load_catalog()
+lower_inference_priority()  # the video stays fluid; inference takes the spare CPU
+
+
+# Live tab
+
+
+def open_visitor() -> tuple[Visitor, str]:
+    visitor = Visitor(engine.session(), catalog[0])
+    return visitor, visitor.readout()
+
+
+def close_visitor(visitor: Visitor | None) -> None:
+    if visitor is not None:
+        visitor.close()
+
+
+def live_frame(frame, visitor: Visitor | None, fitting: bool, show_skeleton: bool, use_warp: bool):
+    if frame is None or visitor is None:  # no picture yet, or the page is still loading
+        return frame
+    out = visitor.process(frame, fitting, show_skeleton, use_warp)
+    if message := visitor.pending_warning():
+        gr.Warning(message)
+    return out
+
+
+def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
+    visitor.wear(catalog[selected.index])
+    return visitor.readout()
+
+
+def upload_garment(path: str | None, visitor: Visitor) -> str:
+    if path is None:  # the upload was cleared
+        return visitor.readout()
+    try:
+        visitor.wear(garment_from_upload(path))
+    except GarmentError as error:
+        raise gr.Error(str(error)) from None
+    return visitor.readout()
+
+
+def show_readout(visitor: Visitor | None) -> str:
+    return visitor.readout() if visitor is not None else ""
+
+
+def take_snapshot(visitor: Visitor):
+    path = visitor.snapshot()
+    if path is None:
+        raise gr.Error("Start the camera first: the snapshot saves the frame on screen.")
+    return path
+
+
+# Photo tab (also the API endpoint /try_on)
+
+
+def try_on(person_photo: str | None, garment_name: str | None, garment_photo: str | None):
+    """Fits a garment onto the person in a photo.
+
+    Args:
+        person_photo: a photo of a person, facing the camera (JPEG, PNG or WebP).
+        garment_name: one of the sample garments; ignored when garment_photo is given.
+        garment_photo: optional photo of your own garment (a shop photo or a cut-out).
+
+    Returns:
+        The photo with the garment fitted onto the person.
+    """
+    if person_photo is None:
+        raise gr.Error("Upload a photo of a person first.")
+    try:
+        photo = read_photo(person_photo)
+        if garment_photo is not None:
+            garment = garment_from_upload(garment_photo)
+        else:
+            garment = find_garment(catalog, garment_name or catalog[0].name)
+        fitted = engine.fit_image(photo, garment)
+    except ValueError as error:  # GarmentError is a ValueError: bad uploads, said plainly
+        raise gr.Error(str(error)) from None
+    if (fitted == photo).all():
+        gr.Warning("No garment fitted: no person with both shoulders visible was found.")
+    return fitted
+
+
+with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
+    gr.Markdown(
+        "# Live virtual try-on\n"
+        "Start your camera, pick a garment and see yourself wearing it. Face the camera with "
+        "your shoulders and hips in view."
+    )
+    visitor = gr.State(delete_callback=close_visitor)  # made per visitor when the page loads
+    with gr.Tab("Live"):
+        with gr.Row():
+            with gr.Column():
+                camera = gr.Image(
+                    label="Camera",
+                    sources=["webcam"],
+                    streaming=True,
+                    type="numpy",
+                    webcam_options=CAMERA,
+                    elem_id="camera",
+                )
+                with gr.Row():
+                    fit = gr.Checkbox(label="Fit garment", value=True, elem_id="fit-garment")
+                    skeleton = gr.Checkbox(label="Show skeleton", value=False)
+                    warp = gr.Checkbox(label="Warp to body", value=True)
+            with gr.Column():
+                output = gr.Image(
+                    label="You, wearing it",
+                    format=STREAM_FORMAT,
+                    interactive=False,
+                    elem_id="fitted-output",
+                )
+                readout = gr.Markdown(elem_id="readout")
+                with gr.Row():
+                    snapshot_button = gr.Button("Snapshot", variant="primary")
+                    snapshot_file = gr.File(label="Snapshot (PNG)", interactive=False)
+        with gr.Row():
+            gallery = gr.Gallery(
+                value=[(thumbnail(g), g.name) for g in catalog],
+                label="Garments: click one to wear it",
+                columns=len(catalog),
+                allow_preview=False,
+                format="png",
+                interactive=False,
+            )
+            garment_upload = gr.Image(
+                label="Or upload a photo of your own garment",
+                type="filepath",
+                sources=["upload", "clipboard"],
+            )
+
+    with gr.Tab("Photo"), gr.Row():
+        person_photo = gr.Image(label="Photo of a person", type="filepath")
+        with gr.Column():
+            garment_name = gr.Radio(
+                [g.name for g in catalog], value=catalog[0].name, label="Garment"
+            )
+            garment_photo = gr.Image(label="Or your own garment photo", type="filepath", height=240)
+            try_on_button = gr.Button("Try it on", variant="primary")
+        fitted_photo = gr.Image(label="Fitted photo", format="png", interactive=False)
+
+    hidden = {"api_visibility": "private", "show_progress": "hidden"}
+    demo.load(open_visitor, None, [visitor, readout], **hidden)
+    camera.stream(
+        live_frame,
+        [camera, visitor, fit, skeleton, warp],  # each frame comes with the boxes' values
+        [output],
+        stream_every=STREAM_EVERY_S,
+        time_limit=STREAM_TIME_LIMIT_S,
+        concurrency_limit=LIVE_VISITORS,
+        **hidden,
+    )
+    gallery.select(choose_garment, [visitor], [readout], **hidden)
+    garment_upload.change(upload_garment, [garment_upload, visitor], [readout], **hidden)
+    gr.Timer(1.0).tick(show_readout, [visitor], [readout], queue=False, **hidden)
+    snapshot_button.click(take_snapshot, [visitor], [snapshot_file], **hidden)
+    try_on_button.click(
+        try_on, [person_photo, garment_name, garment_photo], [fitted_photo], api_name="try_on"
+    )
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+    demo.launch(share=settings.share, server_name=settings.server_name, server_port=settings.port)

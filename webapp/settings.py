@@ -1,0 +1,184 @@
+"""The app's settings, from the command line or, for Hugging Face Spaces, the environment.
+
+    python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
+                  [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
+
+Every option has an environment variable (the command line wins when both are given):
+
+    FITTING_POSE_MODEL, FITTING_DETECTOR, FITTING_DEVICE    the models and where they run
+    GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE    Gradio's own names for the others
+
+A bad value raises SettingsError with a one-line message that says what to pass instead.
+"""
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DEVICES = ("auto", "cpu", "cuda")
+POSE_MODEL_SIZES = ("t", "s", "m", "l")
+DEFAULT_DETECTOR = "rtmdet-nano"
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message says which one and what to pass."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    pose_model: str = "s"
+    detector: str = DEFAULT_DETECTOR
+    device: str = "auto"
+    server_name: str | None = None  # None: Gradio's default, 127.0.0.1 (local only)
+    port: int | None = None  # None: Gradio's default, 7860 or the next free port after it
+    share: bool = False
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises SettingsError instead of printing usage and exiting."""
+
+    def error(self, message: str):
+        raise SettingsError(f"{message} (see python app.py --help)")
+
+
+def _parser(env: Settings) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="app.py",
+        description="Live virtual try-on in the browser.",
+        epilog="Each option can also be set by the environment variable named in its help.",
+    )
+    parser.add_argument(
+        "--share",
+        action="store_true",
+        default=env.share,
+        help="also serve on a public gradio.live link (GRADIO_SHARE)",
+    )
+    parser.add_argument(
+        "--server-name",
+        default=env.server_name,
+        metavar="HOST",
+        help="address to listen on, 0.0.0.0 for every interface (GRADIO_SERVER_NAME, "
+        "default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=env.port,
+        metavar="N",
+        help="port to listen on (GRADIO_SERVER_PORT, default 7860 or the next free one)",
+    )
+    parser.add_argument(
+        "--device",
+        type=_device,
+        default=env.device,
+        help="where the pose model runs: auto (the GPU when onnxruntime-gpu finds one), cpu "
+        "or cuda (FITTING_DEVICE, default %(default)s)",
+    )
+    parser.add_argument(
+        "--pose-model",
+        type=_pose_model,
+        default=env.pose_model,
+        metavar="t|s|m|l|PATH|hf://...",
+        help="RTMPose size from the model zoo, a local .onnx file or "
+        "hf://owner/repo/file.onnx (FITTING_POSE_MODEL, default %(default)s)",
+    )
+    parser.add_argument(
+        "--detector",
+        type=_detector,
+        default=env.detector,
+        metavar="rtmdet-nano|PATH|hf://...",
+        help="person detector (FITTING_DETECTOR, default %(default)s)",
+    )
+    return parser
+
+
+def read_settings(argv: Sequence[str] = (), environ: Mapping[str, str] = os.environ) -> Settings:
+    """Settings from ``environ``, overridden by the command-line arguments ``argv``."""
+    env = _from_environment(environ)
+    args = _parser(env).parse_args(list(argv))
+    return Settings(
+        pose_model=args.pose_model,
+        detector=args.detector,
+        device=args.device,
+        server_name=args.server_name,
+        port=args.port,
+        share=args.share,
+    )
+
+
+def usage() -> str:
+    return _parser(Settings()).format_help()
+
+
+def _from_environment(environ: Mapping[str, str]) -> Settings:
+    defaults = Settings()
+
+    def get(name: str, default: str, check=lambda value: value):
+        value = environ.get(name, "").strip()
+        if not value:
+            return default
+        try:
+            return check(value)
+        except (argparse.ArgumentTypeError, SettingsError) as error:
+            raise SettingsError(f"environment variable {name}: {error}") from None
+
+    return Settings(
+        pose_model=get("FITTING_POSE_MODEL", defaults.pose_model, _pose_model),
+        detector=get("FITTING_DETECTOR", defaults.detector, _detector),
+        device=get("FITTING_DEVICE", defaults.device, _device),
+        server_name=get("GRADIO_SERVER_NAME", defaults.server_name),
+        port=get("GRADIO_SERVER_PORT", defaults.port, _port),
+        share=get("GRADIO_SHARE", defaults.share, _flag),
+    )
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be a number from 1 to 65535, got {value!r}")
+    return port
+
+
+def _device(value: str) -> str:
+    if value not in DEVICES:
+        raise argparse.ArgumentTypeError(
+            f"device must be one of {', '.join(DEVICES)}, got {value!r}"
+        )
+    return value
+
+
+def _model(value: str, names: Sequence[str], what: str) -> str:
+    """A model name, an hf:// address or an existing .onnx file."""
+    if value in names or value.startswith("hf://"):
+        return value
+    path = Path(value).expanduser()
+    if path.suffix != ".onnx":
+        raise argparse.ArgumentTypeError(
+            f"{what} must be one of {', '.join(names)}, a path to an .onnx file or "
+            f"hf://owner/repo/file.onnx, got {value!r}"
+        )
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{what} file not found: {value}")
+    return str(path)
+
+
+def _pose_model(value: str) -> str:
+    return _model(value, POSE_MODEL_SIZES, "pose model")
+
+
+def _detector(value: str) -> str:
+    return _model(value, (DEFAULT_DETECTOR,), "detector")
+
+
+def _flag(value: str) -> bool:
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
