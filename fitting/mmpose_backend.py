@@ -16,8 +16,8 @@ Two honest shortcuts make that environment install in a minute instead of a quar
 both only apply when the real package is missing, and both raise if anything ever calls them:
 
 - ``mmcv-lite`` is mmcv without its compiled CUDA/C++ ops (``mmcv._ext``). mmpose imports
-  ``mmcv.ops`` at import time for heads RTMPose never uses (EDPose, deformable DETR layers), so
-  a placeholder ``mmcv._ext`` lets that import succeed; calling any compiled op raises.
+  ``mmcv.ops`` at import time for a head RTMPose never uses (EDPose's deformable attention),
+  so a placeholder ``mmcv._ext`` lets that import succeed; calling any compiled op raises.
 - torchvision has no CPU build on PyPI that matches the CPU build of PyTorch, and mmpose imports
   it only for its SimCC heatmap visualiser (``torchvision.transforms.ToPILImage``). Without
   torchvision installed, a placeholder provides that one name, which raises if used.
@@ -79,7 +79,7 @@ def _add_placeholder_for_mmcv_compiled_ops() -> None:
         def compiled_op(*args, **kwargs):
             raise RuntimeError(
                 f"mmcv.ops needs the compiled op {name!r}, which mmcv-lite does not have. "
-                "RTMPose never calls it; for the mmpose models that do (EDPose, RTMO, DEKR), "
+                "RTMPose never calls it; for the mmpose models that do (EDPose, DEKR), "
                 "install the full mmcv 2.1.0 instead of mmcv-lite (a source build of ~11 "
                 "minutes on 2 cores)."
             )
