@@ -321,6 +321,8 @@ class MMPoseRTMPose:
         checkpoint: local path or URL of the weights; None gives random weights (tests only).
         device: "cpu", "cuda" or "auto" (CUDA when PyTorch sees a GPU).
         trust_checkpoint: allow a local checkpoint that pickles arbitrary Python objects.
+        threads: PyTorch's intra-op threads. PyTorch has one setting per process
+            (``torch.set_num_threads``), so this sets it for the whole process; None keeps it.
     """
 
     def __init__(
@@ -329,7 +331,12 @@ class MMPoseRTMPose:
         checkpoint: str | None = None,
         device: str = "auto",
         trust_checkpoint: bool = False,
+        threads: int | None = None,
     ):
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         if checkpoint is None:
             warnings.warn(
                 "MMPoseRTMPose without a checkpoint has random weights: its keypoints are "
@@ -344,7 +351,13 @@ class MMPoseRTMPose:
         self.num_keypoints = len(self.model.dataset_meta["keypoint_id2name"])
 
     @classmethod
-    def from_pose_model(cls, pose_model: str, checkpoint: str | None = None, device="auto"):
+    def from_pose_model(
+        cls,
+        pose_model: str,
+        checkpoint: str | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+    ) -> MMPoseRTMPose:
         """The engine's ``pose_model`` for this backend: t|s|m|l, a config name or a config path.
 
         Without ``checkpoint``, the model-zoo checkpoint mmpose lists for that config is
@@ -356,7 +369,7 @@ class MMPoseRTMPose:
                 raise ValueError(
                     f"mmpose lists no model-zoo checkpoint for {pose_model!r}: pass checkpoint="
                 )
-        return cls(pose_model, checkpoint, device)
+        return cls(pose_model, checkpoint, device, threads=threads)
 
     def __call__(self, image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """image: (H, W, 3) uint8 RGB. boxes: (N, 4) float xyxy person boxes in pixels.

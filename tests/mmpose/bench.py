@@ -72,7 +72,7 @@ def measure(path: str, config: str, checkpoint: str, onnx: str, frames: int, thr
         model = init_model(str(resolve_config(config)), checkpoint, "cpu", no_flip_test)
         return median_ms(lambda: inference_topdown(model, bgr, boxes), frames), None
 
-    backend = MMPoseRTMPose(config, checkpoint, device="cpu")
+    backend = MMPoseRTMPose(config, checkpoint, device="cpu", threads=threads)
     width, height = backend.model.head.decoder.input_size
     crop = torch.zeros(1, 3, height, width)
 

@@ -207,3 +207,12 @@ def test_environment_lacks_nothing_but_what_requirements_leave_out_on_purpose():
         else:
             problems.add((line, ""))  # a version conflict or anything else: always a problem
     assert problems <= KNOWN_UNMET_REQUIREMENTS, done.stdout
+
+
+def test_threads_sets_pytorchs_process_wide_thread_count(checkpoint_t):
+    before = torch.get_num_threads()
+    try:
+        MMPoseRTMPose("t", str(checkpoint_t), device="cpu", threads=1)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
