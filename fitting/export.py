@@ -199,12 +199,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    import_mmpose()  # fails here, with install instructions, outside the mmpose environment
-    if args.checkpoint is None:
-        print("no --checkpoint: exporting RANDOM weights (for tests only)", file=sys.stderr)
-    onnx_path, sidecar, max_diff = export(
-        args.config, args.out, args.checkpoint, args.trust_checkpoint, args.opset
-    )
+    try:
+        import_mmpose()  # outside the mmpose environment this says how to install it
+        if args.checkpoint is None:
+            print("no --checkpoint: exporting RANDOM weights (for tests only)", file=sys.stderr)
+        onnx_path, sidecar, max_diff = export(
+            args.config, args.out, args.checkpoint, args.trust_checkpoint, args.opset
+        )
+    except (ImportError, OSError, ValueError, RuntimeError) as error:
+        sys.exit(f"python -m fitting.export: error: {error}")
     print(f"wrote {onnx_path} and {sidecar}")
     print(f"ONNX Runtime vs PyTorch on a random batch: max abs diff {max_diff:.3g}")
     return 0

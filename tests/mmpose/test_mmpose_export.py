@@ -101,3 +101,20 @@ def test_out_must_be_an_onnx_file(tmp_path):
 def test_unknown_config_names_what_to_pass(tmp_path):
     with pytest.raises(FileNotFoundError, match="rtmpose-s_8xb256-420e_coco-256x192"):
         export("rtmpose-x_no_such_config", tmp_path / "model.onnx")
+
+
+def test_command_line_errors_are_one_line_that_says_what_to_do(tmp_path):
+    out = str(tmp_path / "model.onnx")
+    no_mmpose = (
+        "import sys; sys.modules['mmpose'] = None\n"  # as in the app's environment
+        f"from fitting.export import main; main(['--config', 's', '--out', {out!r}])"
+    )
+    done = subprocess.run([sys.executable, "-c", no_mmpose], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "requirements-mmpose.txt" in done.stderr
+
+    missing = str(tmp_path / "missing.pth")
+    command = [sys.executable, "-m", "fitting.export", "--config", "t", "--checkpoint", missing]
+    done = subprocess.run([*command, "--out", out], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "checkpoint not found" in done.stderr
