@@ -108,16 +108,28 @@ class Tracker:
         found = [(k, self._grow(b)) for k, b in zip(keypoints, boxes, strict=True) if b is not None]
         unmatched = list(range(len(self.tracks)))
         matched: list[Track] = []
+        new: list[tuple[np.ndarray, np.ndarray, float]] = []
         for k, box in found:
             scale = half_shoulder_width(k, cfg.keypoint_score)
             if scale is None:
                 continue  # no shoulders, nothing to fit: a matching track counts it as a miss
             i = self._best_match(box, unmatched)
             if i is None:
-                track = Track(k, box, self._new_filter(), scale)
-            else:
-                track = self.tracks[i]
+                new.append((k, box, scale))
+                continue
+            track = self.tracks[i]
+            unmatched.remove(i)
+            self._smooth(track, k, box, scale, t)
+            matched.append(track)
+        for k, box, scale in new:
+            # A pose that overlaps no track: a newcomer, or someone who moved too far between
+            # two inferences. The latter takes over their lost track, restarting its filter,
+            # so their garment jumps with them instead of leaving a ghost behind.
+            i = self._nearest(box, unmatched)
+            track = Track(k, box, self._new_filter(), scale) if i is None else self.tracks[i]
+            if i is not None:
                 unmatched.remove(i)
+                track.filter = self._new_filter()
             self._smooth(track, k, box, scale, t)
             matched.append(track)
         for i in unmatched:
@@ -138,6 +150,16 @@ class Tracker:
         ious = box_iou(box[None], np.stack([self.tracks[i].box for i in candidates]))[0]
         best = int(np.argmax(ious))
         return candidates[best] if ious[best] >= self.config.track_iou else None
+
+    def _nearest(self, box: np.ndarray, candidates: list[int]) -> int | None:
+        """Index of the candidate track whose box centre is nearest ``box``'s, if any."""
+        if not candidates:
+            return None
+        centers = np.stack(
+            [(self.tracks[i].box[:2] + self.tracks[i].box[2:]) / 2 for i in candidates]
+        )
+        distance = np.linalg.norm(centers - (box[:2] + box[2:]) / 2, axis=1)
+        return candidates[int(np.argmin(distance))]
 
     def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float) -> None:
         valid = raw[:, 2] >= self.config.keypoint_score

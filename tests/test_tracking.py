@@ -111,3 +111,22 @@ def test_tracker_keeps_the_largest_people(max_people):
     people = [person(center=(100 + 150 * i, 200), shoulder_width=60 + 20 * i) for i in range(3)]
     tracker.update(np.stack(people), 0.0)
     assert sorted(round(t.scale) for t in tracker.tracks) == [50, 40][:max_people][::-1]
+
+
+def test_someone_who_jumps_keeps_one_track_and_leaves_no_ghost():
+    tracker = Tracker(FitConfig())
+    for i in range(5):
+        tracker.update(person(center=(120, 200))[None], i / FPS)
+    track_id = tracker.tracks[0].id
+    far = person(center=(500, 200))
+    tracker.update(far[None], 5 / FPS)
+    assert [t.id for t in tracker.tracks] == [track_id]
+    np.testing.assert_allclose(tracker.people()[0, :, :2], far[:, :2])  # there at once, no slide
+
+
+def test_a_newcomer_gets_a_track_of_their_own():
+    tracker = Tracker(FitConfig())
+    a, b = person(center=(120, 200)), person(center=(500, 200))
+    tracker.update(a[None], 0.0)
+    tracker.update(np.stack([a, b]), 1 / FPS)
+    assert len(tracker.tracks) == 2
