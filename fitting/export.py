@@ -26,6 +26,7 @@ from .mmpose_backend import (
     TRUST_CHECKPOINT_HELP,
     build_model,
     import_mmpose,
+    resolve_config,
     test_pipeline_transform,
 )
 
@@ -70,7 +71,8 @@ def describe_model(model, config: str, checkpoint: str | None) -> dict:
         "bbox_padding": float(test_pipeline_transform(model, "GetBBoxCenterScale").padding),
         "keypoint_names": [id2name[i] for i in range(len(id2name))],
         "source": {
-            "config": config,
+            # a shipped config by its name (t|s|m|l spelled out), a config file by its path
+            "config": config if Path(config).suffix == ".py" else resolve_config(config).stem,
             "checkpoint": checkpoint,
             "mmpose_version": mmpose.__version__,
         },

@@ -80,7 +80,12 @@ def test_command_line_exports_random_weights_and_reports_the_check(tmp_path):
     assert "RANDOM weights" in done.stderr
     assert "max abs diff" in done.stdout
     assert out.is_file() and sidecar_path(out).is_file()
-    assert json.loads(sidecar_path(out).read_text())["source"]["checkpoint"] is None
+    source = json.loads(sidecar_path(out).read_text())["source"]
+    assert source == {
+        "config": "rtmpose-t_8xb256-420e_coco-256x192",
+        "checkpoint": None,
+        "mmpose_version": "1.3.2",
+    }
 
 
 def test_command_line_help_says_trust_is_for_trusted_local_files():
