@@ -48,6 +48,8 @@ CAMERA = gr.WebcamOptions(
 # Streamed frames are encoded as JPEG: about 1.5 ms for 640x480, against 45 ms for Gradio's
 # default WebP (and 75 ms for PNG) on a 2-core CPU.
 STREAM_FORMAT = "jpeg"
+# The frame rate and timings, and any problem in the stream, are shown this often.
+READOUT_EVERY_S = 1.0
 # Every streamed frame is a file in Gradio's cache: check each minute, delete after ten.
 CACHE_CLEANUP = (60, 10 * 60)
 
@@ -80,10 +82,7 @@ def close_visitor(visitor: Visitor | None) -> None:
 def live_frame(frame, visitor: Visitor | None, fitting: bool, show_skeleton: bool, use_warp: bool):
     if frame is None or visitor is None:  # no picture yet, or the page is still loading
         return frame
-    out = visitor.process(frame, fitting, show_skeleton, use_warp)
-    if message := visitor.pending_warning():
-        gr.Warning(message)
-    return out
+    return visitor.process(frame, fitting, show_skeleton, use_warp)
 
 
 def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
@@ -91,9 +90,7 @@ def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
     return visitor.readout()
 
 
-def upload_garment(path: str | None, visitor: Visitor) -> str:
-    if path is None:  # the upload was cleared
-        return visitor.readout()
+def upload_garment(path: str, visitor: Visitor) -> str:
     try:
         visitor.wear(garment_from_upload(path))
     except GarmentError as error:
@@ -102,14 +99,20 @@ def upload_garment(path: str | None, visitor: Visitor) -> str:
 
 
 def show_readout(visitor: Visitor | None) -> str:
-    return visitor.readout() if visitor is not None else ""
+    # Problems during the stream are told here, not in live_frame: in Gradio 6.31 a stream's
+    # later frames carry no event id, so gr.Warning there only reaches the server's log.
+    if visitor is None:
+        return ""
+    if message := visitor.pending_warning():
+        gr.Warning(message)
+    return visitor.readout()
 
 
-def take_snapshot(visitor: Visitor):
+def take_snapshot(visitor: Visitor) -> gr.File:
     path = visitor.snapshot()
     if path is None:
         raise gr.Error("Start the camera first: the snapshot saves the frame on screen.")
-    return path
+    return gr.File(str(path), visible=True)
 
 
 # Photo tab (also the API endpoint /try_on)
@@ -149,54 +152,53 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         "your shoulders and hips in view."
     )
     visitor = gr.State(delete_callback=close_visitor)  # made per visitor when the page loads
-    with gr.Tab("Live"):
-        with gr.Row():
-            with gr.Column():
-                camera = gr.Image(
-                    label="Camera",
-                    sources=["webcam"],
-                    streaming=True,
-                    type="numpy",
-                    webcam_options=CAMERA,
-                    elem_id="camera",
-                )
-                with gr.Row():
-                    fit = gr.Checkbox(label="Fit garment", value=True, elem_id="fit-garment")
-                    skeleton = gr.Checkbox(label="Show skeleton", value=False)
-                    warp = gr.Checkbox(label="Warp to body", value=True)
-            with gr.Column():
-                output = gr.Image(
-                    label="You, wearing it",
-                    format=STREAM_FORMAT,
-                    interactive=False,
-                    elem_id="fitted-output",
-                )
-                readout = gr.Markdown(elem_id="readout")
-                with gr.Row():
-                    snapshot_button = gr.Button("Snapshot", variant="primary")
-                    snapshot_file = gr.File(label="Snapshot (PNG)", interactive=False)
-        with gr.Row():
+    with gr.Tab("Live"), gr.Row():
+        with gr.Column():
+            camera = gr.Image(
+                label="Camera",
+                sources=["webcam"],
+                streaming=True,
+                type="numpy",
+                webcam_options=CAMERA,
+                elem_id="camera",
+            )
+            with gr.Row():
+                fit = gr.Checkbox(label="Fit garment", value=True, elem_id="fit-garment")
+                skeleton = gr.Checkbox(label="Show skeleton", value=False)
+                warp = gr.Checkbox(label="Warp to body", value=True)
             gallery = gr.Gallery(
                 value=[(thumbnail(g), g.name) for g in catalog],
                 label="Garments: click one to wear it",
                 columns=len(catalog),
+                height=200,
                 allow_preview=False,
+                elem_id="garments",
                 format="png",
                 interactive=False,
             )
-            garment_upload = gr.Image(
-                label="Or upload a photo of your own garment",
-                type="filepath",
-                sources=["upload", "clipboard"],
+            garment_upload = gr.File(
+                label="Or upload a photo of your own garment", file_types=["image"], height=120
             )
+        with gr.Column():
+            output = gr.Image(
+                label="You, wearing it",
+                format=STREAM_FORMAT,
+                interactive=False,
+                elem_id="fitted-output",
+            )
+            readout = gr.Markdown(elem_id="readout")
+            snapshot_button = gr.Button("Snapshot", variant="primary")
+            snapshot_file = gr.File(label="Snapshot", visible=False, elem_id="snapshot")
 
     with gr.Tab("Photo"), gr.Row():
-        person_photo = gr.Image(label="Photo of a person", type="filepath")
+        # Uploads are files, decoded by our safe decoder, whose messages say what is wrong
+        # (a gr.Image input would be decoded by Gradio first, failing with no message).
+        person_photo = gr.File(label="Photo of a person, facing the camera", file_types=["image"])
         with gr.Column():
             garment_name = gr.Radio(
                 [g.name for g in catalog], value=catalog[0].name, label="Garment"
             )
-            garment_photo = gr.Image(label="Or your own garment photo", type="filepath", height=240)
+            garment_photo = gr.File(label="Or your own garment photo", file_types=["image"])
             try_on_button = gr.Button("Try it on", variant="primary")
         fitted_photo = gr.Image(label="Fitted photo", format="png", interactive=False)
 
@@ -212,8 +214,8 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         **hidden,
     )
     gallery.select(choose_garment, [visitor], [readout], **hidden)
-    garment_upload.change(upload_garment, [garment_upload, visitor], [readout], **hidden)
-    gr.Timer(1.0).tick(show_readout, [visitor], [readout], queue=False, **hidden)
+    garment_upload.upload(upload_garment, [garment_upload, visitor], [readout], **hidden)
+    gr.Timer(READOUT_EVERY_S).tick(show_readout, [visitor], [readout], **hidden)
     snapshot_button.click(take_snapshot, [visitor], [snapshot_file], **hidden)
     try_on_button.click(
         try_on, [person_photo, garment_name, garment_photo], [fitted_photo], api_name="try_on"

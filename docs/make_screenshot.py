@@ -1,0 +1,66 @@
+"""Makes docs/screenshot.png, the picture of the app in the README, from the shared video.
+
+    python docs/make_screenshot.py [--shared ../shared] [--out docs/screenshot.png]
+
+It starts the app with a fake camera in headless Chromium (Debian's ``chromium`` package) that
+plays ../shared/data/video/webcam_ntu_640x480.mp4. No real RTMPose weights exist on the
+machines this was made on, so the app runs the shared random-weight RTMPose-s model for its
+cost and then uses the video's ground-truth keypoints (tests/browser/known_poses.py); the
+README's caption says so. Everything else (detector, tracking, fitting, the page) is the app.
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.browser.camera import write_y4m  # noqa: E402
+from tests.browser.page import OutputWatcher, find_chromium, launch  # noqa: E402
+from tests.browser.server import AppServer  # noqa: E402
+
+VIEWPORT = {"width": 1280, "height": 1130}  # the live tab down to the garment gallery
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
+    parser.add_argument(
+        "--warm-up", type=float, default=6.0, help="seconds of streaming before the picture"
+    )
+    args = parser.parse_args(argv)
+
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("Chromium not found: apt-get install chromium (or set CHROMIUM=/path)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        camera = tmp / "webcam.y4m"
+        write_y4m(args.shared / "data" / "video" / "webcam_ntu_640x480.mp4", camera)
+        with (
+            AppServer.with_known_poses(args.shared, tmp / "app.log") as server,
+            sync_playwright() as playwright,
+        ):
+            browser = launch(playwright, chromium, camera, tmp / "profile")
+            page = browser.new_page()
+            page.set_viewport_size(VIEWPORT)
+            page.goto(server.url)
+            page.get_by_text("Click to Access Webcam").click()
+            watcher = OutputWatcher(page)
+            page.get_by_role("button", name="capture photo").click()
+            while watcher.count() == 0:
+                page.wait_for_timeout(100)
+            page.wait_for_timeout(args.warm_up * 1000)
+            args.out.write_bytes(page.screenshot())
+            browser.close()
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

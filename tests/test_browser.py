@@ -1,0 +1,240 @@
+"""The live page in a real browser: Debian's Chromium, headless, with a fake camera.
+
+The camera plays the shared webcam video (converted to Y4M). The app runs with the shared
+random-weight RTMPose-s model, so every frame costs a real inference, but its answer is swapped
+for the video's true keypoints (tests/browser/known_poses.py): that way "fitted" frames really
+show the garment. A frame counts as fitted when the garment's colour covers a good share of it;
+the raw camera shows none of that colour.
+
+The figures (frames per second raw and fitted, the first fitted frame's delay, the server's
+memory) are printed; run with ``-s`` to see them.
+"""
+
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clothes import load_catalog
+from tests.browser.camera import write_y4m
+from tests.browser.known_poses import KnownPoses
+from tests.browser.page import (
+    OutputWatcher,
+    colour_share,
+    fetch_image,
+    find_chromium,
+    frames_per_second,
+    launch,
+    rss_mb,
+)
+from tests.browser.server import AppServer
+
+# The issue's targets, measured in one run on one machine.
+FPS_RATIO_MIN = 0.8  # fitted frames per second / raw frames per second
+FIRST_FITTED_MAX_S = 1.0  # from ticking "Fit garment" to the first fitted frame on screen
+RSS_MAX_MB = 600  # the app process, with everything loaded and streaming
+
+FIRST_FRAME_TIMEOUT_S = 30  # from pressing Record to the first output frame
+SETTLE_S = 2.0  # after the stream starts, before measuring
+MEASURE_S = 8.0  # each frames-per-second window
+SWITCH_WAIT_S = 3.0  # after a click, the frames inspected for the switch
+# A fitted frame shows the garment's colour over this much of the picture (the tee covers
+# about 7% of the frame); a raw frame shows almost none of it.
+FITTED_SHARE_MIN = 0.03
+RAW_SHARE_MAX = 0.005
+COLOUR_DISTANCE = 60  # RGB distance from the garment's mean colour that counts as garment
+FITTED_FRAMES_MIN = 0.9  # share of the fitted window's frames that must show the garment
+
+
+def garment_colour(garment) -> np.ndarray:
+    """Mean RGB of the garment's opaque pixels."""
+    return garment.rgba[garment.rgba[..., 3] >= 128][:, :3].mean(axis=0)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        reason = "Chromium not found: apt-get install chromium (or set CHROMIUM=/path)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser tests")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def camera(shared, tmp_path_factory) -> Path:
+    y4m = tmp_path_factory.mktemp("camera") / "webcam.y4m"
+    write_y4m(shared / "data" / "video" / "webcam_ntu_640x480.mp4", y4m)
+    return y4m
+
+
+@pytest.fixture(scope="module")
+def fail_flag(tmp_path_factory) -> Path:
+    """While this file exists, the server's inferences fail."""
+    return tmp_path_factory.mktemp("flags") / "fail-inference"
+
+
+@pytest.fixture(scope="module")
+def server(shared, fail_flag, tmp_path_factory):
+    log = tmp_path_factory.mktemp("server") / "app.log"
+    with AppServer.with_known_poses(shared, log, fail_flag) as app_server:
+        yield app_server
+
+
+@pytest.fixture(scope="module")
+def browser(chromium, camera, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = launch(playwright, chromium, camera, tmp_path_factory.mktemp("profile"))
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """The app's page with the camera on (not yet recording) and its output watched."""
+    page = browser.new_page()
+    page.goto(server.url)
+    page.get_by_text("Click to Access Webcam").click()
+    page.get_by_role("button", name="capture photo").wait_for()
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def known_poses(shared) -> KnownPoses:
+    """Tells whether a picture is one of the video's frames (mirrored or not)."""
+    return KnownPoses.from_shared(pose=None, shared=shared)
+
+
+def record(page) -> OutputWatcher:
+    watcher = OutputWatcher(page)
+    page.get_by_role("button", name="capture photo").click()
+    deadline = time.monotonic() + FIRST_FRAME_TIMEOUT_S
+    while watcher.count() == 0:
+        assert time.monotonic() < deadline, "no output frame arrived after starting the camera"
+        page.wait_for_timeout(100)
+    return watcher
+
+
+def click_fit_garment(page) -> float:
+    """Toggles "Fit garment"; returns the page's clock (ms) at the click."""
+    return page.evaluate(
+        "() => { document.querySelector('#fit-garment input').click(); return performance.now(); }"
+    )
+
+
+def shares(frames, colour) -> list[float]:
+    return [colour_share(fetch_image(url), colour, COLOUR_DISTANCE) for _, url in frames]
+
+
+def test_fit_garment_switches_the_stream_between_raw_and_fitted(page, server, known_poses):
+    tee = load_catalog()[0]  # worn from the start
+    colour = garment_colour(tee)
+    page.locator("#fit-garment input").uncheck()
+    watcher = record(page)
+
+    # Raw: the camera's own pictures, no garment.
+    page.wait_for_timeout(SETTLE_S * 1000)
+    start = watcher.count()
+    page.wait_for_timeout(MEASURE_S * 1000)
+    raw = watcher.since(start)
+    raw_fps = frames_per_second([t for t, _ in raw])
+    raw_shares = shares(raw, colour)
+    assert max(raw_shares) < RAW_SHARE_MAX, "a raw frame shows the garment"
+    _, url = raw[len(raw) // 2]
+    assert len(known_poses.lookup(fetch_image(url))) == 1, "raw output is not the camera picture"
+    assert "Fit garment is off" in page.inner_text("#readout")
+
+    # Tick the box: fitted frames follow within a second.
+    start = watcher.count()
+    clicked_ms = click_fit_garment(page)
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    after_click = watcher.since(start)
+    first_fitted = next(
+        (
+            t
+            for (t, _), share in zip(after_click, shares(after_click, colour), strict=True)
+            if share > FITTED_SHARE_MIN
+        ),
+        None,
+    )
+    assert first_fitted is not None, f"no fitted frame within {SWITCH_WAIT_S} s of ticking"
+    first_fitted_s = (first_fitted - clicked_ms) / 1000
+
+    start = watcher.count()
+    page.wait_for_timeout(MEASURE_S * 1000)
+    fitted = watcher.since(start)
+    fitted_fps = frames_per_second([t for t, _ in fitted])
+    fitted_shares = shares(fitted, colour)
+    shown = np.mean([share > FITTED_SHARE_MIN for share in fitted_shares])
+    assert shown >= FITTED_FRAMES_MIN, f"only {shown:.0%} of the fitted frames show the garment"
+    assert "ms" in page.inner_text("#readout"), "the readout shows no timings while fitting"
+    rss, peak_rss = rss_mb(server.process.pid)
+
+    # Untick: back to the raw camera.
+    start = watcher.count()
+    clicked_ms = click_fit_garment(page)
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    after_click = watcher.since(start)
+    back_to_raw = [
+        t
+        for (t, _), s in zip(after_click, shares(after_click, colour), strict=True)
+        if s < RAW_SHARE_MAX
+    ]
+    assert back_to_raw, f"no raw frame within {SWITCH_WAIT_S} s of unticking"
+
+    figures = {
+        "raw_fps": round(raw_fps, 2),
+        "fitted_fps": round(fitted_fps, 2),
+        "fps_ratio": round(fitted_fps / raw_fps, 3),
+        "first_fitted_frame_s": round(first_fitted_s, 3),
+        "first_raw_frame_after_unticking_s": round((back_to_raw[0] - clicked_ms) / 1000, 3),
+        "raw_frames": len(raw),
+        "fitted_frames": len(fitted),
+        "server_rss_mb": round(rss),
+        "server_peak_rss_mb": round(peak_rss),
+        "server_startup_s": round(server.startup_s, 1),
+        "readout": page.inner_text("#readout"),
+    }
+    print("\nbrowser figures:", json.dumps(figures, indent=2))
+    assert fitted_fps >= FPS_RATIO_MIN * raw_fps, figures
+    assert first_fitted_s <= FIRST_FITTED_MAX_S, figures
+    assert peak_rss < RSS_MAX_MB, figures
+
+
+def test_choosing_a_garment_and_taking_a_snapshot(page):
+    tank = next(g for g in load_catalog() if "tank" in g.name.lower())
+    colour = garment_colour(tank)
+    watcher = record(page)  # "Fit garment" is on from the start
+    start = watcher.count()
+    page.locator("#garments button", has_text=tank.name).click()
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    after_click = watcher.since(start)
+    assert max(shares(after_click[-5:], colour)) > FITTED_SHARE_MIN, "the tank top is not worn"
+    assert tank.name in page.inner_text("#readout")
+
+    page.get_by_role("button", name="Snapshot").click()
+    link = page.locator("#snapshot a[download]")
+    link.wait_for()
+    snapshot = fetch_image(link.get_attribute("href"))
+    assert snapshot.shape == (480, 640, 3)
+    assert colour_share(snapshot, colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
+
+
+def test_inference_errors_warn_the_visitor_and_the_stream_goes_on(page, fail_flag):
+    watcher = record(page)
+    try:
+        fail_flag.touch()
+        warning = page.get_by_text("Pose estimation failed").first
+        warning.wait_for(timeout=15_000)
+        start = watcher.count()
+        page.wait_for_timeout(2000)
+        assert watcher.count() > start, "the stream stopped after an inference error"
+    finally:
+        fail_flag.unlink(missing_ok=True)
