@@ -1,0 +1,420 @@
+"""The app: its settings, each visitor's live state, and the app itself over HTTP.
+
+The first tests run in this process with stand-in models (a fixed person, found at once), so
+they know where the garment must appear. The tests at the end start the app in a subprocess
+on a free localhost port with the shared models and talk to it with ``gradio_client``; those
+that must see a garment fitted start it with the video's and photos' true keypoints in place of
+the random-weight model's answer (tests/browser/known_poses.py).
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from clothes import GarmentError, load_catalog
+from fitting import FittingEngine
+from tests.browser.server import REPO, AppServer, model_env
+from tests.synthetic import person, tshirt
+from webapp import (
+    Settings,
+    SettingsError,
+    Visitor,
+    find_garment,
+    inference_threads,
+    lower_inference_priority,
+    read_photo,
+    read_settings,
+    thumbnail,
+)
+from webapp import live as live_module
+from webapp.priority import INFERENCE_NICENESS, INFERENCE_THREAD_NAME
+
+BACKGROUND = (90, 200, 90)
+RED, YELLOW = (220, 30, 30), (250, 220, 20)
+CLI_TIMEOUT_S = 120  # importing Gradio takes seconds; a loaded CI machine may be slow
+
+
+def frame() -> np.ndarray:
+    return np.full((480, 640, 3), BACKGROUND, np.uint8)
+
+
+def colour_share(image, colour, max_distance=60) -> float:
+    return float((np.abs(image.astype(int) - colour).sum(axis=2) < max_distance).mean())
+
+
+# Settings
+
+
+def test_settings_default_to_the_model_zoo_and_gradio_defaults():
+    assert read_settings([], {}) == Settings(
+        pose_model="s", detector="rtmdet-nano", device="auto", server_name=None, port=None
+    )
+
+
+def test_settings_come_from_the_environment_and_the_command_line_wins(tmp_path):
+    model = tmp_path / "pose.onnx"
+    model.write_bytes(b"")
+    env = {
+        "FITTING_POSE_MODEL": str(model),
+        "FITTING_DETECTOR": "hf://someone/detectors/person.onnx",
+        "FITTING_DEVICE": "cpu",
+        "GRADIO_SERVER_NAME": "0.0.0.0",
+        "GRADIO_SERVER_PORT": "7861",
+        "GRADIO_SHARE": "true",
+    }
+    assert read_settings([], env) == Settings(
+        str(model), "hf://someone/detectors/person.onnx", "cpu", "0.0.0.0", 7861, True
+    )
+    argv = ["--pose-model", "t", "--device", "cuda", "--port", "8000", "--server-name", "::1"]
+    settings = read_settings(argv, env)
+    assert (settings.pose_model, settings.device, settings.port) == ("t", "cuda", 8000)
+    assert settings.server_name == "::1" and settings.detector == env["FITTING_DETECTOR"]
+    assert read_settings(["--share"], {}).share
+
+
+@pytest.mark.parametrize(
+    "argv, env, says",
+    [
+        (["--port", "http"], {}, "port must be a number from 1 to 65535, got 'http'"),
+        (["--port", "70000"], {}, "port must be a number from 1 to 65535"),
+        (["--device", "gpu"], {}, "device must be one of auto, cpu, cuda, got 'gpu'"),
+        (["--pose-model", "xl"], {}, "pose model must be one of t, s, m, l, a path"),
+        (["--pose-model", "/no/such/model.onnx"], {}, "pose model file not found"),
+        (["--detector", "yolo"], {}, "detector must be one of rtmdet-nano"),
+        (["--colour", "red"], {}, "unrecognized arguments: --colour red"),
+        ([], {"GRADIO_SERVER_PORT": "abc"}, "environment variable GRADIO_SERVER_PORT: port"),
+        ([], {"FITTING_DEVICE": "tpu"}, "environment variable FITTING_DEVICE: device"),
+        ([], {"GRADIO_SHARE": "maybe"}, "GRADIO_SHARE: expected true or false"),
+    ],
+)
+def test_bad_settings_say_what_to_pass_in_one_line(argv, env, says):
+    with pytest.raises(SettingsError) as caught:
+        read_settings(argv, env)
+    assert says in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+# One visitor's live state, with stand-in models
+
+
+class StubDetector:
+    def __call__(self, image):
+        return np.array([[100, 50, 540, 470]], np.float32), np.array([0.9], np.float32)
+
+
+class StubPose:
+    """Finds one person in every box; ``fail`` makes every call raise."""
+
+    def __init__(self):
+        self.keypoints = person(center=(320, 150), shoulder_width=120)
+        self.calls = 0
+        self.fail = False
+
+    def __call__(self, image, boxes):
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("simulated inference failure")
+        kp = np.repeat(self.keypoints[None], len(boxes), axis=0)
+        return kp[..., :2], kp[..., 2]
+
+
+@pytest.fixture
+def engine():
+    """Synchronous inference: each fitted frame is drawn with its own keypoints."""
+    with FittingEngine(StubPose(), StubDetector(), async_inference=False) as eng:
+        yield eng
+
+
+def visitor_in(engine, colour=RED) -> Visitor:
+    return Visitor(engine.session(), tshirt(color=colour, stripes=False))
+
+
+def test_fit_garment_off_shows_the_raw_camera_and_runs_no_inference(engine):
+    visitor = visitor_in(engine)
+    camera = frame()
+    assert visitor.process(camera, False, False, True) is camera
+    assert engine.pose.calls == 0
+    fitted = visitor.process(frame(), True, False, True)
+    assert engine.pose.calls == 1
+    assert colour_share(fitted, RED) > 0.05
+    assert visitor.process(camera, False, False, True) is camera
+
+
+def test_two_visitors_never_affect_each_other(engine):
+    alice, bob = visitor_in(engine, RED), visitor_in(engine, YELLOW)
+    camera = frame()
+    assert colour_share(alice.process(frame(), True, False, True), RED) > 0.05
+    assert bob.process(camera, False, False, True) is camera  # Alice fitting: Bob still raw
+    bob_fitted = bob.process(frame(), True, False, True)
+    assert colour_share(bob_fitted, YELLOW) > 0.05 and colour_share(bob_fitted, RED) == 0
+    bob.wear(tshirt(color=(30, 30, 220), stripes=False))
+    alice_fitted = alice.process(frame(), True, False, True)
+    assert colour_share(alice_fitted, RED) > 0.05 and colour_share(alice_fitted, YELLOW) == 0
+    bob.close()
+    assert colour_share(alice.process(frame(), True, False, True), RED) > 0.05
+
+
+def test_readout_shows_frame_rate_timings_and_the_garment(engine):
+    visitor = visitor_in(engine)
+    assert "Start the camera" in visitor.readout()
+    for _ in range(3):
+        visitor.process(frame(), False, False, True)
+    assert "fps" in visitor.readout() and "Fit garment is off" in visitor.readout()
+    for _ in range(3):
+        visitor.process(frame(), True, False, True)
+    readout = visitor.readout()
+    assert "fps" in readout and "ms" in readout and visitor.garment_name in readout
+
+
+def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(monkeypatch):
+    pose = StubPose()
+    with FittingEngine(pose, StubDetector()) as engine:  # asynchronous, as in the app
+        visitor = visitor_in(engine)
+        pose.fail = True
+        camera = frame()
+        out = visitor.process(camera, True, False, True)
+        assert out.shape == camera.shape  # the frame came back although inference fails
+        message = None
+        deadline = time.monotonic() + 10
+        while message is None and time.monotonic() < deadline:
+            message = visitor.pending_warning()
+            time.sleep(0.01)
+        assert message is not None and "Pose estimation failed" in message
+        assert "simulated inference failure" in message
+        visitor.process(frame(), True, False, True)  # fails again in the background...
+        assert visitor.pending_warning() is None  # ...but the visitor was just told
+        monkeypatch.setattr(live_module, "WARNING_INTERVAL_S", 0.0)
+        deadline = time.monotonic() + 10
+        while (message := visitor.pending_warning()) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert message is not None and "Pose estimation failed" in message
+        pose.fail = False
+        visitor.process(frame(), True, False, True)
+        engine._worker.wait_idle(10)
+        assert colour_share(visitor.process(frame(), True, False, True), RED) > 0.05
+
+
+def test_a_frame_that_cannot_be_fitted_is_shown_as_it_is_with_a_warning(engine):
+    visitor = visitor_in(engine)
+    grey = np.zeros((480, 640), np.uint8)
+    assert visitor.process(grey, True, False, True) is grey
+    assert "could not be fitted" in visitor.pending_warning()
+
+
+def test_snapshot_saves_the_frame_on_screen_and_leaving_deletes_it(engine):
+    visitor = visitor_in(engine)
+    assert visitor.snapshot() is None
+    shown = visitor.process(frame(), True, False, True)
+    path = visitor.snapshot()
+    assert path.suffix == ".png"
+    assert np.array_equal(np.asarray(Image.open(path)), shown)
+    assert visitor.snapshot() != path  # a second snapshot is a second file
+    visitor.close()
+    assert not path.exists()
+    assert not visitor.session.is_streaming()
+
+
+# Uploads and the worker's priority
+
+
+def test_unknown_garment_names_list_the_choices():
+    catalog = load_catalog()
+    assert find_garment(catalog, catalog[1].name) is catalog[1]
+    with pytest.raises(GarmentError, match="Choose one of"):
+        find_garment(catalog, "ball gown")
+
+
+def test_photos_are_read_as_rgb_and_bad_files_say_why(tmp_path):
+    rgba = tmp_path / "person.png"
+    Image.new("RGBA", (300, 400), (200, 100, 50, 128)).save(rgba)
+    assert read_photo(rgba).shape == (400, 300, 3)
+    text = tmp_path / "notes.jpg"
+    text.write_text("not a photo")
+    with pytest.raises(GarmentError, match="not a JPEG, PNG or WebP"):
+        read_photo(text)
+
+
+def test_gallery_thumbnails_are_small():
+    for garment in load_catalog():
+        assert max(thumbnail(garment).shape[:2]) <= 256
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread priorities are Linux's")
+def test_the_inference_thread_runs_at_a_lower_priority(engine):
+    assert inference_threads() >= 1
+    assert lower_inference_priority()
+    workers = [t for t in threading.enumerate() if t.name == INFERENCE_THREAD_NAME]
+    assert workers
+    for worker in workers:
+        assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == INFERENCE_NICENESS
+
+
+# The app on localhost
+
+
+def run_app(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+    )
+
+
+def test_bad_command_line_values_give_one_line_and_no_traceback():
+    done = run_app(["--device", "gpu"], {})
+    assert done.returncode != 0
+    assert done.stderr.strip() == (
+        "app.py: error: argument --device: device must be one of auto, cpu, cuda, got 'gpu' "
+        "(see python app.py --help)"
+    )
+
+
+def test_the_default_model_offline_and_uncached_says_how_to_provide_it(shared, tmp_path):
+    env = {"FITTING_OFFLINE": "1", "FITTING_CACHE": str(tmp_path)}
+    done = run_app(["--detector", model_env(shared)["FITTING_DETECTOR"]], env)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("app.py: error: RTMPose-s") and "not cached" in line
+    assert "--pose-model" in line
+
+
+@pytest.fixture(scope="module")
+def plain_app(shared, tmp_path_factory):
+    """``python app.py`` itself, with the shared (random-weight) models."""
+    with AppServer.app(shared, tmp_path_factory.mktemp("plain") / "app.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def fitting_app(shared, tmp_path_factory):
+    """The app answering with the shared photos' true keypoints, so garments get fitted."""
+    log = tmp_path_factory.mktemp("known") / "app.log"
+    with AppServer.with_known_poses(shared, log) as server:
+        yield server
+
+
+def client_of(server):
+    from gradio_client import Client
+
+    return Client(server.url, verbose=False)
+
+
+def test_python_app_py_serves_the_page_and_only_try_on_as_api(plain_app):
+    client = client_of(plain_app)
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    assert list(endpoints) == ["/try_on"]
+    print(f"\npython app.py was serving after {plain_app.startup_s:.1f} s")
+
+
+def person_photo(shared, name="vitonhd_idm/00034_00.jpg") -> Path:
+    return shared / "data" / "persons" / name
+
+
+def rgb(path) -> np.ndarray:
+    return cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+
+
+def garment_colour(garment) -> np.ndarray:
+    return garment.rgba[garment.rgba[..., 3] >= 128][:, :3].mean(axis=0)
+
+
+def try_on(client, photo, garment_name=None, garment_photo=None) -> np.ndarray:
+    from gradio_client import handle_file
+
+    result = client.predict(
+        handle_file(str(photo)),
+        garment_name,
+        handle_file(str(garment_photo)) if garment_photo else None,
+        api_name="/try_on",
+    )
+    return rgb(result)
+
+
+def test_try_on_returns_the_photo_with_the_garment_on(fitting_app, shared):
+    photo = person_photo(shared)
+    tank = next(g for g in load_catalog() if "tank" in g.name.lower())
+    fitted = try_on(client_of(fitting_app), photo, tank.name)
+    original = rgb(photo)
+    assert fitted.shape == original.shape
+    colour = garment_colour(tank)
+    assert colour_share(original, colour) < 0.01
+    assert colour_share(fitted, colour) > 0.10
+
+
+def test_try_on_fits_an_uploaded_garment_photo(fitting_app, shared):
+    photo = person_photo(shared)
+    garment = shared / "data" / "garments" / "tops_idm" / "04469_00.jpg"
+    fitted = try_on(client_of(fitting_app), photo, garment_photo=garment)
+    changed = np.abs(fitted.astype(int) - rgb(photo)).sum(axis=2) > 60
+    assert changed.mean() > 0.10
+
+
+@pytest.mark.parametrize(
+    "upload, says",
+    [
+        ("text", "This file is not a JPEG, PNG or WebP image"),
+        ("truncated", "This image file is damaged or incomplete"),
+        ("blank garment", "Could not find a garment in this photo"),
+        ("tiny", "is too small"),
+    ],
+)
+def test_bad_uploads_give_a_clear_error(plain_app, shared, tmp_path, upload, says):
+    from gradio_client.exceptions import AppError
+
+    photo = person_photo(shared)
+    garment_photo = None
+    if upload == "text":
+        photo = tmp_path / "photo.png"
+        photo.write_text("this is not an image")
+    elif upload == "truncated":
+        photo = tmp_path / "photo.jpg"
+        photo.write_bytes(person_photo(shared).read_bytes()[:5000])
+    elif upload == "blank garment":
+        garment_photo = tmp_path / "white.png"
+        Image.new("RGB", (400, 500), "white").save(garment_photo)
+    elif upload == "tiny":
+        photo = tmp_path / "tiny.png"
+        Image.new("RGB", (40, 60), "gray").save(photo)
+    with pytest.raises(AppError, match=says):
+        try_on(client_of(plain_app), photo, garment_photo=garment_photo)
+
+
+def test_try_on_without_a_photo_or_with_an_unknown_garment_says_so(plain_app, shared):
+    from gradio_client.exceptions import AppError
+
+    client = client_of(plain_app)
+    with pytest.raises(AppError, match="Upload a photo of a person first"):
+        client.predict(None, None, None, api_name="/try_on")
+    with pytest.raises(AppError, match="not in the list of choices"):
+        try_on(client, person_photo(shared), "ball gown")
+
+
+def test_two_clients_at_once_each_get_their_own_result(fitting_app, shared):
+    catalog = load_catalog()
+    jobs = [
+        (person_photo(shared, "vitonhd_idm/00034_00.jpg"), catalog[0].name),
+        (person_photo(shared, "vitonhd_ootd/01008_00.jpg"), catalog[3].name),
+    ]
+    alone = [try_on(client_of(fitting_app), photo, name) for photo, name in jobs]
+    assert not np.array_equal(alone[0], alone[1])
+    clients = [client_of(fitting_app), client_of(fitting_app)]
+    for _ in range(2):
+        with ThreadPoolExecutor(len(jobs)) as pool:
+            together = list(
+                pool.map(lambda c, job: try_on(c, *job), clients, jobs)  # noqa: B023
+            )
+        for mine, expected in zip(together, alone, strict=True):
+            assert np.array_equal(mine, expected)
