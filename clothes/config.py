@@ -40,6 +40,14 @@ class SegmentConfig:
     hole_exact_share_min: float = 0.6  # ...over at least this share of its pixels,
     hole_rim_percentile: float = 5.0  # and all round it (this percentile of its rim)
     hole_rim_contrast_min: float = 40.0  # the fabric contrasts this much with the background
+    # The gap between a long sleeve and the body, sealed off where cuff and hem touch:
+    gap_min_height_frac: float = 0.15  # a slit this tall (x garment height)...
+    gap_min_elongation: float = 3.0  # ...and this many times taller than wide...
+    gap_min_depth_frac: float = 0.25  # ...starting this far below the top (below the shoulders)
+    gap_max_bridge_frac: float = 0.02  # ...and reaching this close to the garment's edge,
+    gap_near_distance: float = 3.0  # whose pixels are within this of the background colour...
+    gap_near_share_min: float = 0.9  # ...at this share,
+    gap_rim_percentile: float = 25.0  # and whose rim contrasts all round but for a quarter
     min_garment_frac: float = 0.03  # a garment covers at least this share of the image...
     max_garment_frac: float = 0.97  # ...and leaves some background
     matte_band_px: int = 3  # half-width of the soft edge band at full resolution
@@ -49,27 +57,81 @@ class SegmentConfig:
 
 @dataclass(frozen=True)
 class LandmarkConfig:
-    """Finding the named points on a garment's outline (see landmarks.py)."""
+    """Finding the named points of a garment (see landmarks.py).
 
-    work_long_side_px: int = 384  # the outline is analysed at this resolution
+    Lengths are fractions of the garment's height or width (its bounding box at the working
+    resolution) or of its chest width (between the two side seams), as each name says.
+    """
+
+    work_long_side_px: int = 512  # the garment is analysed at this resolution
+    # Ties, bows and hanging straps: parts thinner than this (x garment width) that hang below
+    # the body by more than half that much are taken off before anything else is measured.
+    hanging_max_thickness_frac: float = 0.1
+    # Neck
     min_dent_depth_frac: float = 0.015  # dents of the outline shallower than this are ignored
     neck_max_half_width_frac: float = 0.25  # the neck dent's bottom is this close to the centre
+    neck_max_rim_depth_frac: float = 0.4  # the neck's rims lie this high (x height), not a hem's
     neck_default_half_width_frac: float = 0.12  # neck points when the top edge has no dent
     collar_max_depth_frac: float = 0.5  # hood/collar corners lie this close below the top
     front_neck_min_depth: float = 0.35  # a dent this deep (x neck width) is the front neckline
     front_neck_max_depth: float = 0.8  # the front neckline is searched this far below the rims
     front_neck_strip_frac: float = 0.1  # half-width of the searched strip (x neck width)
-    front_neck_min_edge: float = 6.0  # grey-level step that counts as the front neckline
+    front_neck_edge_rows: int = 3  # colours are compared this many rows above and below...
+    front_neck_min_edge: float = 10.0  # ...and differ this much (Lab) at the front neckline,
+    front_neck_fabric_tolerance: float = 20.0  # below which is the garment's own colour
     front_neck_default_depth: float = 0.35  # otherwise assume a crew neck this deep
-    armpit_min_above_hem_frac: float = 0.08  # an armpit is at least this far above the hem
-    armpit_min_outset_frac: float = 0.05  # ...and this far out from the centre line
-    armpit_neck_slack_frac: float = 0.05  # a dent this far inside the neck point is the neck
-    armpit_min_relative_depth: float = 0.35  # the highest dent this deep (x the deepest)
-    sleeve_min_reach_frac: float = 0.05  # a sleeve reaches at least this far past the armpit
-    shoulder_outset_frac: float = 0.0  # shoulder point's offset outward from above the armpit
-    hem_open_frac: float = 0.04  # ties and straps thinner than this (x body width) are no hem
-    hem_corner_outward_weight: float = 0.5  # hem corner: lowest, then outermost, point
-    long_sleeve_min: float = 0.55  # sleeve length / body length of a long sleeve
+    # Hem: the bottom edge of the body panel, followed outwards from the centre line
+    hem_max_slope: float = 1.7  # steeper than this (60 degrees) the bottom edge is a side...
+    hem_slope_window_frac: float = 0.01  # ...over this many columns (x width)
+    crotch_max_half_width_frac: float = 0.15  # a bottom edge climbing steeply this close to
+    # the centre (x half the width) is a bodysuit's crotch, followed up its leg opening...
+    leg_max_slope: float = 6.0  # ...as long as it is no steeper than this (80 degrees)
+    hem_step_frac: float = 0.02  # a step of the bottom edge larger than this (x height) ends it
+    hem_step_max_frac: float = 0.1  # an edge going on within this (x height) after a step up
+    # is hem-like (a wrap's other layer, a cuff), not the climb into the side
+    hem_skip_max_frac: float = 0.2  # a tie this wide (x width) hanging over the hem is skipped...
+    hem_resume_frac: float = 0.04  # ...when the hem goes on past it within this (x height)
+    hem_resume_min_columns: int = 3  # ...for at least this many columns
+    hem_blocked_max_share: float = 0.85  # a hem ending at a hanging part this far inside the
+    # other side's corner (x its distance from the centre) was blocked by a tie over the side
+    hem_corner_window_frac: float = 0.1  # the corner is the lowest-outermost point of this
+    # much (x hem width) of the hem's outer end
+    # Side seam: followed up from the hem corner
+    side_window_frac: float = 0.03  # the outline's direction is measured over this (x height)
+    side_max_turn_deg: float = 40.0  # a side seam turns less than this from straight up...
+    side_patience_frac: float = 0.06  # ...except for kinks shorter than this (x height)
+    side_min_length_frac: float = 0.06  # shorter visible sides (x height) are taken as vertical
+    side_max_tilt_deg: float = 20.0  # a side seam leans at most this far from vertical
+    # Sleeves and armpits
+    sleeve_min_reach: float = 0.15  # a sleeve sticks out this far (x chest width) past the side
+    underside_window_frac: float = 0.08  # a sleeve's underside is followed this far (x height)
+    on_body_gap_min_deg: float = 60.0  # an underside steeper than this hangs beside the body
+    on_body_max_visible_side: float = 0.5  # a sleeve lying against the body leaves at most this
+    # much side visible below it (x the height above the side's knee)...
+    on_body_min_length: float = 1.7  # ...and is this long (x how far it sticks out)
+    armpit_typical_drop: float = 0.65  # where a hidden armpit is assumed (x chest width below
+    # the shoulder line) when a sleeve lies against the body...
+    armpit_knee_slack: float = 0.3  # ...unless the side's knee is at most this much lower
+    shoulder_max_outset: float = 0.3  # a short sleeve's shoulder corner lies at most this far
+    # (x half the chest width) outboard of its armpit
+    shoulder_tip_clearance: float = 0.3  # a shoulder corner is at least this far from the
+    # sleeve's tip (x the distance from the neck to the tip); nearer, it is the sleeve's corner
+    straight_max_bulge_frac: float = 0.02  # a path bulging less than this (x width) is straight
+    side_to_top_frac: float = 0.2  # a side followed this close (x height) to the top ran on
+    # up past the armhole (halters, bras, shallow armholes)
+    # The seam between a sleeve lying against the body and the body, looked for in the photo
+    seam_outer_edge_min_lean: float = 0.25  # an outline running out this much (du/dy) from the
+    # shoulder down to the hem may be a sleeve's outer edge with its cuff resting on the hem
+    seam_min_length_frac: float = 0.1  # a seam is looked for over at least this much (x height)
+    seam_min_width: float = 0.1  # a sleeve is this wide (x the garment's half width)...
+    seam_max_width: float = 0.5  # ...up to this
+    seam_steps: int = 24  # widths tried at each end of the seam
+    seam_samples: int = 40  # points along each candidate seam
+    seam_band_px: int = 6  # the fabric is compared this far to either side of a seam...
+    seam_max_side_difference: float = 12.0  # ...and differs by at most this (Lab units)
+    seam_min_edge: float = 2.0  # a seam's median colour change across it (Lab units per pixel)...
+    seam_min_contrast: float = 1.5  # ...and this many times a typical candidate line's
+    long_sleeve_min: float = 0.85  # sleeve length / chest width of a long (or 3/4) sleeve
     hood_min_rise: float = 0.15  # a hood rises this far (x body length) above the neck points
     dress_min_length_to_width: float = 2.8  # body length / body width of a dress
 

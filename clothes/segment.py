@@ -219,9 +219,12 @@ def _carve_real_holes(
     """Open the enclosed patches that are background seen through the garment.
 
     Enclosed background-coloured patches are usually white prints, stripes or pale fabric,
-    which must stay. A real hole (the gap between a sleeve and the body, or a strap and the
-    body) shows the background itself, so most of it matches the background colour exactly,
-    and it is surrounded all round by fabric that contrasts with the background.
+    which must stay. A real hole shows the background itself, so most of it matches the
+    background colour exactly, and it is surrounded all round by fabric that contrasts with the
+    background. The gap between a long sleeve and the body is one too, told by its shape: a
+    tall, narrow slit of background colour that starts below the shoulders and runs down to the
+    garment's edge (where cuff and hem touch and sealed it off), with fabric contrasting with
+    the background along most of its rim (a white stripe may touch it in places).
     """
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)  # unblurred: exact colours
     exact = _distance(background, lab)
@@ -229,6 +232,9 @@ def _carve_real_holes(
     inside = (garment & (distance < threshold)).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
     min_area = cfg.hole_area_frac * np.count_nonzero(garment)
+    rows = np.flatnonzero(garment.any(axis=1))
+    top, height = rows.min(), max(1, rows.max() - rows.min())
+    to_edge = cv2.distanceTransform(garment.astype(np.uint8), cv2.DIST_L2, 5)
     carved = garment.copy()
     for label in range(1, count):
         if stats[label, cv2.CC_STAT_AREA] < min_area:
@@ -238,6 +244,18 @@ def _carve_real_holes(
         exact_share = np.mean(exact[hole] <= cfg.hole_exact_distance)
         rim_contrast = np.percentile(distance[rim], cfg.hole_rim_percentile)
         if exact_share >= cfg.hole_exact_share_min and rim_contrast >= cfg.hole_rim_contrast_min:
+            carved &= ~hole
+            continue
+        _, y, w, h = stats[label, :4]
+        slit = (
+            h >= cfg.gap_min_height_frac * height
+            and h >= cfg.gap_min_elongation * w
+            and y - top >= cfg.gap_min_depth_frac * height
+            and to_edge[hole].min() <= cfg.gap_max_bridge_frac * height
+            and np.mean(exact[hole] <= cfg.gap_near_distance) >= cfg.gap_near_share_min
+            and np.percentile(distance[rim], cfg.gap_rim_percentile) >= cfg.hole_rim_contrast_min
+        )
+        if slit:
             carved &= ~hole
     return carved
 
