@@ -70,11 +70,12 @@ class TorsoFrame:
         """The inverse of :meth:`to_image`: (N, 2) pixels -> (N, 2) torso coordinates.
 
         Solves the bilinear map in closed form (a quadratic in t), then corrects for the
-        neck slide with two fixed-point steps (the slide is small and smooth). Points the map
-        cannot reach (a fold of the sheet, far outside the body) come back as NaN.
+        neck slide with one fixed-point step (the slide is small and smooth, so that lands
+        within a fraction of a pixel). Points the map cannot reach (a fold of the sheet, far
+        outside the body) come back as NaN.
         """
         uv = self._invert_bilinear(xy)
-        for _ in range(2):
+        if self.neck_shift.any():
             uv = self._invert_bilinear(xy - self._neck_weight(uv[:, 1:]) * self.neck_shift)
         return uv
 

@@ -11,7 +11,12 @@ Everything works on the frame region a layer covers, never on the whole frame.
   by the same light.
 - Edges: the layer's alpha (already anti-aliased by the cut-out and the bilinear warp) is
   softened by a small blur before the usual ``out = frame + alpha (garment - frame)``.
+
+Occlusion and edges depend only on the pose, so ``prepare_layers`` does them once per
+inference; ``blend_person`` is what runs on every frame.
 """
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -62,57 +67,67 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
 
 
-def blend(out: np.ndarray, rgba: np.ndarray, box, shade: np.ndarray, cut: np.ndarray | None,
-          feather_px: int, coverage: np.ndarray | None = None) -> None:  # fmt: skip
-    """Blends the straight-alpha layer ``rgba`` into ``out`` over ``box``, in place.
+@dataclass(frozen=True)
+class ReadyLayer:
+    """A warped part with its final opacity: all that blending it into a frame needs.
 
-    ``out = alpha * shade * garment + (1 - alpha) * out``, in one pass of cv2.blendLinear.
-    ``shade`` (h, w) multiplies the garment's colour; ``cut`` (h, w) in [0, 1] removes the
-    garment where something is in front of it. ``coverage`` (H, W) float32, if given,
-    accumulates the garment's opacity (for measuring the fit).
+    It depends on the pose and the garment, not on the frame's pixels, so between two
+    inferences it is made once and blended into every frame.
     """
-    x0, y0, x1, y1 = box
-    alpha = cv2.extractChannel(rgba, 3)
-    if feather_px > 0:
-        k = 2 * feather_px + 1
-        alpha = cv2.GaussianBlur(alpha, (k, k), 0)
-    alpha = alpha.astype(np.float32) * (1 / 255)
-    if cut is not None:
-        alpha *= 1 - cut
-    region = out[y0:y1, x0:x1]
-    garment = cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB)
-    region[:] = cv2.blendLinear(garment, region, alpha * shade, 1 - alpha)
-    if coverage is not None:
-        covered = coverage[y0:y1, x0:x1]
-        covered += alpha * (1 - covered)
+
+    box: tuple[int, int, int, int]
+    rgb: np.ndarray  # (h, w, 3) uint8
+    alpha: np.ndarray  # (h, w) float32 in [0, 1]: feathered, with what is in front cut out
 
 
-def composite_person(
-    out, frame, body: Body, layers, neck_uv, long_sleeves: bool, config: FitConfig, coverage=None
-) -> None:
-    """Blends one person's warped garment ``layers`` into ``out`` (``frame`` is the original).
+def prepare_layers(body: Body, layers, neck_uv, long_sleeves: bool, config: FitConfig):
+    """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
     What is in front of what: the face covers everything; the neck covers the body panel's
     inside collar; a forearm covers the body panel, the other arm's sleeve, and its own
     sleeve too unless the sleeves are long (then the forearm is inside its sleeve).
     ``neck_uv``: torso coordinates of the garment's front neckline, where the neck begins.
     """
-    if not layers:
-        return
-    boxes = np.array([layer.box for layer in layers])
-    union = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
-    shade = lighting(frame, union, body.torso, body.scale, config.shading)
     face = [body.head] if body.head is not None else []
+    ready = []
     for layer in layers:
-        x0, y0, x1, y1 = layer.box
-        local_shade = shade[y0 - union[1] : y1 - union[1], x0 - union[0] : x1 - union[0]]
         if layer.side is None:  # the body panel, or the whole garment
             capsules = face + list(body.forearms.values()) + _neck(body, neck_uv, config)
         else:
             arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
             capsules = face + [body.forearms[s] for s in arms]
-        cut = capsule_mask(capsules, layer.box) if capsules else None
-        blend(out, layer.rgba, layer.box, local_shade, cut, config.feather_px, coverage)
+        alpha = cv2.extractChannel(layer.rgba, 3)
+        if config.feather_px > 0:
+            k = 2 * config.feather_px + 1
+            alpha = cv2.GaussianBlur(alpha, (k, k), 0)
+        alpha = alpha.astype(np.float32) * (1 / 255)
+        if capsules:
+            alpha *= 1 - capsule_mask(capsules, layer.box)
+        ready.append(ReadyLayer(layer.box, cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), alpha))
+    return ready
+
+
+def blend_person(out, frame, body: Body, ready: list[ReadyLayer], config: FitConfig, coverage=None):
+    """Blends one person's ready layers into ``out`` (``frame`` is the original), in place.
+
+    ``out = alpha * shade * garment + (1 - alpha) * out`` per layer, in one pass of
+    cv2.blendLinear, ``shade`` being the scene's lighting. ``coverage`` (H, W) float32, if
+    given, accumulates the garment's opacity (for measuring the fit).
+    """
+    if not ready:
+        return
+    boxes = np.array([layer.box for layer in ready])
+    x0, y0 = boxes[:, :2].min(axis=0)
+    union = (x0, y0, *boxes[:, 2:].max(axis=0))
+    shade = lighting(frame, union, body.torso, body.scale, config.shading)
+    for layer in ready:
+        bx0, by0, bx1, by1 = layer.box
+        local_shade = shade[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0]
+        region = out[by0:by1, bx0:bx1]
+        region[:] = cv2.blendLinear(layer.rgb, region, layer.alpha * local_shade, 1 - layer.alpha)
+        if coverage is not None:
+            covered = coverage[by0:by1, bx0:bx1]
+            covered += layer.alpha * (1 - covered)
 
 
 def _neck(body: Body, neck_uv: np.ndarray, config: FitConfig) -> list[Capsule]:

@@ -29,10 +29,12 @@ class PersonDetector(OnnxModel):
         model_path: str | Path,
         device: str = "auto",
         threads: int | None = None,
+        spin: bool = True,
         score_threshold: float = 0.5,
         max_people: int = 3,
     ):
-        super().__init__(model_path, device, threads)
+        super().__init__(model_path, device, threads, spin)
+
         if self.output_names != ["dets", "labels"]:
             raise ValueError(
                 f"{self.path} is not an mmdeploy RTMDet export: expected outputs dets/labels, "

@@ -26,7 +26,7 @@ from .config import PRESETS, FitConfig
 from .detector import PersonDetector
 from .keypoints import NUM_KEYPOINTS
 from .pose import RTMPose
-from .render import render
+from .render import draw, fit_people, render
 from .stats import Stats
 from .tracking import Tracker
 from .warp import GarmentRig
@@ -115,17 +115,22 @@ class FittingEngine:
         self.async_inference = async_inference
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+        # In async mode inference shares the CPU with the thread drawing frames: its idle
+        # threads must not busy-wait.
+        spin = not async_inference
         if isinstance(pose_model, (str, Path)) and backend == "mmpose":
             from .mmpose_backend import MMPoseRTMPose  # only this backend needs mmpose
 
             pose_model = MMPoseRTMPose.from_pose_model(str(pose_model), device=device)
         elif isinstance(pose_model, (str, Path)):
-            pose_model = RTMPose(resolve_model(pose_model), device, threads)
+            pose_model = RTMPose(resolve_model(pose_model), device, threads, spin)
         if isinstance(detector, (str, Path)):
             detector = PersonDetector(
-                resolve_model(detector), device, threads, config.detector_score, config.max_people
-            )
+                resolve_model(detector), device, threads, spin,
+                score_threshold=config.detector_score, max_people=config.max_people,
+            )  # fmt: skip
         self.pose, self.detector = pose_model, detector
+
         self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
         self._rigs_lock = threading.Lock()
         self._worker = InferenceWorker()
@@ -164,7 +169,7 @@ class FittingEngine:
         """
         image = check_frame(image, "image")
         people = self.estimate(image) if keypoints is None else check_keypoints(keypoints)
-        return self.render(image, people, self.rig(garment), show_skeleton, use_warp)
+        return render(image, people, self.rig(garment), self.config, show_skeleton, use_warp)
 
     def estimate(self, image: np.ndarray, boxes: np.ndarray | None = None, stats=None):
         """Keypoints (P, 17, 3) of the people in ``image``; detects them unless ``boxes``."""
@@ -175,10 +180,6 @@ class FittingEngine:
         with stats.time("pose"):
             points, scores = self.pose(image, boxes)
         return np.concatenate([points, scores[..., None]], axis=2)
-
-    def render(self, frame, people, rig, show_skeleton, use_warp, stats=None) -> np.ndarray:
-        """A copy of ``frame`` with ``rig``'s garment on each of ``people`` (P, 17, 3)."""
-        return render(frame, people, rig, self.config, show_skeleton, use_warp, stats)
 
     def rig(self, garment) -> GarmentRig:
         """The garment prepared for fitting, from the cache when it was prepared before."""
@@ -224,6 +225,8 @@ class FittingSession:
         self._tracker = Tracker(engine.config)
         self._people = np.zeros((0, NUM_KEYPOINTS, 3), np.float32)
         self._error: Exception | None = None
+        self._fits_lock = threading.Lock()
+        self._fitted = (None, None, [])  # (people, (rig, use_warp, shape), fits) last made
         self.stats = Stats()
 
     def start_streaming(self) -> None:
@@ -275,9 +278,26 @@ class FittingSession:
             self._infer(frame, now)
         with self._lock:
             people, rig = self._people, self._rig
-        out = self._engine.render(frame, people, rig, show_skeleton, use_warp, self.stats)
-        self.stats.add("frame", (time.perf_counter() - start) * 1e3)
+        fits = self._fits(people, rig, use_warp, frame.shape)
+        blend_start = time.perf_counter()
+        out = draw(frame, people, fits, self._engine.config, show_skeleton)
+        end = time.perf_counter()
+        if fits:
+            self.stats.add("composite", (end - blend_start) * 1e3)
+        self.stats.add("frame", (end - start) * 1e3)
         return out
+
+    def _fits(self, people, rig, use_warp: bool, shape):
+        """The garment warped onto ``people``: made once per pose, reused until the next."""
+        with self._fits_lock:
+            key = (rig, use_warp, shape)
+            if people is not self._fitted[0] or key != self._fitted[1]:
+                start = time.perf_counter()
+                fits = fit_people(people, rig, self._engine.config, shape, use_warp)
+                if fits:
+                    self.stats.add("warp", (time.perf_counter() - start) * 1e3)
+                self._fitted = (people, key, fits)
+            return self._fitted[2]
 
     def close(self) -> None:
         """Forgets this session's pending frame."""

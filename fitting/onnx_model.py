@@ -34,13 +34,20 @@ def providers_for(device: str) -> list[str]:
 class OnnxModel:
     """An ONNX Runtime session plus the names of its inputs and outputs."""
 
-    def __init__(self, path: str | Path, device: str = "auto", threads: int | None = None):
+    def __init__(
+        self, path: str | Path, device: str = "auto", threads: int | None = None, spin: bool = True
+    ):
+        """``threads``: intra-op threads (None: one per core). ``spin``: whether idle threads
+        busy-wait for the next run (lowest latency, but it takes a core away from any other
+        thread, such as the one drawing frames while inference runs in the background)."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"ONNX model not found: {path}")
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+
         options.log_severity_level = 3  # errors only: ORT's CUDA-fallback chatter is not ours
         self.path = path
         self.session = ort.InferenceSession(

@@ -117,8 +117,9 @@ class RTMPose(OnnxModel):
     (N, 17) float32.
     """
 
-    def __init__(self, model_path: str | Path, device: str = "auto", threads: int | None = None):
-        super().__init__(model_path, device, threads)
+    def __init__(self, model_path: str | Path, device="auto", threads=None, spin=True):
+        super().__init__(model_path, device, threads, spin)
+
         self.spec = PoseModelSpec.for_model(model_path)
         w, h = self.spec.input_size
         expected = [(NUM_KEYPOINTS, int(w * self.spec.simcc_split_ratio)),

@@ -1,52 +1,71 @@
-"""One frame's fit: every person's garment warped, composited, and the skeleton on top."""
+"""One frame's fit, in two stages: the warp (once per pose) and the blend (every frame).
+
+    fits = fit_people(people, rig, config, frame.shape)    # depends on the poses only
+    out = draw(frame, people, fits, config)                # every frame
+    out = render(frame, people, rig, config)               # both at once
+
+In async mode the poses change only when an inference finishes, so a session keeps the
+fits and only blends them into the frames in between.
+"""
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
-from .body import fit_body
-from .composite import composite_person
+from .body import Body, fit_body
+from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FitConfig
 from .drawing import draw_skeleton
-from .stats import Stats
 from .warp import GarmentRig
 
 
-def render(
-    frame: np.ndarray,
-    people: np.ndarray,
-    rig: GarmentRig | None,
-    config: FitConfig,
-    show_skeleton: bool = False,
-    use_warp: bool = True,
-    stats: Stats | None = None,
-    coverage: np.ndarray | None = None,
-) -> np.ndarray:
-    """A copy of ``frame`` with ``rig``'s garment on each of ``people`` (P, 17, 3).
+@dataclass(frozen=True)
+class Fit:
+    """One person's garment, warped and ready to blend."""
 
-    People are drawn in the given order (the tracker lists the farthest first, so nearer
-    people cover them). Without a garment only the skeleton, if asked for, is drawn.
+    body: Body
+    layers: list[ReadyLayer]
+
+
+def fit_people(people, rig: GarmentRig | None, config: FitConfig, frame_shape, use_warp=True):
+    """The fits of ``rig``'s garment on each of ``people`` (P, 17, 3) who can wear it.
+
     ``use_warp=False`` is the simple overlay: the garment scaled and rotated by the shoulders.
-    ``coverage``: an (H, W) float32 zero array to receive the garment's opacity per pixel.
     """
+    if rig is None:
+        return []
+    fits = []
+    for keypoints in people:
+        body = fit_body(keypoints, config, follow_body=use_warp)
+        if body is None:
+            continue
+        layers = rig.layers(body, frame_shape, use_warp, config.sleeve_width)
+        ready = prepare_layers(body, layers, rig.neck_center_uv, rig.long_sleeves, config)
+        fits.append(Fit(body, ready))
+    return fits
+
+
+def draw(frame, people, fits: list[Fit], config: FitConfig, show_skeleton=False, coverage=None):
+    """A copy of ``frame`` with the ``fits`` blended in (in order: the tracker lists the
+    farthest first, so nearer people cover them) and the skeleton of ``people`` on top.
+    ``coverage``: an (H, W) float32 zero array to receive the garment's opacity per pixel."""
     out = frame.copy()
-    warp_ms = composite_ms = 0.0
-    if rig is not None:
-        for keypoints in people:
-            body = fit_body(keypoints, config, follow_body=use_warp)
-            if body is None:
-                continue
-            t0 = time.perf_counter()
-            layers = rig.layers(body, frame.shape, use_warp, config.sleeve_width)
-            t1 = time.perf_counter()
-            composite_person(
-                out, frame, body, layers, rig.neck_center_uv, rig.long_sleeves, config, coverage
-            )
-            warp_ms += (t1 - t0) * 1e3
-            composite_ms += (time.perf_counter() - t1) * 1e3
-    if stats is not None and rig is not None and len(people):
-        stats.add("warp", warp_ms)
-        stats.add("composite", composite_ms)
+    for fit in fits:
+        blend_person(out, frame, fit.body, fit.layers, config, coverage)
     if show_skeleton:
         draw_skeleton(out, people, config.keypoint_score)
+    return out
+
+
+def render(frame, people, rig, config, show_skeleton=False, use_warp=True, stats=None,
+           coverage=None) -> np.ndarray:  # fmt: skip
+    """Both stages for one frame: :func:`fit_people`, then :func:`draw`."""
+    start = time.perf_counter()
+    fits = fit_people(people, rig, config, frame.shape, use_warp)
+    middle = time.perf_counter()
+    out = draw(frame, people, fits, config, show_skeleton, coverage)
+    if stats is not None and fits:
+        stats.add("warp", (middle - start) * 1e3)
+        stats.add("composite", (time.perf_counter() - middle) * 1e3)
     return out

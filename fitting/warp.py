@@ -14,6 +14,7 @@ with one more cross-section at the elbow when it is long enough to bend there. R
 arm raises the sleeve; bending the elbow bends it.
 """
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -56,10 +57,17 @@ class Sleeve:
     part: Part
     armhole: np.ndarray  # shoulder seam, armpit
     cuff: np.ndarray  # the cuff's corners, top and bottom
+    armhole_uv: np.ndarray  # the armhole in torso coordinates
+    length: float  # from the armhole's middle to the cuff's
+    top_side: float  # +1 or -1: the side of its axis the top edge is on, kept when worn
+    cuff_pad: float  # how far its outline may bulge past the strip
 
-    @property
-    def length(self) -> float:
-        return float(np.linalg.norm(self.cuff.mean(axis=0) - self.armhole.mean(axis=0)))
+    @classmethod
+    def prepare(cls, part: Part, armhole: np.ndarray, cuff: np.ndarray, armhole_uv: np.ndarray):
+        axis = cuff.mean(axis=0) - armhole.mean(axis=0)
+        top_side = float(np.sign(cross(axis, armhole[0] - armhole[1])) or 1.0)
+        pad = SLEEVE_PAD * _length(cuff[0] - cuff[1])
+        return cls(part, armhole, cuff, armhole_uv, _length(axis), top_side, pad)
 
     def section(self, f: float) -> np.ndarray:
         """The cross-section a fraction ``f`` of the way from the armhole to the cuff."""
@@ -109,7 +117,8 @@ class GarmentRig:
                 part = _make_part(rgba, np.where(grown, alpha, 0).astype(np.uint8))
                 armhole = lm[[shoulder, armpit]]
                 cuff_width = garment.cuff_widths[0 if side == "left" else 1]
-                self.sleeves[side] = Sleeve(part, armhole, _cuff(armhole, lm[cuff], cuff_width))
+                cuff_ends = _cuff(armhole, lm[cuff], cuff_width)
+                self.sleeves[side] = Sleeve.prepare(part, armhole, cuff_ends, self.to_uv(armhole))
         self.panel = _make_part(rgba, panel)
         self.whole = _make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
         self.panel_uv_box = self._uv_box(panel)
@@ -148,9 +157,7 @@ class GarmentRig:
         self, body: Body, frame_shape, follow_body: bool, sleeve_width: float
     ) -> list[Layer]:
         """The garment's parts warped onto ``body``, in drawing order (panel first)."""
-        scale = (
-            float(np.linalg.norm(body.torso.across)) / self.half_width
-        )  # output px per garment px
+        scale = _length(body.torso.across) / self.half_width  # output px per garment px
         if not follow_body:
             whole = self._panel_layer(
                 "garment", self.whole, self.whole_uv_box, body.torso, scale, frame_shape
@@ -176,7 +183,7 @@ class GarmentRig:
 
     def _sleeve_layer(self, side, sleeve: Sleeve, body: Body, scale, width_factor, frame_shape):
         torso = body.torso
-        armhole = torso.to_image(self.to_uv(sleeve.armhole))  # where the panel put it
+        armhole = torso.to_image(sleeve.armhole_uv)  # where the panel put it
         arm = body.arms.get(side)
         if arm is None:  # no elbow seen: the sleeve lies as in the photo
             sections_g = [sleeve.armhole, sleeve.cuff]
@@ -185,7 +192,7 @@ class GarmentRig:
             sections_g, sections_b = self._sleeve_on_arm(
                 sleeve, armhole, arm, torso, scale, width_factor
             )
-        pad = SLEEVE_PAD * np.linalg.norm(sleeve.cuff[0] - sleeve.cuff[1]) * scale + 2
+        pad = sleeve.cuff_pad * scale + 2
         box = _clip_box(
             _bounds(np.vstack(sections_b)) + np.array([-pad, -pad, pad, pad]), frame_shape
         )
@@ -210,18 +217,16 @@ class GarmentRig:
         sleeve ends at the wrist; other sleeves keep their length, scaled with the garment.
         Across the arm, a worn sleeve shows ``width_factor`` of its flat width.
         """
-        root = armhole.mean(axis=0)
-        path = np.vstack([root, arm[1:]])
-        seg = np.diff(path, axis=0)
-        seg_len = np.maximum(np.linalg.norm(seg, axis=1), 1e-6)
-        arc = np.concatenate([[0.0], np.cumsum(seg_len)])  # distance along the arm to each joint
+        root = (armhole[0] + armhole[1]) / 2
+        path = [root, *arm[1:]]
+        seg = [b - a for a, b in zip(path[:-1], path[1:], strict=True)]
+        arc = [0.0]  # distance along the arm to each joint
+        for v in seg:
+            arc.append(arc[-1] + max(_length(v), 1e-6))
         length = sleeve.length * scale
         if self.long_sleeves and len(arm) == 3:
             length = arc[-1]
-        # The sleeve turns with the arm but is never mirrored: its top edge stays on the
-        # side of its axis where it lies in the photo.
-        axis_g = sleeve.cuff.mean(axis=0) - sleeve.armhole.mean(axis=0)
-        top_side = np.sign(cross(axis_g, sleeve.armhole[0] - sleeve.armhole[1])) or 1.0
+        top_side = sleeve.top_side  # turned with the arm but never mirrored
         width = scale * width_factor
         sections_g, sections_b = [sleeve.armhole], [armhole]
         for k in range(1, len(path) - 1):  # the elbow, when the sleeve reaches past it
@@ -232,7 +237,7 @@ class GarmentRig:
                 sections_b.append(
                     _cross_section(path[k], bisector, sleeve.section(f), width, top_side)
                 )
-        k = min(int(np.searchsorted(arc, length, side="right")) - 1, len(seg) - 1)
+        k = min(sum(a <= length for a in arc) - 1, len(seg) - 1)
         cuff_center = path[k] + _unit(seg[k]) * (length - arc[k])
         sections_g.append(sleeve.cuff)
         sections_b.append(_cross_section(cuff_center, _unit(seg[k]), sleeve.cuff, width, top_side))
@@ -246,7 +251,7 @@ class GarmentRig:
 def _cross_section(center, direction, garment_section, scale: float, top_side: float) -> np.ndarray:
     """A (2, 2) cross-section of the arm at ``center``: as wide as ``garment_section`` times
     ``scale``, across ``direction``, its top point on the ``top_side`` of the arm."""
-    half = np.linalg.norm(garment_section[0] - garment_section[1]) / 2 * scale
+    half = _length(garment_section[0] - garment_section[1]) / 2 * scale
     offset = top_side * perp(direction) * half
     return np.array([center + offset, center - offset])
 
@@ -408,8 +413,12 @@ def _disk(radius: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
+def _length(v: np.ndarray) -> float:
+    return math.hypot(v[0], v[1])
+
+
 def _unit(v: np.ndarray) -> np.ndarray:
-    return v / max(float(np.linalg.norm(v)), 1e-9)
+    return v / max(_length(v), 1e-9)
 
 
 def _bounds(points: np.ndarray) -> np.ndarray:
