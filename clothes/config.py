@@ -74,7 +74,7 @@ class LandmarkConfig:
     neck_default_half_width_frac: float = 0.12  # neck points when the top edge has no dent
     collar_max_depth_frac: float = 0.5  # hood/collar corners lie this close below the top
     front_neck_min_depth: float = 0.35  # a dent this deep (x neck width) is the front neckline
-    front_neck_max_depth: float = 0.8  # the front neckline is searched this far below the rims
+    front_neck_max_depth: float = 1.2  # the front neckline is searched this far below the rims
     front_neck_strip_frac: float = 0.1  # half-width of the searched strip (x neck width)
     front_neck_edge_rows: int = 3  # colours are compared this many rows above and below...
     front_neck_min_edge: float = 10.0  # ...and differ this much (Lab) at the front neckline,

@@ -1,11 +1,13 @@
 """Drawing the project's own sample garments: product-style renderings from a few measurements.
 
 Each ``Design`` is a garment pattern in pixels of a square canvas, seen from the front: neck,
-shoulders, sleeves, body and hem, plus its fabric (colour, stripes, knit), trims (rib collar,
-cuffs, waistband) and details (hood, pocket, drawcords). ``render`` draws it supersampled, with
-knit texture, soft folds, edge shading and stitched seams, and returns an RGBA image.
-``design_landmarks`` gives the landmarks the drawing was built from, so a test can check the
-landmark detector against them.
+shoulders, sleeves, body and hem, plus its fabric (colour, stripes, knit or pique), trims (rib
+collar, polo collar, cuffs, waistband) and details (hood, pocket, drawcords, placket). ``render``
+draws it supersampled: knit texture, soft folds that hang with the fabric (down the body, along
+each sleeve), light from the upper left, the body's roundness, stitched seams and rib trims whose
+ribs run across the band. ``design_landmarks`` and ``design_cuff_widths`` give the landmarks the
+drawing was built from: they are exact, so they are what the catalog stores, and a test checks
+the landmark detector against them.
 
     rgba = render(DESIGNS[0])
     truth = design_landmarks(DESIGNS[0])    # (11, 2), rows indexed by GarmentPoint
@@ -21,6 +23,9 @@ from .landmarks import Category, GarmentPoint
 CANVAS_PX = 768  # side of the square canvas every design is drawn on
 SUPERSAMPLE = 2  # drawn at this multiple, then scaled down for clean edges
 HOOD_BASE_WIDTH = 1.45  # a hood's base is this much wider than the neck opening
+ARMHOLE_INSET = 14.0  # a sleeveless armhole curves in this far (canvas px) from its strap
+FOLD_DEPTH = 0.07  # soft folds darken or lighten the fabric by up to about this much
+EDGE_SHADE = 0.2  # the fabric darkens this much where it turns away at the outline
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,9 @@ class Design:
     waistband: float = 0.0  # knitted waistband height (0: hemmed body)
     hood: bool = False
     pocket: bool = False
+    polo_collar: bool = False  # a flat knitted collar and a buttoned placket
+    buttons: int = 0
+    knit: str = "jersey"  # "jersey" (fine loops) or "pique" (a small diamond texture)
     seed: int = 0
 
 
@@ -146,6 +154,29 @@ DESIGNS = (
         pocket=True,
         seed=4,
     ),
+    Design(
+        slug="05-pique-polo",
+        name="Piqué polo shirt, navy",
+        category=Category.SHORT_SLEEVE,
+        colour=(34, 48, 88),
+        neck_y=104,
+        neck_half_width=58,
+        back_neck_depth=8,
+        front_neck_depth=44,
+        shoulder_half_width=160,
+        shoulder_drop=30,
+        armpit_y=282,
+        body_half_width=150,
+        hem_y=650,
+        hem_half_width=152,
+        sleeve=Sleeve(length=140, angle_deg=30, cuff_width=104),
+        trim_colour=(236, 236, 230),
+        cuff_rib=14,
+        polo_collar=True,
+        buttons=2,
+        knit="pique",
+        seed=5,
+    ),
 )
 
 
@@ -168,12 +199,26 @@ def _key_points(design: Design, side: int) -> dict[str, np.ndarray]:
         "hem": at(design.hem_half_width, design.hem_y),
     }
     if design.sleeve is not None:
-        angle = np.radians(design.sleeve.angle_deg)
-        along = np.array([side * np.cos(angle), np.sin(angle)])
-        across = np.array([-side * np.sin(angle), np.cos(angle)])  # from top edge towards body
+        along, across = _sleeve_axes(design, side)
         points["cuff_top"] = points["shoulder"] + design.sleeve.length * along
         points["cuff_bottom"] = points["cuff_top"] + design.sleeve.cuff_width * across
     return points
+
+
+def _sleeve_axes(design: Design, side: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors along the sleeve (outwards) and across it (from its top edge to the body)."""
+    angle = np.radians(design.sleeve.angle_deg)
+    along = np.array([side * np.cos(angle), np.sin(angle)])
+    across = np.array([-side * np.sin(angle), np.cos(angle)])
+    return along, across
+
+
+def _armhole(design: Design, side: int, samples: int = 12) -> np.ndarray:
+    """A sleeveless armhole: a curve from the strap's top down and in to the armpit."""
+    p = _key_points(design, side)
+    t = np.linspace(0, 1, samples)[:, None]
+    control = np.array([p["shoulder"][0] - side * ARMHOLE_INSET, p["armpit"][1]])
+    return (1 - t) ** 2 * p["shoulder"] + 2 * t * (1 - t) * control + t**2 * p["armpit"]
 
 
 def _neckline(design: Design, depth: float, samples: int = 40) -> np.ndarray:
@@ -193,11 +238,7 @@ def _outline(design: Design) -> np.ndarray:
         if design.sleeve is not None:
             path += [p["cuff_top"], p["cuff_bottom"]]
         else:
-            # the armhole: a deep curve from the strap top down to the armpit
-            t = np.linspace(0, 1, 12)[1:-1, None]
-            control = np.array([p["shoulder"][0] - side * 14, p["armpit"][1]])
-            curve = (1 - t) ** 2 * p["shoulder"] + 2 * t * (1 - t) * control + t**2 * p["armpit"]
-            path += list(curve)
+            path += list(_armhole(design, side)[1:-1])
         path += [p["armpit"], p["hem"]]
         half.append(path)
     right_half, left_half = half  # image right, image left
@@ -207,8 +248,16 @@ def _outline(design: Design) -> np.ndarray:
     return np.array(polygon, np.float64)
 
 
+def _sleeve_polygon(design: Design, side: int) -> np.ndarray:
+    p = _key_points(design, side)
+    return np.array([p["shoulder"], p["cuff_top"], p["cuff_bottom"], p["armpit"]])
+
+
 def design_landmarks(design: Design) -> np.ndarray:
-    """The landmarks the design was drawn from: (11, 2) float32, rows indexed by GarmentPoint."""
+    """The landmarks the design was drawn from: (11, 2) float32, rows indexed by GarmentPoint.
+
+    Sleeveless: SLEEVE is the middle of the armhole curve (a point on the garment's edge).
+    """
     landmarks = np.zeros((len(GarmentPoint), 2), np.float32)
     for side, suffix in ((+1, "LEFT"), (-1, "RIGHT")):
         p = _key_points(design, side)
@@ -227,9 +276,23 @@ def design_landmarks(design: Design) -> np.ndarray:
         if design.sleeve is not None:
             landmarks[GarmentPoint[f"SLEEVE_{suffix}"]] = (p["cuff_top"] + p["cuff_bottom"]) / 2
         else:
-            landmarks[GarmentPoint[f"SLEEVE_{suffix}"]] = (p["shoulder"] + p["armpit"]) / 2
+            landmarks[GarmentPoint[f"SLEEVE_{suffix}"]] = _arc_middle(_armhole(design, side, 200))
     landmarks[GarmentPoint.NECK_CENTER] = (CANVAS_PX / 2, design.neck_y + design.front_neck_depth)
     return landmarks
+
+
+def design_cuff_widths(design: Design) -> np.ndarray:
+    """[left, right] width of the sleeve openings; sleeveless: the armhole curve's length."""
+    if design.sleeve is not None:
+        return np.full(2, design.sleeve.cuff_width, np.float32)
+    length = np.linalg.norm(np.diff(_armhole(design, +1, 200), axis=0), axis=1).sum()
+    return np.full(2, length, np.float32)
+
+
+def _arc_middle(path: np.ndarray) -> np.ndarray:
+    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    walked = np.concatenate([[0.0], np.cumsum(steps)])
+    return path[int(np.searchsorted(walked, walked[-1] / 2))]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -247,10 +310,14 @@ def render(design: Design) -> np.ndarray:
 
     mask = np.zeros((size, size), np.uint8)
     cv2.fillPoly(mask, [poly(_outline(design))], 255, cv2.LINE_AA)
-    hood = np.zeros_like(mask)
     if design.hood:
+        hood = np.zeros_like(mask)
         cv2.fillPoly(hood, [poly(_hood_outline(design))], 255, cv2.LINE_AA)
         mask = np.maximum(mask, hood)
+    if design.polo_collar:
+        stand = np.zeros_like(mask)
+        cv2.fillPoly(stand, [poly(_collar_stand(design))], 255, cv2.LINE_AA)
+        mask = np.maximum(mask, stand)
 
     colour = _fabric(design, size, rng)
     shade = _shading(design, mask, rng)
@@ -264,35 +331,29 @@ def render(design: Design) -> np.ndarray:
         ]
     )
     cv2.fillPoly(inside, [poly(neck_hole)], 255, cv2.LINE_AA)
-    shade = np.where(inside > 0, shade * 0.62, shade)
-
-    trims = np.zeros_like(mask)
-    front = _neckline(design, design.front_neck_depth)
-    rib_lower = front + np.array([0, design.rib_width])
-    cv2.fillPoly(trims, [poly(np.concatenate([front, rib_lower[::-1]]))], 255, cv2.LINE_AA)
-    if design.sleeve is None:  # binding round the armholes and the neck, down to the armpits
-        binding = np.zeros_like(mask)
-        width = int(design.rib_width * s * 0.8)
-        cv2.polylines(binding, [poly(_outline(design))], True, 255, width, cv2.LINE_AA)
-        binding[int(design.armpit_y * s) :] = 0
-        trims = np.maximum(trims, binding & mask)
-    for band in _cuff_bands(design) + _waistband(design):
-        cv2.fillPoly(trims, [poly(band)], 255, cv2.LINE_AA)
+    inside = cv2.GaussianBlur(inside.astype(np.float32) / 255, (0, 0), 1.5 * s)
+    depth = 1 - 0.38 * inside * (0.8 + 0.2 * _fraction_down(size, design.neck_y, 60.0))
+    shade = shade * depth
 
     rgb = colour * shade[..., None]
     if design.trim_colour is not None:
-        rib = _rib_texture(design, size) * shade[..., None]
-        t = (trims.astype(np.float32) / 255)[..., None]
-        rgb = rgb * (1 - t) + rib * t
-        # inside of the back stays in shadow even where the rib overlaps it
+        rgb = _draw_trims(design, rgb, shade, poly)
     if design.pocket:
         rgb = _draw_pocket(design, rgb, s)
     rgb = _draw_seams(design, rgb, s)
     if design.hood:
         rgb = _draw_hood_details(design, rgb, s)
+    if design.polo_collar:
+        rgb = _draw_polo_collar(design, rgb, shade, s, poly)
 
     rgba = np.dstack([np.clip(rgb, 0, 255).astype(np.uint8), mask])
     return cv2.resize(rgba, (CANVAS_PX, CANVAS_PX), interpolation=cv2.INTER_AREA)
+
+
+def _fraction_down(size: int, top: float, span: float) -> np.ndarray:
+    """(size, size) 0 at canvas row ``top``, rising to 1 over ``span`` rows below it."""
+    rows = np.arange(size, dtype=np.float32)[:, None] / SUPERSAMPLE
+    return np.broadcast_to(np.clip((rows - top) / span, 0, 1), (size, size))
 
 
 def _hood_outline(design: Design) -> np.ndarray:
@@ -308,67 +369,130 @@ def _hood_outline(design: Design) -> np.ndarray:
 def _fabric(design: Design, size: int, rng: np.random.Generator) -> np.ndarray:
     """Base fabric colour with knit texture (and stripes), float32 RGB."""
     s = SUPERSAMPLE
-    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32)
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
     base = np.empty((size, size, 3), np.float32)
     base[:] = design.colour
     if design.stripe_colour is not None:
-        stripe = ((ys / s - design.neck_y) % design.stripe_period) < design.stripe_period * 0.45
+        # stripes wander a little, as a knit does
+        wander = 1.2 * np.sin(xs / 57.0 + design.seed) + 0.8 * np.sin(xs / 23.0)
+        stripe = (
+            (ys + wander - design.neck_y) % design.stripe_period
+        ) < design.stripe_period * 0.45
         soft = cv2.GaussianBlur(stripe.astype(np.float32), (0, 0), 0.8 * s)[..., None]
         base = base * (1 - soft) + np.array(design.stripe_colour, np.float32) * soft
-    # Knit: fine columns of loops and a little heathered noise.
-    loops = 1 + 0.035 * np.sin(xs / s * 2 * np.pi / 3.2) * np.sin(ys / s * 2 * np.pi / 4.0)
-    heather = cv2.GaussianBlur(rng.normal(0, 1, (size, size)).astype(np.float32), (0, 0), 0.7 * s)
-    return base * (loops + 0.05 * heather)[..., None]
+    if design.knit == "pique":
+        # a small raised diamond grid
+        texture = 1 + 0.06 * np.sin((xs + ys) * 2 * np.pi / 4.5) * np.sin(
+            (xs - ys) * 2 * np.pi / 4.5
+        )
+    else:
+        # jersey: fine columns of loops
+        texture = 1 + 0.03 * np.sin(xs * 2 * np.pi / 3.2) * np.sin(ys * 2 * np.pi / 4.0)
+    heather = cv2.GaussianBlur(rng.normal(0, 1, (size, size)).astype(np.float32), (0, 0), 1.2 * s)
+    heather /= heather.std() + 1e-6
+    return base * (texture + 0.012 * heather)[..., None]
 
 
-def _rib_texture(design: Design, size: int) -> np.ndarray:
-    s = SUPERSAMPLE
-    xs = np.arange(size, dtype=np.float32)[None, :]
-    ribs = 1 + 0.09 * np.sin(xs / s * 2 * np.pi / 4.0)
-    colour = np.array(design.trim_colour, np.float32)
-    return np.broadcast_to(colour, (size, size, 3)) * np.broadcast_to(ribs, (size, size))[..., None]
+def _streaks(rng: np.random.Generator, size: int, angle_deg: float) -> np.ndarray:
+    """Soft folds: smooth noise stretched along ``angle_deg`` (0: horizontal), unit spread."""
+    small = size // 8
+    noise = rng.normal(0, 1, (small, small)).astype(np.float32)
+    noise = cv2.GaussianBlur(noise, (0, 0), sigmaX=3.5, sigmaY=16.0)  # long and narrow
+    turn = cv2.getRotationMatrix2D((small / 2, small / 2), 90 - angle_deg, 1.0)
+    noise = cv2.warpAffine(noise, turn, (small, small), borderMode=cv2.BORDER_REFLECT)
+    noise = cv2.resize(noise, (size, size), interpolation=cv2.INTER_CUBIC)
+    return noise / (noise.std() + 1e-6)
 
 
 def _shading(design: Design, mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Soft light: broad folds, diagonal drape from the armpits, darker towards the edges."""
+    """Soft light: folds hanging with the fabric, the body's roundness, darker edges."""
     s = SUPERSAMPLE
     size = mask.shape[0]
-    folds = cv2.GaussianBlur(rng.normal(0, 1, (size // 8, size // 8)).astype(np.float32), (0, 0), 6)
-    folds = cv2.resize(folds / (folds.std() + 1e-6), (size, size), interpolation=cv2.INTER_CUBIC)
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
-    drape = np.zeros((size, size), np.float32)
-    for side in (+1, -1):
-        p = _key_points(design, side)
-        for k in range(3):  # a few diagonal creases running in from each armpit
-            ax, ay = p["armpit"][0] - side * (20 + 25 * k), p["armpit"][1] + 30 + 45 * k
-            direction = np.array([-side * 0.8, 0.6])
-            distance = (xs - ax) * direction[1] - (ys - ay) * direction[0]
-            along = (xs - ax) * direction[0] + (ys - ay) * direction[1]
-            drape -= (
-                np.exp(-(distance**2) / (2 * 9.0**2))
-                * np.exp(-np.maximum(along, 0) / 90)
-                * (along > -10)
+    centre = CANVAS_PX / 2
+    light = 1 + 0.05 * (0.5 - ys / CANVAS_PX) + 0.03 * (0.5 - xs / CANVAS_PX)
+    # the body is a rounded tube: a little darker towards its sides
+    across = np.clip(np.abs(xs - centre) / design.body_half_width, 0, 1.3)
+    folds = _streaks(rng, size, 90.0)
+    roundness = 1 - 0.08 * across**2
+    if design.sleeve is not None:
+        for side in (+1, -1):
+            sleeve = np.zeros((size, size), np.uint8)
+            cv2.fillPoly(
+                sleeve, [np.round(_sleeve_polygon(design, side) * s).astype(np.int32)], 255
             )
+            blend = cv2.GaussianBlur(sleeve.astype(np.float32) / 255, (0, 0), 6 * s)
+            along_sleeve = _streaks(rng, size, -side * design.sleeve.angle_deg)
+            folds = folds * (1 - blend) + along_sleeve * blend
+            # a sleeve is a tube too: darker along its edges, across its axis
+            along, normal = _sleeve_axes(design, side)
+            middle = _key_points(design, side)["shoulder"] + normal * design.sleeve.cuff_width / 2
+            offset = np.abs((xs - middle[0]) * normal[0] + (ys - middle[1]) * normal[1])
+            tube = 1 - 0.1 * np.clip(offset / (design.sleeve.cuff_width / 2), 0, 1.3) ** 2
+            roundness = roundness * (1 - blend) + tube * blend
     inside = cv2.distanceTransform((mask > 127).astype(np.uint8), cv2.DIST_L2, 5) / s
-    edge = 1 - 0.22 * np.exp(-inside / 10.0)
-    light = 1 + 0.05 * (0.5 - ys / CANVAS_PX)
-    return (1 + 0.025 * folds + 0.08 * drape) * edge * light
+    edge = 1 - EDGE_SHADE * np.exp(-inside / 7.0)
+    return light * roundness * (1 + FOLD_DEPTH * np.tanh(folds)) * edge
 
 
-def _cuff_bands(design: Design) -> list[np.ndarray]:
+def _rib(design: Design, shade: np.ndarray, phase: np.ndarray) -> np.ndarray:
+    """Rib knit in the trim colour: ridges across the band, following ``phase`` (px)."""
+    ribs = 1 + 0.1 * np.sin(phase * 2 * np.pi / 4.0)
+    colour = np.array(design.trim_colour, np.float32)
+    return colour * (ribs * shade)[..., None]
+
+
+def _draw_trims(design: Design, rgb: np.ndarray, shade: np.ndarray, poly) -> np.ndarray:
+    """Rib collar (ribs radiating from the neck), cuffs (ribs along the sleeve), waistband."""
+    s = SUPERSAMPLE
+    size = rgb.shape[0]
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
+    centre = np.array([CANVAS_PX / 2, design.neck_y])
+    bands: list[tuple[np.ndarray, np.ndarray]] = []
+    if not design.polo_collar:
+        collar = np.zeros((size, size), np.uint8)
+        front = _neckline(design, design.front_neck_depth)
+        lower = front + np.array([0, design.rib_width])
+        cv2.fillPoly(collar, [poly(np.concatenate([front, lower[::-1]]))], 255, cv2.LINE_AA)
+        if design.sleeve is None:  # binding round the armholes, down to the armpits
+            for side in (+1, -1):
+                binding = np.zeros_like(collar)
+                cv2.polylines(
+                    binding,
+                    [poly(_armhole(design, side))],
+                    False,
+                    255,
+                    int(1.6 * design.rib_width * s),
+                )
+                collar = np.maximum(collar, binding)
+        radius = np.hypot(xs - centre[0], ys - centre[1])
+        angle = np.arctan2(ys - centre[1], xs - centre[0])
+        bands.append((collar, angle * np.maximum(radius, 1.0)))
+    for side in (+1, -1):
+        for band in _cuff_bands(design, side):
+            cuff = np.zeros((size, size), np.uint8)
+            cv2.fillPoly(cuff, [poly(band)], 255, cv2.LINE_AA)
+            _, across = _sleeve_axes(design, side)
+            bands.append((cuff, xs * across[0] + ys * across[1]))
+    for band in _waistband(design):
+        waist = np.zeros((size, size), np.uint8)
+        cv2.fillPoly(waist, [poly(band)], 255, cv2.LINE_AA)
+        bands.append((waist, xs))
+    for band_mask, phase in bands:
+        t = (band_mask.astype(np.float32) / 255)[..., None]
+        rgb = rgb * (1 - t) + _rib(design, shade, phase) * t
+    return rgb
+
+
+def _cuff_bands(design: Design, side: int) -> list[np.ndarray]:
     if design.sleeve is None or design.cuff_rib <= 0:
         return []
-    bands = []
-    for side in (+1, -1):
-        p = _key_points(design, side)
-        angle = np.radians(design.sleeve.angle_deg)
-        back = -design.cuff_rib * np.array([side * np.cos(angle), np.sin(angle)])
-        bands.append(
-            np.array(
-                [p["cuff_top"], p["cuff_bottom"], p["cuff_bottom"] + back, p["cuff_top"] + back]
-            )
-        )
-    return bands
+    p = _key_points(design, side)
+    along, _ = _sleeve_axes(design, side)
+    back = -design.cuff_rib * along
+    return [
+        np.array([p["cuff_top"], p["cuff_bottom"], p["cuff_bottom"] + back, p["cuff_top"] + back])
+    ]
 
 
 def _waistband(design: Design) -> list[np.ndarray]:
@@ -393,31 +517,32 @@ def _waistband(design: Design) -> list[np.ndarray]:
     ]
 
 
+def _line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool) -> np.ndarray:
+    line = np.zeros(shape, np.uint8)
+    pts = np.round(points * s).astype(np.int32)
+    if not dashed:
+        cv2.polylines(line, [pts], False, 255, s, cv2.LINE_AA)
+        return line
+    for a, b in zip(pts[:-1], pts[1:], strict=True):
+        count = max(1, int(np.linalg.norm(b - a) / (7 * s)))
+        for i in range(count):
+            p0 = a + (b - a) * (i / count)
+            p1 = a + (b - a) * ((i + 0.55) / count)
+            p0, p1 = tuple(np.round(p0).astype(int)), tuple(np.round(p1).astype(int))
+            cv2.line(line, p0, p1, 255, s, cv2.LINE_AA)
+    return line
+
+
 def _stitch(
     rgb: np.ndarray, points: np.ndarray, s: int, dashed: bool = True, strength: float = 0.72
 ) -> np.ndarray:
-    """A line of stitches (or a seam line) drawn as a slight darkening along a polyline."""
-    line = np.zeros(rgb.shape[:2], np.uint8)
-    pts = np.round(points * s).astype(np.int32)
-    if dashed:
-        for a, b in zip(pts[:-1], pts[1:], strict=True):
-            length = np.linalg.norm(b - a)
-            count = max(1, int(length / (7 * s)))
-            for i in range(count):
-                p0 = a + (b - a) * (i / count)
-                p1 = a + (b - a) * ((i + 0.55) / count)
-                cv2.line(
-                    line,
-                    tuple(np.round(p0).astype(int)),
-                    tuple(np.round(p1).astype(int)),
-                    255,
-                    s,
-                    cv2.LINE_AA,
-                )
-    else:
-        cv2.polylines(line, [pts], False, 255, s, cv2.LINE_AA)
-    t = (line.astype(np.float32) / 255)[..., None]
-    return rgb * (1 - t) + rgb * strength * t
+    """A line of stitches (or a seam) drawn as a slight darkening along a polyline, with a
+    faint highlight just below it where the fabric rises over the seam allowance."""
+    line = _line_mask(rgb.shape[:2], points, s, dashed).astype(np.float32) / 255
+    lift = np.roll(cv2.GaussianBlur(line, (0, 0), 1.2 * s), 2 * s, axis=0)
+    t = line[..., None]
+    rgb = rgb * (1 - t) + rgb * strength * t
+    return rgb * (1 + 0.06 * (1 - strength) / 0.28 * lift[..., None])
 
 
 def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
@@ -433,14 +558,19 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
             armhole = (1 - t) ** 2 * p["shoulder"] + 2 * t * (1 - t) * control + t**2 * p["armpit"]
             rgb = _stitch(rgb, armhole, s, dashed=False, strength=0.8)
             if design.cuff_rib <= 0:  # hemmed sleeve: a double row of stitches near the cuff
-                angle = np.radians(design.sleeve.angle_deg)
-                back = np.array([side * np.cos(angle), np.sin(angle)])
+                along, _ = _sleeve_axes(design, side)
                 for offset in (12, 16):
                     rgb = _stitch(
                         rgb,
-                        np.array([p["cuff_top"] - offset * back, p["cuff_bottom"] - offset * back]),
+                        np.array(
+                            [p["cuff_top"] - offset * along, p["cuff_bottom"] - offset * along]
+                        ),
                         s,
                     )
+        # the side seam, a little inside the outline
+        inward = np.array([-side * 3.0, 0.0])
+        bottom = p["hem"] - np.array([0.0, design.waistband + 4])
+        rgb = _stitch(rgb, np.array([p["armpit"] + inward, bottom + inward]), s, False, 0.86)
     if design.waistband <= 0:
         for offset in (14, 18):
             y = design.hem_y - offset
@@ -454,8 +584,9 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
                 ),
                 s,
             )
-    front = _neckline(design, design.front_neck_depth) + np.array([0, design.rib_width + 3])
-    rgb = _stitch(rgb, front, s)
+    if not design.polo_collar:
+        front = _neckline(design, design.front_neck_depth) + np.array([0, design.rib_width + 3])
+        rgb = _stitch(rgb, front, s)
     return rgb
 
 
@@ -521,4 +652,66 @@ def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         rgb = rgb * (1 - t) + np.array([190, 190, 196], np.float32) * t
         eyelet = tuple(np.round(np.array([x0, y0]) * s).astype(int))
         cv2.circle(rgb, eyelet, 6 * s, (150, 150, 156), 2 * s, cv2.LINE_AA)
+    return rgb
+
+
+def _collar_stand(design: Design) -> np.ndarray:
+    """The polo collar's band standing up round the back of the neck (part of the silhouette)."""
+    back = _neckline(design, design.back_neck_depth)
+    top = back + np.array([0.0, -10.0])
+    return np.concatenate([back, top[::-1]])
+
+
+def _collar_leaf(design: Design, side: int) -> np.ndarray:
+    """One flat leaf of a polo collar, folded down over the shoulder towards the placket."""
+    centre = CANVAS_PX / 2
+    y = design.neck_y
+    w = design.neck_half_width
+    return np.array(
+        [
+            [centre + side * 2, y - 10],
+            [centre + side * (w + 16), y - 4],
+            [centre + side * (w + 22), y + 10],
+            [centre + side * 40, y + design.front_neck_depth + 30],
+            [centre + side * 6, y + design.front_neck_depth + 2],
+            [centre + side * (w * 0.55), y + 8],
+        ]
+    )
+
+
+def _draw_polo_collar(
+    design: Design, rgb: np.ndarray, shade: np.ndarray, s: int, poly
+) -> np.ndarray:
+    """Placket with buttons, then the two collar leaves with a soft shadow under them."""
+    centre = CANVAS_PX / 2
+    size = rgb.shape[0]
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
+    top = design.neck_y + design.front_neck_depth
+    placket = np.array([[centre - 13, top], [centre + 13, top], [centre + 13, top + 118],
+                        [centre - 13, top + 118]])  # fmt: skip
+    rgb = _stitch(rgb, placket[[1, 2, 3, 0]], s, dashed=False, strength=0.75)
+    rgb = _stitch(rgb, placket[[1, 2, 3, 0]] + np.array([[-4, 0], [-4, -4], [4, -4], [4, 0]]), s)
+    for i in range(design.buttons):
+        c = np.array([centre, top + 34 + i * 46]) * s
+        cv2.circle(rgb, tuple(np.round(c + 1.5 * s).astype(int)), 7 * s, (0, 0, 0), -1, cv2.LINE_AA)
+        rgb = np.clip(rgb, 0, None)
+        cv2.circle(rgb, tuple(np.round(c).astype(int)), 7 * s, (228, 226, 218), -1, cv2.LINE_AA)
+        for dx, dy in ((-2, -2), (2, -2), (-2, 2), (2, 2)):
+            hole = tuple(np.round(c + np.array([dx, dy]) * s).astype(int))
+            cv2.circle(rgb, hole, s, (150, 148, 140), -1, cv2.LINE_AA)
+    leaves = np.zeros((size, size), np.uint8)
+    for side in (+1, -1):
+        cv2.fillPoly(leaves, [poly(_collar_leaf(design, side))], 255, cv2.LINE_AA)
+    stand = np.zeros_like(leaves)
+    cv2.fillPoly(stand, [poly(_collar_stand(design))], 255, cv2.LINE_AA)
+    leaves = np.maximum(leaves, stand)
+    t = (leaves.astype(np.float32) / 255)[..., None]
+    shadow = np.roll(cv2.GaussianBlur(t[..., 0], (0, 0), 3 * s), (3 * s, 2 * s), axis=(0, 1))
+    rgb = rgb * (1 - 0.35 * np.clip(shadow - t[..., 0], 0, 1))[..., None]
+    inside = cv2.distanceTransform((leaves > 127).astype(np.uint8), cv2.DIST_L2, 5) / s
+    collar_shade = shade * (1 - 0.12 * np.exp(-inside / 4.0))
+    rgb = rgb * (1 - t) + _rib(design, collar_shade, xs * 0.7 + ys * 0.7) * t
+    for side in (+1, -1):
+        leaf = _collar_leaf(design, side)
+        rgb = _stitch(rgb, leaf[[1, 2, 3]] - np.array([side * 4.0, -3.0]), s, strength=0.85)
     return rgb
