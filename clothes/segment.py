@@ -90,9 +90,11 @@ class _Background:
     def image(self, shape: tuple[int, int], to_fitted: float = 1.0) -> np.ndarray:
         """Background colour (H, W, 3) of an image of this shape; `to_fitted` maps its pixels
         to those of the image the surface was fitted on."""
-        ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float32) * to_fitted
-        basis = _quadratic_basis(xs.ravel(), ys.ravel(), self.extent)
-        return (basis @ self.coefficients).reshape(shape[0], shape[1], 3).astype(np.float32)
+        # the quadratic evaluated term by term over a row and a column (no per-pixel basis)
+        x = (np.arange(shape[1], dtype=np.float32) * to_fitted / self.extent)[None, :, None]
+        y = (np.arange(shape[0], dtype=np.float32) * to_fitted / self.extent)[:, None, None]
+        c = self.coefficients.astype(np.float32)  # rows: 1, x, y, x*x, x*y, y*y
+        return (c[0] + c[1] * x + c[3] * x * x) + y * (c[2] + c[4] * x + c[5] * y)
 
 
 def _quadratic_basis(xs: np.ndarray, ys: np.ndarray, extent: float) -> np.ndarray:
@@ -108,7 +110,8 @@ def _fit_background(lab: np.ndarray, samples: np.ndarray) -> _Background:
     extent = float(max(lab.shape[:2]))
     basis = _quadratic_basis(xs.astype(np.float32), ys.astype(np.float32), extent)
     colours = lab[ys, xs]
-    coefficients, *_ = np.linalg.lstsq(basis, colours, rcond=None)
+    # least squares through the normal equations: six unknowns, well conditioned (normalised)
+    coefficients = np.linalg.solve(basis.T @ basis, basis.T @ colours)
     residual = np.linalg.norm(colours - basis @ coefficients, axis=1)
     return _Background(coefficients.astype(np.float32), extent, float(np.median(residual)))
 
@@ -234,7 +237,7 @@ def _carve_real_holes(
     min_area = cfg.hole_area_frac * np.count_nonzero(garment)
     rows = np.flatnonzero(garment.any(axis=1))
     top, height = rows.min(), max(1, rows.max() - rows.min())
-    to_edge = cv2.distanceTransform(garment.astype(np.uint8), cv2.DIST_L2, 5)
+    to_edge = None  # distance to the garment's edge, computed when first needed
     carved = garment.copy()
     for label in range(1, count):
         if stats[label, cv2.CC_STAT_AREA] < min_area:
@@ -247,11 +250,17 @@ def _carve_real_holes(
             carved &= ~hole
             continue
         _, y, w, h = stats[label, :4]
-        slit = (
+        shaped = (
             h >= cfg.gap_min_height_frac * height
             and h >= cfg.gap_min_elongation * w
             and y - top >= cfg.gap_min_depth_frac * height
-            and to_edge[hole].min() <= cfg.gap_max_bridge_frac * height
+        )
+        if not shaped:
+            continue
+        if to_edge is None:
+            to_edge = cv2.distanceTransform(garment.astype(np.uint8), cv2.DIST_L2, 5)
+        slit = (
+            to_edge[hole].min() <= cfg.gap_max_bridge_frac * height
             and np.mean(exact[hole] <= cfg.gap_near_distance) >= cfg.gap_near_share_min
             and np.percentile(distance[rim], cfg.gap_rim_percentile) >= cfg.hole_rim_contrast_min
         )
