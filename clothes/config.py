@@ -41,7 +41,8 @@ class SegmentConfig:
     hole_rim_percentile: float = 5.0  # and all round it (this percentile of its rim)
     hole_rim_contrast_min: float = 40.0  # the fabric contrasts this much with the background
     # The gap between a long sleeve and the body, sealed off where cuff and hem touch:
-    gap_min_height_frac: float = 0.15  # a slit this tall (x garment height)...
+    gap_min_area_frac: float = 0.0005  # a slit at least this big (x garment area)...
+    gap_min_height_frac: float = 0.15  # ...this tall (x garment height)...
     gap_min_elongation: float = 3.0  # ...and this many times taller than wide...
     gap_min_depth_frac: float = 0.25  # ...starting this far below the top (below the shoulders)
     gap_max_bridge_frac: float = 0.02  # ...and reaching this close to the garment's edge,
@@ -106,13 +107,14 @@ class LandmarkConfig:
     sleeve_min_reach: float = 0.15  # a sleeve sticks out this far (x chest width) past the side
     underside_window_frac: float = 0.08  # a sleeve's underside is followed this far (x height)
     on_body_gap_min_deg: float = 60.0  # an underside steeper than this hangs beside the body
+    gap_apex_max_rise_frac: float = 0.1  # a gap's cut-off tip is extended up at most this far
     on_body_max_visible_side: float = 0.5  # a sleeve lying against the body leaves at most this
     # much side visible below it (x the height above the side's knee)...
     on_body_min_length: float = 1.7  # ...and is this long (x how far it sticks out)
     armpit_typical_drop: float = 0.65  # where a hidden armpit is assumed (x chest width below
     # the shoulder line) when a sleeve lies against the body...
     armpit_knee_slack: float = 0.3  # ...unless the side's knee is at most this much lower
-    shoulder_max_outset: float = 0.3  # a short sleeve's shoulder corner lies at most this far
+    shoulder_max_outset: float = 0.6  # a short sleeve's shoulder corner lies at most this far
     # (x half the chest width) outboard of its armpit
     shoulder_tip_clearance: float = 0.3  # a shoulder corner is at least this far from the
     # sleeve's tip (x the distance from the neck to the tip); nearer, it is the sleeve's corner
@@ -122,6 +124,7 @@ class LandmarkConfig:
     # The seam between a sleeve lying against the body and the body, looked for in the photo
     seam_outer_edge_min_lean: float = 0.25  # an outline running out this much (du/dy) from the
     # shoulder down to the hem may be a sleeve's outer edge with its cuff resting on the hem
+    seam_end_margin_frac: float = 0.04  # it ends this far (x height) above the sleeve's end
     seam_min_length_frac: float = 0.1  # a seam is looked for over at least this much (x height)
     seam_min_width: float = 0.1  # a sleeve is this wide (x the garment's half width)...
     seam_max_width: float = 0.5  # ...up to this

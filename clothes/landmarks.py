@@ -749,7 +749,8 @@ def _classify_arms(sides: list[_Side], box: _Box, cfg: LandmarkConfig) -> None:
             side.arm = Arm.STRAP
             continue
         end = side.side_end_index
-        underside = side.path[max(0, end - window)] - side.path[end]
+        # the underside's direction a little away from the knee, whose corner may be ragged
+        underside = side.path[max(0, end - window)] - side.path[max(0, end - window // 4)]
         hanging = underside[1] > steep * abs(underside[0])
         above = side.side_end[1] - side.top_y(side.side_end[0])
         visible = side.hem[1] - side.side_end[1]
@@ -758,6 +759,32 @@ def _classify_arms(sides: list[_Side], box: _Box, cfg: LandmarkConfig) -> None:
             and above > cfg.on_body_min_length * side.reach
         )
         side.arm = Arm.SLEEVE_ON_BODY if hanging or resting else Arm.SLEEVE
+        if hanging:
+            _extend_gap_to_apex(side, window, box, cfg)
+
+
+def _extend_gap_to_apex(side: _Side, window: int, box: _Box, cfg: LandmarkConfig) -> None:
+    """Move the top of the gap under a hanging sleeve up to where its two edges meet.
+
+    The narrow tip of the gap is lost in the cut-out (too thin to tell from the fabric), so
+    the gap's visible top is a little low. Its edges - the body's side below it and the
+    sleeve's inner edge beside it - are followed up as straight lines to where they cross,
+    if that is above the visible top and not far."""
+    end = side.side_end_index
+    inner = side.path[max(0, end - window) : end + 1]
+    if len(inner) < 3 or abs(side.hem[1] - side.side_end[1]) < 1:
+        return
+    du, dy, u0, y0 = cv2.fitLine(inner.astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01)[:, 0]
+    if abs(dy) < 1e-6:
+        return
+    # side line: u = hem_u + lean (y - hem_y); sleeve's inner edge: u = u0 + du/dy (y - y0)
+    slope = du / dy
+    if abs(slope - side.lean) < 1e-6:
+        return
+    y = (u0 - side.hem[0] + side.lean * side.hem[1] - slope * y0) / (side.lean - slope)
+    rise = side.side_end[1] - y
+    if 0 < rise <= cfg.gap_apex_max_rise_frac * box.height:
+        side.side_end = np.array([side.side_u(y), y])
 
 
 def _place_shoulder(side: _Side, box: _Box, cfg: LandmarkConfig) -> None:
@@ -838,7 +865,10 @@ def _find_hidden_seams(
         if not (side.arm == Arm.SLEEVE_ON_BODY and covered or trapezoid):
             continue  # a visible side (below a gap under a hanging sleeve) needs no seam
         y_top = side.shoulder[1] + cfg.armpit_typical_drop * _chest_width(sides, side.side_end[1])
-        y_bottom = side.hem[1] if trapezoid else side.side_end[1]
+        # down to the cuff (not into the visible side below it)
+        y_bottom = (side.hem[1] if trapezoid else side.side_end[1]) - (
+            cfg.seam_end_margin_frac * box.height
+        )
         seam = _seam_line(side, picture.half(side), y_top, y_bottom, box, cfg)
         if seam is None:
             continue
@@ -855,6 +885,8 @@ def _find_hidden_seams(
             side.side_end = side.hem.copy()
             side.side_end_index = _nearest(side.path, side.hem)
             _place_shoulder(side, box, cfg)
+        else:  # where the visible side ends, on the seam
+            side.side_end = np.array([side.side_u(side.side_end[1]), side.side_end[1]])
 
 
 def _seam_line(

@@ -235,20 +235,23 @@ def _carve_real_holes(
     inside = (garment & (distance < threshold)).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
     min_area = cfg.hole_area_frac * np.count_nonzero(garment)
+    min_slit_area = cfg.gap_min_area_frac * np.count_nonzero(garment)
     rows = np.flatnonzero(garment.any(axis=1))
     top, height = rows.min(), max(1, rows.max() - rows.min())
     to_edge = None  # distance to the garment's edge, computed when first needed
     carved = garment.copy()
     for label in range(1, count):
-        if stats[label, cv2.CC_STAT_AREA] < min_area:
+        if stats[label, cv2.CC_STAT_AREA] < min_slit_area:
             continue
         hole = labels == label
         rim = _dilate(hole, 3) & ~_dilate(hole, 1) & garment
-        exact_share = np.mean(exact[hole] <= cfg.hole_exact_distance)
-        rim_contrast = np.percentile(distance[rim], cfg.hole_rim_percentile)
-        if exact_share >= cfg.hole_exact_share_min and rim_contrast >= cfg.hole_rim_contrast_min:
-            carved &= ~hole
-            continue
+        if stats[label, cv2.CC_STAT_AREA] >= min_area:
+            exact_share = np.mean(exact[hole] <= cfg.hole_exact_distance)
+            rim_contrast = np.percentile(distance[rim], cfg.hole_rim_percentile)
+            contrasts = rim_contrast >= cfg.hole_rim_contrast_min
+            if exact_share >= cfg.hole_exact_share_min and contrasts:
+                carved &= ~hole
+                continue
         _, y, w, h = stats[label, :4]
         shaped = (
             h >= cfg.gap_min_height_frac * height
