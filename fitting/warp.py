@@ -35,6 +35,8 @@ BLEED_PX = 8  # how far colours are bled past a part's edge, in garment pixels
 CHEST_PER_SHOULDER = 0.9  # a typical top: armpit-to-armpit width / shoulder-seam width
 HEM_PER_SHOULDER = 0.9  # and its hem width / shoulder-seam width
 PLAUSIBLE_SPREAD = 1.3  # size estimates within this factor of each other agree
+ARMPIT_DEPTH = 0.8  # worn, a top's armpits are this far below its shoulder line (x half width)
+MIN_SHOULDER_BAND = 0.6  # the band above the armpits is shortened by at most this factor
 SLEEVE_PAD = 0.25  # a sleeve's curved edges may bulge this far (x its cuff width) past its strip
 
 
@@ -97,6 +99,9 @@ class GarmentRig:
         self.half_width = float(np.linalg.norm(self.across))
         if self.half_width < 4:
             raise ValueError(f"garment {garment.name!r}: its landmarks span less than 8 pixels")
+        flat_armpits = (lm[[P.ARMPIT_LEFT, P.ARMPIT_RIGHT]] - self.origin) @ perp(self.across)
+        self.armpit_v = max(float(flat_armpits.mean()) / self.half_width**2, 1e-3)
+        self.band = float(np.clip(ARMPIT_DEPTH / self.armpit_v, MIN_SHOULDER_BAND, 1.0))
         self.neck_center_uv = self.to_uv(lm[P.NECK_CENTER][None])[0]
         rgba = np.ascontiguousarray(garment.rgba)
         alpha = rgba[..., 3]
@@ -122,24 +127,44 @@ class GarmentRig:
         self.panel = _make_part(rgba, panel)
         self.whole = _make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
         self.panel_uv_box = self._uv_box(panel)
-        self.whole_uv_box = self._uv_box(alpha)
+        self.whole_uv_box = self._uv_box(alpha, worn=False)
 
-    def _uv_box(self, alpha: np.ndarray) -> np.ndarray:
+    def _uv_box(self, alpha: np.ndarray, worn=True) -> np.ndarray:
         """(u0, v0, u1, v1): the torso-coordinate box around the garment pixels of ``alpha``."""
         ys, xs = np.nonzero(alpha)
         corners = np.array([[xs.min(), ys.min()], [xs.max(), ys.min()],
                             [xs.min(), ys.max()], [xs.max(), ys.max()]], float)  # fmt: skip
-        return _bounds(self.to_uv(corners))
+        return _bounds(self.to_uv(corners, worn))
 
-    def to_uv(self, px: np.ndarray) -> np.ndarray:
-        """Garment pixels (N, 2) -> torso coordinates (N, 2)."""
+    def to_uv(self, px: np.ndarray, worn: bool = True) -> np.ndarray:
+        """Garment pixels (N, 2) -> torso coordinates (N, 2), as worn (see :meth:`_worn_v`)
+        or, with ``worn=False``, as laid flat."""
         d = px - self.origin
-        n = perp(self.across)
-        return np.stack([d @ self.across, d @ n], axis=1) / self.half_width**2
+        uv = np.stack([d @ self.across, d @ perp(self.across)], axis=1) / self.half_width**2
+        if worn:
+            uv[:, 1] = self._worn_v(uv[:, 1])
+        return uv
 
-    def to_px(self, uv: np.ndarray) -> np.ndarray:
-        """Torso coordinates (N, 2) -> garment pixels (N, 2)."""
-        return self.origin + uv[:, :1] * self.across + uv[:, 1:] * perp(self.across)
+    def to_px(self, uv: np.ndarray, worn: bool = True) -> np.ndarray:
+        """Torso coordinates (N, 2) -> garment pixels (N, 2); the inverse of :meth:`to_uv`."""
+        v = self._flat_v(uv[:, 1:]) if worn else uv[:, 1:]
+        return self.origin + uv[:, :1] * self.across + v * perp(self.across)
+
+    def _worn_v(self, v: np.ndarray) -> np.ndarray:
+        """How far below the shoulder line a point of the garment hangs when worn.
+
+        Laid flat, a top shows the slope of its shoulders; worn, that band lies over the
+        shoulders and, from the front, looks shorter: the armpits hang ARMPIT_DEPTH below
+        the shoulder line (measured on the shared photo pairs). Below the armpits the
+        garment hangs as it is. So the band above the armpits is compressed (never
+        stretched) and the rest shifted up with it.
+        """
+        top = self.armpit_v
+        return np.where(v <= top, v * self.band, top * self.band + (v - top))
+
+    def _flat_v(self, v: np.ndarray) -> np.ndarray:
+        top = self.armpit_v * self.band
+        return np.where(v <= top, v / self.band, v - top + self.armpit_v)
 
     @staticmethod
     def _panel_outline(lm: np.ndarray, shape) -> np.ndarray:
@@ -160,7 +185,7 @@ class GarmentRig:
         scale = _length(body.torso.across) / self.half_width  # output px per garment px
         if not follow_body:
             whole = self._panel_layer(
-                "garment", self.whole, self.whole_uv_box, body.torso, scale, frame_shape
+                "garment", self.whole, self.whole_uv_box, body.torso, scale, frame_shape, worn=False
             )
             return _keep([whole])
         layers = [
@@ -172,12 +197,14 @@ class GarmentRig:
             layers.append(self._sleeve_layer(side, sleeve, body, scale, sleeve_width, frame_shape))
         return _keep(layers)
 
-    def _panel_layer(self, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_shape):
+    def _panel_layer(
+        self, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_shape, worn=True
+    ):
         corners = np.array([[u, v] for u in uv_box[0::2] for v in uv_box[1::2]])
         box = _clip_box(_bounds(torso.to_image(corners)), frame_shape)
 
         def garment_px(xy):
-            return self.to_px(torso.to_garment(xy))
+            return self.to_px(torso.to_garment(xy), worn)
 
         return _render(name, None, part, box, garment_px, scale)
 
@@ -241,7 +268,7 @@ class GarmentRig:
         cuff_center = path[k] + _unit(seg[k]) * (length - arc[k])
         sections_g.append(sleeve.cuff)
         sections_b.append(_cross_section(cuff_center, _unit(seg[k]), sleeve.cuff, width, top_side))
-        if not _convex(_patch(sections_b[0], sections_b[1])):
+        if _folded(sections_b[0], sections_b[1]):
             # The arm is raised so far that the strip would fold over at the armhole: start
             # it square to the arm instead (the panel's overlap band hides the seam).
             sections_b[0] = _cross_section(root, _unit(seg[0]), sleeve.armhole, width, top_side)
@@ -272,13 +299,19 @@ def _patch(start: np.ndarray, end: np.ndarray):
     return q0, q1 - q0, q3 - q0, q0 - q1 + q2 - q3
 
 
-def _convex(patch) -> bool:
-    """Whether the patch's four corners make a convex, non-folded quadrilateral."""
-    origin, a, e, f = patch
-    corners = np.array([origin, origin + a, origin + a + e + f, origin + e])
-    edges = np.roll(corners, -1, axis=0) - corners
-    turns = cross(edges, np.roll(edges, -1, axis=0))
-    return bool(np.all(turns > 0) or np.all(turns < 0))
+def _folded(start: np.ndarray, end: np.ndarray) -> bool:
+    """Whether the patch between two cross-sections folds over: its top and bottom edges
+    cross, or its two sections do. (A mildly concave patch is fine: a worn sleeve's
+    underside may run in over the torso from the armpit.)"""
+    return _crossing(start[0], end[0], start[1], end[1]) or _crossing(*start, *end)
+
+
+def _crossing(a0, a1, b0, b1) -> bool:
+    """Whether segment a0-a1 crosses segment b0-b1."""
+    da, db = a1 - a0, b1 - b0
+    return (cross(da, b0 - a0) * cross(da, b1 - a0) < 0) and (
+        cross(db, a0 - b0) * cross(db, a1 - b0) < 0
+    )
 
 
 def _bilinear(patch, s: np.ndarray, t: np.ndarray) -> np.ndarray:
