@@ -118,6 +118,9 @@ class LandmarkConfig:
     # (x half the chest width) outboard of its armpit
     shoulder_tip_clearance: float = 0.3  # a shoulder corner is at least this far from the
     # sleeve's tip (x the distance from the neck to the tip); nearer, it is the sleeve's corner
+    strap_top_max_drop: float = 0.3  # a strap's top corner is this high (x neck-to-armpit)
+    side_disagreement_frac: float = 0.1  # armpits further apart in height (x height): one
+    # side was misread, and takes the other's shoulder and armpit
     straight_max_bulge_frac: float = 0.02  # a path bulging less than this (x width) is straight
     side_to_top_frac: float = 0.2  # a side followed this close (x height) to the top ran on
     # up past the armhole (halters, bras, shallow armholes)

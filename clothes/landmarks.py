@@ -199,6 +199,7 @@ def _find(alpha: np.ndarray, rgb: np.ndarray, cfg: LandmarkConfig) -> tuple[Land
         _place_shoulder(side, box, cfg)
     _find_hidden_seams(sides, picture, box, cfg)
     _place_hidden_armpits(sides, cfg)
+    _agree_sides(sides, box, cfg)
     for side in sides:
         _measure_sleeve(side)
 
@@ -792,9 +793,15 @@ def _place_shoulder(side: _Side, box: _Box, cfg: LandmarkConfig) -> None:
     straight = cfg.straight_max_bulge_frac * box.width
     armpit_index = _nearest(side.path, side.armpit) if side.arm != Arm.SLEEVE_ON_BODY else 0
     if side.arm == Arm.STRAP:
-        # the strap's outer top corner: the knee of the outline from the neck rim to the armpit
+        # The strap's outer top corner: the knee of the outline from the neck rim to the
+        # armpit, up at the strap's top. A halter has none there (its straps meet at the neck):
+        # its shoulder is the neck rim.
         knee, bulge = _knee(side.path[: armpit_index + 1])
-        side.shoulder = side.path[knee].copy() if bulge > straight else side.neck.copy()
+        corner = side.path[knee]
+        up_top = corner[1] - side.neck[1] <= cfg.strap_top_max_drop * (
+            side.armpit[1] - side.neck[1]
+        )
+        side.shoulder = corner.copy() if bulge > straight and up_top else side.neck.copy()
         return
     if side.arm == Arm.SLEEVE:
         # The corner where the shoulder line meets the sleeve's top edge: the knee of the
@@ -979,6 +986,19 @@ def _place_hidden_armpits(sides: list[_Side], cfg: LandmarkConfig) -> None:
         else:
             u = side.side_u(y)
         side.armpit = np.array([u, y])
+
+
+def _agree_sides(sides: list[_Side], box: _Box, cfg: LandmarkConfig) -> None:
+    """A garment is symmetric: when the two armpits are far apart in height, one side was
+    misread (an armhole the cut-out filled in, a strap it lost), and the side whose armpit is
+    higher takes the other's shoulder and armpit, mirrored."""
+    left, right = sides
+    if abs(left.armpit[1] - right.armpit[1]) <= cfg.side_disagreement_frac * box.height:
+        return
+    misread, trusted = (left, right) if left.armpit[1] < right.armpit[1] else (right, left)
+    misread.arm = trusted.arm
+    misread.shoulder = trusted.shoulder.copy()
+    misread.armpit = trusted.armpit.copy()
 
 
 # ----------------------------------------------------------------------------------------------

@@ -237,6 +237,8 @@ def _carve_real_holes(
     min_area = cfg.hole_area_frac * np.count_nonzero(garment)
     min_slit_area = cfg.gap_min_area_frac * np.count_nonzero(garment)
     rows = np.flatnonzero(garment.any(axis=1))
+    if len(rows) == 0:
+        return garment  # nothing to carve (cut_out then says the photo shows no garment)
     top, height = rows.min(), max(1, rows.max() - rows.min())
     to_edge = None  # distance to the garment's edge, computed when first needed
     carved = garment.copy()
