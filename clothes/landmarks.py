@@ -3,43 +3,59 @@
 A garment laid flat (or on an invisible mannequin) is seen from the front, so the wearer's left
 is on the image right. The detector reads the garment the way a pattern cutter would: first the
 body panel (its hem and its two side seams), then whatever is attached outside it (sleeves or
-straps), and only then the points that join them.
+straps), and only then the points that join them. Every step is a simple geometric rule on the
+outline; the photo itself is only read for the front neckline and for a seam hidden under a
+sleeve lying against the body. Thresholds are named in config.LandmarkConfig.
 
 1. Clean-up: ties, bows and hanging straps (parts much thinner than the garment that hang
-   below the body) are taken off the mask, so they are never read as the hem or a sleeve.
+   below the body) are taken off the mask, so they are never read as the hem or a sleeve. (The
+   gap between a long sleeve and the body, when the cut-out sealed it, is opened by segment.py.)
 2. Centre line: the axis about which the silhouette is most nearly mirror-symmetric. Each side
    is then measured in its own mirrored half, with ``u`` the distance out from the centre line.
 3. Neck: the dent in the top edge around the centre line; its rims are the neck points. The
-   front neckline (NECK_CENTER) is that dent's bottom, or, when the inside of the back shows
-   through the opening, the first clear edge in the photo below it.
+   front neckline (NECK_CENTER) is that dent's bottom if it is deep, else (the inside of the
+   back shows through the opening) the first clear colour edge below it on the centre line
+   that has the garment's own colour below and the unlike inside of the back above (so a
+   print or a label is no neckline), else a crew neck's typical depth.
 4. Hem corners: the bottom edge is followed outwards from the centre line for as long as it is
    a hem (no steeper than 60 degrees, no step). It ends at the body's side, or where a sleeve
    hanging beside the body starts; a tie hanging over the hem is stepped over when the hem goes
-   on past it.
+   on past it; a bodysuit's crotch is followed up the leg opening to the hip. A hem blocked by
+   a wide tie or a wrap's overlap well inside the other side's corner takes that corner's width.
 5. Side seam: followed up the outline from the hem corner for as long as it runs roughly
-   upwards. Where it turns (the knee of the outline) the visible side ends: at the armpit of a
-   short sleeve, at the bottom of a sleeveless armhole, or - when a long sleeve lies against
-   the body - where the sleeve's cuff or the gap between sleeve and body begins. The side line
-   fitted to it (vertical when too little of it shows) is the body panel's edge.
-6. What is outside the side line decides each side: nothing much (sleeveless), a sleeve whose
-   underside meets the side at a plausible armpit height (armpit = the knee), or a sleeve lying
-   against the body, whose knee is far too low for an armpit. For the last, the armpit is on
-   the side line a typical distance (``armpit_typical_drop`` chest widths) below the shoulder
-   line, moved to the seam between sleeve and body when the photo shows one: the strongest
-   edge crossing the side line in a short window around that height, where the sleeve's
-   colour or shading meets the body's.
-7. Shoulders: for a sleeve with a visible armpit, on the top edge above the armpit (the armhole
-   seam of a tee is nearly vertical); for a sleeve lying against the body, the corner where the
-   shoulder line turns down into the sleeve's outer edge (the knee of that part of the outline);
-   for straps, the strap's outer top corner (or the neck rim for a halter, whose straps meet at
-   the neck). A strap running straight into the body (a bra) ends where it widens into the body:
-   that is the armpit.
-8. Sleeve: what lies outside the armhole line (shoulder to armpit) and the side line. Its cuff
-   is the far end along the sleeve's axis, the cuff width its widest cross-section there.
-   Sleeveless: the middle of the armhole, and the armhole's length.
+   upwards (kinks such as a side slit are stepped over). Where it turns (the knee of the
+   outline) the visible side ends: at the armpit of a short sleeve, at the bottom of an
+   armhole, or - when a long sleeve hangs beside the body - at the top of the gap between them
+   or where the sleeve's cuff rests on the body. A side that runs on up to the top (a halter,
+   a bra, a shallow armhole) has its armpit at the knee of its upper half, or, if that is
+   straight, where its strap widens into the body. The line fitted to the visible side
+   (vertical when too little of it shows) is the body panel's edge.
+6. What sticks out past the side's end decides each side: little (straps: sleeveless), a
+   sleeve whose underside leaves the side at the knee (armpit = the knee), or a sleeve lying
+   against the body: its underside runs steeply down from the knee (the gap under a hanging
+   sleeve, followed up to the tip the cut-out lost), or it leaves little side visible below a
+   long, narrow sleeve. There the armpit is the gap's top if that is near where an armpit
+   belongs, else it is hidden, and put on the side line ``armpit_typical_drop`` chest widths
+   below the shoulder line. When the side is hidden under the sleeve, the photo is searched
+   for the seam: the straight line a sleeve's width inside the sleeve's outer edge along
+   which the colour changes most steadily, with the same fabric on both sides (so a stripe's
+   edge is no seam); if one stands out it is the side line. A side whose outline runs from
+   the shoulder straight out to the hem like a sleeve's outer edge is searched the same way
+   (a sleeve whose cuff rests on the hem corner).
+7. Shoulders: for a short sleeve, the corner where the shoulder line meets the sleeve's top
+   edge (the outline's knee), but not inboard of the armpit nor far out on a flat top edge
+   (off-shoulder tops), else on the top edge above the armpit; for a sleeve lying against the
+   body, the corner where the shoulder line turns down into the sleeve's outer edge; for
+   straps, the strap's outer top corner, or the neck rim for a halter, whose straps meet at the
+   neck. A garment is symmetric: a side whose armpit lies far higher than the other's (an
+   armhole the cut-out filled in) takes the other's shoulder and armpit, mirrored.
+8. Sleeve: what lies outside the armhole line (shoulder to armpit), the side line and the hem
+   corner. Its cuff is the far end along the sleeve's axis, the cuff width its widest
+   cross-section there. Sleeveless: the middle of the armhole, and the armhole's length.
 
-The category follows from the sleeve length relative to the body, the body's length relative to
-its width (a dress) and a hood rising above the shoulders (outerwear).
+The category follows from the sleeve length against the chest width (3/4 and long sleeves are
+long-sleeve; a cropped top's short body does not make short sleeves long), the body's length
+against its width (a dress) and a hood rising above the shoulders (outerwear).
 
     found = find_landmarks(alpha, rgb)
     found.points        # (11, 2) float32, rows indexed by GarmentPoint
@@ -828,20 +844,32 @@ def _place_shoulder(side: _Side, box: _Box, cfg: LandmarkConfig) -> None:
     side.shoulder = side.path[knee].copy()
 
 
-@dataclass(frozen=True)
 class _Picture:
-    """The photo at the working resolution: lightly smoothed CIELAB and its derivatives."""
+    """The photo at the working resolution: lightly smoothed CIELAB and its derivatives, each
+    computed when first needed (most garments never need the derivatives)."""
 
-    lab: np.ndarray  # (H, W, 3) float32
-    dx: np.ndarray  # (H, W, 3) float32, d/dx
-    dy: np.ndarray  # (H, W, 3) float32, d/dy
+    def __init__(self, lab: np.ndarray, dx: np.ndarray | None = None, dy: np.ndarray | None = None):
+        self.lab = lab  # (H, W, 3) float32
+        self._dx, self._dy = dx, dy
 
     @classmethod
     def of(cls, rgb: np.ndarray) -> "_Picture":
-        lab = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32), (0, 0), 1.0)
-        dx = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3) / 8
-        dy = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3) / 8
-        return cls(lab, dx, dy)
+        lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+        return cls(cv2.GaussianBlur(lab, (0, 0), 1.0))
+
+    @property
+    def dx(self) -> np.ndarray:
+        """(H, W, 3) float32, d/dx."""
+        if self._dx is None:
+            self._dx = cv2.Sobel(self.lab, cv2.CV_32F, 1, 0, ksize=3) / 8
+        return self._dx
+
+    @property
+    def dy(self) -> np.ndarray:
+        """(H, W, 3) float32, d/dy."""
+        if self._dy is None:
+            self._dy = cv2.Sobel(self.lab, cv2.CV_32F, 0, 1, ksize=3) / 8
+        return self._dy
 
     def half(self, side: "_Side") -> "_Picture":
         """The picture of one side, mirrored like its mask (outward = +u)."""
