@@ -156,7 +156,7 @@ DESIGNS = (
     ),
     Design(
         slug="05-pique-polo",
-        name="Piqué polo shirt, navy",
+        name="Pique polo shirt, navy",
         category=Category.SHORT_SLEEVE,
         colour=(34, 48, 88),
         neck_y=104,
