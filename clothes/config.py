@@ -108,12 +108,13 @@ class LandmarkConfig:
     underside_window_frac: float = 0.08  # a sleeve's underside is followed this far (x height)
     on_body_gap_min_deg: float = 60.0  # an underside steeper than this hangs beside the body
     gap_apex_max_rise_frac: float = 0.1  # a gap's cut-off tip is extended up at most this far
+    gap_apex_min_angle_deg: float = 5.0  # ...where its two edges meet at least at this angle
     on_body_max_visible_side: float = 0.5  # a sleeve lying against the body leaves at most this
     # much side visible below it (x the height above the side's knee)...
     on_body_min_length: float = 1.7  # ...and is this long (x how far it sticks out)
-    armpit_typical_drop: float = 0.65  # where a hidden armpit is assumed (x chest width below
-    # the shoulder line) when a sleeve lies against the body...
-    armpit_knee_slack: float = 0.3  # ...unless the side's knee is at most this much lower
+    armpit_typical_drop: float = 0.47  # where a hidden armpit is assumed (x shoulder width below
+    # the shoulder point; the gap tops of the shop photos' hanging sleeves lie 0.47-0.49)...
+    armpit_knee_slack: float = 0.22  # ...unless the side's knee is at most this much lower
     shoulder_max_outset: float = 0.6  # a short sleeve's shoulder corner lies at most this far
     # (x half the chest width) outboard of its armpit
     shoulder_tip_clearance: float = 0.3  # a shoulder corner is at least this far from the

@@ -35,8 +35,8 @@ sleeve lying against the body. Thresholds are named in config.LandmarkConfig.
    against the body: its underside runs steeply down from the knee (the gap under a hanging
    sleeve, followed up to the tip the cut-out lost), or it leaves little side visible below a
    long, narrow sleeve. There the armpit is the gap's top if that is near where an armpit
-   belongs, else it is hidden, and put on the side line ``armpit_typical_drop`` chest widths
-   below the shoulder line. When the side is hidden under the sleeve, the photo is searched
+   belongs, else it is hidden, and put on the side line ``armpit_typical_drop`` shoulder
+   widths below the shoulder line. When the side is hidden under the sleeve, the photo is searched
    for the seam: the straight line a sleeve's width inside the sleeve's outer edge along
    which the colour changes most steadily, with the same fabric on both sides (so a stripe's
    edge is no seam); if one stands out it is the side line. A side whose outline runs from
@@ -796,8 +796,8 @@ def _extend_gap_to_apex(side: _Side, window: int, box: _Box, cfg: LandmarkConfig
         return
     # side line: u = hem_u + lean (y - hem_y); sleeve's inner edge: u = u0 + du/dy (y - y0)
     slope = du / dy
-    if abs(slope - side.lean) < 1e-6:
-        return
+    if abs(np.arctan(slope) - np.arctan(side.lean)) < np.radians(cfg.gap_apex_min_angle_deg):
+        return  # nearly parallel edges: where they cross is too uncertain
     y = (u0 - side.hem[0] + side.lean * side.hem[1] - slope * y0) / (side.lean - slope)
     rise = side.side_end[1] - y
     if 0 < rise <= cfg.gap_apex_max_rise_frac * box.height:
@@ -899,7 +899,7 @@ def _find_hidden_seams(
         covered = side.hem[1] - side.side_end[1] < cfg.on_body_max_visible_side * above
         if not (side.arm == Arm.SLEEVE_ON_BODY and covered or trapezoid):
             continue  # a visible side (below a gap under a hanging sleeve) needs no seam
-        y_top = side.shoulder[1] + cfg.armpit_typical_drop * _chest_width(sides, side.side_end[1])
+        y_top = _typical_armpit_y(sides, side, cfg)
         # down to the cuff (not into the visible side below it)
         y_bottom = (side.hem[1] if trapezoid else side.side_end[1]) - (
             cfg.seam_end_margin_frac * box.height
@@ -992,6 +992,17 @@ def _seam_line(
     return float(u0[best]), float(u1[best])
 
 
+def _shoulder_width(sides: list[_Side]) -> float:
+    """Distance between the two shoulder points (their u are measured from the centre line)."""
+    return max(1.0, float(sides[0].shoulder[0] + sides[1].shoulder[0]))
+
+
+def _typical_armpit_y(sides: list[_Side], side: _Side, cfg: LandmarkConfig) -> float:
+    """Where an armpit that cannot be seen is assumed: ``armpit_typical_drop`` shoulder widths
+    below the shoulder point."""
+    return float(side.shoulder[1] + cfg.armpit_typical_drop * _shoulder_width(sides))
+
+
 def _place_hidden_armpits(sides: list[_Side], cfg: LandmarkConfig) -> None:
     """Armpits of sleeves lying against the body: on the side line, a typical distance below
     the shoulder line - or at the side's knee (the top of the gap under a hanging sleeve) if
@@ -999,11 +1010,8 @@ def _place_hidden_armpits(sides: list[_Side], cfg: LandmarkConfig) -> None:
     for side in sides:
         if side.arm != Arm.SLEEVE_ON_BODY:
             continue
-        y = side.side_end[1]
-        for _ in range(3):  # the chest width at the armpit, not at the knee
-            chest = _chest_width(sides, y)
-            y = side.shoulder[1] + cfg.armpit_typical_drop * chest
-        if side.side_end[1] <= y + cfg.armpit_knee_slack * chest:
+        y = _typical_armpit_y(sides, side, cfg)
+        if side.side_end[1] <= y + cfg.armpit_knee_slack * _shoulder_width(sides):
             side.armpit = side.side_end.copy()
             continue
         hem, end = side.hem, side.side_end

@@ -221,7 +221,7 @@ def long_sleeve_top(kind: str, size=(640, 560), seed=0):
     """
     h, w = size
     cx = w / 2
-    neck, shoulder, armpit, hem = 52, (150, 100), (132, 290), (138, 590)
+    neck, shoulder, armpit, hem = 52, (150, 100), (132, 250), (138, 590)
     cuff_y = 620 if kind == "cuff-below-hem" else 520
     cuff_width = 58
     landmarks = np.zeros((11, 2), np.float32)
@@ -283,12 +283,14 @@ def test_synthetic_long_sleeves_lying_against_the_body(kind):
     error = np.linalg.norm(garment.landmarks + offset - truth, axis=1) / height
     assert garment.category == Category.LONG_SLEEVE
     assert sanity_problems(garment) == []
-    # The armpit is hidden where the sleeve lies on the body: within 5 % of the height, not
-    # down at the cuff (where the silhouette's only dent is). The rest is on the outline.
-    for point in (P.ARMPIT_LEFT, P.ARMPIT_RIGHT):
-        assert error[point] <= 0.05, f"{kind}: {point.name} is {error[point]:.1%} of the height off"
+    # Where the sleeve lies on the body the armpit is hidden: it must come out within 3 % of
+    # the height, not down at the cuff (the silhouette's only dent). Under a hanging sleeve it
+    # is the top of the gap - whose narrow tip the cut-out seals (it cannot tell a few pixels
+    # of background from fabric), so it may come out up to 7 % low. The rest is on the outline.
+    armpit_tolerance = 0.07 if kind == "gap" else 0.03
     for point in P:
-        assert error[point] <= 0.05, f"{kind}: {point.name} is {error[point]:.1%} of the height off"
+        tolerance = armpit_tolerance if point in (P.ARMPIT_LEFT, P.ARMPIT_RIGHT) else 0.02
+        assert error[point] <= tolerance, f"{kind}: {point.name} is {error[point]:.1%} off"
 
 
 # ---------------------------------------------------------------------------------------------
