@@ -109,6 +109,7 @@ class LandmarkConfig:
     on_body_gap_min_deg: float = 60.0  # an underside steeper than this hangs beside the body
     gap_apex_max_rise_frac: float = 0.1  # a gap's cut-off tip is extended up at most this far
     gap_apex_min_angle_deg: float = 5.0  # ...where its two edges meet at least at this angle
+    gap_apex_max_angle_deg: float = 20.0  # ...and at most this (wider gaps keep their tips)
     on_body_max_visible_side: float = 0.5  # a sleeve lying against the body leaves at most this
     # much side visible below it (x the height above the side's knee)...
     on_body_min_length: float = 1.7  # ...and is this long (x how far it sticks out)

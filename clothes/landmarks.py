@@ -786,7 +786,8 @@ def _extend_gap_to_apex(side: _Side, window: int, box: _Box, cfg: LandmarkConfig
     The narrow tip of the gap is lost in the cut-out (too thin to tell from the fabric), so
     the gap's visible top is a little low. Its edges - the body's side below it and the
     sleeve's inner edge beside it - are followed up as straight lines to where they cross,
-    if that is above the visible top and not far."""
+    if that is above the visible top and not far, and the gap is a narrow V (a wide one, like
+    the space under a drooping short sleeve, keeps its tip)."""
     end = side.side_end_index
     inner = side.path[max(0, end - window) : end + 1]
     if len(inner) < 3 or abs(side.hem[1] - side.side_end[1]) < 1:
@@ -796,8 +797,9 @@ def _extend_gap_to_apex(side: _Side, window: int, box: _Box, cfg: LandmarkConfig
         return
     # side line: u = hem_u + lean (y - hem_y); sleeve's inner edge: u = u0 + du/dy (y - y0)
     slope = du / dy
-    if abs(np.arctan(slope) - np.arctan(side.lean)) < np.radians(cfg.gap_apex_min_angle_deg):
-        return  # nearly parallel edges: where they cross is too uncertain
+    angle = np.degrees(abs(np.arctan(slope) - np.arctan(side.lean)))
+    if not cfg.gap_apex_min_angle_deg <= angle <= cfg.gap_apex_max_angle_deg:
+        return  # nearly parallel edges cross too uncertainly; a wide gap's tip is not lost
     y = (u0 - side.hem[0] + side.lean * side.hem[1] - slope * y0) / (side.lean - slope)
     rise = side.side_end[1] - y
     if 0 < rise <= cfg.gap_apex_max_rise_frac * box.height:
