@@ -5,8 +5,9 @@ shoulders (-1 at the wearer's right shoulder seam, +1 at the left), ``v`` runs d
 same unit (half a shoulder width), 0 on the shoulder line. A :class:`TorsoFrame` places those
 coordinates on the body as a bilinear sheet stretched between the shoulder line and the hip
 line, so the garment leans, twists and foreshortens with the torso; near the top the sheet
-slides sideways with the head, so the neckline stays around the neck. Sleeves follow the arm
-as a polyline (see warp.py); the face and forearms are :class:`Capsule` occluders.
+slides sideways with the head, so the neckline stays around the neck. Each arm is its
+joints (warp.py lays a sleeve along them); the face and forearms are :class:`Capsule`
+occluders.
 
 All points are (x, y) image pixels; arrays of points are (N, 2) float32.
 """
@@ -23,14 +24,16 @@ from .keypoints import FACE, Keypoint, half_shoulder_width
 # apart as the shoulder joints. Used when the hips are missing, and to read hip turn.
 HIP_JOINTS_PER_SHOULDER = 0.61
 NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
-MIN_HEAD_RADIUS = 0.35  # x half shoulder width: the face is never smaller than this
-# A torso seen from the side is about 0.55 as wide as from the front; a frontal torso is
-# 1 / 2.65 = 0.38 half-widths per unit of torso length, so at least 0.55 * 0.38.
-MIN_HALF_WIDTH_PER_TORSO = 0.2
+MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than this
+# A garment is at least this wide (half-width per unit of torso length) on a body turned
+# sideways, whose shoulder keypoints nearly meet. A frontal torso is 0.38 and one seen from
+# the side about 0.2; 0.12 keeps a profile from shrinking the garment to a ribbon while
+# staying inside the shoulder-to-hip outline that fitting.evaluate counts as the body.
+MIN_HALF_WIDTH_PER_TORSO = 0.12
 HIP_TWIST_COS = 0.5  # hips turned more than 60 degrees from the shoulders are not followed
 
 
-CHIN_DROP = 0.6  # the chin is this many face radii below the face centre, towards the neck
+CHIN_DROP = 0.5  # the chin is this many face radii below the face centre, towards the neck
 
 
 def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -2,9 +2,9 @@
 
 Everything works on the frame region a layer covers, never on the whole frame.
 
-- Occlusion: the face, the neck (which hides the inside of the collar) and the forearms and
-  hands lie in front of the garment's body panel; they are drawn as anti-aliased capsules and
-  cut out of the layer's alpha, so an arm crossing the chest stays visible.
+- Occlusion: the face and the forearms and hands lie in front of the garment; they are
+  drawn as anti-aliased capsules and cut out of the layer's alpha, so an arm crossing the
+  chest stays visible.
 - Lighting: the person's own brightness, heavily blurred (folds, shadow sides, light
   gradients, not the print on their shirt), divided by its average over the torso, multiplies
   the garment's colour. The garment then darkens where the person is in shadow and looks lit
@@ -80,19 +80,19 @@ class ReadyLayer:
     alpha: np.ndarray  # (h, w) float32 in [0, 1]: feathered, with what is in front cut out
 
 
-def prepare_layers(body: Body, layers, neck_uv, long_sleeves: bool, config: FitConfig):
+def prepare_layers(body: Body, layers, long_sleeves: bool, config: FitConfig):
     """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
-    What is in front of what: the face covers everything; the neck covers the body panel's
-    inside collar; a forearm covers the body panel, the other arm's sleeve, and its own
-    sleeve too unless the sleeves are long (then the forearm is inside its sleeve).
-    ``neck_uv``: torso coordinates of the garment's front neckline, where the neck begins.
+    What is in front of what: the face covers everything; a forearm covers the body panel,
+    the other arm's sleeve, and its own sleeve too unless the sleeves are long (then the
+    forearm is inside its sleeve). (The inside of the collar, which the neck hides, is
+    already cut out of the garment: see ``warp._inside_neckline``.)
     """
     face = [body.head] if body.head is not None else []
     ready = []
     for layer in layers:
         if layer.side is None:  # the body panel, or the whole garment
-            capsules = face + list(body.forearms.values()) + _neck(body, neck_uv, config)
+            capsules = face + list(body.forearms.values())
         else:
             arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
             capsules = face + [body.forearms[s] for s in arms]
@@ -128,16 +128,3 @@ def blend_person(out, frame, body: Body, ready: list[ReadyLayer], config: FitCon
         if coverage is not None:
             covered = coverage[by0:by1, bx0:bx1]
             covered += layer.alpha * (1 - covered)
-
-
-def _neck(body: Body, neck_uv: np.ndarray, config: FitConfig) -> list[Capsule]:
-    """The neck from just above the garment's front neckline up to the face."""
-    if body.head is None:
-        return []
-    radius = config.neck_radius * body.scale
-    base = body.torso.to_image(neck_uv[None])[0]
-    up = body.head.start - base
-    length = float(np.linalg.norm(up))
-    if length <= radius:
-        return []
-    return [Capsule(base + up / length * radius, body.head.start, radius)]

@@ -43,8 +43,7 @@ class FitConfig:
     # Occlusion: body parts in front of the garment, as capsules around keypoint segments
     forearm_radius: float = 0.2  # forearm and hand half-width
     hand_length: float = 0.45  # the hand reaches this far past the wrist (x forearm length)
-    neck_radius: float = 0.28  # half-width of the neck, which hides the garment's inner collar
-    head_radius: float = 1.5  # face circle radius, relative to the face keypoints' spread
+    head_radius: float = 1.3  # face circle radius, relative to the face keypoints' spread
 
     # Blending
     feather_px: int = 2  # softening of the garment's outline, in output pixels

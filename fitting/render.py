@@ -41,7 +41,7 @@ def fit_people(people, rig: GarmentRig | None, config: FitConfig, frame_shape, u
         if body is None:
             continue
         layers = rig.layers(body, frame_shape, use_warp, config.sleeve_width)
-        ready = prepare_layers(body, layers, rig.neck_center_uv, rig.long_sleeves, config)
+        ready = prepare_layers(body, layers, rig.long_sleeves, config)
         fits.append(Fit(body, ready))
     return fits
 

@@ -102,7 +102,6 @@ class GarmentRig:
         flat_armpits = (lm[[P.ARMPIT_LEFT, P.ARMPIT_RIGHT]] - self.origin) @ perp(self.across)
         self.armpit_v = max(float(flat_armpits.mean()) / self.half_width**2, 1e-3)
         self.band = float(np.clip(ARMPIT_DEPTH / self.armpit_v, MIN_SHOULDER_BAND, 1.0))
-        self.neck_center_uv = self.to_uv(lm[P.NECK_CENTER][None])[0]
         rgba = np.ascontiguousarray(garment.rgba)
         alpha = rgba[..., 3]
         overlap = _disk(max(1, round(SEAM_OVERLAP * self.half_width)))

@@ -65,10 +65,10 @@ def test_coverage_and_spill_measure_what_they_say():
     kp[[0, 1, 2, 3, 4], :2] = [(250, 50), (260, 45), (240, 45), (270, 50), (230, 50)]
     kp[7:11, 2] = 0.0  # no arms
     torso = evaluate.fill((400, 500), [evaluate.scaled_quad(kp, 1.0)])
-    coverage, spill, head = evaluate.measure(kp, torso)
+    coverage, spill, head, _ = evaluate.measure(kp, torso)
     assert coverage == 1.0 and spill == 0.0 and head == 0
     shifted = np.roll(torso, 150, axis=1)
-    coverage, spill, head = evaluate.measure(kp, shifted)
+    coverage, spill, head, _ = evaluate.measure(kp, shifted)
     assert coverage < 0.2 and spill > 0.5
     on_face = torso.copy()
     on_face[40:60, 240:260] = True
