@@ -85,6 +85,13 @@ def live_frame(frame, visitor: Visitor | None, fitting: bool, show_skeleton: boo
     return visitor.process(frame, fitting, show_skeleton, use_warp)
 
 
+def set_fitting(on: bool, visitor: Visitor | None) -> None:
+    # Each frame carries the box's value too (see the stream's inputs); this event starts
+    # the first inference at once, before the next frame arrives.
+    if visitor is not None:
+        visitor.set_fitting(on)
+
+
 def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
     visitor.wear(catalog[selected.index])
     return visitor.readout()
@@ -138,7 +145,7 @@ def try_on(person_photo: str | None, garment_name: str | None, garment_photo: st
         else:
             garment = find_garment(catalog, garment_name or catalog[0].name)
         fitted = engine.fit_image(photo, garment)
-    except ValueError as error:  # GarmentError is a ValueError: bad uploads, said plainly
+    except GarmentError as error:  # a bad upload or garment name: the message says why
         raise gr.Error(str(error)) from None
     if (fitted == photo).all():
         gr.Warning("No garment fitted: no person with both shoulders visible was found.")
@@ -213,6 +220,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         concurrency_limit=LIVE_VISITORS,
         **hidden,
     )
+    fit.change(set_fitting, [fit, visitor], None, queue=False, **hidden)
     gallery.select(choose_garment, [visitor], [readout], **hidden)
     garment_upload.upload(upload_garment, [garment_upload, visitor], [readout], **hidden)
     gr.Timer(READOUT_EVERY_S).tick(show_readout, [visitor], [readout], **hidden)

@@ -15,7 +15,8 @@ import threading
 log = logging.getLogger(__name__)
 
 INFERENCE_THREAD_NAME = "fitting-inference"  # the engine's worker thread (fitting/worker.py)
-INFERENCE_NICENESS = 10  # Linux nice value of that thread: 0 is normal, 19 the lowest
+INFERENCE_NICENESS = 5  # how much nicer (lower priority) than the process that thread runs
+LOWEST_PRIORITY = 19  # Linux nice values go from -20 (first) to 19 (last)
 
 
 def cpu_cores() -> int:
@@ -40,9 +41,10 @@ def lower_inference_priority(niceness: int = INFERENCE_NICENESS) -> bool:
     if not workers or sys.platform != "linux":
         log.info("inference thread priority left unchanged (Linux only, or no worker thread)")
         return False
+    target = min(os.getpriority(os.PRIO_PROCESS, 0) + niceness, LOWEST_PRIORITY)
     for worker in workers:
         try:
-            os.setpriority(os.PRIO_PROCESS, worker.native_id, niceness)
+            os.setpriority(os.PRIO_PROCESS, worker.native_id, target)
         except OSError as error:
             log.warning("could not lower the inference thread's priority: %s", error)
             return False

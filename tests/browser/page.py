@@ -4,8 +4,10 @@ Chromium is the system one (``/usr/bin/chromium``, from Debian's ``chromium`` pa
 by Playwright's Python package; Playwright's own browser download is never used.
 """
 
+import http.client
 import os
 import shutil
+import time
 import urllib.request
 from pathlib import Path
 
@@ -86,13 +88,26 @@ class OutputWatcher:
         return self.page.evaluate("performance.now()")
 
 
-def fetch_image(url: str) -> np.ndarray:
-    """The RGB pixels of an image the app serves."""
-    with urllib.request.urlopen(url, timeout=10) as response:
-        data = np.frombuffer(response.read(), np.uint8)
-    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+def fetch_image(url: str, tries: int = 3) -> np.ndarray:
+    """The RGB pixels of an image the app serves.
+
+    Gradio names a streamed frame by its content and rewrites the file when the same picture
+    comes again (the camera sent one frame twice), so a read may meet it empty or cut short
+    for a moment; it is read again then.
+    """
+    data = np.zeros(0, np.uint8)
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                data = np.frombuffer(response.read(), np.uint8)
+        except http.client.IncompleteRead:
+            data = np.zeros(0, np.uint8)
+        if data.size:
+            break
+        time.sleep(0.1)
+    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if bgr is None:
-        raise ValueError(f"{url} is not an image")
+        raise ValueError(f"{url} is not an image ({data.size} bytes)")
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
@@ -100,12 +115,6 @@ def colour_share(image: np.ndarray, colour, max_distance: float) -> float:
     """Share of the pixels within ``max_distance`` (RGB, Euclidean) of ``colour``."""
     distance = np.linalg.norm(image.astype(np.float32) - np.asarray(colour, np.float32), axis=2)
     return float((distance < max_distance).mean())
-
-
-def frames_per_second(times_ms: list[float]) -> float:
-    if len(times_ms) < 2:
-        return 0.0
-    return (len(times_ms) - 1) / ((times_ms[-1] - times_ms[0]) / 1000)
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
