@@ -177,7 +177,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 value=[(thumbnail(g), g.name) for g in catalog],
                 label="Garments: click one to wear it",
                 columns=len(catalog),
-                height=200,
+                height=160,
                 allow_preview=False,
                 elem_id="garments",
                 format="png",

@@ -21,7 +21,7 @@ from tests.browser.camera import write_y4m  # noqa: E402
 from tests.browser.page import OutputWatcher, find_chromium, launch  # noqa: E402
 from tests.browser.server import AppServer  # noqa: E402
 
-VIEWPORT = {"width": 1280, "height": 1130}  # the live tab down to the garment gallery
+VIEWPORT = {"width": 1280, "height": 1040}  # the live tab down to the garment gallery
 
 
 def main(argv=None) -> int:
