@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import FitConfig
+from .geometry import bilinear_inverse, perp
 from .keypoints import FACE, Keypoint, half_shoulder_width
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to
@@ -34,16 +35,6 @@ HIP_TWIST_COS = 0.5  # hips turned more than 60 degrees from the shoulders are n
 
 
 CHIN_DROP = 0.5  # the chin is this many face radii below the face centre, towards the neck
-
-
-def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """2D cross product a.x * b.y - a.y * b.x over the last axis."""
-    return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
-
-
-def perp(v: np.ndarray) -> np.ndarray:
-    """``v`` turned 90 degrees clockwise on screen: (1, 0), rightwards, becomes (0, 1), down."""
-    return np.stack([-v[..., 1], v[..., 0]], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -89,27 +80,6 @@ class TorsoFrame:
         e = self.hip_origin - self.origin  # the sheet is origin + u a + t e + u t f
         u, t = bilinear_inverse(xy, self.origin, self.across, e, self.hip_across - self.across)
         return np.stack([u, t * self.length], axis=1)
-
-
-def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
-    """Solves ``xy = origin + s a + t e + s t f`` for (s, t); ``xy`` (N, 2) -> two (N,).
-
-    The bilinear patch spanned by ``a`` and ``e``, twisted by ``f``. Closed form: crossing
-    the equation with ``a + t f`` leaves a quadratic in t. Of its roots, the one continuous
-    with the untwisted (linear) case is taken; points the patch cannot reach give NaN.
-    """
-    q = xy - origin
-    qa, qf = cross(q, a), cross(q, f)
-    A, B = float(cross(e, f)), float(cross(e, a)) - qf
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if abs(A) < 1e-9 * (abs(float(cross(e, a))) + 1e-12):  # untwisted: linear in t
-            t = qa / B
-        else:
-            root = np.sqrt(B * B + 4 * A * qa)
-            t = 2 * qa / (B + np.copysign(root, B))
-        side = a + t[:, None] * f
-        s = np.einsum("ij,ij->i", q - t[:, None] * e, side) / np.einsum("ij,ij->i", side, side)
-    return s, t
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ from .detector import PersonDetector
 from .keypoints import NUM_KEYPOINTS
 from .pose import RTMPose
 from .render import draw, fit_people, render
+from .rig import GarmentRig
 from .stats import Stats
 from .tracking import Tracker
-from .warp import GarmentRig
 from .weights import resolve_model
 from .worker import InferenceWorker
 

@@ -45,8 +45,8 @@ from clothes import Category, Garment, GarmentError, load_catalog
 from .config import PRESETS, FitConfig
 from .keypoints import FACE, Keypoint, half_shoulder_width
 from .render import render
+from .rig import GarmentRig
 from .tracking import OneEuroFilter
-from .warp import GarmentRig
 
 K = Keypoint
 CFG = FitConfig()

@@ -17,7 +17,8 @@ from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FitConfig
 from .drawing import draw_skeleton
-from .warp import GarmentRig
+from .rig import GarmentRig
+from .warp import warp_garment
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def fit_people(people, rig: GarmentRig | None, config: FitConfig, frame_shape, u
         body = fit_body(keypoints, config, follow_body=use_warp)
         if body is None:
             continue
-        layers = rig.layers(body, frame_shape, use_warp, config.sleeve_width)
+        layers = warp_garment(rig, body, frame_shape, use_warp, config.sleeve_width)
         ready = prepare_layers(body, layers, rig.long_sleeves, config)
         fits.append(Fit(body, ready))
     return fits

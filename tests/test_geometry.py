@@ -8,7 +8,8 @@ from fitting.body import TorsoFrame, fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
 from fitting.render import render
-from fitting.warp import GarmentRig
+from fitting.rig import GarmentRig
+from fitting.warp import warp_garment
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -101,7 +102,8 @@ def test_sleeves_follow_the_arms(arms):
     kp = person(center=(320, 170), shoulder_width=100, arms=arms)
     body = fit_body(kp, CFG)
     layers = {
-        layer.name: layer for layer in GarmentRig(garment).layers(body, (480, 640), True, 0.7)
+        layer.name: layer
+        for layer in warp_garment(GarmentRig(garment), body, (480, 640), True, 0.7)
     }
     sleeve = layers["left sleeve"]
     ys, xs = np.nonzero(sleeve.rgba[..., 3] > 127)
@@ -154,5 +156,5 @@ def test_people_at_the_frame_edge_and_outside_do_not_crash():
 def test_a_sleeveless_garment_has_no_sleeves():
     rig = GarmentRig(tshirt("none"))
     assert rig.sleeves == {}
-    layers = rig.layers(fit_body(person(), CFG), (480, 640), True, 0.7)
+    layers = warp_garment(rig, fit_body(person(), CFG), (480, 640), True, 0.7)
     assert [layer.name for layer in layers] == ["panel"]

@@ -1,0 +1,53 @@
+"""Plane geometry on numpy arrays: the small pieces the fit is built from.
+
+Points are (x, y) image pixels, x to the right and y down; arrays of points are (N, 2).
+"""
+
+import math
+
+import numpy as np
+
+
+def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """2D cross product a.x * b.y - a.y * b.x over the last axis."""
+    return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+
+
+def perp(v: np.ndarray) -> np.ndarray:
+    """``v`` turned 90 degrees clockwise on screen: (1, 0), rightwards, becomes (0, 1), down."""
+    return np.stack([-v[..., 1], v[..., 0]], axis=-1)
+
+
+def length(v: np.ndarray) -> float:
+    """Length of one 2D vector (faster than np.linalg.norm for a single vector)."""
+    return math.hypot(v[0], v[1])
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / max(length(v), 1e-9)
+
+
+def bounds(points: np.ndarray) -> np.ndarray:
+    """(x0, y0, x1, y1): the box around ``points`` (N, 2)."""
+    return np.concatenate([points.min(axis=0), points.max(axis=0)])
+
+
+def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
+    """Solves ``xy = origin + s a + t e + s t f`` for (s, t); ``xy`` (N, 2) -> two (N,).
+
+    The bilinear patch spanned by ``a`` and ``e``, twisted by ``f``. Closed form: crossing
+    the equation with ``a + t f`` leaves a quadratic in t. Of its roots, the one continuous
+    with the untwisted (linear) case is taken; points the patch cannot reach give NaN.
+    """
+    q = xy - origin
+    qa, qf = cross(q, a), cross(q, f)
+    A, B = float(cross(e, f)), float(cross(e, a)) - qf
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if abs(A) < 1e-9 * (abs(float(cross(e, a))) + 1e-12):  # untwisted: linear in t
+            t = qa / B
+        else:
+            root = np.sqrt(B * B + 4 * A * qa)
+            t = 2 * qa / (B + np.copysign(root, B))
+        side = a + t[:, None] * f
+        s = np.einsum("ij,ij->i", q - t[:, None] * e, side) / np.einsum("ij,ij->i", side, side)
+    return s, t
