@@ -28,8 +28,6 @@ from webapp import (
     thumbnail,
 )
 
-log = logging.getLogger("app")
-
 # The webcam stream. The browser sends a frame only when the previous one has come back, so
 # frames never pile up; asking every 1/30 s (a webcam's own rate) wastes no frame and adds at
 # most one camera frame of waiting.
@@ -52,6 +50,10 @@ STREAM_FORMAT = "jpeg"
 READOUT_EVERY_S = 1.0
 # Every streamed frame is a file in Gradio's cache: check each minute, delete after ten.
 CACHE_CLEANUP = (60, 10 * 60)
+
+if __name__ == "__main__":  # before the models load, so that their log lines show
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
 
 try:
     settings = read_settings(sys.argv[1:] if __name__ == "__main__" else [])
@@ -231,6 +233,4 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
     demo.launch(share=settings.share, server_name=settings.server_name, server_port=settings.port)

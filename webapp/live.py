@@ -34,7 +34,7 @@ class Visitor:
         self._last_frame: np.ndarray | None = None  # the last frame shown
         self._last_camera: np.ndarray | None = None  # the last frame from the camera
         self._errors: list[str] = []  # problems not yet shown to the visitor
-        self._last_warning = -WARNING_INTERVAL_S
+        self._last_warning = float("-inf")  # when the visitor was last warned
         self._snapshot_dir: Path | None = None
 
     def wear(self, garment) -> None:
