@@ -121,7 +121,9 @@ class FittingEngine:
         if isinstance(pose_model, (str, Path)) and backend == "mmpose":
             from .mmpose_backend import MMPoseRTMPose  # only this backend needs mmpose
 
-            pose_model = MMPoseRTMPose.from_pose_model(str(pose_model), device=device)
+            pose_model = MMPoseRTMPose.from_pose_model(
+                str(pose_model), device=device, threads=threads
+            )
         elif isinstance(pose_model, (str, Path)):
             pose_model = RTMPose(resolve_model(pose_model), device, threads, spin)
         if isinstance(detector, (str, Path)):

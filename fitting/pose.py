@@ -83,13 +83,21 @@ def crop_matrix(center: np.ndarray, scale: np.ndarray, input_size: tuple[int, in
     """The (2, 3) affine that maps the ``scale``-sized region around ``center`` onto the input.
 
     The aspect of ``scale`` already matches ``input_size`` (see :func:`box_to_center_scale`),
-    so this is one uniform zoom ``k`` that puts ``center`` at the middle of the input.
+    so the map is one uniform zoom that puts ``center`` at the middle of the input. It is
+    built as mmpose builds it, from three float32 point pairs through cv2.getAffineTransform
+    (the centre, a point half a width to its left, and that turned 90 degrees): a matrix equal
+    to a few 1e-5 px only would already change cv2.warpAffine's fixed-point rounding of some
+    crop pixels, and the keypoints would no longer be mmpose's to the bit.
     """
-    k = input_size[0] / scale[0]
-    out_center = np.array(input_size, dtype=np.float64) * 0.5
-    return np.array(
-        [[k, 0.0, out_center[0] - k * center[0]], [0.0, k, out_center[1] - k * center[1]]]
-    )
+    w, h = input_size
+    src = np.zeros((3, 2), dtype=np.float32)
+    dst = np.zeros((3, 2), dtype=np.float32)
+    src[0], src[1] = center, center + np.array([scale[0] * -0.5, 0.0])
+    dst[0], dst[1] = (w * 0.5, h * 0.5), (0.0, h * 0.5)
+    for points in (src, dst):
+        d = points[0] - points[1]
+        points[2] = points[1] + np.array([-d[1], d[0]], dtype=np.float32)
+    return cv2.getAffineTransform(src, dst)
 
 
 def decode_simcc(

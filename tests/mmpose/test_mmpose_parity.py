@@ -99,13 +99,6 @@ def test_tolerances_catch_a_swapped_colour_order(coco_photos, reference, engine)
     assert keypoint_diff > KEYPOINT_TOLERANCE_PX or score_diff > SCORE_TOLERANCE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fitting.pose.crop_matrix builds the affine in float64; mmpose's get_warp_matrix "
-    "goes through three float32 points and cv2.getAffineTransform, which moves the crop by "
-    "~1e-5 px and flips cv2.warpAffine's fixed-point rounding for some pixels. Remove this "
-    "mark once crop_matrix builds the matrix as mmpose does.",
-)
 def test_engine_crop_is_mmpose_crop_bit_for_bit(random_rtmpose, coco_photos, engine):
     """The engine's normalised crops equal those mmpose feeds its network, to float rounding."""
     import torch
