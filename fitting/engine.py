@@ -93,7 +93,7 @@ class FittingEngine:
     - ``threads``: ONNX Runtime's intra-op threads (None: its default, one per core).
     - ``backend``: ``onnxruntime`` (the default) or ``mmpose``: RTMPose through mmpose in
       PyTorch (needs requirements-mmpose.txt; ``pose_model`` is then t|s|m|l or an mmpose
-      config, with its model-zoo checkpoint).
+      config, with its model-zoo checkpoint unless ``pose_checkpoint`` names another).
     """
 
     def __init__(
@@ -106,6 +106,7 @@ class FittingEngine:
         garment=None,
         threads: int | None = None,
         backend: str = "onnxruntime",
+        pose_checkpoint: str | None = None,
     ):
         if isinstance(config, str):
             if config not in PRESETS:
@@ -115,6 +116,11 @@ class FittingEngine:
         self.async_inference = async_inference
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+        if pose_checkpoint is not None and backend != "mmpose":
+            raise ValueError(
+                "pose_checkpoint is for backend='mmpose'; for ONNX Runtime, export the "
+                "checkpoint with `python -m fitting.export` and pass the .onnx as pose_model"
+            )
         # In async mode inference shares the CPU with the thread drawing frames: its idle
         # threads must not busy-wait.
         spin = not async_inference
@@ -122,7 +128,7 @@ class FittingEngine:
             from .mmpose_backend import MMPoseRTMPose  # only this backend needs mmpose
 
             pose_model = MMPoseRTMPose.from_pose_model(
-                str(pose_model), device=device, threads=threads
+                str(pose_model), pose_checkpoint, device=device, threads=threads
             )
         elif isinstance(pose_model, (str, Path)):
             pose_model = RTMPose(resolve_model(pose_model), device, threads, spin)

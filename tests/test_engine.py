@@ -5,6 +5,7 @@ when allowed to), so they can control timing and know where the garment must app
 the tests at the end run the real ONNX models from ../shared.
 """
 
+import importlib.util
 import threading
 
 import numpy as np
@@ -242,3 +243,19 @@ def test_real_models_run_end_to_end_on_the_video(real_engine, shared):
         assert out.shape == (480, 640, 3)
     assert real_engine.stats.percentiles("detect") is not None
     assert real_engine.stats.percentiles("pose") is not None
+
+
+def test_unknown_backend_and_misplaced_checkpoint_are_named():
+    with pytest.raises(
+        ValueError, match="unknown backend 'torch'; choose one of onnxruntime, mmpose"
+    ):
+        FittingEngine(StubPose(person()), StubDetector(), backend="torch")
+    with pytest.raises(ValueError, match="pose_checkpoint is for backend='mmpose'"):
+        FittingEngine("s", StubDetector(), pose_checkpoint="model.pth")
+
+
+def test_the_mmpose_backend_without_mmpose_says_how_to_install_it():
+    if importlib.util.find_spec("mmcv") is not None:
+        pytest.skip("mmpose's stack is installed in this environment")
+    with pytest.raises(ImportError, match="requirements-mmpose.txt"):
+        FittingEngine("s", StubDetector(), backend="mmpose")
