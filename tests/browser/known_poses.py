@@ -19,7 +19,7 @@ import numpy as np
 
 from fitting.keypoints import Keypoint
 
-THUMBNAIL = (32, 24)  # (width, height) of the images compared
+THUMBNAIL = (16, 12)  # (width, height) of the images compared
 MAX_DISTANCE = 12.0  # mean absolute grey-level difference of a match (JPEG noise is ~2)
 ASPECT_TOLERANCE = 0.02
 
@@ -53,7 +53,7 @@ class KnownPoses:
         """``images``: RGB frames; ``people``: their keypoints (P, 17, 3) in pixels."""
         self.pose = pose
         self.fail_flag = fail_flag
-        self.entries = []  # (aspect ratio, thumbnail, keypoints with x, y in 0..1)
+        aspects, thumbnails, self.keypoints = [], [], []  # keypoints: x, y in 0..1
         for image, keypoints in zip(images, people, strict=True):
             height, width = image.shape[:2]
             normalised = np.asarray(keypoints, np.float32).reshape(-1, 17, 3).copy()
@@ -61,9 +61,13 @@ class KnownPoses:
             normalised[..., 1] /= height
             mirrored = normalised[:, [int(k) for k in MIRROR_ORDER]].copy()
             mirrored[..., 0] = 1.0 - mirrored[..., 0]
-            aspect = width / height
-            self.entries.append((aspect, _thumbnail(image), normalised))
-            self.entries.append((aspect, _thumbnail(image[:, ::-1]), mirrored))
+            aspects += [width / height] * 2
+            thumbnails += [_thumbnail(image), _thumbnail(image[:, ::-1])]
+            self.keypoints += [normalised, mirrored]
+        # All in one array, so that a lookup is one numpy operation: it runs on the inference
+        # thread, and a loop in Python there would hold the GIL the frames need.
+        self.aspects = np.array(aspects, np.float32)
+        self.thumbnails = np.stack(thumbnails)
 
     @classmethod
     def from_shared(cls, pose, shared: Path, fail_flag: Path | None = None) -> "KnownPoses":
@@ -88,17 +92,13 @@ class KnownPoses:
     def lookup(self, image: np.ndarray) -> np.ndarray:
         """Keypoints (P, 17, 3) in ``image``'s pixels of the known image it shows, or none."""
         height, width = image.shape[:2]
-        thumbnail = _thumbnail(image)
-        best, best_distance = None, MAX_DISTANCE
-        for aspect, known, keypoints in self.entries:
-            if abs(aspect - width / height) > ASPECT_TOLERANCE * aspect:
-                continue
-            distance = float(np.abs(known - thumbnail).mean())
-            if distance < best_distance:
-                best, best_distance = keypoints, distance
-        if best is None:
+        distances = np.abs(self.thumbnails - _thumbnail(image)).mean(axis=(1, 2, 3))
+        same_shape = np.abs(self.aspects - width / height) <= ASPECT_TOLERANCE * self.aspects
+        distances[~same_shape] = np.inf
+        best = int(np.argmin(distances))
+        if distances[best] >= MAX_DISTANCE:
             return np.zeros((0, 17, 3), np.float32)
-        return best * np.array([width, height, 1.0], np.float32)
+        return self.keypoints[best] * np.array([width, height, 1.0], np.float32)
 
     def __call__(self, image: np.ndarray, boxes: np.ndarray):
         self.pose(image, boxes)  # the real model's cost; its random answer is not used
