@@ -3,7 +3,9 @@
 The camera plays the shared webcam video (converted to Y4M). The app runs with the shared
 random-weight RTMPose-s model, so every frame costs a real inference, but its answer is swapped
 for the video's true keypoints (tests/browser/known_poses.py): that way "fitted" frames really
-show the garment. A frame counts as fitted when the garment's colour covers a good share of it;
+show the garment. Chromium and the app each get half of the CPUs: a visitor's browser runs on
+their own computer, and on 2 cores a browser on the app's cores would take the CPU that the
+measured app needs. A frame counts as fitted when the garment's colour covers a good share of it;
 the raw camera shows none of that colour.
 
 "Fit garment" is ticked and unticked three times; frames per second are counted in each
@@ -15,6 +17,7 @@ to the first fitted frame, the server's memory) are printed; run with ``-s`` to 
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,21 +85,53 @@ def fail_flag(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("flags") / "fail-inference"
 
 
+def split_cpus() -> tuple[set[int] | None, set[int] | None]:
+    """CPUs for (the browser, the app): half each, as if the visitor's browser ran on their own
+    computer. (None, None) where that cannot be done (one CPU, or not Linux)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None, None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None, None
+    half = len(cpus) // 2
+    return set(cpus[:half]), set(cpus[half:])
+
+
 @pytest.fixture(scope="module")
 def server(shared, fail_flag, tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "app.log"
-    with AppServer.with_known_poses(shared, log, fail_flag) as app_server:
+    _, app_cpus = split_cpus()
+    with AppServer.with_known_poses(shared, log, fail_flag, app_cpus) as app_server:
         yield app_server
+
+
+@contextmanager
+def cpus_for_children(cpus: set[int] | None):
+    """Processes started inside run on ``cpus`` (they inherit this process's affinity)."""
+    if cpus is None:
+        yield
+        return
+    ours = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, ours)
 
 
 @pytest.fixture(scope="module")
 def browser(chromium, camera, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    browser_cpus, _ = split_cpus()
+    with cpus_for_children(browser_cpus):  # Playwright's driver, which starts Chromium
+        playwright = sync_playwright().start()
+    try:
         context = launch(playwright, chromium, camera, tmp_path_factory.mktemp("profile"))
         yield context
         context.close()
+    finally:
+        playwright.stop()
 
 
 @pytest.fixture

@@ -36,8 +36,16 @@ class AppServer:
     The server's output goes to ``log_path``, which failures quote.
     """
 
-    def __init__(self, command: list[str], env: dict[str, str], log_path: Path):
+    def __init__(
+        self,
+        command: list[str],
+        env: dict[str, str],
+        log_path: Path,
+        cpus: set[int] | None = None,
+    ):
+        """``cpus``: the CPUs the app may run on (Linux), None for all."""
         self.port = free_port()
+        self.cpus = cpus
         self.url = f"http://127.0.0.1:{self.port}/"
         self.command = command
         self.env = {
@@ -58,7 +66,11 @@ class AppServer:
 
     @classmethod
     def with_known_poses(
-        cls, shared: Path, log_path: Path, fail_flag: Path | None = None
+        cls,
+        shared: Path,
+        log_path: Path,
+        fail_flag: Path | None = None,
+        cpus: set[int] | None = None,
     ) -> "AppServer":
         """The app whose pose model answers with the shared images' true keypoints.
 
@@ -68,7 +80,7 @@ class AppServer:
         env = model_env(shared)
         if fail_flag is not None:
             env["KNOWN_POSES_FAIL_FLAG"] = str(fail_flag)
-        return cls(command, env, log_path)
+        return cls(command, env, log_path, cpus)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -76,8 +88,14 @@ class AppServer:
     def __enter__(self) -> "AppServer":
         start = time.perf_counter()
         with open(self.log_path, "wb") as log:
+            pin = (lambda: os.sched_setaffinity(0, self.cpus)) if self.cpus else None
             self.process = subprocess.Popen(
-                self.command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                self.command,
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=pin,  # before the app starts, so all its threads inherit it
             )
         try:
             self._wait_until_ready()
