@@ -2,11 +2,13 @@
 
     python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
                   [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
+                  [--backend onnxruntime|mmpose] [--pose-checkpoint PATH|URL]
 
 The same settings come from environment variables (FITTING_POSE_MODEL, FITTING_DETECTOR,
-FITTING_DEVICE, GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE), as on Hugging Face
-Spaces. The models are loaded once, here at import, and shared by every visitor; each visitor
-gets their own fitting session (streaming flag, garment, tracking) in a ``gr.State``.
+FITTING_DEVICE, FITTING_BACKEND, FITTING_POSE_CHECKPOINT, GRADIO_SERVER_NAME,
+GRADIO_SERVER_PORT, GRADIO_SHARE), as on Hugging Face Spaces. The models are loaded once, here
+at import, and shared by every visitor; each visitor gets their own fitting session (streaming
+flag, garment, tracking) in a ``gr.State``.
 """
 
 import logging
@@ -58,9 +60,14 @@ if __name__ == "__main__":  # before the models load, so that their log lines sh
 try:
     settings = read_settings(sys.argv[1:] if __name__ == "__main__" else [])
     engine = FittingEngine(
-        settings.pose_model, settings.detector, settings.device, threads=inference_threads()
+        settings.pose_model,
+        settings.detector,
+        settings.device,
+        threads=inference_threads(),
+        backend=settings.backend,
+        pose_checkpoint=settings.pose_checkpoint,
     )
-except (SettingsError, ModelUnavailableError, ValueError) as error:
+except (SettingsError, ModelUnavailableError, ValueError, ImportError) as error:
     if __name__ != "__main__":
         raise
     sys.exit(f"app.py: error: {error}")

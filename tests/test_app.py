@@ -81,6 +81,16 @@ def test_settings_come_from_the_environment_and_the_command_line_wins(tmp_path):
     assert read_settings(["--share"], {}).share
 
 
+def test_the_mmpose_backend_takes_mmpose_configs_and_checkpoints():
+    argv = ["--backend", "mmpose", "--pose-model", "rtmpose-m_8xb256-420e_coco-256x192"]
+    settings = read_settings([*argv, "--pose-checkpoint", "mine.pth"], {})
+    assert (settings.backend, settings.pose_model) == ("mmpose", argv[-1])
+    assert settings.pose_checkpoint == "mine.pth"
+    env = {"FITTING_BACKEND": "mmpose", "FITTING_POSE_CHECKPOINT": "https://x/y.pth"}
+    assert read_settings([], env) == Settings(backend="mmpose", pose_checkpoint="https://x/y.pth")
+    assert read_settings(["--backend", "onnxruntime"], {"FITTING_BACKEND": "mmpose"}) == Settings()
+
+
 @pytest.mark.parametrize(
     "argv, env, says",
     [
@@ -90,6 +100,15 @@ def test_settings_come_from_the_environment_and_the_command_line_wins(tmp_path):
         (["--pose-model", "xl"], {}, "pose model must be one of t, s, m, l, a path"),
         (["--pose-model", "/no/such/model.onnx"], {}, "pose model file not found"),
         (["--detector", "yolo"], {}, "detector must be one of rtmdet-nano"),
+        (["--backend", "torch"], {}, "backend must be one of onnxruntime, mmpose, got 'torch'"),
+        ([], {"FITTING_BACKEND": "tf"}, "environment variable FITTING_BACKEND: backend must"),
+        ([], {"FITTING_POSE_MODEL": "xl"}, "environment variable FITTING_POSE_MODEL: pose model"),
+        (
+            ["--backend", "mmpose", "--pose-model", "hf://a/b/pose.onnx"],
+            {},
+            ".onnx models run on --backend onnxruntime",
+        ),
+        (["--pose-checkpoint", "mine.pth"], {}, "a pose checkpoint needs --backend mmpose"),
         (["--colour", "red"], {}, "unrecognized arguments: --colour red"),
         ([], {"GRADIO_SERVER_PORT": "abc"}, "environment variable GRADIO_SERVER_PORT: port"),
         ([], {"FITTING_DEVICE": "tpu"}, "environment variable FITTING_DEVICE: device"),

@@ -2,10 +2,12 @@
 
     python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
                   [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
+                  [--backend onnxruntime|mmpose] [--pose-checkpoint PATH|URL]
 
 Every option has an environment variable (the command line wins when both are given):
 
     FITTING_POSE_MODEL, FITTING_DETECTOR, FITTING_DEVICE    the models and where they run
+    FITTING_BACKEND, FITTING_POSE_CHECKPOINT                 the optional mmpose backend
     GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE    Gradio's own names for the others
 
 A bad value raises SettingsError with a one-line message that says what to pass instead.
@@ -16,6 +18,8 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from fitting.engine import BACKENDS
 
 DEVICES = ("auto", "cpu", "cuda")
 POSE_MODEL_SIZES = ("t", "s", "m", "l")
@@ -35,6 +39,8 @@ class Settings:
     server_name: str | None = None  # None: Gradio's default, 127.0.0.1 (local only)
     port: int | None = None  # None: Gradio's default, 7860 or the next free port after it
     share: bool = False
+    backend: str = "onnxruntime"
+    pose_checkpoint: str | None = None  # the mmpose backend's .pth (None: the model zoo's)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,11 +85,10 @@ def _parser(env: Settings) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--pose-model",
-        type=_pose_model,
-        default=env.pose_model,
         metavar="t|s|m|l|PATH|hf://...",
         help="RTMPose size from the model zoo, a local .onnx file or "
-        "hf://owner/repo/file.onnx (FITTING_POSE_MODEL, default %(default)s)",
+        "hf://owner/repo/file.onnx; with --backend mmpose, t|s|m|l or an mmpose config name "
+        f"or .py path (FITTING_POSE_MODEL, default {env.pose_model})",
     )
     parser.add_argument(
         "--detector",
@@ -92,6 +97,20 @@ def _parser(env: Settings) -> argparse.ArgumentParser:
         metavar="rtmdet-nano|PATH|hf://...",
         help="person detector (FITTING_DETECTOR, default %(default)s)",
     )
+    parser.add_argument(
+        "--backend",
+        type=_backend,
+        default=env.backend,
+        help="how RTMPose runs: onnxruntime, or mmpose in PyTorch (needs "
+        "requirements-mmpose.txt; see the README) (FITTING_BACKEND, default %(default)s)",
+    )
+    parser.add_argument(
+        "--pose-checkpoint",
+        default=env.pose_checkpoint,
+        metavar="PATH|URL",
+        help="with --backend mmpose: the checkpoint for --pose-model's config (default: its "
+        "model-zoo checkpoint) (FITTING_POSE_CHECKPOINT)",
+    )
     return parser
 
 
@@ -99,13 +118,29 @@ def read_settings(argv: Sequence[str] = (), environ: Mapping[str, str] = os.envi
     """Settings from ``environ``, overridden by the command-line arguments ``argv``."""
     env = _from_environment(environ)
     args = _parser(env).parse_args(list(argv))
+    # The pose model is checked once the backend is known: each runs different model files.
+    if args.pose_model is None:
+        pose_model, source = env.pose_model, "environment variable FITTING_POSE_MODEL: "
+    else:
+        pose_model, source = args.pose_model, ""
+    try:
+        pose_model = _pose_model(pose_model, args.backend)
+    except argparse.ArgumentTypeError as error:
+        raise SettingsError(f"{source}{error}") from None
+    if args.pose_checkpoint and args.backend != "mmpose":
+        raise SettingsError(
+            "a pose checkpoint needs --backend mmpose; for ONNX Runtime, export it with "
+            "python -m fitting.export and pass the .onnx as --pose-model"
+        )
     return Settings(
-        pose_model=args.pose_model,
+        pose_model=pose_model,
         detector=args.detector,
         device=args.device,
         server_name=args.server_name,
         port=args.port,
         share=args.share,
+        backend=args.backend,
+        pose_checkpoint=args.pose_checkpoint or None,
     )
 
 
@@ -126,12 +161,14 @@ def _from_environment(environ: Mapping[str, str]) -> Settings:
             raise SettingsError(f"environment variable {name}: {error}") from None
 
     return Settings(
-        pose_model=get("FITTING_POSE_MODEL", defaults.pose_model, _pose_model),
+        pose_model=get("FITTING_POSE_MODEL", defaults.pose_model),  # checked with the backend
         detector=get("FITTING_DETECTOR", defaults.detector, _detector),
         device=get("FITTING_DEVICE", defaults.device, _device),
         server_name=get("GRADIO_SERVER_NAME", defaults.server_name),
         port=get("GRADIO_SERVER_PORT", defaults.port, _port),
         share=get("GRADIO_SHARE", defaults.share, _flag),
+        backend=get("FITTING_BACKEND", defaults.backend, _backend),
+        pose_checkpoint=get("FITTING_POSE_CHECKPOINT", defaults.pose_checkpoint),
     )
 
 
@@ -168,7 +205,22 @@ def _model(value: str, names: Sequence[str], what: str) -> str:
     return str(path)
 
 
-def _pose_model(value: str) -> str:
+def _backend(value: str) -> str:
+    if value not in BACKENDS:
+        raise argparse.ArgumentTypeError(
+            f"backend must be one of {', '.join(BACKENDS)}, got {value!r}"
+        )
+    return value
+
+
+def _pose_model(value: str, backend: str) -> str:
+    if backend == "mmpose":  # t|s|m|l or an mmpose config: mmpose itself says if it is unknown
+        if value.endswith(".onnx") or value.startswith("hf://"):
+            raise argparse.ArgumentTypeError(
+                f"the mmpose backend runs an mmpose config (t, s, m, l, a config name or a .py "
+                f"file), not {value!r}; .onnx models run on --backend onnxruntime"
+            )
+        return value
     return _model(value, POSE_MODEL_SIZES, "pose model")
 
 
