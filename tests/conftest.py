@@ -10,10 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-SHARED_DIR = Path(
-    os.environ.get("FITTING_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared")
-)
+from shared_dir import SHARED_DIR
 
 
 @pytest.fixture(scope="session")

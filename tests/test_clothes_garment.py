@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+from shared_dir import SHARED_DIR
 
 from clothes import Category, Garment, GarmentError, GarmentPoint
 from clothes.decode import decode_image
@@ -318,8 +319,6 @@ SLEEVELESS = {"02015", "04825", "07382", "09133", "09256", "14627", "14673"}
 
 
 def real_photo_names() -> list[str]:
-    from conftest import SHARED_DIR
-
     photos = sorted((SHARED_DIR / "data" / "garments").glob("tops_*/*.jpg"))
     return [p.name for p in photos] or ["missing"]
 
