@@ -170,7 +170,7 @@ def _hub_model(spec: str) -> Path:
 
     repo_id, filename = "/".join(parts[:2]), "/".join(parts[2:])
     try:
-        path = Path(hf_hub_download(repo_id, filename))
+        path = Path(hf_hub_download(repo_id, filename, local_files_only=offline()))
     except LocalEntryNotFoundError as err:
         hf_home = os.environ.get("HF_HOME", "~/.cache/huggingface")
         raise ModelUnavailableError(
@@ -185,5 +185,7 @@ def _hub_model(spec: str) -> Path:
     # The optional sidecar written by `python -m fitting.export`. Without one (or with none
     # cached, offline) the model uses RTMPose's standard settings.
     with contextlib.suppress(EntryNotFoundError, LocalEntryNotFoundError):
-        hf_hub_download(repo_id, str(Path(filename).with_suffix(".json")))
+        hf_hub_download(
+            repo_id, str(Path(filename).with_suffix(".json")), local_files_only=offline()
+        )
     return path

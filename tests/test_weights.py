@@ -1,7 +1,11 @@
 """Model resolution: zoo zips, the Hugging Face Hub cache, local paths. Never the network:
 the "downloads" are file:// URLs of zips made here, and the Hub is used offline."""
 
+import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -115,22 +119,45 @@ def hub_cache(tmp_path, repo="owner/poses", files=None) -> None:
         target.write_bytes(data)
 
 
-def test_hub_model_comes_from_the_cache_offline(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+def resolve_in_new_process(spec: str, hf_home, offline_variable: str) -> str:
+    """resolve_model(spec) in a fresh Python with HF_HOME and offline mode set before start.
+
+    huggingface_hub reads HF_HOME when it is imported, as in any real run; this process may
+    have imported it already (Gradio does).
+    """
+    code = (
+        "from fitting.weights import ModelUnavailableError, resolve_model\n"
+        "try:\n"
+        f"    print(resolve_model({spec!r}))\n"
+        "except ModelUnavailableError as error:\n"
+        "    print('error:', error)\n"
+    )
+    env = {**os.environ, "HF_HOME": str(hf_home), offline_variable: "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("offline_variable", ["HF_HUB_OFFLINE", "FITTING_OFFLINE"])
+def test_hub_model_comes_from_the_cache_offline(tmp_path, offline_variable):
     hub_cache(tmp_path, files={"onnx/rtmpose-s.onnx": PAYLOAD, "onnx/rtmpose-s.json": b"{}"})
-    path = resolve_model("hf://owner/poses/onnx/rtmpose-s.onnx")
+    found = resolve_in_new_process(
+        "hf://owner/poses/onnx/rtmpose-s.onnx", tmp_path / "hf", offline_variable
+    )
+    path = Path(found)
+    assert path.is_file(), found
     assert path.read_bytes() == PAYLOAD and path.with_suffix(".json").is_file()
+    assert path.is_relative_to(tmp_path / "hf" / "hub")
 
 
-def test_hub_model_not_cached_offline_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+def test_hub_model_not_cached_offline_is_a_clear_error(tmp_path):
     hub_cache(tmp_path)
-    with pytest.raises(
-        ModelUnavailableError, match=r"hf://owner/poses/m.onnx is not in the Hugging Face cache"
-    ):
-        resolve_model("hf://owner/poses/m.onnx")
+    said = resolve_in_new_process("hf://owner/poses/m.onnx", tmp_path / "hf", "HF_HUB_OFFLINE")
+    assert said.startswith(
+        f"error: hf://owner/poses/m.onnx is not in the Hugging Face cache (HF_HOME={tmp_path}/hf)"
+    ), said
 
 
 def test_hub_spec_must_name_a_file():
