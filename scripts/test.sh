@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up and runs every test, then prints the quality and speed figures.
+#
+#   bash scripts/test.sh          # from the repository root, on a fresh machine or not
+#
+# 1. .venv: the app's environment (requirements.txt + requirements-dev.txt), then pytest:
+#    engine, garments, quality on ../shared's photos and video, the app through
+#    gradio_client, and a real browser (Debian's chromium) with a fake camera.
+# 2. .venv-mmpose: mmpose's own environment (requirements-mmpose.txt), then the exporter,
+#    the PyTorch backend and the parity tests (tests/mmpose/run.sh).
+# 3. The figures: python -m fitting.evaluate (fit quality) and python -m fitting.bench
+#    (speed and memory).
+#
+# Tests that need ../shared skip without it, except under CI=true, where they fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python="${PYTHON:-python3.11}"
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/pip install --quiet --upgrade pip
+.venv/bin/pip install --quiet -r requirements.txt -r requirements-dev.txt
+
+if ! command -v chromium >/dev/null; then
+    echo "note: Debian's chromium is not installed, so the browser test will skip" \
+        "(install it with: sudo apt-get install -y chromium)"
+fi
+
+.venv/bin/python -m pytest -q
+bash tests/mmpose/run.sh -q
+.venv/bin/python -m fitting.evaluate
+.venv/bin/python -m fitting.bench
