@@ -29,11 +29,10 @@ class PersonDetector(OnnxModel):
         model_path: str | Path,
         device: str = "auto",
         threads: int | None = None,
-        spin: bool = True,
         score_threshold: float = 0.5,
         max_people: int = 3,
     ):
-        super().__init__(model_path, device, threads, spin)
+        super().__init__(model_path, device, threads)
 
         if self.output_names != ["dets", "labels"]:
             raise ValueError(
@@ -55,9 +54,12 @@ class PersonDetector(OnnxModel):
         size = (max(1, round(w * ratio)), max(1, round(h * ratio)))
         canvas = np.full((INPUT_SIZE, INPUT_SIZE, 3), PAD_VALUE, dtype=np.uint8)
         canvas[: size[1], : size[0]] = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
-        bgr = canvas[..., ::-1].astype(np.float32)
-        tensor = ((bgr - MEAN_BGR) / STD_BGR).transpose(2, 0, 1)[None]
-        return np.ascontiguousarray(tensor), ratio
+        # RGB HWC uint8 -> BGR CHW float32 in one strided copy, then normalised in place.
+        tensor = np.empty((1, 3, INPUT_SIZE, INPUT_SIZE), np.float32)
+        np.copyto(tensor[0], canvas[..., ::-1].transpose(2, 0, 1))
+        tensor[0] -= MEAN_BGR[:, None, None]
+        tensor[0] /= STD_BGR[:, None, None]
+        return tensor, ratio
 
     def postprocess(self, dets, labels, ratio, image_shape) -> tuple[np.ndarray, np.ndarray]:
         keep = (labels == PERSON) & (dets[:, 4] >= self.score_threshold)

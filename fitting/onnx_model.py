@@ -34,19 +34,19 @@ def providers_for(device: str) -> list[str]:
 class OnnxModel:
     """An ONNX Runtime session plus the names of its inputs and outputs."""
 
-    def __init__(
-        self, path: str | Path, device: str = "auto", threads: int | None = None, spin: bool = True
-    ):
-        """``threads``: intra-op threads (None: one per core). ``spin``: whether idle threads
-        busy-wait for the next run (lowest latency, but it takes a core away from any other
-        thread, such as the one drawing frames while inference runs in the background)."""
+    def __init__(self, path: str | Path, device: str = "auto", threads: int | None = None):
+        """``threads``: intra-op threads (None: one per core)."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"ONNX model not found: {path}")
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
-        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+        # Idle threads sleep instead of busy-waiting for the next run. The engine has two
+        # sessions (detector and pose) and draws frames between runs: a spinning pool took the
+        # cores the others needed (2-core CPU, sync mode: detector p50 34-37 ms spinning vs
+        # 18-20 ms not, whole frame 29-30 vs 23-26 ms).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
 
         options.log_severity_level = 3  # errors only: ORT's CUDA-fallback chatter is not ours
         self.path = path
