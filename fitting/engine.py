@@ -17,6 +17,7 @@ for the single-user API of the original design: ``engine.start_streaming()``,
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from .config import PRESETS, FitConfig
 from .detector import PersonDetector
 from .keypoints import NUM_KEYPOINTS
 from .pose import RTMPose
-from .render import draw, fit_people, render
+from .render import Fit, draw, fit_people, render
 from .rig import GarmentRig
 from .stats import Stats
 from .tracking import Tracker
@@ -121,9 +122,6 @@ class FittingEngine:
                 "pose_checkpoint is for backend='mmpose'; for ONNX Runtime, export the "
                 "checkpoint with `python -m fitting.export` and pass the .onnx as pose_model"
             )
-        # In async mode inference shares the CPU with the thread drawing frames: its idle
-        # threads must not busy-wait.
-        spin = not async_inference
         if isinstance(pose_model, (str, Path)) and backend == "mmpose":
             from .mmpose_backend import MMPoseRTMPose  # only this backend needs mmpose
 
@@ -131,10 +129,10 @@ class FittingEngine:
                 str(pose_model), pose_checkpoint, device=device, threads=threads
             )
         elif isinstance(pose_model, (str, Path)):
-            pose_model = RTMPose(resolve_model(pose_model), device, threads, spin)
+            pose_model = RTMPose(resolve_model(pose_model), device, threads)
         if isinstance(detector, (str, Path)):
             detector = PersonDetector(
-                resolve_model(detector), device, threads, spin,
+                resolve_model(detector), device, threads,
                 score_threshold=config.detector_score, max_people=config.max_people,
             )  # fmt: skip
         self.pose, self.detector = pose_model, detector
@@ -217,6 +215,19 @@ class FittingEngine:
         self.close()
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """The garment warped onto a set of people: made once per pose, blended into every frame
+    until the next one. ``key`` is what else it was made for: (rig, use_warp, frame shape)."""
+
+    people: np.ndarray  # (P, 17, 3)
+    key: tuple
+    fits: list[Fit]
+
+
+NOBODY = Fitted(np.zeros((0, NUM_KEYPOINTS, 3), np.float32), (), [])
+
+
 class FittingSession:
     """One visitor's stream: their streaming flag, garment, tracks and timings.
 
@@ -226,15 +237,13 @@ class FittingSession:
 
     def __init__(self, engine: FittingEngine):
         self._engine = engine
-        self._lock = threading.Lock()  # guards the flag, the garment and the people
+        self._lock = threading.Lock()  # guards the flag, the garment and the fitted people
         self._infer_lock = threading.Lock()  # one inference at a time updates the tracks
         self._streaming = False
         self._rig: GarmentRig | None = None
         self._tracker = Tracker(engine.config)
-        self._people = np.zeros((0, NUM_KEYPOINTS, 3), np.float32)
+        self._fitted = NOBODY
         self._error: Exception | None = None
-        self._fits_lock = threading.Lock()
-        self._fitted = (None, None, [])  # (people, (rig, use_warp, shape), fits) last made
         self.stats = Stats()
 
     def start_streaming(self) -> None:
@@ -242,7 +251,7 @@ class FittingSession:
         with self._lock:
             if not self._streaming:
                 self._tracker = Tracker(self._engine.config)
-                self._people = self._people[:0]
+                self._fitted = NOBODY
             self._streaming = True
 
     def stop_streaming(self) -> None:
@@ -265,7 +274,7 @@ class FittingSession:
     def people(self) -> np.ndarray:
         """The newest smoothed keypoints (P, 17, 3) of the people being fitted."""
         with self._lock:
-            return self._people
+            return self._fitted.people
 
     def pop_error(self) -> Exception | None:
         """The last inference error since the previous call (the worker survives them)."""
@@ -274,53 +283,60 @@ class FittingSession:
         return error
 
     def process_frame(self, frame, show_skeleton: bool = True, use_warp: bool = True):
-        """The fitted frame; the untouched ``frame`` itself while not streaming."""
+        """The fitted frame; the untouched ``frame`` itself while not streaming.
+
+        In async mode the worker estimates the poses and warps the garment onto them; this
+        call only blends the newest warped garment into the frame.
+        """
         start = time.perf_counter()
         frame = check_frame(frame)
         if not self.is_streaming():
             return frame
         now = time.monotonic()
         if self._engine.async_inference:
-            self._engine._worker.submit(self, lambda: self._infer(frame, now))
+            self._engine._worker.submit(self, lambda: self._infer(frame, now, use_warp))
         else:
-            self._infer(frame, now)
+            self._infer(frame, now, use_warp)
         with self._lock:
-            people, rig = self._people, self._rig
-        fits = self._fits(people, rig, use_warp, frame.shape)
+            fitted, key = self._fitted, (self._rig, use_warp, frame.shape)
+        if fitted.key != key:  # the garment or the warp switch changed since that inference
+            fitted = self._fit(fitted.people, key)
+            with self._lock:
+                if self._fitted.people is fitted.people:
+                    self._fitted = fitted
         blend_start = time.perf_counter()
-        out = draw(frame, people, fits, self._engine.config, show_skeleton)
+        out = draw(frame, fitted.people, fitted.fits, self._engine.config, show_skeleton)
         end = time.perf_counter()
-        if fits:
+        if fitted.fits:
             self.stats.add("composite", (end - blend_start) * 1e3)
         self.stats.add("frame", (end - start) * 1e3)
         return out
-
-    def _fits(self, people, rig, use_warp: bool, shape):
-        """The garment warped onto ``people``: made once per pose, reused until the next."""
-        with self._fits_lock:
-            key = (rig, use_warp, shape)
-            if people is not self._fitted[0] or key != self._fitted[1]:
-                start = time.perf_counter()
-                fits = fit_people(people, rig, self._engine.config, shape, use_warp)
-                if fits:
-                    self.stats.add("warp", (time.perf_counter() - start) * 1e3)
-                self._fitted = (people, key, fits)
-            return self._fitted[2]
 
     def close(self) -> None:
         """Forgets this session's pending frame."""
         self.stop_streaming()
 
-    def _infer(self, frame: np.ndarray, t: float) -> None:
+    def _fit(self, people: np.ndarray, key: tuple) -> Fitted:
+        rig, use_warp, shape = key
+        start = time.perf_counter()
+        fits = fit_people(people, rig, self._engine.config, shape, use_warp)
+        if fits:
+            self.stats.add("warp", (time.perf_counter() - start) * 1e3)
+        return Fitted(people, key, fits)
+
+    def _infer(self, frame: np.ndarray, t: float, use_warp: bool) -> None:
         try:
             with self._infer_lock:
                 tracker = self._tracker
                 people = self._engine.estimate(frame, tracker.boxes_to_follow(), self.stats)
                 with self.stats.time("smoothing"):
                     tracker.update(people, t)
+                with self._lock:
+                    key = (self._rig, use_warp, frame.shape)
+                fitted = self._fit(tracker.people(), key)
             with self._lock:
                 if self._streaming and tracker is self._tracker:  # not restarted meanwhile
-                    self._people = tracker.people()
+                    self._fitted = fitted
         except Exception as error:
             with self._lock:
                 self._error = error
