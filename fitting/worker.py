@@ -6,6 +6,7 @@ queues up however slow inference gets. Sessions are served in turn, so one busy 
 cannot starve another. A job that raises is logged and the worker goes on serving.
 """
 
+import atexit
 import logging
 import threading
 from collections.abc import Callable, Hashable
@@ -21,6 +22,9 @@ class InferenceWorker:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
+        # A job still running in ONNX Runtime while Python shuts down aborts the process
+        # ("terminate called without an active exception"): an unclosed worker is closed first.
+        atexit.register(self.close)
 
     def submit(self, key: Hashable, job: Callable[[], None]) -> None:
         """Runs ``job`` soon, replacing any job of ``key`` that has not started yet."""
@@ -47,6 +51,7 @@ class InferenceWorker:
 
     def close(self, timeout: float = 5.0) -> None:
         """Stops the thread after the running job; pending jobs are dropped."""
+        atexit.unregister(self.close)
         with self._cond:
             self._closed = True
             self._pending.clear()

@@ -6,6 +6,8 @@ the tests at the end run the real ONNX models from ../shared.
 """
 
 import importlib.util
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -243,6 +245,27 @@ def test_real_models_run_end_to_end_on_the_video(real_engine, shared):
         assert out.shape == (480, 640, 3)
     assert real_engine.stats.percentiles("detect") is not None
     assert real_engine.stats.percentiles("pose") is not None
+
+
+def test_a_program_that_never_closes_its_engine_still_exits_cleanly(shared):
+    # Python's shutdown used to catch the worker inside ONNX Runtime and abort the process
+    # ("terminate called without an active exception").
+    models = shared / "models"
+    code = (
+        "import numpy as np\n"
+        "from fitting import FittingEngine\n"
+        f"engine = FittingEngine({str(models / 'rtmpose-s-random-weights.onnx')!r}, "
+        f"{str(models / 'rtmdet-nano-person.onnx')!r}, device='cpu')\n"
+        "engine.start_streaming()\n"
+        "for i in range(20):\n"
+        "    engine.process_frame(np.full((480, 640, 3), 10 * i, np.uint8))\n"
+        "print('done')\n"
+    )
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+        )
+        assert (done.returncode, done.stdout.strip()) == (0, "done"), done.stderr
 
 
 def test_unknown_backend_and_misplaced_checkpoint_are_named():
