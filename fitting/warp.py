@@ -170,10 +170,12 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
     nx, ny = w // GRID_STEP + 2, h // GRID_STEP + 2
     gx = x0 + (np.arange(nx) + 0.5) * w / nx - 0.5
     gy = y0 + (np.arange(ny) + 0.5) * h / ny - 0.5
-    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+    grid = np.empty((ny, nx, 2))
+    grid[..., 0], grid[..., 1] = gx, gy[:, None]
     level = int(np.clip(np.floor(np.log2(1.0 / max(scale, 1e-6))), 0, len(part.levels) - 1))
-    src = (garment_px(grid) - part.origin) / 2**level
-    src = np.nan_to_num(src, nan=-1e4).astype(np.float32).reshape(ny, nx, 2)
+    src = (garment_px(grid.reshape(-1, 2)) - part.origin) / 2**level
+    src[np.isnan(src)] = -1e4  # points the map cannot reach sample nothing: transparent
+    src = src.astype(np.float32).reshape(ny, nx, 2)
     dense = cv2.resize(src, (w, h), interpolation=cv2.INTER_LINEAR)
     rgba = cv2.remap(
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
