@@ -50,9 +50,10 @@ class OnnxModel:
 
         options.log_severity_level = 3  # errors only: ORT's CUDA-fallback chatter is not ours
         self.path = path
-        self.session = ort.InferenceSession(
-            str(path), sess_options=options, providers=providers_for(device)
-        )
+        providers = providers_for(device)
+        if providers[0] == "CUDAExecutionProvider" and hasattr(ort, "preload_dlls"):
+            ort.preload_dlls()  # CUDA and cuDNN from the nvidia-* pip packages, when installed
+        self.session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
         self.input = self.session.get_inputs()[0]
         self.output_names = [o.name for o in self.session.get_outputs()]
         self.device = "cuda" if "CUDA" in self.session.get_providers()[0] else "cpu"
