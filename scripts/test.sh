@@ -15,11 +15,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python="${PYTHON:-python3.11}"
+python="${PYTHON:-python3}"  # as the README's app command; the mmpose environment wants 3.11
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
-.venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -r requirements.txt -r requirements-dev.txt
 
 if ! command -v chromium >/dev/null; then
