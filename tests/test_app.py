@@ -36,7 +36,7 @@ from webapp import (
     thumbnail,
 )
 from webapp import live as live_module
-from webapp.priority import INFERENCE_THREAD_NAME, LOWEST_PRIORITY
+from webapp.priority import GIL_SWITCH_INTERVAL_S, INFERENCE_THREAD_NAME, LOWEST_PRIORITY
 
 BACKGROUND = (90, 200, 90)
 RED, YELLOW = (220, 30, 30), (250, 220, 20)
@@ -285,11 +285,17 @@ def test_gallery_thumbnails_are_small():
 @pytest.mark.skipif(sys.platform != "linux", reason="per-thread priorities are Linux's")
 def test_the_inference_thread_runs_at_a_lower_priority(engine):
     assert inference_threads() >= 1
-    assert lower_inference_priority()
+    default_interval = sys.getswitchinterval()
+    try:
+        assert lower_inference_priority()
+        assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S
+    finally:
+        sys.setswitchinterval(default_interval)
     workers = [t for t in threading.enumerate() if t.name == INFERENCE_THREAD_NAME]
     assert workers
     for worker in workers:
         assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == LOWEST_PRIORITY
+        assert os.sched_getscheduler(worker.native_id) == os.SCHED_IDLE
 
 
 # The app on localhost

@@ -45,9 +45,9 @@ FIGURES_FILE = Path(__file__).resolve().parents[1] / "out" / "browser.json"  # f
 
 FIRST_FRAME_TIMEOUT_S = 30  # from pressing Record to the first output frame
 SETTLE_S = 2.0  # after the stream starts, before the first click
-CYCLES = 3  # fitted, then raw, this many times
+CYCLES = 4  # fitted, then raw, this many times
 SWITCH_SETTLE_S = 1.5  # after a click, before the frames per second are counted...
-MEASURE_S = 4.0  # ...for this long
+MEASURE_S = 5.0  # ...for this long
 SWITCH_WAIT_S = 3.0  # after choosing a garment, before looking for it
 # A fitted frame shows the garment's colour over this much of the picture (the tee covers
 # about 7% of the frame); a raw frame shows almost none of it.
@@ -227,8 +227,11 @@ def test_fit_garment_switches_the_stream_between_raw_and_fitted(page, server, kn
     raw_shares = [share for p in raw for share in p.measured_shares()]
     fitted_shares = [share for p in fitted for share in p.measured_shares()]
     assert raw_shares and fitted_shares, "no output frames in the measuring windows"
-    raw_fps = len(raw_shares) / (len(raw) * MEASURE_S)
-    fitted_fps = len(fitted_shares) / (len(fitted) * MEASURE_S)
+    # Frames per second of each stretch; the ratio is the median over the cycles of fitted /
+    # raw in the same cycle, so that one stretch disturbed by other load cannot decide it.
+    raw_fps = [len(p.measured_shares()) / MEASURE_S for p in raw]
+    fitted_fps = [len(p.measured_shares()) / MEASURE_S for p in fitted]
+    fps_ratio = float(np.median([f / r for f, r in zip(fitted_fps, raw_fps, strict=True)]))
     to_fitted = [p.first_switched_s() for p in fitted]
     to_raw = [p.first_switched_s() for p in raw]
 
@@ -244,9 +247,11 @@ def test_fit_garment_switches_the_stream_between_raw_and_fitted(page, server, kn
 
     first_fitted_s = float(np.median(to_fitted))
     figures = {
-        "raw_fps": round(raw_fps, 2),
-        "fitted_fps": round(fitted_fps, 2),
-        "fps_ratio": round(fitted_fps / raw_fps, 3),
+        "raw_fps": round(float(np.median(raw_fps)), 2),
+        "fitted_fps": round(float(np.median(fitted_fps)), 2),
+        "fps_ratio": round(fps_ratio, 3),
+        "raw_fps_each": raw_fps,
+        "fitted_fps_each": fitted_fps,
         "first_fitted_frame_s": [round(s, 3) for s in to_fitted],
         "first_raw_frame_s": [round(s, 3) for s in to_raw],
         "measured_s_each": CYCLES * MEASURE_S,
@@ -257,7 +262,7 @@ def test_fit_garment_switches_the_stream_between_raw_and_fitted(page, server, kn
     print("\nbrowser figures:", json.dumps(figures))
     FIGURES_FILE.parent.mkdir(parents=True, exist_ok=True)
     FIGURES_FILE.write_text(json.dumps(figures, indent=2))
-    assert fitted_fps >= FPS_RATIO_MIN * raw_fps, figures
+    assert fps_ratio >= FPS_RATIO_MIN, figures
     assert first_fitted_s <= FIRST_FITTED_MAX_S, figures  # the median of the ticks
     assert peak_rss < RSS_MAX_MB, figures
 
