@@ -80,6 +80,7 @@ def _parser(env: Settings) -> argparse.ArgumentParser:
         "--device",
         type=_device,
         default=env.device,
+        metavar="auto|cpu|cuda",
         help="where the pose model runs: auto (the GPU when onnxruntime-gpu finds one), cpu "
         "or cuda (FITTING_DEVICE, default %(default)s)",
     )
@@ -101,6 +102,7 @@ def _parser(env: Settings) -> argparse.ArgumentParser:
         "--backend",
         type=_backend,
         default=env.backend,
+        metavar="onnxruntime|mmpose",
         help="how RTMPose runs: onnxruntime, or mmpose in PyTorch (needs "
         "requirements-mmpose.txt; see the README) (FITTING_BACKEND, default %(default)s)",
     )
