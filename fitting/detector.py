@@ -33,7 +33,6 @@ class PersonDetector(OnnxModel):
         max_people: int = 3,
     ):
         super().__init__(model_path, device, threads)
-
         if self.output_names != ["dets", "labels"]:
             raise ValueError(
                 f"{self.path} is not an mmdeploy RTMDet export: expected outputs dets/labels, "

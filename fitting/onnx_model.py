@@ -47,7 +47,6 @@ class OnnxModel:
         # cores the others needed (2-core CPU, sync mode: detector p50 34-37 ms spinning vs
         # 18-20 ms not, whole frame 29-30 vs 23-26 ms).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-
         options.log_severity_level = 3  # errors only: ORT's CUDA-fallback chatter is not ours
         self.path = path
         providers = providers_for(device)

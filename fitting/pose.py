@@ -125,9 +125,8 @@ class RTMPose(OnnxModel):
     (N, 17) float32.
     """
 
-    def __init__(self, model_path: str | Path, device="auto", threads=None):
+    def __init__(self, model_path: str | Path, device: str = "auto", threads: int | None = None):
         super().__init__(model_path, device, threads)
-
         self.spec = PoseModelSpec.for_model(model_path)
         w, h = self.spec.input_size
         expected = [(NUM_KEYPOINTS, int(w * self.spec.simcc_split_ratio)),

@@ -8,10 +8,7 @@ In async mode the poses change only when an inference finishes, so a session kee
 fits and only blends them into the frames in between.
 """
 
-import time
 from dataclasses import dataclass
-
-import numpy as np
 
 from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
@@ -59,14 +56,7 @@ def draw(frame, people, fits: list[Fit], config: FitConfig, show_skeleton=False,
     return out
 
 
-def render(frame, people, rig, config, show_skeleton=False, use_warp=True, stats=None,
-           coverage=None) -> np.ndarray:  # fmt: skip
+def render(frame, people, rig, config, show_skeleton=False, use_warp=True, coverage=None):
     """Both stages for one frame: :func:`fit_people`, then :func:`draw`."""
-    start = time.perf_counter()
     fits = fit_people(people, rig, config, frame.shape, use_warp)
-    middle = time.perf_counter()
-    out = draw(frame, people, fits, config, show_skeleton, coverage)
-    if stats is not None and fits:
-        stats.add("warp", (middle - start) * 1e3)
-        stats.add("composite", (time.perf_counter() - middle) * 1e3)
-    return out
+    return draw(frame, people, fits, config, show_skeleton, coverage)

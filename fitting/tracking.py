@@ -126,10 +126,12 @@ class Tracker:
             # two inferences. The latter takes over their lost track, restarting its filter,
             # so their garment jumps with them instead of leaving a ghost behind.
             i = self._nearest(box, unmatched)
-            track = Track(k, box, self._new_filter(), scale) if i is None else self.tracks[i]
-            if i is not None:
-                unmatched.remove(i)
+            if i is None:
+                track = Track(k, box, self._new_filter(), scale)
+            else:
+                track = self.tracks[i]
                 track.filter = self._new_filter()
+                unmatched.remove(i)
             self._smooth(track, k, box, scale, t)
             matched.append(track)
         for i in unmatched:
