@@ -174,11 +174,6 @@ def find_landmarks(
     alpha: np.ndarray, rgb: np.ndarray, cfg: LandmarkConfig = LANDMARKS
 ) -> Landmarks:
     """Landmarks, cuff widths and category of the garment whose mask is ``alpha >= 128``."""
-    return _find(alpha, rgb, cfg)[0]
-
-
-def _find(alpha: np.ndarray, rgb: np.ndarray, cfg: LandmarkConfig) -> tuple[Landmarks, list[_Side]]:
-    """find_landmarks, also returning the measured sides (for tests and debugging)."""
     scale = min(1.0, cfg.work_long_side_px / max(alpha.shape))
     mask = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) >= 128
     if not mask.any():
@@ -232,7 +227,7 @@ def _find(alpha: np.ndarray, rgb: np.ndarray, cfg: LandmarkConfig) -> tuple[Land
 
     neck_y = max(neck_left[1], neck_right[1])
     category = _category(points, [s.sleeve_length for s in sides], neck_y, box.top, cfg)
-    return Landmarks(points / scale, cuffs / scale, category), sides
+    return Landmarks(points / scale, cuffs / scale, category)
 
 
 @dataclass(frozen=True)
@@ -284,9 +279,7 @@ def _without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     opened = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, disk) > 0
     if not opened.any():
         return mask
-    height = mask.shape[0]
-    has = opened.any(axis=0)
-    body_bottom = np.where(has, height - 1 - np.argmax(opened[::-1], axis=0), -1)
+    body_bottom = _bottom_profile(opened)
     # the opened body's bottom in the columns around each column (a piece beside the body is
     # compared with the body next to it)
     around = cv2.dilate(body_bottom.astype(np.float32)[None, :], np.ones((1, 2 * radius + 1)))[0]

@@ -14,7 +14,7 @@ import numpy as np
 
 from .catalog import CATALOG_DIR
 from .garment import Garment, _clean_edge_colours, _make
-from .landmarks import find_landmarks
+from .landmarks import Category, find_landmarks
 from .render import DESIGNS, Design, design_cuff_widths, design_landmarks, render
 
 
@@ -32,12 +32,12 @@ def make_garment(design: Design) -> Garment:
     )
 
 
-def detector_error(garment: Garment) -> tuple[np.ndarray, str]:
+def detector_error(garment: Garment) -> tuple[np.ndarray, Category]:
     """Distance (px) of each detected landmark from the stored exact one, and the detected
     category."""
     rgb = np.ascontiguousarray(garment.rgba[..., :3])
     found = find_landmarks(garment.rgba[..., 3], rgb)
-    return np.linalg.norm(found.points - garment.landmarks, axis=1), found.category.value
+    return np.linalg.norm(found.points - garment.landmarks, axis=1), found.category
 
 
 def main() -> None:
@@ -51,7 +51,7 @@ def main() -> None:
         print(
             f"{png}  {png.stat().st_size // 1024} KB  detector vs exact landmarks: "
             f"mean {error.mean():.1f} px, max {error.max():.1f} px; "
-            f"category {category} (design: {design.category.value})"
+            f"category {category.value} (design: {design.category.value})"
         )
 
 
