@@ -32,6 +32,9 @@ MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than 
 # staying inside the shoulder-to-hip outline that fitting.evaluate counts as the body.
 MIN_HALF_WIDTH_PER_TORSO = 0.12
 HIP_TWIST_COS = 0.5  # hips turned more than 60 degrees from the shoulders are not followed
+# The garment is at most this much wider at the hip line than at the shoulders: the widest
+# hips of the shared frontal photos give 1.18 (hip joints 0.72 as far apart as the shoulders).
+MAX_HIPS_PER_SHOULDERS = 1.2
 
 
 CHIN_DROP = 0.5  # the chin is this many face radii below the face centre, towards the neck
@@ -132,15 +135,7 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
     if follow_body:
         if hips[0] is not None and hips[1] is not None:
             hip_origin = (hips[0] + hips[1]) / 2
-            hip_across = (
-                (hips[0] - hip_origin) * (1 + config.shoulder_outset) / HIP_JOINTS_PER_SHOULDER
-            )
-            if np.dot(hip_across, across) < HIP_TWIST_COS * np.linalg.norm(
-                hip_across
-            ) * np.linalg.norm(across):
-                # Hips turned far from the shoulders (or swapped): a sheet stretched between
-                # them would fold over, so the hem keeps the shoulders' direction.
-                hip_across = across / np.linalg.norm(across) * np.linalg.norm(hip_across)
+            hip_across = _hip_across(hips[0] - hip_origin, across, config)
             # A body turned sideways shows shoulders and hips close together, but its torso
             # is still as wide as it is deep: keep the garment at least that wide.
             least = MIN_HALF_WIDTH_PER_TORSO * float(np.linalg.norm(hip_origin - origin))
@@ -169,6 +164,20 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
             hand = w + (w - e) * config.hand_length
             forearms[side] = Capsule(e, hand, config.forearm_radius * scale)
     return Body(torso, scale, arms, forearms, head)
+
+
+def _hip_across(half_hips: np.ndarray, across: np.ndarray, config: FitConfig) -> np.ndarray:
+    """Half the garment's width at the hip line, from half the hip joints' span.
+
+    Hips turned far from the shoulders (or swapped) would fold the sheet over, so the hem
+    then keeps the shoulders' direction; hips spread wider than MAX_HIPS_PER_SHOULDERS are
+    legs apart or a seated person, not a wider body, and the hem does not balloon with them.
+    """
+    hip_across = half_hips * (1 + config.shoulder_outset) / HIP_JOINTS_PER_SHOULDER
+    width, shoulders = float(np.linalg.norm(hip_across)), float(np.linalg.norm(across))
+    if np.dot(hip_across, across) < HIP_TWIST_COS * width * shoulders:
+        hip_across = across / shoulders * width
+    return hip_across * min(1.0, MAX_HIPS_PER_SHOULDERS * shoulders / max(width, 1e-9))
 
 
 def _at_least(across: np.ndarray, half_width: float, down: np.ndarray) -> np.ndarray:

@@ -69,6 +69,39 @@ def test_without_hips_the_torso_is_extrapolated_from_the_shoulders():
     np.testing.assert_allclose(bottom, expected, atol=1e-6)
 
 
+def hem_and_shoulder_widths(kp) -> tuple[float, float]:
+    """The fitted garment's width at the hip line and at the shoulder line, in pixels."""
+    torso = fit_body(kp, CFG).torso
+    ends = torso.to_image(
+        np.array([[-1, 0], [1, 0], [-1, CFG.torso_length], [1, CFG.torso_length]])
+    )
+    return float(np.linalg.norm(ends[3] - ends[2])), float(np.linalg.norm(ends[1] - ends[0]))
+
+
+def test_the_hem_follows_the_hips_but_does_not_balloon_with_spread_legs():
+    kp = person(center=(320, 150), shoulder_width=120)
+    hips = np.linalg.norm(kp[K.LEFT_HIP, :2] - kp[K.RIGHT_HIP, :2])
+    hem, shoulders = hem_and_shoulder_widths(kp)
+    assert shoulders == pytest.approx(120 * (1 + CFG.shoulder_outset))
+    # a typical body: hip joints 0.61 as far apart as the shoulder joints
+    assert hem == pytest.approx(hips / 0.61 * (1 + CFG.shoulder_outset))
+    kp[K.LEFT_HIP, 0] += 60  # seated, knees apart: hip keypoints wider than the shoulders
+    kp[K.RIGHT_HIP, 0] -= 60
+    hem, shoulders = hem_and_shoulder_widths(kp)
+    assert hem == pytest.approx(1.2 * shoulders)
+
+
+def test_a_body_seen_from_the_side_keeps_a_garment_as_wide_as_a_torso_is_deep():
+    kp = person(center=(320, 150), shoulder_width=120)
+    torso = np.linalg.norm(kp[K.LEFT_HIP, :2] + kp[K.RIGHT_HIP, :2] - kp[K.LEFT_SHOULDER, :2]
+                           - kp[K.RIGHT_SHOULDER, :2]) / 2  # fmt: skip
+    for left, right in (K.LEFT_SHOULDER, K.RIGHT_SHOULDER), (K.LEFT_HIP, K.RIGHT_HIP):
+        middle = (kp[left, 0] + kp[right, 0]) / 2
+        kp[left, 0], kp[right, 0] = middle + 2, middle - 2  # turned sideways: joints overlap
+    hem, shoulders = hem_and_shoulder_widths(kp)
+    assert hem == pytest.approx(2 * 0.12 * torso) and shoulders == pytest.approx(2 * 0.12 * torso)
+
+
 def test_no_shoulders_no_body():
     kp = person()
     kp[K.LEFT_SHOULDER, 2] = 0.1
