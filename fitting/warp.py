@@ -21,6 +21,9 @@ from .geometry import bilinear_inverse, bounds, cross, length, perp, unit
 from .rig import GarmentRig, Part, Sleeve
 
 GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse grid
+STRIP_MARGIN = 1.0  # a sleeve is drawn at most this far past its strip's sides (x its width)
+END_MARGIN = 0.5  # and past its armhole and cuff (x the length of the strip's end patch)
+OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transparent
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,18 @@ def _sleeve_layer(rig, side, sleeve: Sleeve, body: Body, scale, width_factor, fr
     patches_g = [_patch(a, b) for a, b in zip(sections_g[:-1], sections_g[1:], strict=True)]
 
     def garment_px(xy):
-        # Each pixel belongs to the last patch it lies past the start of (s >= 0).
+        # Each pixel belongs to the last patch it lies past the start of (s >= 0). Far to
+        # either side of the strip a patch's inverse is meaningless (it may jump to the
+        # other root and fold distant garment pixels in): nothing is drawn there.
         result = None
-        for patch_b, patch_g in zip(patches_b, patches_g, strict=True):
+        for k, (patch_b, patch_g) in enumerate(zip(patches_b, patches_g, strict=True)):
             s, t = bilinear_inverse(xy, *patch_b)
             px = _bilinear(patch_g, s, t)
+            px[np.abs(t - 0.5) > 0.5 + STRIP_MARGIN] = np.nan
+            if k == 0:
+                px[s < -END_MARGIN] = np.nan
+            if k == len(patches_b) - 1:
+                px[s > 1 + END_MARGIN] = np.nan
             result = px if result is None else np.where((s >= 0)[:, None], px, result)
         return result
 
@@ -173,10 +183,15 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
     grid = np.empty((ny, nx, 2))
     grid[..., 0], grid[..., 1] = gx, gy[:, None]
     level = int(np.clip(np.floor(np.log2(1.0 / max(scale, 1e-6))), 0, len(part.levels) - 1))
-    src = (garment_px(grid.reshape(-1, 2)) - part.origin) / 2**level
-    src[np.isnan(src)] = -1e4  # points the map cannot reach sample nothing: transparent
-    src = src.astype(np.float32).reshape(ny, nx, 2)
+    src = ((garment_px(grid.reshape(-1, 2)) - part.origin) / 2**level).reshape(ny, nx, 2)
+    reached = np.isfinite(src).all(axis=2)
+    src = np.where(reached[..., None], src, OUTSIDE).astype(np.float32)
     dense = cv2.resize(src, (w, h), interpolation=cv2.INTER_LINEAR)
+    if not reached.all():
+        # Points the map cannot reach sample nothing, and neither do the pixels between
+        # them and reached points: interpolated, those would sweep across the garment.
+        reach = cv2.resize(reached.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+        dense[reach < 0.999] = OUTSIDE
     rgba = cv2.remap(
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )

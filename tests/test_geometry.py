@@ -149,6 +149,36 @@ def test_sleeves_follow_the_arms(arms):
     assert ((pixels - shoulder) @ upper_arm > 0.5 * np.linalg.norm(elbow - shoulder)).sum() > 500
 
 
+def distance_to_polyline(points: np.ndarray, polyline: np.ndarray) -> np.ndarray:
+    """(N,) distances from points (N, 2) to the polyline through (M, 2) vertices."""
+    distance = np.full(len(points), np.inf)
+    for a, b in zip(polyline[:-1], polyline[1:], strict=True):
+        t = np.clip((points - a) @ (b - a) / ((b - a) @ (b - a)), 0, 1)
+        distance = np.minimum(distance, np.linalg.norm(points - a - t[:, None] * (b - a), axis=1))
+    return distance
+
+
+@pytest.mark.parametrize("sleeves", ["long", "short"])
+def test_a_sleeve_stays_on_its_arm_in_any_pose(sleeves):
+    """Far from the strip along the arm, a sleeve's patches extrapolate to garment pixels
+    that do not belong there; none may be drawn, whichever way the arm points."""
+    rig = GarmentRig(tshirt(sleeves))
+    rng = np.random.default_rng(1)
+    for upper, fore in rng.uniform(-np.pi, np.pi, (200, 2)):
+        kp = person(center=(320, 170), shoulder_width=100)
+        kp[K.LEFT_ELBOW, :2] = kp[K.LEFT_SHOULDER, :2] + 80 * np.array(
+            [np.cos(upper), np.sin(upper)]
+        )
+        kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + 70 * np.array([np.cos(fore), np.sin(fore)])
+        layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
+        (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
+        ys, xs = np.nonzero(sleeve.rgba[..., 3] > 127)
+        pixels = np.stack([xs, ys], axis=1) + sleeve.box[:2]
+        arm = kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]
+        # the sleeve's own half-width, and its armhole reaching down to the armpit
+        assert distance_to_polyline(pixels, arm).max() < 1.3 * 50
+
+
 def test_a_forearm_across_the_chest_stays_visible():
     garment = tshirt("short")
     kp = person(center=(320, 150), shoulder_width=120, arms="cross")
