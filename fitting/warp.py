@@ -88,11 +88,12 @@ def _sleeve_layer(rig, side, sleeve: Sleeve, body: Body, scale, width_factor, fr
         for k, (patch_b, patch_g) in enumerate(zip(patches_b, patches_g, strict=True)):
             s, t = bilinear_inverse(xy, *patch_b)
             px = _bilinear(patch_g, s, t)
-            px[np.abs(t - 0.5) > 0.5 + STRIP_MARGIN] = np.nan
+            far = np.abs(t - 0.5) > 0.5 + STRIP_MARGIN
             if k == 0:
-                px[s < -END_MARGIN] = np.nan
+                far |= s < -END_MARGIN
             if k == len(patches_b) - 1:
-                px[s > 1 + END_MARGIN] = np.nan
+                far |= s > 1 + END_MARGIN
+            px[far] = np.nan
             result = px if result is None else np.where((s >= 0)[:, None], px, result)
         return result
 
@@ -190,8 +191,8 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
     if not reached.all():
         # Points the map cannot reach sample nothing, and neither do the pixels between
         # them and reached points: interpolated, those would sweep across the garment.
-        reach = cv2.resize(reached.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-        dense[reach < 0.999] = OUTSIDE
+        near = cv2.resize((~reached).astype(np.uint8) * 255, (w, h), interpolation=cv2.INTER_LINEAR)
+        dense[..., 0][near > 0] = OUTSIDE
     rgba = cv2.remap(
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )
