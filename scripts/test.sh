@@ -5,7 +5,8 @@
 #
 # 1. .venv: the app's environment (requirements.txt + requirements-dev.txt), then pytest:
 #    engine, garments, quality on ../shared's photos and video, the app through
-#    gradio_client, and a real browser (Debian's chromium) with a fake camera.
+#    gradio_client, and a real browser (Debian's chromium) with a fake camera, whose
+#    timings are printed after the tests.
 # 2. .venv-mmpose: mmpose's own environment (requirements-mmpose.txt), then the exporter,
 #    the PyTorch backend and the parity tests (tests/mmpose/run.sh).
 # 3. The figures: python -m fitting.evaluate (fit quality) and python -m fitting.bench
@@ -27,6 +28,9 @@ if ! command -v chromium >/dev/null; then
 fi
 
 .venv/bin/python -m pytest -q
+if [ -f out/browser.json ]; then  # the browser test's timings, measured but not asserted
+    echo "browser figures (out/browser.json):" && cat out/browser.json && echo
+fi
 bash tests/mmpose/run.sh -q
 .venv/bin/python -m fitting.evaluate
 .venv/bin/python -m fitting.bench
