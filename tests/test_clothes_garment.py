@@ -1,7 +1,6 @@
 """Cut-out and landmarks: synthetic garments with known masks and landmarks, and real photos."""
 
 import io
-import time
 
 import cv2
 import numpy as np
@@ -186,9 +185,7 @@ def test_preparation_is_cached_by_content():
     rgb, _ = photo((120, 30, 90), (246, 246, 246), seed=5)
     data = jpeg(rgb)
     first = Garment.from_image(data, name="first")
-    start = time.perf_counter()
     again = Garment.from_image(bytes(data), name="again")
-    assert time.perf_counter() - start < 0.05
     assert again.key == first.key and again.name == "again" and first.name == "first"
     assert again.rgba is first.rgba  # the same prepared pixels, not a second preparation
     assert not again.rgba.flags.writeable
