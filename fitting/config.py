@@ -13,7 +13,11 @@ class FitConfig:
     detect_every: int = 15  # inferences between detector runs while tracking holds
     detector_score: float = 0.5  # person boxes below this detector score are ignored
     max_people: int = 3  # people fitted at once, largest first
-    keypoint_score: float = 0.3  # keypoints scoring below this count as missing
+    keypoint_score: float = 0.3  # keypoints scoring below this count as missing...
+    keypoint_keep_score: float = 0.15  # ...unless seen at the last inference: then below this
+    # (hysteresis: a score hovering around keypoint_score would flip a sleeve between following
+    # the arm and hanging loose at every inference; on the shared video her left elbow did 14
+    # times in 103 frames, 2 with this)
     track_iou: float = 0.3  # a new pose continues a track when their boxes overlap this much
     hold_frames: int = 6  # inferences a lost person's last good fit stays on screen
 

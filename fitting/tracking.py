@@ -164,11 +164,16 @@ class Tracker:
         return candidates[int(np.argmin(distance))]
 
     def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float) -> None:
-        valid = raw[:, 2] >= self.config.keypoint_score
+        cfg, score = self.config, raw[:, 2]
+        valid = score >= cfg.keypoint_score
+        if track.filter.valid is not None:  # seen last time: kept down to the lower score
+            valid |= track.filter.valid & (score >= cfg.keypoint_keep_score)
         track.box, track.scale, track.misses = box, scale, 0
         smoothed = track.filter(raw[:, :2], valid, t, scale)
-        # A keypoint that is missing now keeps its last position but not its confidence.
-        track.keypoints = np.concatenate([smoothed, raw[:, 2:]], axis=1).astype(np.float32)
+        # A keypoint that is missing now keeps its last position but not its confidence; one
+        # kept by the lower score counts as seen downstream.
+        score = np.where(valid, np.maximum(score, cfg.keypoint_score), score)
+        track.keypoints = np.concatenate([smoothed, score[:, None]], axis=1).astype(np.float32)
 
     def _new_filter(self) -> OneEuroFilter:
         c = self.config

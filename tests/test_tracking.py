@@ -130,3 +130,17 @@ def test_a_newcomer_gets_a_track_of_their_own():
     tracker.update(a[None], 0.0)
     tracker.update(np.stack([a, b]), 1 / FPS)
     assert len(tracker.tracks) == 2
+
+
+def test_a_keypoint_seen_stays_seen_until_its_score_drops_well_below_the_threshold():
+    """Hysteresis: a score hovering around the threshold does not flip the keypoint (and the
+    sleeve that follows it) between seen and missing at every inference."""
+    cfg = FitConfig()
+    tracker, kp, elbow = Tracker(cfg), person(), 7
+    seen = []
+    for i, score in enumerate([0.9, 0.25, 0.35, 0.2, 0.1, 0.25, 0.35]):
+        kp[elbow, 2] = score
+        tracker.update(kp[None], i / FPS)
+        seen.append(bool(tracker.people()[0, elbow, 2] >= cfg.keypoint_score))
+    assert seen == [True, True, True, True, False, False, True]
+    assert cfg.keypoint_keep_score < 0.2 < cfg.keypoint_score < 0.35
