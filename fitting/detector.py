@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .onnx_model import OnnxModel
+from .onnx_model import OnnxModel, normalised_nchw
 
 INPUT_SIZE = 320
 PAD_VALUE = 114
@@ -53,12 +53,7 @@ class PersonDetector(OnnxModel):
         size = (max(1, round(w * ratio)), max(1, round(h * ratio)))
         canvas = np.full((INPUT_SIZE, INPUT_SIZE, 3), PAD_VALUE, dtype=np.uint8)
         canvas[: size[1], : size[0]] = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
-        # RGB HWC uint8 -> BGR CHW float32 in one strided copy, then normalised in place.
-        tensor = np.empty((1, 3, INPUT_SIZE, INPUT_SIZE), np.float32)
-        np.copyto(tensor[0], canvas[..., ::-1].transpose(2, 0, 1))
-        tensor[0] -= MEAN_BGR[:, None, None]
-        tensor[0] /= STD_BGR[:, None, None]
-        return tensor, ratio
+        return normalised_nchw(canvas[None, ..., ::-1], MEAN_BGR, STD_BGR), ratio  # BGR
 
     def postprocess(self, dets, labels, ratio, image_shape) -> tuple[np.ndarray, np.ndarray]:
         keep = (labels == PERSON) & (dets[:, 4] >= self.score_threshold)
