@@ -14,13 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import cv2
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.browser.camera import write_y4m  # noqa: E402
+from tests.browser.known_poses import KnownPoses  # noqa: E402
 from tests.browser.page import OutputWatcher, fetch_image, find_chromium, launch  # noqa: E402
 from tests.browser.server import AppServer  # noqa: E402
 
@@ -64,10 +62,10 @@ def main(argv=None) -> int:
             while watcher.count() == 0:
                 page.wait_for_timeout(100)
             page.wait_for_timeout(args.warm_up * 1000)
-            frames = video_frames(args.shared / "data" / "video" / "webcam_ntu_640x480.mp4")
+            known = KnownPoses.from_shared(pose=None, shared=args.shared)  # video frames first
             for _ in range(TRIES):
                 (_, newest), shot = watcher.since(watcher.count() - 1)[0], page.screenshot()
-                if nearest_frame(fetch_image(newest), frames) in WANTED_FRAMES:
+                if known.nearest(fetch_image(newest))[0] in WANTED_FRAMES:
                     break
                 page.wait_for_timeout(SHOT_INTERVAL_MS)
             else:
@@ -76,27 +74,6 @@ def main(argv=None) -> int:
             browser.close()
     print(f"wrote {args.out}")
     return 0
-
-
-def video_frames(path: Path) -> np.ndarray:
-    """Small grey thumbnails of the video's frames, (N, 30, 40) float32."""
-    capture, thumbnails = cv2.VideoCapture(str(path)), []
-    while (read := capture.read())[0]:
-        thumbnails.append(thumbnail(cv2.cvtColor(read[1], cv2.COLOR_BGR2RGB)))
-    return np.stack(thumbnails)
-
-
-def thumbnail(rgb: np.ndarray) -> np.ndarray:
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    return cv2.resize(grey, (40, 30), interpolation=cv2.INTER_AREA).astype(np.float32)
-
-
-def nearest_frame(output: np.ndarray, frames: np.ndarray) -> int:
-    """The video frame an output picture shows, mirrored or not (the webcam is shown mirrored;
-    the garment on the picture changes little of it)."""
-    small = thumbnail(output)
-    distances = [np.abs(frames - view).mean(axis=(1, 2)) for view in (small, small[:, ::-1])]
-    return int(np.argmin(np.minimum(*distances)))
 
 
 if __name__ == "__main__":

@@ -89,16 +89,28 @@ class KnownPoses:
             people.append(np.array([p["keypoints"] for p in entry["people"]], np.float32))
         return cls(pose, images, people, fail_flag)
 
+    def nearest(self, image: np.ndarray) -> tuple[int, float]:
+        """The known image ``image`` shows, mirrored or not, as its index in the images given
+        (for ``from_shared``: the video's frames first), and how far the match is."""
+        entry, distance = self._best(image)
+        return entry // 2, distance  # each image is known twice: plain, then mirrored
+
     def lookup(self, image: np.ndarray) -> np.ndarray:
         """Keypoints (P, 17, 3) in ``image``'s pixels of the known image it shows, or none."""
+        height, width = image.shape[:2]
+        entry, distance = self._best(image)
+        if distance >= MAX_DISTANCE:
+            return np.zeros((0, 17, 3), np.float32)
+        return self.keypoints[entry] * np.array([width, height, 1.0], np.float32)
+
+    def _best(self, image: np.ndarray) -> tuple[int, float]:
+        """The nearest known thumbnail of ``image``'s shape: its entry and mean distance."""
         height, width = image.shape[:2]
         distances = np.abs(self.thumbnails - _thumbnail(image)).mean(axis=(1, 2, 3))
         same_shape = np.abs(self.aspects - width / height) <= ASPECT_TOLERANCE * self.aspects
         distances[~same_shape] = np.inf
         best = int(np.argmin(distances))
-        if distances[best] >= MAX_DISTANCE:
-            return np.zeros((0, 17, 3), np.float32)
-        return self.keypoints[best] * np.array([width, height, 1.0], np.float32)
+        return best, float(distances[best])
 
     def __call__(self, image: np.ndarray, boxes: np.ndarray):
         self.pose(image, boxes)  # the real model's cost; its random answer is not used
