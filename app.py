@@ -24,7 +24,6 @@ from webapp import (
     find_garment,
     garment_from_upload,
     inference_threads,
-    lower_inference_priority,
     read_photo,
     read_settings,
     thumbnail,
@@ -66,13 +65,13 @@ try:
         threads=inference_threads(),
         backend=settings.backend,
         pose_checkpoint=settings.pose_checkpoint,
+        idle_worker=True,  # the video stays fluid; inference takes the CPU the frames leave
     )
 except (SettingsError, ModelUnavailableError, ValueError, ImportError) as error:
     if __name__ != "__main__":
         raise
     sys.exit(f"app.py: error: {error}")
 catalog = load_catalog()
-lower_inference_priority()  # the video stays fluid; inference takes the spare CPU
 
 
 # Live tab

@@ -10,7 +10,7 @@
 
 Stages, one module each: decode (safe upload decoding), segment (cut-out), landmarks, garment
 (the Garment type and its cache), catalog (the shipped samples). Scripts:
-``python -m clothes.make_catalog`` renders the samples, ``python -m clothes.contact_sheet``
+``python -m tools.make_catalog`` renders the samples, ``python -m tools.contact_sheet``
 draws every garment with its outline and landmarks into out/.
 """
 

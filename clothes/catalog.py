@@ -1,6 +1,6 @@
 """The sample garments that ship with the project.
 
-They are rendered by ``python -m clothes.make_catalog`` (no photos: nothing with someone
+They are rendered by ``python -m tools.make_catalog`` (no photos: nothing with someone
 else's licence ships) and stored as RGBA PNGs with their landmarks in JSON beside them, so
 loading them decodes a few PNGs and runs no segmentation.
 
@@ -24,7 +24,5 @@ def load_catalog() -> list[Garment]:
 def _load(folder: Path) -> tuple[Garment, ...]:
     pngs = sorted(folder.glob("*.png"))
     if not pngs:
-        raise FileNotFoundError(
-            f"no sample garments in {folder}; run python -m clothes.make_catalog"
-        )
+        raise FileNotFoundError(f"no sample garments in {folder}; run python -m tools.make_catalog")
     return tuple(Garment.from_files(png) for png in pngs)

@@ -67,6 +67,22 @@ class Garment:
                     _CACHE.popitem(last=False)
         return dataclasses.replace(cached, name=name)
 
+    @classmethod
+    def from_cutout(
+        cls,
+        name: str,
+        category: Category,
+        rgba: np.ndarray,
+        landmarks: np.ndarray,
+        cuff_widths: np.ndarray,
+    ) -> "Garment":
+        """A garment whose landmarks are known already (a drawn one, say): ``rgba`` (H, W, 4)
+        uint8 with the garment in its alpha, ``landmarks`` (11, 2) rows indexed by
+        GarmentPoint, ``cuff_widths`` (2,) [left, right]."""
+        rgb, alpha = np.ascontiguousarray(rgba[..., :3]), rgba[..., 3]
+        cleaned = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
+        return _make(name, category, cleaned, landmarks, cuff_widths)
+
     @property
     def mask(self) -> np.ndarray:
         """(H, W) bool: where the garment is (alpha at least half)."""

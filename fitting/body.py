@@ -29,7 +29,7 @@ MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than 
 # A garment is at least this wide (half-width per unit of torso length) on a body turned
 # sideways, whose shoulder keypoints nearly meet. A frontal torso is 0.38 and one seen from
 # the side about 0.2; 0.12 keeps a profile from shrinking the garment to a ribbon. Against
-# the COCO people's annotated outlines (fitting.evaluate), 0.2 spilled about as much as 0.12
+# the COCO people's annotated outlines (tools.evaluate), 0.2 spilled about as much as 0.12
 # when tried (0.094 vs 0.095) but far more by the torso-outline measure; widening every
 # turned body by its depth spilled more on both (0.108 off the outlines): torso lengths in
 # sports poses are too rough a scale for it.

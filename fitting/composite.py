@@ -86,7 +86,7 @@ def prepare_layers(body: Body, layers, long_sleeves: bool, config: FitConfig):
     What is in front of what: the face covers everything; a forearm covers the body panel,
     the other arm's sleeve, and its own sleeve too unless the sleeves are long (then the
     forearm is inside its sleeve). (The inside of the collar, which the neck hides, is
-    already cut out of the garment: see ``warp._inside_neckline``.)
+    already cut out of the garment: see ``rig._inside_neckline``.)
     """
     face = [body.head] if body.head is not None else []
     ready = []
@@ -107,12 +107,11 @@ def prepare_layers(body: Body, layers, long_sleeves: bool, config: FitConfig):
     return ready
 
 
-def blend_person(out, frame, body: Body, ready: list[ReadyLayer], config: FitConfig, coverage=None):
+def blend_person(out, frame, body: Body, ready, config: FitConfig) -> None:
     """Blends one person's ready layers into ``out`` (``frame`` is the original), in place.
 
     ``out = alpha * shade * garment + (1 - alpha) * out`` per layer, in one pass of
-    cv2.blendLinear, ``shade`` being the scene's lighting. ``coverage`` (H, W) float32, if
-    given, accumulates the garment's opacity (for measuring the fit).
+    cv2.blendLinear, ``shade`` being the scene's lighting.
     """
     if not ready:
         return
@@ -125,6 +124,3 @@ def blend_person(out, frame, body: Body, ready: list[ReadyLayer], config: FitCon
         local_shade = shade[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0]
         region = out[by0:by1, bx0:bx1]
         region[:] = cv2.blendLinear(layer.rgb, region, layer.alpha * local_shade, 1 - layer.alpha)
-        if coverage is not None:
-            covered = coverage[by0:by1, bx0:bx1]
-            covered += layer.alpha * (1 - covered)

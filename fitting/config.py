@@ -23,7 +23,7 @@ class FitConfig:
 
     # Keypoint smoothing: a One Euro filter per keypoint (Casiez et al., CHI 2012), on
     # coordinates measured in half shoulder widths so near and far people behave the same.
-    # Tuned on the shared webcam video (python -m fitting.evaluate prints the figures): jitter
+    # Tuned on the shared webcam video (python -m tools.evaluate prints the figures): jitter
     # drops by about 4/5 while the error on the fastest moves is no worse than unfiltered.
     smooth_min_cutoff: float = 1.0  # Hz: lower = steadier when still
     smooth_beta: float = 1.0  # how fast the cutoff rises with speed: higher = less lag

@@ -8,26 +8,26 @@
 
 While a session is not streaming, ``process_frame`` returns the frame untouched and runs no
 inference. In async mode (the default) ``process_frame`` never waits for the models: it hands
-the frame to the worker (replacing any frame still waiting) and draws the garment with the
-newest keypoints it has. The engine itself also acts as one session (its "default session")
-for the single-user API of the original design: ``engine.start_streaming()``,
-``engine.process_frame(frame)`` and so on.
+the frame to the worker (replacing any frame still waiting) and blends the newest overlay the
+worker made (see pipeline.py for the stages). The engine itself also acts as one session (its
+"default session") for the single-user API of the original design:
+``engine.start_streaming()``, ``engine.process_frame(frame)`` and so on.
 """
 
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import pipeline
 from .config import PRESETS, FitConfig
 from .detector import PersonDetector
 from .keypoints import NUM_KEYPOINTS
+from .pipeline import NOBODY, Models, Overlay
 from .pose import RTMPose
-from .render import Fit, draw, fit_people, render
 from .rig import GarmentRig
 from .stats import Stats
 from .tracking import Tracker
@@ -37,6 +37,17 @@ from .worker import InferenceWorker
 MAX_PIXELS = 100_000_000  # larger frames are refused rather than risking memory exhaustion
 RIG_CACHE_SIZE = 8  # prepared garments kept in memory
 BACKENDS = ("onnxruntime", "mmpose")
+
+
+def check_backend(backend: str, pose_checkpoint: str | None = None) -> None:
+    """A ValueError that says what to pass, for an unknown backend or a misplaced checkpoint."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    if pose_checkpoint and backend != "mmpose":
+        raise ValueError(
+            "a pose checkpoint needs the mmpose backend; for ONNX Runtime, export it with "
+            "python -m tools.export and pass the .onnx as the pose model"
+        )
 
 
 def check_frame(frame: Any, what: str = "frame") -> np.ndarray:
@@ -95,6 +106,11 @@ class FittingEngine:
     - ``backend``: ``onnxruntime`` (the default) or ``mmpose``: RTMPose through mmpose in
       PyTorch (needs requirements-mmpose.txt; ``pose_model`` is then t|s|m|l or an mmpose
       config, with its model-zoo checkpoint unless ``pose_checkpoint`` names another).
+    - ``idle_worker``: run inference only on CPU time that nothing else wants (see
+      worker.py), for a server that also decodes and encodes the frames, as the app does.
+
+    ``engine.models`` holds the loaded networks; replacing one (a stand-in in a test, say)
+    takes effect from the next inference.
     """
 
     def __init__(
@@ -108,6 +124,7 @@ class FittingEngine:
         threads: int | None = None,
         backend: str = "onnxruntime",
         pose_checkpoint: str | None = None,
+        idle_worker: bool = False,
     ):
         if isinstance(config, str):
             if config not in PRESETS:
@@ -115,13 +132,7 @@ class FittingEngine:
             config = PRESETS[config]
         self.config = config
         self.async_inference = async_inference
-        if backend not in BACKENDS:
-            raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-        if pose_checkpoint is not None and backend != "mmpose":
-            raise ValueError(
-                "pose_checkpoint is for backend='mmpose'; for ONNX Runtime, export the "
-                "checkpoint with `python -m fitting.export` and pass the .onnx as pose_model"
-            )
+        check_backend(backend, pose_checkpoint)
         if isinstance(pose_model, (str, Path)) and backend == "mmpose":
             from .mmpose_backend import MMPoseRTMPose  # only this backend needs mmpose
 
@@ -135,11 +146,11 @@ class FittingEngine:
                 resolve_model(detector), device, threads,
                 score_threshold=config.detector_score, max_people=config.max_people,
             )  # fmt: skip
-        self.pose, self.detector = pose_model, detector
+        self.models = Models(detector, pose_model)
 
         self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
         self._rigs_lock = threading.Lock()
-        self._worker = InferenceWorker()
+        self._worker = InferenceWorker(idle=idle_worker)
         self._default = self.session()
         if garment is not None:
             self._default.set_garment(garment)
@@ -161,8 +172,15 @@ class FittingEngine:
         return self._default.process_frame(frame, show_skeleton, use_warp)
 
     @property
+    def people(self) -> np.ndarray:
+        return self._default.people
+
+    @property
     def stats(self) -> Stats:
         return self._default.stats
+
+    def pop_error(self) -> Exception | None:
+        return self._default.pop_error()
 
     def session(self) -> "FittingSession":
         """A new per-visitor session sharing this engine's models and worker."""
@@ -174,18 +192,10 @@ class FittingEngine:
         ``keypoints`` (P, 17, 3) x, y, score in pixels skips pose estimation.
         """
         image = check_frame(image, "image")
-        people = self.estimate(image) if keypoints is None else check_keypoints(keypoints)
-        return render(image, people, self.rig(garment), self.config, show_skeleton, use_warp)
-
-    def estimate(self, image: np.ndarray, boxes: np.ndarray | None = None, stats=None):
-        """Keypoints (P, 17, 3) of the people in ``image``; detects them unless ``boxes``."""
-        stats = stats or Stats()
-        if boxes is None:
-            with stats.time("detect"):
-                boxes, _ = self.detector(image)
-        with stats.time("pose"):
-            points, scores = self.pose(image, boxes)
-        return np.concatenate([points, scores[..., None]], axis=2)
+        people = None if keypoints is None else check_keypoints(keypoints)
+        return pipeline.fit_photo(
+            image, self.models, self.rig(garment), self.config, people, show_skeleton, use_warp
+        )
 
     def rig(self, garment) -> GarmentRig:
         """The garment prepared for fitting, from the cache when it was prepared before."""
@@ -204,6 +214,10 @@ class FittingEngine:
                 self._rigs.popitem(last=False)
         return rig
 
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Blocks until the worker has no frame to infer on; False if ``timeout`` ran out."""
+        return self._worker.wait_idle(timeout)
+
     def close(self) -> None:
         """Stops the background worker. The engine cannot process frames afterwards."""
         self._worker.close()
@@ -215,19 +229,6 @@ class FittingEngine:
         self.close()
 
 
-@dataclass(frozen=True)
-class Fitted:
-    """The garment warped onto a set of people: made once per pose, blended into every frame
-    until the next one. ``key`` is what else it was made for: (rig, use_warp, frame shape)."""
-
-    people: np.ndarray  # (P, 17, 3)
-    key: tuple
-    fits: list[Fit]
-
-
-NOBODY = Fitted(np.zeros((0, NUM_KEYPOINTS, 3), np.float32), (), [])
-
-
 class FittingSession:
     """One visitor's stream: their streaming flag, garment, tracks and timings.
 
@@ -237,22 +238,29 @@ class FittingSession:
 
     def __init__(self, engine: FittingEngine):
         self._engine = engine
-        self._lock = threading.Lock()  # guards the flag, the garment and the fitted people
+        self._lock = threading.Lock()  # guards everything below but the tracker
         self._infer_lock = threading.Lock()  # one inference at a time updates the tracks
         self._streaming = False
         self._rig: GarmentRig | None = None
         self._tracker = Tracker(engine.config)
-        self._fitted = NOBODY
+        self._overlay: Overlay = NOBODY
+        self._latest: tuple[np.ndarray, bool] | None = None  # the newest frame and use_warp
         self._error: Exception | None = None
         self.stats = Stats()
 
     def start_streaming(self) -> None:
-        """Fitting on: frames go through the models. Tracking starts afresh."""
+        """Fitting on: frames go through the models. Tracking starts afresh, and inference
+        starts at once on the newest frame given so far (streaming or not), so the first
+        fitted frame need not wait for inference on the next one."""
         with self._lock:
-            if not self._streaming:
-                self._tracker = Tracker(self._engine.config)
-                self._fitted = NOBODY
+            if self._streaming:
+                return
+            self._tracker = Tracker(self._engine.config)
+            self._overlay = NOBODY
             self._streaming = True
+            latest = self._latest
+        if latest is not None:
+            self.submit(*latest)
 
     def stop_streaming(self) -> None:
         """Fitting off: frames come back untouched; the models stay loaded and warm."""
@@ -265,7 +273,8 @@ class FittingSession:
             return self._streaming
 
     def set_garment(self, garment) -> None:
-        """The garment to fit (a ``clothes.Garment``), prepared now, never per frame."""
+        """The garment to fit (a ``clothes.Garment``), prepared now, never per frame. It is
+        worn from the next inference on."""
         rig = self._engine.rig(garment)
         with self._lock:
             self._rig = rig
@@ -274,7 +283,7 @@ class FittingSession:
     def people(self) -> np.ndarray:
         """The newest smoothed keypoints (P, 17, 3) of the people being fitted."""
         with self._lock:
-            return self._fitted.people
+            return self._overlay.people
 
     def pop_error(self) -> Exception | None:
         """The last inference error since the previous call (the worker survives them)."""
@@ -282,61 +291,58 @@ class FittingSession:
             error, self._error = self._error, None
         return error
 
+    def submit(self, frame, use_warp: bool = True) -> None:
+        """Hands ``frame`` to the models without drawing it: in async mode to the worker
+        (replacing a frame of this session still waiting there), in sync mode now. Nothing
+        happens while the session is not streaming."""
+        frame = check_frame(frame)
+        if not self.is_streaming():
+            return
+        t = time.monotonic()
+        if self._engine.async_inference:
+            self._engine._worker.submit(self, lambda: self._infer(frame, t, use_warp))
+        else:
+            self._infer(frame, t, use_warp)
+
     def process_frame(self, frame, show_skeleton: bool = True, use_warp: bool = True):
         """The fitted frame; the untouched ``frame`` itself while not streaming.
 
-        In async mode the worker estimates the poses and warps the garment onto them; this
-        call only blends the newest warped garment into the frame.
+        The frame goes to the models (:meth:`submit`), and the newest overlay they made is
+        blended into it: in async mode that is the overlay of an earlier frame, so this call
+        never waits for inference.
         """
         start = time.perf_counter()
         frame = check_frame(frame)
-        if not self.is_streaming():
-            return frame
-        now = time.monotonic()
-        if self._engine.async_inference:
-            self._engine._worker.submit(self, lambda: self._infer(frame, now, use_warp))
-        else:
-            self._infer(frame, now, use_warp)
         with self._lock:
-            fitted, key = self._fitted, (self._rig, use_warp, frame.shape)
-        if fitted.key != key:  # the garment or the warp switch changed since that inference
-            fitted = self._fit(fitted.people, key)
-            with self._lock:
-                if self._fitted.people is fitted.people:
-                    self._fitted = fitted
-        blend_start = time.perf_counter()
-        out = draw(frame, fitted.people, fitted.fits, self._engine.config, show_skeleton)
-        end = time.perf_counter()
-        if fitted.fits:
-            self.stats.add("composite", (end - blend_start) * 1e3)
-        self.stats.add("frame", (end - start) * 1e3)
+            self._latest = (frame, use_warp)
+            streaming = self._streaming
+        if not streaming:
+            return frame
+        self.submit(frame, use_warp)
+        with self._lock:
+            overlay = self._overlay
+        out = pipeline.compose(frame, overlay, self._engine.config, show_skeleton, self.stats)
+        self.stats.add("frame", (time.perf_counter() - start) * 1e3)
         return out
 
     def close(self) -> None:
-        """Forgets this session's pending frame."""
+        """Stops fitting and forgets this session's frames."""
         self.stop_streaming()
-
-    def _fit(self, people: np.ndarray, key: tuple) -> Fitted:
-        rig, use_warp, shape = key
-        start = time.perf_counter()
-        fits = fit_people(people, rig, self._engine.config, shape, use_warp)
-        if fits:
-            self.stats.add("warp", (time.perf_counter() - start) * 1e3)
-        return Fitted(people, key, fits)
+        with self._lock:
+            self._latest = None
 
     def _infer(self, frame: np.ndarray, t: float, use_warp: bool) -> None:
+        engine = self._engine
         try:
             with self._infer_lock:
-                tracker = self._tracker
-                people = self._engine.estimate(frame, tracker.boxes_to_follow(), self.stats)
-                with self.stats.time("smoothing"):
-                    tracker.update(people, t)
                 with self._lock:
-                    key = (self._rig, use_warp, frame.shape)
-                fitted = self._fit(tracker.people(), key)
+                    tracker, rig = self._tracker, self._rig
+                overlay = pipeline.infer(
+                    frame, t, engine.models, tracker, rig, use_warp, engine.config, self.stats
+                )
             with self._lock:
                 if self._streaming and tracker is self._tracker:  # not restarted meanwhile
-                    self._fitted = fitted
+                    self._overlay = overlay
         except Exception as error:
             with self._lock:
                 self._error = error

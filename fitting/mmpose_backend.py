@@ -5,7 +5,7 @@ The engine normally runs RTMPose through ONNX Runtime (``fitting.pose.RTMPose``)
 mmpose's own config, weights loading, crop transforms, network and SimCC decoder. It is used
 
 - as an optional live backend (``MMPoseRTMPose``), with the same call as ``fitting.pose.RTMPose``;
-- by the exporter (``fitting.export``), which turns an mmpose config and checkpoint into the
+- by the exporter (``tools.export``), which turns an mmpose config and checkpoint into the
   ONNX file and JSON sidecar the engine runs;
 - by the parity tests in ``tests/mmpose``, which prove both paths compute the same keypoints.
 
@@ -38,6 +38,9 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from .onnx_model import check_device
+from .weights import POSE_MODEL_SIZES
+
 INSTALL_COMMAND = "pip install --no-deps -r requirements-mmpose.txt"
 INSTALL_HINT = (
     "install mmpose in its own virtual environment as the README's 'mmpose' section says "
@@ -47,10 +50,7 @@ INSTALL_HINT = (
 
 # The RTMPose body models for COCO-17 keypoints, as named in mmpose's model zoo.
 RTMPOSE_COCO_CONFIGS = {
-    "t": "rtmpose-t_8xb256-420e_coco-256x192",
-    "s": "rtmpose-s_8xb256-420e_coco-256x192",
-    "m": "rtmpose-m_8xb256-420e_coco-256x192",
-    "l": "rtmpose-l_8xb256-420e_coco-256x192",
+    size: f"rtmpose-{size}_8xb256-420e_coco-256x192" for size in POSE_MODEL_SIZES
 }
 
 # Where model-zoo checkpoints are cached (torch.hub's folder, under $TORCH_HOME).
@@ -287,9 +287,7 @@ def pick_device(device: str) -> str:
     """'auto' -> 'cuda' when PyTorch sees a GPU, else 'cpu'; 'cpu' and 'cuda' pass through."""
     import torch
 
-    if device not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"device must be 'auto', 'cpu' or 'cuda', not {device!r}")
-    if device == "auto":
+    if check_device(device) == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
         raise RuntimeError("device='cuda' but PyTorch sees no GPU: use device='cpu' or 'auto'.")

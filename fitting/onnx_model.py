@@ -29,10 +29,16 @@ def normalised_nchw(images: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np
     return tensor
 
 
-def providers_for(device: str) -> list[str]:
-    """ONNX Runtime execution providers for ``device`` ("auto", "cpu" or "cuda")."""
+def check_device(device: str) -> str:
+    """``device`` if it is one of DEVICES, else a ValueError naming them."""
     if device not in DEVICES:
         raise ValueError(f"device must be one of {', '.join(DEVICES)}, got {device!r}")
+    return device
+
+
+def providers_for(device: str) -> list[str]:
+    """ONNX Runtime execution providers for ``device`` ("auto", "cpu" or "cuda")."""
+    check_device(device)
     has_cuda = "CUDAExecutionProvider" in ort.get_available_providers()
     if device == "cuda" and not has_cuda:
         raise ValueError(

@@ -15,7 +15,7 @@ data preprocessor -> ``SimCCLabel.decode`` -> back to image pixels):
 
 Models are OpenMMLab's official exports (``end2end.onnx``) or anything with the same I/O.
 A JSON sidecar next to the model (``model.json`` for ``model.onnx``, written by
-``python -m fitting.export``) overrides input size, normalisation and split ratio.
+``python -m tools.export``) overrides input size, normalisation and split ratio.
 """
 
 import json
@@ -49,7 +49,7 @@ class PoseModelSpec:
         if meta.get("format") != "rtmpose-onnx/1":
             raise ValueError(
                 f"{sidecar} is not an RTMPose sidecar (expected format 'rtmpose-onnx/1'); "
-                "re-export the model with `python -m fitting.export` or remove the file"
+                "re-export the model with `python -m tools.export` or remove the file"
             )
         return cls(
             input_size=tuple(meta["input_size"]),

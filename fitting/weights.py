@@ -49,12 +49,19 @@ def _rtmpose(size: str, tag: str) -> ZooModel:
     )
 
 
+# The released RTMPose body models by size, with the tag in their file names.
+RTMPOSE_TAGS = {
+    "t": "026a1439_20230504",
+    "s": "acd4a1ef_20230504",
+    "m": "e48f03d0_20230504",
+    "l": "4dba18fc_20230504",
+}
+POSE_MODEL_SIZES = tuple(RTMPOSE_TAGS)
+DETECTOR = "rtmdet-nano"  # the person detector's short name
+
 ZOO_MODELS = {
-    "t": _rtmpose("t", "026a1439_20230504"),
-    "s": _rtmpose("s", "acd4a1ef_20230504"),
-    "m": _rtmpose("m", "e48f03d0_20230504"),
-    "l": _rtmpose("l", "4dba18fc_20230504"),
-    "rtmdet-nano": ZooModel(
+    **{size: _rtmpose(size, tag) for size, tag in RTMPOSE_TAGS.items()},
+    DETECTOR: ZooModel(
         "RTMDet-nano person detector (from rtmpose-cpu.zip)",
         f"{ZOO}/rtmpose/rtmpose-cpu.zip",
         "rtmpose-ort/rtmdet-nano/end2end.onnx",
@@ -182,7 +189,7 @@ def _hub_model(spec: str) -> Path:
         raise ModelUnavailableError(
             f"could not fetch {spec} from the Hugging Face Hub: {err}"
         ) from err
-    # The optional sidecar written by `python -m fitting.export`. Without one (or with none
+    # The optional sidecar written by `python -m tools.export`. Without one (or with none
     # cached, offline) the model uses RTMPose's standard settings.
     with contextlib.suppress(EntryNotFoundError, LocalEntryNotFoundError):
         hf_hub_download(

@@ -9,7 +9,7 @@
 #    timings are printed after the tests.
 # 2. .venv-mmpose: mmpose's own environment (requirements-mmpose.txt), then the exporter,
 #    the PyTorch backend and the parity tests (tests/mmpose/run.sh).
-# 3. The figures: python -m fitting.evaluate (fit quality) and python -m fitting.bench
+# 3. The figures: python -m tools.evaluate (fit quality) and python -m tools.bench
 #    (speed and memory).
 #
 # Tests that need ../shared skip without it, except under CI=true, where they fail.
@@ -32,5 +32,5 @@ if [ -f out/browser.json ]; then  # the browser test's timings, measured but not
     echo "browser figures (out/browser.json):" && cat out/browser.json && echo
 fi
 bash tests/mmpose/run.sh -q
-.venv/bin/python -m fitting.evaluate
-.venv/bin/python -m fitting.bench
+.venv/bin/python -m tools.evaluate
+.venv/bin/python -m tools.bench

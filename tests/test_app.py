@@ -10,7 +10,6 @@ the random-weight model's answer (tests/browser/known_poses.py).
 import os
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,13 +29,11 @@ from webapp import (
     Visitor,
     find_garment,
     inference_threads,
-    lower_inference_priority,
     read_photo,
     read_settings,
     thumbnail,
 )
 from webapp import live as live_module
-from webapp.priority import GIL_SWITCH_INTERVAL_S, INFERENCE_THREAD_NAME, LOWEST_PRIORITY
 
 BACKGROUND = (90, 200, 90)
 RED, YELLOW = (220, 30, 30), (250, 220, 20)
@@ -108,7 +105,7 @@ def test_the_mmpose_backend_takes_mmpose_configs_and_checkpoints():
             {},
             ".onnx models run on --backend onnxruntime",
         ),
-        (["--pose-checkpoint", "mine.pth"], {}, "a pose checkpoint needs --backend mmpose"),
+        (["--pose-checkpoint", "mine.pth"], {}, "a pose checkpoint needs the mmpose backend"),
         (["--colour", "red"], {}, "unrecognized arguments: --colour red"),
         ([], {"GRADIO_SERVER_PORT": "abc"}, "environment variable GRADIO_SERVER_PORT: port"),
         ([], {"FITTING_DEVICE": "tpu"}, "environment variable FITTING_DEVICE: device"),
@@ -162,24 +159,24 @@ def test_fit_garment_off_shows_the_raw_camera_and_runs_no_inference(engine):
     camera = frame()
     for _ in range(3):
         assert visitor.process(camera, False, False, True) is camera
-    assert engine.pose.calls == 0
+    assert engine.models.pose.calls == 0
     fitted = visitor.process(frame(), True, False, True)
-    assert engine.pose.calls > 0
+    assert engine.models.pose.calls > 0
     assert colour_share(fitted, RED) > 0.05
-    calls = engine.pose.calls
+    calls = engine.models.pose.calls
     for _ in range(3):
         assert visitor.process(camera, False, False, True) is camera
-    assert engine.pose.calls == calls
+    assert engine.models.pose.calls == calls
 
 
 def test_ticking_fit_garment_starts_inference_on_the_last_camera_frame(engine):
     visitor = visitor_in(engine)
     visitor.set_fitting(True)  # before any frame: nothing to infer on yet
-    assert engine.pose.calls == 0
+    assert engine.models.pose.calls == 0
     visitor.set_fitting(False)
     visitor.process(frame(), False, False, True)
     visitor.set_fitting(True)  # the box ticked between two frames
-    assert engine.pose.calls == 1
+    assert engine.models.pose.calls == 1
     assert len(visitor.session.people) == 1  # the next frame is fitted at once
 
 
@@ -233,7 +230,7 @@ def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(mo
         assert message is not None and "Pose estimation failed" in message
         pose.fail = False
         visitor.process(frame(), True, False, True)
-        engine._worker.wait_idle(10)
+        engine.wait_idle(10)
         assert colour_share(visitor.process(frame(), True, False, True), RED) > 0.05
 
 
@@ -282,20 +279,9 @@ def test_gallery_thumbnails_are_small():
         assert max(thumbnail(garment).shape[:2]) <= 256
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="per-thread priorities are Linux's")
-def test_the_inference_thread_runs_at_a_lower_priority(engine):
-    assert inference_threads() >= 1
-    default_interval = sys.getswitchinterval()
-    try:
-        assert lower_inference_priority()
-        assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S
-    finally:
-        sys.setswitchinterval(default_interval)
-    workers = [t for t in threading.enumerate() if t.name == INFERENCE_THREAD_NAME]
-    assert workers
-    for worker in workers:
-        assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == LOWEST_PRIORITY
-        assert os.sched_getscheduler(worker.native_id) == os.SCHED_IDLE
+def test_inference_gets_half_the_cores():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert inference_threads() == max(1, cores // 2)
 
 
 # The app on localhost

@@ -8,8 +8,8 @@ import clothes.catalog
 import clothes.garment
 from clothes import Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
-from clothes.make_catalog import detector_error
-from clothes.render import CANVAS_PX, DESIGNS, design_cuff_widths, design_landmarks
+from tools.garment_designs import CANVAS_PX, DESIGNS, design_cuff_widths, design_landmarks
+from tools.make_catalog import detector_error
 
 P = GarmentPoint
 

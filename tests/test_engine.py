@@ -64,7 +64,7 @@ def test_not_streaming_returns_the_frame_itself_and_runs_nothing(engine):
     f = frame()
     assert not engine.is_streaming()
     assert engine.process_frame(f) is f
-    assert engine.pose.calls == 0
+    assert engine.models.pose.calls == 0
 
 
 def test_sync_mode_waits_and_fits(engine):
@@ -76,7 +76,7 @@ def test_sync_mode_waits_and_fits(engine):
 
 
 def test_async_never_waits_for_inference(engine):
-    engine.pose.gate.clear()  # inference blocks until the test says so
+    engine.models.pose.gate.clear()  # inference blocks until the test says so
     engine.start_streaming()
     done = threading.Event()
     threading.Thread(
@@ -84,32 +84,69 @@ def test_async_never_waits_for_inference(engine):
     ).start()
     assert done.wait(5), "process_frame waited for the blocked model"
     assert engine.session().people.shape == (0, 17, 3)
-    engine.pose.gate.set()
-    assert engine._worker.wait_idle(5)
+    engine.models.pose.gate.set()
+    assert engine.wait_idle(5)
     out = engine.process_frame(frame())  # drawn with the keypoints of the finished inference
     assert colour_share(out, RED) > 0.05
 
 
-def test_stopping_keeps_the_worker_alive_and_starting_again_resets_tracking(engine):
-    engine.async_inference = False
+def test_stopping_keeps_the_worker_serving_and_starting_again_resets_tracking(engine):
     engine.start_streaming()
     engine.process_frame(frame())
+    assert engine.wait_idle(5) and len(engine.people) == 1
     engine.stop_streaming()
-    assert engine._worker.alive
+    engine.models.pose.gate.clear()  # the inference that starting again begins waits here
     engine.start_streaming()
-    assert len(engine._default.people) == 0  # no stale pose from before the pause
+    assert len(engine.people) == 0  # no stale pose from before the pause
+    engine.models.pose.gate.set()
+    assert engine.wait_idle(5) and len(engine.people) == 1  # the worker still serves
+
+
+def test_starting_infers_at_once_on_the_newest_frame_given_while_off(engine):
+    f = frame()
+    assert engine.process_frame(f) is f  # not streaming: untouched, but remembered
+    assert engine.models.pose.calls == 0
+    engine.start_streaming()  # inference starts now, not with the next frame
+    assert engine.wait_idle(5)
+    assert engine.models.pose.calls == 1 and len(engine.people) == 1
+
+
+def test_submit_infers_without_drawing(engine):
+    engine.async_inference = False
+    session = engine.session()
+    session.set_garment(tshirt(color=RED, stripes=False))
+    session.submit(frame())
+    assert engine.models.pose.calls == 0  # not streaming: nothing happens
+    session.start_streaming()
+    session.submit(frame())
+    assert engine.models.pose.calls == 1 and len(session.people) == 1
+
+
+def test_a_new_garment_is_worn_from_the_next_inference_without_warping_on_the_frame(engine):
+    engine.start_streaming()
+    engine.process_frame(frame())
+    assert engine.wait_idle(5)
+    assert colour_share(engine.process_frame(frame(), show_skeleton=False), RED) > 0.05
+    engine.models.pose.gate.clear()  # the next inference waits
+    engine.set_garment(tshirt(color=YELLOW, stripes=False))
+    out = engine.process_frame(frame(), show_skeleton=False)  # never waits, never warps
+    assert colour_share(out, RED) > 0.05 and colour_share(out, YELLOW) == 0
+    engine.models.pose.gate.set()
+    assert engine.wait_idle(5)
+    out = engine.process_frame(frame(), show_skeleton=False)
+    assert colour_share(out, YELLOW) > 0.05 and colour_share(out, RED) == 0
 
 
 def test_worker_errors_are_reported_and_the_stream_goes_on(engine):
     engine.start_streaming()
-    engine.pose.fail_next = True
+    engine.models.pose.fail_next = True
     engine.process_frame(frame())
-    assert engine._worker.wait_idle(5)
-    error = engine._default.pop_error()
+    assert engine.wait_idle(5)
+    error = engine.pop_error()
     assert isinstance(error, RuntimeError) and "simulated" in str(error)
-    assert engine._default.pop_error() is None
+    assert engine.pop_error() is None
     engine.process_frame(frame())
-    assert engine._worker.wait_idle(5)
+    assert engine.wait_idle(5)
     assert colour_share(engine.process_frame(frame()), RED) > 0.05
 
 
@@ -133,7 +170,7 @@ def test_sessions_are_isolated(engine):
         t.start()
     for t in threads:
         t.join(30)
-    assert engine._worker.wait_idle(5)
+    assert engine.wait_idle(5)
     assert colour_share(a.process_frame(frame(), False), RED) > 0.05
     assert colour_share(b.process_frame(frame(), False), YELLOW) > 0.05
     assert all(colour_share(o, YELLOW) == 0 for o in outs["a"])
@@ -172,7 +209,10 @@ def test_toggling_from_many_threads_while_frames_flow_never_deadlocks(engine):
         t.join(30)
     assert not any(t.is_alive() for t in streamers + togglers), "a thread is stuck"
     assert errors == []
-    assert engine._worker.wait_idle(10) and engine._worker.alive
+    assert engine.wait_idle(10)
+    engine.async_inference = False
+    sessions[0].start_streaming()
+    assert colour_share(sessions[0].process_frame(frame()), RED) > 0.05  # still serving
 
 
 @pytest.mark.parametrize(
@@ -269,11 +309,9 @@ def test_a_program_that_never_closes_its_engine_still_exits_cleanly(shared):
 
 
 def test_unknown_backend_and_misplaced_checkpoint_are_named():
-    with pytest.raises(
-        ValueError, match="unknown backend 'torch'; choose one of onnxruntime, mmpose"
-    ):
+    with pytest.raises(ValueError, match="backend must be one of onnxruntime, mmpose, got 'torch'"):
         FittingEngine(StubPose(person()), StubDetector(), backend="torch")
-    with pytest.raises(ValueError, match="pose_checkpoint is for backend='mmpose'"):
+    with pytest.raises(ValueError, match="a pose checkpoint needs the mmpose backend"):
         FittingEngine("s", StubDetector(), pose_checkpoint="model.pth")
 
 

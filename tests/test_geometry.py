@@ -4,10 +4,10 @@ import cv2
 import numpy as np
 import pytest
 
+from fitting import pipeline
 from fitting.body import TorsoFrame, fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
-from fitting.render import render
 from fitting.rig import GarmentRig
 from fitting.warp import warp_garment
 from tests.synthetic import person, tshirt
@@ -19,6 +19,11 @@ K = Keypoint
 
 def frame():
     return np.full((480, 640, 3), BACKGROUND, np.uint8)
+
+
+def render(image, people, rig, use_warp=True) -> np.ndarray:
+    """``image`` with the garment dressed on ``people`` (P, 17, 3) blended in."""
+    return pipeline.compose(image, pipeline.dress(people, rig, use_warp, image.shape, CFG), CFG)
 
 
 def garment_pixels(out: np.ndarray) -> np.ndarray:
@@ -124,7 +129,7 @@ def test_simple_overlay_matches_an_independently_drawn_garment():
     expected = (
         cv2.warpAffine(garment.rgba[..., 3], cv2.getAffineTransform(src, dst), (640, 480)) > 127
     )
-    got = garment_pixels(render(frame(), kp[None], GarmentRig(garment), CFG, use_warp=False))
+    got = garment_pixels(render(frame(), kp[None], GarmentRig(garment), use_warp=False))
     iou = (got & expected).sum() / (got | expected).sum()
     assert iou > 0.98
 
@@ -182,7 +187,7 @@ def test_a_sleeve_stays_on_its_arm_in_any_pose(sleeves):
 def test_a_forearm_across_the_chest_stays_visible():
     garment = tshirt("short")
     kp = person(center=(320, 150), shoulder_width=120, arms="cross")
-    out = render(frame(), kp[None], GarmentRig(garment), CFG)
+    out = render(frame(), kp[None], GarmentRig(garment))
     elbow, wrist = kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2]
     start = elbow + 0.25 * (wrist - elbow)  # the short sleeve may reach just past the elbow
     forearm = np.zeros((480, 640), np.uint8)
@@ -195,7 +200,7 @@ def test_a_forearm_across_the_chest_stays_visible():
 
 def test_no_garment_on_the_face():
     kp = person(center=(320, 200), shoulder_width=140)
-    out = render(frame(), kp[None], GarmentRig(tshirt("short")), CFG)
+    out = render(frame(), kp[None], GarmentRig(tshirt("short")))
     face = kp[[K.NOSE, K.LEFT_EYE, K.RIGHT_EYE, K.LEFT_EAR, K.RIGHT_EAR], :2]
     center, radius = face.mean(axis=0), np.linalg.norm(face - face.mean(axis=0), axis=1).max()
     yy, xx = np.mgrid[:480, :640]
@@ -206,13 +211,13 @@ def test_people_without_shoulders_leave_the_frame_unchanged():
     kp = person()
     kp[K.RIGHT_SHOULDER, 2] = 0.0
     f = frame()
-    assert np.array_equal(render(f, kp[None], GarmentRig(tshirt()), CFG), f)
+    assert np.array_equal(render(f, kp[None], GarmentRig(tshirt())), f)
 
 
 def test_people_at_the_frame_edge_and_outside_do_not_crash():
     rig = GarmentRig(tshirt("long"))
     for center in [(0, 0), (640, 480), (-400, 100), (320, 2000)]:
-        out = render(frame(), person(center=center, shoulder_width=150)[None], rig, CFG, True)
+        out = render(frame(), person(center=center, shoulder_width=150)[None], rig)
         assert out.shape == (480, 640, 3)
 
 

@@ -1,6 +1,6 @@
 """Fit quality on the real photos and video of ../shared, against the issue's targets.
 
-The same measurements as ``python -m fitting.evaluate`` (which also prints every case and
+The same measurements as ``python -m tools.evaluate`` (which also prints every case and
 writes a contact sheet); see that module for the definitions.
 """
 
@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from fitting import evaluate
+from tools import evaluate
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,12 @@
 """The background worker: latest frame wins, no queue, survives errors, fair between sessions."""
 
+import os
+import sys
 import threading
 
 import pytest
 
-from fitting.worker import InferenceWorker
+from fitting.worker import GIL_SWITCH_INTERVAL_S, LOWEST_PRIORITY, InferenceWorker
 
 
 @pytest.fixture
@@ -79,3 +81,26 @@ def test_close_stops_the_thread_and_refuses_new_jobs():
     assert not w.alive
     with pytest.raises(RuntimeError, match="the inference worker is closed"):
         w.submit("a", lambda: None)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread priorities are Linux's")
+def test_an_idle_worker_runs_its_jobs_at_the_lowest_priority():
+    seen = {}
+
+    def look():  # runs on the worker's own thread
+        me = threading.get_native_id()
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, me)
+        seen["policy"] = os.sched_getscheduler(me)
+
+    default_interval = sys.getswitchinterval()
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    idle = InferenceWorker(idle=True)
+    try:
+        idle.submit("a", look)
+        assert idle.wait_idle(5)
+        assert seen == {"nice": LOWEST_PRIORITY, "policy": os.SCHED_IDLE}
+        assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours  # unchanged
+    finally:
+        idle.close()
+        sys.setswitchinterval(default_interval)

@@ -6,8 +6,7 @@ this logic can be tested without a browser.
 
 from .live import Visitor
 from .photos import find_garment, garment_from_upload, read_photo, thumbnail
-from .priority import inference_threads, lower_inference_priority
-from .settings import Settings, SettingsError, read_settings
+from .settings import Settings, SettingsError, inference_threads, read_settings
 
 __all__ = [
     "Settings",
@@ -16,7 +15,6 @@ __all__ = [
     "find_garment",
     "garment_from_upload",
     "inference_threads",
-    "lower_inference_priority",
     "read_photo",
     "read_settings",
     "thumbnail",

@@ -32,7 +32,6 @@ class Visitor:
         self._lock = threading.Lock()  # frames, the timer and button clicks come in on threads
         self._frame_ends: deque[float] = deque()
         self._last_frame: np.ndarray | None = None  # the last frame shown
-        self._last_camera: np.ndarray | None = None  # the last frame from the camera
         self._errors: list[str] = []  # problems not yet shown to the visitor
         self._last_warning = float("-inf")  # when the visitor was last warned
         self._snapshot_dir: Path | None = None
@@ -43,21 +42,12 @@ class Visitor:
         self.garment_name = garment.name
 
     def set_fitting(self, on: bool) -> None:
-        """On: frames go through the models. Off: the raw camera, no inference.
-
-        Switched on, the camera's latest frame goes to the models at once, so the first fitted
-        frame need not wait for the next camera frame to arrive before inference starts.
-        """
-        if on == self.session.is_streaming():
-            return
-        if not on:
+        """On: frames go through the models (inference starts at once on the camera's last
+        frame). Off: the raw camera, no inference."""
+        if on:
+            self.session.start_streaming()
+        else:
             self.session.stop_streaming()
-            return
-        self.session.start_streaming()
-        with self._lock:
-            camera = self._last_camera
-        if camera is not None:
-            self.session.process_frame(camera, show_skeleton=False)  # hands it to the worker
 
     def process(
         self, frame: np.ndarray, fitting: bool, show_skeleton: bool, use_warp: bool
@@ -78,7 +68,7 @@ class Visitor:
                 self._errors.append(f"This frame could not be fitted ({error}).")
         now = time.perf_counter()
         with self._lock:
-            self._last_camera, self._last_frame = frame, out
+            self._last_frame = out
             self._frame_ends.append(now)
             while now - self._frame_ends[0] > FPS_WINDOW_S:
                 self._frame_ends.popleft()
@@ -143,6 +133,6 @@ class Visitor:
         self.session.close()
         with self._lock:
             folder, self._snapshot_dir = self._snapshot_dir, None
-            self._last_frame = self._last_camera = None
+            self._last_frame = None
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -19,11 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fitting.engine import BACKENDS
+from fitting.engine import check_backend
+from fitting.onnx_model import check_device
+from fitting.weights import DETECTOR, POSE_MODEL_SIZES
 
-DEVICES = ("auto", "cpu", "cuda")
-POSE_MODEL_SIZES = ("t", "s", "m", "l")
-DEFAULT_DETECTOR = "rtmdet-nano"
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
@@ -34,7 +33,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     pose_model: str = "s"
-    detector: str = DEFAULT_DETECTOR
+    detector: str = DETECTOR
     device: str = "auto"
     server_name: str | None = None  # None: Gradio's default, 127.0.0.1 (local only)
     port: int | None = None  # None: Gradio's default, 7860 or the next free port after it
@@ -129,11 +128,10 @@ def read_settings(argv: Sequence[str] = (), environ: Mapping[str, str] = os.envi
         pose_model = _pose_model(pose_model, args.backend)
     except argparse.ArgumentTypeError as error:
         raise SettingsError(f"{source}{error}") from None
-    if args.pose_checkpoint and args.backend != "mmpose":
-        raise SettingsError(
-            "a pose checkpoint needs --backend mmpose; for ONNX Runtime, export it with "
-            "python -m fitting.export and pass the .onnx as --pose-model"
-        )
+    try:
+        check_backend(args.backend, args.pose_checkpoint)
+    except ValueError as error:
+        raise SettingsError(f"{error} (see python app.py --help)") from None
     return Settings(
         pose_model=pose_model,
         detector=args.detector,
@@ -144,10 +142,6 @@ def read_settings(argv: Sequence[str] = (), environ: Mapping[str, str] = os.envi
         backend=args.backend,
         pose_checkpoint=args.pose_checkpoint or None,
     )
-
-
-def usage() -> str:
-    return _parser(Settings()).format_help()
 
 
 def _from_environment(environ: Mapping[str, str]) -> Settings:
@@ -185,11 +179,10 @@ def _port(value: str) -> int:
 
 
 def _device(value: str) -> str:
-    if value not in DEVICES:
-        raise argparse.ArgumentTypeError(
-            f"device must be one of {', '.join(DEVICES)}, got {value!r}"
-        )
-    return value
+    try:
+        return check_device(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _model(value: str, names: Sequence[str], what: str) -> str:
@@ -208,10 +201,10 @@ def _model(value: str, names: Sequence[str], what: str) -> str:
 
 
 def _backend(value: str) -> str:
-    if value not in BACKENDS:
-        raise argparse.ArgumentTypeError(
-            f"backend must be one of {', '.join(BACKENDS)}, got {value!r}"
-        )
+    try:
+        check_backend(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return value
 
 
@@ -227,7 +220,7 @@ def _pose_model(value: str, backend: str) -> str:
 
 
 def _detector(value: str) -> str:
-    return _model(value, (DEFAULT_DETECTOR,), "detector")
+    return _model(value, (DETECTOR,), "detector")
 
 
 def _flag(value: str) -> bool:
@@ -236,3 +229,13 @@ def _flag(value: str) -> bool:
     if value.lower() in FALSE_WORDS:
         return False
     raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
+
+
+def inference_threads() -> int:
+    """ONNX Runtime threads per model run on the CPU: half the cores, the rest serve frames.
+
+    With one thread (2 or 3 cores) all inference runs in the engine's idle worker thread;
+    ONNX Runtime's extra threads on bigger machines keep the normal priority.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // 2)

@@ -21,7 +21,7 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     fail_flag = os.environ.get("KNOWN_POSES_FAIL_FLAG")
-    app.engine.pose = KnownPoses.from_shared(
-        app.engine.pose, Path(sys.argv[1]), Path(fail_flag) if fail_flag else None
+    app.engine.models.pose = KnownPoses.from_shared(
+        app.engine.models.pose, Path(sys.argv[1]), Path(fail_flag) if fail_flag else None
     )
     app.demo.launch(server_name=app.settings.server_name, server_port=app.settings.port)

@@ -116,8 +116,8 @@ def main() -> None:
 
     import torch
 
-    from fitting.export import export
     from fitting.mmpose_backend import RTMPOSE_COCO_CONFIGS, build_model
+    from tools.export import export
 
     runs = {}  # (size, path) -> the results of its --repeats processes
     with tempfile.TemporaryDirectory() as folder:

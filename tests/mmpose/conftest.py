@@ -6,7 +6,7 @@ mmpose environment runs it with ``bash tests/mmpose/run.sh``.
 No real weights can be downloaded here, so every model is built from mmpose's own config with
 random weights (fixed seed): the same architecture and the same math as the released models.
 Each one is saved as a plain checkpoint that all three paths load through their real code:
-mmpose's ``init_model``, the exporter (``fitting.export``) and the backend
+mmpose's ``init_model``, the exporter (``tools.export``) and the backend
 (``fitting.mmpose_backend``).
 """
 
@@ -89,8 +89,8 @@ def random_checkpoint():
 
 @pytest.fixture(scope="session", params=MODEL_SIZES, ids=lambda size: f"rtmpose-{size}")
 def random_rtmpose(request, tmp_path_factory) -> RandomRTMPose:
-    from fitting.export import export
     from fitting.mmpose_backend import RTMPOSE_COCO_CONFIGS
+    from tools.export import export
 
     size = request.param
     config = RTMPOSE_COCO_CONFIGS[size]

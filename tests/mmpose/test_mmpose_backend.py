@@ -97,7 +97,7 @@ def test_backend_without_checkpoint_warns_that_weights_are_random():
 
 def test_device_auto_takes_cuda_only_when_pytorch_sees_it():
     assert pick_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
-    with pytest.raises(ValueError, match="'auto', 'cpu' or 'cuda'"):
+    with pytest.raises(ValueError, match="device must be one of auto, cpu, cuda, got 'gpu'"):
         pick_device("gpu")
 
 

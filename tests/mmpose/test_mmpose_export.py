@@ -8,9 +8,9 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from fitting.export import MAX_EXPORT_DIFF, export, sidecar_path
 from fitting.keypoints import KEYPOINT_NAMES
 from fitting.pose import PoseModelSpec, RTMPose
+from tools.export import MAX_EXPORT_DIFF, export, sidecar_path
 
 INPUT_SIZE = (192, 256)  # (width, height) of the COCO RTMPose configs
 SPLIT_RATIO = 2.0
@@ -72,7 +72,7 @@ def test_engine_loads_official_style_exports(shared, coco_photos, size):
 def test_command_line_exports_random_weights_and_reports_the_check(tmp_path):
     out = tmp_path / "models" / "rtmpose-t.onnx"
     done = subprocess.run(
-        [sys.executable, "-m", "fitting.export", "--config", "t", "--out", str(out)],
+        [sys.executable, "-m", "tools.export", "--config", "t", "--out", str(out)],
         capture_output=True,
         text=True,
     )
@@ -90,7 +90,7 @@ def test_command_line_exports_random_weights_and_reports_the_check(tmp_path):
 
 def test_command_line_help_says_trust_is_for_trusted_local_files():
     done = subprocess.run(
-        [sys.executable, "-m", "fitting.export", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "tools.export", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0
     help_text = " ".join(done.stdout.split())
@@ -112,14 +112,14 @@ def test_command_line_errors_are_one_line_that_says_what_to_do(tmp_path):
     out = str(tmp_path / "model.onnx")
     no_mmpose = (
         "import sys; sys.modules['mmpose'] = None\n"  # as in the app's environment
-        f"from fitting.export import main; main(['--config', 's', '--out', {out!r}])"
+        f"from tools.export import main; main(['--config', 's', '--out', {out!r}])"
     )
     done = subprocess.run([sys.executable, "-c", no_mmpose], capture_output=True, text=True)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "requirements-mmpose.txt" in done.stderr
 
     missing = str(tmp_path / "missing.pth")
-    command = [sys.executable, "-m", "fitting.export", "--config", "t", "--checkpoint", missing]
+    command = [sys.executable, "-m", "tools.export", "--config", "t", "--checkpoint", missing]
     done = subprocess.run([*command, "--out", out], capture_output=True, text=True)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "checkpoint not found" in done.stderr

@@ -1,7 +1,7 @@
 """Contact sheets: every garment with its mask outline and landmarks.
 
-    python -m clothes.contact_sheet                      # the shipped catalog -> out/catalog.png
-    python -m clothes.contact_sheet ../shared/data/garments/tops_*   # photos -> out/photos.png
+    python -m tools.contact_sheet                      # the shipped catalog -> out/catalog.png
+    python -m tools.contact_sheet ../shared/data/garments/tops_*   # photos -> out/photos.png
 
 Photos are prepared exactly as uploads are (Garment.from_image); a photo that fails shows its
 error message instead. Orange marks the wearer's left, cyan the right; circles are the cuffs.
@@ -14,10 +14,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .catalog import load_catalog
-from .draw import draw_landmarks
-from .errors import GarmentError
-from .garment import Garment
+from clothes import Garment, GarmentError, load_catalog
+
+from .landmark_drawing import draw_landmarks
 
 TILE_PX = 360
 LABEL_PX = 34

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .landmarks import Category, GarmentPoint
+from clothes import Category, GarmentPoint
 
 CANVAS_PX = 768  # side of the square canvas every design is drawn on
 SUPERSAMPLE = 2  # drawn at this multiple, then scaled down for clean edges

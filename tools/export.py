@@ -1,6 +1,6 @@
 """Export an mmpose RTMPose model to the ONNX file (and JSON sidecar) the engine runs.
 
-    python -m fitting.export --config rtmpose-s_8xb256-420e_coco-256x192 \\
+    python -m tools.export --config rtmpose-s_8xb256-420e_coco-256x192 \\
         --checkpoint PATH_OR_URL --out models/rtmpose-s.onnx
 
 ``--config`` is a config path or the name of a config shipped with mmpose; ``--checkpoint`` a
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .mmpose_backend import (
+from fitting.mmpose_backend import (
     RTMPOSE_COCO_CONFIGS,
     TRUST_CHECKPOINT_HELP,
     build_model,
@@ -178,7 +178,7 @@ def export(
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m fitting.export",
+        prog="python -m tools.export",
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             args.config, args.out, args.checkpoint, args.trust_checkpoint, args.opset
         )
     except (ImportError, OSError, ValueError, RuntimeError) as error:
-        sys.exit(f"python -m fitting.export: error: {error}")
+        sys.exit(f"python -m tools.export: error: {error}")
     print(f"wrote {onnx_path} and {sidecar}")
     print(f"ONNX Runtime vs PyTorch on a random batch: max abs diff {max_diff:.3g}")
     return 0

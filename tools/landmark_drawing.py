@@ -6,7 +6,7 @@ picture = draw_landmarks(garment)        # RGB uint8: the garment on a grey card
 import cv2
 import numpy as np
 
-from .landmarks import GarmentPoint
+from clothes import GarmentPoint
 
 # Wearer's left in orange, right in cyan, centre in white (RGB).
 LEFT_COLOUR = (255, 140, 0)

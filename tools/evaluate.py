@@ -1,6 +1,6 @@
 """Fit quality on real photos, with keypoints given as ground truth.
 
-    python -m fitting.evaluate [--shared ../shared] [--out out/quality]
+    python -m tools.evaluate [--shared ../shared] [--out out/quality]
 
 Every real garment photo in ``shared/data/garments/tops_*`` (cut out by ``clothes``) and
 every catalog garment is fitted onto every person photo (``persons/``, pseudo ground-truth
@@ -48,12 +48,11 @@ import cv2
 import numpy as np
 
 from clothes import Category, Garment, GarmentError, load_catalog
-
-from .config import PRESETS, FitConfig
-from .keypoints import FACE, Keypoint, half_shoulder_width
-from .render import render
-from .rig import GarmentRig
-from .tracking import OneEuroFilter
+from fitting import pipeline
+from fitting.config import PRESETS, FitConfig
+from fitting.keypoints import FACE, Keypoint, half_shoulder_width
+from fitting.rig import GarmentRig
+from fitting.tracking import OneEuroFilter
 
 K = Keypoint
 CFG = FitConfig()
@@ -153,9 +152,20 @@ def face_circle(kp: np.ndarray):
 
 
 def fit(image, people, rig) -> tuple[np.ndarray, np.ndarray]:
-    coverage = np.zeros(image.shape[:2], np.float32)
-    out = render(image, people, rig, CFG, coverage=coverage)
-    return out, coverage
+    """The fitted image, and the garment's opacity (H, W) float32 on each of its pixels."""
+    overlay = pipeline.dress(people, rig, True, image.shape, CFG)
+    return pipeline.compose(image, overlay, CFG), opacity(overlay, image.shape)
+
+
+def opacity(overlay: pipeline.Overlay, shape) -> np.ndarray:
+    """(H, W) float32: how opaque the overlay's garments are on each pixel, as blended."""
+    total = np.zeros(shape[:2], np.float32)
+    for person in overlay.fits:
+        for layer in person.layers:
+            x0, y0, x1, y1 = layer.box
+            covered = total[y0:y1, x0:x1]
+            covered += layer.alpha * (1 - covered)
+    return total
 
 
 def load_rgb(path: Path) -> np.ndarray:

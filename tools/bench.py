@@ -1,6 +1,6 @@
 """Speed and memory of the live path, measured on the webcam video.
 
-    python -m fitting.bench [--pose-model PATH] [--detector PATH] [--video PATH]
+    python -m tools.bench [--pose-model PATH] [--detector PATH] [--video PATH]
 
 For sync and async inference, with 1 and 4 concurrent sessions (each a camera at 30 fps in
 its own thread), prints p50/p95 milliseconds of detect, pose, smoothing, warp, composite and
@@ -25,9 +25,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .engine import FittingEngine
-from .keypoints import keypoints_box
-from .stats import STAGES
+from fitting.engine import FittingEngine
+from fitting.keypoints import keypoints_box
+from fitting.stats import STAGES
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CAMERA_FPS = 30.0
@@ -64,7 +64,7 @@ def bare_pose_ms(
     engine: FittingEngine, frame: np.ndarray, box: np.ndarray, n: int = 50
 ) -> np.ndarray:
     """Milliseconds of single ONNX Runtime runs of the pose model on one person crop."""
-    pose = engine.pose.pose
+    pose = engine.models.pose.pose  # the real model inside GroundTruthPose
     tensor, _, _ = pose.preprocess(frame, box[None])
     times = []
     for _ in range(n):
@@ -96,7 +96,7 @@ def run(engine: FittingEngine, frames, garment, sessions: int, loops: int, paced
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
-    engine._worker.wait_idle(10)
+    engine.wait_idle(10)
     result = {}
     for stage in STAGES:
         ms = np.concatenate([s.stats.samples(stage) for s in group])
@@ -160,8 +160,8 @@ def main(argv=None) -> int:
         engine = FittingEngine(
             args.pose_model, args.detector, device="cpu", async_inference=mode == "async"
         )
-        engine.pose = GroundTruthPose(
-            engine.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
+        engine.models.pose = GroundTruthPose(
+            engine.models.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
         )
         for _ in range(10):  # warm up ONNX Runtime
             engine.fit_image(frames[0], garment)

@@ -1,6 +1,6 @@
-"""Render the sample catalog: ``python -m clothes.make_catalog``.
+"""Render the sample catalog: ``python -m tools.make_catalog``.
 
-Draws every design in render.py and writes ``clothes/catalog/<slug>.png`` (RGBA) and
+Draws every design in garment_designs.py and writes ``clothes/catalog/<slug>.png`` (RGBA) and
 ``<slug>.json`` (name, category, landmarks, cuff widths). The garments are drawn, so their
 landmarks are known exactly from the drawing's geometry: those are stored, with the category the
 design was made as. The script also runs the landmark detector on each rendering and reports how
@@ -12,21 +12,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .catalog import CATALOG_DIR
-from .garment import Garment, _clean_edge_colours, _make
-from .landmarks import Category, find_landmarks
-from .render import DESIGNS, Design, design_cuff_widths, design_landmarks, render
+from clothes import Category, Garment
+from clothes.catalog import CATALOG_DIR
+from clothes.landmarks import find_landmarks
+
+from .garment_designs import DESIGNS, Design, design_cuff_widths, design_landmarks, render
 
 
 def make_garment(design: Design) -> Garment:
     """Render one design, with its exact landmarks (canvas coordinates) and category."""
-    rgba = render(design)
-    rgb, alpha = np.ascontiguousarray(rgba[..., :3]), rgba[..., 3]
-    cleaned = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
-    return _make(
+    return Garment.from_cutout(
         design.name,
         design.category,
-        cleaned,
+        render(design),
         design_landmarks(design),
         design_cuff_widths(design),
     )
