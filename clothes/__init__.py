@@ -8,15 +8,16 @@
     garment.category                                # Category.SHORT_SLEEVE, ...
     catalog = load_catalog()                        # the shipped sample garments
 
-Stages, one module each: decode (safe upload decoding), segment (cut-out), landmarks, garment
-(the Garment type and its cache), catalog (the shipped samples). Scripts:
-``python -m tools.make_catalog`` renders the samples, ``python -m tools.contact_sheet``
-draws every garment with its outline and landmarks into out/.
+Stages: decode (safe upload decoding), segment (cut-out), landmarks (named points and type,
+read in silhouette, sides, sleeves and photo), garment (the Garment type and its cache),
+catalog (the shipped samples); types holds the names (GarmentPoint, Category). The tools
+``python -m tools.make_catalog`` (draws the samples) and ``python -m tools.contact_sheet``
+(every garment with its outline and landmarks) live outside the package.
 """
 
 from .catalog import load_catalog
 from .errors import GarmentError
 from .garment import Garment
-from .landmarks import Category, GarmentPoint
+from .types import Category, GarmentPoint
 
 __all__ = ["Category", "Garment", "GarmentError", "GarmentPoint", "load_catalog"]

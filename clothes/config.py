@@ -65,6 +65,7 @@ class LandmarkConfig:
     """
 
     work_long_side_px: int = 512  # the garment is analysed at this resolution
+    centre_search_frac: float = 0.2  # the centre line is searched in this middle share of the width
     # Ties, bows and hanging straps: parts thinner than this (x garment width) that hang below
     # the body by more than half that much are taken off before anything else is measured.
     hanging_max_thickness_frac: float = 0.1
@@ -81,6 +82,9 @@ class LandmarkConfig:
     front_neck_min_edge: float = 10.0  # ...and differ this much (Lab) at the front neckline,
     front_neck_fabric_tolerance: float = 20.0  # below which is the garment's own colour
     front_neck_default_depth: float = 0.35  # otherwise assume a crew neck this deep
+    fabric_rows: tuple[float, float] = (0.3, 0.7)  # the garment's own colour is sampled in
+    fabric_centre_gap_frac: float = 0.25  # these rows (x height), this far off the centre
+    # line (x width), where prints seldom are
     # Hem: the bottom edge of the body panel, followed outwards from the centre line
     hem_max_slope: float = 1.7  # steeper than this (60 degrees) the bottom edge is a side...
     hem_slope_window_frac: float = 0.01  # ...over this many columns (x width)
@@ -121,6 +125,10 @@ class LandmarkConfig:
     shoulder_tip_clearance: float = 0.3  # a shoulder corner is at least this far from the
     # sleeve's tip (x the distance from the neck to the tip); nearer, it is the sleeve's corner
     strap_top_max_drop: float = 0.3  # a strap's top corner is this high (x neck-to-armpit)
+    strap_top_rows_frac: float = 0.1  # a strap's width is measured in this top share of the rows
+    strap_base_widening: float = 2.0  # and it joins the body where it is this much wider
+    on_body_shoulder_depth: float = 0.5  # a sleeve lying against the body: its shoulder corner
+    # is the knee of the outline from the neck rim to this far down (x neck rim to side end)
     side_disagreement_frac: float = 0.1  # armpits further apart in height (x height): one
     # side was misread, and takes the other's shoulder and armpit
     straight_max_bulge_frac: float = 0.02  # a path bulging less than this (x width) is straight
@@ -139,6 +147,8 @@ class LandmarkConfig:
     seam_max_side_difference: float = 12.0  # ...and differs by at most this (Lab units)
     seam_min_edge: float = 2.0  # a seam's median colour change across it (Lab units per pixel)...
     seam_min_contrast: float = 1.5  # ...and this many times a typical candidate line's
+    cuff_search: tuple[float, float] = (0.8, 0.95)  # the cuff is the widest cross-section
+    cuff_search_steps: int = 6  # of these, this far along the sleeve (x its reach)
     long_sleeve_min: float = 0.85  # sleeve length / chest width of a long (or 3/4) sleeve
     hood_min_rise: float = 0.15  # a hood rises this far (x body length) above the neck points
     dress_min_length_to_width: float = 2.8  # body length / body width of a dress

@@ -25,8 +25,9 @@ from PIL import Image
 from .config import GARMENT, GarmentConfig
 from .decode import decode_image, read_source
 from .errors import GarmentError
-from .landmarks import Category, GarmentPoint, find_landmarks
+from .landmarks import find_landmarks
 from .segment import NO_GARMENT, alpha_from_transparency, cut_out
+from .types import Category, GarmentPoint
 
 FILE_FORMAT = 1  # version of the JSON written by Garment.to_files
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from .config import SEGMENT, SegmentConfig
 from .errors import GarmentError
+from .shapes import disk, largest_component
 
 NO_BACKGROUND = (
     "Could not find a plain background around the garment. Please use a photo of the garment "
@@ -158,16 +159,12 @@ def _outline(lab8: np.ndarray, cfg: SegmentConfig) -> np.ndarray:
     return cv2.Canny(lab8, cfg.edge_low, cfg.edge_high, L2gradient=True) > 0
 
 
-def _disk(radius: int) -> np.ndarray:
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-
-
 def _erode(mask: np.ndarray, radius: int) -> np.ndarray:
-    return cv2.erode(mask.astype(np.uint8), _disk(radius)).astype(bool)
+    return cv2.erode(mask.astype(np.uint8), disk(radius)).astype(bool)
 
 
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
-    return cv2.dilate(mask.astype(np.uint8), _disk(radius)).astype(bool)
+    return cv2.dilate(mask.astype(np.uint8), disk(radius)).astype(bool)
 
 
 def _touching_frame(mask: np.ndarray) -> np.ndarray:
@@ -176,14 +173,6 @@ def _touching_frame(mask: np.ndarray) -> np.ndarray:
     frame_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     frame_labels = frame_labels[frame_labels > 0]
     return np.isin(labels, frame_labels)
-
-
-def _largest_component(mask: np.ndarray) -> np.ndarray:
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
-    if count <= 1:
-        return mask.astype(bool)
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    return labels == largest
 
 
 def _garment_from_background(
@@ -201,7 +190,7 @@ def _garment_from_background(
     threshold = max(cfg.bg_distance_min, cfg.bg_noise_k * noise)
     barrier = (distance >= threshold) | outline | textured
     seal = max(1, round(cfg.seal_gap_frac * max(distance.shape) / 2))
-    sealed = cv2.morphologyEx(barrier.astype(np.uint8), cv2.MORPH_CLOSE, _disk(seal)) > 0
+    sealed = cv2.morphologyEx(barrier.astype(np.uint8), cv2.MORPH_CLOSE, disk(seal)) > 0
     background = _touching_frame(~sealed)
     # Sealing, and the texture measure's glow along edges, fattened the garment by a few
     # pixels; grow the background back that far, one pixel at a time and only over pixels
@@ -209,7 +198,7 @@ def _garment_from_background(
     regrow_over = (distance < cfg.regrow_distance_k * threshold) & ~outline
     for _ in range(seal + cfg.regrow_px):
         background |= _dilate(background, 1) & regrow_over
-    return _largest_component(~background)
+    return largest_component(~background)
 
 
 def _carve_real_holes(

@@ -4,7 +4,7 @@ Lengths on the body are in units of the person's half shoulder width (the distan
 middle of the shoulders to one shoulder joint), so one setting fits near and far people alike.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,6 @@ class FitConfig:
     # Blending
     feather_px: int = 2  # softening of the garment's outline, in output pixels
     shading: float = 0.7  # 0 = flat garment colours, 1 = full transfer of the scene's lighting
-
-    def replace(self, **changes) -> "FitConfig":
-        return replace(self, **changes)
 
 
 PRESETS = {

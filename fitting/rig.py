@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from clothes import Category, GarmentPoint
+from clothes.shapes import disk
 
 from .geometry import bounds, cross, length, perp, unit
 
@@ -92,7 +93,7 @@ class GarmentRig:
         self.band = float(np.clip(ARMPIT_DEPTH / self.armpit_v, MIN_SHOULDER_BAND, 1.0))
         rgba = np.ascontiguousarray(garment.rgba)
         alpha = rgba[..., 3]
-        overlap = _disk(max(1, round(SEAM_OVERLAP * self.half_width)))
+        overlap = disk(max(1, round(SEAM_OVERLAP * self.half_width)))
         self.sleeves: dict[str, Sleeve] = {}
         inside = self._panel_outline(lm, alpha.shape)
         # Panel and sleeves overlap across the armholes, so no seam can show through.
@@ -275,7 +276,3 @@ def _component_at(mask: np.ndarray, point: np.ndarray, center_x: float) -> np.nd
     x, y = (int(np.clip(round(c), 0, s - 1)) for c, s in zip(point, mask.shape[::-1], strict=True))
     label = labels[y, x] or 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     return (labels == label).astype(np.uint8)
-
-
-def _disk(radius: int) -> np.ndarray:
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))

@@ -1,4 +1,4 @@
-"""Per-session timings: how long each stage takes, frames per second, end-to-end latency."""
+"""Per-session timings: how long each stage of the pipeline takes."""
 
 import threading
 import time
@@ -17,13 +17,10 @@ class Stats:
     def __init__(self):
         self._lock = threading.Lock()
         self._ms = {stage: deque(maxlen=HISTORY) for stage in STAGES}
-        self._frame_ends = deque(maxlen=HISTORY)
 
     def add(self, stage: str, ms: float) -> None:
         with self._lock:
             self._ms[stage].append(ms)
-            if stage == "frame":
-                self._frame_ends.append(time.perf_counter())
 
     @contextmanager
     def time(self, stage: str):
@@ -33,15 +30,6 @@ class Stats:
         finally:
             self.add(stage, (time.perf_counter() - start) * 1e3)
 
-    def fps(self, window: float = 2.0) -> float:
-        """Frames returned per second over the last ``window`` seconds."""
-        with self._lock:
-            now = time.perf_counter()
-            recent = [t for t in self._frame_ends if now - t <= window]
-        if len(recent) < 2:
-            return 0.0
-        return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-6)
-
     def samples(self, stage: str) -> np.ndarray:
         with self._lock:
             return np.array(self._ms[stage], dtype=np.float64)
@@ -49,8 +37,3 @@ class Stats:
     def percentiles(self, stage: str, q=(50, 95)) -> tuple[float, ...] | None:
         ms = self.samples(stage)
         return tuple(float(np.percentile(ms, p)) for p in q) if len(ms) else None
-
-    def clear(self) -> None:
-        with self._lock:
-            for d in (*self._ms.values(), self._frame_ends):
-                d.clear()

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from clothes import Category, GarmentPoint
+from clothes.shapes import arc_middle
 
 CANVAS_PX = 768  # side of the square canvas every design is drawn on
 SUPERSAMPLE = 2  # drawn at this multiple, then scaled down for clean edges
@@ -29,7 +30,7 @@ EDGE_SHADE = 0.2  # the fabric darkens this much where it turns away at the outl
 
 
 @dataclass(frozen=True)
-class Sleeve:
+class SleeveDesign:
     length: float  # along the sleeve's top edge, shoulder to cuff
     angle_deg: float  # below the horizontal
     cuff_width: float  # across the sleeve opening
@@ -53,7 +54,7 @@ class Design:
     body_half_width: float  # at the armpits
     hem_y: float
     hem_half_width: float
-    sleeve: Sleeve | None  # None: sleeveless
+    sleeve: SleeveDesign | None  # None: sleeveless
     trim_colour: tuple[int, int, int] | None = None  # rib collar, cuffs, waistband
     stripe_colour: tuple[int, int, int] | None = None  # horizontal stripes on the main fabric
     stripe_period: float = 28.0
@@ -84,7 +85,7 @@ DESIGNS = (
         body_half_width=158,
         hem_y=650,
         hem_half_width=162,
-        sleeve=Sleeve(length=150, angle_deg=32, cuff_width=112),
+        sleeve=SleeveDesign(length=150, angle_deg=32, cuff_width=112),
         trim_colour=(160, 32, 42),
         seed=1,
     ),
@@ -105,7 +106,7 @@ DESIGNS = (
         body_half_width=138,
         hem_y=650,
         hem_half_width=140,
-        sleeve=Sleeve(length=440, angle_deg=70, cuff_width=78),
+        sleeve=SleeveDesign(length=440, angle_deg=70, cuff_width=78),
         trim_colour=(28, 40, 84),
         rib_width=10,
         cuff_rib=26,
@@ -146,7 +147,7 @@ DESIGNS = (
         body_half_width=140,
         hem_y=700,
         hem_half_width=136,
-        sleeve=Sleeve(length=400, angle_deg=70, cuff_width=80),
+        sleeve=SleeveDesign(length=400, angle_deg=70, cuff_width=80),
         trim_colour=(58, 62, 70),
         cuff_rib=34,
         waistband=44,
@@ -169,7 +170,7 @@ DESIGNS = (
         body_half_width=150,
         hem_y=650,
         hem_half_width=152,
-        sleeve=Sleeve(length=140, angle_deg=30, cuff_width=104),
+        sleeve=SleeveDesign(length=140, angle_deg=30, cuff_width=104),
         trim_colour=(236, 236, 230),
         cuff_rib=14,
         polo_collar=True,
@@ -276,7 +277,7 @@ def design_landmarks(design: Design) -> np.ndarray:
         if design.sleeve is not None:
             landmarks[GarmentPoint[f"SLEEVE_{suffix}"]] = (p["cuff_top"] + p["cuff_bottom"]) / 2
         else:
-            landmarks[GarmentPoint[f"SLEEVE_{suffix}"]] = _arc_middle(_armhole(design, side, 200))
+            landmarks[GarmentPoint[f"SLEEVE_{suffix}"]] = arc_middle(_armhole(design, side, 200))
     landmarks[GarmentPoint.NECK_CENTER] = (CANVAS_PX / 2, design.neck_y + design.front_neck_depth)
     return landmarks
 
@@ -287,12 +288,6 @@ def design_cuff_widths(design: Design) -> np.ndarray:
         return np.full(2, design.sleeve.cuff_width, np.float32)
     length = np.linalg.norm(np.diff(_armhole(design, +1, 200), axis=0), axis=1).sum()
     return np.full(2, length, np.float32)
-
-
-def _arc_middle(path: np.ndarray) -> np.ndarray:
-    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
-    walked = np.concatenate([[0.0], np.cumsum(steps)])
-    return path[int(np.searchsorted(walked, walked[-1] / 2))]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,0 +1,190 @@
+"""The whole silhouette of a garment laid flat: clean-up, centre line, neck rims.
+
+Stages 1 to 3 of landmarks.py; the sides are measured in sides.py. Points are (x, y) pixels
+at the working resolution, or (u, y) in a mirrored half (u outward from the centre line).
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .config import LandmarkConfig
+from .errors import GarmentError
+from .shapes import bottom_profile, largest_component
+
+NO_SHAPE = (
+    "Could not make out the garment's shape in this photo. Please use a front view of a single "
+    "top or dress, laid flat or on an invisible mannequin, with both sleeves (or armholes) and "
+    "the hem in the picture."
+)
+
+
+# Side signs: the wearer's left is on the image right, so "outward" on the left is +x.
+LEFT, RIGHT = +1, -1
+
+
+@dataclass(frozen=True)
+class Box:
+    """The garment's bounding box at the working resolution."""
+
+    top: int
+    bottom: int
+    height: float
+    width: float
+
+
+def largest_part(mask: np.ndarray) -> np.ndarray:
+    """The largest connected part of a garment's mask; GarmentError when there is none."""
+    part = largest_component(mask)
+    if not part.any():
+        raise GarmentError(NO_SHAPE)
+    return part
+
+
+def without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
+    """The mask without ties, bows and straps that hang below the body.
+
+    Opening the mask with a disk removes every part thinner than the disk. Of what it removes,
+    a piece that reaches further below the opened garment (in the columns around it) than the
+    disk's radius hangs down, and goes; the rest (rounded-off corners, thin straps on top) stays.
+    """
+    xs = np.flatnonzero(mask.any(axis=0))
+    radius = max(1, round(cfg.hanging_max_thickness_frac * (xs.max() - xs.min() + 1) / 2))
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    opened = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, disk) > 0
+    if not opened.any():
+        return mask
+    body_bottom = bottom_profile(opened)
+    # the opened body's bottom in the columns around each column (a piece beside the body is
+    # compared with the body next to it)
+    around = cv2.dilate(body_bottom.astype(np.float32)[None, :], np.ones((1, 2 * radius + 1)))[0]
+    thin = (mask & ~opened).astype(np.uint8)
+    count, labels = cv2.connectedComponents(thin, connectivity=8)
+    if count <= 1:
+        return mask
+    ys, xs = np.nonzero(labels)
+    pieces = labels[ys, xs]
+    order = np.lexsort((ys, pieces))  # by piece, then by row: each piece's lowest pixel last
+    last = order[np.r_[np.flatnonzero(np.diff(pieces[order])), len(order) - 1]]
+    hanging = pieces[last][ys[last] > around[xs[last]] + radius]
+    cleaned = mask & ~np.isin(labels, hanging)
+    return largest_part(cleaned)
+
+
+def symmetry_axis(mask: np.ndarray, cfg: LandmarkConfig) -> float:
+    """The x about which the mask overlaps its own mirror image best, searched in the middle
+    ``centre_search_frac`` of its width.
+
+    Searched on a half-size copy first, then refined around the best position.
+    """
+    small = mask[::2, ::2]
+    coarse = _best_mirror(small, None, cfg.centre_search_frac) * 2
+    return _best_mirror(mask, (coarse - 2, coarse + 2))
+
+
+def _best_mirror(
+    mask: np.ndarray, around: tuple[float, float] | None, middle: float = 1.0
+) -> float:
+    """The x about which ``mask`` overlaps its mirror image best: within ``around`` if given,
+    else within the ``middle`` share of its width."""
+    xs = np.flatnonzero(mask.any(axis=0))
+    left, right = xs.min(), xs.max()
+    span = right - left
+    if around is None:  # doubled: 2x for x = left + (1 - middle) / 2 * span, and its mirror
+        lo, hi = int(2 * left + span * (1 - middle)), int(2 * right - span * (1 - middle))
+    else:
+        lo, hi = int(np.floor(2 * around[0])), int(np.ceil(2 * around[1]))
+    cols = np.arange(mask.shape[1])
+    best_x, best_overlap = (left + right) / 2, -1
+    for doubled in range(lo, hi + 1):
+        # mirror about x = doubled / 2: column c maps to doubled - c
+        mirrored = doubled - cols
+        valid = (mirrored >= 0) & (mirrored < mask.shape[1]) & (cols < mirrored)
+        if not valid.any():
+            continue
+        overlap = np.count_nonzero(mask[:, cols[valid]] & mask[:, mirrored[valid]])
+        if overlap > best_overlap:
+            best_x, best_overlap = doubled / 2, overlap
+    return float(best_x)
+
+
+@dataclass(frozen=True)
+class _Dent:
+    """One convexity defect of the outline: a dent between two hull points."""
+
+    start: np.ndarray  # (x, y) hull point where the dent begins (contour order)
+    end: np.ndarray  # hull point where it ends
+    deepest: np.ndarray  # the dent's point farthest from the hull
+    depth: float
+
+
+def find_dents(contour: np.ndarray, min_depth: float) -> list[_Dent]:
+    hull = np.sort(cv2.convexHull(contour, returnPoints=False).reshape(-1))
+    if len(hull) < 3:
+        return []
+    defects = cv2.convexityDefects(contour, hull.astype(np.int32))
+    if defects is None:
+        return []
+    return [
+        _Dent(
+            contour[start].astype(np.float32),
+            contour[end].astype(np.float32),
+            contour[far].astype(np.float32),
+            depth / 256.0,
+        )
+        for start, end, far, depth in defects.reshape(-1, 4)
+        if depth / 256.0 >= min_depth
+    ]
+
+
+def top_edge_point(mask: np.ndarray, x: float) -> np.ndarray:
+    """The topmost garment pixel in column x (clamped into the mask's columns)."""
+    columns = np.nonzero(mask.any(axis=0))[0]
+    column = int(np.clip(round(x), columns.min(), columns.max()))
+    rows = np.nonzero(mask[:, column])[0]
+    return np.array([column, rows.min()], np.float32)
+
+
+def neck_points(
+    mask: np.ndarray, centre_x: float, dents: list[_Dent], box: Box, cfg: LandmarkConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """The two rims of the neck opening (wearer's left, right)."""
+    width = box.width
+    top_dents = [
+        dent
+        for dent in dents
+        if min(dent.start[0], dent.end[0]) < centre_x < max(dent.start[0], dent.end[0])
+        and abs(dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
+        and max(dent.start[1], dent.end[1]) < box.top + cfg.neck_max_rim_depth_frac * box.height
+    ]
+    if top_dents:
+        # The neck dent is the topmost dent that spans the centre line.
+        neck = min(top_dents, key=lambda dent: min(dent.start[1], dent.end[1]))
+        ends = sorted([neck.start, neck.end], key=lambda p: p[0])
+        return ends[1], ends[0]
+    # A hood or a stand-up collar rises above the shoulders: the neck points are the corners
+    # where it meets the shoulder line, one dent on each side near the centre, high up.
+    top_y = min(p[1] for dent in dents for p in (dent.start, dent.end)) if dents else 0
+    corners = []
+    for side in (LEFT, RIGHT):
+        near = [
+            dent
+            for dent in dents
+            if 0 < side * (dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
+            and dent.deepest[1] < top_y + cfg.collar_max_depth_frac * width
+        ]
+        if near:
+            corners.append(min(near, key=lambda d: d.deepest[1]).deepest)
+    if len(corners) == 2:
+        return corners[0], corners[1]
+    # No dent at the top (a strapless or off-shoulder top): put the neck points a typical
+    # neck's width apart on the top edge.
+    half = cfg.neck_default_half_width_frac * width
+    return top_edge_point(mask, centre_x + half), top_edge_point(mask, centre_x - half)
+
+
+def mirrored_half(mask: np.ndarray, centre_col: int, sign: int) -> np.ndarray:
+    """The garment on one side of the centre line, mirrored so that outward is +u."""
+    half = mask[:, centre_col:] if sign == LEFT else mask[:, centre_col::-1]
+    return largest_part(half)

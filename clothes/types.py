@@ -1,0 +1,37 @@
+"""The names the garment package gives to what it finds: landmark points and garment types."""
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+import numpy as np
+
+
+class GarmentPoint(IntEnum):
+    """Rows of ``Garment.landmarks``. LEFT/RIGHT are the wearer's: image right is LEFT."""
+
+    NECK_LEFT = 0  # where the neckline meets the shoulder line
+    NECK_CENTER = 1  # lowest point of the front neckline, on the centre line
+    NECK_RIGHT = 2
+    SHOULDER_LEFT = 3  # outer end of the shoulder line, where the sleeve starts
+    SHOULDER_RIGHT = 4
+    ARMPIT_LEFT = 5  # where the sleeve's underside meets the side seam
+    ARMPIT_RIGHT = 6
+    SLEEVE_LEFT = 7  # centre of the cuff; sleeveless: middle of the armhole
+    SLEEVE_RIGHT = 8
+    HEM_LEFT = 9  # bottom corners of the body panel
+    HEM_RIGHT = 10
+
+
+class Category(str, Enum):
+    SLEEVELESS = "sleeveless"
+    SHORT_SLEEVE = "short-sleeve"
+    LONG_SLEEVE = "long-sleeve"
+    OUTERWEAR = "outerwear"
+    DRESS = "dress"
+
+
+@dataclass(frozen=True)
+class Landmarks:
+    points: np.ndarray  # (11, 2) float32, (x, y) pixels
+    cuff_widths: np.ndarray  # (2,) float32, [left, right]
+    category: Category
