@@ -3,14 +3,19 @@
     python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
                   [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
                   [--backend onnxruntime|mmpose] [--pose-checkpoint PATH|URL]
+                  [--connection webrtc|stream] [--ice-servers JSON]
 
 The same settings come from environment variables (FITTING_POSE_MODEL, FITTING_DETECTOR,
-FITTING_DEVICE, FITTING_BACKEND, FITTING_POSE_CHECKPOINT, GRADIO_SERVER_NAME,
-GRADIO_SERVER_PORT, GRADIO_SHARE), as on Hugging Face Spaces. The models are loaded once, here
-at import, and shared by every visitor; each visitor gets their own fitting session (streaming
-flag, garment, tracking) in a ``gr.State``.
+FITTING_DEVICE, FITTING_BACKEND, FITTING_POSE_CHECKPOINT, FITTING_CONNECTION,
+FITTING_ICE_SERVERS, GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE), as on Hugging Face
+Spaces. The models are loaded once, here at import, and shared by every visitor; each visitor
+gets their own fitting session (streaming flag, garment, tracking) in a ``gr.State``.
+
+The live view is WebRTC video (webapp/webrtc.py, webapp/live_view.js); the Gradio stream of
+webcam pictures is the fallback, chosen in the page or taken when WebRTC cannot connect.
 """
 
+import json
 import logging
 import sys
 
@@ -19,42 +24,45 @@ import gradio as gr
 from clothes import GarmentError, load_catalog
 from fitting import FittingEngine, ModelUnavailableError
 from webapp import (
+    LiveConnections,
     SettingsError,
     Visitor,
     find_garment,
     garment_from_upload,
     inference_threads,
+    jpeg_data_url,
+    live_view,
     read_photo,
     read_settings,
     thumbnail,
 )
 
-# The webcam stream. The browser sends a frame only when the previous one has come back, so
-# frames never pile up; asking every 1/30 s (a webcam's own rate) wastes no frame and adds at
-# most one camera frame of waiting.
-STREAM_EVERY_S = 1 / 30
-# One visitor's stream holds a slot for at most this long, then they press record again:
-# long enough to try on several garments, short enough that a queue keeps moving.
-STREAM_TIME_LIMIT_S = 10 * 60
-# Visitors streaming at once. All share one inference worker; each stream also costs a core's
-# share for decoding, drawing and JPEG encoding. Later visitors wait in Gradio's queue.
+# Visitors live at once, over WebRTC or the Gradio stream. All share one inference worker;
+# each also costs a core's share for decoding, drawing and encoding their video.
 LIVE_VISITORS = 4
-# Ask the webcam for 640x480: the pose model sees 256x192 crops, so more pixels only cost
-# decoding, drawing and encoding time (Gradio asks for 1920x1440 by default).
+# The Gradio stream (the fallback). The browser sends a frame only when the previous one has
+# come back, so frames never pile up; asking every 1/30 s (a webcam's own rate) wastes no
+# frame. One visitor's stream holds a slot for at most STREAM_TIME_LIMIT_S, then they press
+# Record again: long enough to try on several garments, short enough that a queue moves.
+STREAM_EVERY_S = 1 / 30
+STREAM_TIME_LIMIT_S = 10 * 60
+# Ask the fallback's webcam for 640x480, as live_view.js does: the pose model sees 256x192
+# crops, so more pixels only cost decoding, drawing and encoding time.
 CAMERA = gr.WebcamOptions(
     mirror=True, constraints={"video": {"width": {"ideal": 640}, "height": {"ideal": 480}}}
 )
-# Streamed frames are encoded as JPEG: about 1.5 ms for 640x480, against 45 ms for Gradio's
-# default WebP (and 75 ms for PNG) on a 2-core CPU.
-STREAM_FORMAT = "jpeg"
+CONNECTIONS = [("WebRTC: live video", "webrtc"), ("Gradio stream: the fallback", "stream")]
+FIT_ON_START = True  # the "Fit garment" box starts ticked
 # The frame rate and timings, and any problem in the stream, are shown this often.
 READOUT_EVERY_S = 1.0
-# Every streamed frame is a file in Gradio's cache: check each minute, delete after ten.
+# Uploads and snapshots are files in Gradio's cache (streamed frames are not): check each
+# minute, delete after ten.
 CACHE_CLEANUP = (60, 10 * 60)
 
 if __name__ == "__main__":  # before the models load, so that their log lines show
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+    logging.getLogger("aioice").setLevel(logging.WARNING)  # one line per ICE candidate pair
 
 try:
     settings = read_settings(sys.argv[1:] if __name__ == "__main__" else [])
@@ -72,32 +80,69 @@ except (SettingsError, ModelUnavailableError, ValueError, ImportError) as error:
         raise
     sys.exit(f"app.py: error: {error}")
 catalog = load_catalog()
+connections = LiveConnections(settings.ice_servers, LIVE_VISITORS)
 
 
 # Live tab
 
 
-def open_visitor() -> tuple[Visitor, str]:
+def open_visitor(request: gr.Request):
     visitor = Visitor(engine.session(), catalog[0])
-    return visitor, visitor.readout()
+    visitor.set_fitting(FIT_ON_START)
+    connections.add(visitor, request.session_hash)
+    return visitor, gr.HTML(token=visitor.token), visitor.readout()
+
+
+def leave(request: gr.Request) -> None:
+    # The tab closed: Gradio keeps its state for an hour, but the visitor's session, camera
+    # connection and snapshots go now.
+    if visitor := connections.leave(request.session_hash):
+        visitor.close()
 
 
 def close_visitor(visitor: Visitor | None) -> None:
     if visitor is not None:
+        connections.remove(visitor)
         visitor.close()
 
 
-def live_frame(frame, visitor: Visitor | None, fitting: bool, show_skeleton: bool, use_warp: bool):
+async def connect(offer: dict) -> dict:
+    """The page's WebRTC offer (with its visitor's token) -> the server's answer."""
+    return await connections.connect(offer)
+
+
+def fell_back(report: dict) -> None:
+    """The page could not connect over WebRTC and switches to the Gradio stream."""
+    connections.fell_back(report)
+
+
+def use_stream() -> str:
+    return "stream"
+
+
+def choose_connection(connection: str):
+    return gr.Image(visible=connection == "stream"), gr.HTML(mode=connection)
+
+
+def stream_frame(frame, visitor: Visitor | None):
     if frame is None or visitor is None:  # no picture yet, or the page is still loading
-        return frame
-    return visitor.process(frame, fitting, show_skeleton, use_warp)
+        return gr.skip()
+    return jpeg_data_url(visitor.process(frame))
 
 
 def set_fitting(on: bool, visitor: Visitor | None) -> None:
-    # Each frame carries the box's value too (see the stream's inputs); this event starts
-    # the first inference at once, before the next frame arrives.
     if visitor is not None:
         visitor.set_fitting(on)
+
+
+def set_skeleton(on: bool, visitor: Visitor | None) -> None:
+    if visitor is not None:
+        visitor.set_skeleton(on)
+
+
+def set_warp(on: bool, visitor: Visitor | None) -> None:
+    if visitor is not None:
+        visitor.set_warp(on)
 
 
 def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
@@ -114,8 +159,8 @@ def upload_garment(path: str, visitor: Visitor) -> str:
 
 
 def show_readout(visitor: Visitor | None) -> str:
-    # Problems during the stream are told here, not in live_frame: in Gradio 6.31 a stream's
-    # later frames carry no event id, so gr.Warning there only reaches the server's log.
+    # Problems in the live view are told here: a stream's frames and the WebRTC track have no
+    # event of their own to raise a warning in.
     if visitor is None:
         return ""
     if message := visitor.pending_warning():
@@ -169,18 +214,22 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
     visitor = gr.State(delete_callback=close_visitor)  # made per visitor when the page loads
     with gr.Tab("Live"), gr.Row():
         with gr.Column():
+            connection = gr.Radio(
+                CONNECTIONS, value=settings.connection, label="Connection", elem_id="connection"
+            )
             camera = gr.Image(
                 label="Camera",
                 sources=["webcam"],
                 streaming=True,
                 type="numpy",
                 webcam_options=CAMERA,
+                visible=settings.connection == "stream",
                 elem_id="camera",
             )
             with gr.Row():
-                fit = gr.Checkbox(label="Fit garment", value=True, elem_id="fit-garment")
-                skeleton = gr.Checkbox(label="Show skeleton", value=False)
-                warp = gr.Checkbox(label="Warp to body", value=True)
+                fit = gr.Checkbox(label="Fit garment", value=FIT_ON_START, elem_id="fit-garment")
+                skeleton = gr.Checkbox(label="Show skeleton", value=False, elem_id="skeleton")
+                warp = gr.Checkbox(label="Warp to body", value=True, elem_id="warp")
             gallery = gr.Gallery(
                 value=[(thumbnail(g), g.name) for g in catalog],
                 label="Garments: click one to wear it",
@@ -195,10 +244,16 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 label="Or upload a photo of your own garment", file_types=["image"], height=120
             )
         with gr.Column():
-            output = gr.Image(
+            output = gr.HTML(
+                value="",
                 label="You, wearing it",
-                format=STREAM_FORMAT,
-                interactive=False,
+                html_template=live_view.TEMPLATE,
+                css_template=live_view.CSS,
+                js_on_load=live_view.JS,
+                server_functions=[connect, fell_back],
+                token="",  # each visitor's own, set when their page loads
+                mode=settings.connection,
+                rtc_config=json.dumps(connections.browser_config()),
                 elem_id="fitted-output",
             )
             readout = gr.Markdown(elem_id="readout")
@@ -218,17 +273,23 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         fitted_photo = gr.Image(label="Fitted photo", format="png", interactive=False)
 
     hidden = {"api_visibility": "private", "show_progress": "hidden"}
-    demo.load(open_visitor, None, [visitor, readout], **hidden)
+    instant = {**hidden, "queue": False}
+    demo.load(open_visitor, None, [visitor, output, readout], **hidden)
+    demo.unload(leave)
+    connection.change(choose_connection, [connection], [camera, output], **instant)
+    output.submit(use_stream, None, [connection], **instant)  # WebRTC could not connect
     camera.stream(
-        live_frame,
-        [camera, visitor, fit, skeleton, warp],  # each frame comes with the boxes' values
+        stream_frame,
+        [camera, visitor],
         [output],
         stream_every=STREAM_EVERY_S,
         time_limit=STREAM_TIME_LIMIT_S,
         concurrency_limit=LIVE_VISITORS,
         **hidden,
     )
-    fit.change(set_fitting, [fit, visitor], None, queue=False, **hidden)
+    fit.change(set_fitting, [fit, visitor], None, **instant)
+    skeleton.change(set_skeleton, [skeleton, visitor], None, **instant)
+    warp.change(set_warp, [warp, visitor], None, **instant)
     gallery.select(choose_garment, [visitor], [readout], **hidden)
     garment_upload.upload(upload_garment, [garment_upload, visitor], [readout], **hidden)
     gr.Timer(READOUT_EVERY_S).tick(show_readout, [visitor], [readout], **hidden)

@@ -3,10 +3,11 @@
     python docs/make_screenshot.py [--shared ../shared] [--out docs/screenshot.png]
 
 It starts the app with a fake camera in headless Chromium (Debian's ``chromium`` package) that
-plays ../shared/data/video/webcam_ntu_640x480.mp4. No real RTMPose weights exist on the
-machines this was made on, so the app runs the shared random-weight RTMPose-s model for its
-cost and then uses the video's ground-truth keypoints (tests/browser/known_poses.py); the
-README's caption says so. Everything else (detector, tracking, fitting, the page) is the app.
+plays ../shared/data/video/webcam_ntu_640x480.mp4, and presses Start camera: the picture shows
+the live WebRTC view. No real RTMPose weights exist on the machines this was made on, so the
+app runs the shared random-weight RTMPose-s model for its cost and then uses the video's
+ground-truth keypoints (tests/browser/known_poses.py); the README's caption says so.
+Everything else (detector, tracking, fitting, the page, WebRTC) is the app.
 """
 
 import argparse
@@ -19,15 +20,15 @@ sys.path.insert(0, str(REPO))
 
 from tests.browser.camera import write_y4m  # noqa: E402
 from tests.browser.known_poses import KnownPoses  # noqa: E402
-from tests.browser.page import OutputWatcher, fetch_image, find_chromium, launch  # noqa: E402
+from tests.browser.page import find_chromium, grab, launch  # noqa: E402
 from tests.browser.server import AppServer  # noqa: E402
 
-VIEWPORT = {"width": 1280, "height": 1040}  # the live tab down to the garment gallery
+VIEWPORT = {"width": 1280, "height": 900}  # the live tab down to the garment gallery
 # The picture is taken when the output shows one of these video frames: she stands facing the
 # camera with the cup at her waist (later she turns and drinks).
 WANTED_FRAMES = range(0, 20)
-TRIES = 100  # pictures looked at before giving up, one every SHOT_INTERVAL_MS
-SHOT_INTERVAL_MS = 100
+TRIES = 200  # pictures looked at before giving up, one every SHOT_INTERVAL_MS
+SHOT_INTERVAL_MS = 30
 
 
 def main(argv=None) -> int:
@@ -35,7 +36,7 @@ def main(argv=None) -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
     parser.add_argument(
-        "--warm-up", type=float, default=6.0, help="seconds of streaming before the picture"
+        "--warm-up", type=float, default=4.0, help="seconds of streaming before the picture"
     )
     args = parser.parse_args(argv)
 
@@ -47,7 +48,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         camera = tmp / "webcam.y4m"
-        write_y4m(args.shared / "data" / "video" / "webcam_ntu_640x480.mp4", camera)
+        write_y4m(args.shared / "data" / "video" / "webcam_ntu_640x480.mp4", camera, False)
         with (
             AppServer.with_known_poses(args.shared, tmp / "app.log") as server,
             sync_playwright() as playwright,
@@ -56,16 +57,13 @@ def main(argv=None) -> int:
             page = browser.new_page()
             page.set_viewport_size(VIEWPORT)
             page.goto(server.url)
-            page.get_by_text("Click to Access Webcam").click()
-            watcher = OutputWatcher(page)
-            page.get_by_role("button", name="capture photo").click()
-            while watcher.count() == 0:
-                page.wait_for_timeout(100)
+            page.locator("#fitted-output button.start").click()
+            page.get_by_text("frames shown per second").wait_for(timeout=30_000)
             page.wait_for_timeout(args.warm_up * 1000)
             known = KnownPoses.from_shared(pose=None, shared=args.shared)  # video frames first
             for _ in range(TRIES):
-                (_, newest), shot = watcher.since(watcher.count() - 1)[0], page.screenshot()
-                if known.nearest(fetch_image(newest))[0] in WANTED_FRAMES:
+                shot = page.screenshot()
+                if known.nearest(grab(page)[1])[0] in WANTED_FRAMES:
                     break
                 page.wait_for_timeout(SHOT_INTERVAL_MS)
             else:

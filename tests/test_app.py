@@ -7,6 +7,7 @@ that must see a garment fitted start it with the video's and photos' true keypoi
 the random-weight model's answer (tests/browser/known_poses.py).
 """
 
+import base64
 import os
 import subprocess
 import sys
@@ -24,11 +25,13 @@ from fitting import FittingEngine
 from tests.browser.server import REPO, AppServer, model_env
 from tests.synthetic import person, tshirt
 from webapp import (
+    IceServer,
     Settings,
     SettingsError,
     Visitor,
     find_garment,
     inference_threads,
+    jpeg_data_url,
     read_photo,
     read_settings,
     thumbnail,
@@ -88,6 +91,26 @@ def test_the_mmpose_backend_takes_mmpose_configs_and_checkpoints():
     assert read_settings(["--backend", "onnxruntime"], {"FITTING_BACKEND": "mmpose"}) == Settings()
 
 
+def test_the_live_connection_and_ice_servers_are_settings():
+    turn = '[{"urls": ["turn:turn.example.com:3478"], "username": "u", "credential": "p"}]'
+    env = {"FITTING_CONNECTION": "stream", "FITTING_ICE_SERVERS": turn}
+    settings = read_settings([], env)
+    assert settings.connection == "stream"
+    assert settings.ice_servers == (IceServer(("turn:turn.example.com:3478",), "u", "p"),)
+    stun = '{"urls": "stun:stun.example.com:3478"}'  # one server alone is taken too
+    settings = read_settings(["--connection", "webrtc", "--ice-servers", stun], env)
+    assert settings.connection == "webrtc"
+    assert settings.ice_servers == (IceServer(("stun:stun.example.com:3478",)),)
+    assert read_settings([], {}).ice_servers == ()
+
+
+def test_a_bad_ice_server_setting_never_repeats_the_value_it_may_hold_a_password():
+    secret = '[{"urls": "http://turn.example.com", "credential": "hunter2"}]'
+    with pytest.raises(SettingsError) as caught:
+        read_settings([], {"FITTING_ICE_SERVERS": secret})
+    assert "stun:, turn: or turns:" in str(caught.value) and "hunter2" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "argv, env, says",
     [
@@ -107,6 +130,8 @@ def test_the_mmpose_backend_takes_mmpose_configs_and_checkpoints():
         ),
         (["--pose-checkpoint", "mine.pth"], {}, "a pose checkpoint needs the mmpose backend"),
         (["--colour", "red"], {}, "unrecognized arguments: --colour red"),
+        (["--connection", "udp"], {}, "connection must be one of webrtc, stream, got 'udp'"),
+        (["--ice-servers", "stun.example.com"], {}, "ICE servers must be a JSON list such as"),
         ([], {"GRADIO_SERVER_PORT": "abc"}, "environment variable GRADIO_SERVER_PORT: port"),
         ([], {"FITTING_DEVICE": "tpu"}, "environment variable FITTING_DEVICE: device"),
         ([], {"GRADIO_SHARE": "maybe"}, "GRADIO_SHARE: expected true or false"),
@@ -150,60 +175,81 @@ def engine():
         yield eng
 
 
-def visitor_in(engine, colour=RED) -> Visitor:
-    return Visitor(engine.session(), tshirt(color=colour, stripes=False))
+def visitor_in(engine, colour=RED, fitting=True) -> Visitor:
+    visitor = Visitor(engine.session(), tshirt(color=colour, stripes=False))
+    visitor.set_fitting(fitting)
+    return visitor
 
 
 def test_fit_garment_off_shows_the_raw_camera_and_runs_no_inference(engine):
-    visitor = visitor_in(engine)
+    visitor = visitor_in(engine, fitting=False)
     camera = frame()
     for _ in range(3):
-        assert visitor.process(camera, False, False, True) is camera
+        assert visitor.process(camera) is camera
     assert engine.models.pose.calls == 0
-    fitted = visitor.process(frame(), True, False, True)
+    visitor.set_fitting(True)
+    fitted = visitor.process(frame())
     assert engine.models.pose.calls > 0
     assert colour_share(fitted, RED) > 0.05
+    visitor.set_fitting(False)
     calls = engine.models.pose.calls
     for _ in range(3):
-        assert visitor.process(camera, False, False, True) is camera
+        assert visitor.process(camera) is camera
     assert engine.models.pose.calls == calls
 
 
 def test_ticking_fit_garment_starts_inference_on_the_last_camera_frame(engine):
-    visitor = visitor_in(engine)
+    visitor = visitor_in(engine, fitting=False)
     visitor.set_fitting(True)  # before any frame: nothing to infer on yet
     assert engine.models.pose.calls == 0
     visitor.set_fitting(False)
-    visitor.process(frame(), False, False, True)
+    visitor.process(frame())
     visitor.set_fitting(True)  # the box ticked between two frames
     assert engine.models.pose.calls == 1
     assert len(visitor.session.people) == 1  # the next frame is fitted at once
 
 
+def test_the_skeleton_and_warp_switches_change_the_next_frame(engine):
+    visitor = visitor_in(engine)
+    plain = visitor.process(frame())
+    visitor.set_skeleton(True)
+    with_skeleton = visitor.process(frame())
+    assert colour_share(with_skeleton, (255, 255, 255), 30) > colour_share(
+        plain, (255, 255, 255), 30
+    )
+    visitor.set_skeleton(False)
+    visitor.set_warp(False)  # the simple overlay: the garment only scaled and turned
+    overlay = visitor.process(frame())
+    assert colour_share(overlay, RED) > 0.05 and not np.array_equal(overlay, plain)
+
+
 def test_two_visitors_never_affect_each_other(engine):
-    alice, bob = visitor_in(engine, RED), visitor_in(engine, YELLOW)
+    alice, bob = visitor_in(engine, RED), visitor_in(engine, YELLOW, fitting=False)
     camera = frame()
-    assert colour_share(alice.process(frame(), True, False, True), RED) > 0.05
-    assert bob.process(camera, False, False, True) is camera  # Alice fitting: Bob still raw
-    bob_fitted = bob.process(frame(), True, False, True)
+    assert colour_share(alice.process(frame()), RED) > 0.05
+    assert bob.process(camera) is camera  # Alice fitting: Bob still raw
+    bob.set_fitting(True)
+    bob_fitted = bob.process(frame())
     assert colour_share(bob_fitted, YELLOW) > 0.05 and colour_share(bob_fitted, RED) == 0
     bob.wear(tshirt(color=(30, 30, 220), stripes=False))
-    alice_fitted = alice.process(frame(), True, False, True)
+    alice_fitted = alice.process(frame())
     assert colour_share(alice_fitted, RED) > 0.05 and colour_share(alice_fitted, YELLOW) == 0
     bob.close()
-    assert colour_share(alice.process(frame(), True, False, True), RED) > 0.05
+    assert colour_share(alice.process(frame()), RED) > 0.05
 
 
 def test_readout_shows_frame_rate_timings_and_the_garment(engine):
-    visitor = visitor_in(engine)
+    visitor = visitor_in(engine, fitting=False)
     assert "Start the camera" in visitor.readout()
     for _ in range(3):
-        visitor.process(frame(), False, False, True)
+        visitor.process(frame())
     assert "fps" in visitor.readout() and "Fit garment is off" in visitor.readout()
+    visitor.set_fitting(True)
     for _ in range(3):
-        visitor.process(frame(), True, False, True)
+        visitor.process(frame())
     readout = visitor.readout()
     assert "fps" in readout and "ms" in readout and visitor.garment_name in readout
+    assert "saturated" not in readout
 
 
 def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(monkeypatch):
@@ -212,7 +258,7 @@ def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(mo
         visitor = visitor_in(engine)
         pose.fail = True
         camera = frame()
-        out = visitor.process(camera, True, False, True)
+        out = visitor.process(camera)
         assert out.shape == camera.shape  # the frame came back although inference fails
         message = None
         deadline = time.monotonic() + 10
@@ -221,7 +267,7 @@ def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(mo
             time.sleep(0.01)
         assert message is not None and "Pose estimation failed" in message
         assert "simulated inference failure" in message
-        visitor.process(frame(), True, False, True)  # fails again in the background...
+        visitor.process(frame())  # fails again in the background...
         assert visitor.pending_warning() is None  # ...but the visitor was just told
         monkeypatch.setattr(live_module, "WARNING_INTERVAL_S", 0.0)
         deadline = time.monotonic() + 10
@@ -229,22 +275,22 @@ def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(mo
             time.sleep(0.01)
         assert message is not None and "Pose estimation failed" in message
         pose.fail = False
-        visitor.process(frame(), True, False, True)
+        visitor.process(frame())
         engine.wait_idle(10)
-        assert colour_share(visitor.process(frame(), True, False, True), RED) > 0.05
+        assert colour_share(visitor.process(frame()), RED) > 0.05
 
 
 def test_a_frame_that_cannot_be_fitted_is_shown_as_it_is_with_a_warning(engine):
     visitor = visitor_in(engine)
     grey = np.zeros((480, 640), np.uint8)
-    assert visitor.process(grey, True, False, True) is grey
+    assert visitor.process(grey) is grey
     assert "could not be fitted" in visitor.pending_warning()
 
 
 def test_snapshot_saves_the_frame_on_screen_and_leaving_deletes_it(engine):
     visitor = visitor_in(engine)
     assert visitor.snapshot() is None
-    shown = visitor.process(frame(), True, False, True)
+    shown = visitor.process(frame())
     path = visitor.snapshot()
     assert path.suffix == ".png"
     assert np.array_equal(np.asarray(Image.open(path)), shown)
@@ -252,6 +298,19 @@ def test_snapshot_saves_the_frame_on_screen_and_leaving_deletes_it(engine):
     visitor.close()
     assert not path.exists()
     assert not visitor.session.is_streaming()
+
+
+def test_stream_frames_are_jpeg_data_urls_the_page_shows_inline():
+    image = np.zeros((48, 64, 3), np.uint8)
+    image[:, :32] = RED
+    url = jpeg_data_url(image)
+    assert url.startswith("data:image/jpeg;base64,")
+    decoded = cv2.cvtColor(
+        cv2.imdecode(np.frombuffer(base64.b64decode(url.split(",", 1)[1]), np.uint8), 1),
+        cv2.COLOR_BGR2RGB,
+    )
+    assert decoded.shape == image.shape
+    assert np.abs(decoded.astype(int) - image).mean() < 6
 
 
 # Uploads and the worker's priority

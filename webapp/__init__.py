@@ -1,20 +1,27 @@
-"""What app.py needs besides Gradio: settings, per-visitor live state, uploads.
+"""What app.py needs besides Gradio: settings, per-visitor live state, the live view and its
+WebRTC connections, uploads.
 
 Kept out of app.py so that app.py stays a readable Gradio demo (components and wiring) and
 this logic can be tested without a browser.
 """
 
-from .live import Visitor
+from . import live_view
+from .live import Visitor, jpeg_data_url
 from .photos import find_garment, garment_from_upload, read_photo, thumbnail
 from .settings import Settings, SettingsError, inference_threads, read_settings
+from .webrtc import IceServer, LiveConnections
 
 __all__ = [
+    "IceServer",
+    "LiveConnections",
     "Settings",
     "SettingsError",
     "Visitor",
     "find_garment",
     "garment_from_upload",
     "inference_threads",
+    "jpeg_data_url",
+    "live_view",
     "read_photo",
     "read_settings",
     "thumbnail",

@@ -1,11 +1,15 @@
-"""One visitor's live try-on: their fitting session, the frame rate they see, their snapshots.
+"""One visitor's live try-on: their fitting session, switches, frame rate, snapshots.
 
 A :class:`Visitor` is made when a browser tab opens the app and lives in that tab's
 ``gr.State``; nothing in it is shared with other visitors (the engine's models and worker are
-shared, but each visitor has their own :class:`fitting.FittingSession`).
+shared, but each visitor has their own :class:`fitting.FittingSession`). Its frames come from
+the WebRTC connection (webrtc.py) or from the Gradio stream, the fallback; the page's
+switches set how they are fitted.
 """
 
+import base64
 import logging
+import secrets
 import shutil
 import tempfile
 import threading
@@ -13,13 +17,46 @@ import time
 from collections import deque
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
 log = logging.getLogger(__name__)
 
-FPS_WINDOW_S = 2.0  # the frame rate shown is measured over this many recent seconds
+FPS_WINDOW_S = 2.0  # the frame rates shown are measured over this many recent seconds
 WARNING_INTERVAL_S = 5.0  # at most one pose-error warning this often, so toasts cannot flood
+# The server keeps up while it fits at least this share of the frames the camera sends; below
+# it, the readout says the server is saturated.
+KEEPING_UP = 0.8
+GOES_ON = "Fitting goes on with the next frames."
+STREAM_JPEG_QUALITY = 80  # frames sent inline to the Gradio-stream view: ~40 KB at 640x480
+
+
+def jpeg_data_url(image: np.ndarray, quality: int = STREAM_JPEG_QUALITY) -> str:
+    """An RGB image as a ``data:image/jpeg;base64,...`` URL (about 2 ms at 640x480)."""
+    ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR),
+                            [cv2.IMWRITE_JPEG_QUALITY, quality])  # fmt: skip
+    if not ok:
+        raise ValueError(f"could not encode a {image.shape} image as JPEG")
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg.tobytes()).decode("ascii")
+
+
+class _Rate:
+    """Events per second over the last FPS_WINDOW_S seconds."""
+
+    def __init__(self):
+        self._ends: deque[float] = deque()
+
+    def tick(self, now: float) -> None:
+        self._ends.append(now)
+        while now - self._ends[0] > FPS_WINDOW_S:
+            self._ends.popleft()
+
+    def per_second(self, now: float) -> float:
+        ends = [t for t in self._ends if now - t <= FPS_WINDOW_S]
+        if len(ends) < 2:
+            return 0.0
+        return (len(ends) - 1) / max(ends[-1] - ends[0], 1e-6)
 
 
 class Visitor:
@@ -27,17 +64,21 @@ class Visitor:
 
     def __init__(self, session, garment):
         self.session = session
+        self.token = secrets.token_urlsafe(16)  # what this tab's live connection names it by
         self.garment_name = ""
         self.wear(garment)
         self._lock = threading.Lock()  # frames, the timer and button clicks come in on threads
-        self._frame_ends: deque[float] = deque()
+        self._show_skeleton = False
+        self._use_warp = True
+        self._shown = _Rate()  # frames fitted and sent back
+        self._from_camera = _Rate()  # frames the camera sent over WebRTC (some are dropped)
         self._last_frame: np.ndarray | None = None  # the last frame shown
         self._errors: list[str] = []  # problems not yet shown to the visitor
         self._last_warning = float("-inf")  # when the visitor was last warned
         self._snapshot_dir: Path | None = None
 
     def wear(self, garment) -> None:
-        """Fits ``garment`` (a clothes.Garment) from the next frame on."""
+        """Fits ``garment`` (a clothes.Garment) from the next inference on."""
         self.session.set_garment(garment)
         self.garment_name = garment.name
 
@@ -49,30 +90,47 @@ class Visitor:
         else:
             self.session.stop_streaming()
 
-    def process(
-        self, frame: np.ndarray, fitting: bool, show_skeleton: bool, use_warp: bool
-    ) -> np.ndarray:
-        """The frame to show for one camera frame: fitted, or raw while ``fitting`` is off.
+    def set_skeleton(self, on: bool) -> None:
+        with self._lock:
+            self._show_skeleton = on
 
-        ``fitting`` is the "Fit garment" box as it was when the camera took the frame.
+    def set_warp(self, on: bool) -> None:
+        """On: the garment follows the body. Off: it is only scaled and turned with it."""
+        with self._lock:
+            self._use_warp = on
+
+    def count_camera_frame(self) -> None:
+        """A frame arrived from the camera (fitted or, when the server is behind, dropped)."""
+        now = time.perf_counter()
+        with self._lock:
+            self._from_camera.tick(now)
+
+    def process(self, frame: np.ndarray) -> np.ndarray:
+        """The frame to show for one camera frame: fitted, or raw while fitting is off.
+
         Never raises: a frame that cannot be fitted is shown raw and the problem is kept for
         :meth:`pending_warning`, so the stream goes on.
         """
-        self.set_fitting(fitting)
+        with self._lock:
+            show_skeleton, use_warp = self._show_skeleton, self._use_warp
         try:
             out = self.session.process_frame(frame, show_skeleton, use_warp)
         except Exception as error:
             log.exception("fitting a camera frame failed; showing it unfitted")
             out = frame
             with self._lock:
-                self._errors.append(f"This frame could not be fitted ({error}).")
+                self._errors.append(f"This frame could not be fitted ({error}). {GOES_ON}")
         now = time.perf_counter()
         with self._lock:
             self._last_frame = out
-            self._frame_ends.append(now)
-            while now - self._frame_ends[0] > FPS_WINDOW_S:
-                self._frame_ends.popleft()
+            self._shown.tick(now)
         return out
+
+    def warn(self, message: str) -> None:
+        """A problem to tell the visitor with the next readout (a failed connection, say)."""
+        with self._lock:
+            self._errors.append(message)
+            self._last_warning = float("-inf")  # told at once, not after the quiet interval
 
     def pending_warning(self) -> str | None:
         """A message about what went wrong since the last one, at most every few seconds."""
@@ -80,29 +138,33 @@ class Visitor:
         now = time.perf_counter()
         with self._lock:
             if error is not None:
-                self._errors.append(f"Pose estimation failed ({error}).")
+                self._errors.append(f"Pose estimation failed ({error}). {GOES_ON}")
             if not self._errors or now - self._last_warning < WARNING_INTERVAL_S:
                 return None
             latest, count = self._errors[-1], len(self._errors)
             self._errors.clear()
             self._last_warning = now
         more = f" ({count - 1} more problems since the last message.)" if count > 1 else ""
-        return f"{latest} Fitting goes on with the next frames.{more}"
+        return latest + more
 
     def fps(self) -> float:
         """Frames shown per second over the last couple of seconds."""
         with self._lock:
-            ends = list(self._frame_ends)
-        if len(ends) < 2 or time.perf_counter() - ends[-1] > FPS_WINDOW_S:
-            return 0.0
-        return (len(ends) - 1) / max(ends[-1] - ends[0], 1e-6)
+            return self._shown.per_second(time.perf_counter())
 
     def readout(self) -> str:
         """One line of Markdown: frame rate, processing time, the garment being worn."""
-        fps = self.fps()
+        now = time.perf_counter()
+        with self._lock:
+            fps, camera = self._shown.per_second(now), self._from_camera.per_second(now)
         if fps == 0.0:
             return "Start the camera to see yourself wearing the garment."
         parts = [f"**{fps:.1f} fps**"]
+        if camera and fps < KEEPING_UP * camera:
+            parts.append(
+                f"the server is saturated: it fits {fps:.0f} of the {camera:.0f} frames per "
+                "second your camera sends"
+            )
         if not self.session.is_streaming():
             parts.append("Fit garment is off: the raw camera, no inference")
             return " · ".join(parts)

@@ -3,17 +3,20 @@
     python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
                   [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
                   [--backend onnxruntime|mmpose] [--pose-checkpoint PATH|URL]
+                  [--connection webrtc|stream] [--ice-servers JSON]
 
 Every option has an environment variable (the command line wins when both are given):
 
     FITTING_POSE_MODEL, FITTING_DETECTOR, FITTING_DEVICE    the models and where they run
     FITTING_BACKEND, FITTING_POSE_CHECKPOINT                 the optional mmpose backend
+    FITTING_CONNECTION, FITTING_ICE_SERVERS                  how the live view connects
     GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE    Gradio's own names for the others
 
 A bad value raises SettingsError with a one-line message that says what to pass instead.
 """
 
 import argparse
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +26,9 @@ from fitting.engine import check_backend
 from fitting.onnx_model import check_device
 from fitting.weights import DETECTOR, POSE_MODEL_SIZES
 
+from .webrtc import IceServer
+
+CONNECTIONS = ("webrtc", "stream")  # the live view's default: WebRTC, or the Gradio stream
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
@@ -40,6 +46,8 @@ class Settings:
     share: bool = False
     backend: str = "onnxruntime"
     pose_checkpoint: str | None = None  # the mmpose backend's .pth (None: the model zoo's)
+    connection: str = "webrtc"
+    ice_servers: tuple[IceServer, ...] = ()  # STUN/TURN for WebRTC beyond localhost and LANs
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,6 +120,23 @@ def _parser(env: Settings) -> argparse.ArgumentParser:
         help="with --backend mmpose: the checkpoint for --pose-model's config (default: its "
         "model-zoo checkpoint) (FITTING_POSE_CHECKPOINT)",
     )
+    parser.add_argument(
+        "--connection",
+        type=_connection,
+        default=env.connection,
+        metavar="webrtc|stream",
+        help="the live view's default connection: webrtc (live video), or stream (Gradio's "
+        "own streaming, the fallback) (FITTING_CONNECTION, default %(default)s)",
+    )
+    parser.add_argument(
+        "--ice-servers",
+        type=_ice_servers,
+        default=env.ice_servers,
+        metavar="JSON",
+        help="STUN/TURN servers for WebRTC beyond localhost and LANs, as a JSON list of "
+        'RTCIceServer, e.g. \'[{"urls": "turn:turn.example.com:3478", "username": "u", '
+        '"credential": "p"}]\' (FITTING_ICE_SERVERS, default: none)',
+    )
     return parser
 
 
@@ -141,6 +166,8 @@ def read_settings(argv: Sequence[str] = (), environ: Mapping[str, str] = os.envi
         share=args.share,
         backend=args.backend,
         pose_checkpoint=args.pose_checkpoint or None,
+        connection=args.connection,
+        ice_servers=args.ice_servers,
     )
 
 
@@ -165,6 +192,8 @@ def _from_environment(environ: Mapping[str, str]) -> Settings:
         share=get("GRADIO_SHARE", defaults.share, _flag),
         backend=get("FITTING_BACKEND", defaults.backend, _backend),
         pose_checkpoint=get("FITTING_POSE_CHECKPOINT", defaults.pose_checkpoint),
+        connection=get("FITTING_CONNECTION", defaults.connection, _connection),
+        ice_servers=get("FITTING_ICE_SERVERS", defaults.ice_servers, _ice_servers),
     )
 
 
@@ -221,6 +250,42 @@ def _pose_model(value: str, backend: str) -> str:
 
 def _detector(value: str) -> str:
     return _model(value, (DETECTOR,), "detector")
+
+
+def _connection(value: str) -> str:
+    if value not in CONNECTIONS:
+        raise argparse.ArgumentTypeError(
+            f"connection must be one of {', '.join(CONNECTIONS)}, got {value!r}"
+        )
+    return value
+
+
+def _ice_servers(value: str) -> tuple[IceServer, ...]:
+    """A JSON list of RTCIceServer objects: {"urls": "..." or [...], "username", "credential"}.
+
+    Messages never repeat the value: it may hold a TURN password."""
+    example = '[{"urls": "stun:stun.example.com:3478"}]'
+    try:
+        servers = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(
+            f"ICE servers must be a JSON list such as {example} ({error})"
+        ) from None
+    if isinstance(servers, dict):
+        servers = [servers]
+    parsed = []
+    for server in servers if isinstance(servers, list) else [None]:
+        urls = server.get("urls") if isinstance(server, dict) else None
+        urls = [urls] if isinstance(urls, str) else urls
+        if not urls or not all(
+            isinstance(u, str) and u.startswith(("stun:", "turn:", "turns:")) for u in urls
+        ):
+            raise argparse.ArgumentTypeError(
+                f'each ICE server needs "urls" starting with stun:, turn: or turns:, such '
+                f"as {example}"
+            )
+        parsed.append(IceServer(tuple(urls), server.get("username"), server.get("credential")))
+    return tuple(parsed)
 
 
 def _flag(value: str) -> bool:

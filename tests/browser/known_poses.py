@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from fitting.keypoints import Keypoint
+from tests.browser.camera import STAMP_BAND
 
 THUMBNAIL = (16, 12)  # (width, height) of the images compared
 MAX_DISTANCE = 12.0  # mean absolute grey-level difference of a match (JPEG noise is ~2)
@@ -37,7 +38,9 @@ MIRROR_ORDER = [Keypoint[_other_side(k.name)] for k in Keypoint]
 
 
 def _thumbnail(image: np.ndarray) -> np.ndarray:
-    return cv2.resize(image, THUMBNAIL, interpolation=cv2.INTER_AREA).astype(np.float32)
+    """The picture below its top band (where the fake camera numbers its frames), shrunk."""
+    below = image[round(STAMP_BAND * image.shape[0]) :]
+    return cv2.resize(below, THUMBNAIL, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
 class KnownPoses:

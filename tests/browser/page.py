@@ -1,18 +1,30 @@
-"""Driving the app's page in Debian's Chromium with a fake camera, and reading its output.
+"""Driving the app's page in Debian's Chromium with a fake camera, and measuring what it shows.
 
 Chromium is the system one (``/usr/bin/chromium``, from Debian's ``chromium`` package), driven
 by Playwright's Python package; Playwright's own browser download is never used.
+
+What the visitor sees is measured in the page itself:
+
+- the WebRTC view: every frame the output <video> presents (``requestVideoFrameCallback``),
+  with the camera frame number stamped in it (camera.py), and every frame a preview of the
+  same fake camera presents, with its capture time: pairing the two numbers gives the
+  camera-to-screen latency;
+- the Gradio-stream view: every picture it shows (the <img>'s ``load`` events), against the
+  frames the page received (which the view counts);
+- several visitors at once: the frames each page's video presented, as the media pipeline
+  counts them (a page that is not in front gets no requestVideoFrameCallback).
 """
 
-import http.client
+import base64
 import os
 import shutil
-import time
 import urllib.request
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from tests.browser.camera import STAMP_BITS, STAMP_BLOCK
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 # Flags known to work here as root with no network: no sandbox, no GPU, no background traffic.
@@ -28,22 +40,93 @@ CHROMIUM_FLAGS = [
     "--use-fake-ui-for-media-stream",  # ...that needs no permission prompt
 ]
 VIEWPORT = {"width": 1280, "height": 1000}
+OUTPUT = "#fitted-output"
 
-# Records every new picture of the output image: [milliseconds since page load, URL].
-WATCH_OUTPUT_JS = """
-(selector) => {
-  window.outputFrames = [];
-  const root = document.querySelector(selector);
-  let last = null;
-  const seen = () => {
-    const img = root.querySelector('img');
-    if (img && img.src && img.src !== last) {
-      last = img.src;
-      window.outputFrames.push([performance.now(), img.src]);
-    }
+# window.live.shown: [display time ms, stamped number] of every frame the output video shows;
+# window.live.captured: [capture time ms, stamped number] of every frame of the camera itself.
+WATCH_LIVE_JS = """
+async ({output, bits, blockWidth, blockHeight, withCamera}) => {
+  function reader() {
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d", {willReadFrequently: true});
+    return (video, mirrored) => {
+      const width = video.videoWidth;
+      if (!width) return -1;
+      if (canvas.width !== width) { canvas.width = width; canvas.height = blockHeight; }
+      context.drawImage(video, 0, 0, width, blockHeight, 0, 0, width, blockHeight);
+      const data = context.getImageData(0, 0, width, blockHeight).data;
+      let number = 0;
+      for (let bit = 0; bit < bits; bit++) {
+        const x0 = mirrored ? width - (bit + 1) * blockWidth : bit * blockWidth;
+        let sum = 0, count = 0;
+        for (let y = blockHeight / 4; y < blockHeight * 3 / 4; y += 2) {
+          for (let x = x0 + blockWidth / 4; x < x0 + blockWidth * 3 / 4; x += 2) {
+            const k = (y * width + x) * 4;
+            sum += data[k] + data[k + 1] + data[k + 2];
+            count += 3;
+          }
+        }
+        number = number * 2 + (sum / count > 128 ? 1 : 0);
+      }
+      return number;
+    };
+  }
+  window.live = {shown: [], captured: []};
+  const video = document.querySelector(output + " video");
+  const readShown = reader();
+  const onShown = (now, meta) => {
+    window.live.shown.push([meta.expectedDisplayTime || now, readShown(video, true)]);
+    video.requestVideoFrameCallback(onShown);
   };
-  new MutationObserver(seen).observe(
-    root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  video.requestVideoFrameCallback(onShown);
+  if (!withCamera) return;
+  const camera = document.createElement("video");
+  camera.muted = true;
+  camera.playsInline = true;
+  camera.style = "position: fixed; left: 0; top: 0; width: 64px; opacity: 0.01";
+  camera.srcObject = await navigator.mediaDevices.getUserMedia({video: {width: 640, height: 480}});
+  document.body.append(camera);
+  await camera.play();
+  const readCaptured = reader();
+  const onCaptured = (now, meta) => {
+    window.live.captured.push([meta.captureTime || now, readCaptured(camera, false)]);
+    camera.requestVideoFrameCallback(onCaptured);
+  };
+  camera.requestVideoFrameCallback(onCaptured);
+}
+"""
+
+# window.stream.shown: the time of every picture the Gradio-stream view shows (its loads).
+WATCH_STREAM_JS = """
+(output) => {
+  window.stream = {shown: []};
+  const picture = document.querySelector(output + " img");
+  picture.addEventListener("load", () => window.stream.shown.push(performance.now()));
+}
+"""
+# Frames the page received from the stream so far (the live view counts them).
+STREAM_RECEIVED_JS = """
+(output) => Number(document.querySelector(output + " img").dataset.framesReceived || 0)
+"""
+# Frames the output video has presented so far: counted by the media pipeline, so that pages
+# that are not in front (whose requestVideoFrameCallback is throttled) are measured too.
+PRESENTED_JS = """
+(output) => {
+  const quality = document.querySelector(output + " video").getVideoPlaybackQuality();
+  return quality.totalVideoFrames - quality.droppedVideoFrames;
+}
+"""
+
+# The picture the output shows now, as a JPEG data URL, and the page's clock.
+GRAB_JS = """
+(output) => {
+  const view = document.querySelector(output + " video:not([hidden])")
+            || document.querySelector(output + " img");
+  const canvas = document.createElement("canvas");
+  canvas.width = view.videoWidth || view.naturalWidth;
+  canvas.height = view.videoHeight || view.naturalHeight;
+  canvas.getContext("2d").drawImage(view, 0, 0);
+  return [performance.now(), canvas.toDataURL("image/jpeg", 0.95)];
 }
 """
 
@@ -70,42 +153,64 @@ def launch(playwright, chromium: str, camera_y4m: Path, user_data_dir: Path):
     )
 
 
-class OutputWatcher:
-    """The pictures that appear in the page's output image, with the time each appeared."""
-
-    def __init__(self, page, selector: str = "#fitted-output"):
-        self.page = page
-        page.evaluate(WATCH_OUTPUT_JS, selector)
-
-    def count(self) -> int:
-        return self.page.evaluate("window.outputFrames.length")
-
-    def since(self, index: int) -> list[tuple[float, str]]:
-        """(milliseconds, URL) of the pictures from number ``index`` on."""
-        return [tuple(f) for f in self.page.evaluate(f"window.outputFrames.slice({index})")]
-
-    def now_ms(self) -> float:
-        return self.page.evaluate("performance.now()")
+def watch_live(page, with_camera: bool = True) -> None:
+    """Starts recording what the WebRTC view shows (see WATCH_LIVE_JS); ``with_camera`` also
+    records the camera's own frames, for the latency."""
+    page.evaluate(
+        WATCH_LIVE_JS,
+        {"output": OUTPUT, "bits": STAMP_BITS, "withCamera": with_camera,
+         "blockWidth": STAMP_BLOCK[0], "blockHeight": STAMP_BLOCK[1]},
+    )  # fmt: skip
 
 
-def fetch_image(url: str, tries: int = 3) -> np.ndarray:
-    """The RGB pixels of an image the app serves.
+def live_frames(page) -> tuple[np.ndarray, np.ndarray]:
+    """(shown, captured): (N, 2) arrays of [time ms, frame number] recorded so far."""
+    shown, captured = page.evaluate("[window.live.shown, window.live.captured]")
+    return np.array(shown, float).reshape(-1, 2), np.array(captured, float).reshape(-1, 2)
 
-    Gradio names a streamed frame by its content and rewrites the file when the same picture
-    comes again (the camera sent one frame twice), so a read may meet it empty or cut short
-    for a moment; it is read again then.
-    """
-    data = np.zeros(0, np.uint8)
-    for _ in range(tries):
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                data = np.frombuffer(response.read(), np.uint8)
-        except http.client.IncompleteRead:
-            data = np.zeros(0, np.uint8)
-        if data.size:
-            break
-        time.sleep(0.1)
-    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+
+def latencies_ms(shown: np.ndarray, captured: np.ndarray, longest_ms: float = 2000.0):
+    """Camera-to-screen latency of each shown frame whose number was captured just before."""
+    out = []
+    for t, number in shown:
+        before = captured[(captured[:, 1] == number) & (captured[:, 0] <= t), 0]
+        if len(before) and t - before.max() <= longest_ms:
+            out.append(t - before.max())
+    return np.array(out)
+
+
+def watch_stream(page) -> None:
+    page.evaluate(WATCH_STREAM_JS, OUTPUT)
+
+
+def stream_received(page) -> int:
+    return page.evaluate(STREAM_RECEIVED_JS, OUTPUT)
+
+
+def presented(page) -> int:
+    """Frames the WebRTC view has presented, in front or not."""
+    return page.evaluate(PRESENTED_JS, OUTPUT)
+
+
+def grab(page) -> tuple[float, np.ndarray]:
+    """The page's clock (ms) and the RGB picture the live view shows at that moment."""
+    ms, url = page.evaluate(GRAB_JS, OUTPUT)
+    return ms, decode_data_url(url)
+
+
+def decode_data_url(url: str) -> np.ndarray:
+    data = np.frombuffer(base64.b64decode(url.split(",", 1)[1]), np.uint8)
+    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise ValueError("not an image")
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def fetch_image(url: str) -> np.ndarray:
+    """The RGB pixels of an image the app serves (a snapshot, say)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        data = np.frombuffer(response.read(), np.uint8)
+    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if bgr is None:
         raise ValueError(f"{url} is not an image ({data.size} bytes)")
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
@@ -115,6 +220,12 @@ def colour_share(image: np.ndarray, colour, max_distance: float) -> float:
     """Share of the pixels within ``max_distance`` (RGB, Euclidean) of ``colour``."""
     distance = np.linalg.norm(image.astype(np.float32) - np.asarray(colour, np.float32), axis=2)
     return float((distance < max_distance).mean())
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time process ``pid`` has used so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> tuple[float, float]:

@@ -71,19 +71,35 @@ class AppServer:
         log_path: Path,
         fail_flag: Path | None = None,
         cpus: set[int] | None = None,
+        temp_dir: Path | None = None,
     ) -> "AppServer":
         """The app whose pose model answers with the shared images' true keypoints.
 
-        While the file ``fail_flag`` exists, its inferences fail.
+        While the file ``fail_flag`` exists, its inferences fail. ``temp_dir``: Gradio's cache
+        (GRADIO_TEMP_DIR), to look at what the app leaves there.
         """
         command = [sys.executable, "-m", "tests.browser.serve_known_poses", str(shared)]
         env = model_env(shared)
         if fail_flag is not None:
             env["KNOWN_POSES_FAIL_FLAG"] = str(fail_flag)
+        if temp_dir is not None:
+            env["GRADIO_TEMP_DIR"] = str(temp_dir)
         return cls(command, env, log_path, cpus)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def exceptions(self, expected: str = "simulated pose failure") -> list[str]:
+        """The exception line of every traceback in the log, but those that say ``expected``
+        (the failures a test causes on purpose)."""
+        found, lines = [], self.log().splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("Traceback (most recent call last)"):
+                end = next((j for j in range(i + 1, len(lines)) if not lines[j][:1].isspace()),
+                           len(lines) - 1)  # fmt: skip
+                if expected not in lines[end]:
+                    found.append(lines[end])
+        return found
 
     def __enter__(self) -> "AppServer":
         start = time.perf_counter()
