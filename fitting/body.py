@@ -9,16 +9,22 @@ slides sideways with the head, so the neckline stays around the neck. Each arm i
 joints (warp.py lays a sleeve along them); the face and forearms are :class:`Capsule`
 occluders.
 
+With the person's :class:`~fitting.silhouette.Outline` (the segmentation model's mask), the
+body also knows its real width: where the torso's silhouette ends on either side of each row
+of the sheet (:class:`Flanks`; an arm beside the torso ends it too), and how wide each arm is.
+warp.py stretches the garment to reach those flanks; composite.py cuts it to the outline.
+
 All points are (x, y) image pixels; arrays of points are (N, 2) float32.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .config import FitConfig
-from .geometry import bilinear_inverse, perp
+from .geometry import bilinear_inverse, perp, segment_distance
 from .keypoints import FACE, Keypoint, half_shoulder_width
+from .silhouette import Outline
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to
 # the hip line is 2.8 half shoulder widths (joint to joint); the hip joints are 0.61 as far
@@ -42,6 +48,25 @@ MAX_HIPS_PER_SHOULDERS = 1.2
 
 CHIN_DROP = 0.5  # the chin is this many face radii below the face centre, towards the neck
 
+# Measuring the body's width from its silhouette, in half shoulder widths (u, v of the sheet).
+FLANK_ROWS = np.linspace(-0.3, 4.0, 28)  # rows of the sheet: the shoulders to the thighs
+FLANK_STEP = 0.05  # u between the samples of a row
+FLANK_REACH = 2.6  # how far out a row is followed (wider is another person, or an arm)
+ARM_RADIUS = 0.3  # an arm's half-width: the torso ends where an arm beside it begins
+ARM_REACH = 0.8  # an arm is measured this far to either side of its bones...
+ARM_SAMPLES = 40  # ...in this many steps
+ARM_WIDTHS = (0.15, 0.45)  # half-widths of arms as measured, within these (else ARM_RADIUS)
+# How far the torso's flank stops short of each bone (x the arm's half-width): under the upper
+# arm the body panel runs on halfway, to meet the sleeve wherever the sleeve's own axis lies;
+# beside the forearm it stops at the arm's edge.
+UNDER_ARM = (0.5, 1.0)
+SHOULDER_COLUMN = 0.8  # the shoulders' top is measured this far out (u) from the centre...
+SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # ...up these rows; higher is hair or the head
+# Raising the garment's shoulders to the silhouette's: the band above LIFT_ANCHOR (v, about the
+# armpits) is lengthened, fully from LIFT_OUTER out (u) and not at all inside LIFT_INNER.
+LIFT_ANCHOR, LIFT_INNER, LIFT_OUTER = 1.0, 0.3, 0.6
+TAILORING_STEPS = 3
+
 
 @dataclass(frozen=True)
 class TorsoFrame:
@@ -58,8 +83,15 @@ class TorsoFrame:
     hip_across: np.ndarray  # (2,) half the garment's width at the hip line
     length: float  # v of the hip line
     neck_shift: np.ndarray  # (2,) sideways slide of the neckline towards the head
+    tailoring: "Tailoring | None" = None  # the garment altered to the wearer's silhouette
+
+    def tailored(self, tailoring: "Tailoring | None") -> "TorsoFrame":
+        """The same sheet, altered by ``tailoring`` (see :class:`Tailoring`)."""
+        return replace(self, tailoring=tailoring)
 
     def to_image(self, uv: np.ndarray) -> np.ndarray:
+        if self.tailoring is not None:
+            uv = self.tailoring.to_body(uv)
         u, v = uv[:, :1], uv[:, 1:]
         t = v / self.length
         top = self.origin + u * self.across
@@ -77,6 +109,8 @@ class TorsoFrame:
         uv = self._invert_bilinear(xy)
         if self.neck_shift.any():
             uv = self._invert_bilinear(xy - self._neck_weight(uv[:, 1:]) * self.neck_shift)
+        if self.tailoring is not None:
+            uv = self.tailoring.to_garment(uv)
         return uv
 
     def _neck_weight(self, v: np.ndarray) -> np.ndarray:
@@ -86,6 +120,66 @@ class TorsoFrame:
         e = self.hip_origin - self.origin  # the sheet is origin + u a + t e + u t f
         u, t = bilinear_inverse(xy, self.origin, self.across, e, self.hip_across - self.across)
         return np.stack([u, t * self.length], axis=1)
+
+
+@dataclass(frozen=True)
+class Tailoring:
+    """A garment altered to its wearer's silhouette, as a map between the garment's torso
+    coordinates (u, v) and the body's (u', v'):
+
+    - each row is widened: u' = u times ``left`` on the wearer's left (u > 0) or ``right`` on
+      their right, interpolated between the body's ``rows``;
+    - the shoulders are raised: on each side, the band between the garment's top and
+      ``anchor`` is lengthened upwards by ``lift`` (body band over garment band, >= 1), fully
+      from LIFT_OUTER out and fading to nothing at LIFT_INNER, by the neck.
+    """
+
+    rows: np.ndarray  # (K,) v', increasing
+    left: np.ndarray  # (K,) widening factors >= 1
+    right: np.ndarray  # (K,)
+    lift: tuple[float, float] = (1.0, 1.0)  # (left, right)
+    anchor: float = LIFT_ANCHOR
+
+    def widening(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """(N,) factors at body rows v, on the side of u."""
+        return np.where(
+            u >= 0, np.interp(v, self.rows, self.left), np.interp(v, self.rows, self.right)
+        )
+
+    def raising(self, u: np.ndarray) -> np.ndarray:
+        """(N,) the shoulder band's lengthening at body columns u."""
+        weight = np.clip((np.abs(u) - LIFT_INNER) / (LIFT_OUTER - LIFT_INNER), 0.0, 1.0)
+        return 1 + weight * (np.where(u >= 0, self.lift[0], self.lift[1]) - 1)
+
+    def to_garment(self, uv: np.ndarray) -> np.ndarray:
+        """Body (N, 2) -> garment (N, 2) torso coordinates."""
+        u, v = uv[:, 0], uv[:, 1]
+        band = v < self.anchor
+        garment_v = np.where(band, self.anchor - (self.anchor - v) / self.raising(u), v)
+        return np.stack([u / self.widening(u, v), garment_v], axis=1)
+
+    def to_body(self, uv: np.ndarray) -> np.ndarray:
+        """Garment (N, 2) -> body (N, 2): the inverse of :meth:`to_garment`, by fixed-point
+        steps (both alterations are smooth and mild, so two land within 1e-3)."""
+        u, v = uv[:, 0], uv[:, 1]
+        body_u, body_v = u, v
+        for _ in range(TAILORING_STEPS):
+            body_u = u * self.widening(u, body_v)
+            body_v = np.where(
+                v < self.anchor, self.anchor - (self.anchor - v) * self.raising(body_u), v
+            )
+        return np.stack([body_u, body_v], axis=1)
+
+
+@dataclass(frozen=True)
+class Flanks:
+    """Where the torso's silhouette ends on either side of each row of the sheet, in u:
+    ``left`` (u > 0) and ``right`` (as positive distances), NaN where a row is not on the
+    person. An arm beside the torso ends the torso where it begins."""
+
+    rows: np.ndarray  # (K,) v
+    left: np.ndarray  # (K,)
+    right: np.ndarray  # (K,)
 
 
 @dataclass(frozen=True)
@@ -106,18 +200,29 @@ class Body:
     arms: dict[str, np.ndarray]  # "left"/"right" -> (2..3, 2) shoulder, elbow[, wrist]
     forearms: dict[str, Capsule]  # "left"/"right" forearm and hand, in front of the torso
     head: Capsule | None  # the face down to the chin, in front of all of the garment
+    outline: Outline | None = None  # the person's silhouette, when a segmentation ran
+    flanks: Flanks | None = None  # the torso's real width, from the outline
+    shoulders: tuple[float, float] = (np.nan, np.nan)  # the silhouette's top (v) over the
+    # wearer's (left, right) shoulder, at u = +-SHOULDER_COLUMN; NaN where unknown
+    arm_widths: dict[str, tuple[float, float]] = field(default_factory=dict)  # "left"/"right"
+    # -> half-widths in pixels of the upper arm and the forearm, from the outline
 
 
 def point(keypoints: np.ndarray, k: Keypoint, min_score: float) -> np.ndarray | None:
     return keypoints[k, :2] if keypoints[k, 2] >= min_score else None
 
 
-def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True) -> Body | None:
+def fit_body(
+    keypoints: np.ndarray,
+    config: FitConfig,
+    follow_body: bool = True,
+    outline: Outline | None = None,
+) -> Body | None:
     """The :class:`Body` of a person, or None without both shoulders.
 
     ``keypoints``: (17, 3) x, y, score. With ``follow_body=False`` the garment is only placed
     by the shoulders (scaled and rotated with them: the simple overlay), ignoring hips, head
-    and arms.
+    and arms. ``outline``: the person's silhouette, from which their real width is measured.
     """
     kp = np.asarray(keypoints, dtype=np.float64)
     thr = config.keypoint_score
@@ -153,7 +258,7 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
     torso = TorsoFrame(origin, across, hip_origin, hip_across, length, neck_shift)
     head = _head(kp, thr, config, scale, origin)
     if not follow_body:
-        return Body(torso, scale, {}, {}, head)
+        return Body(torso, scale, {}, {}, head, outline)
 
     arms, forearms = {}, {}
     for side, (s, e, w) in {
@@ -166,7 +271,85 @@ def fit_body(keypoints: np.ndarray, config: FitConfig, follow_body: bool = True)
         if w is not None:
             hand = w + (w - e) * config.hand_length
             forearms[side] = Capsule(e, hand, config.forearm_radius * scale)
-    return Body(torso, scale, arms, forearms, head)
+    if outline is None or not outline.trusted:
+        return Body(torso, scale, arms, forearms, head, outline)
+    widths = {side: measure_arm(outline, joints, scale) for side, joints in arms.items()}
+    flanks = measure_flanks(torso, outline, arms, widths, scale)
+    shoulders = measure_shoulders(torso, outline)
+    return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths)
+
+
+def measure_flanks(
+    torso: TorsoFrame, outline: Outline, arms: dict, widths: dict, scale: float
+) -> Flanks:
+    """Where the torso's silhouette ends on either side of each of FLANK_ROWS.
+
+    Each row is followed outwards from the centre line: the flank is the outermost point
+    before the row leaves the silhouette that is not on an arm (an arm hanging against the
+    torso is silhouette too; a forearm across the chest is stepped over). An arm is as wide
+    as measured (``widths``: upper arm and forearm half-widths), or ARM_RADIUS; the flank
+    stops UNDER_ARM of that short of its bones.
+    """
+    steps = np.arange(0.0, FLANK_REACH, FLANK_STEP)
+    rows = FLANK_ROWS
+    u = np.concatenate([steps, -steps])  # the left half's samples, then the right's
+    uv = np.stack(np.broadcast_arrays(u[None, :], rows[:, None]), axis=-1).reshape(-1, 2)
+    xy = torso.to_image(uv)
+    on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
+    on_arm = np.zeros(len(xy), bool)
+    low, high = ARM_WIDTHS[0] * scale, ARM_WIDTHS[1] * scale
+    for side, joints in arms.items():
+        for k in range(len(joints) - 1):  # the upper arm, then the forearm
+            half = widths[side][k] if low <= widths[side][k] <= high else ARM_RADIUS * scale
+            reach = half * UNDER_ARM[k]
+            on_arm |= segment_distance(xy, joints[k], joints[k + 1]) <= reach
+    torso_px = on_person & ~on_arm.reshape(on_person.shape)
+    leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
+    before = np.arange(len(steps)) < leaves[..., None]
+    last = len(steps) - 1 - np.argmax((torso_px & before)[..., ::-1], axis=2)
+    found = (torso_px & before).any(axis=2) & on_person[..., 0]
+    extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)
+    return Flanks(rows, extent[:, 0], extent[:, 1])
+
+
+def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float]:
+    """The silhouette's top over each shoulder: at u = +-SHOULDER_COLUMN, the highest row (v)
+    the silhouette reaches without a gap, going up from below the shoulder line. NaN where it
+    does not reach the shoulder line, or runs on past SHOULDER_ROWS (hair, the head)."""
+    below_line = SHOULDER_ROWS >= 0
+    tops = []
+    for sign in (1, -1):
+        uv = np.stack([np.full_like(SHOULDER_ROWS, sign * SHOULDER_COLUMN), SHOULDER_ROWS], 1)
+        run = outline.inside(torso.to_image(uv))
+        if run.all() or not run[below_line].all():
+            tops.append(float("nan"))
+            continue
+        tops.append(float(SHOULDER_ROWS[np.argmin(run) - 1]))
+    return tops[0], tops[1]
+
+
+def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[float, float]:
+    """Half-widths in pixels of the upper arm and the forearm, across their middles.
+
+    Across each bone the silhouette is followed to both sides; where one side runs on into the
+    torso (the arm against the body) the other side's distance is taken for both. NaN where
+    the bone is not known (no wrist) or not on the person.
+    """
+    halves = []
+    for a, b in zip(joints[:-1], joints[1:], strict=True):
+        direction = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
+        normal = perp(direction)
+        reach = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
+        middle = (a + b) / 2
+        sides = [middle + np.outer(sign * reach, normal) for sign in (1, -1)]
+        runs = [outline.inside(points) for points in sides]
+        if not runs[0][0]:
+            halves.append(float("nan"))
+            continue
+        ends = [reach[np.argmin(run)] if not run.all() else np.inf for run in runs]
+        halves.append(float(min(ends)) if min(ends) < np.inf else float("nan"))
+    halves += [float("nan")] * (2 - len(halves))
+    return halves[0], halves[1]
 
 
 def _hip_across(half_hips: np.ndarray, across: np.ndarray, config: FitConfig) -> np.ndarray:

@@ -4,7 +4,10 @@ Everything works on the frame region a layer covers, never on the whole frame.
 
 - Occlusion: the face and the forearms and hands lie in front of the garment; they are
   drawn as anti-aliased capsules and cut out of the layer's alpha, so an arm crossing the
-  chest stays visible.
+  chest stays visible. Everyone's face is cut out of everyone's garment.
+- The outline: when the body knows its silhouette, the garment is cut to it, grown by the
+  ease (a loose garment keeps that much drape past the body) and softened along its edge,
+  and the people standing in front of the wearer are cut out of it.
 - Lighting: the person's own brightness, heavily blurred (folds, shadow sides, light
   gradients, not the print on their shirt), divided by its average over the torso, multiplies
   the garment's colour. The garment then darkens where the person is in shadow and looks lit
@@ -21,8 +24,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from clothes.shapes import disk
+
 from .body import Body, Capsule, TorsoFrame
 from .config import FitConfig
+from .silhouette import crop
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
@@ -67,6 +73,28 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
 
 
+def outline_clip(body: Body, ease: float, config: FitConfig) -> np.ndarray | None:
+    """Where the person's garment may be, as (h, w) float32 opacity over their outline's
+    region: their silhouette grown by ``ease`` half shoulder widths (anywhere, when the
+    outline is not trusted), its edge softened over ``feather_px``, without the people in
+    front of them. None without an outline."""
+    outline = body.outline
+    if outline is None:
+        return None
+    k = 2 * config.feather_px + 1
+    if outline.trusted:
+        own = outline.own.astype(np.uint8) * 255
+        grow = round(ease * body.scale)
+        if grow > 0:
+            own = cv2.dilate(own, disk(grow))
+        fit = cv2.GaussianBlur(own, (k, k), 0).astype(np.float32) * (1 / 255)
+    else:
+        fit = np.ones(outline.own.shape, np.float32)
+    if outline.front.any():
+        fit *= 1 - cv2.GaussianBlur(outline.front.astype(np.uint8) * 255, (k, k), 0) * (1 / 255)
+    return fit
+
+
 @dataclass(frozen=True)
 class ReadyLayer:
     """A warped part with its final opacity: all that blending it into a frame needs.
@@ -80,15 +108,25 @@ class ReadyLayer:
     alpha: np.ndarray  # (h, w) float32 in [0, 1]: feathered, with what is in front cut out
 
 
-def prepare_layers(body: Body, layers, long_sleeves: bool, config: FitConfig):
+def prepare_layers(
+    body: Body,
+    layers,
+    long_sleeves: bool,
+    config: FitConfig,
+    ease: float = 0.0,
+    faces: tuple[Capsule, ...] = (),
+):
     """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
-    What is in front of what: the face covers everything; a forearm covers the body panel,
-    the other arm's sleeve, and its own sleeve too unless the sleeves are long (then the
-    forearm is inside its sleeve). (The inside of the collar, which the neck hides, is
-    already cut out of the garment: see ``rig._inside_neckline``.)
+    What is in front of what: the faces (the wearer's and ``faces``, everyone else's) cover
+    everything; a forearm covers the body panel, the other arm's sleeve, and its own sleeve
+    too unless the sleeves are long (then the forearm is inside its sleeve); people in front
+    of the wearer cover all of it. (The inside of the collar, which the neck hides, is
+    already cut out of the garment: see ``rig._inside_neckline``.) With the body's outline,
+    the garment is cut to it, ``ease`` half shoulder widths past it.
     """
-    face = [body.head] if body.head is not None else []
+    face = ([body.head] if body.head is not None else []) + list(faces)
+    fit = outline_clip(body, ease, config)
     ready = []
     for layer in layers:
         if layer.side is None:  # the body panel, or the whole garment
@@ -101,6 +139,8 @@ def prepare_layers(body: Body, layers, long_sleeves: bool, config: FitConfig):
             k = 2 * config.feather_px + 1
             alpha = cv2.GaussianBlur(alpha, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
+        if fit is not None:
+            alpha *= crop(fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
         ready.append(ReadyLayer(layer.box, cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), alpha))

@@ -20,6 +20,8 @@ class FitConfig:
     # times in 103 frames, 2 with this)
     track_iou: float = 0.3  # a new pose continues a track when their boxes overlap this much
     hold_frames: int = 6  # inferences a lost person's last good fit stays on screen
+    segment_margin: float = 0.25  # the segmenter sees the people's keypoint box grown this
+    # much (x its size) on every side: the keypoints miss the top of the head, hair, clothes
 
     # Keypoint smoothing: a One Euro filter per keypoint (Casiez et al., CHI 2012), on
     # coordinates measured in half shoulder widths so near and far people behave the same.
@@ -53,6 +55,10 @@ class FitConfig:
     feather_px: int = 2  # softening of the garment's outline, in output pixels
     shading: float = 0.7  # 0 = flat garment colours, 1 = full transfer of the scene's lighting
 
+
+# The fits a visitor chooses from: how far the garment reaches past the wearer's outline (its
+# ease), in half shoulder widths. Slim follows the outline; loose keeps some drape past it.
+FITS = {"slim": 0.0, "regular": 0.05, "loose": 0.15}
 
 PRESETS = {
     # Live webcam use: smooth when still, quick on fast moves.

@@ -14,6 +14,7 @@ worker made (see pipeline.py for the stages). The engine itself also acts as one
 ``engine.start_streaming()``, ``engine.process_frame(frame)`` and so on.
 """
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -23,17 +24,21 @@ from typing import Any
 import numpy as np
 
 from . import pipeline
-from .config import PRESETS, FitConfig
+from .config import FITS, PRESETS, FitConfig
 from .detector import PersonDetector
 from .keypoints import NUM_KEYPOINTS
-from .pipeline import NOBODY, Models, Overlay
+from .pipeline import NOBODY, Dressing, Models, Overlay
 from .pose import RTMPose
 from .rig import GarmentRig
+from .segment import PersonSegmenter
 from .stats import Stats
 from .tracking import Tracker
-from .weights import resolve_model
+from .weights import SEGMENTER, ModelUnavailableError, resolve_model
 from .worker import InferenceWorker
 
+log = logging.getLogger(__name__)
+
+NO_SEGMENTER = "none"  # the segmenter setting that turns the body's outline off
 MAX_PIXELS = 100_000_000  # larger frames are refused rather than risking memory exhaustion
 RIG_CACHE_SIZE = 8  # prepared garments kept in memory
 BACKENDS = ("onnxruntime", "mmpose")
@@ -48,6 +53,13 @@ def check_backend(backend: str, pose_checkpoint: str | None = None) -> None:
             "a pose checkpoint needs the mmpose backend; for ONNX Runtime, export it with "
             "python -m tools.export and pass the .onnx as the pose model"
         )
+
+
+def check_fit(fit: str) -> float:
+    """The ease of a fit named in FITS, or a ValueError naming them."""
+    if fit not in FITS:
+        raise ValueError(f"fit must be one of {', '.join(FITS)}, got {fit!r}")
+    return FITS[fit]
 
 
 def check_frame(frame: Any, what: str = "frame") -> np.ndarray:
@@ -108,6 +120,10 @@ class FittingEngine:
       config, with its model-zoo checkpoint unless ``pose_checkpoint`` names another).
     - ``idle_worker``: run inference only on CPU time that nothing else wants (see
       worker.py), for a server that also decodes and encodes the frames, as the app does.
+    - ``segmenter``: the person segmentation model that shows the fit the wearer's outline:
+      ``mediapipe-selfie`` (downloaded once), a path, ``hf://...``, a callable
+      ``(image, region) -> Silhouette``, or ``none``/None. When it cannot be loaded the fit
+      follows the keypoints alone, as with ``none``; ``segmentation_note`` says why.
 
     ``engine.models`` holds the loaded networks; replacing one (a stand-in in a test, say)
     takes effect from the next inference.
@@ -125,6 +141,7 @@ class FittingEngine:
         backend: str = "onnxruntime",
         pose_checkpoint: str | None = None,
         idle_worker: bool = False,
+        segmenter=SEGMENTER,
     ):
         if isinstance(config, str):
             if config not in PRESETS:
@@ -146,7 +163,8 @@ class FittingEngine:
                 resolve_model(detector), device, threads,
                 score_threshold=config.detector_score, max_people=config.max_people,
             )  # fmt: skip
-        self.models = Models(detector, pose_model)
+        self.segmentation_note: str | None = None
+        self.models = Models(detector, pose_model, self._load_segmenter(segmenter, device, threads))
 
         self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
         self._rigs_lock = threading.Lock()
@@ -182,20 +200,40 @@ class FittingEngine:
     def pop_error(self) -> Exception | None:
         return self._default.pop_error()
 
+    def _load_segmenter(self, segmenter, device: str, threads: int | None):
+        """The segmenter, or None (the keypoint-only fit) with a note saying why."""
+        if segmenter is None or str(segmenter) == NO_SEGMENTER:
+            self.segmentation_note = "body outline off: the garment follows the keypoints only"
+            log.info("segmentation off (segmenter=none): the fit follows the keypoints only")
+            return None
+        if not isinstance(segmenter, (str, Path)):
+            return segmenter
+        try:
+            return PersonSegmenter(resolve_model(segmenter), device, threads)
+        except (ModelUnavailableError, ValueError, OSError) as error:
+            self.segmentation_note = (
+                "body outline off (no segmentation model: see the server's log): the garment "
+                "follows the keypoints only"
+            )
+            log.warning("segmentation off, the fit follows the keypoints only: %s", error)
+            return None
+
     def session(self) -> "FittingSession":
         """A new per-visitor session sharing this engine's models and worker."""
         return FittingSession(self)
 
-    def fit_image(self, image, garment, keypoints=None, show_skeleton=False, use_warp=True):
+    def fit_image(
+        self, image, garment, keypoints=None, show_skeleton=False, use_warp=True, fit="regular"
+    ):
         """Fits ``garment`` onto everyone in a still photo (synchronous, no smoothing).
 
-        ``keypoints`` (P, 17, 3) x, y, score in pixels skips pose estimation.
+        ``keypoints`` (P, 17, 3) x, y, score in pixels skips pose estimation; ``fit`` is one
+        of ``FITS`` (slim, regular, loose).
         """
         image = check_frame(image, "image")
         people = None if keypoints is None else check_keypoints(keypoints)
-        return pipeline.fit_photo(
-            image, self.models, self.rig(garment), self.config, people, show_skeleton, use_warp
-        )
+        dressing = Dressing(self.rig(garment), use_warp, check_fit(fit))
+        return pipeline.fit_photo(image, self.models, dressing, self.config, people, show_skeleton)
 
     def rig(self, garment) -> GarmentRig:
         """The garment prepared for fitting, from the cache when it was prepared before."""
@@ -219,7 +257,7 @@ class FittingEngine:
         return self._worker.wait_idle(timeout)
 
     def close(self) -> None:
-        """Stops the background worker. The engine cannot process frames afterwards."""
+        """Stops the background thread. The engine cannot process frames afterwards."""
         self._worker.close()
 
     def __enter__(self):
@@ -242,6 +280,7 @@ class FittingSession:
         self._infer_lock = threading.Lock()  # one inference at a time updates the tracks
         self._streaming = False
         self._rig: GarmentRig | None = None
+        self._ease = FITS["regular"]
         self._tracker = Tracker(engine.config)
         self._overlay: Overlay = NOBODY
         self._latest: tuple[np.ndarray, bool] | None = None  # the newest frame and use_warp
@@ -278,6 +317,19 @@ class FittingSession:
         rig = self._engine.rig(garment)
         with self._lock:
             self._rig = rig
+
+    def set_fit(self, fit: str) -> None:
+        """How the garment sits: ``slim`` (on the outline), ``regular`` or ``loose`` (with
+        some ease past it; see config.FITS). Worn from the next inference on."""
+        ease = check_fit(fit)
+        with self._lock:
+            self._ease = ease
+
+    @property
+    def outlined(self) -> bool:
+        """Whether the newest fit followed the wearer's silhouette."""
+        with self._lock:
+            return self._overlay.outlined
 
     @property
     def people(self) -> np.ndarray:
@@ -334,11 +386,11 @@ class FittingSession:
     def _infer(self, frame: np.ndarray, t: float, use_warp: bool) -> None:
         engine = self._engine
         try:
-            with self._infer_lock:
+            with self._infer_lock, self.stats.time("inference"):
                 with self._lock:
-                    tracker, rig = self._tracker, self._rig
+                    tracker, dressing = self._tracker, Dressing(self._rig, use_warp, self._ease)
                 overlay = pipeline.infer(
-                    frame, t, engine.models, tracker, rig, use_warp, engine.config, self.stats
+                    frame, t, engine.models, tracker, dressing, engine.config, self.stats
                 )
             with self._lock:
                 if self._streaming and tracker is self._tracker:  # not restarted meanwhile

@@ -51,3 +51,10 @@ def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
         side = a + t[:, None] * f
         s = np.einsum("ij,ij->i", q - t[:, None] * e, side) / np.einsum("ij,ij->i", side, side)
     return s, t
+
+
+def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N,) distances of ``points`` (N, 2) from the segment a-b."""
+    ab = b - a
+    t = np.clip(((points - a) @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
+    return np.linalg.norm(points - (a + t[:, None] * ab), axis=1)

@@ -50,7 +50,15 @@ SKELETON = {
               (K.RIGHT_HIP, K.RIGHT_KNEE), (K.RIGHT_KNEE, K.RIGHT_ANKLE)),
 }
 # fmt: on
+# The limbs that carry a body: arms, legs and the torso's edges (the skeleton without the face).
+LIMBS = SKELETON["left"] + SKELETON["right"] + SKELETON["torso"]
+SHOULDERS = (K.LEFT_SHOULDER, K.RIGHT_SHOULDER)
+TORSO = (K.LEFT_SHOULDER, K.RIGHT_SHOULDER, K.RIGHT_HIP, K.LEFT_HIP)  # round its outline
 del K
+
+# A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to the
+# hip line is 2.8 half shoulder widths (joint to joint).
+TORSO_PER_HALF_SHOULDER = 2.8
 
 
 def keypoints_box(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
@@ -74,3 +82,19 @@ def half_shoulder_width(keypoints: np.ndarray, min_score: float) -> float | None
         return None
     half = float(np.hypot(*(left[:2] - right[:2]))) / 2
     return half if half >= MIN_HALF_SHOULDER_PX else None
+
+
+def body_scale(keypoints: np.ndarray, min_score: float) -> float | None:
+    """How big a person looks, in pixels: half the shoulder width or, for a body turned
+    sideways (whose shoulders close up), the torso length over TORSO_PER_HALF_SHOULDER,
+    whichever is larger. None without both shoulders."""
+    half = half_shoulder_width(keypoints, min_score)
+    if half is None:
+        return None
+    seen = keypoints[:, 2] >= min_score
+    hips = [k for k in (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP) if seen[k]]
+    if not hips:
+        return half
+    shoulders = keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2].mean(axis=0)
+    torso = float(np.hypot(*(keypoints[hips, :2].mean(axis=0) - shoulders)))
+    return max(half, torso / TORSO_PER_HALF_SHOULDER)

@@ -80,3 +80,65 @@ class OnnxModel:
 
     def inference(self, tensor):
         return self.session.run(self.output_names, {self.input.name: tensor})
+
+
+def producers(path: str | Path) -> dict[str, tuple[str, list[str]]]:
+    """The node that produces each tensor of an ONNX model, by tensor name: its op type and
+    its inputs' names.
+
+    Read straight from the file's protobuf (ModelProto.graph -> GraphProto.node -> NodeProto
+    input, output and op_type), so that a model's last operations (a Sigmoid, say) can be
+    checked without the ``onnx`` package.
+    """
+    model = Path(path).read_bytes()
+    found = {}
+    for number, graph in _fields(model):
+        if number != MODEL_GRAPH:
+            continue
+        for field, node in _fields(graph):
+            if field != GRAPH_NODE:
+                continue
+            parts = list(_fields(node))
+            op_type = next((bytes(v).decode() for n, v in parts if n == NODE_OP_TYPE), "")
+            inputs = [bytes(v).decode() for n, v in parts if n == NODE_INPUT]
+            for n, value in parts:
+                if n == NODE_OUTPUT:
+                    found[bytes(value).decode()] = (op_type, inputs)
+    return found
+
+
+# Field numbers of onnx.proto: ModelProto.graph, GraphProto.node, NodeProto.input / output /
+# op_type.
+MODEL_GRAPH, GRAPH_NODE, NODE_INPUT, NODE_OUTPUT, NODE_OP_TYPE = 7, 1, 1, 2, 4
+
+
+def _fields(message: bytes | memoryview):
+    """(field number, value) of each field of a protobuf message; length-delimited values
+    (strings, sub-messages) as memoryviews, the others as ints or raw bytes."""
+    data, i = memoryview(message), 0
+    while i < len(data):
+        key, i = _varint(data, i)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, i = _varint(data, i)
+        elif wire == 1:
+            value, i = data[i : i + 8], i + 8
+        elif wire == 2:
+            size, i = _varint(data, i)
+            value, i = data[i : i + size], i + size
+        elif wire == 5:
+            value, i = data[i : i + 4], i + 4
+        else:
+            raise ValueError(f"not an ONNX model: protobuf wire type {wire} at byte {i}")
+        yield number, value
+
+
+def _varint(data: memoryview, i: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[i]
+        value |= (byte & 0x7F) << shift
+        i += 1
+        if byte < 0x80:
+            return value, i
+        shift += 7

@@ -1,7 +1,7 @@
 """One frame through the fitting pipeline, stage by stage, in the order they run.
 
-    detect -> pose -> track -> body -> warp -> occlusion      once per inference: infer()
-    blend -> skeleton                                         every frame: compose()
+    detect -> pose -> track -> segment -> body -> warp -> occlusion     per inference: infer()
+    blend -> skeleton                                                  every frame: compose()
 
 The first half runs once per new pose (in the engine's background worker, or in the caller's
 thread in sync mode) and leaves an :class:`Overlay`: the people found and the garment warped
@@ -18,16 +18,18 @@ import numpy as np
 
 from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
-from .config import FitConfig
+from .config import FITS, FitConfig
 from .drawing import draw_skeleton
-from .keypoints import NUM_KEYPOINTS
+from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box
 from .rig import GarmentRig
+from .silhouette import Silhouette
 from .stats import Stats
 from .tracking import Tracker
 from .warp import warp_garment
 
 Detector = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # image -> boxes, scores
 PoseModel = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]  # -> points, scores
+Segmenter = Callable[[np.ndarray, tuple[int, int, int, int]], Silhouette]  # image, region
 
 
 @dataclass
@@ -35,17 +37,30 @@ class Models:
     """The networks, loaded once by the engine and shared by every session.
 
     ``detector(image)`` gives person boxes (N, 4) xyxy and scores (N,); ``pose(image, boxes)``
-    gives keypoints (N, 17, 2) in image pixels and scores (N, 17).
+    gives keypoints (N, 17, 2) in image pixels and scores (N, 17); ``segmenter(image,
+    region)``, if any, the :class:`Silhouette` of the people in a region (x0, y0, x1, y1).
     """
 
     detector: Detector
     pose: PoseModel
+    segmenter: Segmenter | None = None
+
+
+@dataclass(frozen=True)
+class Dressing:
+    """What a person wears and how: the garment, whether it follows the body (or is only
+    scaled and turned with the shoulders), and the fit's ease past the wearer's outline."""
+
+    rig: GarmentRig | None
+    follow_body: bool = True
+    ease: float = FITS["regular"]
 
 
 @dataclass(frozen=True)
 class PersonFit:
     """One person's garment: their body, and its parts warped onto it, ready to blend."""
 
+    person: int  # which of the overlay's people wears it
     body: Body
     layers: tuple[ReadyLayer, ...]
 
@@ -54,17 +69,13 @@ class PersonFit:
 class Overlay:
     """What an inference leaves for the frames until the next one."""
 
-    people: np.ndarray  # (P, 17, 3) keypoints x, y, score, farthest person first
-    fits: tuple[PersonFit, ...]  # the garment on each person who can wear it, drawing order
-    rig: GarmentRig | None  # the garment it was made with,
-    use_warp: bool  # whether it follows the body or is only scaled and turned with it,
-    frame_shape: tuple[int, ...]  # and the frame size it was made for
-
-    def made_for(self, rig: GarmentRig | None, use_warp: bool, frame_shape) -> bool:
-        return (self.rig, self.use_warp, self.frame_shape) == (rig, use_warp, tuple(frame_shape))
+    people: np.ndarray  # (P, 17, 3) keypoints x, y, score
+    fits: tuple[PersonFit, ...]  # the garment on each person who can wear it, farthest first
+    frame_shape: tuple[int, ...]  # the frame size it was made for
+    outlined: bool = False  # whether a silhouette shaped it
 
 
-NOBODY = Overlay(np.zeros((0, NUM_KEYPOINTS, 3), np.float32), (), None, True, ())
+NOBODY = Overlay(np.zeros((0, NUM_KEYPOINTS, 3), np.float32), (), ())
 
 
 def estimate(frame: np.ndarray, models: Models, boxes=None, stats: Stats | None = None):
@@ -81,51 +92,78 @@ def estimate(frame: np.ndarray, models: Models, boxes=None, stats: Stats | None 
     return np.concatenate([points, scores[..., None]], axis=2)
 
 
+def segment(
+    frame: np.ndarray, people: np.ndarray, models: Models, config: FitConfig, stats=None
+) -> Silhouette | None:
+    """Stage 4: the silhouette of the region around ``people`` (None without a segmenter or
+    anyone to fit)."""
+    if models.segmenter is None:
+        return None
+    region = people_region(people, frame.shape, config)
+    if region is None:
+        return None
+    with (stats or Stats()).time("segment"):
+        return models.segmenter(frame, region)
+
+
 def infer(
     frame: np.ndarray,
     t: float,
     models: Models,
     tracker: Tracker,
-    rig: GarmentRig | None,
-    use_warp: bool,
+    dressing: Dressing,
     config: FitConfig,
     stats: Stats,
 ) -> Overlay:
-    """Stages 1-6 for one frame of a video taken at time ``t`` (seconds): the tracker says
-    where to look, the people found continue its tracks, and the garment is dressed on them."""
+    """Stages 1-7 for one frame of a video taken at time ``t`` (seconds): the tracker says
+    where to look, the people found continue its tracks, their silhouette is segmented, and
+    the garment is dressed on them.
+    """
     people = estimate(frame, models, tracker.boxes_to_follow(), stats)
     with stats.time("smoothing"):
         tracker.update(people, t)
-    return dress(tracker.people(), rig, use_warp, frame.shape, config, stats)
+    people = tracker.people()
+    silhouette = segment(frame, people, models, config, stats)
+    return dress(people, silhouette, dressing, frame.shape, config, stats)
 
 
 def dress(
     people: np.ndarray,
-    rig: GarmentRig | None,
-    use_warp: bool,
+    silhouette: Silhouette | None,
+    dressing: Dressing,
     frame_shape,
     config: FitConfig,
     stats: Stats | None = None,
 ) -> Overlay:
-    """Stages 4-6: the garment on each of ``people`` (P, 17, 3) who can wear it.
+    """Stages 5-7: the garment on each of ``people`` (P, 17, 3) who can wear it.
 
-    Body (where the garment goes), warp (its parts drawn there), occlusion (what is in front
-    of it cut out, edges feathered). ``use_warp=False`` is the simple overlay: the garment
-    only scaled and turned with the shoulders.
+    Body (where the garment goes, and with the silhouette the person's own outline and real
+    width), warp (its parts drawn there), occlusion (what is in front of it cut out: faces,
+    forearms, nearer people; cut to the outline; edges feathered). People are dressed
+    farthest first (see silhouette.py for who is in front).
     """
     start = time.perf_counter()
+    order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
+                       kind="stable")  # fmt: skip
+    outlines = silhouette.split(people, config.keypoint_score) if silhouette else None
+    bodies = {}
+    for i in order:
+        outline = outlines[i] if outlines else None
+        body = fit_body(people[i], config, dressing.follow_body, outline)
+        if body is not None:  # no shoulders: nothing to hang the garment on
+            bodies[int(i)] = body
     fits = []
-    if rig is not None:
-        for keypoints in people:
-            body = fit_body(keypoints, config, follow_body=use_warp)
-            if body is None:  # no shoulders: nothing to hang the garment on
-                continue
-            layers = warp_garment(rig, body, frame_shape, use_warp, config.sleeve_width)
-            ready = prepare_layers(body, layers, rig.long_sleeves, config)
-            fits.append(PersonFit(body, tuple(ready)))
+    rig = dressing.rig
+    for i, body in bodies.items() if rig is not None else ():
+        faces = tuple(b.head for b in bodies.values() if b is not body and b.head is not None)
+        layers = warp_garment(
+            rig, body, frame_shape, dressing.follow_body, config.sleeve_width, dressing.ease
+        )
+        ready = prepare_layers(body, layers, rig.long_sleeves, config, dressing.ease, faces)
+        fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together
-    return Overlay(people, tuple(fits), rig, use_warp, tuple(frame_shape))
+    return Overlay(people, tuple(fits), tuple(frame_shape), silhouette is not None)
 
 
 def compose(
@@ -135,7 +173,7 @@ def compose(
     show_skeleton: bool = False,
     stats: Stats | None = None,
 ) -> np.ndarray:
-    """Stages 7-8: a copy of ``frame`` with the overlay's garments blended in (farthest person
+    """Stages 8-9: a copy of ``frame`` with the overlay's garments blended in (farthest person
     first, so nearer people cover them) and, if asked, the skeleton on top.
 
     An overlay made for another frame size has nothing to draw on this one.
@@ -155,14 +193,31 @@ def compose(
 def fit_photo(
     image: np.ndarray,
     models: Models,
-    rig: GarmentRig,
+    dressing: Dressing,
     config: FitConfig,
     keypoints: np.ndarray | None = None,
     show_skeleton: bool = False,
-    use_warp: bool = True,
 ) -> np.ndarray:
     """Every stage at once for a still photo (no tracking, no smoothing); ``keypoints``
-    (P, 17, 3) skip the models."""
+    (P, 17, 3) skip the pose models (the segmenter, if any, still runs)."""
     people = estimate(image, models) if keypoints is None else keypoints
-    overlay = dress(people, rig, use_warp, image.shape, config)
+    silhouette = segment(image, people, models, config)
+    overlay = dress(people, silhouette, dressing, image.shape, config)
     return compose(image, overlay, config, show_skeleton)
+
+
+def people_region(people: np.ndarray, frame_shape, config: FitConfig):
+    """The region (x0, y0, x1, y1) the segmenter looks at: the box around everyone's seen
+    keypoints, grown by ``segment_margin`` of its size on every side (the keypoints miss the
+    top of the head, the hair, loose clothes), clipped to the frame. None without people."""
+    boxes = [b for kp in people if (b := keypoints_box(kp, config.keypoint_score)) is not None]
+    if not boxes:
+        return None
+    boxes = np.array(boxes)
+    x0, y0 = boxes[:, :2].min(axis=0)
+    x1, y1 = boxes[:, 2:].max(axis=0)
+    margin = config.segment_margin * max(x1 - x0, y1 - y0)
+    h, w = frame_shape[:2]
+    box = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
+           min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
+    return box if box[2] - box[0] > 1 and box[3] - box[1] > 1 else None

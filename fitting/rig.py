@@ -11,7 +11,9 @@ A :class:`GarmentRig` holds what the per-frame warp (warp.py) needs:
 - for each part, its colours bled past its edge (bilinear sampling then never picks up
   background) and a small mip pyramid (a garment shrunk onto a distant person does not
   alias);
-- each sleeve as a strip from its armhole to its cuff.
+- each sleeve as a strip from its armhole to its cuff;
+- the body panel's half-widths row by row (:class:`Edges`), so that the warp can widen it to
+  the wearer's real flanks.
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ import numpy as np
 from clothes import Category, GarmentPoint
 from clothes.shapes import disk
 
+from .body import LIFT_ANCHOR, SHOULDER_COLUMN
 from .geometry import bounds, cross, length, perp, unit
 
 P = GarmentPoint
@@ -37,6 +40,9 @@ PLAUSIBLE_SPREAD = 1.3  # size estimates within this factor of each other agree
 ARMPIT_DEPTH = 0.8  # worn, a top's armpits are this far below its shoulder line (x half width)
 MIN_SHOULDER_BAND = 0.6  # the band above the armpits is shortened by at most this factor
 SLEEVE_PAD = 0.25  # a sleeve's curved edges may bulge this far (x its cuff width) past its strip
+EDGE_ROWS = 64  # rows at which the panel's half-widths are measured
+EDGE_STEP = 0.02  # u between the samples of a row
+EDGE_REACH = 3.0  # how far out a row is followed
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,28 @@ class Part:
 
     levels: list[np.ndarray]  # RGBA uint8 crops; level i is 2**-i the size of level 0
     origin: np.ndarray  # (2,) garment-pixel position of the crop's top-left corner
+
+
+@dataclass(frozen=True)
+class Edges:
+    """The body panel's half-widths, worn, row by row: the outermost garment pixel on the
+    wearer's left (u > 0) and right of each of ``rows`` (v), NaN where a row has none."""
+
+    rows: np.ndarray  # (K,) v, increasing
+    left: np.ndarray  # (K,)
+    right: np.ndarray  # (K,)
+
+    def at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(left, right) half-widths at other rows, NaN above and below the panel."""
+        inside = (rows >= self.rows[0]) & (rows <= self.rows[-1])
+
+        def side(widths: np.ndarray) -> np.ndarray:
+            known = np.isfinite(widths)
+            if not known.any():
+                return np.full(rows.shape, np.nan)
+            return np.where(inside, np.interp(rows, self.rows[known], widths[known]), np.nan)
+
+        return side(self.left), side(self.right)
 
 
 @dataclass(frozen=True)
@@ -116,6 +144,38 @@ class GarmentRig:
         self.whole = _make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
         self.panel_uv_box = self._uv_box(panel)
         self.whole_uv_box = self._uv_box(alpha, worn=False)
+        self.edges = self._edges(panel)
+        self.shoulder_tops = self._tops(panel, SHOULDER_COLUMN)
+
+    def _tops(self, panel: np.ndarray, column: float) -> tuple[float, float]:
+        """The panel's top (v, worn) at u = +-``column``, on the wearer's (left, right)."""
+        rows = np.arange(self.panel_uv_box[1], LIFT_ANCHOR, EDGE_STEP)
+        tops = []
+        for sign in (1, -1):
+            px = np.round(self.to_px(np.stack([np.full_like(rows, sign * column), rows], 1)))
+            px = px.astype(np.int64)
+            h, w = panel.shape
+            inside = (px[:, 0] >= 0) & (px[:, 0] < w) & (px[:, 1] >= 0) & (px[:, 1] < h)
+            opaque = np.zeros(len(rows), bool)
+            opaque[inside] = panel[px[inside, 1], px[inside, 0]] >= 128
+            tops.append(float(rows[np.argmax(opaque)]) if opaque.any() else float("nan"))
+        return tops[0], tops[1]
+
+    def _edges(self, panel: np.ndarray) -> Edges:
+        """The panel's half-widths at EDGE_ROWS rows over its height (see :class:`Edges`)."""
+        rows = np.linspace(self.panel_uv_box[1], self.panel_uv_box[3], EDGE_ROWS)
+        steps = np.arange(0.0, EDGE_REACH, EDGE_STEP)
+        u = np.concatenate([steps, -steps])
+        uv = np.stack(np.broadcast_arrays(u[None, :], rows[:, None]), axis=-1).reshape(-1, 2)
+        px = np.round(self.to_px(uv)).astype(np.int64)
+        h, w = panel.shape
+        inside = (px[:, 0] >= 0) & (px[:, 0] < w) & (px[:, 1] >= 0) & (px[:, 1] < h)
+        opaque = np.zeros(len(px), bool)
+        opaque[inside] = panel[px[inside, 1], px[inside, 0]] >= 128
+        opaque = opaque.reshape(len(rows), 2, len(steps))
+        outermost = len(steps) - 1 - np.argmax(opaque[..., ::-1], axis=2)
+        extent = np.where(opaque.any(axis=2), steps[outermost], np.nan)
+        return Edges(rows, extent[:, 0], extent[:, 1])
 
     def _uv_box(self, alpha: np.ndarray, worn=True) -> np.ndarray:
         """(u0, v0, u1, v1): the torso-coordinate box around the garment pixels of ``alpha``."""

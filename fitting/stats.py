@@ -7,7 +7,9 @@ from contextlib import contextmanager
 
 import numpy as np
 
-STAGES = ("detect", "pose", "smoothing", "warp", "composite", "frame")
+# The stages timed; "inference" is the whole worker job (detect to occlusion), "frame" the
+# whole process_frame call.
+STAGES = ("detect", "pose", "smoothing", "segment", "warp", "inference", "composite", "frame")
 HISTORY = 300  # samples kept per stage
 
 

@@ -8,7 +8,12 @@ armhole, exactly where the body panel puts the armhole (so the seam never opens)
 along the arm to its cuff, with one more cross-section at the elbow when it is long enough
 to bend there. Raising an arm raises the sleeve; bending the elbow bends it.
 
-    layers = warp_garment(rig, body, frame.shape, follow_body=True, sleeve_width=0.7)
+When the body knows its silhouette, the garment is made to reach it: each row of the body
+panel is widened (never narrowed: a loose garment keeps its width, and composite.py cuts it
+to the outline) until it meets the torso's flank plus the ease, up to MAX_STRETCH; the
+armholes move out with it, and each sleeve is at least as wide as the arm it covers.
+
+    layers = warp_garment(rig, body, frame.shape, follow_body=True, sleeve_width=0.7, ease=0.05)
 """
 
 from dataclasses import dataclass
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .body import Body, TorsoFrame
+from .body import LIFT_ANCHOR, Body, Tailoring, TorsoFrame
 from .geometry import bilinear_inverse, bounds, cross, length, perp, unit
 from .rig import GarmentRig, Part, Sleeve
 
@@ -24,6 +29,10 @@ GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse 
 STRIP_MARGIN = 1.0  # a sleeve is drawn at most this far past its strip's sides (x its width)
 END_MARGIN = 0.5  # and past its armhole and cuff (x the length of the strip's end patch)
 OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transparent
+MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer's flanks
+MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
+STRETCH_SMOOTHING = 5  # rows of the running median that evens the widening out
+BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
 
 
 @dataclass(frozen=True)
@@ -37,26 +46,78 @@ class Layer:
 
 
 def warp_garment(
-    rig: GarmentRig, body: Body, frame_shape, follow_body: bool, sleeve_width: float
+    rig: GarmentRig,
+    body: Body,
+    frame_shape,
+    follow_body: bool,
+    sleeve_width: float,
+    ease: float = 0.0,
 ) -> list[Layer]:
-    """The garment's parts warped onto ``body``, in drawing order (panel first)."""
+    """The garment's parts warped onto ``body``, in drawing order (panel first).
+
+    ``ease``: how far (half shoulder widths) the garment reaches past the wearer's outline.
+    """
     scale = length(body.torso.across) / rig.half_width  # output px per garment px
     if not follow_body:
         whole = _panel_layer(
             rig, "garment", rig.whole, rig.whole_uv_box, body.torso, scale, frame_shape, worn=False
         )
         return _keep([whole])
-    layers = [
-        _panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, body.torso, scale, frame_shape)
-    ]
+    torso = body.torso.tailored(tailor(body, rig, ease))
+    layers = [_panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)]
+    least = {side: [w + ease * body.scale for w in body.arm_widths.get(side, ())]
+             for side in rig.sleeves}  # fmt: skip
     for side, sleeve in rig.sleeves.items():
-        layers.append(_sleeve_layer(rig, side, sleeve, body, scale, sleeve_width, frame_shape))
+        layers.append(
+            _sleeve_layer(
+                rig, side, sleeve, body, torso, scale, sleeve_width, least[side], frame_shape
+            )
+        )
     return _keep(layers)
 
 
+def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
+    """The garment altered to reach the body's silhouette plus ``ease``, never made smaller:
+    each row of the panel widened to the body's flank (up to MAX_STRETCH, evened out over
+    rows), its shoulders raised to the silhouette's (up to MAX_RISE). None without one."""
+    flanks = body.flanks
+    if flanks is None:
+        return None
+    widening = []
+    for flank, edge in zip((flanks.left, flanks.right), rig.edges.at(flanks.rows), strict=True):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH)
+        widening.append(_even_out(factor))
+    lift = []
+    for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
+        top = np.maximum(body_top - ease, garment_top - MAX_RISE)  # NaN stays NaN
+        raised = (LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top)
+        lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
+    return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]))
+
+
+def _even_out(values: np.ndarray) -> np.ndarray:
+    """Unknown (NaN) rows take their neighbours' values (1 when none is known); then a running
+    median over STRETCH_SMOOTHING rows."""
+    known = np.isfinite(values)
+    if not known.any():
+        return np.ones_like(values)
+    rows = np.arange(len(values))
+    filled = np.interp(rows, rows[known], values[known])
+    half = STRETCH_SMOOTHING // 2
+    padded = np.pad(filled, half, mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, STRETCH_SMOOTHING), axis=1)
+
+
 def _panel_layer(rig, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_shape, worn=True):
-    corners = np.array([[u, v] for u in uv_box[0::2] for v in uv_box[1::2]])
-    box = _clip_box(bounds(torso.to_image(corners)), frame_shape)
+    u0, v0, u1, v1 = uv_box
+    along = np.linspace(0.0, 1.0, BOX_SAMPLES)
+    us, vs = u0 + along * (u1 - u0), v0 + along * (v1 - v0)
+    outline = np.concatenate(
+        [np.stack([us, np.full_like(us, v)], axis=1) for v in (v0, v1)]
+        + [np.stack([np.full_like(vs, u), vs], axis=1) for u in (u0, u1)]
+    )
+    box = _clip_box(bounds(torso.to_image(outline)), frame_shape)
 
     def garment_px(xy):
         return rig.to_px(torso.to_garment(xy), worn)
@@ -64,16 +125,21 @@ def _panel_layer(rig, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_
     return _render(name, None, part, box, garment_px, scale)
 
 
-def _sleeve_layer(rig, side, sleeve: Sleeve, body: Body, scale, width_factor, frame_shape):
-    torso = body.torso
+def _sleeve_layer(
+    rig, side, sleeve: Sleeve, body: Body, torso: TorsoFrame, scale, width_factor, least,
+    frame_shape,
+):  # fmt: skip
+    """``least``: the arm's half-widths (upper arm, forearm) in pixels that the sleeve covers
+    at least (NaN or absent: no least)."""
     armhole = torso.to_image(sleeve.armhole_uv)  # where the panel put it
     arm = body.arms.get(side)
     if arm is None:  # no elbow seen: the sleeve lies as in the photo
         sections_g = [sleeve.armhole, sleeve.cuff]
         sections_b = [armhole, torso.to_image(rig.to_uv(sleeve.cuff))]
     else:
+        least = [w if np.isfinite(w) else 0.0 for w in least] + [0.0] * (2 - len(least))
         sections_g, sections_b = _sleeve_on_arm(
-            rig, sleeve, armhole, arm, torso, scale, width_factor
+            rig, sleeve, armhole, arm, torso, scale, width_factor, least
         )
     pad = sleeve.cuff_pad * scale + 2
     box = _clip_box(bounds(np.vstack(sections_b)) + np.array([-pad, -pad, pad, pad]), frame_shape)
@@ -100,12 +166,13 @@ def _sleeve_layer(rig, side, sleeve: Sleeve, body: Body, scale, width_factor, fr
     return _render(f"{side} sleeve", side, sleeve.part, box, garment_px, scale)
 
 
-def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor):
+def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least):
     """Matching cross-sections of the sleeve (garment) and along the arm (body).
 
     The strip runs from the armhole's middle along the arm: elbow, then wrist. A long
     sleeve ends at the wrist; other sleeves keep their length, scaled with the garment.
-    Across the arm, a worn sleeve shows ``width_factor`` of its flat width.
+    Across the arm, a worn sleeve shows ``width_factor`` of its flat width, but at least
+    ``least`` (the upper arm's and the forearm's half-widths) on either side of the bone.
     """
     root = (armhole[0] + armhole[1]) / 2
     path = [root, *arm[1:]]
@@ -124,11 +191,15 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor):
             f = arc[k] / reach
             bisector = unit(unit(seg[k - 1]) + unit(seg[k]))
             sections_g.append(sleeve.section(f))
-            sections_b.append(_cross_section(path[k], bisector, sleeve.section(f), width, top_side))
+            sections_b.append(
+                _cross_section(path[k], bisector, sleeve.section(f), width, top_side, least[0])
+            )
     k = min(sum(a <= reach for a in arc) - 1, len(seg) - 1)
     cuff_center = path[k] + unit(seg[k]) * (reach - arc[k])
     sections_g.append(sleeve.cuff)
-    sections_b.append(_cross_section(cuff_center, unit(seg[k]), sleeve.cuff, width, top_side))
+    sections_b.append(
+        _cross_section(cuff_center, unit(seg[k]), sleeve.cuff, width, top_side, least[min(k, 1)])
+    )
     if _folded(sections_b[0], sections_b[1]):
         # The arm is raised so far that the strip would fold over at the armhole: start
         # it square to the arm instead (the panel's overlap band hides the seam).
@@ -136,10 +207,13 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor):
     return sections_g, sections_b
 
 
-def _cross_section(center, direction, garment_section, scale: float, top_side: float) -> np.ndarray:
+def _cross_section(
+    center, direction, garment_section, scale: float, top_side: float, least: float = 0.0
+) -> np.ndarray:
     """A (2, 2) cross-section of the arm at ``center``: as wide as ``garment_section`` times
-    ``scale``, across ``direction``, its top point on the ``top_side`` of the arm."""
-    half = length(garment_section[0] - garment_section[1]) / 2 * scale
+    ``scale`` but at least ``least`` to either side, across ``direction``, its top point on
+    the ``top_side`` of the arm."""
+    half = max(length(garment_section[0] - garment_section[1]) / 2 * scale, least)
     offset = top_side * perp(direction) * half
     return np.array([center + offset, center - offset])
 
@@ -189,10 +263,14 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
     src = np.where(reached[..., None], src, OUTSIDE).astype(np.float32)
     dense = cv2.resize(src, (w, h), interpolation=cv2.INTER_LINEAR)
     if not reached.all():
-        # Points the map cannot reach sample nothing, and neither do the pixels between
-        # them and reached points: interpolated, those would sweep across the garment.
+        # Between a point the map cannot reach and a reached one, interpolating would sweep a
+        # line across the garment, and dropping the cell would leave a staircase: the pixels
+        # there are mapped exactly instead (a thin band, so this costs little).
         near = cv2.resize((~reached).astype(np.uint8) * 255, (w, h), interpolation=cv2.INTER_LINEAR)
-        dense[..., 0][near > 0] = OUTSIDE
+        ys, xs = np.nonzero(near)
+        exact = garment_px(np.stack([xs + x0, ys + y0], axis=1).astype(np.float64))
+        exact = (exact - part.origin) / 2**level
+        dense[ys, xs] = np.where(np.isfinite(exact), exact, OUTSIDE)
     rgba = cv2.remap(
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )

@@ -2,9 +2,12 @@
 
 A model spec is one of:
 
-- a short name: ``t``, ``s``, ``m``, ``l`` (RTMPose body models) or ``rtmdet-nano`` (the person
-  detector). The official ONNX zip is downloaded once into the cache directory, with progress,
-  checked (zip CRCs, the expected file inside) and unpacked; later runs use the cached file.
+- a short name: ``t``, ``s``, ``m``, ``l`` (RTMPose body models), ``rtmdet-nano`` (the person
+  detector) or ``mediapipe-selfie`` (the person segmentation model). The released file is
+  downloaded once into the cache directory, with progress: OpenMMLab's ONNX zips are checked
+  (zip CRCs, the expected file inside) and unpacked; the segmentation model is the ONNX export
+  of MediaPipe Selfie Segmentation on the Hugging Face Hub, fetched as it is. Later runs use
+  the cached file.
 - ``hf://owner/repo/path/to/model.onnx``: fetched with ``huggingface_hub.hf_hub_download``, which
   caches under ``HF_HOME`` and honours ``HF_HUB_OFFLINE=1``. A sidecar ``model.json`` beside it
   in the repo is fetched too when it exists.
@@ -35,7 +38,8 @@ class ZooModel:
 
     description: str
     url: str
-    member: str  # path of the .onnx inside the zip, or a bare file name that occurs once in it
+    member: str | None  # path of the .onnx inside the zip, or a bare file name that occurs
+    # once in it; None: the URL is the .onnx itself
     filename: str  # name of the cached .onnx
 
 
@@ -58,6 +62,13 @@ RTMPOSE_TAGS = {
 }
 POSE_MODEL_SIZES = tuple(RTMPOSE_TAGS)
 DETECTOR = "rtmdet-nano"  # the person detector's short name
+SEGMENTER = "mediapipe-selfie"  # the person segmentation model's short name
+# MediaPipe Selfie Segmentation (Google, Apache-2.0), general (square 256x256) model, as the
+# ONNX Community exported it to the Hub (Apache-2.0).
+SELFIE_URL = (
+    "https://huggingface.co/onnx-community/mediapipe_selfie_segmentation/resolve/main/onnx/"
+    "model.onnx"
+)
 
 ZOO_MODELS = {
     **{size: _rtmpose(size, tag) for size, tag in RTMPOSE_TAGS.items()},
@@ -66,6 +77,12 @@ ZOO_MODELS = {
         f"{ZOO}/rtmpose/rtmpose-cpu.zip",
         "rtmpose-ort/rtmdet-nano/end2end.onnx",
         "rtmdet-nano-person_rtmpose-cpu.onnx",
+    ),
+    SEGMENTER: ZooModel(
+        "MediaPipe Selfie Segmentation (person vs background, 256x256)",
+        SELFIE_URL,
+        None,
+        "mediapipe-selfie-segmentation.onnx",
     ),
 }
 
@@ -122,7 +139,10 @@ def _zoo_model(model: ZooModel, name: str) -> Path:
             raise ModelUnavailableError(
                 _how_to_provide(model, name, target, f"download failed: {err}")
             ) from err
-        _extract(archive, model.member, target)
+        if model.member is None:
+            archive.replace(target)  # the file itself, complete
+        else:
+            _extract(archive, model.member, target)
     return target
 
 
@@ -160,11 +180,12 @@ def _extract(archive: Path, member: str, target: Path) -> None:
 
 
 def _how_to_provide(model: ZooModel, name: str, target: Path, reason: str) -> str:
+    inside = f"its {model.member}" if model.member else "it"
     return (
         f"{model.description} ('{name}') is not cached at {target} and {reason}. "
-        f"Download {model.url} on a machine with internet, then either put its "
-        f"{model.member} at {target} or pass the .onnx path directly "
-        "(e.g. --pose-model /path/to/end2end.onnx, or --detector for the detector)."
+        f"Download {model.url} on a machine with internet, then either put {inside} at "
+        f"{target} or pass the .onnx path directly (e.g. --pose-model /path/to/end2end.onnx, "
+        "--detector for the detector, --segmenter for the segmentation model)."
     )
 
 

@@ -23,7 +23,8 @@ def frame():
 
 def render(image, people, rig, use_warp=True) -> np.ndarray:
     """``image`` with the garment dressed on ``people`` (P, 17, 3) blended in."""
-    return pipeline.compose(image, pipeline.dress(people, rig, use_warp, image.shape, CFG), CFG)
+    overlay = pipeline.dress(people, None, pipeline.Dressing(rig, use_warp), image.shape, CFG)
+    return pipeline.compose(image, overlay, CFG)
 
 
 def garment_pixels(out: np.ndarray) -> np.ndarray:

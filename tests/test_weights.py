@@ -47,7 +47,7 @@ def test_an_unknown_spec_says_what_is_accepted():
         resolve_model("no-such-model.onnx")
     assert str(excinfo.value) == (
         "model 'no-such-model.onnx' not found: give a path to an .onnx file, one of t, s, m, l, "
-        "rtmdet-nano, or hf://owner/repo/file.onnx"
+        "rtmdet-nano, mediapipe-selfie, or hf://owner/repo/file.onnx"
     )
 
 

@@ -1,0 +1,162 @@
+"""People's outlines: the segmentation model's mask, split between the people in a frame.
+
+The model says which pixels are a person, not which person. :meth:`Silhouette.split` gives
+each person their own outline and says who stands in front of whom:
+
+- **Depth**: a nearer person looks bigger. People are ordered by their body scale (half the
+  shoulder width, or for a body turned sideways, whose shoulders close up, the torso length
+  over the typical ratio: see ``keypoints.body_scale``), the nearest last, as the tracker
+  orders them.
+- **Who is who**: each person's skeleton (their seen limbs, their torso, the neck and a disk
+  around the face) is drawn, and every silhouette pixel is measured against each skeleton,
+  in that person's body scales. Within CLAIM_RADIUS of a skeleton a pixel is that person's,
+  the nearest person first: what a nearer person claims is theirs, whoever else is near it.
+  The rest of the silhouette goes to whichever skeleton is nearest, up to REACH (a loose
+  coat, long hair); beyond that it is nobody's.
+- **Trust**: the model is made for people near the camera and can miss a small, far or
+  unusual figure. A person whose own outline covers less than MIN_TORSO_COVERED of their
+  torso (the quadrilateral of their shoulders and hips) is fitted by their keypoints alone;
+  the people in front of them still cover them.
+
+All of it is numpy and OpenCV on the region the model saw, at inference time.
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .keypoints import FACE, LIMBS, SHOULDERS, TORSO, body_scale
+
+PERSON = 128  # probability (0..255) from which a pixel is a person
+CLAIM_RADIUS = 0.7  # x body scale: how far from its skeleton a person claims the silhouette
+REACH = 2.0  # x body scale: how far from its skeleton a person's silhouette may reach
+HEAD_RADIUS = 0.5  # x body scale: the disk drawn around the face, part of the skeleton
+DISTANCE_STEP = 4  # the distances to the skeletons are measured on every 4th pixel
+MIN_TORSO_COVERED = 0.7  # a person's outline is trusted when it covers this much of the torso
+TORSO_SHRINK = 0.8  # ...the quadrilateral of shoulders and hips, shrunk to this towards its middle
+
+
+@dataclass(frozen=True)
+class Silhouette:
+    """The person probability over a region of a frame: ``box`` (x0, y0, x1, y1) in frame
+    pixels, ``probability`` (y1 - y0, x1 - x0) uint8 in 0..255."""
+
+    box: tuple[int, int, int, int]
+    probability: np.ndarray
+
+    @property
+    def mask(self) -> np.ndarray:
+        """(h, w) bool over the box: person."""
+        return self.probability >= PERSON
+
+    def split(self, people: np.ndarray, min_score: float) -> list["Outline"]:
+        """Each of ``people`` (P, 17, 3) their own outline, in the order given."""
+        offset = np.array([*self.box[:2], 0], np.float32)
+        local = [kp - offset for kp in people]
+        distance = [_skeleton_distance(kp, self.mask.shape, min_score) for kp in local]
+        nearest = np.argmin(distance, axis=0) if len(people) > 1 else np.zeros(self.mask.shape)
+        order = np.argsort([body_scale(kp, min_score) or 0.0 for kp in people], kind="stable")
+        claimed = np.zeros(self.mask.shape, bool)  # by someone nearer
+        outlines: list[Outline | None] = [None] * len(people)
+        for i in order[::-1]:  # the nearest first
+            claim = distance[i] <= CLAIM_RADIUS
+            rest = (nearest == i) & (distance[i] <= REACH)
+            own = self.mask & (claim | rest) & ~claimed
+            trusted = _torso_covered(local[i], own, min_score) >= MIN_TORSO_COVERED
+            outlines[i] = Outline(self.box, own, claimed.copy(), trusted)
+            # Whoever stands behind keeps off this person's outline, and off all the space
+            # near their skeleton too, where the model may have missed a part of them.
+            claimed |= own | claim
+        return outlines
+
+
+@dataclass(frozen=True)
+class Outline:
+    """One person's silhouette (``own``) and the silhouettes of the people in front of them
+    (``front``), as (h, w) bool masks over the frame region ``box``; ``trusted`` says whether
+    ``own`` is good enough to fit to (see the module text)."""
+
+    box: tuple[int, int, int, int]
+    own: np.ndarray
+    front: np.ndarray
+    trusted: bool = True
+
+    def inside(self, xy: np.ndarray) -> np.ndarray:
+        """(N,) bool: whether each point (N, 2) in frame pixels lies on this person."""
+        return _sample(self.own, xy - np.array(self.box[:2]))
+
+    def crop(self, mask: np.ndarray, box) -> np.ndarray:
+        """``mask`` (over this outline's region) cut to ``box``; zero outside the region."""
+        return crop(mask, self.box, box)
+
+
+def crop(mask: np.ndarray, region, box) -> np.ndarray:
+    """A (h, w) mask over ``region`` cut to another ``box`` (x0, y0, x1, y1); zero outside."""
+    x0, y0, x1, y1 = box
+    out = np.zeros((y1 - y0, x1 - x0), mask.dtype)
+    rx0, ry0 = region[:2]
+    ix0, iy0 = max(x0, rx0), max(y0, ry0)
+    ix1, iy1 = min(x1, rx0 + mask.shape[1]), min(y1, ry0 + mask.shape[0])
+    if ix1 > ix0 and iy1 > iy0:
+        out[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0] = mask[
+            iy0 - ry0 : iy1 - ry0, ix0 - rx0 : ix1 - rx0
+        ]
+    return out
+
+
+def _torso_covered(keypoints: np.ndarray, own: np.ndarray, min_score: float) -> float:
+    """The share of the person's torso quadrilateral (shrunk by TORSO_SHRINK) that ``own``
+    covers; 0 without all four of its corners."""
+    if (keypoints[list(TORSO), 2] < min_score).any():
+        return 0.0
+    quad = keypoints[list(TORSO), :2]
+    quad = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * TORSO_SHRINK
+    inside = np.zeros(own.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.round(quad).astype(np.int32), 1)
+    area = int(inside.sum())
+    return float(own[inside > 0].sum() / area) if area else 0.0
+
+
+def _sample(mask: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Nearest-pixel lookup of a bool mask at (N, 2) points; False outside it."""
+    ij = np.round(xy).astype(np.int64)
+    h, w = mask.shape
+    ok = (ij[:, 0] >= 0) & (ij[:, 0] < w) & (ij[:, 1] >= 0) & (ij[:, 1] < h)
+    out = np.zeros(len(xy), bool)
+    out[ok] = mask[ij[ok, 1], ij[ok, 0]]
+    return out
+
+
+def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.ndarray:
+    """(h, w) float32: each pixel's distance from the person's skeleton (seen limbs, torso,
+    the neck and a disk around the face), in their body scales; inf without shoulders.
+    Measured at 1/DISTANCE_STEP of the resolution (a body scale is tens of pixels)."""
+    scale = body_scale(keypoints, min_score)
+    if scale is None:
+        return np.full(shape, np.inf, np.float32)
+    small = (-(-shape[0] // DISTANCE_STEP), -(-shape[1] // DISTANCE_STEP))
+    keypoints = keypoints.copy()
+    keypoints[:, :2] = (keypoints[:, :2] + 0.5) / DISTANCE_STEP - 0.5
+    scale /= DISTANCE_STEP
+    skeleton = np.full(small, 255, np.uint8)  # 0 on the skeleton, for distanceTransform
+    seen = keypoints[:, 2] >= min_score
+    for a, b in LIMBS:
+        if seen[a] and seen[b]:
+            cv2.line(skeleton, _point(keypoints[a]), _point(keypoints[b]), 0, 2)
+    torso = [k for k in TORSO if seen[k]]
+    if len(torso) >= 3:
+        cv2.fillConvexPoly(skeleton, np.round(keypoints[torso, :2]).astype(np.int32), 0)
+    face = [k for k in FACE if seen[k]]
+    if face:  # the head, and the neck down to the shoulders
+        center = keypoints[face, :2].mean(axis=0)
+        cv2.circle(skeleton, _point(center), max(1, round(HEAD_RADIUS * scale)), 0, -1)
+        shoulders = [k for k in SHOULDERS if seen[k]]
+        if shoulders:
+            cv2.line(skeleton, _point(center), _point(keypoints[shoulders, :2].mean(axis=0)), 0, 2)
+    distance = cv2.distanceTransform(skeleton, cv2.DIST_L2, 3) / scale
+    return cv2.resize(distance, shape[::-1], interpolation=cv2.INTER_LINEAR)
+
+
+def _point(xy: np.ndarray) -> tuple[int, int]:
+    return int(round(float(xy[0]))), int(round(float(xy[1])))

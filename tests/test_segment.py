@@ -1,0 +1,189 @@
+"""The person segmentation model: a loader that reads each export's layout from its graph,
+the model zoo's download and offline rules, the fallback when there is no model, and the real
+model on the shared photos and video."""
+
+import json
+import logging
+
+import cv2
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper
+
+from fitting import FittingEngine, weights
+from fitting.config import FitConfig
+from fitting.pipeline import people_region
+from fitting.segment import PersonSegmenter
+from fitting.weights import ModelUnavailableError, ZooModel, resolve_model
+from tests.synthetic import person
+
+CFG = FitConfig()
+CORNER = 0.1  # the photos' corners, this share of their sides, show the backdrop alone
+
+
+@pytest.fixture(scope="module")
+def model_path(shared):
+    return shared / "models" / "selfie-segmentation.onnx"
+
+
+@pytest.fixture(scope="module")
+def photo(shared):
+    """A VITON-HD person photo and her keypoints."""
+    name = "vitonhd_idm/00034_00.jpg"
+    table = json.loads((shared / "data" / "persons" / "keypoints.json").read_text())["data"]
+    bgr = cv2.imread(str(shared / "data" / "persons" / name))
+    kp = np.array([p["keypoints"] for p in table[name]["people"]], np.float32)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), kp
+
+
+def relaid(source, target, *, nchw_in=False, logits=False, softmax=False, nchw_out=False):
+    """A copy of the MediaPipe model with another input layout, raw logits, a two-channel
+    softmax output or a channels-first output, and new names: the same network."""
+    model = onnx.load(str(source))
+    graph = model.graph
+    old_in, old_out = graph.input[0].name, graph.output[0].name
+    nodes = list(graph.node)
+    if logits or softmax:  # the network without its final Sigmoid: logits
+        sigmoid = next(n for n in nodes if n.output[0] == old_out)
+        nodes.remove(sigmoid)
+        old_out = sigmoid.input[0]
+    head = []
+    if nchw_in:
+        head.append(helper.make_node("Transpose", ["image"], [old_in], perm=[0, 2, 3, 1]))
+    else:
+        head.append(helper.make_node("Identity", ["image"], [old_in]))
+    tail, out, channels = [], old_out, 1
+    if softmax:  # (background, person) = softmax(0, logit) over the last axis
+        tail.append(helper.make_node("Mul", [out, "zero"], ["zeros"]))
+        tail.append(helper.make_node("Concat", ["zeros", out], ["pair"], axis=-1))
+        tail.append(helper.make_node("Softmax", ["pair"], ["scores"], axis=-1))
+        out, channels = "scores", 2
+        graph.initializer.append(helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0]))
+    if nchw_out:
+        tail.append(helper.make_node("Transpose", [out], ["mask"], perm=[0, 3, 1, 2]))
+        shape = [1, channels, 256, 256]
+    else:
+        tail.append(helper.make_node("Identity", [out], ["mask"]))
+        shape = [1, 256, 256, channels]
+    in_shape = [1, 3, 256, 256] if nchw_in else [1, 256, 256, 3]
+    new = helper.make_graph(
+        head + nodes + tail,
+        "relaid",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, in_shape)],
+        [helper.make_tensor_value_info("mask", TensorProto.FLOAT, shape)],
+        list(graph.initializer),
+    )
+    onnx.save(helper.make_model(new, opset_imports=model.opset_import), str(target))
+    return target
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {"nchw_in": True},
+        {"logits": True},
+        {"softmax": True},
+        {"nchw_out": True},
+        {"nchw_in": True, "softmax": True, "nchw_out": True},
+    ],
+    ids=lambda layout: "+".join(layout),
+)
+def test_every_layout_of_the_model_gives_the_same_silhouette(model_path, photo, tmp_path, layout):
+    image, kp = photo
+    region = people_region(kp, image.shape, CFG)
+    reference = PersonSegmenter(model_path, "cpu")(image, region)
+    other = PersonSegmenter(relaid(model_path, tmp_path / "m.onnx", **layout), "cpu")
+    assert other.channels_last == (not layout.get("nchw_in", False))
+    assert other.probability == (not layout.get("logits", False))
+    silhouette = other(image, region)
+    assert silhouette.box == reference.box
+    difference = np.abs(silhouette.probability.astype(int) - reference.probability)
+    assert difference.max() <= 2  # a probability of 255 levels: rounding only
+
+
+def test_a_model_that_is_no_segmentation_model_is_refused(shared):
+    with pytest.raises(ValueError, match="is not a person segmentation model: expected an"):
+        PersonSegmenter(shared / "models" / "rtmpose-t-random-weights.onnx", "cpu")
+
+
+def test_the_zoo_model_is_downloaded_once_and_offline_says_where_to_put_it(
+    model_path, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("FITTING_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("FITTING_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    model = ZooModel("MediaPipe Selfie Segmentation (test)", model_path.as_uri(), None, "s.onnx")
+    monkeypatch.setitem(weights.ZOO_MODELS, "mediapipe-selfie", model)
+    path = resolve_model("mediapipe-selfie")
+    assert path == tmp_path / "cache" / "s.onnx"
+    assert path.read_bytes() == model_path.read_bytes()
+    path.unlink()
+    monkeypatch.setenv("FITTING_OFFLINE", "1")
+    with pytest.raises(ModelUnavailableError) as excinfo:
+        resolve_model("mediapipe-selfie")
+    message = str(excinfo.value)
+    assert "is not cached at" in message and "s.onnx" in message
+    assert model_path.as_uri() in message and "--segmenter" in message
+
+
+class Nobody:
+    def __call__(self, *args):
+        return np.zeros((0, 4), np.float32), np.zeros(0, np.float32)
+
+
+def test_without_a_model_the_fit_follows_the_keypoints_and_says_so(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        engine = FittingEngine(Nobody(), Nobody(), segmenter=tmp_path / "missing.onnx")
+    assert engine.models.segmenter is None
+    assert "keypoints only" in engine.segmentation_note
+    assert "segmentation off" in caplog.text and "missing.onnx" in caplog.text
+    engine.close()
+    off = FittingEngine(Nobody(), Nobody(), segmenter="none")
+    assert off.models.segmenter is None and "body outline off" in off.segmentation_note
+    off.close()
+    image = np.full((480, 640, 3), 90, np.uint8)
+    from tests.synthetic import tshirt
+
+    with FittingEngine(Nobody(), Nobody(), segmenter=None) as plain:
+        fitted = plain.fit_image(image, tshirt(), keypoints=person(center=(320, 150)))
+    assert (fitted != image).any()  # fitted all the same, by the keypoints
+
+
+def test_the_real_model_finds_the_people_of_the_shared_photos(shared, model_path):
+    """On every person photo the silhouette covers the person's torso (it is trusted) and
+    none of the backdrop in the photo's corners."""
+    segmenter = PersonSegmenter(model_path, "cpu")
+    persons = shared / "data" / "persons"
+    for table, folder in (("keypoints.json", ""), ("fitdit_keypoints.json", "fitdit/")):
+        for name, entry in json.loads((persons / table).read_text())["data"].items():
+            image = cv2.cvtColor(cv2.imread(str(persons / (folder + name))), cv2.COLOR_BGR2RGB)
+            kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)
+            silhouette = segmenter(image, people_region(kp, image.shape, CFG))
+            [outline] = silhouette.split(kp, CFG.keypoint_score)
+            assert outline.trusted, name
+            full = np.zeros(image.shape[:2], bool)
+            bx0, by0, bx1, by1 = silhouette.box
+            full[by0:by1, bx0:bx1] = silhouette.mask
+            h, w = full.shape
+            ch, cw = round(CORNER * h), round(CORNER * w)
+            corners = [full[:ch, :cw], full[:ch, -cw:], full[-ch:, :cw], full[-ch:, -cw:]]
+            assert max(c.mean() for c in corners) < 0.01, name  # the backdrop stays backdrop
+
+
+def test_the_real_model_follows_her_through_the_video(shared, model_path):
+    segmenter = PersonSegmenter(model_path, "cpu")
+    video = shared / "data" / "video"
+    frames = json.loads((video / "webcam_ntu_640x480_keypoints.json").read_text())["data"]
+    capture = cv2.VideoCapture(str(video / "webcam_ntu_640x480.mp4"))
+    checked = trusted = 0
+    for index, entry in enumerate(frames["frames"]):
+        ok, bgr = capture.read()
+        assert ok
+        if index % 10:
+            continue
+        kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)[:1]
+        image = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        outline = segmenter(image, people_region(kp, image.shape, CFG)).split(kp, 0.3)[0]
+        checked, trusted = checked + 1, trusted + outline.trusted
+    assert checked >= 10 and trusted == checked

@@ -1,0 +1,168 @@
+"""The fit that follows the silhouette, on outlines drawn here: a body's width and arms
+measured from a mask, the garment widened to reach it and cut to it, who stands in front of
+whom, and the keypoints-only fit when the outline cannot be trusted."""
+
+import cv2
+import numpy as np
+import pytest
+
+from fitting import pipeline
+from fitting.body import Tailoring, fit_body, measure_arm
+from fitting.config import FITS, FitConfig
+from fitting.rig import GarmentRig
+from fitting.silhouette import Outline, Silhouette
+from tests.synthetic import person, tshirt
+
+CFG = FitConfig()
+SHAPE = (480, 640)
+K = {"ls": 5, "rs": 6, "le": 7, "re": 8, "lw": 9, "rw": 10, "lh": 11, "rh": 12}
+
+
+def body_mask(kp: np.ndarray, torso_half: float, arm_half: float, shape=SHAPE) -> np.ndarray:
+    """A person's outline: a torso ``torso_half`` wide either side of the keypoints' middle,
+    arms ``arm_half`` thick, a neck and a head."""
+    mask = np.zeros(shape, np.uint8)
+    middle = (kp[K["ls"], 0] + kp[K["rs"], 0]) / 2
+    top, bottom = kp[K["ls"], 1] - 10, kp[K["lh"], 1] + 40
+    cv2.rectangle(mask, (round(middle - torso_half), round(top)),
+                  (round(middle + torso_half), round(bottom)), 1, -1)  # fmt: skip
+    for a, b, c in ((K["ls"], K["le"], K["lw"]), (K["rs"], K["re"], K["rw"])):
+        for p, q in ((a, b), (b, c)):
+            cv2.line(mask, tuple(map(round, kp[p, :2])), tuple(map(round, kp[q, :2])), 1,
+                     round(2 * arm_half))  # fmt: skip
+    head = kp[:5, :2].mean(axis=0)
+    cv2.circle(mask, tuple(map(round, head)), 35, 1, -1)
+    cv2.line(mask, tuple(map(round, head)), (round(middle), round(top)), 1, 40)
+    return mask.astype(bool)
+
+
+def silhouette_of(mask: np.ndarray) -> Silhouette:
+    return Silhouette((0, 0, mask.shape[1], mask.shape[0]), mask.astype(np.uint8) * 255)
+
+
+def arms_out(kp: np.ndarray) -> np.ndarray:
+    """The person with both arms held out sideways (clear of the torso)."""
+    return person(center=tuple(kp[[5, 6], :2].mean(axis=0)), shoulder_width=120, arms="out")
+
+
+def garment_mask(overlay, shape=SHAPE, fits=None) -> np.ndarray:
+    """Where the overlay's garments (or those of the ``fits`` given) are at least half opaque."""
+    total = np.zeros(shape, np.float32)
+    for fit in fits if fits is not None else overlay.fits:
+        for layer in fit.layers:
+            x0, y0, x1, y1 = layer.box
+            region = total[y0:y1, x0:x1]
+            region += layer.alpha * (1 - region)
+    return total >= 0.5
+
+
+def test_the_torso_width_and_the_arms_are_measured_from_the_outline():
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    mask = body_mask(kp, torso_half=95, arm_half=18)
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, outline)
+    rows = body.flanks.rows[(body.flanks.rows > 0.3) & (body.flanks.rows < 2.0)]
+    for sign, flank in ((1, body.flanks.left), (-1, body.flanks.right)):
+        u = np.interp(rows, body.flanks.rows, flank)
+        ends = body.torso.to_image(np.stack([sign * u, rows], axis=1))
+        middles = body.torso.to_image(np.stack([np.zeros_like(rows), rows], axis=1))
+        np.testing.assert_allclose(np.linalg.norm(ends - middles, axis=1), 95, atol=4)
+    for side in ("left", "right"):
+        upper, fore = body.arm_widths[side]
+        assert upper == pytest.approx(18, abs=3) and fore == pytest.approx(18, abs=3)
+    top = body.torso.to_garment(np.array([[0.0, kp[5, 1] - 10]]))  # the outline's top edge
+    assert np.nanmax(body.shoulders) <= top[0, 1] + 0.1
+
+
+def test_an_arm_against_the_torso_ends_the_torso_where_it_begins():
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    mask = body_mask(kp, torso_half=80, arm_half=20)
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, outline)
+    arm_x = kp[K["le"], 0]  # the left elbow, beside the left flank
+    rows = body.flanks.rows[(body.flanks.rows > 1.5) & (body.flanks.rows < 2.5)]
+    flank = np.interp(rows, body.flanks.rows, body.flanks.left)
+    assert (body.torso.to_image(np.stack([flank, rows], axis=1))[:, 0] <= arm_x).all()
+
+
+def test_an_arm_is_as_wide_as_its_outline():
+    joints = np.array([[100.0, 100.0], [100.0, 200.0], [100.0, 300.0]])
+    for thickness in (10, 20, 30):
+        mask = np.zeros(SHAPE, np.uint8)
+        cv2.line(mask, (100, 100), (100, 300), 1, 2 * thickness)
+        upper, fore = measure_arm(_whole(mask), joints, 60.0)
+        assert upper == pytest.approx(thickness, abs=2) and fore == pytest.approx(thickness, abs=2)
+
+
+def _whole(mask):
+
+    return Outline(
+        (0, 0, mask.shape[1], mask.shape[0]), mask.astype(bool), np.zeros_like(mask, bool)
+    )
+
+
+def test_tailoring_is_undone_exactly():
+    rows = np.linspace(-0.3, 4.0, 20)
+    tailoring = Tailoring(rows, 1 + 0.3 * np.sin(rows) ** 2, 1 + 0.2 * rows / 4, lift=(1.3, 1.1))
+    uv = np.random.default_rng(0).uniform([-1.5, -0.3], [1.5, 3.5], (200, 2))
+    np.testing.assert_allclose(tailoring.to_garment(tailoring.to_body(uv)), uv, atol=2e-3)
+
+
+def test_a_narrow_garment_reaches_the_outline_and_stays_on_it():
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    mask = body_mask(kp, torso_half=80, arm_half=18)
+    rig = GarmentRig(tshirt("short", stripes=False))
+    overlay = pipeline.dress(kp[None], silhouette_of(mask), pipeline.Dressing(rig), SHAPE, CFG)
+    keypoints_alone = pipeline.dress(kp[None], None, pipeline.Dressing(rig), SHAPE, CFG)
+    fitted, plain = garment_mask(overlay), garment_mask(keypoints_alone)
+    chest = np.zeros(SHAPE, bool)
+    middle = round(kp[[5, 6], 0].mean())
+    chest[150:300, middle - 80 : middle + 80] = True  # the torso's width below the armpits
+    assert (fitted & chest).sum() >= 0.97 * chest.sum()
+    assert (plain & chest).sum() < 0.9 * chest.sum()  # the tee alone is narrower than her
+    grown = cv2.dilate(mask.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    assert (fitted & ~grown).sum() == 0  # never off the outline past the ease and the feather
+
+
+def test_a_looser_fit_reaches_further_past_the_outline():
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    mask = body_mask(kp, torso_half=95, arm_half=18)
+    rig = GarmentRig(tshirt("short", stripes=False))
+    areas = []
+    for fit in ("slim", "regular", "loose"):
+        dressing = pipeline.Dressing(rig, True, FITS[fit])
+        overlay = pipeline.dress(kp[None], silhouette_of(mask), dressing, SHAPE, CFG)
+        areas.append(garment_mask(overlay).sum())
+    assert areas[0] < areas[1] < areas[2]
+
+
+def test_the_garment_of_the_person_behind_never_covers_the_person_in_front():
+    near = person(center=(300, 140), shoulder_width=140)  # bigger: nearer the camera
+    far = person(center=(390, 110), shoulder_width=100)  # smaller, behind and to the right
+    mask = body_mask(near, 100, 20) | body_mask(far, 70, 15)
+    people = np.stack([far, near])
+    rig = GarmentRig(tshirt("short", stripes=False))
+    overlay = pipeline.dress(people, silhouette_of(mask), pipeline.Dressing(rig), SHAPE, CFG)
+    near_fit = next(f for f in overlay.fits if f.person == 1)
+    far_fit = next(f for f in overlay.fits if f.person == 0)
+    assert [f.person for f in overlay.fits] == [0, 1]  # drawn farthest first
+    near_only = body_mask(near, 100, 20) & ~body_mask(far, 70, 15)
+    far_garment = garment_mask(overlay, fits=[far_fit])
+    assert (far_garment & body_mask(near, 100, 20)).sum() == 0
+    assert (garment_mask(overlay, fits=[near_fit]) & near_only).sum() > 0
+    for kp in people:  # nobody's garment on anybody's face
+        face = np.zeros(SHAPE, np.uint8)
+        cv2.circle(face, tuple(map(round, kp[:5, :2].mean(axis=0))), 12, 1, -1)
+        assert (garment_mask(overlay) & (face > 0)).sum() == 0
+
+
+def test_an_outline_that_misses_the_person_leaves_the_keypoints_fit():
+    kp = person(center=(320, 120), shoulder_width=120)
+    wrong = np.zeros(SHAPE, bool)
+    wrong[:, :100] = True  # the model saw someone else, far to the left
+    rig = GarmentRig(tshirt("short", stripes=False))
+    overlay = pipeline.dress(kp[None], silhouette_of(wrong), pipeline.Dressing(rig), SHAPE, CFG)
+    alone = pipeline.dress(kp[None], None, pipeline.Dressing(rig), SHAPE, CFG)
+    [outline] = silhouette_of(wrong).split(kp[None], CFG.keypoint_score)
+    assert not outline.trusted
+    assert garment_mask(overlay).sum() == pytest.approx(garment_mask(alone).sum(), rel=0.02)
