@@ -2,11 +2,12 @@
 
     python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
                   [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
+                  [--segmenter mediapipe-selfie|PATH|hf://...|none]
                   [--backend onnxruntime|mmpose] [--pose-checkpoint PATH|URL]
                   [--connection webrtc|stream] [--ice-servers JSON]
 
 The same settings come from environment variables (FITTING_POSE_MODEL, FITTING_DETECTOR,
-FITTING_DEVICE, FITTING_BACKEND, FITTING_POSE_CHECKPOINT, FITTING_CONNECTION,
+FITTING_SEGMENTER, FITTING_DEVICE, FITTING_BACKEND, FITTING_POSE_CHECKPOINT, FITTING_CONNECTION,
 FITTING_ICE_SERVERS, GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE), as on Hugging Face
 Spaces. The models are loaded once, here at import, and shared by every visitor; each visitor
 gets their own fitting session (streaming flag, garment, tracking) in a ``gr.State``.
@@ -53,6 +54,7 @@ CAMERA = gr.WebcamOptions(
 )
 CONNECTIONS = [("WebRTC: live video", "webrtc"), ("Gradio stream: the fallback", "stream")]
 FIT_ON_START = True  # the "Fit garment" box starts ticked
+FIT_CHOICES = [("Slim", "slim"), ("Regular", "regular"), ("Loose", "loose")]  # see config.FITS
 # The frame rate and timings, and any problem in the stream, are shown this often.
 READOUT_EVERY_S = 1.0
 # Uploads and snapshots are files in Gradio's cache (streamed frames are not): check each
@@ -74,6 +76,7 @@ try:
         backend=settings.backend,
         pose_checkpoint=settings.pose_checkpoint,
         idle_worker=True,  # the video stays fluid; inference takes the CPU the frames leave
+        segmenter=settings.segmenter,
     )
 except (SettingsError, ModelUnavailableError, ValueError, ImportError) as error:
     if __name__ != "__main__":
@@ -87,7 +90,7 @@ connections = LiveConnections(settings.ice_servers, LIVE_VISITORS)
 
 
 def open_visitor(request: gr.Request):
-    visitor = Visitor(engine.session(), catalog[0])
+    visitor = Visitor(engine.session(), catalog[0], engine.segmentation_note)
     visitor.set_fitting(FIT_ON_START)
     connections.add(visitor, request.session_hash)
     return visitor, gr.HTML(token=visitor.token), visitor.readout()
@@ -145,6 +148,11 @@ def set_warp(on: bool, visitor: Visitor | None) -> None:
         visitor.set_warp(on)
 
 
+def set_fit(fit: str, visitor: Visitor | None) -> None:
+    if visitor is not None:
+        visitor.set_fit(fit)
+
+
 def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
     visitor.wear(catalog[selected.index])
     return visitor.readout()
@@ -178,13 +186,19 @@ def take_snapshot(visitor: Visitor) -> gr.File:
 # Photo tab (also the API endpoint /try_on)
 
 
-def try_on(person_photo: str | None, garment_name: str | None, garment_photo: str | None):
+def try_on(
+    person_photo: str | None,
+    garment_name: str | None,
+    garment_photo: str | None,
+    fit: str = "regular",
+):
     """Fits a garment onto the person in a photo.
 
     Args:
         person_photo: a photo of a person, facing the camera (JPEG, PNG or WebP).
         garment_name: one of the sample garments; ignored when garment_photo is given.
         garment_photo: optional photo of your own garment (a shop photo or a cut-out).
+        fit: slim, regular or loose: how far the garment may stand off the body.
 
     Returns:
         The photo with the garment fitted onto the person.
@@ -197,8 +211,8 @@ def try_on(person_photo: str | None, garment_name: str | None, garment_photo: st
             garment = garment_from_upload(garment_photo)
         else:
             garment = find_garment(catalog, garment_name or catalog[0].name)
-        fitted = engine.fit_image(photo, garment)
-    except GarmentError as error:  # a bad upload or garment name: the message says why
+        fitted = engine.fit_image(photo, garment, fit=fit)
+    except ValueError as error:  # a bad upload, garment name or fit: the message says why
         raise gr.Error(str(error)) from None
     if (fitted == photo).all():
         gr.Warning("No garment fitted: no person with both shoulders visible was found.")
@@ -230,6 +244,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 fit = gr.Checkbox(label="Fit garment", value=FIT_ON_START, elem_id="fit-garment")
                 skeleton = gr.Checkbox(label="Show skeleton", value=False, elem_id="skeleton")
                 warp = gr.Checkbox(label="Warp to body", value=True, elem_id="warp")
+            fit_choice = gr.Radio(FIT_CHOICES, value="regular", label="Fit", elem_id="fit")
             gallery = gr.Gallery(
                 value=[(thumbnail(g), g.name) for g in catalog],
                 label="Garments: click one to wear it",
@@ -269,6 +284,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 [g.name for g in catalog], value=catalog[0].name, label="Garment"
             )
             garment_photo = gr.File(label="Or your own garment photo", file_types=["image"])
+            photo_fit = gr.Radio(FIT_CHOICES, value="regular", label="Fit")
             try_on_button = gr.Button("Try it on", variant="primary")
         fitted_photo = gr.Image(label="Fitted photo", format="png", interactive=False)
 
@@ -290,12 +306,16 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
     fit.change(set_fitting, [fit, visitor], None, **instant)
     skeleton.change(set_skeleton, [skeleton, visitor], None, **instant)
     warp.change(set_warp, [warp, visitor], None, **instant)
+    fit_choice.change(set_fit, [fit_choice, visitor], None, **instant)
     gallery.select(choose_garment, [visitor], [readout], **hidden)
     garment_upload.upload(upload_garment, [garment_upload, visitor], [readout], **hidden)
     gr.Timer(READOUT_EVERY_S).tick(show_readout, [visitor], [readout], **hidden)
     snapshot_button.click(take_snapshot, [visitor], [snapshot_file], **hidden)
     try_on_button.click(
-        try_on, [person_photo, garment_name, garment_photo], [fitted_photo], api_name="try_on"
+        try_on,
+        [person_photo, garment_name, garment_photo, photo_fit],
+        [fitted_photo],
+        api_name="try_on",
     )
 
 

@@ -72,7 +72,12 @@ def test_settings_come_from_the_environment_and_the_command_line_wins(tmp_path):
         "GRADIO_SHARE": "true",
     }
     assert read_settings([], env) == Settings(
-        str(model), "hf://someone/detectors/person.onnx", "cpu", "0.0.0.0", 7861, True
+        pose_model=str(model),
+        detector="hf://someone/detectors/person.onnx",
+        device="cpu",
+        server_name="0.0.0.0",
+        port=7861,
+        share=True,
     )
     argv = ["--pose-model", "t", "--device", "cuda", "--port", "8000", "--server-name", "::1"]
     settings = read_settings(argv, env)
@@ -89,6 +94,16 @@ def test_the_mmpose_backend_takes_mmpose_configs_and_checkpoints():
     env = {"FITTING_BACKEND": "mmpose", "FITTING_POSE_CHECKPOINT": "https://x/y.pth"}
     assert read_settings([], env) == Settings(backend="mmpose", pose_checkpoint="https://x/y.pth")
     assert read_settings(["--backend", "onnxruntime"], {"FITTING_BACKEND": "mmpose"}) == Settings()
+
+
+def test_the_segmenter_is_a_setting_and_none_turns_it_off(tmp_path):
+    assert read_settings([], {}).segmenter == "mediapipe-selfie"
+    assert read_settings(["--segmenter", "none"], {}).segmenter == "none"
+    model = tmp_path / "selfie.onnx"
+    model.write_bytes(b"")
+    assert read_settings([], {"FITTING_SEGMENTER": str(model)}).segmenter == str(model)
+    with pytest.raises(SettingsError, match="segmenter must be one of mediapipe-selfie, none"):
+        read_settings(["--segmenter", "u2net"], {})
 
 
 def test_the_live_connection_and_ice_servers_are_settings():
@@ -252,6 +267,17 @@ def test_readout_shows_frame_rate_timings_and_the_garment(engine):
     assert "saturated" not in readout
 
 
+def test_readout_says_saturated_against_the_rate_the_camera_takes(engine):
+    visitor = visitor_in(engine, fitting=True)
+    for camera_fps, saturated in ((None, False), (30, True), ("thirty", False), (1e6, False)):
+        visitor.set_camera_fps(camera_fps)
+        for _ in range(4):  # frames arrive and are shown at 10 fps at most
+            visitor.count_camera_frame()
+            visitor.process(frame())
+            time.sleep(0.1)
+        assert ("saturated" in visitor.readout()) is saturated, camera_fps
+
+
 def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(monkeypatch):
     pose = StubPose()
     with FittingEngine(pose, StubDetector()) as engine:  # asynchronous, as in the app
@@ -265,7 +291,7 @@ def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(mo
         while message is None and time.monotonic() < deadline:
             message = visitor.pending_warning()
             time.sleep(0.01)
-        assert message is not None and "Pose estimation failed" in message
+        assert message is not None and "Inference failed" in message
         assert "simulated inference failure" in message
         visitor.process(frame())  # fails again in the background...
         assert visitor.pending_warning() is None  # ...but the visitor was just told
@@ -273,7 +299,7 @@ def test_inference_errors_become_one_warning_at_a_time_and_frames_keep_coming(mo
         deadline = time.monotonic() + 10
         while (message := visitor.pending_warning()) is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert message is not None and "Pose estimation failed" in message
+        assert message is not None and "Inference failed" in message
         pose.fail = False
         visitor.process(frame())
         engine.wait_idle(10)
@@ -416,13 +442,14 @@ def garment_colour(garment) -> np.ndarray:
     return garment.rgba[garment.rgba[..., 3] >= 128][:, :3].mean(axis=0)
 
 
-def try_on(client, photo, garment_name=None, garment_photo=None) -> np.ndarray:
+def try_on(client, photo, garment_name=None, garment_photo=None, fit="regular") -> np.ndarray:
     from gradio_client import handle_file
 
     result = client.predict(
         handle_file(str(photo)),
         garment_name,
         handle_file(str(garment_photo)) if garment_photo else None,
+        fit,
         api_name="/try_on",
     )
     return rgb(result)
@@ -437,6 +464,18 @@ def test_try_on_returns_the_photo_with_the_garment_on(fitting_app, shared):
     colour = garment_colour(tank)
     assert colour_share(original, colour) < 0.01
     assert colour_share(fitted, colour) > 0.10
+
+
+def test_try_on_fits_loose_wider_than_slim_and_refuses_other_fits(fitting_app, shared):
+    from gradio_client.exceptions import AppError
+
+    client, photo = client_of(fitting_app), person_photo(shared)
+    tee = load_catalog()[0]
+    shares = [colour_share(try_on(client, photo, tee.name, fit=fit), garment_colour(tee))
+              for fit in ("slim", "loose")]  # fmt: skip
+    assert shares[1] > shares[0] > 0.05
+    with pytest.raises(AppError, match="'baggy'.* is not in the list of choices"):
+        try_on(client, photo, tee.name, fit="baggy")
 
 
 def test_try_on_fits_an_uploaded_garment_photo(fitting_app, shared):

@@ -246,6 +246,16 @@ def test_bad_keypoints_are_refused_and_nan_means_missing(engine):
     assert colour_share(engine.fit_image(f, garment, keypoints=kp), (40, 90, 200)) > 0.02
 
 
+def test_an_unknown_fit_is_refused_with_the_fits_named(engine):
+    expected = "fit must be one of slim, regular, loose, got 'baggy'"
+    with pytest.raises(ValueError) as excinfo:
+        engine.fit_image(frame(), tshirt(), fit="baggy")
+    assert str(excinfo.value) == expected
+    with pytest.raises(ValueError) as excinfo:
+        engine.session().set_fit("baggy")
+    assert str(excinfo.value) == expected
+
+
 def test_unknown_preset_is_named():
     with pytest.raises(
         ValueError, match="unknown preset 'fast'; choose one of balanced, responsive, steady"

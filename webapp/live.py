@@ -25,9 +25,10 @@ log = logging.getLogger(__name__)
 
 FPS_WINDOW_S = 2.0  # the frame rates shown are measured over this many recent seconds
 WARNING_INTERVAL_S = 5.0  # at most one pose-error warning this often, so toasts cannot flood
-# The server keeps up while it fits at least this share of the frames the camera sends; below
+# The server keeps up while it fits at least this share of the frames the camera takes; below
 # it, the readout says the server is saturated.
 KEEPING_UP = 0.8
+MAX_CAMERA_FPS = 240.0  # a page saying its camera is faster is not believed
 GOES_ON = "Fitting goes on with the next frames."
 STREAM_JPEG_QUALITY = 80  # frames sent inline to the Gradio-stream view: ~40 KB at 640x480
 
@@ -62,8 +63,10 @@ class _Rate:
 class Visitor:
     """The live state of one browser tab."""
 
-    def __init__(self, session, garment):
+    def __init__(self, session, garment, note: str | None = None):
+        """``note``: what the readout says of the fit's limits (no segmentation model, say)."""
         self.session = session
+        self.note = note
         self.token = secrets.token_urlsafe(16)  # what this tab's live connection names it by
         self.garment_name = ""
         self.wear(garment)
@@ -72,6 +75,7 @@ class Visitor:
         self._use_warp = True
         self._shown = _Rate()  # frames fitted and sent back
         self._from_camera = _Rate()  # frames the camera sent over WebRTC (some are dropped)
+        self._camera_fps: float | None = None  # the rate the camera takes frames at, if known
         self._last_frame: np.ndarray | None = None  # the last frame shown
         self._errors: list[str] = []  # problems not yet shown to the visitor
         self._last_warning = float("-inf")  # when the visitor was last warned
@@ -94,10 +98,27 @@ class Visitor:
         with self._lock:
             self._show_skeleton = on
 
+    def set_fit(self, fit: str) -> None:
+        """slim, regular or loose (see fitting.config.FITS), from the next inference on."""
+        self.session.set_fit(fit)
+
     def set_warp(self, on: bool) -> None:
         """On: the garment follows the body. Off: it is only scaled and turned with it."""
         with self._lock:
             self._use_warp = on
+
+    def set_camera_fps(self, fps) -> None:
+        """The frame rate the visitor's camera takes, as their page says (None: unknown).
+
+        A saturated server receives fewer frames too (it decodes them on the same CPU, and
+        the page's encoder slows down with it), so what arrives is no measure of keeping up.
+        """
+        try:
+            fps = float(fps)
+        except (TypeError, ValueError):
+            fps = None
+        with self._lock:
+            self._camera_fps = fps if fps and 0 < fps <= MAX_CAMERA_FPS else None
 
     def count_camera_frame(self) -> None:
         """A frame arrived from the camera (fitted or, when the server is behind, dropped)."""
@@ -138,7 +159,7 @@ class Visitor:
         now = time.perf_counter()
         with self._lock:
             if error is not None:
-                self._errors.append(f"Pose estimation failed ({error}). {GOES_ON}")
+                self._errors.append(f"Inference failed ({error}). {GOES_ON}")
             if not self._errors or now - self._last_warning < WARNING_INTERVAL_S:
                 return None
             latest, count = self._errors[-1], len(self._errors)
@@ -157,13 +178,14 @@ class Visitor:
         now = time.perf_counter()
         with self._lock:
             fps, camera = self._shown.per_second(now), self._from_camera.per_second(now)
+            camera = max(camera, self._camera_fps or 0.0) if camera else 0.0
         if fps == 0.0:
             return "Start the camera to see yourself wearing the garment."
         parts = [f"**{fps:.1f} fps**"]
         if camera and fps < KEEPING_UP * camera:
             parts.append(
                 f"the server is saturated: it fits {fps:.0f} of the {camera:.0f} frames per "
-                "second your camera sends"
+                "second your camera takes"
             )
         if not self.session.is_streaming():
             parts.append("Fit garment is off: the raw camera, no inference")
@@ -174,6 +196,8 @@ class Visitor:
         if pose := stats.percentiles("pose"):
             parts.append(f"pose model {pose[0]:.0f} ms per inference")
         parts.append(f"wearing {self.garment_name}")
+        if self.note:
+            parts.append(self.note)
         return " · ".join(parts)
 
     def snapshot(self) -> Path | None:

@@ -107,6 +107,7 @@ async function start() {
     token: props.token,
     sdp: connection.localDescription.sdp,
     type: connection.localDescription.type,
+    camera_fps: camera.getVideoTracks()[0].getSettings().frameRate || null,
   });
   if (connection !== peer) return; // stopped meanwhile
   if (answer.error) {

@@ -2,12 +2,14 @@
 
     python app.py [--share] [--server-name HOST] [--port N] [--device auto|cpu|cuda]
                   [--pose-model t|s|m|l|PATH|hf://...] [--detector rtmdet-nano|PATH|hf://...]
+                  [--segmenter mediapipe-selfie|PATH|hf://...|none]
                   [--backend onnxruntime|mmpose] [--pose-checkpoint PATH|URL]
                   [--connection webrtc|stream] [--ice-servers JSON]
 
 Every option has an environment variable (the command line wins when both are given):
 
-    FITTING_POSE_MODEL, FITTING_DETECTOR, FITTING_DEVICE    the models and where they run
+    FITTING_POSE_MODEL, FITTING_DETECTOR, FITTING_SEGMENTER  the models...
+    FITTING_DEVICE                                           ...and where they run
     FITTING_BACKEND, FITTING_POSE_CHECKPOINT                 the optional mmpose backend
     FITTING_CONNECTION, FITTING_ICE_SERVERS                  how the live view connects
     GRADIO_SERVER_NAME, GRADIO_SERVER_PORT, GRADIO_SHARE    Gradio's own names for the others
@@ -22,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fitting.engine import check_backend
+from fitting.engine import NO_SEGMENTER, check_backend
 from fitting.onnx_model import check_device
-from fitting.weights import DETECTOR, POSE_MODEL_SIZES
+from fitting.weights import DETECTOR, POSE_MODEL_SIZES, SEGMENTER
 
 from .webrtc import IceServer
 
@@ -40,6 +42,7 @@ class SettingsError(ValueError):
 class Settings:
     pose_model: str = "s"
     detector: str = DETECTOR
+    segmenter: str = SEGMENTER  # or NO_SEGMENTER: the fit follows the keypoints alone
     device: str = "auto"
     server_name: str | None = None  # None: Gradio's default, 127.0.0.1 (local only)
     port: int | None = None  # None: Gradio's default, 7860 or the next free port after it
@@ -106,6 +109,14 @@ def _parser(env: Settings) -> argparse.ArgumentParser:
         help="person detector (FITTING_DETECTOR, default %(default)s)",
     )
     parser.add_argument(
+        "--segmenter",
+        type=_segmenter,
+        default=env.segmenter,
+        metavar=f"{SEGMENTER}|PATH|hf://...|{NO_SEGMENTER}",
+        help="person segmentation model, which shows the fit the wearer's outline; none: "
+        "the keypoints alone (FITTING_SEGMENTER, default %(default)s)",
+    )
+    parser.add_argument(
         "--backend",
         type=_backend,
         default=env.backend,
@@ -160,6 +171,7 @@ def read_settings(argv: Sequence[str] = (), environ: Mapping[str, str] = os.envi
     return Settings(
         pose_model=pose_model,
         detector=args.detector,
+        segmenter=args.segmenter,
         device=args.device,
         server_name=args.server_name,
         port=args.port,
@@ -186,6 +198,7 @@ def _from_environment(environ: Mapping[str, str]) -> Settings:
     return Settings(
         pose_model=get("FITTING_POSE_MODEL", defaults.pose_model),  # checked with the backend
         detector=get("FITTING_DETECTOR", defaults.detector, _detector),
+        segmenter=get("FITTING_SEGMENTER", defaults.segmenter, _segmenter),
         device=get("FITTING_DEVICE", defaults.device, _device),
         server_name=get("GRADIO_SERVER_NAME", defaults.server_name),
         port=get("GRADIO_SERVER_PORT", defaults.port, _port),
@@ -250,6 +263,10 @@ def _pose_model(value: str, backend: str) -> str:
 
 def _detector(value: str) -> str:
     return _model(value, (DETECTOR,), "detector")
+
+
+def _segmenter(value: str) -> str:
+    return _model(value, (SEGMENTER, NO_SEGMENTER), "segmenter")
 
 
 def _connection(value: str) -> str:

@@ -159,8 +159,9 @@ class LiveConnections:
             return len(self._peers)
 
     async def connect(self, offer: dict) -> dict:
-        """Answers a page's offer ``{"token", "sdp", "type"}`` with ``{"sdp", "type"}``, or
-        ``{"error": message}`` for the page to show."""
+        """Answers a page's offer ``{"token", "sdp", "type"}`` (and ``"camera_fps"``, the
+        frame rate the camera takes) with ``{"sdp", "type"}``, or ``{"error": message}`` for
+        the page to show."""
         token = str(offer.get("token", ""))
         with self._lock:
             visitor = self._visitors.get(token)
@@ -170,6 +171,7 @@ class LiveConnections:
         if others >= self.limit:
             return {"error": BUSY.format(count=others)}
         self.close(token)  # a reconnecting page: its old connection goes
+        visitor.set_camera_fps(offer.get("camera_fps"))
         config = RTCConfiguration(iceServers=[s.for_aiortc() for s in self.ice_servers])
         peer = RTCPeerConnection(config)
         with self._lock:

@@ -26,6 +26,7 @@ def model_env(shared: Path) -> dict[str, str]:
     return {
         "FITTING_POSE_MODEL": str(models / "rtmpose-s-random-weights.onnx"),
         "FITTING_DETECTOR": str(models / "rtmdet-nano-person.onnx"),
+        "FITTING_SEGMENTER": str(models / "selfie-segmentation.onnx"),
         "FITTING_DEVICE": "cpu",
     }
 
