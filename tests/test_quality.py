@@ -9,7 +9,13 @@ import json
 import numpy as np
 import pytest
 
+from fitting.segment import PersonSegmenter
 from tools import evaluate
+
+
+@pytest.fixture(scope="module")
+def segmenter(shared):
+    return PersonSegmenter(shared / "models" / "selfie-segmentation.onnx", "cpu")
 
 
 @pytest.fixture(scope="module")
@@ -20,59 +26,76 @@ def garments(shared):
 
 
 @pytest.fixture(scope="module")
-def photo_cases(shared, garments):
-    cases, _ = evaluate.evaluate_photos(shared, garments)
+def photo_cases(shared, garments, segmenter):
+    cases, _ = evaluate.evaluate_photos(shared, garments, segmenter)
     return cases
 
 
-def test_every_real_garment_and_the_catalog_are_evaluated(garments, photo_cases):
+def of_set(cases, name):
+    return [c for c in cases if evaluate.person_set(c.person) == name]
+
+
+def test_every_real_garment_and_the_catalog_are_evaluated_on_every_person_set(
+    garments, photo_cases
+):
     assert len(garments) >= 30 + 4
-    assert len(photo_cases) >= 12 * len(garments)
+    for name in evaluate.PERSON_SETS:
+        people = {c.person for c in of_set(photo_cases, name)}
+        assert len(people) >= 5, name
+        assert len(of_set(photo_cases, name)) >= len(people) * len(garments) * 0.9
 
 
-def test_the_torso_is_covered(photo_cases):
-    assert evaluate.summary(photo_cases)["coverage"] >= evaluate.TARGETS["coverage"]
+def test_the_wearers_own_torso_is_covered_on_the_person_photos(photo_cases):
+    """The target holds on the person photos, frontal (VITON-HD) and full-body (FitDiT), for
+    the people whose arms' joints are known, so that the measure can leave the arms out of
+    the torso (one VITON-HD woman holds her hand on her hip with her elbow unseen: her arm
+    counts as torso, 0.78). On COCO's sports photos it does not hold (see the README)."""
+    mean, p10 = (evaluate.TARGETS[k][1] for k in ("own_torso_coverage", "own_torso_coverage_p10"))
+    for name in ("vitonhd", "fitdit"):
+        figures = evaluate.summary(of_set(photo_cases, name))
+        assert figures["own_torso_coverage_arms_seen"] >= mean, name
+        assert figures["own_torso_coverage_arms_seen_p10"] >= p10, name
 
 
-def test_little_garment_spills_off_the_body(photo_cases):
-    """The spill target holds on the frontal person photos. Over all photos it does not
-    (0.058 when this was written): on the COCO sports photos (crouching, seated, side-on)
-    long tops hang over laps and thighs outside the grown torso outline, which the measure
-    counts as off the body; counting the thighs as body, the target holds there too."""
-    frontal = [c for c in photo_cases if c.person.startswith("vitonhd")]
-    assert evaluate.summary(frontal)["spill"] <= evaluate.TARGETS["spill"]
-    assert evaluate.summary(photo_cases)["spill_off_legs"] <= evaluate.TARGETS["spill"]
+def test_little_garment_spills_off_the_wearer_or_onto_anyone_else(photo_cases):
+    figures = evaluate.summary(photo_cases)
+    assert figures["spill"] <= evaluate.TARGETS["spill"][1]
+    assert figures["cross_person_spill"] <= evaluate.TARGETS["cross_person_spill"][1]
 
 
-def test_the_worst_spill_by_the_measure_lies_on_the_annotated_body(photo_cases):
-    """The person who spills most by the torso-outline measure is the batter seen from the
-    side, whose shoulder and hip keypoints overlap: against his human-annotated outline, the
-    garment stays on his body."""
-    people = {c.person for c in photo_cases}
-    spill = {p: evaluate.summary([c for c in photo_cases if c.person == p]) for p in people}
-    worst = max(people, key=lambda p: spill[p]["spill"])
-    assert spill[worst]["spill"] > 0.2
-    assert spill[worst]["spill_off_outline"] <= evaluate.TARGETS["spill"]
+def test_no_garment_on_any_face(photo_cases):
+    assert evaluate.summary(photo_cases)["face_pixels"] == 0
+
+
+def test_the_outline_takes_the_garment_off_the_background(shared, garments, segmenter):
+    """Fitted by the keypoints alone, garments spill off the wearer several times as much."""
+    some = garments[::6]
+    cases, _ = evaluate.evaluate_photos(shared, some, segmenter)
+    alone, _ = evaluate.evaluate_photos(shared, some, segmenter, outline=False)
+    for name in ("vitonhd", "fitdit"):
+        with_outline = evaluate.summary(of_set(cases, name))
+        keypoints_alone = evaluate.summary(of_set(alone, name))
+        assert with_outline["spill"] < 0.5 * keypoints_alone["spill"], name
+        assert with_outline["own_torso_coverage"] >= keypoints_alone["own_torso_coverage"]
 
 
 def test_annotated_outlines_have_the_annotated_area(shared):
     """The outlines drawn from COCO's polygons cover the area COCO gives for them."""
     coco = json.loads((shared / "data" / "coco_keypoints" / "test_coco.json").read_text())
-    torso = [3 * k + 2 for k in evaluate.TORSO]  # where each torso keypoint's visibility is
-    areas = sorted(a["area"] for a in coco["annotations"] if min(a["keypoints"][i] for i in torso))
-    photos = [p for p in evaluate.people_photos(shared) if p[0].startswith("coco")]
-    drawn = sorted(int(o.sum()) for *_, outlines in photos for o in outlines)
-    np.testing.assert_allclose(drawn, areas, rtol=0.1)
+    files = {image["id"]: image["file_name"] for image in coco["images"]}
+    photos = [p for p in evaluate.photos(shared) if p.name.startswith("coco/")]
+    assert len(photos) >= 3
+    for photo in photos:
+        name = photo.name.removeprefix("coco/")
+        areas = [a["area"] for a in coco["annotations"] if files[a["image_id"]] == name]
+        drawn = [o.sum() for o in photo.others]
+        np.testing.assert_allclose(drawn, areas, rtol=0.1, atol=100)  # small ones: an edge
 
 
-def test_no_garment_on_any_head(photo_cases):
-    assert evaluate.summary(photo_cases)["head_pixels"] == 0
-
-
-def test_a_forearm_in_front_of_the_torso_stays_visible(shared, garments):
-    visible, frames, _ = evaluate.evaluate_forearm(shared, garments)
+def test_a_forearm_in_front_of_the_torso_stays_visible(shared, garments, segmenter):
+    visible, frames, _ = evaluate.evaluate_forearm(shared, garments, segmenter)
     assert frames >= 10  # she lifts the cup in a good part of the video
-    assert visible >= evaluate.TARGETS["forearm_visible"]
+    assert visible >= evaluate.TARGETS["forearm_visible"][1]
 
 
 def test_smoothing_cuts_jitter_without_lagging_fast_moves(shared):
@@ -85,20 +108,24 @@ def test_smoothing_cuts_jitter_without_lagging_fast_moves(shared):
     assert results["steady"][0] < jitter < results["responsive"][0]
 
 
-def test_coverage_and_spill_measure_what_they_say():
-    """The metrics themselves, on masks drawn here: a perfect torso fit and a misplaced one."""
+def test_the_measures_measure_what_they_say():
+    """On masks drawn here: a garment exactly on the torso zone, one beside the person, and one
+    on the face and on someone else."""
     kp = np.zeros((17, 3), np.float32)
     kp[:, 2] = 1.0
     kp[[5, 6, 11, 12], :2] = [(300, 100), (200, 100), (290, 300), (210, 300)]  # shoulders, hips
-
     kp[[0, 1, 2, 3, 4], :2] = [(250, 50), (260, 45), (240, 45), (270, 50), (230, 50)]
     kp[7:11, 2] = 0.0  # no arms
-    torso = evaluate.fill((400, 500), [evaluate.scaled_quad(kp, 1.0)])
-    coverage, spill, head, _ = evaluate.measure(kp, torso)
-    assert coverage == 1.0 and spill == 0.0 and head == 0
-    shifted = np.roll(torso, 150, axis=1)
-    coverage, spill, head, _ = evaluate.measure(kp, shifted)
-    assert coverage < 0.2 and spill > 0.5
-    on_face = torso.copy()
+    shape = (400, 500)
+    body = evaluate.fill(shape, [evaluate.scaled_quad(kp, 1.2)])
+    zone = evaluate.torso_zone(kp, body)
+    faces = [evaluate.face_circle(kp)]
+    own, spill, cross, face, _ = evaluate.measure(kp, body, zone, [], faces)
+    assert own == 1.0 and spill == 0.0 and face == 0 and np.isnan(cross)
+    beside = np.roll(zone, 200, axis=1)
+    other = np.roll(body, 200, axis=1)
+    own, spill, cross, face, _ = evaluate.measure(kp, body, beside, [other], faces)
+    assert own == 0.0 and spill == 1.0 and cross > 0.9
+    on_face = zone.copy()
     on_face[40:60, 240:260] = True
-    assert evaluate.measure(kp, on_face)[2] > 0
+    assert evaluate.measure(kp, body, on_face, [], faces)[3] > 0

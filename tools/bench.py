@@ -3,10 +3,12 @@
     python -m tools.bench [--pose-model PATH] [--detector PATH] [--video PATH]
 
 For sync and async inference, with 1 and 4 concurrent sessions (each a camera at 30 fps in
-its own thread), prints p50/p95 milliseconds of detect, pose, smoothing, warp, composite and
-the whole ``process_frame`` call, frames per second, and the bare pose-model call (one ONNX
-Runtime run) measured in the same run. A separate process measures the peak RSS of an engine
-streaming the video.
+its own thread), prints p50/p95 milliseconds of detect, pose, smoothing, segment, warp
+(body, warp and occlusion), the whole inference, composite and the whole ``process_frame``
+call, frames per second, and the bare pose-model call (one ONNX Runtime run) measured in the
+same run; and sync, 1 session again without the segmentation model, for the cost of the
+segmentation stage (inference with / without). A separate process measures the peak RSS of
+an engine streaming the video.
 
 The random-weight RTMPose models in ../shared cost exactly what the released ones cost but
 find nobody; so that tracking, warp and composite work on a real person, the pose model is
@@ -120,7 +122,7 @@ def peak_rss_mb(args) -> float:
         "from fitting.engine import FittingEngine\n"
         "from clothes import load_catalog\n"
         f"engine = FittingEngine({str(args.pose_model)!r}, {str(args.detector)!r}, device='cpu',"
-        " garment=load_catalog()[0])\n"
+        f" garment=load_catalog()[0], segmenter={str(args.segmenter)!r})\n"
         "engine.start_streaming()\n"
         f"cap = cv2.VideoCapture({str(args.video)!r})\n"
         "while (f := cap.read())[0]:\n"
@@ -143,6 +145,9 @@ def main(argv=None) -> int:
         "--detector", type=Path, default=SHARED / "models" / "rtmdet-nano-person.onnx"
     )
     parser.add_argument(
+        "--segmenter", type=Path, default=SHARED / "models" / "selfie-segmentation.onnx"
+    )
+    parser.add_argument(
         "--video", type=Path, default=SHARED / "data" / "video" / "webcam_ntu_640x480.mp4"
     )
     parser.add_argument("--loops", type=int, default=2, help="times each session plays the video")
@@ -156,17 +161,20 @@ def main(argv=None) -> int:
     truth = load_truth(args.video.with_name(args.video.stem + "_keypoints.json"))
     garment = load_catalog()[0]
     report = {}
-    for mode in ("sync", "async"):
+    runs = [("sync", args.segmenter, args.sessions), ("async", args.segmenter, args.sessions),
+            ("sync", "none", [1])]  # fmt: skip
+    for mode, segmenter, sessions in runs:
         engine = FittingEngine(
-            args.pose_model, args.detector, device="cpu", async_inference=mode == "async"
-        )
+            args.pose_model, args.detector, device="cpu", async_inference=mode == "async",
+            segmenter=segmenter,
+        )  # fmt: skip
         engine.models.pose = GroundTruthPose(
             engine.models.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
         )
         for _ in range(10):  # warm up ONNX Runtime
             engine.fit_image(frames[0], garment)
         box = keypoints_box(truth[0][0], 0.0)
-        for n in args.sessions:
+        for n in sessions:
             # The bare pose call is timed just before and just after the frames, so that
             # the ratio compares the two under the same conditions (this CPU's speed drifts).
             before = bare_pose_ms(engine, frames[0], box)
@@ -175,7 +183,10 @@ def main(argv=None) -> int:
             bare_stats = {
                 "bare_pose": (np.percentile(bare, 50), np.percentile(bare, 95), len(bare))
             }
-            report[f"{mode}, {n} session{'s' * (n > 1)}"] = result | bare_stats
+            label = f"{mode}, {n} session{'s' * (n > 1)}" + (
+                ", no segmenter" * (segmenter == "none")
+            )
+            report[label] = result | bare_stats
         engine.close()
     rss = peak_rss_mb(args)
     print_table(report, rss)
@@ -198,6 +209,11 @@ def print_table(report: dict, rss: float) -> None:
         ratio = r["frame"][0] / r["bare_pose"][0] if r.get("frame") else float("nan")
         print(f"| {name} | " + " | ".join(cells) + f" | {r['fps']:.1f} | {ratio:.2f} |")
     print(f"\npeak RSS of a process streaming with the engine loaded: {rss:.0f} MB")
+    with_seg, without = report.get("sync, 1 session"), report.get("sync, 1 session, no segmenter")
+    if with_seg and without and with_seg.get("inference") and without.get("inference"):
+        ratio = with_seg["inference"][0] / without["inference"][0]
+        print(f"inference p50 with / without the segmentation model: {with_seg['inference'][0]:.1f}"
+              f" / {without['inference'][0]:.1f} ms = {ratio:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":
