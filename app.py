@@ -90,7 +90,7 @@ connections = LiveConnections(settings.ice_servers, LIVE_VISITORS)
 
 
 def open_visitor(request: gr.Request):
-    visitor = Visitor(engine.session(), catalog[0], engine.segmentation_note)
+    visitor = Visitor(engine.session(), catalog[0])
     visitor.set_fitting(FIT_ON_START)
     connections.add(visitor, request.session_hash)
     return visitor, gr.HTML(token=visitor.token), visitor.readout()

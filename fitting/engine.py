@@ -31,14 +31,23 @@ from .pipeline import NOBODY, Dressing, Models, Overlay
 from .pose import RTMPose
 from .rig import GarmentRig
 from .segment import PersonSegmenter
+from .silhouette import Silhouette
 from .stats import Stats
 from .tracking import Tracker
-from .weights import SEGMENTER, ModelUnavailableError, resolve_model
+from .weights import SEGMENTER, resolve_model
 from .worker import InferenceWorker
 
 log = logging.getLogger(__name__)
 
 NO_SEGMENTER = "none"  # the segmenter setting that turns the body's outline off
+SEGMENTER_MISSING = (
+    "body outline off (no segmentation model: see the server's log): the garment follows "
+    "the keypoints only"
+)
+SEGMENTER_FAILED = (
+    "body outline off (the segmentation model failed: see the server's log): the garment "
+    "follows the keypoints only"
+)
 MAX_PIXELS = 100_000_000  # larger frames are refused rather than risking memory exhaustion
 RIG_CACHE_SIZE = 8  # prepared garments kept in memory
 BACKENDS = ("onnxruntime", "mmpose")
@@ -122,8 +131,9 @@ class FittingEngine:
       worker.py), for a server that also decodes and encodes the frames, as the app does.
     - ``segmenter``: the person segmentation model that shows the fit the wearer's outline:
       ``mediapipe-selfie`` (downloaded once), a path, ``hf://...``, a callable
-      ``(image, region) -> Silhouette``, or ``none``/None. When it cannot be loaded the fit
-      follows the keypoints alone, as with ``none``; ``segmentation_note`` says why.
+      ``(image, region) -> Silhouette``, or ``none``/None. When it cannot be loaded, or
+      fails on a frame, the fit follows the keypoints alone from then on, as with ``none``
+      (one log line; ``segmentation_note`` says why).
 
     ``engine.models`` holds the loaded networks; replacing one (a stand-in in a test, say)
     takes effect from the next inference.
@@ -164,7 +174,10 @@ class FittingEngine:
                 score_threshold=config.detector_score, max_people=config.max_people,
             )  # fmt: skip
         self.segmentation_note: str | None = None
-        self.models = Models(detector, pose_model, self._load_segmenter(segmenter, device, threads))
+        self._segmenter = self._load_segmenter(segmenter, device, threads)
+        self._segmenter_lock = threading.Lock()
+        segment = self._segment if self._segmenter is not None else None
+        self.models = Models(detector, pose_model, segment)
 
         self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
         self._rigs_lock = threading.Lock()
@@ -210,12 +223,24 @@ class FittingEngine:
             return segmenter
         try:
             return PersonSegmenter(resolve_model(segmenter), device, threads)
-        except (ModelUnavailableError, ValueError, OSError) as error:
-            self.segmentation_note = (
-                "body outline off (no segmentation model: see the server's log): the garment "
-                "follows the keypoints only"
-            )
+        except Exception as error:  # missing, offline, not a segmentation model, corrupt
+            self.segmentation_note = SEGMENTER_MISSING
             log.warning("segmentation off, the fit follows the keypoints only: %s", error)
+            return None
+
+    def _segment(self, image: np.ndarray, region) -> Silhouette | None:
+        """The segmenter's silhouette, or None after it fails: segmentation is then off for
+        good (one log line, a note for the readout) and the fit follows the keypoints."""
+        try:
+            return self._segmenter(image, region)
+        except Exception as error:
+            with self._segmenter_lock:
+                if self.models.segmenter is None:  # another thread got here first
+                    return None
+                self.models.segmenter = None
+                self.segmentation_note = SEGMENTER_FAILED
+            log.warning("segmentation off after it failed: %r; the fit follows the keypoints "
+                        "only", error, exc_info=True)  # fmt: skip
             return None
 
     def session(self) -> "FittingSession":
@@ -310,6 +335,11 @@ class FittingSession:
     def is_streaming(self) -> bool:
         with self._lock:
             return self._streaming
+
+    @property
+    def note(self) -> str | None:
+        """What the fit cannot do now and why (the engine's ``segmentation_note``), or None."""
+        return self._engine.segmentation_note
 
     def set_garment(self, garment) -> None:
         """The garment to fit (a ``clothes.Garment``), prepared now, never per frame. It is

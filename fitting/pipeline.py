@@ -29,7 +29,8 @@ from .warp import warp_garment
 
 Detector = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # image -> boxes, scores
 PoseModel = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]  # -> points, scores
-Segmenter = Callable[[np.ndarray, tuple[int, int, int, int]], Silhouette]  # image, region
+# image, region -> the silhouette there (None: none this time; the fit follows the keypoints)
+Segmenter = Callable[[np.ndarray, tuple[int, int, int, int]], Silhouette | None]
 
 
 @dataclass

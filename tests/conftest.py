@@ -12,6 +12,12 @@ from pathlib import Path
 import pytest
 from shared_dir import SHARED_DIR
 
+# No test reaches the network: a model named by its short name (the engine's default
+# segmenter, say) is looked for in the cache only. The download tests serve their own files
+# and lift this themselves; the apps the tests start inherit it.
+os.environ["FITTING_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
 
 @pytest.fixture(scope="session")
 def shared() -> Path:

@@ -13,10 +13,11 @@ from onnx import TensorProto, helper
 
 from fitting import FittingEngine, weights
 from fitting.config import FitConfig
+from fitting.engine import SEGMENTER_FAILED, SEGMENTER_MISSING
 from fitting.pipeline import people_region
 from fitting.segment import PersonSegmenter
 from fitting.weights import ModelUnavailableError, ZooModel, resolve_model
-from tests.synthetic import person
+from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
 CORNER = 0.1  # the photos' corners, this share of their sides, show the backdrop alone
@@ -143,11 +144,43 @@ def test_without_a_model_the_fit_follows_the_keypoints_and_says_so(tmp_path, cap
     assert off.models.segmenter is None and "body outline off" in off.segmentation_note
     off.close()
     image = np.full((480, 640, 3), 90, np.uint8)
-    from tests.synthetic import tshirt
-
     with FittingEngine(Nobody(), Nobody(), segmenter=None) as plain:
         fitted = plain.fit_image(image, tshirt(), keypoints=person(center=(320, 150)))
     assert (fitted != image).any()  # fitted all the same, by the keypoints
+
+
+def test_a_corrupt_model_file_or_a_failing_model_leaves_the_fit_to_the_keypoints(tmp_path, caplog):
+    corrupt = tmp_path / "corrupt.onnx"
+    corrupt.write_bytes(b"not a model")
+    with (
+        caplog.at_level(logging.WARNING),
+        FittingEngine(Nobody(), Nobody(), segmenter=corrupt) as engine,
+    ):
+        assert engine.models.segmenter is None
+        assert engine.session().note == SEGMENTER_MISSING
+    assert "corrupt.onnx" in caplog.text
+
+    calls = []
+
+    def failing(image, region):
+        calls.append(region)
+        raise RuntimeError("CUDA out of memory")
+
+    caplog.clear()
+    image = np.full((480, 640, 3), 90, np.uint8)
+    kp = person(center=(320, 150))
+    with (
+        caplog.at_level(logging.WARNING),
+        FittingEngine(Nobody(), Nobody(), segmenter=failing) as engine,
+    ):
+        assert engine.session().note is None
+        for _ in range(3):
+            fitted = engine.fit_image(image, tshirt(), keypoints=kp)
+            assert (fitted != image).any()  # fitted all the same, by the keypoints
+        assert len(calls) == 1  # tried once, then off for good
+        assert engine.session().note == SEGMENTER_FAILED
+    warnings = [r for r in caplog.records if "segmentation off" in r.getMessage()]
+    assert len(warnings) == 1 and "CUDA out of memory" in warnings[0].getMessage()
 
 
 def test_the_real_model_finds_the_people_of_the_shared_photos(shared, model_path):

@@ -63,10 +63,8 @@ class _Rate:
 class Visitor:
     """The live state of one browser tab."""
 
-    def __init__(self, session, garment, note: str | None = None):
-        """``note``: what the readout says of the fit's limits (no segmentation model, say)."""
+    def __init__(self, session, garment):
         self.session = session
-        self.note = note
         self.token = secrets.token_urlsafe(16)  # what this tab's live connection names it by
         self.garment_name = ""
         self.wear(garment)
@@ -196,8 +194,8 @@ class Visitor:
         if pose := stats.percentiles("pose"):
             parts.append(f"pose model {pose[0]:.0f} ms per inference")
         parts.append(f"wearing {self.garment_name}")
-        if self.note:
-            parts.append(self.note)
+        if note := self.session.note:
+            parts.append(note)
         return " · ".join(parts)
 
     def snapshot(self) -> Path | None:
