@@ -63,8 +63,10 @@ UNDER_ARM = (0.5, 1.0)
 SHOULDER_COLUMN = 0.8  # the shoulders' top is measured this far out (u) from the centre...
 SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # ...up these rows; higher is hair or the head
 # Raising the garment's shoulders to the silhouette's: the band above LIFT_ANCHOR (v, about the
-# armpits) is lengthened, fully from LIFT_OUTER out (u) and not at all inside LIFT_INNER.
-LIFT_ANCHOR, LIFT_INNER, LIFT_OUTER = 1.0, 0.3, 0.6
+# armpits) is lengthened, not at all inside the garment's neck points (the neckline stays where
+# it is: lifting it too drew a peak beside the neck) and fully from SHOULDER_COLUMN out.
+LIFT_ANCHOR = 1.0
+LIFT_INNER = 0.3  # u where the lift starts when a garment's neck points are not known
 TAILORING_STEPS = 3
 
 
@@ -131,13 +133,15 @@ class Tailoring:
       their right, interpolated between the body's ``rows``;
     - the shoulders are raised: on each side, the band between the garment's top and
       ``anchor`` is lengthened upwards by ``lift`` (body band over garment band, >= 1), fully
-      from LIFT_OUTER out and fading to nothing at LIFT_INNER, by the neck.
+      from SHOULDER_COLUMN out and fading to nothing at ``neck`` (u of the garment's neck
+      points), so that the neckline stays as it is.
     """
 
     rows: np.ndarray  # (K,) v', increasing
     left: np.ndarray  # (K,) widening factors >= 1
     right: np.ndarray  # (K,)
     lift: tuple[float, float] = (1.0, 1.0)  # (left, right)
+    neck: tuple[float, float] = (LIFT_INNER, LIFT_INNER)  # (left, right), as positive u
     anchor: float = LIFT_ANCHOR
 
     def widening(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -148,7 +152,8 @@ class Tailoring:
 
     def raising(self, u: np.ndarray) -> np.ndarray:
         """(N,) the shoulder band's lengthening at body columns u."""
-        weight = np.clip((np.abs(u) - LIFT_INNER) / (LIFT_OUTER - LIFT_INNER), 0.0, 1.0)
+        neck = np.where(u >= 0, self.neck[0], self.neck[1])
+        weight = np.clip((np.abs(u) - neck) / np.maximum(SHOULDER_COLUMN - neck, 1e-6), 0, 1)
         return 1 + weight * (np.where(u >= 0, self.lift[0], self.lift[1]) - 1)
 
     def to_garment(self, uv: np.ndarray) -> np.ndarray:

@@ -24,7 +24,7 @@ import numpy as np
 from clothes import Category, GarmentPoint
 from clothes.shapes import disk
 
-from .body import LIFT_ANCHOR, SHOULDER_COLUMN
+from .body import LIFT_ANCHOR, LIFT_INNER, SHOULDER_COLUMN
 from .geometry import bounds, cross, length, perp, unit
 
 P = GarmentPoint
@@ -146,6 +146,14 @@ class GarmentRig:
         self.whole_uv_box = self._uv_box(alpha, worn=False)
         self.edges = self._edges(panel)
         self.shoulder_tops = self._tops(panel, SHOULDER_COLUMN)
+        self.neck_columns = self._neck_columns(lm)
+
+    def _neck_columns(self, lm: np.ndarray) -> tuple[float, float]:
+        """How far out (|u|) the neckline meets the shoulders, on the wearer's (left, right);
+        LIFT_INNER where that is not a number."""
+        u = np.abs(self.to_uv(lm[[P.NECK_LEFT, P.NECK_RIGHT]])[:, 0])
+        u = np.where(np.isfinite(u), u, LIFT_INNER)
+        return float(u[0]), float(u[1])
 
     def _tops(self, panel: np.ndarray, column: float) -> tuple[float, float]:
         """The panel's top (v, worn) at u = +-``column``, on the wearer's (left, right)."""

@@ -93,7 +93,7 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
         top = np.maximum(body_top - ease, garment_top - MAX_RISE)  # NaN stays NaN
         raised = (LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top)
         lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
-    return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]))
+    return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)
 
 
 def _even_out(values: np.ndarray) -> np.ndarray:

@@ -108,6 +108,19 @@ def test_tailoring_is_undone_exactly():
     np.testing.assert_allclose(tailoring.to_garment(tailoring.to_body(uv)), uv, atol=2e-3)
 
 
+def test_raised_shoulders_leave_the_neckline_where_it_is():
+    """The lift fades in from the garment's neck points: lifting the neckline's corners with
+    the shoulders drew a peak beside the neck."""
+    rows = np.linspace(-0.3, 4.0, 8)
+    tailoring = Tailoring(rows, np.ones(8), np.ones(8), lift=(1.3, 1.3), neck=(0.4, 0.35))
+    top = np.array([[0.4, -0.2], [-0.35, -0.2], [0.0, -0.3], [0.8, -0.1], [-1.0, -0.1]])
+    body = tailoring.to_body(top)
+    np.testing.assert_allclose(body[:3], top[:3], atol=1e-9)  # the neckline: not moved
+    np.testing.assert_allclose(body[3:, 1], 1.0 - 1.1 * 1.3, atol=1e-9)  # shoulders: lifted
+    middle = tailoring.to_body(np.array([[0.6, -0.1]]))[0, 1]
+    assert 1.0 - 1.1 * 1.3 < middle < -0.1  # partly, between neck and shoulder
+
+
 def test_a_narrow_garment_reaches_the_outline_and_stays_on_it():
     kp = arms_out(person(center=(320, 120), shoulder_width=120))
     mask = body_mask(kp, torso_half=80, arm_half=18)
