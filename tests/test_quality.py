@@ -67,8 +67,12 @@ def test_no_garment_on_any_face(photo_cases):
     assert evaluate.summary(photo_cases)["face_pixels"] == 0
 
 
+COVERAGE_KEPT = 0.005  # the cut to the outline may cost this much own-torso coverage (feather)
+
+
 def test_the_outline_takes_the_garment_off_the_background(shared, garments, segmenter):
-    """Fitted by the keypoints alone, garments spill off the wearer several times as much."""
+    """Fitted by the keypoints alone, garments spill off the wearer several times as much; the
+    cut to the outline costs no coverage of the wearer beyond its feathered edge."""
     some = garments[::6]
     cases, _ = evaluate.evaluate_photos(shared, some, segmenter)
     alone, _ = evaluate.evaluate_photos(shared, some, segmenter, outline=False)
@@ -76,7 +80,8 @@ def test_the_outline_takes_the_garment_off_the_background(shared, garments, segm
         with_outline = evaluate.summary(of_set(cases, name))
         keypoints_alone = evaluate.summary(of_set(alone, name))
         assert with_outline["spill"] < 0.5 * keypoints_alone["spill"], name
-        assert with_outline["own_torso_coverage"] >= keypoints_alone["own_torso_coverage"]
+        kept = keypoints_alone["own_torso_coverage"] - COVERAGE_KEPT
+        assert with_outline["own_torso_coverage"] >= kept, name
 
 
 def test_annotated_outlines_have_the_annotated_area(shared):
