@@ -143,7 +143,7 @@ def _make(
 
 def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig) -> Garment:
     """Decode, cut out, crop, find landmarks: the whole preparation of one garment."""
-    pixels = decode_image(raw)
+    pixels = decode_image(raw, long_side=cfg.max_long_side_px)
     height, width = pixels.shape[:2]
     scale = min(1.0, cfg.max_long_side_px / max(height, width))
     if scale < 1.0:

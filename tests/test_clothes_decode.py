@@ -2,6 +2,7 @@
 
 import io
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -139,3 +140,27 @@ def test_a_png_with_transparency_decodes_to_rgba():
     decoded = decode_image(encode(rgba, "PNG"))
     assert decoded.shape == (150, 150, 4)
     np.testing.assert_array_equal(decoded[..., 3], rgba[..., 3])
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_large_photo_is_decoded_at_reduced_size(fmt):
+    pixels = np.random.default_rng(0).integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    large = np.asarray(Image.fromarray(pixels).resize((4000, 3000), Image.NEAREST))
+    buffer = io.BytesIO()
+    Image.fromarray(large).save(buffer, format=fmt, quality=95)
+    reduced = decode_image(buffer.getvalue(), long_side=1000)
+    assert reduced.shape[1] in range(1000, 2000) and reduced.shape[1] * 3 == reduced.shape[0] * 4
+    assert decode_image(buffer.getvalue()).shape == (3000, 4000, 3)  # without long_side: all
+    expected = cv2.resize(large, reduced.shape[1::-1], interpolation=cv2.INTER_AREA)
+    assert np.abs(reduced.astype(int) - expected).mean() < 8  # the same picture, smaller
+
+
+def test_a_huge_jpeg_upload_costs_at_most_150_mb(tmp_path):
+    """One 39.7-megapixel upload, prepared in a fresh process: peak RSS above its rest."""
+    upload_memory = pytest.importorskip("tools.upload_memory")
+    huge, small = tmp_path / "huge.jpg", tmp_path / "small.png"
+    Image.fromarray(upload_memory.huge_photo(39.7)).save(huge, quality=90)
+    Image.fromarray(upload_memory.tee_photo()).save(small)
+    found = upload_memory.measure(huge, "reduced", small)
+    assert found["category"]  # prepared as a garment
+    assert found["peak_mb"] - found["rest_mb"] <= upload_memory.TARGET_MB, found

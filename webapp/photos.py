@@ -14,6 +14,7 @@ from clothes import Garment, GarmentError
 from clothes.decode import decode_image, read_source
 
 THUMBNAIL_PX = 256  # long side of the garment pictures in the gallery
+PHOTO_LONG_SIDE_PX = 2048  # a larger photo of a person is decoded at reduced size, near this
 
 
 def find_garment(catalog: list[Garment], name: str) -> Garment:
@@ -32,7 +33,7 @@ def garment_from_upload(path: str | Path) -> Garment:
 
 def read_photo(path: str | Path) -> np.ndarray:
     """An uploaded photo of a person as (H, W, 3) RGB uint8, EXIF-rotated."""
-    pixels = decode_image(read_source(Path(path)))
+    pixels = decode_image(read_source(Path(path)), long_side=PHOTO_LONG_SIDE_PX)
     return np.ascontiguousarray(pixels[..., :3])
 
 
