@@ -6,9 +6,13 @@
     garment.rgba                                    # (H, W, 4) uint8, long side <= 1024
     garment.landmarks[GarmentPoint.ARMPIT_LEFT]     # (x, y); LEFT/RIGHT are the wearer's
     garment.category                                # Category.SHORT_SLEEVE, ...
+    garment.doubt                                   # None, or why the category may be wrong
+    Garment.from_image(photo, category="long-sleeve")  # the user's word over the photo's
+    # a photo of trousers, shorts or a skirt raises NotWearableError (a GarmentError)
     catalog = load_catalog()                        # the shipped sample garments
 
-Stages: decode (safe upload decoding), segment (cut-out), landmarks (named points and type,
+Stages: decode (safe upload decoding), segment (cut-out), kind (bottoms told from tops),
+landmarks (named points and type,
 read in silhouette, sides, sleeves and photo), garment (the Garment type and its cache),
 catalog (the shipped samples); types holds the names (GarmentPoint, Category). The tools
 ``python -m tools.make_catalog`` (draws the samples) and ``python -m tools.contact_sheet``
@@ -16,8 +20,15 @@ catalog (the shipped samples); types holds the names (GarmentPoint, Category). T
 """
 
 from .catalog import load_catalog
-from .errors import GarmentError
+from .errors import GarmentError, NotWearableError
 from .garment import Garment
 from .types import Category, GarmentPoint
 
-__all__ = ["Category", "Garment", "GarmentError", "GarmentPoint", "load_catalog"]
+__all__ = [
+    "Category",
+    "Garment",
+    "GarmentError",
+    "GarmentPoint",
+    "NotWearableError",
+    "load_catalog",
+]

@@ -152,6 +152,39 @@ class LandmarkConfig:
     long_sleeve_min: float = 0.85  # sleeve length / chest width of a long (or 3/4) sleeve
     hood_min_rise: float = 0.15  # a hood rises this far (x body length) above the neck points
     dress_min_length_to_width: float = 2.8  # body length / body width of a dress
+    category_doubt_band: float = 0.15  # a proportion this near (x) its threshold: say so
+
+
+@dataclass(frozen=True)
+class KindConfig:
+    """Telling bottoms from tops by their silhouette (see kind.py).
+
+    Fractions of the garment's height or width (its bounding box at the working resolution)
+    unless the name says otherwise.
+    """
+
+    work_long_side_px: int = 512  # the silhouette is read at this resolution
+    # A waistband: a straight top edge with no neck opening, a nearly convex garment below it
+    waistband_row_frac: float = 0.05  # the top edge is measured over the row this far down...
+    waistband_tolerance: float = 0.03  # ...a column within this (x that row's width) of the
+    waistband_min_straight: float = 0.88  # line fitted to it is on it; this share of them is
+    neck_zone: tuple[float, float] = (0.25, 0.25)  # a dent within this (x height) of the top
+    # and this (x width) of the centre line is a neck opening (its depth: LandmarkConfig's)
+    upper_part_frac: float = 0.6  # the garment's upper part (x height), down to the hips...
+    waistband_min_solidity: float = 0.95  # ...fills this share of its convex hull (no sleeves)
+    # Legs: the crotch, a notch in the bottom edge on the centre line, narrow where it starts
+    crotch_min_depth: float = 0.08  # the notch is at least this deep (x height)...
+    crotch_max_gap: float = 0.3  # ...and this narrow (x width)...
+    crotch_probe: float = 0.05  # ...this far below its top (x height, at most half its depth)
+    crotch_min_height: float = 0.2  # its top lies at least this far below the waist (x height)
+    crotch_max_off: float = 0.15  # ...and this near the centre line (x width)
+    # How it hangs: the legs' length below the crotch, x the waistband's width
+    shorts_max_legs: float = 0.5  # shorts up to this; trousers from the next; between: doubt
+    trousers_min_legs: float = 1.0
+    legs_together_min_aspect: float = 1.8  # no crotch seen, this tall (height / width): trousers
+    skirt_min_flare: float = 1.0  # a skirt's hem is at least as wide as its waistband...
+    skirt_sure_flare: float = 1.15  # ...and narrower than this it may be a strapless top
+    hem_row_frac: float = 0.9  # the hem's width is measured on the row this far down
 
 
 @dataclass(frozen=True)
@@ -168,4 +201,5 @@ class GarmentConfig:
 DECODE = DecodeLimits()
 SEGMENT = SegmentConfig()
 LANDMARKS = LandmarkConfig()
+KIND = KindConfig()
 GARMENT = GarmentConfig()

@@ -1,5 +1,16 @@
-"""The one exception the package raises for anything a user can fix."""
+"""The exceptions the package raises for anything a user can fix."""
 
 
 class GarmentError(ValueError):
     """The image cannot be made into a garment. The message says what to do instead."""
+
+
+class NotWearableError(GarmentError):
+    """The photo shows a garment the try-on cannot dress anyone in yet (bottoms).
+
+    ``category`` is what it was read as, so that a caller can show it and offer a correction.
+    """
+
+    def __init__(self, message: str, category):
+        super().__init__(message)
+        self.category = category

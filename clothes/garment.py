@@ -24,7 +24,8 @@ from PIL import Image
 
 from .config import GARMENT, GarmentConfig
 from .decode import decode_image, read_source
-from .errors import GarmentError
+from .errors import GarmentError, NotWearableError
+from .kind import read_bottoms
 from .landmarks import find_landmarks
 from .segment import NO_GARMENT, alpha_from_transparency, cut_out
 from .types import Category, GarmentPoint
@@ -42,26 +43,32 @@ class Garment:
     landmarks: np.ndarray  # (11, 2) float32, (x, y) pixels in rgba, rows indexed by GarmentPoint
     cuff_widths: np.ndarray  # (2,) float32, [left, right] cuff width (sleeveless: armhole length)
     key: str  # content hash of the prepared garment (pixels, landmarks, category)
+    doubt: str | None = None  # why its category may be wrong (say so to the user); None if clear
 
     @classmethod
-    def from_image(cls, source, name: str | None = None) -> "Garment":
+    def from_image(
+        cls, source, name: str | None = None, category: Category | str | None = None
+    ) -> "Garment":
         """Prepare a garment from a shop photo or a cut-out with transparency.
 
         ``source`` is a file path, the file's bytes, a PIL image or an RGB/RGBA uint8 array.
-        Raises GarmentError, whose message tells the user what to do, if it cannot be used.
+        ``category`` is what the garment is, when the user knows better than the photo's
+        reading (its landmarks are still found in the photo). Raises GarmentError, whose message
+        tells the user what to do, if it cannot be used; NotWearableError (one) for bottoms.
         """
         if name is None:
             name = Path(source).stem if isinstance(source, str | Path) else "garment"
+        category = None if category is None else Category(category)
         raw = read_source(source)
         if not isinstance(raw, bytes):
             raw = decode_image(raw)  # checks the size before hashing the pixels
-        source_hash = _hash_source(raw)
+        source_hash = _hash_source(raw) + (f":{category.value}" if category else "")
         with _CACHE_LOCK:
             cached = _CACHE.get(source_hash)
             if cached is not None:
                 _CACHE.move_to_end(source_hash)
         if cached is None:
-            cached = _prepare(raw, GARMENT)
+            cached = _prepare(raw, GARMENT, category)
             with _CACHE_LOCK:
                 _CACHE[source_hash] = cached
                 while len(_CACHE) > GARMENT.cache_size:
@@ -126,7 +133,12 @@ class Garment:
 
 
 def _make(
-    name: str, category: Category, rgba: np.ndarray, landmarks: np.ndarray, cuff_widths: np.ndarray
+    name: str,
+    category: Category,
+    rgba: np.ndarray,
+    landmarks: np.ndarray,
+    cuff_widths: np.ndarray,
+    doubt: str | None = None,
 ) -> Garment:
     """A Garment with read-only arrays and its content key."""
     rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
@@ -138,11 +150,12 @@ def _make(
     digest.update(category.value.encode())
     for array in (rgba, landmarks, cuff_widths):
         array.flags.writeable = False
-    return Garment(name, category, rgba, landmarks, cuff_widths, digest.hexdigest()[:16])
+    return Garment(name, category, rgba, landmarks, cuff_widths, digest.hexdigest()[:16], doubt)
 
 
-def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig) -> Garment:
-    """Decode, cut out, crop, find landmarks: the whole preparation of one garment."""
+def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | None) -> Garment:
+    """Decode, cut out, crop, tell bottoms from tops, find landmarks: the whole preparation of
+    one garment; ``category``, if given, is taken over what the photo says."""
     pixels = decode_image(raw, long_side=cfg.max_long_side_px)
     height, width = pixels.shape[:2]
     scale = min(1.0, cfg.max_long_side_px / max(height, width))
@@ -155,9 +168,30 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig) -> Garment:
     elif np.count_nonzero(alpha >= 128) < cfg.min_garment_px:
         raise GarmentError(NO_GARMENT)
     rgb, alpha = _crop(rgb, alpha, cfg)
+    bottoms = read_bottoms(alpha) if category is None else None
+    if bottoms is not None:
+        raise not_wearable(bottoms.category, bottoms.doubt)
+    if category is not None and category.is_bottom:
+        raise not_wearable(category, None)
     found = find_landmarks(alpha, rgb)
     rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
-    return _make("garment", found.category, rgba, found.points, found.cuff_widths)
+    if category is not None:
+        return _make("garment", category, rgba, found.points, found.cuff_widths)
+    return _make("garment", found.category, rgba, found.points, found.cuff_widths, found.doubt)
+
+
+def not_wearable(category: Category, doubt: str | None) -> NotWearableError:
+    """The error for a photo of bottoms, telling the user what to do."""
+    read = f"This photo shows {_ARTICLES.get(category, '')}{category.value}"
+    read += f" ({doubt})." if doubt else "."
+    return NotWearableError(
+        f"{read} For now the try-on dresses the upper body only: please choose a top or a "
+        "dress. If this is a top or a dress, choose its type and it will be read as one.",
+        category,
+    )
+
+
+_ARTICLES = {Category.SKIRT: "a "}
 
 
 def _crop(rgb: np.ndarray, alpha: np.ndarray, cfg: GarmentConfig) -> tuple[np.ndarray, np.ndarray]:

@@ -149,8 +149,8 @@ def find_landmarks(
     points[GarmentPoint.NECK_CENTER] = neck_center
 
     neck_y = max(neck_left[1], neck_right[1])
-    category = _category(points, [s.sleeve_length for s in sides], neck_y, box.top, cfg)
-    return Landmarks(points / scale, cuffs / scale, category)
+    category, doubt = _category(points, [s.sleeve_length for s in sides], neck_y, box.top, cfg)
+    return Landmarks(points / scale, cuffs / scale, category, doubt)
 
 
 @dataclass(frozen=True)
@@ -180,15 +180,20 @@ _RIGHT_NAMES = _SideNames(
 )
 
 
+SLEEVES_BETWEEN = "its sleeves are between short and long ({ratio:.2f} x the chest width)"
+LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x its width)"
+
+
 def _category(
     points: np.ndarray,
     sleeve_lengths: list[float],
     neck_y: float,
     top: float,
     cfg: LandmarkConfig,
-) -> Category:
+) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
-    short body would make any sleeve look long), a hood rising above the neck, a long body."""
+    short body would make any sleeve look long), a hood rising above the neck, a long body;
+    and a doubt when a proportion lies within ``category_doubt_band`` of its threshold."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -196,11 +201,26 @@ def _category(
     body_length = max(hem_y - shoulders_y, 1.0)
     chest = max(points[GarmentPoint.ARMPIT_LEFT, 0] - points[GarmentPoint.ARMPIT_RIGHT, 0], 1.0)
     sleeve = float(np.mean(sleeve_lengths)) / chest
+    length = body_length / chest
     hood = (neck_y - top) / body_length  # how far the garment rises above the neck points
+
     if sleeve >= cfg.long_sleeve_min and hood >= cfg.hood_min_rise:
-        return Category.OUTERWEAR
-    if body_length / chest >= cfg.dress_min_length_to_width:  # long for its width
-        return Category.DRESS
-    if min(sleeve_lengths) <= 0.0:
-        return Category.SLEEVELESS
-    return Category.LONG_SLEEVE if sleeve >= cfg.long_sleeve_min else Category.SHORT_SLEEVE
+        category = Category.OUTERWEAR
+    elif length >= cfg.dress_min_length_to_width:  # long for its width
+        category = Category.DRESS
+    elif min(sleeve_lengths) <= 0.0:
+        category = Category.SLEEVELESS
+    elif sleeve >= cfg.long_sleeve_min:
+        category = Category.LONG_SLEEVE
+    else:
+        category = Category.SHORT_SLEEVE
+
+    def near(ratio: float, threshold: float) -> bool:
+        return abs(ratio / threshold - 1.0) < cfg.category_doubt_band
+
+    doubts = []
+    if min(sleeve_lengths) > 0.0 and near(sleeve, cfg.long_sleeve_min):
+        doubts.append(SLEEVES_BETWEEN.format(ratio=sleeve))
+    if near(length, cfg.dress_min_length_to_width):
+        doubts.append(LENGTH_BETWEEN.format(ratio=length))
+    return category, "; ".join(doubts) or None

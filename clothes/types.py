@@ -23,11 +23,21 @@ class GarmentPoint(IntEnum):
 
 
 class Category(str, Enum):
+    """What a garment is: the tops and dresses the try-on dresses a torso in, and bottoms."""
+
     SLEEVELESS = "sleeveless"
     SHORT_SLEEVE = "short-sleeve"
     LONG_SLEEVE = "long-sleeve"
     OUTERWEAR = "outerwear"
     DRESS = "dress"
+    TROUSERS = "trousers"
+    SHORTS = "shorts"
+    SKIRT = "skirt"
+
+    @property
+    def is_bottom(self) -> bool:
+        """Worn on the legs: the try-on cannot dress a person in it yet."""
+        return self in (Category.TROUSERS, Category.SHORTS, Category.SKIRT)
 
 
 @dataclass(frozen=True)
@@ -35,3 +45,4 @@ class Landmarks:
     points: np.ndarray  # (11, 2) float32, (x, y) pixels
     cuff_widths: np.ndarray  # (2,) float32, [left, right]
     category: Category
+    doubt: str | None = None  # why the category may be wrong, for the user; None when clear

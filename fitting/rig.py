@@ -109,6 +109,11 @@ class GarmentRig:
     def __init__(self, garment):
         self.name = garment.name
         self.category = Category(garment.category)
+        if self.category.is_bottom:
+            raise ValueError(
+                f"garment {garment.name!r} is {self.category.value}: only tops and dresses "
+                "can be worn for now; choose a top or a dress"
+            )
         self.long_sleeves = self.category in LONG_SLEEVES  # sleeves that cover the forearms
         lm = _armholes_outward(np.asarray(garment.landmarks, dtype=np.float64))
         # Garment pixels <-> torso coordinates: the frame spanned by the shoulder seams.

@@ -5,6 +5,7 @@ when allowed to), so they can control timing and know where the garment must app
 the tests at the end run the real ONNX models from ../shared.
 """
 
+import dataclasses
 import importlib.util
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import threading
 import numpy as np
 import pytest
 
+from clothes import Category
 from fitting import FittingEngine
 from tests.synthetic import person, tshirt
 
@@ -254,6 +256,18 @@ def test_an_unknown_fit_is_refused_with_the_fits_named(engine):
     with pytest.raises(ValueError) as excinfo:
         engine.session().set_fit("baggy")
     assert str(excinfo.value) == expected
+
+
+def test_bottoms_are_refused_with_what_to_do(engine):
+    trousers = dataclasses.replace(tshirt(), name="jeans", category=Category.TROUSERS)
+    expected = (
+        "garment 'jeans' is trousers: only tops and dresses can be worn for now; choose a top "
+        "or a dress"
+    )
+    for wear in (engine.session().set_garment, lambda g: engine.fit_image(frame(), g)):
+        with pytest.raises(ValueError) as excinfo:
+            wear(trousers)
+        assert str(excinfo.value) == expected
 
 
 def test_unknown_preset_is_named():

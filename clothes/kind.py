@@ -1,0 +1,139 @@
+"""Worn on the torso or on the legs? Bottoms told from tops by their silhouette.
+
+Read before any landmark, from what a person sees at a glance in a flat product photo:
+
+- **A waistband.** The top edge is one straight line across the garment (no neck opening, no
+  shoulders sloping away from it; the line may lean, as in a photo turned a little), and the
+  garment below it is nearly convex down to the hips (no sleeves or armholes cut into it).
+  Tops have a neck dent, shoulders or straps; an off-shoulder top's straight top edge has
+  sleeves below it, and is no wider at its hem.
+- **Legs.** Trousers and shorts have a crotch: a notch in the bottom edge on the centre line,
+  narrow where it starts, because the legs touch there. A long sleeve hanging below a top's
+  hem makes a notch too, but a wide one: the whole hem lies between the two cuffs.
+- **How it hangs.** Trousers' legs are long against the waist, shorts' short; a skirt widens
+  from its waistband to its hem.
+
+No neck or sleeves and legs: trousers or shorts (the legs are evidence enough when the
+waistband curves in the photo). A straight waistband, no crotch in view and a long shape:
+trousers whose legs lie together. A straight waistband widening to the hem: a skirt. Anything else is
+a top or a dress, whose landmarks then say which (landmarks.py). Where a reading rests on a
+weak cue (no crotch seen, legs between shorts and trousers, a skirt hardly wider at its hem
+than at its waist, like a strapless top) it comes with a doubt that says so.
+
+    bottoms = read_bottoms(alpha)   # None for a top or dress
+    bottoms.category                # Category.TROUSERS, SHORTS or SKIRT
+    bottoms.doubt                   # None, or why the reading may be wrong
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .config import KIND, LANDMARKS, KindConfig
+from .shapes import outer_contour
+from .silhouette import find_dents, largest_part, symmetry_axis, without_hanging_parts
+from .types import Category
+
+
+@dataclass(frozen=True)
+class Bottoms:
+    category: Category
+    doubt: str | None  # why the reading may be wrong, for the user; None when it is clear
+
+
+NO_CROTCH = "its legs were not told apart in the photo; it was read as trousers from its length"
+LEGS_BETWEEN = "its legs are between shorts and trousers in length ({legs:.2f} x the waist)"
+FLAT_SKIRT = "it is hardly wider at the hem than at the waist, as a strapless top can be"
+
+
+def read_bottoms(alpha: np.ndarray, cfg: KindConfig = KIND) -> Bottoms | None:
+    """Trousers, shorts or a skirt, read from the garment's mask ``alpha >= 128``; None for
+    anything else (a top or a dress)."""
+    scale = min(1.0, cfg.work_long_side_px / max(alpha.shape))
+    mask = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) >= 128
+    mask = without_hanging_parts(largest_part(mask), LANDMARKS)
+    ys, xs = np.nonzero(mask)
+    top, bottom = int(ys.min()), int(ys.max())
+    height, width = bottom - top + 1, int(xs.max() - xs.min() + 1)
+    centre = int(round(symmetry_axis(mask, LANDMARKS)))
+
+    if _has_neck_or_sleeves(mask, top, height, width, centre, cfg):
+        return None
+    waist_row = top + int(cfg.waistband_row_frac * height)
+    waist = _row_extent(mask, waist_row)
+    crotch = _crotch_depth(mask, top, height, width, centre, cfg)
+    if crotch is not None:  # legs: evidence enough, even if the waistband curves in the photo
+        legs = crotch / waist
+        if legs <= cfg.shorts_max_legs:
+            return Bottoms(Category.SHORTS, None)
+        doubt = None if legs >= cfg.trousers_min_legs else LEGS_BETWEEN.format(legs=legs)
+        return Bottoms(Category.TROUSERS, doubt)
+    if not _top_is_straight(mask, waist_row, cfg):
+        return None
+    if height / width >= cfg.legs_together_min_aspect:
+        return Bottoms(Category.TROUSERS, NO_CROTCH)
+    flare = _row_extent(mask, top + int(cfg.hem_row_frac * height)) / waist
+    if flare >= cfg.skirt_min_flare:
+        return Bottoms(Category.SKIRT, None if flare >= cfg.skirt_sure_flare else FLAT_SKIRT)
+    return None
+
+
+def _row_extent(mask: np.ndarray, row: int) -> int:
+    """Pixels from the leftmost to the rightmost garment pixel of a row (0 if it is empty)."""
+    columns = np.flatnonzero(mask[row])
+    return int(columns[-1] - columns[0] + 1) if len(columns) else 0
+
+
+def _has_neck_or_sleeves(
+    mask: np.ndarray, top: int, height: int, width: int, centre: int, cfg: KindConfig
+) -> bool:
+    """Whether the garment's upper part has a neck opening (a dent at the top, around the
+    centre line) or sleeves, straps or armholes (it is far from convex)."""
+    upper = mask.copy()
+    upper[top + int(cfg.upper_part_frac * height) :] = False
+    contour = outer_contour(upper)
+    solidity = np.count_nonzero(upper) / max(cv2.contourArea(cv2.convexHull(contour)), 1.0)
+    if solidity < cfg.waistband_min_solidity:
+        return True
+    near_top, near_centre = cfg.neck_zone
+    for dent in find_dents(contour, LANDMARKS.min_dent_depth_frac * max(height, width)):
+        x, y = dent.deepest
+        if y < top + near_top * height and abs(x - centre) < near_centre * width:
+            return True
+    return False
+
+
+def _top_is_straight(mask: np.ndarray, row: int, cfg: KindConfig) -> bool:
+    """Whether the top edge above ``row``'s extent is one straight line (a waistband)."""
+    columns = np.flatnonzero(mask[row])
+    left, right = int(columns[0]), int(columns[-1])
+    span = right - left + 1
+    first_rows = np.argmax(mask[:, left : right + 1], axis=0)  # top edge of every column
+    along = np.arange(span)
+    line = np.polyval(np.polyfit(along, first_rows, 1), along)  # a photo may be turned a little
+    on_line = np.abs(first_rows - line) <= cfg.waistband_tolerance * span
+    return np.count_nonzero(on_line) / span >= cfg.waistband_min_straight
+
+
+def _crotch_depth(
+    mask: np.ndarray, top: int, height: int, width: int, centre: int, cfg: KindConfig
+) -> float | None:
+    """How far the legs reach below the crotch, in pixels, if the bottom edge has a crotch: a
+    dent of the outline between two hull points on either side of the centre line, at least
+    ``crotch_min_depth`` deep, narrow just below its top (the legs touch there)."""
+    for dent in find_dents(outer_contour(mask), cfg.crotch_min_depth * height):
+        (start_x, _), (end_x, _) = dent.start, dent.end
+        x, y = dent.deepest
+        if not min(start_x, end_x) < centre < max(start_x, end_x):
+            continue
+        if y < top + cfg.crotch_min_height * height or abs(x - centre) > cfg.crotch_max_off * width:
+            continue  # a neck or an armhole, not a crotch
+        row = mask[int(y + min(cfg.crotch_probe * height, dent.depth / 2))]
+        column = int(round(x))
+        left, right = np.flatnonzero(row[:column]), np.flatnonzero(row[column:])
+        if row[column] or not len(left) or not len(right):
+            continue
+        if (column + right[0] - left[-1]) / width <= cfg.crotch_max_gap:
+            return dent.depth
+    return None

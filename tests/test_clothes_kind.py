@@ -1,0 +1,134 @@
+"""Bottoms told from tops: synthetic silhouettes of every kind, and the shared product photos."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+from shared_dir import SHARED_DIR
+from synthetic import tshirt
+
+from clothes import Category, Garment, NotWearableError
+from clothes.garment import not_wearable
+from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
+
+CANVAS = (720, 640)  # height, width
+
+# Outlines drawn by hand, (x, y) on the canvas; the wearer's left is on the image right.
+SHAPES = {
+    "trousers": [(200, 60), (440, 60), (450, 260), (465, 680), (335, 680), (320, 310),
+                 (305, 680), (175, 680), (190, 260)],
+    "trousers, legs together": [(200, 60), (440, 60), (455, 680), (185, 680)],
+    "trousers, waistband seen from above": [(200, 75), (260, 52), (320, 45), (380, 52),
+                                            (440, 75), (450, 260), (465, 680), (335, 680),
+                                            (320, 310), (305, 680), (175, 680), (190, 260)],
+    "shorts": [(190, 200), (450, 200), (475, 420), (340, 440), (320, 370), (300, 440),
+               (165, 420)],
+    "skirt": [(230, 100), (410, 100), (500, 560), (140, 560)],
+    "straight tube": [(220, 200), (420, 200), (420, 420), (220, 420)],
+    "off-shoulder top": [(150, 200), (490, 200), (500, 300), (430, 320), (420, 480), (220, 480),
+                         (210, 320), (140, 300)],
+    "long sleeves hanging below the hem": [(240, 100), (400, 100), (470, 140), (480, 560),
+                                           (440, 560), (430, 260), (420, 480), (220, 480),
+                                           (210, 260), (200, 560), (160, 560), (170, 140)],
+}  # fmt: skip
+
+
+def drawn(name: str, degrees: float = 0.0) -> np.ndarray:
+    """The alpha matte of one of SHAPES, turned by ``degrees`` about the canvas centre."""
+    alpha = np.zeros(CANVAS, np.uint8)
+    cv2.fillPoly(alpha, [np.array(SHAPES[name], np.int32)], 255)
+    if degrees:
+        turn = cv2.getRotationMatrix2D((CANVAS[1] / 2, CANVAS[0] / 2), degrees, 1.0)
+        alpha = cv2.warpAffine(alpha, turn, CANVAS[::-1])
+    return alpha
+
+
+@pytest.mark.parametrize(
+    "name, category, doubt",
+    [
+        ("trousers", Category.TROUSERS, None),
+        ("trousers, legs together", Category.TROUSERS, NO_CROTCH),
+        ("trousers, waistband seen from above", Category.TROUSERS, None),
+        ("shorts", Category.SHORTS, None),
+        ("skirt", Category.SKIRT, None),
+        ("straight tube", Category.SKIRT, FLAT_SKIRT),
+    ],
+)
+@pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
+def test_bottoms_are_read_from_their_silhouette(name, category, doubt, degrees):
+    bottoms = read_bottoms(drawn(name, degrees))
+    assert bottoms is not None, name
+    assert (bottoms.category, bottoms.doubt) == (category, doubt)
+
+
+@pytest.mark.parametrize("name", ["off-shoulder top", "long sleeves hanging below the hem"])
+def test_tops_whose_outline_resembles_bottoms_stay_tops(name):
+    assert read_bottoms(drawn(name)) is None
+
+
+@pytest.mark.parametrize("sleeves", ["short", "long", "none"])
+def test_tops_are_not_bottoms(sleeves):
+    assert read_bottoms(tshirt(sleeves).rgba[..., 3]) is None
+
+
+def as_photo(alpha: np.ndarray) -> np.ndarray:
+    """An RGBA cut-out of denim-blue fabric in the shape of ``alpha``."""
+    rgb = np.empty(alpha.shape + (3,), np.uint8)
+    rgb[:] = (60, 90, 140)
+    return np.dstack([rgb, alpha])
+
+
+def test_bottoms_are_refused_with_what_they_are_and_what_to_do():
+    with pytest.raises(NotWearableError) as refused:
+        Garment.from_image(as_photo(drawn("shorts")))
+    assert refused.value.category == Category.SHORTS
+    assert str(refused.value) == (
+        "This photo shows shorts. For now the try-on dresses the upper body only: please "
+        "choose a top or a dress. If this is a top or a dress, choose its type and it will be "
+        "read as one."
+    )
+    assert str(not_wearable(Category.SKIRT, FLAT_SKIRT)).startswith(
+        "This photo shows a skirt (it is hardly wider at the hem than at the waist, as a "
+        "strapless top can be). For now"
+    )
+
+
+def test_the_type_the_user_gives_wins():
+    tube = as_photo(drawn("straight tube"))
+    with pytest.raises(NotWearableError):
+        Garment.from_image(tube)
+    garment = Garment.from_image(tube, category="sleeveless")
+    assert garment.category == Category.SLEEVELESS
+    assert garment.doubt is None
+    with pytest.raises(NotWearableError) as refused:
+        Garment.from_image(tshirt("short").rgba, category=Category.TROUSERS)
+    assert refused.value.category == Category.TROUSERS
+
+
+LABELS = {
+    "short-sleeve top": Category.SHORT_SLEEVE,
+    "long-sleeve top": Category.LONG_SLEEVE,
+    "sleeveless top": Category.SLEEVELESS,
+    "dress": Category.DRESS,
+    "trousers": Category.TROUSERS,
+    "shorts": Category.SHORTS,
+    "skirt": Category.SKIRT,
+}
+
+
+def fitdit_photos() -> list[str]:
+    labels = SHARED_DIR / "data" / "garments" / "fitdit" / "labels.json"
+    return sorted(json.loads(labels.read_text())["types"]) if labels.is_file() else ["missing"]
+
+
+@pytest.mark.parametrize("name", fitdit_photos())
+def test_every_shared_photo_gets_its_type(shared, name):
+    folder = shared / "data" / "garments" / "fitdit"
+    expected = LABELS[json.loads((folder / "labels.json").read_text())["types"][name]]
+    if expected.is_bottom:
+        with pytest.raises(NotWearableError) as refused:
+            Garment.from_image(folder / name)
+        assert refused.value.category == expected
+    else:
+        assert Garment.from_image(folder / name).category == expected
