@@ -22,7 +22,7 @@ import sys
 
 import gradio as gr
 
-from clothes import GarmentError, load_catalog
+from clothes import Category, GarmentError, load_catalog
 from fitting import FittingEngine, ModelUnavailableError
 from webapp import (
     LiveConnections,
@@ -33,6 +33,7 @@ from webapp import (
     inference_threads,
     jpeg_data_url,
     live_view,
+    read_garment_upload,
     read_photo,
     read_settings,
     thumbnail,
@@ -55,6 +56,8 @@ CAMERA = gr.WebcamOptions(
 CONNECTIONS = [("WebRTC: live video", "webrtc"), ("Gradio stream: the fallback", "stream")]
 FIT_ON_START = True  # the "Fit garment" box starts ticked
 FIT_CHOICES = [("Slim", "slim"), ("Regular", "regular"), ("Loose", "loose")]  # see config.FITS
+TYPE_CHOICES = [(category.value, category.value) for category in Category]
+AS_READ = ("as read from the photo", "")  # the photo tab's default garment type
 # The frame rate and timings, and any problem in the stream, are shown this often.
 READOUT_EVERY_S = 1.0
 # Uploads and snapshots are files in Gradio's cache (streamed frames are not): check each
@@ -158,12 +161,24 @@ def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
     return visitor.readout()
 
 
-def upload_garment(path: str, visitor: Visitor) -> str:
+def upload_garment(path: str | None, category: str | None, visitor: Visitor):
+    """A garment photo was uploaded (``category`` None), or the user corrected its type."""
+    if path is None:
+        raise gr.Error("Upload a photo of your garment first.")
     try:
-        visitor.wear(garment_from_upload(path))
+        upload = read_garment_upload(path, category)
     except GarmentError as error:
         raise gr.Error(str(error)) from None
-    return visitor.readout()
+    if upload.garment is not None:
+        visitor.wear(upload.garment)
+    if upload.message:
+        gr.Warning(upload.message)
+    preview = gr.Image(upload.preview, label=f"Read as: {upload.category.value}", visible=True)
+    return visitor.readout(), preview, gr.Dropdown(value=upload.category.value, visible=True)
+
+
+def read_upload(path: str | None, visitor: Visitor):
+    return upload_garment(path, None, visitor)
 
 
 def show_readout(visitor: Visitor | None) -> str:
@@ -191,6 +206,7 @@ def try_on(
     garment_name: str | None,
     garment_photo: str | None,
     fit: str = "regular",
+    garment_type: str = "",
 ):
     """Fits a garment onto the person in a photo.
 
@@ -199,6 +215,8 @@ def try_on(
         garment_name: one of the sample garments; ignored when garment_photo is given.
         garment_photo: optional photo of your own garment (a shop photo or a cut-out).
         fit: slim, regular or loose: how far the garment may stand off the body.
+        garment_type: what garment_photo shows (sleeveless, short-sleeve, long-sleeve,
+            outerwear, dress), when it is read wrong; empty: as read from the photo.
 
     Returns:
         The photo with the garment fitted onto the person.
@@ -208,7 +226,7 @@ def try_on(
     try:
         photo = read_photo(person_photo)
         if garment_photo is not None:
-            garment = garment_from_upload(garment_photo)
+            garment = garment_from_upload(garment_photo, garment_type)
         else:
             garment = find_garment(catalog, garment_name or catalog[0].name)
         fitted = engine.fit_image(photo, garment, fit=fit)
@@ -256,8 +274,26 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 interactive=False,
             )
             garment_upload = gr.File(
-                label="Or upload a photo of your own garment", file_types=["image"], height=120
+                label="Or upload a photo of your own garment",
+                file_types=["image"],
+                height=120,
+                elem_id="garment-upload",
             )
+            with gr.Row():
+                garment_preview = gr.Image(
+                    label="Your garment, as read",
+                    format="png",
+                    interactive=False,
+                    height=240,
+                    visible=False,
+                    elem_id="garment-preview",
+                )
+                garment_type = gr.Dropdown(
+                    TYPE_CHOICES,
+                    label="Its type: correct it if it is read wrong",
+                    visible=False,
+                    elem_id="garment-type",
+                )
         with gr.Column():
             output = gr.HTML(
                 value="",
@@ -284,6 +320,9 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 [g.name for g in catalog], value=catalog[0].name, label="Garment"
             )
             garment_photo = gr.File(label="Or your own garment photo", file_types=["image"])
+            photo_garment_type = gr.Dropdown(
+                [AS_READ, *TYPE_CHOICES], value="", label="Its type (if read wrong)"
+            )
             photo_fit = gr.Radio(FIT_CHOICES, value="regular", label="Fit")
             try_on_button = gr.Button("Try it on", variant="primary")
         fitted_photo = gr.Image(label="Fitted photo", format="png", interactive=False)
@@ -308,12 +347,16 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
     warp.change(set_warp, [warp, visitor], None, **instant)
     fit_choice.change(set_fit, [fit_choice, visitor], None, **instant)
     gallery.select(choose_garment, [visitor], [readout], **hidden)
-    garment_upload.upload(upload_garment, [garment_upload, visitor], [readout], **hidden)
+    upload_outputs = [readout, garment_preview, garment_type]
+    garment_upload.upload(read_upload, [garment_upload, visitor], upload_outputs, **hidden)
+    garment_type.input(
+        upload_garment, [garment_upload, garment_type, visitor], upload_outputs, **hidden
+    )
     gr.Timer(READOUT_EVERY_S).tick(show_readout, [visitor], [readout], **hidden)
     snapshot_button.click(take_snapshot, [visitor], [snapshot_file], **hidden)
     try_on_button.click(
         try_on,
-        [person_photo, garment_name, garment_photo, photo_fit],
+        [person_photo, garment_name, garment_photo, photo_fit, photo_garment_type],
         [fitted_photo],
         api_name="try_on",
     )

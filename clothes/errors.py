@@ -8,9 +8,11 @@ class GarmentError(ValueError):
 class NotWearableError(GarmentError):
     """The photo shows a garment the try-on cannot dress anyone in yet (bottoms).
 
-    ``category`` is what it was read as, so that a caller can show it and offer a correction.
+    ``category`` is what it was read as and ``cutout`` the garment cut out of the photo (RGBA
+    uint8), so that a caller can show them and offer a correction.
     """
 
-    def __init__(self, message: str, category):
+    def __init__(self, message: str, category, cutout=None):
         super().__init__(message)
         self.category = category
+        self.cutout = cutout

@@ -58,7 +58,7 @@ class Garment:
         """
         if name is None:
             name = Path(source).stem if isinstance(source, str | Path) else "garment"
-        category = None if category is None else Category(category)
+        category = None if category is None else _category(category)
         raw = read_source(source)
         if not isinstance(raw, bytes):
             raw = decode_image(raw)  # checks the size before hashing the pixels
@@ -168,26 +168,37 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
     elif np.count_nonzero(alpha >= 128) < cfg.min_garment_px:
         raise GarmentError(NO_GARMENT)
     rgb, alpha = _crop(rgb, alpha, cfg)
+    rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
     bottoms = read_bottoms(alpha) if category is None else None
     if bottoms is not None:
-        raise not_wearable(bottoms.category, bottoms.doubt)
+        raise not_wearable(bottoms.category, bottoms.doubt, rgba)
     if category is not None and category.is_bottom:
-        raise not_wearable(category, None)
+        raise not_wearable(category, None, rgba)
     found = find_landmarks(alpha, rgb)
-    rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
     if category is not None:
         return _make("garment", category, rgba, found.points, found.cuff_widths)
     return _make("garment", found.category, rgba, found.points, found.cuff_widths, found.doubt)
 
 
-def not_wearable(category: Category, doubt: str | None) -> NotWearableError:
-    """The error for a photo of bottoms, telling the user what to do."""
+def _category(name: Category | str) -> Category:
+    try:
+        return Category(name)
+    except ValueError:
+        names = ", ".join(category.value for category in Category)
+        raise GarmentError(f"There is no garment type {name!r}. Choose one of {names}.") from None
+
+
+def not_wearable(
+    category: Category, doubt: str | None, cutout: np.ndarray | None = None
+) -> NotWearableError:
+    """The error for a photo of bottoms (``cutout``: RGBA), telling the user what to do."""
     read = f"This photo shows {_ARTICLES.get(category, '')}{category.value}"
     read += f" ({doubt})." if doubt else "."
     return NotWearableError(
         f"{read} For now the try-on dresses the upper body only: please choose a top or a "
         "dress. If this is a top or a dress, choose its type and it will be read as one.",
         category,
+        cutout,
     )
 
 

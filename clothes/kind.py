@@ -15,8 +15,8 @@ Read before any landmark, from what a person sees at a glance in a flat product 
 
 No neck or sleeves and legs: trousers or shorts (the legs are evidence enough when the
 waistband curves in the photo). A straight waistband, no crotch in view and a long shape:
-trousers whose legs lie together. A straight waistband widening to the hem: a skirt. Anything else is
-a top or a dress, whose landmarks then say which (landmarks.py). Where a reading rests on a
+trousers whose legs lie together. A straight waistband widening to the hem: a skirt. Anything
+else is a top or a dress, whose landmarks then say which (landmarks.py). Where a reading rests on a
 weak cue (no crotch seen, legs between shorts and trousers, a skirt hardly wider at its hem
 than at its waist, like a strapless top) it comes with a doubt that says so.
 

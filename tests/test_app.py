@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from clothes import GarmentError, load_catalog
+from clothes import Category, GarmentError, load_catalog
 from fitting import FittingEngine
 from tests.browser.server import REPO, AppServer, model_env
 from tests.synthetic import person, tshirt
@@ -32,11 +32,13 @@ from webapp import (
     find_garment,
     inference_threads,
     jpeg_data_url,
+    read_garment_upload,
     read_photo,
     read_settings,
     thumbnail,
 )
 from webapp import live as live_module
+from webapp.photos import PREVIEW_PX
 
 BACKGROUND = (90, 200, 90)
 RED, YELLOW = (220, 30, 30), (250, 220, 20)
@@ -442,7 +444,9 @@ def garment_colour(garment) -> np.ndarray:
     return garment.rgba[garment.rgba[..., 3] >= 128][:, :3].mean(axis=0)
 
 
-def try_on(client, photo, garment_name=None, garment_photo=None, fit="regular") -> np.ndarray:
+def try_on(
+    client, photo, garment_name=None, garment_photo=None, fit="regular", garment_type=""
+) -> np.ndarray:
     from gradio_client import handle_file
 
     result = client.predict(
@@ -450,6 +454,7 @@ def try_on(client, photo, garment_name=None, garment_photo=None, fit="regular") 
         garment_name,
         handle_file(str(garment_photo)) if garment_photo else None,
         fit,
+        garment_type,
         api_name="/try_on",
     )
     return rgb(result)
@@ -484,6 +489,34 @@ def test_try_on_fits_an_uploaded_garment_photo(fitting_app, shared):
     fitted = try_on(client_of(fitting_app), photo, garment_photo=garment)
     changed = np.abs(fitted.astype(int) - rgb(photo)).sum(axis=2) > 60
     assert changed.mean() > 0.10
+
+
+def test_try_on_refuses_bottoms_unless_told_they_are_a_top(fitting_app, shared):
+    from gradio_client.exceptions import AppError
+
+    client, photo = client_of(fitting_app), person_photo(shared)
+    shorts = shared / "data" / "garments" / "fitdit" / "7.jpg"
+    with pytest.raises(AppError, match="This photo shows shorts. For now the try-on dresses"):
+        try_on(client, photo, garment_photo=shorts)
+    fitted = try_on(client, photo, garment_photo=shorts, garment_type="short-sleeve")
+    assert (np.abs(fitted.astype(int) - rgb(photo)).sum(axis=2) > 60).mean() > 0.05
+    with pytest.raises(AppError, match="cape is not in the list of choices"):
+        try_on(client, photo, garment_photo=shorts, garment_type="cape")
+
+
+def test_an_upload_is_shown_as_read_with_its_type_and_can_be_corrected(shared):
+    folder = shared / "data" / "garments" / "fitdit"
+    top = read_garment_upload(folder / "0.jpg")
+    assert top.garment is not None and top.category == Category.SHORT_SLEEVE
+    assert top.message is None and max(top.preview.shape[:2]) == PREVIEW_PX
+    trousers = read_garment_upload(folder / "4.jpg")
+    assert trousers.garment is None and trousers.category == Category.TROUSERS
+    assert trousers.message.startswith("This photo shows trousers. For now the try-on")
+    assert trousers.preview.shape[2] == 3  # the cut-out, still shown
+    corrected = read_garment_upload(folder / "4.jpg", "sleeveless")
+    assert corrected.garment.category == corrected.category == Category.SLEEVELESS
+    with pytest.raises(GarmentError, match="There is no garment type 'cape'. Choose one of"):
+        read_garment_upload(folder / "4.jpg", "cape")
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clothes import load_catalog
+from clothes import Garment, load_catalog
 from tests.browser.camera import write_y4m
 from tests.browser.known_poses import KnownPoses
 from tests.browser.page import (
@@ -293,6 +293,35 @@ def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
     snapshot = fetch_image(link.get_attribute("href"))
     assert snapshot.shape == (480, 640, 3)
     assert colour_share(snapshot, colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
+    page.close()
+
+
+def test_an_uploaded_garment_is_shown_as_read_and_its_type_can_be_corrected(
+    browser, server, shared
+):
+    folder = shared / "data" / "garments" / "fitdit"
+    page = open_page(browser, server)
+    go_live(page)
+    upload = page.locator("#garment-upload input[type=file]")
+    upload.set_input_files(str(folder / "4.jpg"))  # trousers: shown, refused, correctable
+    page.locator("#garment-preview img").wait_for()
+    page.get_by_text("This photo shows trousers. For now the try-on dresses").first.wait_for()
+    assert "Read as: trousers" in page.inner_text("#garment-preview")
+    assert "wearing 4" not in page.inner_text("#readout")
+
+    page.locator("#garment-type input").click()
+    page.get_by_role("option", name="sleeveless", exact=True).click()
+    page.get_by_text("Read as: sleeveless").wait_for()
+    page.wait_for_function("document.querySelector('#readout').innerText.includes('wearing 4')")
+
+    top = folder / "0.jpg"  # a short-sleeve top, worn as soon as it is read
+    page.locator("#garment-upload button[aria-label=Clear]").click()
+    upload.set_input_files(str(top))
+    page.get_by_text("Read as: short-sleeve").wait_for()
+    page.wait_for_function("document.querySelector('#readout').innerText.includes('wearing 0')")
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    colour = garment_colour(Garment.from_image(top))
+    assert colour_share(grab(page)[1], colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
     page.close()
 
 

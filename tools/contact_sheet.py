@@ -1,23 +1,27 @@
-"""Contact sheets: every garment with its mask outline and landmarks.
+"""Contact sheets: every garment with its mask outline, landmarks and type.
 
     python -m tools.contact_sheet                      # the shipped catalog -> out/catalog.png
-    python -m tools.contact_sheet ../shared/data/garments/tops_*   # photos -> out/photos.png
+    python -m tools.contact_sheet ../shared/data/garments/*   # photos -> out/photos.png
 
-Photos are prepared exactly as uploads are (Garment.from_image); a photo that fails shows its
-error message instead. Orange marks the wearer's left, cyan the right; circles are the cuffs.
+Photos are prepared exactly as uploads are (Garment.from_image); bottoms show their cut-out
+and type, a photo that fails its error message. Orange marks the wearer's left, cyan the
+right; circles are the cuffs. Where a folder has a labels.json ({"types": {file: type}}),
+each photo's type is checked against it, and the tally per type is printed.
 """
 
 import argparse
+import json
 import time
+from collections import Counter
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from clothes import Garment, GarmentError, load_catalog
+from clothes import Garment, GarmentError, NotWearableError, load_catalog
+from clothes.preview import draw_landmarks
 
-from .landmark_drawing import draw_landmarks
-
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 TILE_PX = 360
 LABEL_PX = 34
 COLUMNS = 6
@@ -50,6 +54,33 @@ def garment_cell(garment: Garment, label: str, seconds: float | None = None) -> 
     return tile(picture, label, f"{garment.category.value}{timing}")
 
 
+def photo_cell(photo: Path, expected: str | None) -> tuple[np.ndarray, str]:
+    """The cell of one photo, and the type it was read as ("refused" if it failed)."""
+    start = time.perf_counter()
+    try:
+        garment = Garment.from_image(photo)
+    except NotWearableError as error:  # bottoms: their cut-out and type, no landmarks
+        read, picture = error.category.value, draw_landmarks(error.cutout)
+    except GarmentError as error:
+        print(f"{photo}: refused: {error}")
+        return tile(None, photo.name, f"refused: {error}"), "refused"
+    else:
+        read = garment.category.value
+        picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)
+    milliseconds = (time.perf_counter() - start) * 1000
+    verdict = "" if expected is None else (" right" if read == expected else f" WRONG: {expected}")
+    return tile(picture, photo.name, f"{read}{verdict}, {milliseconds:.0f} ms"), read
+
+
+def labels_of(folder: Path) -> dict[str, str]:
+    """A folder's labels.json types, with "short-sleeve top" read as "short-sleeve"."""
+    path = folder / "labels.json"
+    if not path.is_file():
+        return {}
+    types = json.loads(path.read_text())["types"]
+    return {name: kind.removesuffix(" top") for name, kind in types.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path, help="folders of garment photos")
@@ -60,16 +91,18 @@ def main() -> None:
         cells = [garment_cell(g, g.name) for g in load_catalog()]
         path = args.out / "catalog.png"
     else:
-        cells = []
-        for photo in sorted(p for folder in args.folders for p in folder.iterdir() if p.is_file()):
-            start = time.perf_counter()
-            try:
-                garment = Garment.from_image(photo)
-            except GarmentError as error:
-                cells.append(tile(None, photo.name, f"refused: {error}"))
-                print(f"{photo}: refused: {error}")
-                continue
-            cells.append(garment_cell(garment, photo.name, time.perf_counter() - start))
+        cells, tally = [], Counter()
+        for folder in args.folders:
+            labels = labels_of(folder)
+            for photo in sorted(p for p in folder.iterdir() if p.suffix in PHOTO_SUFFIXES):
+                expected = labels.get(photo.name)
+                cell, read = photo_cell(photo, expected)
+                cells.append(cell)
+                if expected is not None:
+                    tally[expected, read == expected] += 1
+        for kind in sorted({kind for kind, _ in tally}):
+            right, total = tally[kind, True], tally[kind, True] + tally[kind, False]
+            print(f"{kind}: {right} of {total} photos read right")
         path = args.out / "photos.png"
     cv2.imwrite(str(path), cv2.cvtColor(sheet(cells), cv2.COLOR_RGB2BGR))
     print(f"wrote {path}")

@@ -7,11 +7,19 @@ this logic can be tested without a browser.
 
 from . import live_view
 from .live import Visitor, jpeg_data_url
-from .photos import find_garment, garment_from_upload, read_photo, thumbnail
+from .photos import (
+    GarmentUpload,
+    find_garment,
+    garment_from_upload,
+    read_garment_upload,
+    read_photo,
+    thumbnail,
+)
 from .settings import Settings, SettingsError, inference_threads, read_settings
 from .webrtc import IceServer, LiveConnections
 
 __all__ = [
+    "GarmentUpload",
     "IceServer",
     "LiveConnections",
     "Settings",
@@ -22,6 +30,7 @@ __all__ = [
     "inference_threads",
     "jpeg_data_url",
     "live_view",
+    "read_garment_upload",
     "read_photo",
     "read_settings",
     "thumbnail",

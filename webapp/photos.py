@@ -5,15 +5,18 @@ checks type, size and pixel count first and raises GarmentError (a ValueError) w
 for the user.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from clothes import Garment, GarmentError
+from clothes import Category, Garment, GarmentError, NotWearableError
 from clothes.decode import decode_image, read_source
+from clothes.preview import draw_landmarks
 
 THUMBNAIL_PX = 256  # long side of the garment pictures in the gallery
+PREVIEW_PX = 480  # long side of the picture of an uploaded garment as it was read
 PHOTO_LONG_SIDE_PX = 2048  # a larger photo of a person is decoded at reduced size, near this
 
 
@@ -26,9 +29,48 @@ def find_garment(catalog: list[Garment], name: str) -> Garment:
     raise GarmentError(f"There is no garment called {name!r}. Choose one of {names}.")
 
 
-def garment_from_upload(path: str | Path) -> Garment:
-    """A garment prepared from an uploaded photo (a shop photo or a cut-out)."""
-    return Garment.from_image(Path(path), name=Path(path).stem)
+def garment_from_upload(path: str | Path, category: Category | str | None = None) -> Garment:
+    """A garment prepared from an uploaded photo (a shop photo or a cut-out); ``category``, if
+    given, is the user's word for what it is."""
+    return Garment.from_image(Path(path), name=Path(path).stem, category=category or None)
+
+
+@dataclass(frozen=True)
+class GarmentUpload:
+    """An uploaded garment photo as it was read, to show the user before they wear it."""
+
+    garment: Garment | None  # None: it cannot be worn (bottoms)
+    category: Category  # what it was read as, or what the user said it is
+    preview: np.ndarray  # RGB: the cut-out with its outline and landmarks
+    message: str | None  # a doubt about its type, or why it cannot be worn
+
+
+def read_garment_upload(path: str | Path, category: Category | str | None = None) -> GarmentUpload:
+    """The garment in an uploaded photo, its type and a picture of how it was read.
+
+    Raises GarmentError (with a message for the user) when the photo shows no usable garment.
+    """
+    try:
+        garment = garment_from_upload(path, category)
+    except NotWearableError as error:
+        picture = _fitted(draw_landmarks(error.cutout))
+        return GarmentUpload(None, error.category, picture, str(error))
+    picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)
+    message = None
+    if garment.doubt:
+        message = (
+            f"Read as {garment.category.value}, but {garment.doubt}. If that is wrong, choose "
+            "its type."
+        )
+    return GarmentUpload(garment, garment.category, _fitted(picture), message)
+
+
+def _fitted(picture: np.ndarray, long_side: int = PREVIEW_PX) -> np.ndarray:
+    """``picture`` with its long side at most ``long_side``."""
+    scale = min(1.0, long_side / max(picture.shape[:2]))
+    if scale == 1.0:
+        return picture
+    return cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
 def read_photo(path: str | Path) -> np.ndarray:
@@ -39,8 +81,4 @@ def read_photo(path: str | Path) -> np.ndarray:
 
 def thumbnail(garment: Garment) -> np.ndarray:
     """The garment's RGBA picture with its long side at most THUMBNAIL_PX."""
-    height, width = garment.rgba.shape[:2]
-    scale = min(1.0, THUMBNAIL_PX / max(height, width))
-    if scale == 1.0:
-        return garment.rgba
-    return cv2.resize(garment.rgba, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return _fitted(garment.rgba, THUMBNAIL_PX)

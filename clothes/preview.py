@@ -1,12 +1,16 @@
-"""Pictures of garments with their landmarks, for contact sheets and debugging.
+"""Pictures of a garment as it was read: its cut-out, outline and landmarks.
 
-picture = draw_landmarks(garment)        # RGB uint8: the garment on a grey card, annotated
+The app shows one after an upload, so that the user sees what will be worn; the contact
+sheets (python -m tools.contact_sheet) are made of them.
+
+    picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)  # RGB uint8
+    picture = draw_landmarks(cutout)    # no landmarks (bottoms): the cut-out and its outline
 """
 
 import cv2
 import numpy as np
 
-from clothes import GarmentPoint
+from .types import GarmentPoint
 
 # Wearer's left in orange, right in cyan, centre in white (RGB).
 LEFT_COLOUR = (255, 140, 0)
@@ -41,7 +45,7 @@ def point_colour(point: GarmentPoint) -> tuple[int, int, int]:
 
 def draw_landmarks(
     rgba: np.ndarray,
-    landmarks: np.ndarray,
+    landmarks: np.ndarray | None = None,
     cuff_widths: np.ndarray | None = None,
     outline: bool = True,
 ) -> np.ndarray:
@@ -55,6 +59,8 @@ def draw_landmarks(
             (rgba[..., 3] >= 128).astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE
         )
         cv2.drawContours(picture, contours, -1, OUTLINE_COLOUR, thickness, cv2.LINE_AA)
+    if landmarks is None:
+        return picture
     pts = np.round(landmarks).astype(int)
     for a, b in SKELETON:
         cv2.line(picture, tuple(pts[a]), tuple(pts[b]), (255, 255, 0), thickness, cv2.LINE_AA)
