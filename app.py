@@ -166,7 +166,7 @@ def upload_garment(path: str | None, category: str | None, visitor: Visitor):
     if path is None:
         raise gr.Error("Upload a photo of your garment first.")
     try:
-        upload = read_garment_upload(path, category)
+        upload = read_garment_upload(path, category, engine.find_people)
     except GarmentError as error:
         raise gr.Error(str(error)) from None
     if upload.garment is not None:
@@ -226,7 +226,7 @@ def try_on(
     try:
         photo = read_photo(person_photo)
         if garment_photo is not None:
-            garment = garment_from_upload(garment_photo, garment_type)
+            garment = garment_from_upload(garment_photo, garment_type, engine.find_people)
         else:
             garment = find_garment(catalog, garment_name or catalog[0].name)
         fitted = engine.fit_image(photo, garment, fit=fit)

@@ -260,6 +260,10 @@ class FittingEngine:
         dressing = Dressing(self.rig(garment), use_warp, check_fit(fit))
         return pipeline.fit_photo(image, self.models, dressing, self.config, people, show_skeleton)
 
+    def find_people(self, image) -> np.ndarray:
+        """Everyone's keypoints (P, 17, 3) in a still photo: x, y in pixels and a score."""
+        return pipeline.estimate(check_frame(image, "image"), self.models)
+
     def rig(self, garment) -> GarmentRig:
         """The garment prepared for fitting, from the cache when it was prepared before."""
         if garment is None:

@@ -98,3 +98,12 @@ def body_scale(keypoints: np.ndarray, min_score: float) -> float | None:
     shoulders = keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2].mean(axis=0)
     torso = float(np.hypot(*(keypoints[hips, :2].mean(axis=0) - shoulders)))
     return max(half, torso / TORSO_PER_HALF_SHOULDER)
+
+
+FACE_MIN_SEEN = 3  # of the five face keypoints, this many seen make a face
+
+
+def has_face(keypoints: np.ndarray, min_score: float) -> bool:
+    """Whether a person's keypoints (17, 3) show their face: at least FACE_MIN_SEEN of the
+    nose, eyes and ears scoring ``min_score`` or more (a garment on a mannequin has none)."""
+    return int(np.count_nonzero(keypoints[list(FACE), 2] >= min_score)) >= FACE_MIN_SEEN

@@ -22,6 +22,7 @@ from PIL import Image
 
 from clothes import Category, GarmentError, load_catalog
 from fitting import FittingEngine
+from fitting.keypoints import FACE
 from tests.browser.server import REPO, AppServer, model_env
 from tests.synthetic import person, tshirt
 from webapp import (
@@ -38,7 +39,7 @@ from webapp import (
     thumbnail,
 )
 from webapp import live as live_module
-from webapp.photos import PREVIEW_PX
+from webapp.photos import PERSON_PHOTO, PREVIEW_PX
 
 BACKGROUND = (90, 200, 90)
 RED, YELLOW = (220, 30, 30), (250, 220, 20)
@@ -517,6 +518,26 @@ def test_an_upload_is_shown_as_read_with_its_type_and_can_be_corrected(shared):
     assert corrected.garment.category == corrected.category == Category.SLEEVELESS
     with pytest.raises(GarmentError, match="There is no garment type 'cape'. Choose one of"):
         read_garment_upload(folder / "4.jpg", "cape")
+
+
+def test_a_photo_of_a_person_is_refused_as_a_garment(shared):
+    top = shared / "data" / "garments" / "fitdit" / "0.jpg"
+    someone = person(center=(320, 200), shoulder_width=150)[None]  # face keypoints scored 0.9
+    mannequin = someone.copy()
+    mannequin[0, list(FACE), 2] = 0.1  # a body, but no face: a garment on a mannequin
+    with pytest.raises(GarmentError) as refused:
+        read_garment_upload(top, find_people=lambda image: someone)
+    assert str(refused.value) == PERSON_PHOTO
+    assert read_garment_upload(top, find_people=lambda image: mannequin).garment is not None
+    assert read_garment_upload(top, find_people=lambda image: someone[:0]).garment is not None
+
+
+def test_try_on_refuses_a_person_photo_as_the_garment(fitting_app, shared):
+    from gradio_client.exceptions import AppError
+
+    photo, someone = person_photo(shared), person_photo(shared, "vitonhd_ootd/01008_00.jpg")
+    with pytest.raises(AppError, match="This photo shows a person. Please upload a photo of"):
+        try_on(client_of(fitting_app), photo, garment_photo=someone)
 
 
 @pytest.mark.parametrize(

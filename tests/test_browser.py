@@ -322,6 +322,11 @@ def test_an_uploaded_garment_is_shown_as_read_and_its_type_can_be_corrected(
     page.wait_for_timeout(SWITCH_WAIT_S * 1000)
     colour = garment_colour(Garment.from_image(top))
     assert colour_share(grab(page)[1], colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
+
+    page.locator("#garment-upload button[aria-label=Clear]").click()  # a person: refused
+    upload.set_input_files(str(shared / "data" / "persons" / "vitonhd_ootd" / "01008_00.jpg"))
+    page.get_by_text("This photo shows a person. Please upload a photo of").first.wait_for()
+    assert "wearing 0" in page.inner_text("#readout")
     page.close()
 
 

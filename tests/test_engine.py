@@ -258,6 +258,13 @@ def test_an_unknown_fit_is_refused_with_the_fits_named(engine):
     assert str(excinfo.value) == expected
 
 
+def test_find_people_runs_the_detector_and_pose_model_on_a_photo(engine):
+    people = engine.find_people(frame())
+    np.testing.assert_allclose(people[0], person(center=(320, 150), shoulder_width=120))
+    with pytest.raises(ValueError, match="image is None: pass an RGB image"):
+        engine.find_people(None)
+
+
 def test_bottoms_are_refused_with_what_to_do(engine):
     trousers = dataclasses.replace(tshirt(), name="jeans", category=Category.TROUSERS)
     expected = (

@@ -5,6 +5,7 @@ checks type, size and pixel count first and raises GarmentError (a ValueError) w
 for the user.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import numpy as np
 from clothes import Category, Garment, GarmentError, NotWearableError
 from clothes.decode import decode_image, read_source
 from clothes.preview import draw_landmarks
+from fitting.keypoints import has_face
 
 THUMBNAIL_PX = 256  # long side of the garment pictures in the gallery
 PREVIEW_PX = 480  # long side of the picture of an uploaded garment as it was read
@@ -29,9 +31,26 @@ def find_garment(catalog: list[Garment], name: str) -> Garment:
     raise GarmentError(f"There is no garment called {name!r}. Choose one of {names}.")
 
 
-def garment_from_upload(path: str | Path, category: Category | str | None = None) -> Garment:
+PERSON_PHOTO = (
+    "This photo shows a person. Please upload a photo of the garment alone: laid flat, on a "
+    "hanger or on an invisible mannequin, in front of a plain background."
+)
+FACE_MIN_SCORE = 0.5  # face keypoints scoring this much show a person's face
+
+
+def garment_from_upload(
+    path: str | Path,
+    category: Category | str | None = None,
+    find_people: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> Garment:
     """A garment prepared from an uploaded photo (a shop photo or a cut-out); ``category``, if
-    given, is the user's word for what it is."""
+    given, is the user's word for what it is. With ``find_people`` (an image -> keypoints
+    (P, 17, 3) function, such as ``FittingEngine.find_people``), a photo that shows someone's
+    face is refused: it is a person, not a garment to cut out."""
+    if find_people is not None:
+        people = find_people(read_photo(path))
+        if any(has_face(keypoints, FACE_MIN_SCORE) for keypoints in people):
+            raise GarmentError(PERSON_PHOTO)
     return Garment.from_image(Path(path), name=Path(path).stem, category=category or None)
 
 
@@ -45,13 +64,18 @@ class GarmentUpload:
     message: str | None  # a doubt about its type, or why it cannot be worn
 
 
-def read_garment_upload(path: str | Path, category: Category | str | None = None) -> GarmentUpload:
+def read_garment_upload(
+    path: str | Path,
+    category: Category | str | None = None,
+    find_people: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> GarmentUpload:
     """The garment in an uploaded photo, its type and a picture of how it was read.
 
-    Raises GarmentError (with a message for the user) when the photo shows no usable garment.
+    Raises GarmentError (with a message for the user) when the photo shows no usable garment
+    (``find_people``: see garment_from_upload).
     """
     try:
-        garment = garment_from_upload(path, category)
+        garment = garment_from_upload(path, category, find_people)
     except NotWearableError as error:
         picture = _fitted(draw_landmarks(error.cutout))
         return GarmentUpload(None, error.category, picture, str(error))

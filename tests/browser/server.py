@@ -31,6 +31,9 @@ def model_env(shared: Path) -> dict[str, str]:
     }
 
 
+USER_ERROR = "gradio.exceptions.Error: "  # a message to the visitor (gr.Error), not a fault
+
+
 class AppServer:
     """Runs ``command`` (from the repository root) until the page answers; stops it on exit.
 
@@ -92,13 +95,15 @@ class AppServer:
 
     def exceptions(self, expected: str = "simulated pose failure") -> list[str]:
         """The exception line of every traceback in the log, but those that say ``expected``
-        (the failures a test causes on purpose)."""
+        (the failures a test causes on purpose) and the messages a handler shows the visitor
+        as a gr.Error (Gradio logs their traceback too)."""
         found, lines = [], self.log().splitlines()
         for i, line in enumerate(lines):
             if line.startswith("Traceback (most recent call last)"):
                 end = next((j for j in range(i + 1, len(lines)) if not lines[j][:1].isspace()),
                            len(lines) - 1)  # fmt: skip
-                if expected not in lines[end]:
+                told = lines[end].startswith(USER_ERROR)
+                if expected not in lines[end] and not told:
                     found.append(lines[end])
         return found
 
