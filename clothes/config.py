@@ -81,6 +81,8 @@ class LandmarkConfig:
     front_neck_edge_rows: int = 3  # colours are compared this many rows above and below...
     front_neck_min_edge: float = 10.0  # ...and differ this much (Lab) at the front neckline,
     front_neck_fabric_tolerance: float = 20.0  # below which is the garment's own colour
+    front_neck_beside_frac: float = 0.75  # an edge with the same colours this far (x neck
+    # width) beside the centre line runs on across the garment: a stripe, not the neckline
     front_neck_default_depth: float = 0.35  # otherwise assume a crew neck this deep
     fabric_rows: tuple[float, float] = (0.3, 0.7)  # the garment's own colour is sampled in
     fabric_centre_gap_frac: float = 0.25  # these rows (x height), this far off the centre

@@ -99,8 +99,20 @@ def front_neckline(
         tolerance = cfg.front_neck_fabric_tolerance
         unlike_fabric = np.linalg.norm(seen_above - fabric, axis=1) > tolerance
         inside = mask[y0:y1, x0:x1].all(axis=1)
+        # ...and an edge of the opening, not one that runs on across the garment beside it
+        # with the same colours above and below (a stripe, a yoke seam)
+        runs_on = np.ones(len(ys), bool)
+        for sign in (-1, 1):
+            x = int(np.clip(centre_x + sign * cfg.front_neck_beside_frac * neck_width,
+                            0, mask.shape[1] - 1))  # fmt: skip
+            column = picture.lab[:, x]
+            above_x = np.mean([column[ys - k] for k in range(1, reach + 1)], axis=0)
+            below_x = np.mean([column[ys + k] for k in range(1, reach + 1)], axis=0)
+            runs_on &= (np.linalg.norm(above_x - above.mean(axis=1), axis=1) <= tolerance) & (
+                np.linalg.norm(below_x - below.mean(axis=1), axis=1) <= tolerance
+            )
         found = np.flatnonzero(
-            inside & like_fabric & unlike_fabric & (step >= cfg.front_neck_min_edge)
+            inside & like_fabric & unlike_fabric & ~runs_on & (step >= cfg.front_neck_min_edge)
         )
         if len(found):
             return np.array([centre_x, ys[found[0]]], np.float32)

@@ -202,6 +202,26 @@ def test_files_round_trip(tmp_path):
     np.testing.assert_allclose(loaded.landmarks, garment.landmarks, atol=0.01)
 
 
+def striped_jersey(stripe_rows: tuple[int, int] | None) -> np.ndarray:
+    """A boxy drop-shoulder jersey on a light background, with a shallow back-neck dent (the
+    inside of the back does not show) and, if given, a white stripe across it at those rows."""
+    image = np.full((700, 700, 3), 245, np.uint8)
+    right = [(290, 70), (170, 110), (60, 290), (130, 340), (175, 300), (175, 600)]
+    left = [(700 - x, y) for x, y in right]
+    back_neck = [(350 + 60 * np.cos(a), 70 + 40 * np.sin(a)) for a in np.linspace(0, np.pi, 20)]
+    cv2.fillPoly(image, [np.array(right + left[::-1] + back_neck, np.int32)], (30, 110, 60))
+    if stripe_rows is not None:
+        band = image[slice(*stripe_rows)]
+        band[(band == (30, 110, 60)).all(axis=2)] = 240
+    return image
+
+
+def test_a_stripe_across_the_chest_is_not_the_front_neckline():
+    plain = Garment.from_image(striped_jersey(None)).landmarks[P.NECK_CENTER]
+    striped = Garment.from_image(striped_jersey((200, 215))).landmarks[P.NECK_CENTER]
+    assert abs(striped[1] - plain[1]) <= 2, (plain, striped)  # a crew neck, in both
+
+
 def test_long_side_is_at_most_1024():
     rgb, _ = photo((40, 70, 160), (246, 246, 246), seed=7)
     big = cv2.resize(rgb, None, fx=3, fy=3, interpolation=cv2.INTER_LINEAR)
