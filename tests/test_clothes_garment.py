@@ -222,6 +222,30 @@ def test_a_stripe_across_the_chest_is_not_the_front_neckline():
     assert abs(striped[1] - plain[1]) <= 2, (plain, striped)  # a crew neck, in both
 
 
+def drop_shoulder_jersey(sleeve_out: int, sleeve_drop: int, armpit: int) -> np.ndarray:
+    """A boxy jersey whose shoulder seams drop onto the arms, its sleeves hanging from them
+    ``sleeve_out`` px out and ``sleeve_drop`` px down to a 120 px cuff, armpits at ``armpit``."""
+    image = np.full((720, 720, 3), 245, np.uint8)
+    cuff_top = (170 - sleeve_out, 130 + sleeve_drop)
+    right = [(290, 80), (170, 130), cuff_top, (cuff_top[0] + 10, cuff_top[1] + 120),
+             (172, armpit), (172, 640)]  # fmt: skip
+    left = [(720 - x, y) for x, y in right]
+    back_neck = [(360 + 70 * np.cos(a), 80 + 35 * np.sin(a)) for a in np.linspace(0, np.pi, 20)]
+    cv2.fillPoly(image, [np.array(right + left[::-1] + back_neck, np.int32)], (200, 40, 40))
+    return image
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13: a sleeve hanging close to the body from a "
+                   "dropped shoulder sticks out too little to be read as a sleeve")  # fmt: skip
+@pytest.mark.parametrize(
+    "sleeve_out, sleeve_drop, armpit, category",
+    [(40, 100, 380, Category.SHORT_SLEEVE), (30, 200, 500, Category.LONG_SLEEVE)],
+)
+def test_sleeves_hanging_from_dropped_shoulders(sleeve_out, sleeve_drop, armpit, category):
+    jersey = drop_shoulder_jersey(sleeve_out, sleeve_drop, armpit)
+    assert Garment.from_image(jersey).category == category
+
+
 def test_long_side_is_at_most_1024():
     rgb, _ = photo((40, 70, 160), (246, 246, 246), seed=7)
     big = cv2.resize(rgb, None, fx=3, fy=3, interpolation=cv2.INTER_LINEAR)
