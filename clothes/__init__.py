@@ -12,11 +12,11 @@
     catalog = load_catalog()                        # the shipped sample garments
 
 Stages: decode (safe upload decoding), segment (cut-out), kind (bottoms told from tops),
-landmarks (named points and type,
-read in silhouette, sides, sleeves and photo), garment (the Garment type and its cache),
-catalog (the shipped samples); types holds the names (GarmentPoint, Category). The tools
+landmarks (named points and type, read in silhouette, sides, sleeves and photo), garment (the
+Garment type and its cache), catalog (the shipped samples); types holds the names
+(GarmentPoint, Category) and preview draws a garment as it was read. The tools
 ``python -m tools.make_catalog`` (draws the samples) and ``python -m tools.contact_sheet``
-(every garment with its outline and landmarks) live outside the package.
+(every garment with its outline, landmarks and type) live outside the package.
 """
 
 from .catalog import load_catalog
