@@ -1,7 +1,5 @@
 """Bottoms told from tops: synthetic silhouettes of every kind, and the shared product photos."""
 
-import json
-
 import cv2
 import numpy as np
 import pytest
@@ -11,6 +9,7 @@ from synthetic import tshirt
 from clothes import Category, Garment, NotWearableError
 from clothes.garment import not_wearable
 from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
+from tools.contact_sheet import labels_of
 
 CANVAS = (720, 640)  # height, width
 
@@ -106,26 +105,14 @@ def test_the_type_the_user_gives_wins():
     assert refused.value.category == Category.TROUSERS
 
 
-LABELS = {
-    "short-sleeve top": Category.SHORT_SLEEVE,
-    "long-sleeve top": Category.LONG_SLEEVE,
-    "sleeveless top": Category.SLEEVELESS,
-    "dress": Category.DRESS,
-    "trousers": Category.TROUSERS,
-    "shorts": Category.SHORTS,
-    "skirt": Category.SKIRT,
-}
-
-
 def fitdit_photos() -> list[str]:
-    labels = SHARED_DIR / "data" / "garments" / "fitdit" / "labels.json"
-    return sorted(json.loads(labels.read_text())["types"]) if labels.is_file() else ["missing"]
+    return sorted(labels_of(SHARED_DIR / "data" / "garments" / "fitdit")) or ["missing"]
 
 
 @pytest.mark.parametrize("name", fitdit_photos())
 def test_every_shared_photo_gets_its_type(shared, name):
     folder = shared / "data" / "garments" / "fitdit"
-    expected = LABELS[json.loads((folder / "labels.json").read_text())["types"][name]]
+    expected = Category(labels_of(folder)[name])
     if expected.is_bottom:
         with pytest.raises(NotWearableError) as refused:
             Garment.from_image(folder / name)

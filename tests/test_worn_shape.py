@@ -17,13 +17,14 @@ from tools.worn_shape import (
     garments,
     people,
     visible_cut,
+    worn,
     worn_alpha,
 )
 
 FRAME = (900, 640, 3)
 
 
-def worn(garment, arms: str):
+def on_synthetic_person(garment, arms: str):
     keypoints = person(center=(320, 200), shoulder_width=140, arms=arms)
     body = fit_body(keypoints, CFG, True, None)
     rig = GarmentRig(garment)
@@ -46,13 +47,13 @@ def misread_sleeves():
 @pytest.mark.parametrize("arms", ["down", "out"])
 @pytest.mark.parametrize("garment", load_catalog(), ids=lambda g: g.name)
 def test_well_read_garments_show_no_cut_and_come_out_whole(garment, arms):
-    cut, apart = worn(garment, arms)
+    cut, apart = on_synthetic_person(garment, arms)
     assert cut <= CUT_LIMIT and apart <= DETACHED_LIMIT, (cut, apart)
 
 
 @pytest.mark.parametrize("arms", ["down", "out", "up"])
 def test_misread_sleeves_show_their_cut(arms):
-    cut, _ = worn(misread_sleeves(), arms)
+    cut, _ = on_synthetic_person(misread_sleeves(), arms)
     assert cut > CUT_LIMIT
 
 
@@ -69,12 +70,9 @@ def test_only_pieces_below_the_shoulders_count_as_detached():
 def test_no_shared_garment_comes_out_in_pieces(shared):
     persons = list(people(shared))
     for garment in garments(shared):
-        rig = GarmentRig(garment)
-        for name, shape, keypoints in persons:
-            body = fit_body(keypoints, CFG, True, None)
-            if body is not None:
-                apart = detached(worn_alpha(rig, body, shape), keypoints)
-                assert apart <= DETACHED_LIMIT, (garment.name, name, apart)
+        for name, alpha, _, keypoints in worn(GarmentRig(garment), persons):
+            apart = detached(alpha, keypoints)
+            assert apart <= DETACHED_LIMIT, (garment.name, name, apart)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13: 5 of 45 shared garments show a cut on some "
@@ -84,8 +82,6 @@ def test_no_shared_garment_shows_a_cut_at_its_armholes(shared):
     persons = list(people(shared))
     for garment in garments(shared):
         rig = GarmentRig(garment)
-        for name, shape, keypoints in persons:
-            body = fit_body(keypoints, CFG, True, None)
-            if body is not None:
-                cut = visible_cut(rig, body, worn_alpha(rig, body, shape))
-                assert cut <= CUT_LIMIT, (garment.name, name, cut)
+        for name, alpha, body, _ in worn(rig, persons):
+            cut = visible_cut(rig, body, alpha)
+            assert cut <= CUT_LIMIT, (garment.name, name, cut)

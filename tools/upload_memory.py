@@ -25,21 +25,10 @@ TARGET_MB = 150
 
 # Run in a fresh process: rest RSS, then peak RSS while one upload is prepared.
 _MEASURE = """
-import json, sys
+import json, os, sys
 from clothes import Garment, garment as garment_module
 from clothes.decode import decode_image
-
-def rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-
-def peak_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+from tests.browser.page import rss_mb
 
 Garment.from_image(sys.argv[3])  # a small photo first: every library loaded and warm
 if sys.argv[2] == "full":  # the previous decoding: every pixel at full size
@@ -47,9 +36,10 @@ if sys.argv[2] == "full":  # the previous decoding: every pixel at full size
     garment_module.decode_image = lambda raw, long_side=None: original(raw)
 with open("/proc/self/clear_refs", "w") as clear:
     clear.write("5")  # resets VmHWM (the peak) to the current RSS
-rest = rss_mb()
+rest, _ = rss_mb(os.getpid())
 garment = Garment.from_image(sys.argv[1])
-print(json.dumps({"rest_mb": rest, "peak_mb": peak_mb(), "category": garment.category.value}))
+print(json.dumps({"rest_mb": rest, "peak_mb": rss_mb(os.getpid())[1],
+                  "category": garment.category.value}))
 """
 
 

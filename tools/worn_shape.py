@@ -20,7 +20,7 @@ and the garments over the limits.
 """
 
 import argparse
-import json
+from itertools import takewhile
 from pathlib import Path
 
 import cv2
@@ -33,6 +33,8 @@ from fitting.geometry import unit
 from fitting.keypoints import SHOULDERS
 from fitting.rig import GarmentRig
 from fitting.warp import tailor, warp_garment
+
+from .evaluate import person_set, photos
 
 CFG = FitConfig()
 EASE = FITS["regular"]
@@ -92,13 +94,20 @@ def detached(alpha: np.ndarray, keypoints: np.ndarray) -> float:
 
 
 def people(shared: Path):
-    """(name, image shape, keypoints (17, 3)) of every person photo with keypoints."""
-    data = shared / "data" / "persons"
-    for table, folder in (("keypoints.json", ""), ("fitdit_keypoints.json", "fitdit/")):
-        for name, entry in json.loads((data / table).read_text())["data"].items():
-            shape = cv2.imread(str(data / (folder + name))).shape
-            for person in entry["people"]:
-                yield folder + name, shape, np.array(person["keypoints"], np.float32)
+    """(name, image shape, keypoints (17, 3)) of every person of the person photos (the sets
+    with keypoints; evaluate's COCO people come after them and are not read)."""
+    for photo in takewhile(lambda p: person_set(p.name) != "coco", photos(shared)):
+        for keypoints in photo.people:
+            yield photo.name, photo.image.shape, keypoints
+
+
+def worn(rig: GarmentRig, persons):
+    """(person name, worn alpha, body, keypoints) of the garment on each of ``persons`` who
+    has shoulders to hang it on."""
+    for name, shape, keypoints in persons:
+        body = fit_body(keypoints, CFG, True, None)
+        if body is not None:
+            yield name, worn_alpha(rig, body, shape), body, keypoints
 
 
 def garments(shared: Path) -> list[Garment]:
@@ -126,11 +135,7 @@ def main(argv=None) -> int:
     for garment in garments(args.shared):
         rig = GarmentRig(garment)
         cuts, apart = [], []
-        for _, shape, keypoints in persons:
-            body = fit_body(keypoints, CFG, True, None)
-            if body is None:
-                continue
-            alpha = worn_alpha(rig, body, shape)
+        for _, alpha, body, keypoints in worn(rig, persons):
             cuts.append(visible_cut(rig, body, alpha))
             apart.append(detached(alpha, keypoints))
         print(f"{garment.name[:34]:34} {np.mean(cuts):8.3f} {max(cuts):6.3f} "
