@@ -212,6 +212,10 @@ class Body:
     arm_widths: dict[str, tuple[float, float]] = field(default_factory=dict)  # "left"/"right"
     # -> half-widths in pixels of the upper arm and the forearm, from the outline
 
+    def upper_arm(self, side: str) -> float:
+        """The half-width in pixels of the upper arm on ``side``: as measured, or typical."""
+        return arm_half_width(self.arm_widths.get(side, (np.nan, np.nan))[0], self.scale)
+
 
 def point(keypoints: np.ndarray, k: Keypoint, min_score: float) -> np.ndarray | None:
     return keypoints[k, :2] if keypoints[k, 2] >= min_score else None
@@ -302,11 +306,9 @@ def measure_flanks(
     xy = torso.to_image(uv)
     on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
     on_arm = np.zeros(len(xy), bool)
-    low, high = ARM_WIDTHS[0] * scale, ARM_WIDTHS[1] * scale
     for side, joints in arms.items():
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
-            half = widths[side][k] if low <= widths[side][k] <= high else ARM_RADIUS * scale
-            reach = half * UNDER_ARM[k]
+            reach = arm_half_width(widths[side][k], scale) * UNDER_ARM[k]
             on_arm |= segment_distance(xy, joints[k], joints[k + 1]) <= reach
     torso_px = on_person & ~on_arm.reshape(on_person.shape)
     leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
@@ -315,6 +317,13 @@ def measure_flanks(
     found = (torso_px & before).any(axis=2) & on_person[..., 0]
     extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)
     return Flanks(rows, extent[:, 0], extent[:, 1])
+
+
+def arm_half_width(measured: float, scale: float) -> float:
+    """An arm's half-width in pixels: as ``measured`` where that is plausible (within
+    ARM_WIDTHS half shoulder widths), else ARM_RADIUS."""
+    low, high = ARM_WIDTHS[0] * scale, ARM_WIDTHS[1] * scale
+    return measured if low <= measured <= high else ARM_RADIUS * scale
 
 
 def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float]:

@@ -5,13 +5,15 @@ output pixel near the body we compute which garment pixel lands there, exactly o
 grid that is then interpolated, and ``cv2.remap`` samples the garment. The body panel uses
 the torso coordinates of body.py. A sleeve is a strip of bilinear patches: it starts at its
 armhole, exactly where the body panel puts the armhole (so the seam never opens), and runs
-along the arm to its cuff, with one more cross-section at the elbow when it is long enough
-to bend there. Raising an arm raises the sleeve; bending the elbow bends it.
+along the arm to its cuff, with a cross-section just below the armpit (where a hanging
+sleeve is already arm-wide) and one at the elbow when it is long enough to bend there.
+Raising an arm raises the sleeve; bending the elbow bends it.
 
 When the body knows its silhouette, the garment is made to reach it: each row of the body
 panel is widened (never narrowed: a loose garment keeps its width, and composite.py cuts it
 to the outline) until it meets the torso's flank plus the ease, up to MAX_STRETCH; the
 armholes move out with it, and each sleeve is at least as wide as the arm it covers.
+Without one, a sleeve is still at least as wide as a typical upper arm (ARM_RADIUS).
 
     layers = warp_garment(rig, body, frame.shape, follow_body=True, sleeve_width=0.7, ease=0.05)
 """
@@ -65,13 +67,14 @@ def warp_garment(
         return _keep([whole])
     torso = body.torso.tailored(tailor(body, rig, ease))
     layers = [_panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)]
-    least = {side: [w + ease * body.scale for w in body.arm_widths.get(side, ())]
-             for side in rig.sleeves}  # fmt: skip
+    # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
+    # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
+    # the forearm as measured, else as the garment is.
     for side, sleeve in rig.sleeves.items():
+        forearm = body.arm_widths.get(side, (np.nan, np.nan))[1]
+        least = [body.upper_arm(side) + ease * body.scale, forearm + ease * body.scale]
         layers.append(
-            _sleeve_layer(
-                rig, side, sleeve, body, torso, scale, sleeve_width, least[side], frame_shape
-            )
+            _sleeve_layer(rig, side, sleeve, body, torso, scale, sleeve_width, least, frame_shape)
         )
     return _keep(layers)
 
@@ -149,7 +152,9 @@ def _sleeve_layer(
     def garment_px(xy):
         # Each pixel belongs to the last patch it lies past the start of (s >= 0). Far to
         # either side of the strip a patch's inverse is meaningless (it may jump to the
-        # other root and fold distant garment pixels in): nothing is drawn there.
+        # other root and fold distant garment pixels in): nothing is drawn there. Past the
+        # end of a patch that another follows, only a round joint is drawn (outside a bent
+        # elbow; further on, the patch would run on past the bend).
         result = None
         for k, (patch_b, patch_g) in enumerate(zip(patches_b, patches_g, strict=True)):
             s, t = bilinear_inverse(xy, *patch_b)
@@ -159,6 +164,10 @@ def _sleeve_layer(
                 far |= s < -END_MARGIN
             if k == len(patches_b) - 1:
                 far |= s > 1 + END_MARGIN
+            else:
+                joint = sections_b[k + 1]
+                radius = length(joint[0] - joint[1]) / 2
+                far |= (s > 1) & (np.linalg.norm(xy - joint.mean(axis=0), axis=1) > radius)
             px[far] = np.nan
             result = px if result is None else np.where((s >= 0)[:, None], px, result)
         return result
@@ -169,12 +178,17 @@ def _sleeve_layer(
 def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least):
     """Matching cross-sections of the sleeve (garment) and along the arm (body).
 
-    The strip runs from the armhole's middle along the arm: elbow, then wrist. A long
-    sleeve ends at the wrist; other sleeves keep their length, scaled with the garment.
-    Across the arm, a worn sleeve shows ``width_factor`` of its flat width, but at least
-    ``least`` (the upper arm's and the forearm's half-widths) on either side of the bone.
+    The strip runs along the arm from level with the armhole's middle: below the armpit
+    (for a hanging arm), elbow, then wrist. A long sleeve ends at the wrist; other sleeves
+    keep their length, scaled with the garment. Across the arm, a worn sleeve shows
+    ``width_factor`` of its flat width, but at least ``least`` (the upper arm's and the
+    forearm's half-widths) on either side of the bone.
     """
-    root = (armhole[0] + armhole[1]) / 2
+    # The strip's axis is the arm's: it starts where the armhole's middle lies across the
+    # upper arm. (Started at the armhole's middle itself, it would run from the panel's edge
+    # towards the elbow: with the arm hanging, a strip along the armhole, too thin to show.)
+    upper = unit(arm[1] - arm[0])
+    root = arm[0] + ((armhole[0] + armhole[1]) / 2 - arm[0]) @ upper * upper
     path = [root, *arm[1:]]
     seg = [b - a for a, b in zip(path[:-1], path[1:], strict=True)]
     arc = [0.0]  # distance along the arm to each joint
@@ -200,6 +214,24 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
     sections_b.append(
         _cross_section(cuff_center, unit(seg[k]), sleeve.cuff, width, top_side, least[min(k, 1)])
     )
+    # A sleeve hanging beside the body, its armhole running along the arm rather than across
+    # it, is a tube as wide as the arm just below the armpit (the armpit's curve is about as
+    # deep as the arm is wide): without a section there its top edge would run straight from
+    # the shoulder seam to the elbow and leave the shoulder bare beside the armhole. (Not for
+    # an arm across the body: its bone is inboard of the armpit.)
+    seam = armhole[0] - armhole[1]
+    hanging = abs(seam @ upper) > abs(cross(seam, upper))
+    drop = float((armhole[1] - root) @ upper)  # from the root to level with the armpit
+    outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * torso.across
+    beside = (root + upper * drop - armhole[1]) @ outward > 0
+    if hanging and beside and drop > 0:
+        below = drop + _half_width(sleeve.section(drop / reach), width, least[0])
+        garment = sleeve.section(below / reach)
+        section = _cross_section(root + upper * below, upper, garment, width, top_side, least[0])
+        folds = _folded(sections_b[0], section) or _folded(section, sections_b[1])
+        if below < min(arc[1], reach) and not folds:
+            sections_g.insert(1, garment)
+            sections_b.insert(1, section)
     if _folded(sections_b[0], sections_b[1]):
         # The arm is raised so far that the strip would fold over at the armhole: start
         # it square to the arm instead (the panel's overlap band hides the seam).
@@ -213,9 +245,13 @@ def _cross_section(
     """A (2, 2) cross-section of the arm at ``center``: as wide as ``garment_section`` times
     ``scale`` but at least ``least`` to either side, across ``direction``, its top point on
     the ``top_side`` of the arm."""
-    half = max(length(garment_section[0] - garment_section[1]) / 2 * scale, least)
-    offset = top_side * perp(direction) * half
+    offset = top_side * perp(direction) * _half_width(garment_section, scale, least)
     return np.array([center + offset, center - offset])
+
+
+def _half_width(garment_section: np.ndarray, scale: float, least: float) -> float:
+    """Half the width of a worn cross-section: the garment's, scaled, but at least ``least``."""
+    return max(length(garment_section[0] - garment_section[1]) / 2 * scale, least)
 
 
 def _patch(start: np.ndarray, end: np.ndarray):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from fitting import pipeline
-from fitting.body import TorsoFrame, fit_body
+from fitting.body import ARM_RADIUS, TorsoFrame, fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
 from fitting.rig import GarmentRig
@@ -153,6 +153,29 @@ def test_sleeves_follow_the_arms(arms):
     assert abs(reach.max()) < 0.1 * 100  # the long sleeve ends at the wrist
     upper_arm = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
     assert ((pixels - shoulder) @ upper_arm > 0.5 * np.linalg.norm(elbow - shoulder)).sum() > 500
+
+
+@pytest.mark.parametrize("sleeves", ["short", "long"])
+def test_a_hanging_sleeve_is_at_least_as_wide_as_a_typical_arm(sleeves):
+    """With no silhouette to measure the arms by, a sleeve hanging from the shoulder still
+    covers a typical upper arm (ARM_RADIUS to either side of the bone) from just below the
+    armpit down, rather than narrowing to a sliver along the armhole."""
+    kp = person(center=(320, 150), shoulder_width=120, arms="down")
+    body = fit_body(kp, CFG)
+    rig = GarmentRig(tshirt(sleeves))
+    alpha = np.zeros((480, 640), np.uint8)
+    for layer in warp_garment(rig, body, alpha.shape, True, 0.7):
+        x0, y0, x1, y1 = layer.box
+        np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
+    shoulder, elbow = kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW], :2]
+    along = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
+    across = np.array([-along[1], along[0]])
+    half = ARM_RADIUS * body.scale
+    armpit = body.torso.to_image(rig.sleeves["left"].armhole_uv)[1]
+    for below in (1.1 * half, 1.5 * half):  # the armpit's curve is about an arm's width deep
+        middle = shoulder + ((armpit - shoulder) @ along + below) * along
+        for x, y in np.round([middle + 0.9 * half * across, middle - 0.9 * half * across]):
+            assert alpha[int(y), int(x)] >= 128, (below, (x, y))
 
 
 def distance_to_polyline(points: np.ndarray, polyline: np.ndarray) -> np.ndarray:
