@@ -21,17 +21,20 @@ photo.py (what is read from the photo).
    print or a label is no neckline), else a crew neck's typical depth.
 4. Hem corners: the bottom edge is followed outwards from the centre line for as long as it is
    a hem (no steeper than 60 degrees, no step). It ends at the body's side, or where a sleeve
-   hanging beside the body starts; a tie hanging over the hem is stepped over when the hem goes
-   on past it; a bodysuit's crotch is followed up the leg opening to the hip. A hem blocked by
-   a wide tie or a wrap's overlap well inside the other side's corner takes that corner's width.
+   hanging beside the body starts; a tie hanging over the hem, or a small fold in it, is
+   stepped over when the hem goes on past it; a bodysuit's crotch is followed up the leg
+   opening to the hip. A hem blocked by a wide tie or a wrap's overlap well inside the other
+   side's corner takes that corner's width.
 5. Side seam: followed up the outline from the hem corner for as long as it runs roughly
-   upwards (kinks such as a side slit are stepped over). Where it turns (the knee of the
-   outline) the visible side ends: at the armpit of a short sleeve, at the bottom of an
-   armhole, or - when a long sleeve hangs beside the body - at the top of the gap between them
-   or where the sleeve's cuff rests on the body. A side that runs on up to the top (a halter,
-   a bra, a shallow armhole) has its armpit at the knee of its upper half, or, if that is
-   straight, where its strap widens into the body. The line fitted to the visible side
-   (vertical when too little of it shows) is the body panel's edge.
+   upwards (kinks such as a side slit are stepped over, but not one after which the outline
+   runs on up a sleeve's reach further out: a short sleeve's underside). Where it turns (the
+   knee of the outline) the visible side ends: at the armpit of a short sleeve, at the bottom
+   of an armhole, or - when a long sleeve hangs beside the body - at the top of the gap between
+   them or where the sleeve's cuff rests on the body. A side that runs on up to the top (a
+   halter, a bra, a shallow armhole) with no sleeve sticking out past it has its armpit at the
+   knee of its upper half, or, if that is straight, where its strap widens into the body. The
+   line fitted to the visible side (vertical when too little of it shows) is the body panel's
+   edge.
 6. What sticks out past the side's end decides each side: little (straps: sleeveless), a
    sleeve whose underside leaves the side at the knee (armpit = the knee), or a sleeve lying
    against the body: its underside runs steeply down from the knee (the gap under a hanging
@@ -52,8 +55,9 @@ photo.py (what is read from the photo).
    neck. A garment is symmetric: a side whose armpit lies far higher than the other's (an
    armhole the cut-out filled in) takes the other's shoulder and armpit, mirrored.
 8. Sleeve: what lies outside the armhole line (shoulder to armpit), the side line and the hem
-   corner. Its cuff is the far end along the sleeve's axis, the cuff width its widest
-   cross-section there. Sleeveless: the middle of the armhole, and the armhole's length.
+   corner, and hangs from the armhole (a dress's hips may bulge past its side line too). Its
+   cuff is the far end along the sleeve's axis, the cuff width its widest cross-section there.
+   Sleeveless: the middle of the armhole, and the armhole's length.
 
 The category follows from the sleeve length against the chest width (3/4 and long sleeves are
 long-sleeve; a cropped top's short body does not make short sleeves long), the body's length

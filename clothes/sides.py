@@ -91,9 +91,10 @@ def hem_corner(half: np.ndarray, box: Box, cfg: LandmarkConfig) -> _HemEnd:
     into the side), or jumps by more than ``hem_step_frac`` of the height (up: the gap under a
     sleeve or a cuff ending above the hem; down: a sleeve or cuff hanging lower). A downward
     jump that comes back to the hem's height within ``hem_skip_max_frac`` of the width is a tie
-    hanging over the hem, and the hem goes on past it. A bottom edge that already climbs steeply
-    next to the centre line is a bodysuit's crotch: the hem is then followed up the leg opening
-    (up to ``leg_max_slope``) to the hip.
+    hanging over the hem, and the hem goes on past it; so does a steep rise after which the
+    edge stays within a step of where it was (a fold of the hem, a scallop). A bottom edge that
+    already climbs steeply next to the centre line is a bodysuit's crotch: the hem is then
+    followed up the leg opening (up to ``leg_max_slope``) to the hip.
     """
     raw = bottom_profile(half)
     bottom = np.where(raw >= 0, running_median(raw), -1.0)
@@ -137,6 +138,9 @@ def hem_corner(half: np.ndarray, box: Box, cfg: LandmarkConfig) -> _HemEnd:
             # step up onto something hem-like (a wrap's other layer, a cuff above the hem).
             ahead = bottom[u + 1 : u + 1 + skip]
             ahead = ahead[ahead >= 0][: 3 * window]
+            if len(ahead) >= cfg.hem_resume_min_columns and np.all(ahead >= bottom[u] - jump):
+                u += 1  # a ripple of the hem (a fold, a scallop): it goes on no higher
+                continue
             blocked = len(ahead) >= 3 and bool(
                 np.all(np.abs(ahead - bottom[u]) <= cfg.hem_step_max_frac * box.height)
             )
@@ -162,7 +166,11 @@ def measure_side(
     path = _outer_path(half, neck)
     hem_index = nearest(path, hem)
     end_index = _side_seam(path, hem_index, box, cfg)
-    if path[end_index, 1] - box.top < cfg.side_to_top_frac * box.height:
+    near_top = path[end_index, 1] - box.top < cfg.side_to_top_frac * box.height
+    # A side that ended near the top with a sleeve sticking out past it (a long dress's short
+    # sleeve) ended at its armpit; with nothing past it, it ran on up past the armhole.
+    chest = 2 * path[end_index, 0]
+    if near_top and _reach(half, path[end_index]) < cfg.sleeve_min_reach * chest:
         end_index = _armpit_above(half, path, end_index, hem_index, box, cfg)
     side = Side(
         sign=sign,
@@ -175,7 +183,7 @@ def measure_side(
         side_end_index=end_index,
         lean=_side_lean(path[end_index : hem_index + 1], box, cfg),
     )
-    side.reach = _reach(side)
+    side.reach = _reach(half, side.side_end)
     return side
 
 
@@ -215,10 +223,34 @@ def _side_seam(path: np.ndarray, hem_index: int, box: Box, cfg: LandmarkConfig) 
     turned = np.convolve(~upward, np.ones(patience), mode="full")[patience - 1 :] >= patience
     stops = np.flatnonzero(turned[starts[0] :])
     walked = starts[0] + (int(stops[0]) if len(stops) else len(upward) - starts[0])
+    walked = _onto_sleeve(up_path, upward, starts[0], walked, window, cfg)
     # the turn lies within a window or two of where the walk stopped: its knee there
     first = max(0, walked - 2 * window)
     local, _ = knee_of(up_path[first : min(len(up_path), walked + 2 * window + 1)])
     return hem_index - max(1, first + local)
+
+
+def _onto_sleeve(
+    up_path: np.ndarray, upward: np.ndarray, start: int, end: int, window: int, cfg
+) -> int:
+    """The first kink the walk up the side stepped over that led it out onto a sleeve (its
+    index in ``up_path``), else ``end``.
+
+    A ruffle or a side slit comes back to the side line; an armpit whose sleeve's underside
+    is short leads the walk up the sleeve's cuff and outer edge, a sleeve's reach further out
+    (``sleeve_min_reach`` of the chest width, as classify_arms tells a sleeve from a strap).
+    """
+    kinked = ~upward[start:end]
+    edges = np.flatnonzero(np.diff(kinked.astype(np.int8))) + 1  # where runs begin and end
+    bounds = np.concatenate([[0], edges, [len(kinked)]])
+    for first, last in zip(bounds[:-1], bounds[1:], strict=True):
+        if not kinked[first] or last >= len(kinked):
+            continue  # an upward run, or the kink where the walk stopped anyway
+        before = up_path[start + first, 0]
+        after = up_path[min(start + last + window, len(up_path) - 1), 0]
+        if after - before >= cfg.sleeve_min_reach * 2 * before:
+            return start + first
+    return end
 
 
 def _side_lean(side: np.ndarray, box: Box, cfg: LandmarkConfig) -> float:
@@ -283,10 +315,10 @@ def _strap_base(
     return int(np.argmax(path[:, 0] - 4 * np.abs(path[:, 1] - y)))
 
 
-def _reach(side: Side) -> float:
+def _reach(half: np.ndarray, side_end: np.ndarray) -> float:
     """How far the garment sticks out, above where the visible side ends, past that end."""
-    columns = np.flatnonzero(side.half[: int(side.side_end[1]) + 1].any(axis=0))
-    return float(columns.max() - side.side_end[0]) if len(columns) else 0.0
+    columns = np.flatnonzero(half[: int(side_end[1]) + 1].any(axis=0))
+    return float(columns.max() - side_end[0]) if len(columns) else 0.0
 
 
 def chest_width(sides: list[Side], y: float) -> float:

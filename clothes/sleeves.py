@@ -10,6 +10,8 @@ from .shapes import arc_middle, knee_of, nearest
 from .sides import Arm, Side, chest_width
 from .silhouette import NO_SHAPE, Box, largest_part
 
+ARMHOLE_BAND_PX = 2  # a sleeve's pixels this close outside its armhole line touch it
+
 
 def classify_arms(sides: list[Side], box: Box, cfg: LandmarkConfig) -> None:
     """Strap, sleeve with a visible armpit, or sleeve lying against the body (stage 6).
@@ -170,8 +172,11 @@ def measure_sleeve(side: Side, cfg: LandmarkConfig) -> None:
 
 
 def _sleeve_region(side: Side) -> np.ndarray:
-    """The half's pixels outside the body panel: outward of the armhole line (shoulder to
-    armpit), of the side line below it, and of the hem corner below that."""
+    """The half's pixels outside the body panel (outward of the armhole line from shoulder to
+    armpit, of the line from the armpit to the hem corner below it, and of the hem corner
+    below that) that hang from the armhole: the part touching the armhole line, else the
+    largest. (A fitted dress's hips and flare bulge past the straight line to its hem: they
+    may be larger than a short sleeve, but they do not touch the armhole.)"""
     height, width = side.half.shape
     rows = np.arange(height, dtype=np.float64)
     shoulder, armpit = side.shoulder, side.armpit
@@ -183,8 +188,14 @@ def _sleeve_region(side: Side) -> np.ndarray:
     )
     boundary = np.where(below, armpit_to_hem, boundary)
     boundary = np.where(rows > side.hem[1], side.hem[0], boundary)
-    outside = side.half & (np.arange(width)[None, :] > boundary[:, None])
-    return largest_part(outside)
+    columns = np.arange(width)[None, :]
+    outside = side.half & (columns > boundary[:, None])
+    count, labels = cv2.connectedComponents(outside.astype(np.uint8))
+    beside = (columns <= boundary[:, None] + ARMHOLE_BAND_PX) & (rows <= armpit[1])[:, None]
+    touching = np.bincount(labels[outside & beside], minlength=count)[1:]
+    if not touching.any():
+        return largest_part(outside)
+    return labels == 1 + int(np.argmax(touching))
 
 
 def _cuff(

@@ -9,8 +9,11 @@ from PIL import Image
 from shared_dir import SHARED_DIR
 
 from clothes import Category, Garment, GarmentError, GarmentPoint
+from clothes.config import LANDMARKS
 from clothes.decode import decode_image
 from clothes.segment import cut_out
+from clothes.sides import hem_corner
+from clothes.silhouette import Box
 
 P = GarmentPoint
 PAIRS = [
@@ -238,6 +241,55 @@ def test_a_stripe_across_the_chest_is_not_the_front_neckline():
 def test_sleeves_hanging_from_dropped_shoulders(sleeve_out, sleeve_drop, armpit, category):
     jersey = drop_shoulder_jersey(sleeve_out, sleeve_drop, armpit)
     assert Garment.from_image(jersey).category == category
+
+
+def maxi_dress(ripples: bool) -> tuple[np.ndarray, dict]:
+    """A fitted maxi dress with small short sleeves on a light background: its sides curve in
+    at the waist, out at the hips (past the line from the armpit to the hem) and out again
+    into a flared hem, which (with ``ripples``) has small folds. Returns the photo and the
+    true points of its right side (the wearer's left mirrors them)."""
+    truth = {"armpit": (205, 170), "cuff": (155, 138), "hem": (170, 1150)}
+    image = np.full((1200, 600, 3), 245, np.uint8)
+    right = [(250, 60), (200, 80), (145, 112), (165, 165), truth["armpit"], (210, 250),
+             (235, 420), (148, 620), (228, 900), truth["hem"]]  # fmt: skip
+    fold = 18 if ripples else 0  # square folds: the hem steps up and down again
+    hem = [
+        p
+        for x in range(210, 391, 60)
+        for p in ((x, 1150), (x, 1150 - fold), (x + 20, 1150 - fold), (x + 20, 1150))
+    ]
+    left = [(600 - x, y) for x, y in right]
+    back_neck = [(300 + 50 * np.cos(a), 60 + 20 * np.sin(a)) for a in np.linspace(0, np.pi, 20)]
+    outline = right + hem + left[::-1] + back_neck
+    cv2.fillPoly(image, [np.array(outline, np.int32)], (30, 30, 35))
+    return image, truth
+
+
+@pytest.mark.parametrize("ripples", [False, True])
+def test_a_maxi_dress_has_its_armpits_and_sleeves_at_the_top(ripples):
+    image, truth = maxi_dress(ripples)
+    garment = Garment.from_image(image)
+    assert garment.category == Category.DRESS
+    # The garment is cropped (and scaled to 1024 px): its box is the drawn one, 140..460 x
+    # 60..1150.
+    ys, xs = np.nonzero(garment.rgba[..., 3] >= 128)
+    scale = (1150 - 60) / (ys.max() - ys.min())
+    lm = (garment.landmarks - (xs.min(), ys.min())) * scale + (140, 60)
+    height = 1150 - 60
+    for armpit, cuff, mirror in ((P.ARMPIT_RIGHT, P.SLEEVE_RIGHT, False),
+                                 (P.ARMPIT_LEFT, P.SLEEVE_LEFT, True)):  # fmt: skip
+        for point, true in ((lm[armpit], truth["armpit"]), (lm[cuff], truth["cuff"])):
+            true = np.array([600 - true[0], true[1]] if mirror else true, float)
+            assert np.linalg.norm(point - true) <= 0.05 * height, (armpit.name, point, true)
+
+
+def test_a_hem_with_folds_ends_at_the_side_not_at_a_fold():
+    half = np.zeros((500, 200), bool)  # one mirrored half: u = 0 is the centre line
+    half[10:480, :100] = True
+    for fold in (30, 60):  # the hem steps up 8 px (1.7% of the height) and down again
+        half[472:480, fold : fold + 8] = False
+    end = hem_corner(half, Box(top=10, bottom=479, height=470.0, width=200.0), LANDMARKS)
+    assert end.corner[0] >= 95 and not end.blocked, end
 
 
 def test_long_side_is_at_most_1024():
