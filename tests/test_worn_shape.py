@@ -75,9 +75,6 @@ def test_no_shared_garment_comes_out_in_pieces(shared):
             assert apart <= DETACHED_LIMIT, (garment.name, name, apart)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: 5 of 45 shared garments show a cut on some "
-                   "person (a maxi dress's skirt read as sleeves; sleeves on turned or "
-                   "hand-in-pocket poses): python -m tools.worn_shape lists them")  # fmt: skip
 def test_no_shared_garment_shows_a_cut_at_its_armholes(shared):
     persons = list(people(shared))
     for garment in garments(shared):
