@@ -8,13 +8,15 @@
     garment.category                                # Category.SHORT_SLEEVE, ...
     garment.doubt                                   # None, or why the category may be wrong
     Garment.from_image(photo, category="long-sleeve")  # the user's word over the photo's
-    # a photo of trousers, shorts or a skirt raises NotWearableError (a GarmentError)
+    # a photo of trousers, shorts or a skirt raises NotWearableError (a GarmentError),
+    # with its cut-out and landmarks (rows: BottomPoint)
     catalog = load_catalog()                        # the shipped sample garments
 
-Stages: decode (safe upload decoding), segment (cut-out), kind (bottoms told from tops),
-landmarks (named points and type, read in silhouette, sides, sleeves and photo), garment (the
-Garment type and its cache), catalog (the shipped samples); types holds the names
-(GarmentPoint, Category) and preview draws a garment as it was read. The tools
+Stages: decode (safe upload decoding), segment (cut-out), kind (bottoms told from tops, with
+their landmarks from bottoms), landmarks (named points and type of tops and dresses, read in
+silhouette, sides, sleeves and photo), garment (the Garment type and its cache), catalog (the
+shipped samples); types holds the names (GarmentPoint, BottomPoint, Category) and preview
+draws a garment as it was read. The tools
 ``python -m tools.make_catalog`` (draws the samples) and ``python -m tools.contact_sheet``
 (every garment with its outline, landmarks and type) live outside the package.
 """
@@ -22,9 +24,10 @@ Garment type and its cache), catalog (the shipped samples); types holds the name
 from .catalog import load_catalog
 from .errors import GarmentError, NotWearableError
 from .garment import Garment
-from .types import Category, GarmentPoint
+from .types import BottomPoint, Category, GarmentPoint
 
 __all__ = [
+    "BottomPoint",
     "Category",
     "Garment",
     "GarmentError",

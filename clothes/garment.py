@@ -171,7 +171,7 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
     rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
     bottoms = read_bottoms(alpha) if category is None else None
     if bottoms is not None:
-        raise not_wearable(bottoms.category, bottoms.doubt, rgba)
+        raise not_wearable(bottoms.category, bottoms.doubt, rgba, bottoms.landmarks)
     if category is not None and category.is_bottom:
         raise not_wearable(category, None, rgba)
     found = find_landmarks(alpha, rgb)
@@ -189,9 +189,13 @@ def _category(name: Category | str) -> Category:
 
 
 def not_wearable(
-    category: Category, doubt: str | None, cutout: np.ndarray | None = None
+    category: Category,
+    doubt: str | None,
+    cutout: np.ndarray | None = None,
+    landmarks: np.ndarray | None = None,
 ) -> NotWearableError:
-    """The error for a photo of bottoms (``cutout``: RGBA), telling the user what to do."""
+    """The error for a photo of bottoms (``cutout``: RGBA; ``landmarks``: as read, rows
+    BottomPoint), telling the user what to do."""
     read = f"This photo shows {_ARTICLES.get(category, '')}{category.value}"
     read += f" ({doubt})." if doubt else "."
     return NotWearableError(
@@ -199,6 +203,7 @@ def not_wearable(
         "dress. If this is a top or a dress, choose its type and it will be read as one.",
         category,
         cutout,
+        landmarks,
     )
 
 

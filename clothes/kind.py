@@ -23,6 +23,7 @@ than at its waist, like a strapless top) it comes with a doubt that says so.
     bottoms = read_bottoms(alpha)   # None for a top or dress
     bottoms.category                # Category.TROUSERS, SHORTS or SKIRT
     bottoms.doubt                   # None, or why the reading may be wrong
+    bottoms.landmarks               # waistband, crotch and hem corners (see bottoms.py)
 """
 
 from dataclasses import dataclass
@@ -30,9 +31,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .bottoms import bottom_landmarks
 from .config import KIND, LANDMARKS, KindConfig
 from .shapes import outer_contour
-from .silhouette import find_dents, largest_part, symmetry_axis, without_hanging_parts
+from .silhouette import Dent, find_dents, largest_part, symmetry_axis, without_hanging_parts
 from .types import Category
 
 
@@ -40,6 +42,7 @@ from .types import Category
 class Bottoms:
     category: Category
     doubt: str | None  # why the reading may be wrong, for the user; None when it is clear
+    landmarks: np.ndarray  # (len(BottomPoint), 2) float32 (x, y) in the matte's pixels
 
 
 NO_CROTCH = "its legs were not told apart in the photo; it was read as trousers from its length"
@@ -62,20 +65,26 @@ def read_bottoms(alpha: np.ndarray, cfg: KindConfig = KIND) -> Bottoms | None:
         return None
     waist_row = top + int(cfg.waistband_row_frac * height)
     waist = _row_extent(mask, waist_row)
-    crotch = _crotch_depth(mask, top, height, width, centre, cfg)
+    crotch = _crotch(mask, top, height, width, centre, cfg)
+
+    def bottoms(category: Category, doubt: str | None) -> Bottoms:
+        notch = None if crotch is None else crotch.deepest
+        points = bottom_landmarks(mask, notch, centre, category) / scale
+        return Bottoms(category, doubt, points)
+
     if crotch is not None:  # legs: evidence enough, even if the waistband curves in the photo
-        legs = crotch / waist
+        legs = crotch.depth / waist
         if legs <= cfg.shorts_max_legs:
-            return Bottoms(Category.SHORTS, None)
+            return bottoms(Category.SHORTS, None)
         doubt = None if legs >= cfg.trousers_min_legs else LEGS_BETWEEN.format(legs=legs)
-        return Bottoms(Category.TROUSERS, doubt)
+        return bottoms(Category.TROUSERS, doubt)
     if not _top_is_straight(mask, waist_row, cfg):
         return None
     if height / width >= cfg.legs_together_min_aspect:
-        return Bottoms(Category.TROUSERS, NO_CROTCH)
+        return bottoms(Category.TROUSERS, NO_CROTCH)
     flare = _row_extent(mask, top + int(cfg.hem_row_frac * height)) / waist
     if flare >= cfg.skirt_min_flare:
-        return Bottoms(Category.SKIRT, None if flare >= cfg.skirt_sure_flare else FLAT_SKIRT)
+        return bottoms(Category.SKIRT, None if flare >= cfg.skirt_sure_flare else FLAT_SKIRT)
     return None
 
 
@@ -116,12 +125,12 @@ def _top_is_straight(mask: np.ndarray, row: int, cfg: KindConfig) -> bool:
     return np.count_nonzero(on_line) / span >= cfg.waistband_min_straight
 
 
-def _crotch_depth(
+def _crotch(
     mask: np.ndarray, top: int, height: int, width: int, centre: int, cfg: KindConfig
-) -> float | None:
-    """How far the legs reach below the crotch, in pixels, if the bottom edge has a crotch: a
-    dent of the outline between two hull points on either side of the centre line, at least
-    ``crotch_min_depth`` deep, narrow just below its top (the legs touch there)."""
+) -> Dent | None:
+    """The crotch, if the bottom edge has one: a dent of the outline between two hull points
+    on either side of the centre line, at least ``crotch_min_depth`` deep, narrow just below
+    its top (the legs touch there). Its depth is how far the legs reach below it."""
     for dent in find_dents(outer_contour(mask), cfg.crotch_min_depth * height):
         (start_x, _), (end_x, _) = dent.start, dent.end
         x, y = dent.deepest
@@ -135,5 +144,5 @@ def _crotch_depth(
         if row[column] or not len(left) or not len(right):
             continue
         if (column + right[0] - left[-1]) / width <= cfg.crotch_max_gap:
-            return dent.depth
+            return dent
     return None

@@ -4,13 +4,14 @@ The app shows one after an upload, so that the user sees what will be worn; the 
 sheets (python -m tools.contact_sheet) are made of them.
 
     picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)  # RGB uint8
-    picture = draw_landmarks(cutout)    # no landmarks (bottoms): the cut-out and its outline
+    picture = draw_landmarks(cutout, landmarks, points=BottomPoint)  # bottoms
+    picture = draw_landmarks(cutout)    # no landmarks: the cut-out and its outline
 """
 
 import cv2
 import numpy as np
 
-from .types import GarmentPoint
+from .types import BottomPoint, GarmentPoint
 
 # Wearer's left in orange, right in cyan, centre in white (RGB).
 LEFT_COLOUR = (255, 140, 0)
@@ -35,7 +36,20 @@ SKELETON = [
 ]
 
 
-def point_colour(point: GarmentPoint) -> tuple[int, int, int]:
+# Bottoms: the waistband, each leg's outer and inner seam, and the hems.
+BOTTOM_SKELETON = [
+    (BottomPoint.WAIST_RIGHT, BottomPoint.WAIST_LEFT),
+    (BottomPoint.WAIST_LEFT, BottomPoint.HEM_LEFT_OUTER),
+    (BottomPoint.HEM_LEFT_OUTER, BottomPoint.HEM_LEFT_INNER),
+    (BottomPoint.HEM_LEFT_INNER, BottomPoint.CROTCH),
+    (BottomPoint.CROTCH, BottomPoint.HEM_RIGHT_INNER),
+    (BottomPoint.HEM_RIGHT_INNER, BottomPoint.HEM_RIGHT_OUTER),
+    (BottomPoint.HEM_RIGHT_OUTER, BottomPoint.WAIST_RIGHT),
+]
+SKELETONS = {GarmentPoint: SKELETON, BottomPoint: BOTTOM_SKELETON}
+
+
+def point_colour(point: GarmentPoint | BottomPoint) -> tuple[int, int, int]:
     if point.name.endswith("_LEFT"):
         return LEFT_COLOUR
     if point.name.endswith("_RIGHT"):
@@ -48,8 +62,10 @@ def draw_landmarks(
     landmarks: np.ndarray | None = None,
     cuff_widths: np.ndarray | None = None,
     outline: bool = True,
+    points: type[GarmentPoint] | type[BottomPoint] = GarmentPoint,
 ) -> np.ndarray:
-    """The garment composited on a grey card with its mask outline and named landmarks (RGB)."""
+    """The garment composited on a grey card with its mask outline and named landmarks (RGB);
+    ``points`` names the landmarks' rows (bottoms: BottomPoint)."""
     alpha = rgba[..., 3:4].astype(np.float32) / 255
     picture = (rgba[..., :3] * alpha + np.array(CARD_COLOUR) * (1 - alpha)).astype(np.uint8)
     size = max(rgba.shape[:2])
@@ -62,7 +78,7 @@ def draw_landmarks(
     if landmarks is None:
         return picture
     pts = np.round(landmarks).astype(int)
-    for a, b in SKELETON:
+    for a, b in SKELETONS[points]:
         cv2.line(picture, tuple(pts[a]), tuple(pts[b]), (255, 255, 0), thickness, cv2.LINE_AA)
     if cuff_widths is not None:
         for point, width in (
@@ -78,7 +94,7 @@ def draw_landmarks(
                 cv2.LINE_AA,
             )
     radius = max(3, round(size / 110))
-    for point in GarmentPoint:
+    for point in points:
         cv2.circle(picture, tuple(pts[point]), radius, point_colour(point), -1, cv2.LINE_AA)
         cv2.circle(
             picture, tuple(pts[point]), radius, (0, 0, 0), max(1, thickness // 2), cv2.LINE_AA

@@ -110,7 +110,7 @@ def _best_mirror(
 
 
 @dataclass(frozen=True)
-class _Dent:
+class Dent:
     """One convexity defect of the outline: a dent between two hull points."""
 
     start: np.ndarray  # (x, y) hull point where the dent begins (contour order)
@@ -119,7 +119,7 @@ class _Dent:
     depth: float
 
 
-def find_dents(contour: np.ndarray, min_depth: float) -> list[_Dent]:
+def find_dents(contour: np.ndarray, min_depth: float) -> list[Dent]:
     hull = np.sort(cv2.convexHull(contour, returnPoints=False).reshape(-1))
     if len(hull) < 3:
         return []
@@ -127,7 +127,7 @@ def find_dents(contour: np.ndarray, min_depth: float) -> list[_Dent]:
     if defects is None:
         return []
     return [
-        _Dent(
+        Dent(
             contour[start].astype(np.float32),
             contour[end].astype(np.float32),
             contour[far].astype(np.float32),
@@ -147,7 +147,7 @@ def top_edge_point(mask: np.ndarray, x: float) -> np.ndarray:
 
 
 def neck_points(
-    mask: np.ndarray, centre_x: float, dents: list[_Dent], box: Box, cfg: LandmarkConfig
+    mask: np.ndarray, centre_x: float, dents: list[Dent], box: Box, cfg: LandmarkConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """The two rims of the neck opening (wearer's left, right)."""
     width = box.width

@@ -22,6 +22,18 @@ class GarmentPoint(IntEnum):
     HEM_RIGHT = 10
 
 
+class BottomPoint(IntEnum):
+    """Rows of the landmarks of bottoms (see bottoms.py). LEFT/RIGHT are the wearer's."""
+
+    WAIST_LEFT = 0  # ends of the waistband's top edge
+    WAIST_RIGHT = 1
+    CROTCH = 2  # where the legs meet (a skirt: the middle of its hem)
+    HEM_LEFT_OUTER = 3  # the left leg's bottom corners (a skirt: its hem's corner, and middle)
+    HEM_LEFT_INNER = 4
+    HEM_RIGHT_INNER = 5
+    HEM_RIGHT_OUTER = 6
+
+
 class Category(str, Enum):
     """What a garment is: the tops and dresses the try-on dresses a torso in, and bottoms."""
 

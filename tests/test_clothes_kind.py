@@ -6,12 +6,14 @@ import pytest
 from shared_dir import SHARED_DIR
 from synthetic import tshirt
 
-from clothes import Category, Garment, NotWearableError
+from clothes import BottomPoint, Category, Garment, NotWearableError
+from clothes.bottoms import TYPICAL_RISE
 from clothes.garment import not_wearable
 from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
 from tools.contact_sheet import labels_of
 
 CANVAS = (720, 640)  # height, width
+B = BottomPoint
 
 # Outlines drawn by hand, (x, y) on the canvas; the wearer's left is on the image right.
 SHAPES = {
@@ -71,6 +73,39 @@ def test_tops_are_not_bottoms(sleeves):
     assert read_bottoms(tshirt(sleeves).rgba[..., 3]) is None
 
 
+# Where the drawn bottoms' landmarks are, (x, y) on the canvas (see SHAPES). The drawn
+# trousers' notch starts lower than any trousers' crotch does (the legs touch above it): their
+# crotch is put TYPICAL_RISE of their height below the waistband.
+RISE = 60 + TYPICAL_RISE * (680 - 60)
+DRAWN_LANDMARKS = {
+    "trousers": [(440, 60), (200, 60), (320, RISE), (465, 680), (335, 680), (305, 680), (175, 680)],
+    "trousers, legs together": [
+        (440, 60),
+        (200, 60),
+        (320, RISE),
+        (455, 680),
+        (320, 680),
+        (320, 680),
+        (185, 680),
+    ],
+    "shorts": [(450, 200), (190, 200), (320, 370), (475, 420), (340, 440), (300, 440), (165, 420)],
+    "skirt": [(410, 100), (230, 100), (320, 560), (500, 560), (320, 560), (320, 560), (140, 560)],
+}  # fmt: skip (rows: BottomPoint)
+
+
+@pytest.mark.parametrize("name", DRAWN_LANDMARKS)
+@pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
+def test_bottoms_landmarks_are_read_from_their_silhouette(name, degrees):
+    truth = np.array(DRAWN_LANDMARKS[name], np.float64)
+    if degrees:
+        turn = cv2.getRotationMatrix2D((CANVAS[1] / 2, CANVAS[0] / 2), degrees, 1.0)
+        truth = truth @ turn[:, :2].T + turn[:, 2]
+    found = read_bottoms(drawn(name, degrees)).landmarks
+    errors = np.linalg.norm(found - truth, axis=1)
+    height = np.ptp(truth[:, 1])
+    assert errors.max() <= 0.03 * height, dict(zip(BottomPoint, errors.round(1), strict=True))
+
+
 def as_photo(alpha: np.ndarray) -> np.ndarray:
     """An RGBA cut-out of denim-blue fabric in the shape of ``alpha``."""
     rgb = np.empty(alpha.shape + (3,), np.uint8)
@@ -117,5 +152,26 @@ def test_every_shared_photo_gets_its_type(shared, name):
         with pytest.raises(NotWearableError) as refused:
             Garment.from_image(folder / name)
         assert refused.value.category == expected
+        skirt = expected == Category.SKIRT
+        assert_bottoms_landmarks_sane(refused.value.landmarks, refused.value.cutout[..., 3], skirt)
     else:
         assert Garment.from_image(folder / name).category == expected
+
+
+def assert_bottoms_landmarks_sane(points: np.ndarray, alpha: np.ndarray, skirt: bool) -> None:
+    """The waistband at the top, the hems at the bottom (a leg opening may slant), the crotch
+    between them near the middle (a skirt: its hem's middle), the wearer's left on the image
+    right."""
+    ys, xs = np.nonzero(alpha >= 128)
+    height, width = np.ptp(ys), np.ptp(xs)
+    waist = points[[B.WAIST_LEFT, B.WAIST_RIGHT]]
+    hems = points[[B.HEM_LEFT_OUTER, B.HEM_LEFT_INNER, B.HEM_RIGHT_INNER, B.HEM_RIGHT_OUTER]]
+    assert np.all(np.abs(waist[:, 1] - ys.min()) <= 0.05 * height), waist
+    assert np.all(np.abs(hems[:, 1] - ys.max()) <= 0.2 * height), hems
+    assert waist[0, 0] > waist[1, 0] and np.all(np.diff(hems[:, 0]) <= 0), hems
+    crotch = points[B.CROTCH]
+    assert abs(crotch[0] - waist[:, 0].mean()) <= 0.1 * width
+    if skirt:
+        assert np.allclose(crotch, hems[[0, 3]].mean(axis=0)), (crotch, hems)
+    else:
+        assert waist[:, 1].max() < crotch[1] < hems[:, 1].min(), (crotch, hems)

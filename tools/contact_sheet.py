@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clothes import Garment, GarmentError, NotWearableError, load_catalog
+from clothes import BottomPoint, Garment, GarmentError, NotWearableError, load_catalog
 from clothes.preview import draw_landmarks
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -59,8 +59,9 @@ def photo_cell(photo: Path, expected: str | None) -> tuple[np.ndarray, str]:
     start = time.perf_counter()
     try:
         garment = Garment.from_image(photo)
-    except NotWearableError as error:  # bottoms: their cut-out and type, no landmarks
-        read, picture = error.category.value, draw_landmarks(error.cutout)
+    except NotWearableError as error:  # bottoms: their cut-out, type and landmarks
+        read = error.category.value
+        picture = draw_landmarks(error.cutout, error.landmarks, points=BottomPoint)
     except GarmentError as error:
         print(f"{photo}: refused: {error}")
         return tile(None, photo.name, f"refused: {error}"), "refused"

@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clothes import Category, Garment, GarmentError, NotWearableError
+from clothes import BottomPoint, Category, Garment, GarmentError, NotWearableError
 from clothes.decode import decode_image, read_source
 from clothes.preview import draw_landmarks
 from fitting.keypoints import has_face
@@ -77,7 +77,7 @@ def read_garment_upload(
     try:
         garment = garment_from_upload(path, category, find_people)
     except NotWearableError as error:
-        picture = _fitted(draw_landmarks(error.cutout))
+        picture = _fitted(draw_landmarks(error.cutout, error.landmarks, points=BottomPoint))
         return GarmentUpload(None, error.category, picture, str(error))
     picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)
     message = None
