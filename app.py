@@ -169,8 +169,7 @@ def upload_garment(path: str | None, category: str | None, visitor: Visitor):
         upload = read_garment_upload(path, category, engine.find_people)
     except GarmentError as error:
         raise gr.Error(str(error)) from None
-    if upload.garment is not None:
-        visitor.wear(upload.garment)
+    visitor.wear_upload(upload.garment, corrected=category is not None)
     if upload.message:
         gr.Warning(upload.message)
     preview = gr.Image(upload.preview, label=f"Read as: {upload.category.value}", visible=True)
@@ -208,15 +207,17 @@ def try_on(
     fit: str = "regular",
     garment_type: str = "",
 ):
-    """Fits a garment onto the person in a photo.
+    """Fits a garment, or an outfit, onto the person in a photo.
 
     Args:
         person_photo: a photo of a person, facing the camera (JPEG, PNG or WebP).
-        garment_name: one of the sample garments; ignored when garment_photo is given.
+        garment_name: one of the sample garments; ignored when garment_photo is a top or a
+            dress, worn with it when garment_photo shows bottoms.
         garment_photo: optional photo of your own garment (a shop photo or a cut-out).
         fit: slim, regular or loose: how far the garment may stand off the body.
         garment_type: what garment_photo shows (sleeveless, short-sleeve, long-sleeve,
-            outerwear, dress), when it is read wrong; empty: as read from the photo.
+            outerwear, dress, trousers, shorts, skirt), when it is read wrong; empty: as
+            read from the photo.
 
     Returns:
         The photo with the garment fitted onto the person.
@@ -225,11 +226,11 @@ def try_on(
         raise gr.Error("Upload a photo of a person first.")
     try:
         photo = read_photo(person_photo)
+        outfit = [find_garment(catalog, garment_name or catalog[0].name)]
         if garment_photo is not None:
-            garment = garment_from_upload(garment_photo, garment_type, engine.find_people)
-        else:
-            garment = find_garment(catalog, garment_name or catalog[0].name)
-        fitted = engine.fit_image(photo, garment, fit=fit)
+            own = garment_from_upload(garment_photo, garment_type, engine.find_people)
+            outfit = outfit + [own] if own.category.is_bottom else [own]
+        fitted = engine.fit_image(photo, outfit, fit=fit)
     except ValueError as error:  # a bad upload, garment name or fit: the message says why
         raise gr.Error(str(error)) from None
     if (fitted == photo).all():
@@ -274,7 +275,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 interactive=False,
             )
             garment_upload = gr.File(
-                label="Or upload a photo of your own garment",
+                label="Or upload a photo of your own garment (bottoms go with the top)",
                 file_types=["image"],
                 height=120,
                 elem_id="garment-upload",
@@ -319,7 +320,10 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
             garment_name = gr.Radio(
                 [g.name for g in catalog], value=catalog[0].name, label="Garment"
             )
-            garment_photo = gr.File(label="Or your own garment photo", file_types=["image"])
+            garment_photo = gr.File(
+                label="Or your own garment photo (bottoms go with the garment above)",
+                file_types=["image"],
+            )
             photo_garment_type = gr.Dropdown(
                 [AS_READ, *TYPE_CHOICES], value="", label="Its type (if read wrong)"
             )

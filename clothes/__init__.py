@@ -8,8 +8,7 @@
     garment.category                                # Category.SHORT_SLEEVE, ...
     garment.doubt                                   # None, or why the category may be wrong
     Garment.from_image(photo, category="long-sleeve")  # the user's word over the photo's
-    # a photo of trousers, shorts or a skirt raises NotWearableError (a GarmentError),
-    # with its cut-out and landmarks (rows: BottomPoint)
+    # bottoms (trousers, shorts, skirts): garment.landmarks[BottomPoint.CROTCH], ...
     catalog = load_catalog()                        # the shipped sample garments
 
 Stages: decode (safe upload decoding), segment (cut-out), kind (bottoms told from tops, with
@@ -22,7 +21,7 @@ draws a garment as it was read. The tools
 """
 
 from .catalog import load_catalog
-from .errors import GarmentError, NotWearableError
+from .errors import GarmentError
 from .garment import Garment
 from .types import BottomPoint, Category, GarmentPoint
 
@@ -32,6 +31,5 @@ __all__ = [
     "Garment",
     "GarmentError",
     "GarmentPoint",
-    "NotWearableError",
     "load_catalog",
 ]

@@ -5,11 +5,11 @@ mark them on the flat garment:
 
 - **Waistband.** The two ends of the top edge (WAIST_LEFT, WAIST_RIGHT): the outermost garment
   pixels of the waistband's row, at the top edge's height in their columns.
-- **Crotch.** The top of the notch between the legs (the dent kind.py found). Trousers are
-  seldom photographed with their legs apart up to the crotch: their crotch is at most
-  TYPICAL_RISE of their height below the waistband (where a notch starts lower, the legs
-  touch above it), and on the centre line when their legs lie together and show no notch
-  (which the garment's doubt says).
+- **Crotch.** The top of the notch between the legs (the dent kind.py found). Trousers and
+  shorts are seldom photographed with their legs apart up to the crotch: their crotch is at
+  most RISE_PER_WAIST of the waistband's width below it (where a notch starts lower, the
+  legs touch above it), and on the centre line when their legs lie together and show no
+  notch (which the garment's doubt says).
 - **Hems.** Each leg's bottom corners: below the crotch the garment is split on the crotch's
   column, and on each side the outer corner is the lowest-outermost pixel, the inner one the
   lowest-innermost (a 45-degree support, as for a top's hem corners). A skirt has one hem:
@@ -23,8 +23,8 @@ import numpy as np
 from .types import BottomPoint, Category
 
 B = BottomPoint
-TYPICAL_RISE = 0.27  # crotch below the waistband, x the height of trousers (a rise of 27 cm
-# on a 100 cm long pair): the lowest a trouser crotch is put
+RISE_PER_WAIST = 0.7  # the crotch below the waistband, x the waistband's width laid flat (a
+# 27 cm rise on a 40 cm waistband; the same on shorts): the lowest a crotch is put
 WAIST_BAND = 0.25  # the waistband's ends are looked for in this top share of the height
 
 
@@ -51,9 +51,9 @@ def bottom_landmarks(
         points[B.HEM_RIGHT_OUTER], points[B.HEM_LEFT_OUTER] = right, left
         points[B.HEM_RIGHT_INNER] = points[B.HEM_LEFT_INNER] = points[B.CROTCH] = middle
         return points
-    if category == Category.TROUSERS:
-        rise = top + TYPICAL_RISE * (bottom - top)
-        crotch = (centre, rise) if crotch is None else (crotch[0], min(crotch[1], rise))
+    waist = points[[B.WAIST_LEFT, B.WAIST_RIGHT]]
+    rise = waist[:, 1].mean() + RISE_PER_WAIST * np.linalg.norm(waist[0] - waist[1])
+    crotch = (centre, rise) if crotch is None else (crotch[0], min(crotch[1], rise))
     points[B.CROTCH] = crotch
     below = ys >= crotch[1]
     xs, ys = xs[below], ys[below]

@@ -24,7 +24,7 @@ from PIL import Image
 
 from .config import GARMENT, GarmentConfig
 from .decode import decode_image, read_source
-from .errors import GarmentError, NotWearableError
+from .errors import GarmentError
 from .kind import read_bottoms
 from .landmarks import find_landmarks
 from .segment import NO_GARMENT, alpha_from_transparency, cut_out
@@ -40,8 +40,10 @@ class Garment:
     name: str
     category: Category
     rgba: np.ndarray  # (H, W, 4) uint8: straight (not premultiplied) RGB, alpha = the garment
-    landmarks: np.ndarray  # (11, 2) float32, (x, y) pixels in rgba, rows indexed by GarmentPoint
-    cuff_widths: np.ndarray  # (2,) float32, [left, right] cuff width (sleeveless: armhole length)
+    landmarks: np.ndarray  # (N, 2) float32, (x, y) pixels in rgba, rows indexed by
+    # GarmentPoint, or BottomPoint for bottoms (category.is_bottom)
+    cuff_widths: np.ndarray  # (2,) float32, [left, right] cuff width (sleeveless: armhole
+    # length; bottoms: 0)
     key: str  # content hash of the prepared garment (pixels, landmarks, category)
     doubt: str | None = None  # why its category may be wrong (say so to the user); None if clear
 
@@ -54,7 +56,7 @@ class Garment:
         ``source`` is a file path, the file's bytes, a PIL image or an RGB/RGBA uint8 array.
         ``category`` is what the garment is, when the user knows better than the photo's
         reading (its landmarks are still found in the photo). Raises GarmentError, whose message
-        tells the user what to do, if it cannot be used; NotWearableError (one) for bottoms.
+        tells the user what to do, if it cannot be used.
         """
         if name is None:
             name = Path(source).stem if isinstance(source, str | Path) else "garment"
@@ -169,11 +171,11 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
         raise GarmentError(NO_GARMENT)
     rgb, alpha = _crop(rgb, alpha, cfg)
     rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
-    bottoms = read_bottoms(alpha) if category is None else None
-    if bottoms is not None:
-        raise not_wearable(bottoms.category, bottoms.doubt, rgba, bottoms.landmarks)
-    if category is not None and category.is_bottom:
-        raise not_wearable(category, None, rgba)
+    if category is None or category.is_bottom:
+        bottoms = read_bottoms(alpha, category=category)
+        if bottoms is not None:
+            points, no_cuffs = bottoms.landmarks, np.zeros(2, np.float32)
+            return _make("garment", bottoms.category, rgba, points, no_cuffs, bottoms.doubt)
     found = find_landmarks(alpha, rgb)
     if category is not None:
         return _make("garment", category, rgba, found.points, found.cuff_widths)
@@ -186,28 +188,6 @@ def _category(name: Category | str) -> Category:
     except ValueError:
         names = ", ".join(category.value for category in Category)
         raise GarmentError(f"There is no garment type {name!r}. Choose one of {names}.") from None
-
-
-def not_wearable(
-    category: Category,
-    doubt: str | None,
-    cutout: np.ndarray | None = None,
-    landmarks: np.ndarray | None = None,
-) -> NotWearableError:
-    """The error for a photo of bottoms (``cutout``: RGBA; ``landmarks``: as read, rows
-    BottomPoint), telling the user what to do."""
-    read = f"This photo shows {_ARTICLES.get(category, '')}{category.value}"
-    read += f" ({doubt})." if doubt else "."
-    return NotWearableError(
-        f"{read} For now the try-on dresses the upper body only: please choose a top or a "
-        "dress. If this is a top or a dress, choose its type and it will be read as one.",
-        category,
-        cutout,
-        landmarks,
-    )
-
-
-_ARTICLES = {Category.SKIRT: "a "}
 
 
 def _crop(rgb: np.ndarray, alpha: np.ndarray, cfg: GarmentConfig) -> tuple[np.ndarray, np.ndarray]:

@@ -50,9 +50,12 @@ LEGS_BETWEEN = "its legs are between shorts and trousers in length ({legs:.2f} x
 FLAT_SKIRT = "it is hardly wider at the hem than at the waist, as a strapless top can be"
 
 
-def read_bottoms(alpha: np.ndarray, cfg: KindConfig = KIND) -> Bottoms | None:
+def read_bottoms(
+    alpha: np.ndarray, cfg: KindConfig = KIND, category: Category | None = None
+) -> Bottoms | None:
     """Trousers, shorts or a skirt, read from the garment's mask ``alpha >= 128``; None for
-    anything else (a top or a dress)."""
+    anything else (a top or a dress). Given a ``category`` of bottoms (the user's word), the
+    garment is read as that."""
     scale = min(1.0, cfg.work_long_side_px / max(alpha.shape))
     mask = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) >= 128
     mask = without_hanging_parts(largest_part(mask), LANDMARKS)
@@ -61,16 +64,19 @@ def read_bottoms(alpha: np.ndarray, cfg: KindConfig = KIND) -> Bottoms | None:
     height, width = bottom - top + 1, int(xs.max() - xs.min() + 1)
     centre = int(round(symmetry_axis(mask, LANDMARKS)))
 
-    if _has_neck_or_sleeves(mask, top, height, width, centre, cfg):
-        return None
-    waist_row = top + int(cfg.waistband_row_frac * height)
-    waist = _row_extent(mask, waist_row)
     crotch = _crotch(mask, top, height, width, centre, cfg)
 
     def bottoms(category: Category, doubt: str | None) -> Bottoms:
         notch = None if crotch is None else crotch.deepest
         points = bottom_landmarks(mask, notch, centre, category) / scale
         return Bottoms(category, doubt, points)
+
+    if category is not None:
+        return bottoms(category, None)
+    if _has_neck_or_sleeves(mask, top, height, width, centre, cfg):
+        return None
+    waist_row = top + int(cfg.waistband_row_frac * height)
+    waist = _row_extent(mask, waist_row)
 
     if crotch is not None:  # legs: evidence enough, even if the waistband curves in the photo
         legs = crotch.depth / waist

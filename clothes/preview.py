@@ -4,7 +4,7 @@ The app shows one after an upload, so that the user sees what will be worn; the 
 sheets (python -m tools.contact_sheet) are made of them.
 
     picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)  # RGB uint8
-    picture = draw_landmarks(cutout, landmarks, points=BottomPoint)  # bottoms
+    picture = draw_landmarks(garment.rgba, garment.landmarks, points=BottomPoint)  # bottoms
     picture = draw_landmarks(cutout)    # no landmarks: the cut-out and its outline
 """
 
@@ -80,7 +80,7 @@ def draw_landmarks(
     pts = np.round(landmarks).astype(int)
     for a, b in SKELETONS[points]:
         cv2.line(picture, tuple(pts[a]), tuple(pts[b]), (255, 255, 0), thickness, cv2.LINE_AA)
-    if cuff_widths is not None:
+    if cuff_widths is not None and points is GarmentPoint:
         for point, width in (
             (GarmentPoint.SLEEVE_LEFT, cuff_widths[0]),
             (GarmentPoint.SLEEVE_RIGHT, cuff_widths[1]),
@@ -100,3 +100,10 @@ def draw_landmarks(
             picture, tuple(pts[point]), radius, (0, 0, 0), max(1, thickness // 2), cv2.LINE_AA
         )
     return picture
+
+
+def draw_garment(garment) -> np.ndarray:
+    """A prepared ``clothes.Garment`` as it was read: :func:`draw_landmarks` with its own
+    landmarks (a top's or dress's, or bottoms')."""
+    points = BottomPoint if garment.category.is_bottom else GarmentPoint
+    return draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths, points=points)

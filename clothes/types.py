@@ -35,7 +35,7 @@ class BottomPoint(IntEnum):
 
 
 class Category(str, Enum):
-    """What a garment is: the tops and dresses the try-on dresses a torso in, and bottoms."""
+    """What a garment is: the tops and dresses worn on the torso, and bottoms on the legs."""
 
     SLEEVELESS = "sleeveless"
     SHORT_SLEEVE = "short-sleeve"
@@ -48,7 +48,7 @@ class Category(str, Enum):
 
     @property
     def is_bottom(self) -> bool:
-        """Worn on the legs: the try-on cannot dress a person in it yet."""
+        """Worn on the legs (trousers, shorts, a skirt), with a top."""
         return self in (Category.TROUSERS, Category.SHORTS, Category.SKIRT)
 
 

@@ -211,6 +211,8 @@ class Body:
     # wearer's (left, right) shoulder, at u = +-SHOULDER_COLUMN; NaN where unknown
     arm_widths: dict[str, tuple[float, float]] = field(default_factory=dict)  # "left"/"right"
     # -> half-widths in pixels of the upper arm and the forearm, from the outline
+    legs: dict[str, np.ndarray] = field(default_factory=dict)  # "left"/"right" -> (2..3, 2)
+    # hip, knee[, ankle]: both legs or none (bottoms need both hips and knees in view)
 
     def upper_arm(self, side: str) -> float:
         """The half-width in pixels of the upper arm on ``side``: as measured, or typical."""
@@ -280,12 +282,27 @@ def fit_body(
         if w is not None:
             hand = w + (w - e) * config.hand_length
             forearms[side] = Capsule(e, hand, config.forearm_radius * scale)
+    legs = _legs(get)
     if outline is None or not outline.trusted:
-        return Body(torso, scale, arms, forearms, head, outline)
+        return Body(torso, scale, arms, forearms, head, outline, legs=legs)
     widths = {side: measure_arm(outline, joints, scale) for side, joints in arms.items()}
     flanks = measure_flanks(torso, outline, arms, widths, scale)
     shoulders = measure_shoulders(torso, outline)
-    return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths)
+    return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs)
+
+
+def _legs(get) -> dict[str, np.ndarray]:
+    """Both legs as hip, knee[, ankle] (``get``: a keypoint's position or None), or none."""
+    legs = {}
+    for side, (hip, knee, ankle) in {
+        "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE),
+        "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE),
+    }.items():
+        joints = [get(hip), get(knee), get(ankle)]
+        if joints[0] is None or joints[1] is None:
+            return {}
+        legs[side] = np.array(joints if joints[2] is not None else joints[:2])
+    return legs
 
 
 def measure_flanks(

@@ -73,16 +73,16 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
 
 
-def outline_clip(body: Body, ease: float, config: FitConfig) -> np.ndarray | None:
+def outline_clip(body: Body, ease: float, config: FitConfig, own=True) -> np.ndarray | None:
     """Where the person's garment may be, as (h, w) float32 opacity over their outline's
     region: their silhouette grown by ``ease`` half shoulder widths (anywhere, when the
-    outline is not trusted), its edge softened over ``feather_px``, without the people in
-    front of them. None without an outline."""
+    outline is not trusted or not ``own``: a garment hanging free), its edge softened over
+    ``feather_px``, without the people in front of them. None without an outline."""
     outline = body.outline
     if outline is None:
         return None
     k = 2 * config.feather_px + 1
-    if outline.trusted:
+    if outline.trusted and own:
         own = outline.own.astype(np.uint8) * 255
         grow = round(ease * body.scale)
         if grow > 0:
@@ -123,10 +123,13 @@ def prepare_layers(
     too unless the sleeves are long (then the forearm is inside its sleeve); people in front
     of the wearer cover all of it. (The inside of the collar, which the neck hides, is
     already cut out of the garment: see ``rig._inside_neckline``.) With the body's outline,
-    the garment is cut to it, ``ease`` half shoulder widths past it.
+    the garment is cut to it, ``ease`` half shoulder widths past it, but for a layer that
+    hangs free (a skirt).
     """
     face = ([body.head] if body.head is not None else []) + list(faces)
     fit = outline_clip(body, ease, config)
+    if any(layer.hangs_free for layer in layers):
+        free = outline_clip(body, ease, config, own=False)
     ready = []
     for layer in layers:
         if layer.side is None:  # the body panel, or the whole garment
@@ -140,7 +143,7 @@ def prepare_layers(
             alpha = cv2.GaussianBlur(alpha, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
         if fit is not None:
-            alpha *= crop(fit, body.outline.box, layer.box)
+            alpha *= crop(free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
         ready.append(ReadyLayer(layer.box, cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), alpha))

@@ -2,7 +2,7 @@
 
     engine = FittingEngine(pose_model="s")          # loads RTMPose and the detector once
     session = engine.session()                     # one per browser tab / video stream
-    session.set_garment(garment)
+    session.set_garment(garment)                   # a top or dress; bottoms are worn with it
     session.start_streaming()
     out = session.process_frame(frame)             # RGB uint8 in, RGB uint8 out, same shape
 
@@ -23,10 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from clothes import Category
+
 from . import pipeline
 from .config import FITS, PRESETS, FitConfig
 from .detector import PersonDetector
 from .keypoints import NUM_KEYPOINTS
+from .legwear import BottomRig
 from .pipeline import NOBODY, Dressing, Models, Overlay
 from .pose import RTMPose
 from .rig import GarmentRig
@@ -252,20 +255,35 @@ class FittingEngine:
     ):
         """Fits ``garment`` onto everyone in a still photo (synchronous, no smoothing).
 
-        ``keypoints`` (P, 17, 3) x, y, score in pixels skips pose estimation; ``fit`` is one
-        of ``FITS`` (slim, regular, loose).
+        ``garment``: a ``clothes.Garment``, or an outfit: a list of them (a top or a dress,
+        and bottoms). ``keypoints`` (P, 17, 3) x, y, score in pixels skips pose estimation;
+        ``fit`` is one of ``FITS`` (slim, regular, loose).
         """
         image = check_frame(image, "image")
         people = None if keypoints is None else check_keypoints(keypoints)
-        dressing = Dressing(self.rig(garment), use_warp, check_fit(fit))
+        top, bottom = self.outfit(garment)
+        dressing = Dressing(top, use_warp, check_fit(fit), bottom)
         return pipeline.fit_photo(image, self.models, dressing, self.config, people, show_skeleton)
 
     def find_people(self, image) -> np.ndarray:
         """Everyone's keypoints (P, 17, 3) in a still photo: x, y in pixels and a score."""
         return pipeline.estimate(check_frame(image, "image"), self.models)
 
-    def rig(self, garment) -> GarmentRig:
-        """The garment prepared for fitting, from the cache when it was prepared before."""
+    def outfit(self, garments) -> tuple[GarmentRig | None, BottomRig | None]:
+        """The prepared top (or dress) and bottoms of ``garments``: one garment or a list."""
+        garments = list(garments) if isinstance(garments, list | tuple) else [garments]
+        rigs = [self.rig(garment) for garment in garments]
+        tops = [rig for rig in rigs if isinstance(rig, GarmentRig)]
+        bottoms = [rig for rig in rigs if isinstance(rig, BottomRig)]
+        if len(tops) > 1 or len(bottoms) > 1:
+            raise ValueError("an outfit is one top or dress and one of bottoms: choose one each")
+        if tops and bottoms and tops[0].category == Category.DRESS:
+            raise ValueError("a dress is worn without bottoms: choose a top to wear with them")
+        return (tops or [None])[0], (bottoms or [None])[0]
+
+    def rig(self, garment) -> GarmentRig | BottomRig:
+        """The garment prepared for fitting (bottoms: a BottomRig), from the cache when it was
+        prepared before."""
         if garment is None:
             raise ValueError(
                 "no garment given: pass a clothes.Garment (see clothes.load_catalog())"
@@ -274,7 +292,8 @@ class FittingEngine:
             if garment.key in self._rigs:
                 self._rigs.move_to_end(garment.key)
                 return self._rigs[garment.key]
-        rig = GarmentRig(garment)  # outside the lock: preparing takes a moment
+        # Outside the lock: preparing takes a moment.
+        rig = BottomRig(garment) if Category(garment.category).is_bottom else GarmentRig(garment)
         with self._rigs_lock:
             self._rigs[garment.key] = rig
             while len(self._rigs) > RIG_CACHE_SIZE:
@@ -309,6 +328,7 @@ class FittingSession:
         self._infer_lock = threading.Lock()  # one inference at a time updates the tracks
         self._streaming = False
         self._rig: GarmentRig | None = None
+        self._bottom: BottomRig | None = None
         self._ease = FITS["regular"]
         self._tracker = Tracker(engine.config)
         self._overlay: Overlay = NOBODY
@@ -346,11 +366,39 @@ class FittingSession:
         return self._engine.segmentation_note
 
     def set_garment(self, garment) -> None:
-        """The garment to fit (a ``clothes.Garment``), prepared now, never per frame. It is
-        worn from the next inference on."""
+        """A garment to wear (a ``clothes.Garment``), prepared now, never per frame, and worn
+        from the next inference on. A top or a dress replaces the one worn, bottoms the
+        bottoms; a dress is worn without bottoms, so each takes the other off."""
         rig = self._engine.rig(garment)
         with self._lock:
-            self._rig = rig
+            if isinstance(rig, BottomRig):
+                self._bottom = rig
+                if self._rig is not None and self._rig.category == Category.DRESS:
+                    self._rig = None
+            else:
+                self._rig = rig
+                if rig.category == Category.DRESS:
+                    self._bottom = None
+
+    def take_off(self, garment) -> None:
+        """Stops wearing ``garment`` (a ``clothes.Garment``), if it is worn."""
+        with self._lock:
+            if self._rig is not None and self._rig.key == garment.key:
+                self._rig = None
+            if self._bottom is not None and self._bottom.key == garment.key:
+                self._bottom = None
+
+    @property
+    def wearing(self) -> list[str]:
+        """The names of the garments worn: the top or dress, then the bottoms."""
+        with self._lock:
+            return [rig.name for rig in (self._rig, self._bottom) if rig is not None]
+
+    @property
+    def legs_unseen(self) -> bool:
+        """Whether bottoms are worn but the newest fit saw nobody's hips and knees."""
+        with self._lock:
+            return self._overlay.legs_unseen
 
     def set_fit(self, fit: str) -> None:
         """How the garment sits: ``slim`` (on the outline), ``regular`` or ``loose`` (with
@@ -422,7 +470,8 @@ class FittingSession:
         try:
             with self._infer_lock, self.stats.time("inference"):
                 with self._lock:
-                    tracker, dressing = self._tracker, Dressing(self._rig, use_warp, self._ease)
+                    tracker = self._tracker
+                    dressing = Dressing(self._rig, use_warp, self._ease, self._bottom)
                 overlay = pipeline.infer(
                     frame, t, engine.models, tracker, dressing, engine.config, self.stats
                 )

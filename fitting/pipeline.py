@@ -1,6 +1,7 @@
 """One frame through the fitting pipeline, stage by stage, in the order they run.
 
     detect -> pose -> track -> segment -> body -> warp -> occlusion     per inference: infer()
+                                       (warp: bottoms on the legs, then the top)
     blend -> skeleton                                                  every frame: compose()
 
 The first half runs once per new pose (in the engine's background worker, or in the caller's
@@ -21,6 +22,7 @@ from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box
+from .legwear import BottomRig, warp_bottoms
 from .rig import GarmentRig
 from .silhouette import Silhouette
 from .stats import Stats
@@ -49,12 +51,15 @@ class Models:
 
 @dataclass(frozen=True)
 class Dressing:
-    """What a person wears and how: the garment, whether it follows the body (or is only
-    scaled and turned with the shoulders), and the fit's ease past the wearer's outline."""
+    """What a person wears and how: the garment on the torso (a top or a dress) and the
+    bottoms on the legs (either may be None), whether they follow the body (or the top is
+    only scaled and turned with the shoulders, and bottoms are not drawn), and the fit's ease
+    past the wearer's outline. The top is drawn over the bottoms' waistband (not tucked in)."""
 
     rig: GarmentRig | None
     follow_body: bool = True
     ease: float = FITS["regular"]
+    bottom: BottomRig | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Overlay:
     fits: tuple[PersonFit, ...]  # the garment on each person who can wear it, farthest first
     frame_shape: tuple[int, ...]  # the frame size it was made for
     outlined: bool = False  # whether a silhouette shaped it
+    legs_unseen: bool = False  # bottoms were to be worn, but nobody's hips and knees were in view
 
 
 NOBODY = Overlay(np.zeros((0, NUM_KEYPOINTS, 3), np.float32), (), ())
@@ -153,18 +159,23 @@ def dress(
         body = fit_body(people[i], config, dressing.follow_body, outline)
         if body is not None:  # no shoulders: nothing to hang the garment on
             bodies[int(i)] = body
-    fits = []
-    rig = dressing.rig
-    for i, body in bodies.items() if rig is not None else ():
+    fits, legs_seen = [], False
+    rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
+    for i, body in bodies.items() if rig is not None or bottom is not None else ():
         faces = tuple(b.head for b in bodies.values() if b is not body and b.head is not None)
-        layers = warp_garment(
-            rig, body, frame_shape, dressing.follow_body, config.sleeve_width, dressing.ease
-        )
-        ready = prepare_layers(body, layers, rig.long_sleeves, config, dressing.ease, faces)
+        layers = [] if bottom is None else warp_bottoms(bottom, body, frame_shape, dressing.ease)
+        legs_seen |= bool(layers)
+        if rig is not None:
+            layers += warp_garment(
+                rig, body, frame_shape, dressing.follow_body, config.sleeve_width, dressing.ease
+            )
+        long_sleeves = rig is not None and rig.long_sleeves
+        ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces)
         fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together
-    return Overlay(people, tuple(fits), tuple(frame_shape), silhouette is not None)
+    legs_unseen = bottom is not None and bool(bodies) and not legs_seen
+    return Overlay(people, tuple(fits), tuple(frame_shape), silhouette is not None, legs_unseen)
 
 
 def compose(

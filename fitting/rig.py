@@ -108,11 +108,12 @@ class GarmentRig:
 
     def __init__(self, garment):
         self.name = garment.name
+        self.key = garment.key
         self.category = Category(garment.category)
         if self.category.is_bottom:
             raise ValueError(
-                f"garment {garment.name!r} is {self.category.value}: only tops and dresses "
-                "can be worn for now; choose a top or a dress"
+                f"garment {garment.name!r} is {self.category.value}: bottoms are prepared by "
+                "fitting.legwear.BottomRig"
             )
         self.long_sleeves = self.category in LONG_SLEEVES  # sleeves that cover the forearms
         lm = _armholes_outward(np.asarray(garment.landmarks, dtype=np.float64))
@@ -140,13 +141,13 @@ class GarmentRig:
                     continue
                 panel[sleeve.astype(bool) & ~inside_grown] = 0
                 grown = cv2.dilate(sleeve, overlap).astype(bool)
-                part = _make_part(rgba, np.where(grown, alpha, 0).astype(np.uint8))
+                part = make_part(rgba, np.where(grown, alpha, 0).astype(np.uint8))
                 armhole = lm[[shoulder, armpit]]
                 cuff_width = garment.cuff_widths[0 if side == "left" else 1]
                 cuff_ends = _cuff(armhole, lm[cuff], cuff_width)
                 self.sleeves[side] = Sleeve.prepare(part, armhole, cuff_ends, self.to_uv(armhole))
-        self.panel = _make_part(rgba, panel)
-        self.whole = _make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
+        self.panel = make_part(rgba, panel)
+        self.whole = make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
         self.panel_uv_box = self._uv_box(panel)
         self.whole_uv_box = self._uv_box(alpha, worn=False)
         self.edges = self._edges(panel)
@@ -294,7 +295,7 @@ def _armholes_outward(lm: np.ndarray) -> np.ndarray:
     return lm
 
 
-def _make_part(rgba: np.ndarray, alpha: np.ndarray) -> Part:
+def make_part(rgba: np.ndarray, alpha: np.ndarray) -> Part:
     """Crops a part (``alpha`` > 0) with a bled colour border and builds its mip pyramid."""
     ys, xs = np.nonzero(alpha)
     pad = BLEED_PX + 2

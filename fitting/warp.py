@@ -45,6 +45,7 @@ class Layer:
     side: str | None  # "left"/"right" for a sleeve, None for the body panel or whole garment
     box: tuple[int, int, int, int]
     rgba: np.ndarray  # (y1 - y0, x1 - x0, 4) uint8, straight (not premultiplied) alpha
+    hangs_free: bool = False  # not cut to the wearer's outline (a skirt between the legs)
 
 
 def warp_garment(
@@ -145,6 +146,18 @@ def _sleeve_layer(
             rig, sleeve, armhole, arm, torso, scale, width_factor, least
         )
     pad = sleeve.cuff_pad * scale + 2
+    return strip_layer(
+        f"{side} sleeve", side, sleeve.part, sections_g, sections_b, scale, pad, frame_shape
+    )
+
+
+def strip_layer(
+    name: str, side, part: Part, sections_g, sections_b, scale: float, pad: float, frame_shape
+) -> Layer | None:
+    """A strip of bilinear patches drawn from the garment's part: the patch between each two
+    cross-sections of the garment (``sections_g``, each (2, 2)) is drawn between the matching
+    cross-sections in the frame (``sections_b``), and up to ``pad`` pixels past them.
+    Sleeves are strips, and so are legs."""
     box = _clip_box(bounds(np.vstack(sections_b)) + np.array([-pad, -pad, pad, pad]), frame_shape)
     patches_b = [_patch(a, b) for a, b in zip(sections_b[:-1], sections_b[1:], strict=True)]
     patches_g = [_patch(a, b) for a, b in zip(sections_g[:-1], sections_g[1:], strict=True)]
@@ -172,7 +185,7 @@ def _sleeve_layer(
             result = px if result is None else np.where((s >= 0)[:, None], px, result)
         return result
 
-    return _render(f"{side} sleeve", side, sleeve.part, box, garment_px, scale)
+    return _render(name, side, part, box, garment_px, scale)
 
 
 def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least):

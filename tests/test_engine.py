@@ -265,11 +265,11 @@ def test_find_people_runs_the_detector_and_pose_model_on_a_photo(engine):
         engine.find_people(None)
 
 
-def test_bottoms_are_refused_with_what_to_do(engine):
+def test_bottoms_with_a_tops_landmarks_are_refused_with_what_to_do(engine):
     trousers = dataclasses.replace(tshirt(), name="jeans", category=Category.TROUSERS)
     expected = (
-        "garment 'jeans' is trousers: only tops and dresses can be worn for now; choose a top "
-        "or a dress"
+        "garment 'jeans' is trousers but has a top's landmarks: prepare it with "
+        "clothes.Garment.from_image(photo, category=...)"
     )
     for wear in (engine.session().set_garment, lambda g: engine.fit_image(frame(), g)):
         with pytest.raises(ValueError) as excinfo:

@@ -3,10 +3,11 @@
     python -m tools.contact_sheet                      # the shipped catalog -> out/catalog.png
     python -m tools.contact_sheet ../shared/data/garments/*   # photos -> out/photos.png
 
-Photos are prepared exactly as uploads are (Garment.from_image); bottoms show their cut-out
-and type, a photo that fails its error message. Orange marks the wearer's left, cyan the
-right; circles are the cuffs. Where a folder has a labels.json ({"types": {file: type}}),
-each photo's type is checked against it, and the tally per type is printed.
+Photos are prepared exactly as uploads are (Garment.from_image), each drawn with its own
+landmarks (bottoms: waistband, crotch, hems), a photo that fails with its error message.
+Orange marks the wearer's left, cyan the right; circles are the cuffs. Where a folder has a
+labels.json ({"types": {file: type}}), each photo's type is checked against it, and the tally
+per type is printed.
 """
 
 import argparse
@@ -18,8 +19,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clothes import BottomPoint, Garment, GarmentError, NotWearableError, load_catalog
-from clothes.preview import draw_landmarks
+from clothes import Garment, GarmentError, load_catalog
+from clothes.preview import draw_garment
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 TILE_PX = 360
@@ -49,7 +50,7 @@ def sheet(cells: list[np.ndarray]) -> np.ndarray:
 
 
 def garment_cell(garment: Garment, label: str, seconds: float | None = None) -> np.ndarray:
-    picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)
+    picture = draw_garment(garment)
     timing = f", {seconds * 1000:.0f} ms" if seconds is not None else ""
     return tile(picture, label, f"{garment.category.value}{timing}")
 
@@ -59,15 +60,10 @@ def photo_cell(photo: Path, expected: str | None) -> tuple[np.ndarray, str]:
     start = time.perf_counter()
     try:
         garment = Garment.from_image(photo)
-    except NotWearableError as error:  # bottoms: their cut-out, type and landmarks
-        read = error.category.value
-        picture = draw_landmarks(error.cutout, error.landmarks, points=BottomPoint)
     except GarmentError as error:
         print(f"{photo}: refused: {error}")
         return tile(None, photo.name, f"refused: {error}"), "refused"
-    else:
-        read = garment.category.value
-        picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)
+    read, picture = garment.category.value, draw_garment(garment)
     milliseconds = (time.perf_counter() - start) * 1000
     verdict = "" if expected is None else (" right" if read == expected else f" WRONG: {expected}")
     return tile(picture, photo.name, f"{read}{verdict}, {milliseconds:.0f} ms"), read

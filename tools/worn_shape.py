@@ -13,8 +13,8 @@ front of the body (a forearm, a face) cuts into them.
 
     python -m tools.worn_shape [--shared ../shared]
 
-Every garment photo in ``shared/data/garments`` that can be worn (tops and dresses: bottoms
-are refused) and every catalog garment, on every person photo with keypoints (VITON-HD,
+Every photo of a top or a dress in ``shared/data/garments`` (bottoms have no armholes) and
+every catalog garment, on every person photo with keypoints (VITON-HD,
 FitDiT), fitted by the keypoints at the regular fit. Prints each garment's mean and worst,
 and the garments over the limits.
 """
@@ -115,10 +115,16 @@ def garments(shared: Path) -> list[Garment]:
                     if p.suffix in (".jpg", ".png") and p.parent.name != "with_mask")  # fmt: skip
     found = []
     for photo in photos:
+        name = f"{photo.parent.name}/{photo.name}"
         try:
-            found.append(Garment.from_image(photo, name=f"{photo.parent.name}/{photo.name}"))
+            garment = Garment.from_image(photo, name=name)
         except GarmentError as error:
-            print(f"not worn: {photo.parent.name}/{photo.name}: {str(error).split('.')[0]}")
+            print(f"not worn: {name}: {str(error).split('.')[0]}")
+            continue
+        if garment.category.is_bottom:
+            print(f"not checked: {name}: {garment.category.value} have no armholes")
+        else:
+            found.append(garment)
     return found + load_catalog()
 
 

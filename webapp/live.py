@@ -30,6 +30,7 @@ WARNING_INTERVAL_S = 5.0  # at most one pose-error warning this often, so toasts
 KEEPING_UP = 0.8
 MAX_CAMERA_FPS = 240.0  # a page saying its camera is faster is not believed
 GOES_ON = "Fitting goes on with the next frames."
+LEGS_UNSEEN = "step back until your hips and knees are in view to see the bottoms"
 STREAM_JPEG_QUALITY = 80  # frames sent inline to the Gradio-stream view: ~40 KB at 640x480
 
 
@@ -66,8 +67,8 @@ class Visitor:
     def __init__(self, session, garment):
         self.session = session
         self.token = secrets.token_urlsafe(16)  # what this tab's live connection names it by
-        self.garment_name = ""
         self.wear(garment)
+        self._upload = None  # the last garment uploaded
         self._lock = threading.Lock()  # frames, the timer and button clicks come in on threads
         self._show_skeleton = False
         self._use_warp = True
@@ -80,9 +81,22 @@ class Visitor:
         self._snapshot_dir: Path | None = None
 
     def wear(self, garment) -> None:
-        """Fits ``garment`` (a clothes.Garment) from the next inference on."""
+        """Fits ``garment`` (a clothes.Garment: a top or a dress, or bottoms worn with the
+        top) from the next inference on."""
         self.session.set_garment(garment)
-        self.garment_name = garment.name
+
+    def wear_upload(self, garment, corrected: bool) -> None:
+        """Wears an uploaded garment; one whose type the visitor ``corrected`` replaces the
+        same photo read as the other type."""
+        if corrected and self._upload is not None:
+            self.session.take_off(self._upload)
+        self.wear(garment)
+        self._upload = garment
+
+    @property
+    def wearing(self) -> str:
+        """What is worn, as the readout says it: "top + bottoms"."""
+        return " + ".join(self.session.wearing)
 
     def set_fitting(self, on: bool) -> None:
         """On: frames go through the models (inference starts at once on the camera's last
@@ -193,7 +207,9 @@ class Visitor:
             parts.append(f"frame {frame[0]:.1f} ms (p95 {frame[1]:.1f} ms)")
         if pose := stats.percentiles("pose"):
             parts.append(f"pose model {pose[0]:.0f} ms per inference")
-        parts.append(f"wearing {self.garment_name}")
+        parts.append(f"wearing {self.wearing}")
+        if self.session.legs_unseen:
+            parts.append(LEGS_UNSEEN)
         if note := self.session.note:
             parts.append(note)
         return " · ".join(parts)

@@ -12,9 +12,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clothes import BottomPoint, Category, Garment, GarmentError, NotWearableError
+from clothes import Category, Garment, GarmentError
 from clothes.decode import decode_image, read_source
-from clothes.preview import draw_landmarks
+from clothes.preview import draw_garment
 from fitting.keypoints import has_face
 
 THUMBNAIL_PX = 256  # long side of the garment pictures in the gallery
@@ -58,10 +58,10 @@ def garment_from_upload(
 class GarmentUpload:
     """An uploaded garment photo as it was read, to show the user before they wear it."""
 
-    garment: Garment | None  # None: it cannot be worn (bottoms)
+    garment: Garment
     category: Category  # what it was read as, or what the user said it is
     preview: np.ndarray  # RGB: the cut-out with its outline and landmarks
-    message: str | None  # a doubt about its type, or why it cannot be worn
+    message: str | None  # a doubt about its type
 
 
 def read_garment_upload(
@@ -74,12 +74,8 @@ def read_garment_upload(
     Raises GarmentError (with a message for the user) when the photo shows no usable garment
     (``find_people``: see garment_from_upload).
     """
-    try:
-        garment = garment_from_upload(path, category, find_people)
-    except NotWearableError as error:
-        picture = _fitted(draw_landmarks(error.cutout, error.landmarks, points=BottomPoint))
-        return GarmentUpload(None, error.category, picture, str(error))
-    picture = draw_landmarks(garment.rgba, garment.landmarks, garment.cuff_widths)
+    garment = garment_from_upload(path, category, find_people)
+    picture = draw_garment(garment)
     message = None
     if garment.doubt:
         message = (

@@ -74,7 +74,8 @@ class KnownPoses:
 
     @classmethod
     def from_shared(cls, pose, shared: Path, fail_flag: Path | None = None) -> "KnownPoses":
-        """Knows the shared webcam video's frames and the shared person photos."""
+        """Knows the shared webcam video's frames and the shared person photos (VITON-HD's
+        and FitDiT's)."""
         images, people = [], []
         video = shared / "data" / "video" / "webcam_ntu_640x480.mp4"
         truth = json.loads(video.with_name(video.stem + "_keypoints.json").read_text())
@@ -86,10 +87,12 @@ class KnownPoses:
             images.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             people.append(np.array([p["keypoints"] for p in frame["people"]], np.float32))
         photos = shared / "data" / "persons"
-        for name, entry in json.loads((photos / "keypoints.json").read_text())["data"].items():
-            bgr = cv2.imread(str(photos / name))
-            images.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-            people.append(np.array([p["keypoints"] for p in entry["people"]], np.float32))
+        for folder, keypoints in ((photos, "keypoints.json"),
+                                  (photos / "fitdit", "../fitdit_keypoints.json")):  # fmt: skip
+            for name, entry in json.loads((folder / keypoints).read_text())["data"].items():
+                bgr = cv2.imread(str(folder / name))
+                images.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+                people.append(np.array([p["keypoints"] for p in entry["people"]], np.float32))
         return cls(pose, images, people, fail_flag)
 
     def nearest(self, image: np.ndarray) -> tuple[int, float]:

@@ -1,0 +1,235 @@
+"""Bottoms worn on the legs: trousers, shorts and skirts along hips, knees and ankles.
+
+A :class:`BottomRig` prepares a garment of bottoms once, as rig.py prepares a top: its parts
+(each leg, split on the line from the waistband's middle down through the crotch, or a skirt
+whole) and its cross-sections at the waistband, level with the crotch and at the hems
+(``clothes.BottomPoint``). Per pose, :func:`warp_bottoms` draws each part as a strip of
+bilinear patches (warp.py's strips, as sleeves are) down the body:
+
+- the crotch lies CROTCH_DROP of the torso's length below the hip joints, and the garment is
+  HIPS_PER_HIPS their span wide there; the waistband is WAIST_PER_HIPS their span wide, and
+  as far above the crotch as on the garment, scaled (a high rise sits higher);
+- a trouser leg then follows the knee and ends at the ankle; shorts keep their length,
+  scaled with the garment, and bend at the knee when they reach it; across the leg each is
+  as wide as the garment there, scaled, but at least as wide as the leg in it: the thigh and
+  the shin as the outline shows them, or a typical leg (LEG_RADIUS);
+- a skirt hangs from its waistband, SKIRT_WAIST_RISE of the torso's length above the hip
+  joints, down the body's axis, as long and as wide at its hem as the garment, scaled.
+
+Bottoms are drawn only on a person whose hips and knees are all seen and inside the frame.
+
+    rig = BottomRig(trousers)
+    layers = warp_bottoms(rig, body, frame.shape, ease=0.05)
+"""
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from clothes import BottomPoint, Category
+
+from .body import Body, measure_arm
+from .geometry import length, perp, unit
+from .rig import SEAM_OVERLAP, make_part
+from .warp import Layer, strip_layer
+
+B = BottomPoint
+CROTCH_DROP = 0.2  # the crotch below the hip joints, x the torso's length (shoulders-hips)
+SKIRT_WAIST_RISE = 0.15  # a skirt's waistband above them (it has no crotch to hang from)
+WAIST_PER_HIPS = 1.5  # the waistband's width, x the hip joints' span
+HIPS_PER_HIPS = 1.7  # the garment's width level with the crotch, x the hip joints' span
+LEG_RADIUS = 0.25  # a typical leg's half-width (thigh or shin), x half the shoulder width
+EDGE_PAD_PX = 2  # a strip is drawn this far past its sections (its anti-aliased edge)
+LEGS = {"left": (B.WAIST_LEFT, B.HEM_LEFT_OUTER, B.HEM_LEFT_INNER, 1),
+        "right": (B.WAIST_RIGHT, B.HEM_RIGHT_OUTER, B.HEM_RIGHT_INNER, -1)}  # fmt: skip
+
+
+class BottomRig:
+    """Bottoms prepared for fitting. Build once per garment; read-only afterwards."""
+
+    def __init__(self, garment):
+        self.name = garment.name
+        self.key = garment.key
+        self.category = Category(garment.category)
+        if not self.category.is_bottom:
+            raise ValueError(f"garment {garment.name!r} is {self.category.value}, not bottoms")
+        lm = np.asarray(garment.landmarks, np.float64)
+        if lm.shape != (len(BottomPoint), 2):
+            raise ValueError(
+                f"garment {garment.name!r} is {self.category.value} but has a top's landmarks: "
+                "prepare it with clothes.Garment.from_image(photo, category=...)"
+            )
+        rgba = np.ascontiguousarray(garment.rgba)
+        alpha = rgba[..., 3]
+        self.waist = lm[[B.WAIST_RIGHT, B.WAIST_LEFT]]
+        self.waist_width = max(length(self.waist[1] - self.waist[0]), 1.0)
+        waist_middle = self.waist.mean(axis=0)
+        self.rise = length(lm[B.CROTCH] - waist_middle)  # how deep the seat is
+        if self.category == Category.SKIRT:
+            self.parts = {None: make_part(rgba, alpha)}
+            hem = lm[[B.HEM_RIGHT_OUTER, B.HEM_LEFT_OUTER]]
+            self.sections = {None: [self.waist, hem]}
+            return
+        crotch = lm[B.CROTCH]
+        hem_middle = lm[[B.HEM_LEFT_INNER, B.HEM_RIGHT_INNER]].mean(axis=0)
+        split = _split_columns(alpha.shape[0], [waist_middle, crotch, hem_middle])
+        overlap = max(1, round(SEAM_OVERLAP * self.waist_width / 2))
+        columns = np.arange(alpha.shape[1])[None, :]
+        self.parts, self.sections = {}, {}
+        for side, (waist, outer, inner, sign) in LEGS.items():
+            mine = sign * (columns - split[:, None]) >= -overlap
+            self.parts[side] = make_part(rgba, np.where(mine, alpha, 0).astype(np.uint8))
+            level = _outer_point(alpha, crotch, sign)
+            self.sections[side] = [np.array([lm[waist], waist_middle]),
+                                   np.array([level, crotch]),
+                                   lm[[outer, inner]]]  # fmt: skip
+
+
+def warp_bottoms(rig: BottomRig, body: Body, frame_shape, ease: float = 0.0) -> list[Layer]:
+    """The bottoms' parts warped onto ``body``, in drawing order; none without both legs in
+    view. ``ease``: how far (half shoulder widths) the garment reaches past the body."""
+    if not body.legs or not _in_view(body.legs, frame_shape):
+        return []
+    pelvis = _Pelvis.of(body, rig, ease)
+    scale = 2 * pelvis.waist_half / rig.waist_width  # frame px per garment px
+    if rig.category == Category.SKIRT:
+        sections_b = _skirt(rig.sections[None], pelvis, scale)
+        layer = strip_layer("skirt", None, rig.parts[None], rig.sections[None], sections_b,
+                            scale, EDGE_PAD_PX, frame_shape)  # fmt: skip
+        return [] if layer is None else [dataclasses.replace(layer, hangs_free=True)]
+    layers = []
+    for side in ("right", "left"):
+        least = _leg_widths(body, side, ease)
+        sections_g, sections_b = _leg(rig, side, body.legs[side], pelvis, scale, least)
+        layer = strip_layer(f"{side} leg", None, rig.parts[side], sections_g, sections_b,
+                            scale, EDGE_PAD_PX, frame_shape)  # fmt: skip
+        if layer is not None:
+            layers.append(layer)
+    return layers
+
+
+@dataclass(frozen=True)
+class _Pelvis:
+    """Where bottoms sit on a body: the waistband's middle and half-width, the crotch, the
+    garment's half-width level with it, and the body's up and across (to its left)."""
+
+    waist: np.ndarray
+    waist_half: float
+    crotch: np.ndarray
+    hips_half: float
+    up: np.ndarray
+    across: np.ndarray
+
+    @classmethod
+    def of(cls, body: Body, rig: BottomRig, ease: float) -> "_Pelvis":
+        left, right = body.legs["left"][0], body.legs["right"][0]
+        hips = (left + right) / 2
+        up = unit(body.torso.origin - hips)
+        span = length(left - right)
+        waist_half = span * WAIST_PER_HIPS / 2 + ease * body.scale
+        torso = length(body.torso.origin - hips)
+        crotch = hips - up * CROTCH_DROP * torso
+        if rig.category == Category.SKIRT:
+            waist = hips + up * SKIRT_WAIST_RISE * torso
+        else:
+            waist = crotch + up * rig.rise * 2 * waist_half / rig.waist_width
+        return cls(
+            waist=waist,
+            waist_half=waist_half,
+            crotch=crotch,
+            hips_half=span * HIPS_PER_HIPS / 2 + ease * body.scale,
+            up=up,
+            across=unit(left - right),
+        )
+
+
+def _skirt(sections_g, pelvis: _Pelvis, scale: float) -> list[np.ndarray]:
+    """A skirt's cross-sections on the body: the waistband, and the hem hanging straight down
+    the body's axis, as far and as wide as on the garment, scaled."""
+    top, hem = sections_g
+    drop = length(hem.mean(axis=0) - top.mean(axis=0)) * scale
+    half = length(hem[1] - hem[0]) / 2 * scale
+    middle = pelvis.waist - pelvis.up * drop
+    across = pelvis.across
+    return [np.array([pelvis.waist - across * pelvis.waist_half,
+                      pelvis.waist + across * pelvis.waist_half]),
+            np.array([middle - across * half, middle + across * half])]  # fmt: skip
+
+
+def _leg_widths(body: Body, side: str, ease: float) -> tuple[float, float]:
+    """The half-widths in pixels a leg of the garment covers at least, at the knee and at the
+    hem: the thigh and the shin as the outline shows them (trousers worn under the garment
+    included), or a typical leg; plus the ease."""
+    typical = LEG_RADIUS * body.scale
+    widths = [typical, typical]
+    if body.outline is not None and body.outline.trusted:
+        measured = measure_arm(body.outline, body.legs[side], body.scale)
+        widths = [w if np.isfinite(w) and w > typical else typical for w in measured]
+    return widths[0] + ease * body.scale, widths[1] + ease * body.scale
+
+
+def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, least):
+    """One leg's matching cross-sections, garment and body: the waistband's half, level with
+    the crotch, the knee (when the leg reaches it) and the hem (trousers: at the ankle), at
+    least ``least`` (knee, hem) half-widths across."""
+    outward = pelvis.across * (1 if side == "left" else -1)
+    waist_g, level_g, hem_g = rig.sections[side]
+    sections_g = [waist_g, level_g]
+    waist_b = np.array([pelvis.waist + outward * pelvis.waist_half, pelvis.waist])
+    level_b = np.array([pelvis.crotch + outward * pelvis.hips_half, pelvis.crotch])
+    sections_b = [waist_b, level_b]
+    path = np.array([sections_b[1].mean(axis=0), *leg[1:]])
+    arcs = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
+    reach = length(hem_g.mean(axis=0) - level_g.mean(axis=0)) * scale
+    if rig.category == Category.TROUSERS and len(leg) == 3:
+        reach = arcs[-1]  # trousers end at the ankle
+    if arcs[1] < reach:  # the knee, when the leg reaches past it
+        f = arcs[1] / reach
+        knee_g = (1 - f) * level_g + f * hem_g
+        along = unit(path[1] - path[0])
+        if len(path) > 2:
+            along = unit(along + unit(path[2] - path[1]))
+        sections_g.append(knee_g)
+        sections_b.append(_across(path[1], along, knee_g, scale, least[0], outward))
+    k = min(int(np.searchsorted(arcs, reach, side="right")) - 1, len(path) - 2)
+    direction = unit(path[k + 1] - path[k])
+    hem_centre = path[k] + direction * (reach - arcs[k])
+    sections_g.append(hem_g)
+    sections_b.append(
+        _across(hem_centre, direction, hem_g, scale, least[1 if k > 0 else 0], outward)
+    )
+    return sections_g, sections_b
+
+
+def _in_view(legs: dict[str, np.ndarray], frame_shape) -> bool:
+    """Whether both hips and knees lie inside the frame (a knee below its bottom edge, where
+    a pose model may still guess one, leaves too little of the legs to dress)."""
+    h, w = frame_shape[:2]
+    joints = np.array([leg[:2] for leg in legs.values()]).reshape(-1, 2)
+    return bool(np.all((joints >= 0) & (joints < (w, h))))
+
+
+def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray:
+    """The (outer, inner) cross-section of a leg at ``centre``, square to ``along``: as wide
+    as ``garment_section`` scaled, but at least ``least`` to either side."""
+    half = max(length(garment_section[0] - garment_section[1]) / 2 * scale, least)
+    out = perp(along)
+    if out @ outward < 0:
+        out = -out
+    return np.array([centre + out * half, centre - out * half])
+
+
+def _split_columns(height: int, polyline) -> np.ndarray:
+    """The column of the line between the legs at every row: the waistband's middle, the
+    crotch and the middle of the hems joined, held level above and below."""
+    points = np.array(polyline, np.float64)
+    return np.interp(np.arange(height), points[:, 1], points[:, 0])
+
+
+def _outer_point(alpha: np.ndarray, crotch: np.ndarray, sign: int) -> np.ndarray:
+    """The garment's outermost pixel on one side in the crotch's row."""
+    row = int(np.clip(round(crotch[1]), 0, alpha.shape[0] - 1))
+    columns = np.flatnonzero(alpha[row] >= 128)
+    column = columns[-1] if sign > 0 else columns[0]
+    return np.array([column, crotch[1]], np.float64)

@@ -1,0 +1,145 @@
+"""Bottoms on the legs (fitting/legwear.py) and outfits: drawn bottoms on stick-figure people."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from clothes import Category, Garment
+from fitting import FittingEngine, pipeline
+from fitting.body import fit_body
+from fitting.config import FitConfig
+from fitting.keypoints import Keypoint as K
+from fitting.legwear import BottomRig, warp_bottoms
+from fitting.rig import GarmentRig
+from tests.synthetic import person, tshirt
+from tests.test_clothes_kind import as_photo, drawn
+from tests.test_engine import StubDetector, StubPose
+
+CFG = FitConfig()
+FRAME = (900, 640, 3)
+BACKGROUND = (90, 200, 90)
+DENIM = (60, 90, 140)  # the drawn bottoms' colour (tests.test_clothes_kind.as_photo)
+
+
+def bottoms(name: str) -> Garment:
+    return Garment.from_image(as_photo(drawn(name)), name=name)
+
+
+def someone():
+    return person(center=(320, 150), shoulder_width=140)
+
+
+def worn_alpha(garment: Garment, keypoints) -> np.ndarray:
+    alpha = np.zeros(FRAME[:2], np.uint8)
+    body = fit_body(keypoints, CFG, True, None)
+    for layer in warp_bottoms(BottomRig(garment), body, FRAME, ease=0.0):
+        x0, y0, x1, y1 = layer.box
+        np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
+    return alpha
+
+
+def along(a, b, t):
+    return np.round(a + t * (b - a)).astype(int)
+
+
+@pytest.mark.parametrize("name", ["trousers", "trousers, legs together"])
+def test_trouser_legs_follow_the_legs_to_the_ankles(name):
+    keypoints = someone()
+    alpha = worn_alpha(bottoms(name), keypoints)
+    for hip, knee, ankle in ((K.LEFT_HIP, K.LEFT_KNEE, K.LEFT_ANKLE),
+                             (K.RIGHT_HIP, K.RIGHT_KNEE, K.RIGHT_ANKLE)):  # fmt: skip
+        h, k, a = keypoints[[hip, knee, ankle], :2]
+        for point in (along(h, k, 0.5), along(k, a, 0.0), along(k, a, 0.5), along(k, a, 0.9)):
+            assert alpha[point[1], point[0]] >= 128, (name, point)
+    ankles = keypoints[[K.LEFT_ANKLE, K.RIGHT_ANKLE], 1].max()
+    rows = np.flatnonzero((alpha >= 128).any(axis=1))
+    assert abs(rows.max() - ankles) <= 0.1 * 140, (rows.max(), ankles)  # they end at the ankles
+    # and stay on the legs: nothing wider than the hips, plus the trousers' own flare
+    columns = np.flatnonzero((alpha >= 128).any(axis=0))
+    hips = keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0]
+    assert columns.min() > hips.min() - 70 and columns.max() < hips.max() + 70
+
+
+def test_shorts_end_above_the_knees_and_a_skirt_hangs_from_the_waist():
+    keypoints = someone()
+    knees = keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], 1].min()
+    hips = keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
+    shorts = np.flatnonzero((worn_alpha(bottoms("shorts"), keypoints) >= 128).any(axis=1))
+    assert shorts.min() < hips < shorts.max() < knees
+    skirt = worn_alpha(bottoms("skirt"), keypoints) >= 128
+    rows = np.flatnonzero(skirt.any(axis=1))
+    assert rows.min() < hips < knees < rows.max()
+    widths = skirt.sum(axis=1)
+    assert widths[rows.max() - 5] > 1.5 * widths[rows.min() + 5]  # it flares to its hem
+
+
+def test_no_bottoms_without_knees_in_view():
+    keypoints = someone()
+    keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], 2] = 0.0
+    assert fit_body(keypoints, CFG, True, None).legs == {}
+    assert not worn_alpha(bottoms("trousers"), keypoints).any()
+    dressing = pipeline.Dressing(None, bottom=BottomRig(bottoms("trousers")))
+    overlay = pipeline.dress(keypoints[None], None, dressing, FRAME, CFG)
+    assert overlay.legs_unseen
+    assert not pipeline.dress(someone()[None], None, dressing, FRAME, CFG).legs_unseen
+
+
+def test_no_bottoms_on_legs_whose_knees_are_below_the_frame():
+    keypoints = someone()  # knees at y = 458, ankles at 570
+    dressing = pipeline.Dressing(None, bottom=BottomRig(bottoms("trousers")))
+    assert pipeline.dress(keypoints[None], None, dressing, (560, 640, 3), CFG).fits[0].layers
+    overlay = pipeline.dress(keypoints[None], None, dressing, (440, 640, 3), CFG)
+    assert overlay.legs_unseen and not overlay.fits[0].layers
+
+
+def test_the_top_is_worn_over_the_waistband_and_hands_in_front_of_the_legs():
+    keypoints = person(center=(320, 150), shoulder_width=140, arms="down")
+    top = tshirt("short", color=(220, 30, 30), stripes=False)
+    dressing = pipeline.Dressing(GarmentRig(top), bottom=BottomRig(bottoms("trousers")))
+    image = np.full(FRAME, BACKGROUND, np.uint8)
+    out = pipeline.fit_photo(image, pipeline.Models(None, None), dressing, CFG, keypoints[None])
+    hips = keypoints[[K.LEFT_HIP, K.RIGHT_HIP], :2].mean(axis=0).astype(int)
+    assert np.abs(out[hips[1], hips[0]].astype(int) - (220, 30, 30)).sum() < 60  # the top
+    knee = keypoints[K.LEFT_KNEE, :2].astype(int)
+    assert np.abs(out[knee[1], knee[0]].astype(int) - DENIM).sum() < 60  # the trousers
+    wrist = keypoints[K.LEFT_WRIST, :2].astype(int)
+    assert np.abs(out[wrist[1], wrist[0]].astype(int) - BACKGROUND).sum() < 60  # the hand
+
+
+@pytest.fixture
+def engine():
+    pose = StubPose(someone())
+    with FittingEngine(pose, StubDetector(), garment=tshirt()) as eng:
+        yield eng
+
+
+def test_an_outfit_is_one_top_or_dress_and_one_of_bottoms(engine):
+    top, trousers = tshirt(), bottoms("trousers")
+    dress = dataclasses.replace(tshirt(), category=Category.DRESS, key="dress")
+    rig, bottom = engine.outfit([top, trousers])
+    assert rig.category == Category.SHORT_SLEEVE and bottom.category == Category.TROUSERS
+    assert engine.outfit(trousers) == (None, bottom)
+    with pytest.raises(ValueError, match="one top or dress and one of bottoms"):
+        engine.outfit([top, tshirt("long")])
+    with pytest.raises(ValueError, match="a dress is worn without bottoms"):
+        engine.outfit([dress, trousers])
+    session = engine.session()
+    session.set_garment(top)
+    session.set_garment(trousers)
+    assert session.wearing == ["synthetic short", "trousers"]
+    session.set_garment(dress)  # a dress takes the bottoms off, and bottoms the dress
+    assert session.wearing == ["synthetic short"]
+    session.set_garment(trousers)
+    assert session.wearing == ["trousers"]
+    photo = np.full((480, 640, 3), BACKGROUND, np.uint8)
+    fitted = engine.fit_image(photo, [top, trousers], keypoints=someone()[None])
+    assert (np.abs(fitted.astype(int) - DENIM).sum(axis=2) < 60).mean() > 0.01
+
+
+def test_a_rig_of_bottoms_has_a_strip_per_leg_or_one_skirt():
+    rig = BottomRig(bottoms("trousers"))
+    assert set(rig.parts) == {"left", "right"} and len(rig.sections["left"]) == 3
+    assert set(BottomRig(bottoms("skirt")).parts) == {None}
+    with pytest.raises(ValueError, match="not bottoms"):
+        BottomRig(tshirt())
