@@ -10,7 +10,8 @@
 # 2. .venv-mmpose: mmpose's own environment (requirements-mmpose.txt), then the exporter,
 #    the PyTorch backend and the parity tests (tests/mmpose/run.sh).
 # 3. The figures: python -m tools.evaluate (fit quality), python -m tools.worn_shape (hard
-#    cuts and detached pieces of worn garments) and python -m tools.bench (speed and memory).
+#    cuts and detached pieces of worn garments), python -m tools.legwear (bottoms worn) and
+#    python -m tools.bench (speed and memory).
 #
 # Tests that need ../shared skip without it, except under CI=true, where they fail.
 set -euo pipefail
@@ -34,4 +35,5 @@ fi
 bash tests/mmpose/run.sh -q
 .venv/bin/python -m tools.evaluate
 .venv/bin/python -m tools.worn_shape
+.venv/bin/python -m tools.legwear
 .venv/bin/python -m tools.bench

@@ -1,0 +1,155 @@
+"""How well bottoms are worn: every shared photo of bottoms on every full-body person photo.
+
+    python -m tools.legwear [--shared ../shared] [--out out/legwear]
+
+Each of FitDiT's photos of bottoms (trousers, shorts, a skirt), prepared as an upload is, is
+fitted alone (no top over it) by the keypoints and the segmentation model's outline at the
+regular fit onto every person of FitDiT's full-body photos. The person's *silhouette* is the
+model's mask of them. Per garment and overall:
+
+- leg coverage: of the silhouette between the hip line and the garment's hem line (trousers:
+  the ankles; shorts: halfway down the thighs), without the hands and forearms, the share the
+  garment covers. Skirts hang free of the legs and are not counted. Target: mean >= 0.95.
+- spill: the share of the garment off the silhouette grown by the fit's ease, for trousers
+  and shorts (a skirt hangs free of the legs by design: its share is printed apart). Target:
+  mean <= 0.03.
+- garment pixels on faces and hands (inside the feathered edge of the cut). Target: 0.
+
+It writes a contact sheet of every person in every garment to ``--out``, and times warp and
+blend (the stages bottoms add to) of a top alone and with trousers on one photo.
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from clothes import Category, Garment, load_catalog
+from fitting import pipeline
+from fitting.keypoints import Keypoint as K
+from fitting.legwear import BottomRig
+from fitting.rig import GarmentRig
+from fitting.segment import PersonSegmenter
+
+from .evaluate import (
+    CFG,
+    COVERED,
+    EASE,
+    face_circle,
+    fill,
+    forearms,
+    opacity,
+    photos,
+    share,
+    silhouettes,
+    thumbnail,
+)
+
+LEG_ZONE = {Category.TROUSERS: 1.0, Category.SHORTS: 0.5}  # down to ankles, or mid-thigh
+SPEED_REPEATS = 30
+
+
+def leg_zone(kp: np.ndarray, silhouette: np.ndarray, category: Category) -> np.ndarray | None:
+    """The silhouette between the hip line and the garment's hem line (rows), without the
+    forearms and hands; None for a skirt, or where the knees (and for trousers the ankles)
+    are not seen inside the photo."""
+    if category not in LEG_ZONE:
+        return None
+    needed = [K.LEFT_HIP, K.RIGHT_HIP, K.LEFT_KNEE, K.RIGHT_KNEE]
+    if category == Category.TROUSERS:
+        needed += [K.LEFT_ANKLE, K.RIGHT_ANKLE]
+    h, w = silhouette.shape
+    inside = (kp[needed, :2] >= 0).all() and (kp[needed, :2] < (w, h)).all()
+    if kp[needed, 2].min() < CFG.keypoint_score or not inside:
+        return None
+    hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
+    if category == Category.TROUSERS:
+        hem = kp[[K.LEFT_ANKLE, K.RIGHT_ANKLE], 1].mean()
+    else:
+        hem = hips + LEG_ZONE[category] * (kp[[K.LEFT_KNEE, K.RIGHT_KNEE], 1].mean() - hips)
+    rows = np.arange(silhouette.shape[0])[:, None]
+    return silhouette & (rows >= hips) & (rows <= hem) & ~hands(kp, silhouette.shape)
+
+
+def hands(kp: np.ndarray, shape) -> np.ndarray:
+    """The forearms and hands as the fit cuts them out (capsules), less the feathered band
+    along their edge."""
+    reach = [(e, w + (w - e) * CFG.hand_length, r) for e, w, r in forearms(kp, CFG.forearm_radius)]
+    return fill(shape, capsules=[(e, w, r - CFG.feather_px) for e, w, r in reach])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shared", type=Path, default=Path(__file__).parents[2] / "shared")
+    parser.add_argument("--out", type=Path, default=Path("out/legwear"))
+    args = parser.parse_args(argv)
+    segmenter = PersonSegmenter(args.shared / "models" / "selfie-segmentation.onnx", "cpu")
+    folder = args.shared / "data" / "garments" / "fitdit"
+    wearable = [Garment.from_image(p) for p in sorted(folder.glob("*.jpg"))]
+    wearable = [g for g in wearable if g.category.is_bottom]
+    people = [p for p in photos(args.shared) if p.name.startswith("fitdit/")]
+    print(f"{'person':18} {'garment':10} {'legs':>6} {'spill':>6} {'face+hand px':>12}")
+    covered, spills, free, touching, tiles = [], [], [], 0, []
+    for photo in people:
+        silhouette, masks = silhouettes(photo, segmenter)
+        for garment in wearable:
+            dressing = pipeline.Dressing(None, True, EASE, BottomRig(garment))
+            overlay = pipeline.dress(photo.people, silhouette, dressing, photo.image.shape, CFG)
+            for fit in overlay.fits:
+                kp, own = photo.people[fit.person], masks[fit.person]
+                worn = opacity(fit, photo.image.shape) >= COVERED
+                zone = leg_zone(kp, own, garment.category)
+                legs = share(worn & zone, zone) if zone is not None and zone.any() else np.nan
+                ease = max(1, round(EASE * fit.body.scale))
+                grown = cv2.dilate(own.astype(np.uint8), np.ones((2 * ease + 1,) * 2, np.uint8))
+                spill = share(worn & ~grown.astype(bool), worn)
+                face = face_circle(kp)
+                front = hands(kp, worn.shape) | fill(worn.shape, capsules=[face] if face else [])
+                on_front = int((worn & front).sum())
+                print(f"{photo.name:18} {garment.name:10} {legs:6.3f} {spill:6.3f} {on_front:12}")
+                if np.isfinite(legs):
+                    covered.append(legs)
+                (free if garment.category == Category.SKIRT else spills).append(spill)
+                touching += on_front
+            fitted = pipeline.compose(photo.image, overlay, CFG)
+            tiles.append(thumbnail(fitted, f"{photo.name} / {garment.name}", (240, 320)))
+    print(f"\nleg coverage {np.mean(covered):.3f} (p10 {np.percentile(covered, 10):.3f}, "
+          f"{len(covered)} fits; target >= 0.95), spill {np.mean(spills):.3f} (target <= 0.03; "
+          f"skirts, hanging free: {np.mean(free) if free else float('nan'):.3f}), garment "
+          f"pixels on faces and hands {touching} (target 0)")  # fmt: skip
+    args.out.mkdir(parents=True, exist_ok=True)
+    columns = len(wearable)
+    rows = [np.hstack(tiles[i : i + columns]) for i in range(0, len(tiles), columns)]
+    sheet = cv2.cvtColor(np.vstack(rows), cv2.COLOR_RGB2BGR)
+    cv2.imwrite(str(args.out / "contact_sheet.png"), sheet)
+    print(f"contact sheet: {args.out / 'contact_sheet.png'}")
+    print(speed(people, wearable, segmenter))
+    return 0
+
+
+def speed(people, wearable, segmenter, repeats: int = SPEED_REPEATS) -> str:
+    """Warp and blend p50 of the catalog's tee alone and with each of trousers, on the first
+    full-body photo (its silhouette segmented once), timed in turns in one run."""
+    photo = people[0]
+    silhouette, _ = silhouettes(photo, segmenter)
+    top = GarmentRig(load_catalog()[0])
+    trousers = next(g for g in wearable if g.category == Category.TROUSERS)
+    times: dict[str, list[float]] = {"top": [], "outfit": []}
+    for _ in range(repeats):
+        for name, bottom in (("top", None), ("outfit", BottomRig(trousers))):
+            start = time.perf_counter()
+            dressing = pipeline.Dressing(top, True, EASE, bottom)
+            overlay = pipeline.dress(photo.people, silhouette, dressing, photo.image.shape, CFG)
+            pipeline.compose(photo.image, overlay, CFG)
+            times[name].append((time.perf_counter() - start) * 1e3)
+    alone, outfit = (float(np.median(times[k])) for k in ("top", "outfit"))
+    return (f"warp + blend p50 on {photo.name}: top alone {alone:.1f} ms, with trousers "
+            f"{outfit:.1f} ms = {outfit / alone:.2f}x (target <= 1.6x)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
