@@ -33,6 +33,7 @@ from .silhouette import crop
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
 LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
+FREE_RAMP = 0.3  # below the hips a skirt leaves the outline over this (x half shoulder width)
 
 
 def capsule_mask(capsules: list[Capsule], box, dtype=np.float32) -> np.ndarray:
@@ -95,6 +96,18 @@ def outline_clip(body: Body, ease: float, config: FitConfig, own=True) -> np.nda
     return fit
 
 
+def below_hips(body: Body, box) -> np.ndarray:
+    """(h, w) float32 over ``box``: 0 above the hip line, rising to 1 over FREE_RAMP half
+    shoulder widths below it (where a skirt starts to hang free of the legs)."""
+    torso = body.torso
+    up = torso.origin - torso.hip_origin
+    up = up / max(float(np.linalg.norm(up)), 1e-6)
+    x0, y0, x1, y1 = box
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    depth = -((xs - torso.hip_origin[0]) * up[0] + (ys - torso.hip_origin[1]) * up[1])
+    return np.clip(depth / (FREE_RAMP * body.scale), 0, 1).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class ReadyLayer:
     """A warped part with its final opacity: all that blending it into a frame needs.
@@ -123,13 +136,14 @@ def prepare_layers(
     too unless the sleeves are long (then the forearm is inside its sleeve); people in front
     of the wearer cover all of it. (The inside of the collar, which the neck hides, is
     already cut out of the garment: see ``rig._inside_neckline``.) With the body's outline,
-    the garment is cut to it, ``ease`` half shoulder widths past it, but for a layer that
-    hangs free (a skirt).
+    the garment is cut to it, ``ease`` half shoulder widths past it, but below the hips for a
+    layer that hangs free (a skirt, a dress's skirt: it spans the gap between the legs).
     """
     face = ([body.head] if body.head is not None else []) + list(faces)
     fit = outline_clip(body, ease, config)
-    if any(layer.hangs_free for layer in layers):
-        free = outline_clip(body, ease, config, own=False)
+    if fit is not None and any(layer.hangs_free for layer in layers):
+        below = below_hips(body, body.outline.box)
+        fit_free = fit * (1 - below) + outline_clip(body, ease, config, own=False) * below
     ready = []
     for layer in layers:
         if layer.side is None:  # the body panel, or the whole garment
@@ -143,7 +157,7 @@ def prepare_layers(
             alpha = cv2.GaussianBlur(alpha, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
         if fit is not None:
-            alpha *= crop(free if layer.hangs_free else fit, body.outline.box, layer.box)
+            alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
         ready.append(ReadyLayer(layer.box, cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), alpha))

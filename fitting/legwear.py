@@ -14,7 +14,8 @@ bilinear patches (warp.py's strips, as sleeves are) down the body:
   as wide as the garment there, scaled, but at least as wide as the leg in it: the thigh and
   the shin as the outline shows them, or a typical leg (LEG_RADIUS);
 - a skirt hangs from its waistband, SKIRT_WAIST_RISE of the torso's length above the hip
-  joints, down the body's axis, as long and as wide at its hem as the garment, scaled.
+  joints, down the body's axis, as long and as wide at its hem as the garment, scaled; below
+  the hips it is not cut to the wearer's outline (it spans the gap between the legs).
 
 Bottoms are drawn only on a person whose hips and knees are all seen and inside the frame.
 

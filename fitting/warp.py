@@ -18,10 +18,13 @@ Without one, a sleeve is still at least as wide as a typical upper arm (ARM_RADI
     layers = warp_garment(rig, body, frame.shape, follow_body=True, sleeve_width=0.7, ease=0.05)
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from clothes import Category
 
 from .body import LIFT_ANCHOR, Body, Tailoring, TorsoFrame
 from .geometry import bilinear_inverse, bounds, cross, length, perp, unit
@@ -45,7 +48,8 @@ class Layer:
     side: str | None  # "left"/"right" for a sleeve, None for the body panel or whole garment
     box: tuple[int, int, int, int]
     rgba: np.ndarray  # (y1 - y0, x1 - x0, 4) uint8, straight (not premultiplied) alpha
-    hangs_free: bool = False  # not cut to the wearer's outline (a skirt between the legs)
+    hangs_free: bool = False  # below the hips, not cut to the wearer's outline (a skirt's
+    # or a dress's skirt hangs across the gap between the legs)
 
 
 def warp_garment(
@@ -67,7 +71,10 @@ def warp_garment(
         )
         return _keep([whole])
     torso = body.torso.tailored(tailor(body, rig, ease))
-    layers = [_panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)]
+    panel = _panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)
+    if panel is not None and rig.category == Category.DRESS:
+        panel = dataclasses.replace(panel, hangs_free=True)
+    layers = [panel]
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
     # the forearm as measured, else as the garment is.

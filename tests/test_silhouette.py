@@ -2,10 +2,13 @@
 measured from a mask, the garment widened to reach it and cut to it, who stands in front of
 whom, and the keypoints-only fit when the outline cannot be trusted."""
 
+import dataclasses
+
 import cv2
 import numpy as np
 import pytest
 
+from clothes import Category
 from fitting import pipeline
 from fitting.body import Tailoring, fit_body, measure_arm
 from fitting.config import FITS, FitConfig
@@ -179,3 +182,19 @@ def test_an_outline_that_misses_the_person_leaves_the_keypoints_fit():
     [outline] = silhouette_of(wrong).split(kp[None], CFG.keypoint_score)
     assert not outline.trusted
     assert garment_mask(overlay).sum() == pytest.approx(garment_mask(alone).sum(), rel=0.02)
+
+
+def test_a_dress_hangs_across_the_gap_between_the_legs_and_a_top_does_not():
+    kp = person(center=(320, 120), shoulder_width=120)  # hips at y = 288
+    mask = np.zeros(SHAPE, np.uint8)
+    cv2.rectangle(mask, (250, 110), (390, 300), 1, -1)  # the torso
+    cv2.rectangle(mask, (250, 300), (308, 470), 1, -1)  # the legs, a gap of 24 px between
+    cv2.rectangle(mask, (332, 300), (390, 470), 1, -1)
+    gap = (slice(312, 330), slice(312, 328))  # between the legs, below the hips (to 336)
+    for category, covered in ((Category.DRESS, True), (Category.SHORT_SLEEVE, False)):
+        garment = dataclasses.replace(tshirt(), category=category, key=category.value)
+        dressing = pipeline.Dressing(GarmentRig(garment))
+        overlay = pipeline.dress(kp[None], silhouette_of(mask), dressing, SHAPE, CFG)
+        worn = garment_mask(overlay)
+        assert worn[gap].mean() > 0.9 if covered else worn[gap].mean() < 0.1, category
+        assert worn[300:320, 260:300].all()  # both cover the thighs below the hips

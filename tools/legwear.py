@@ -1,18 +1,18 @@
-"""How well bottoms are worn: every shared photo of bottoms on every full-body person photo.
+"""How well bottoms and dresses are worn: every shared photo of them on every full-body person.
 
     python -m tools.legwear [--shared ../shared] [--out out/legwear]
 
-Each of FitDiT's photos of bottoms (trousers, shorts, a skirt), prepared as an upload is, is
-fitted alone (no top over it) by the keypoints and the segmentation model's outline at the
-regular fit onto every person of FitDiT's full-body photos. The person's *silhouette* is the
-model's mask of them. Per garment and overall:
+Each of FitDiT's photos of bottoms (trousers, shorts, a skirt) and dresses, prepared as an
+upload is, is fitted alone (no top over bottoms) by the keypoints and the segmentation
+model's outline at the regular fit onto every person of FitDiT's full-body photos. The
+person's *silhouette* is the model's mask of them. Per garment and overall:
 
 - leg coverage: of the silhouette between the hip line and the garment's hem line (trousers:
   the ankles; shorts: halfway down the thighs), without the hands and forearms, the share the
   garment covers. Skirts hang free of the legs and are not counted. Target: mean >= 0.95.
 - spill: the share of the garment off the silhouette grown by the fit's ease, for trousers
-  and shorts (a skirt hangs free of the legs by design: its share is printed apart). Target:
-  mean <= 0.03.
+  and shorts (a skirt or a dress's skirt hangs free of the legs by design: their share is
+  printed apart). Target: mean <= 0.03.
 - garment pixels on faces and hands (inside the feathered edge of the cut). Target: 0.
 
 It writes a contact sheet of every person in every garment to ``--out``, and times warp and
@@ -89,15 +89,19 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     segmenter = PersonSegmenter(args.shared / "models" / "selfie-segmentation.onnx", "cpu")
     folder = args.shared / "data" / "garments" / "fitdit"
-    wearable = [Garment.from_image(p) for p in sorted(folder.glob("*.jpg"))]
-    wearable = [g for g in wearable if g.category.is_bottom]
+    photos_ = sorted(p for p in folder.iterdir() if p.suffix in (".jpg", ".png"))
+    wearable = [Garment.from_image(p, name=p.name) for p in photos_]
+    wearable = [g for g in wearable if g.category.is_bottom or g.category == Category.DRESS]
     people = [p for p in photos(args.shared) if p.name.startswith("fitdit/")]
     print(f"{'person':18} {'garment':10} {'legs':>6} {'spill':>6} {'face+hand px':>12}")
     covered, spills, free, touching, tiles = [], [], [], 0, []
     for photo in people:
         silhouette, masks = silhouettes(photo, segmenter)
         for garment in wearable:
-            dressing = pipeline.Dressing(None, True, EASE, BottomRig(garment))
+            if garment.category == Category.DRESS:
+                dressing = pipeline.Dressing(GarmentRig(garment), True, EASE)
+            else:
+                dressing = pipeline.Dressing(None, True, EASE, BottomRig(garment))
             overlay = pipeline.dress(photo.people, silhouette, dressing, photo.image.shape, CFG)
             for fit in overlay.fits:
                 kp, own = photo.people[fit.person], masks[fit.person]
@@ -113,13 +117,15 @@ def main(argv=None) -> int:
                 print(f"{photo.name:18} {garment.name:10} {legs:6.3f} {spill:6.3f} {on_front:12}")
                 if np.isfinite(legs):
                     covered.append(legs)
-                (free if garment.category == Category.SKIRT else spills).append(spill)
+                hanging = garment.category in (Category.SKIRT, Category.DRESS)
+                (free if hanging else spills).append(spill)
                 touching += on_front
             fitted = pipeline.compose(photo.image, overlay, CFG)
             tiles.append(thumbnail(fitted, f"{photo.name} / {garment.name}", (240, 320)))
     print(f"\nleg coverage {np.mean(covered):.3f} (p10 {np.percentile(covered, 10):.3f}, "
           f"{len(covered)} fits; target >= 0.95), spill {np.mean(spills):.3f} (target <= 0.03; "
-          f"skirts, hanging free: {np.mean(free) if free else float('nan'):.3f}), garment "
+          f"skirts and dresses, hanging free: {np.mean(free) if free else float('nan'):.3f}), "
+          f"garment "
           f"pixels on faces and hands {touching} (target 0)")  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     columns = len(wearable)
