@@ -74,16 +74,19 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
 
 
-def outline_clip(body: Body, ease: float, config: FitConfig, own=True) -> np.ndarray | None:
+def outline_clip(
+    body: Body, ease: float, config: FitConfig, to_own_outline: bool = True
+) -> np.ndarray | None:
     """Where the person's garment may be, as (h, w) float32 opacity over their outline's
     region: their silhouette grown by ``ease`` half shoulder widths (anywhere, when the
-    outline is not trusted or not ``own``: a garment hanging free), its edge softened over
-    ``feather_px``, without the people in front of them. None without an outline."""
+    outline is not trusted, or not ``to_own_outline``: a garment hanging free), its edge
+    softened over ``feather_px``, without the people in front of them. None without an
+    outline."""
     outline = body.outline
     if outline is None:
         return None
     k = 2 * config.feather_px + 1
-    if outline.trusted and own:
+    if outline.trusted and to_own_outline:
         own = outline.own.astype(np.uint8) * 255
         grow = round(ease * body.scale)
         if grow > 0:
@@ -143,7 +146,8 @@ def prepare_layers(
     fit = outline_clip(body, ease, config)
     if fit is not None and any(layer.hangs_free for layer in layers):
         below = below_hips(body, body.outline.box)
-        fit_free = fit * (1 - below) + outline_clip(body, ease, config, own=False) * below
+        free = outline_clip(body, ease, config, to_own_outline=False)
+        fit_free = fit * (1 - below) + free * below
     ready = []
     for layer in layers:
         if layer.side is None:  # the body panel, or the whole garment
