@@ -141,14 +141,14 @@ def _sleeve_layer(
     frame_shape,
 ):  # fmt: skip
     """``least``: the arm's half-widths (upper arm, forearm) in pixels that the sleeve covers
-    at least (NaN or absent: no least)."""
+    at least (NaN: no least)."""
     armhole = torso.to_image(sleeve.armhole_uv)  # where the panel put it
     arm = body.arms.get(side)
     if arm is None:  # no elbow seen: the sleeve lies as in the photo
         sections_g = [sleeve.armhole, sleeve.cuff]
         sections_b = [armhole, torso.to_image(rig.to_uv(sleeve.cuff))]
     else:
-        least = [w if np.isfinite(w) else 0.0 for w in least] + [0.0] * (2 - len(least))
+        least = [w if np.isfinite(w) else 0.0 for w in least]  # an unmeasured forearm: none
         sections_g, sections_b = _sleeve_on_arm(
             rig, sleeve, armhole, arm, torso, scale, width_factor, least
         )

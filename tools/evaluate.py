@@ -112,6 +112,11 @@ def fill(shape, polygons=(), capsules=()) -> np.ndarray:
     return mask.astype(bool)
 
 
+def grow(mask: np.ndarray, px: int) -> np.ndarray:
+    """A boolean mask grown by ``px`` pixels (a square's reach) on every side."""
+    return cv2.dilate(mask.astype(np.uint8), np.ones((2 * px + 1,) * 2, np.uint8)) > 0
+
+
 def share(part: np.ndarray, whole: np.ndarray) -> float:
     """The share of ``whole``'s pixels in ``part`` (boolean masks; 0 for an empty whole)."""
     return float(part.sum() / max(whole.sum(), 1))
@@ -173,8 +178,7 @@ def measure(kp, silhouette, garment, others, faces) -> tuple:
     shape = garment.shape
     zone = torso_zone(kp, silhouette)
     own = share(garment & zone, zone) if zone.any() else float("nan")
-    ease = max(1, round(EASE * half_shoulder(kp)))
-    grown = cv2.dilate(silhouette.astype(np.uint8), np.ones((2 * ease + 1,) * 2, np.uint8)) > 0
+    grown = grow(silhouette, max(1, round(EASE * half_shoulder(kp))))
     sleeves = fill(shape, capsules=arm_capsules(kp, SLEEVE_BAND_RADIUS * half_shoulder(kp)))
     spill = share(garment & ~(silhouette | (grown & sleeves)), garment)
     cross = share(garment & np.any(others, axis=0), garment) if others else float("nan")

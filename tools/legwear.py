@@ -28,6 +28,7 @@ import numpy as np
 
 from clothes import Category, Garment, load_catalog
 from fitting import pipeline
+from fitting.body import Body
 from fitting.keypoints import Keypoint as K
 from fitting.legwear import BottomRig
 from fitting.rig import GarmentRig
@@ -39,7 +40,7 @@ from .evaluate import (
     EASE,
     face_circle,
     fill,
-    forearms,
+    grow,
     opacity,
     photos,
     share,
@@ -51,10 +52,12 @@ LEG_ZONE = {Category.TROUSERS: 1.0, Category.SHORTS: 0.5}  # down to ankles, or 
 SPEED_REPEATS = 30
 
 
-def leg_zone(kp: np.ndarray, silhouette: np.ndarray, category: Category) -> np.ndarray | None:
-    """The silhouette between the hip line and the garment's hem line (rows), without the
-    forearms and hands; None for a skirt, or where the knees (and for trousers the ankles)
-    are not seen inside the photo."""
+def leg_zone(
+    kp: np.ndarray, silhouette: np.ndarray, category: Category, in_front: np.ndarray
+) -> np.ndarray | None:
+    """The silhouette between the hip line and the garment's hem line (rows), without what
+    is ``in_front`` (forearms and hands); None for a skirt, or where the knees (and for
+    trousers the ankles) are not seen inside the photo."""
     if category not in LEG_ZONE:
         return None
     needed = [K.LEFT_HIP, K.RIGHT_HIP, K.LEFT_KNEE, K.RIGHT_KNEE]
@@ -70,14 +73,21 @@ def leg_zone(kp: np.ndarray, silhouette: np.ndarray, category: Category) -> np.n
     else:
         hem = hips + LEG_ZONE[category] * (kp[[K.LEFT_KNEE, K.RIGHT_KNEE], 1].mean() - hips)
     rows = np.arange(silhouette.shape[0])[:, None]
-    return silhouette & (rows >= hips) & (rows <= hem) & ~hands(kp, silhouette.shape)
+    return silhouette & (rows >= hips) & (rows <= hem) & ~in_front
 
 
-def hands(kp: np.ndarray, shape) -> np.ndarray:
-    """The forearms and hands as the fit cuts them out (capsules), less the feathered band
-    along their edge."""
-    reach = [(e, w + (w - e) * CFG.hand_length, r) for e, w, r in forearms(kp, CFG.forearm_radius)]
-    return fill(shape, capsules=[(e, w, r - CFG.feather_px) for e, w, r in reach])
+def hands(body: Body, shape) -> np.ndarray:
+    """The forearms and hands the fit cut out of the garment (the body's capsules), less the
+    feathered band along their edge."""
+    capsules = [(c.start, c.end, c.radius - CFG.feather_px) for c in body.forearms.values()]
+    return fill(shape, capsules=capsules)
+
+
+def dressing_of(garment: Garment) -> pipeline.Dressing:
+    """A dress worn as a top, bottoms worn alone, at the regular fit."""
+    if garment.category == Category.DRESS:
+        return pipeline.Dressing(GarmentRig(garment), True, EASE)
+    return pipeline.Dressing(None, True, EASE, BottomRig(garment))
 
 
 def main(argv=None) -> int:
@@ -94,25 +104,21 @@ def main(argv=None) -> int:
     wearable = [g for g in wearable if g.category.is_bottom or g.category == Category.DRESS]
     people = [p for p in photos(args.shared) if p.name.startswith("fitdit/")]
     print(f"{'person':18} {'garment':10} {'legs':>6} {'spill':>6} {'face+hand px':>12}")
+    dressings = [dressing_of(g) for g in wearable]  # each garment prepared once
     covered, spills, free, touching, tiles = [], [], [], 0, []
     for photo in people:
         silhouette, masks = silhouettes(photo, segmenter)
-        for garment in wearable:
-            if garment.category == Category.DRESS:
-                dressing = pipeline.Dressing(GarmentRig(garment), True, EASE)
-            else:
-                dressing = pipeline.Dressing(None, True, EASE, BottomRig(garment))
+        for garment, dressing in zip(wearable, dressings, strict=True):
             overlay = pipeline.dress(photo.people, silhouette, dressing, photo.image.shape, CFG)
             for fit in overlay.fits:
                 kp, own = photo.people[fit.person], masks[fit.person]
                 worn = opacity(fit, photo.image.shape) >= COVERED
-                zone = leg_zone(kp, own, garment.category)
+                in_front = hands(fit.body, worn.shape)
+                zone = leg_zone(kp, own, garment.category, in_front)
                 legs = share(worn & zone, zone) if zone is not None and zone.any() else np.nan
-                ease = max(1, round(EASE * fit.body.scale))
-                grown = cv2.dilate(own.astype(np.uint8), np.ones((2 * ease + 1,) * 2, np.uint8))
-                spill = share(worn & ~grown.astype(bool), worn)
+                spill = share(worn & ~grow(own, max(1, round(EASE * fit.body.scale))), worn)
                 face = face_circle(kp)
-                front = hands(kp, worn.shape) | fill(worn.shape, capsules=[face] if face else [])
+                front = in_front | fill(worn.shape, capsules=[face] if face else [])
                 on_front = int((worn & front).sum())
                 print(f"{photo.name:18} {garment.name:10} {legs:6.3f} {spill:6.3f} {on_front:12}")
                 if np.isfinite(legs):
@@ -125,8 +131,7 @@ def main(argv=None) -> int:
     print(f"\nleg coverage {np.mean(covered):.3f} (p10 {np.percentile(covered, 10):.3f}, "
           f"{len(covered)} fits; target >= 0.95), spill {np.mean(spills):.3f} (target <= 0.03; "
           f"skirts and dresses, hanging free: {np.mean(free) if free else float('nan'):.3f}), "
-          f"garment "
-          f"pixels on faces and hands {touching} (target 0)")  # fmt: skip
+          f"garment pixels on faces and hands {touching} (target 0)")  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     columns = len(wearable)
     rows = [np.hstack(tiles[i : i + columns]) for i in range(0, len(tiles), columns)]
@@ -145,8 +150,9 @@ def speed(people, wearable, segmenter, repeats: int = SPEED_REPEATS) -> str:
     top = GarmentRig(load_catalog()[0])
     trousers = next(g for g in wearable if g.category == Category.TROUSERS)
     times: dict[str, list[float]] = {"top": [], "outfit": []}
+    outfits = (("top", None), ("outfit", BottomRig(trousers)))  # prepared once, as the app does
     for _ in range(repeats):
-        for name, bottom in (("top", None), ("outfit", BottomRig(trousers))):
+        for name, bottom in outfits:
             start = time.perf_counter()
             dressing = pipeline.Dressing(top, True, EASE, bottom)
             overlay = pipeline.dress(photo.people, silhouette, dressing, photo.image.shape, CFG)

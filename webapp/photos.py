@@ -59,9 +59,13 @@ class GarmentUpload:
     """An uploaded garment photo as it was read, to show the user before they wear it."""
 
     garment: Garment
-    category: Category  # what it was read as, or what the user said it is
     preview: np.ndarray  # RGB: the cut-out with its outline and landmarks
     message: str | None  # a doubt about its type
+
+    @property
+    def category(self) -> Category:
+        """What it was read as, or what the user said it is."""
+        return self.garment.category
 
 
 def read_garment_upload(
@@ -82,7 +86,7 @@ def read_garment_upload(
             f"Read as {garment.category.value}, but {garment.doubt}. If that is wrong, choose "
             "its type."
         )
-    return GarmentUpload(garment, garment.category, _fitted(picture), message)
+    return GarmentUpload(garment, _fitted(picture), message)
 
 
 def _fitted(picture: np.ndarray, long_side: int = PREVIEW_PX) -> np.ndarray:
