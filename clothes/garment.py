@@ -28,7 +28,7 @@ from .errors import GarmentError
 from .kind import read_bottoms
 from .landmarks import find_landmarks
 from .segment import NO_GARMENT, alpha_from_transparency, cut_out
-from .types import Category, GarmentPoint
+from .types import Category, Landmarks
 
 FILE_FORMAT = 1  # version of the JSON written by Garment.to_files
 
@@ -87,8 +87,8 @@ class Garment:
         cuff_widths: np.ndarray,
     ) -> "Garment":
         """A garment whose landmarks are known already (a drawn one, say): ``rgba`` (H, W, 4)
-        uint8 with the garment in its alpha, ``landmarks`` (11, 2) rows indexed by
-        GarmentPoint, ``cuff_widths`` (2,) [left, right]."""
+        uint8 with the garment in its alpha, ``landmarks`` (N, 2) rows indexed by
+        ``category.points``, ``cuff_widths`` (2,) [left, right] (bottoms: zeros)."""
         rgb, alpha = np.ascontiguousarray(rgba[..., :3]), rgba[..., 3]
         cleaned = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
         return _make(name, category, cleaned, landmarks, cuff_widths)
@@ -110,7 +110,8 @@ class Garment:
             "name": self.name,
             "category": self.category.value,
             "landmarks": {
-                point.name: [float(v) for v in self.landmarks[point]] for point in GarmentPoint
+                point.name: [float(v) for v in self.landmarks[point]]
+                for point in self.category.points
             },
             "cuff_widths": [float(v) for v in self.cuff_widths],
         }
@@ -127,11 +128,12 @@ class Garment:
                 f"{png.with_suffix('.json')}: unknown garment file format {metadata.get('format')}"
             )
         rgba = np.asarray(Image.open(png).convert("RGBA"), dtype=np.uint8)
+        category = Category(metadata["category"])
         landmarks = np.array(
-            [metadata["landmarks"][point.name] for point in GarmentPoint], np.float32
+            [metadata["landmarks"][point.name] for point in category.points], np.float32
         )
         cuff_widths = np.array(metadata["cuff_widths"], np.float32)
-        return _make(metadata["name"], Category(metadata["category"]), rgba, landmarks, cuff_widths)
+        return _make(metadata["name"], category, rgba, landmarks, cuff_widths)
 
 
 def _make(
@@ -171,15 +173,25 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
         raise GarmentError(NO_GARMENT)
     rgb, alpha = _crop(rgb, alpha, cfg)
     rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
+    found = read_landmarks(alpha, rgb, category)
+    return _make("garment", found.category, rgba, found.points, found.cuff_widths, found.doubt)
+
+
+def read_landmarks(
+    alpha: np.ndarray, rgb: np.ndarray, category: Category | None = None
+) -> Landmarks:
+    """What the garment in ``alpha`` (its matte) and ``rgb`` is and where its landmarks are:
+    bottoms read by kind.py, tops and dresses by landmarks.py. ``category``, if given, is
+    taken over what the photo says (and then there is no doubt)."""
     if category is None or category.is_bottom:
         bottoms = read_bottoms(alpha, category=category)
         if bottoms is not None:
-            points, no_cuffs = bottoms.landmarks, np.zeros(2, np.float32)
-            return _make("garment", bottoms.category, rgba, points, no_cuffs, bottoms.doubt)
+            no_cuffs = np.zeros(2, np.float32)
+            return Landmarks(bottoms.landmarks, no_cuffs, bottoms.category, bottoms.doubt)
     found = find_landmarks(alpha, rgb)
     if category is not None:
-        return _make("garment", category, rgba, found.points, found.cuff_widths)
-    return _make("garment", found.category, rgba, found.points, found.cuff_widths, found.doubt)
+        return Landmarks(found.points, found.cuff_widths, category)
+    return found
 
 
 def _category(name: Category | str) -> Category:

@@ -51,10 +51,15 @@ class Category(str, Enum):
         """Worn on the legs (trousers, shorts, a skirt), with a top."""
         return self in (Category.TROUSERS, Category.SHORTS, Category.SKIRT)
 
+    @property
+    def points(self) -> type[IntEnum]:
+        """The names of its landmarks' rows: BottomPoint for bottoms, else GarmentPoint."""
+        return BottomPoint if self.is_bottom else GarmentPoint
+
 
 @dataclass(frozen=True)
 class Landmarks:
-    points: np.ndarray  # (11, 2) float32, (x, y) pixels
+    points: np.ndarray  # (N, 2) float32, (x, y) pixels, rows indexed by category.points
     cuff_widths: np.ndarray  # (2,) float32, [left, right]
     category: Category
     doubt: str | None = None  # why the category may be wrong, for the user; None when clear
