@@ -45,7 +45,9 @@ def misread_sleeves():
 
 
 @pytest.mark.parametrize("arms", ["down", "out"])
-@pytest.mark.parametrize("garment", load_catalog(), ids=lambda g: g.name)
+@pytest.mark.parametrize(
+    "garment", [g for g in load_catalog() if not g.category.is_bottom], ids=lambda g: g.name
+)
 def test_well_read_garments_show_no_cut_and_come_out_whole(garment, arms):
     cut, apart = on_synthetic_person(garment, arms)
     assert cut <= CUT_LIMIT and apart <= DETACHED_LIMIT, (cut, apart)

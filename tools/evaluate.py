@@ -240,8 +240,8 @@ def person_set(name: str) -> str:
 
 
 def garments(shared: Path) -> tuple[list[Garment], list[str]]:
-    """Every real garment photo of a top prepared by ``clothes``, plus the catalog; and the
-    refused."""
+    """Every real garment photo of a top prepared by ``clothes``, plus the catalog's tops and
+    dress; and the refused."""
     prepared, refused = [], []
     for photo in sorted((shared / "data" / "garments").glob("tops_*/*.jpg")):
         name = f"{photo.parent.name}/{photo.stem}"
@@ -249,7 +249,7 @@ def garments(shared: Path) -> tuple[list[Garment], list[str]]:
             prepared.append(Garment.from_image(photo, name=name))
         except GarmentError as error:
             refused.append(f"{name}: {error}")
-    return prepared + load_catalog(), refused
+    return prepared + [g for g in load_catalog() if not g.category.is_bottom], refused
 
 
 def silhouettes(photo: Photo, segmenter) -> tuple[pipeline.Silhouette | None, list[np.ndarray]]:

@@ -178,6 +178,26 @@ DESIGNS = (
         knit="pique",
         seed=5,
     ),
+    Design(
+        slug="09-a-line-dress",
+        name="A-line midi dress, coral",
+        category=Category.DRESS,
+        colour=(212, 106, 84),
+        neck_y=40,
+        neck_half_width=56,
+        back_neck_depth=12,
+        front_neck_depth=60,
+        shoulder_half_width=108,
+        shoulder_drop=26,
+        armpit_y=196,
+        body_half_width=104,
+        hem_y=750,
+        hem_half_width=236,
+        sleeve=SleeveDesign(length=140, angle_deg=30, cuff_width=96),
+        trim_colour=(198, 96, 76),
+        rib_width=10,
+        seed=9,
+    ),
 )
 
 
@@ -388,7 +408,7 @@ def _fabric(design: Design, size: int, rng: np.random.Generator) -> np.ndarray:
     return base * (texture + 0.012 * heather)[..., None]
 
 
-def _streaks(rng: np.random.Generator, size: int, angle_deg: float) -> np.ndarray:
+def streaks(rng: np.random.Generator, size: int, angle_deg: float) -> np.ndarray:
     """Soft folds: smooth noise stretched along ``angle_deg`` (0: horizontal), unit spread."""
     small = size // 8
     noise = rng.normal(0, 1, (small, small)).astype(np.float32)
@@ -408,7 +428,7 @@ def _shading(design: Design, mask: np.ndarray, rng: np.random.Generator) -> np.n
     light = 1 + 0.05 * (0.5 - ys / CANVAS_PX) + 0.03 * (0.5 - xs / CANVAS_PX)
     # the body is a rounded tube: a little darker towards its sides
     across = np.clip(np.abs(xs - centre) / design.body_half_width, 0, 1.3)
-    folds = _streaks(rng, size, 90.0)
+    folds = streaks(rng, size, 90.0)
     roundness = 1 - 0.08 * across**2
     if design.sleeve is not None:
         for side in (+1, -1):
@@ -417,7 +437,7 @@ def _shading(design: Design, mask: np.ndarray, rng: np.random.Generator) -> np.n
                 sleeve, [np.round(_sleeve_polygon(design, side) * s).astype(np.int32)], 255
             )
             blend = cv2.GaussianBlur(sleeve.astype(np.float32) / 255, (0, 0), 6 * s)
-            along_sleeve = _streaks(rng, size, -side * design.sleeve.angle_deg)
+            along_sleeve = streaks(rng, size, -side * design.sleeve.angle_deg)
             folds = folds * (1 - blend) + along_sleeve * blend
             # a sleeve is a tube too: darker along its edges, across its axis
             along, normal = _sleeve_axes(design, side)
@@ -528,7 +548,7 @@ def _line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool)
     return line
 
 
-def _stitch(
+def stitch(
     rgb: np.ndarray, points: np.ndarray, s: int, dashed: bool = True, strength: float = 0.72
 ) -> np.ndarray:
     """A line of stitches (or a seam) drawn as a slight darkening along a polyline, with a
@@ -545,17 +565,17 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
     for side in (+1, -1):
         p = _key_points(design, side)
         if design.sleeve is not None:
-            rgb = _stitch(rgb, np.array([p["neck"], p["shoulder"]]), s, dashed=False, strength=0.8)
+            rgb = stitch(rgb, np.array([p["neck"], p["shoulder"]]), s, dashed=False, strength=0.8)
             t = np.linspace(0, 1, 16)[:, None]
             control = np.array(
                 [p["shoulder"][0] - side * 6, (p["shoulder"][1] + p["armpit"][1]) / 2]
             )
             armhole = (1 - t) ** 2 * p["shoulder"] + 2 * t * (1 - t) * control + t**2 * p["armpit"]
-            rgb = _stitch(rgb, armhole, s, dashed=False, strength=0.8)
+            rgb = stitch(rgb, armhole, s, dashed=False, strength=0.8)
             if design.cuff_rib <= 0:  # hemmed sleeve: a double row of stitches near the cuff
                 along, _ = _sleeve_axes(design, side)
                 for offset in (12, 16):
-                    rgb = _stitch(
+                    rgb = stitch(
                         rgb,
                         np.array(
                             [p["cuff_top"] - offset * along, p["cuff_bottom"] - offset * along]
@@ -565,11 +585,11 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         # the side seam, a little inside the outline
         inward = np.array([-side * 3.0, 0.0])
         bottom = p["hem"] - np.array([0.0, design.waistband + 4])
-        rgb = _stitch(rgb, np.array([p["armpit"] + inward, bottom + inward]), s, False, 0.86)
+        rgb = stitch(rgb, np.array([p["armpit"] + inward, bottom + inward]), s, False, 0.86)
     if design.waistband <= 0:
         for offset in (14, 18):
             y = design.hem_y - offset
-            rgb = _stitch(
+            rgb = stitch(
                 rgb,
                 np.array(
                     [
@@ -581,7 +601,7 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
             )
     if not design.polo_collar:
         front = _neckline(design, design.front_neck_depth) + np.array([0, design.rib_width + 3])
-        rgb = _stitch(rgb, front, s)
+        rgb = stitch(rgb, front, s)
     return rgb
 
 
@@ -609,8 +629,8 @@ def _draw_pocket(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         slit = np.array(
             [[centre + side * half_top, top], [centre + side * half_bottom, bottom - 60]]
         )
-        rgb = _stitch(rgb, slit, s, dashed=False, strength=0.55)
-    rgb = _stitch(rgb, pocket[[3, 4]] + np.array([0, -8]), s)
+        rgb = stitch(rgb, slit, s, dashed=False, strength=0.55)
+    rgb = stitch(rgb, pocket[[3, 4]] + np.array([0, -8]), s)
     return rgb
 
 
@@ -618,7 +638,7 @@ def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
     centre = CANVAS_PX / 2
     hood = _hood_outline(design)
     # the centre seam over the crown of the hood
-    rgb = _stitch(
+    rgb = stitch(
         rgb,
         np.array([[centre, hood[:, 1].min() + 4], [centre, design.neck_y + 8]]),
         s,
@@ -684,8 +704,8 @@ def _draw_polo_collar(
     top = design.neck_y + design.front_neck_depth
     placket = np.array([[centre - 13, top], [centre + 13, top], [centre + 13, top + 118],
                         [centre - 13, top + 118]])  # fmt: skip
-    rgb = _stitch(rgb, placket[[1, 2, 3, 0]], s, dashed=False, strength=0.75)
-    rgb = _stitch(rgb, placket[[1, 2, 3, 0]] + np.array([[-4, 0], [-4, -4], [4, -4], [4, 0]]), s)
+    rgb = stitch(rgb, placket[[1, 2, 3, 0]], s, dashed=False, strength=0.75)
+    rgb = stitch(rgb, placket[[1, 2, 3, 0]] + np.array([[-4, 0], [-4, -4], [4, -4], [4, 0]]), s)
     for i in range(design.buttons):
         c = np.array([centre, top + 34 + i * 46]) * s
         cv2.circle(rgb, tuple(np.round(c + 1.5 * s).astype(int)), 7 * s, (0, 0, 0), -1, cv2.LINE_AA)
@@ -708,5 +728,5 @@ def _draw_polo_collar(
     rgb = rgb * (1 - t) + _rib(design, collar_shade, xs * 0.7 + ys * 0.7) * t
     for side in (+1, -1):
         leaf = _collar_leaf(design, side)
-        rgb = _stitch(rgb, leaf[[1, 2, 3]] - np.array([side * 4.0, -3.0]), s, strength=0.85)
+        rgb = stitch(rgb, leaf[[1, 2, 3]] - np.array([side * 4.0, -3.0]), s, strength=0.85)
     return rgb

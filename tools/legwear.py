@@ -3,9 +3,9 @@
     python -m tools.legwear [--shared ../shared] [--out out/legwear]
 
 Each of FitDiT's photos of bottoms (trousers, shorts, a skirt) and dresses, prepared as an
-upload is, is fitted alone (no top over bottoms) by the keypoints and the segmentation
-model's outline at the regular fit onto every person of FitDiT's full-body photos. The
-person's *silhouette* is the model's mask of them. Per garment and overall:
+upload is, and each of the catalog's, is fitted alone (no top over bottoms) by the keypoints
+and the segmentation model's outline at the regular fit onto every person of FitDiT's
+full-body photos. The person's *silhouette* is the model's mask of them. Per garment and overall:
 
 - leg coverage: of the silhouette between the hip line and the garment's hem line (trousers:
   the ankles; shorts: halfway down the thighs), without the hands and forearms, the share the
@@ -100,7 +100,7 @@ def main(argv=None) -> int:
     segmenter = PersonSegmenter(args.shared / "models" / "selfie-segmentation.onnx", "cpu")
     folder = args.shared / "data" / "garments" / "fitdit"
     photos_ = sorted(p for p in folder.iterdir() if p.suffix in (".jpg", ".png"))
-    wearable = [Garment.from_image(p, name=p.name) for p in photos_]
+    wearable = [Garment.from_image(p, name=p.name) for p in photos_] + load_catalog()
     wearable = [g for g in wearable if g.category.is_bottom or g.category == Category.DRESS]
     people = [p for p in photos(args.shared) if p.name.startswith("fitdit/")]
     print(f"{'person':18} {'garment':10} {'legs':>6} {'spill':>6} {'face+hand px':>12}")

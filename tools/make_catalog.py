@@ -1,6 +1,7 @@
 """Render the sample catalog: ``python -m tools.make_catalog``.
 
-Draws every design in garment_designs.py and writes ``clothes/catalog/<slug>.png`` (RGBA) and
+Draws every design in garment_designs.py (tops and a dress) and bottom_designs.py (trousers,
+shorts, a skirt) and writes ``clothes/catalog/<slug>.png`` (RGBA) and
 ``<slug>.json`` (name, category, landmarks, cuff widths). The garments are drawn, so their
 landmarks are known exactly from the drawing's geometry: those are stored, with the category the
 design was made as. The script also runs the landmark detector on each rendering and reports how
@@ -14,27 +15,34 @@ import numpy as np
 
 from clothes import Category, Garment
 from clothes.catalog import CATALOG_DIR
-from clothes.landmarks import find_landmarks
+from clothes.garment import read_landmarks
 
+from .bottom_designs import BOTTOM_DESIGNS, BottomDesign, bottom_design_landmarks, render_bottoms
 from .garment_designs import DESIGNS, Design, design_cuff_widths, design_landmarks, render
 
+ALL_DESIGNS = DESIGNS + BOTTOM_DESIGNS  # the catalog's order is their slugs'
 
-def make_garment(design: Design) -> Garment:
+
+def exact_landmarks(design: Design | BottomDesign) -> tuple[np.ndarray, np.ndarray]:
+    """(landmarks, cuff widths) the design was drawn from; bottoms have no cuffs (zeros)."""
+    if isinstance(design, BottomDesign):
+        return bottom_design_landmarks(design), np.zeros(2, np.float32)
+    return design_landmarks(design), design_cuff_widths(design)
+
+
+def make_garment(design: Design | BottomDesign) -> Garment:
     """Render one design, with its exact landmarks (canvas coordinates) and category."""
-    return Garment.from_cutout(
-        design.name,
-        design.category,
-        render(design),
-        design_landmarks(design),
-        design_cuff_widths(design),
-    )
+    rgba = render_bottoms(design) if isinstance(design, BottomDesign) else render(design)
+    return Garment.from_cutout(design.name, design.category, rgba, *exact_landmarks(design))
 
 
 def detector_error(garment: Garment) -> tuple[np.ndarray, Category]:
     """Distance (px) of each detected landmark from the stored exact one, and the detected
     category."""
     rgb = np.ascontiguousarray(garment.rgba[..., :3])
-    found = find_landmarks(garment.rgba[..., 3], rgb)
+    found = read_landmarks(garment.rgba[..., 3], rgb)
+    if found.points.shape != garment.landmarks.shape:  # read as the other kind of garment
+        return np.full(len(garment.landmarks), np.inf), found.category
     return np.linalg.norm(found.points - garment.landmarks, axis=1), found.category
 
 
@@ -42,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=CATALOG_DIR, help="folder to write into")
     args = parser.parse_args()
-    for design in DESIGNS:
+    for design in ALL_DESIGNS:
         garment = make_garment(design)
         png, _ = garment.to_files(args.out, stem=design.slug)
         error, category = detector_error(garment)

@@ -125,7 +125,7 @@ def garments(shared: Path) -> list[Garment]:
             print(f"not checked: {name}: {garment.category.value} have no armholes")
         else:
             found.append(garment)
-    return found + load_catalog()
+    return found + [g for g in load_catalog() if not g.category.is_bottom]
 
 
 def main(argv=None) -> int:
