@@ -28,11 +28,11 @@ from webapp import (
     LiveConnections,
     SettingsError,
     Visitor,
-    find_garment,
     garment_from_upload,
     inference_threads,
     jpeg_data_url,
     live_view,
+    photo_outfit,
     read_garment_upload,
     read_photo,
     read_settings,
@@ -85,7 +85,10 @@ except (SettingsError, ModelUnavailableError, ValueError, ImportError) as error:
     if __name__ != "__main__":
         raise
     sys.exit(f"app.py: error: {error}")
-catalog = load_catalog()
+catalog = load_catalog()  # tops, a dress and bottoms
+tops = [garment.name for garment in catalog if not garment.category.is_bottom]
+bottoms = [garment.name for garment in catalog if garment.category.is_bottom]
+NO_BOTTOMS = ("none", "")
 connections = LiveConnections(settings.ice_servers, LIVE_VISITORS)
 
 
@@ -206,18 +209,21 @@ def try_on(
     garment_photo: str | None,
     fit: str = "regular",
     garment_type: str = "",
+    bottoms_name: str = "",
 ):
     """Fits a garment, or an outfit, onto the person in a photo.
 
     Args:
         person_photo: a photo of a person, facing the camera (JPEG, PNG or WebP).
-        garment_name: one of the sample garments; ignored when garment_photo is a top or a
-            dress, worn with it when garment_photo shows bottoms.
-        garment_photo: optional photo of your own garment (a shop photo or a cut-out).
+        garment_name: one of the sample tops or the sample dress; ignored when garment_photo
+            is a top or a dress.
+        garment_photo: optional photo of your own garment (a shop photo or a cut-out): a top
+            or a dress is worn instead of garment_name, bottoms instead of bottoms_name.
         fit: slim, regular or loose: how far the garment may stand off the body.
         garment_type: what garment_photo shows (sleeveless, short-sleeve, long-sleeve,
             outerwear, dress, trousers, shorts, skirt), when it is read wrong; empty: as
             read from the photo.
+        bottoms_name: one of the sample bottoms, worn with the top; empty: none.
 
     Returns:
         The photo with the garment fitted onto the person.
@@ -226,10 +232,10 @@ def try_on(
         raise gr.Error("Upload a photo of a person first.")
     try:
         photo = read_photo(person_photo)
-        outfit = [find_garment(catalog, garment_name or catalog[0].name)]
+        own = None
         if garment_photo is not None:
             own = garment_from_upload(garment_photo, garment_type, engine.find_people)
-            outfit = outfit + [own] if own.category.is_bottom else [own]
+        outfit = photo_outfit(catalog, garment_name or tops[0], bottoms_name, own)
         fitted = engine.fit_image(photo, outfit, fit=fit)
     except ValueError as error:  # a bad upload, garment name or fit: the message says why
         raise gr.Error(str(error)) from None
@@ -266,7 +272,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
             fit_choice = gr.Radio(FIT_CHOICES, value="regular", label="Fit", elem_id="fit")
             gallery = gr.Gallery(
                 value=[(thumbnail(g), g.name) for g in catalog],
-                label="Garments: click one to wear it",
+                label="Garments: click a top and bottoms to wear together, or a dress",
                 columns=len(catalog),
                 height=160,
                 allow_preview=False,
@@ -317,11 +323,12 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         # (a gr.Image input would be decoded by Gradio first, failing with no message).
         person_photo = gr.File(label="Photo of a person, facing the camera", file_types=["image"])
         with gr.Column():
-            garment_name = gr.Radio(
-                [g.name for g in catalog], value=catalog[0].name, label="Garment"
+            garment_name = gr.Radio(tops, value=tops[0], label="Top or dress")
+            bottoms_name = gr.Radio(
+                [NO_BOTTOMS, *bottoms], value="", label="Bottoms (worn with a top)"
             )
             garment_photo = gr.File(
-                label="Or your own garment photo (bottoms go with the garment above)",
+                label="Or your own garment photo: it takes the place of the sample of its kind",
                 file_types=["image"],
             )
             photo_garment_type = gr.Dropdown(
@@ -360,7 +367,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
     snapshot_button.click(take_snapshot, [visitor], [snapshot_file], **hidden)
     try_on_button.click(
         try_on,
-        [person_photo, garment_name, garment_photo, photo_fit, photo_garment_type],
+        [person_photo, garment_name, garment_photo, photo_fit, photo_garment_type, bottoms_name],
         [fitted_photo],
         api_name="try_on",
     )

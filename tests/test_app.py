@@ -8,6 +8,7 @@ the random-weight model's answer (tests/browser/known_poses.py).
 """
 
 import base64
+import dataclasses
 import os
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from webapp import (
     find_garment,
     inference_threads,
     jpeg_data_url,
+    photo_outfit,
     read_garment_upload,
     read_photo,
     read_settings,
@@ -352,6 +354,21 @@ def test_unknown_garment_names_list_the_choices():
         find_garment(catalog, "ball gown")
 
 
+def test_the_photo_tab_wears_a_sample_top_and_bottoms_or_the_users_garment_in_their_place():
+    catalog = load_catalog()
+    tee, chinos, dress = (next(g for g in catalog if g.category == kind) for kind in
+                          (Category.SHORT_SLEEVE, Category.TROUSERS, Category.DRESS))  # fmt: skip
+    own_top = dataclasses.replace(tee, name="my top")
+    own_shorts = dataclasses.replace(chinos, name="my shorts", category=Category.SHORTS)
+    assert photo_outfit(catalog, tee.name) == [tee]
+    assert photo_outfit(catalog, tee.name, chinos.name) == [tee, chinos]
+    assert photo_outfit(catalog, tee.name, chinos.name, own_top) == [own_top, chinos]
+    assert photo_outfit(catalog, tee.name, chinos.name, own_shorts) == [tee, own_shorts]
+    assert photo_outfit(catalog, dress.name, "", own_shorts) == [dress, own_shorts]
+    with pytest.raises(GarmentError, match="There is no garment called 'kilt'. Choose one of"):
+        photo_outfit(catalog, tee.name, "kilt")
+
+
 def test_photos_are_read_as_rgb_and_bad_files_say_why(tmp_path):
     rgba = tmp_path / "person.png"
     Image.new("RGBA", (300, 400), (200, 100, 50, 128)).save(rgba)
@@ -446,7 +463,13 @@ def garment_colour(garment) -> np.ndarray:
 
 
 def try_on(
-    client, photo, garment_name=None, garment_photo=None, fit="regular", garment_type=""
+    client,
+    photo,
+    garment_name=None,
+    garment_photo=None,
+    fit="regular",
+    garment_type="",
+    bottoms_name="",
 ) -> np.ndarray:
     from gradio_client import handle_file
 
@@ -456,6 +479,7 @@ def try_on(
         handle_file(str(garment_photo)) if garment_photo else None,
         fit,
         garment_type,
+        bottoms_name,
         api_name="/try_on",
     )
     return rgb(result)
@@ -504,6 +528,25 @@ def test_try_on_wears_uploaded_bottoms_with_the_chosen_top(fitting_app, shared):
     assert legs.mean() > 0.01  # and the shorts with it
     with pytest.raises(AppError, match="cape is not in the list of choices"):
         try_on(client, photo, garment_photo=shorts, garment_type="cape")
+
+
+def test_try_on_wears_a_sample_top_with_sample_bottoms_or_a_sample_dress(fitting_app, shared):
+    from gradio_client.exceptions import AppError
+
+    client, photo = client_of(fitting_app), person_photo(shared, "fitdit/0.jpg")
+    catalog = load_catalog()
+    tee = catalog[0]
+    chinos, dress = (next(g for g in catalog if g.category == kind)
+                     for kind in (Category.TROUSERS, Category.DRESS))  # fmt: skip
+    outfit = try_on(client, photo, tee.name, bottoms_name=chinos.name)
+    assert colour_share(outfit, garment_colour(tee)) > 0.02
+    assert colour_share(outfit, garment_colour(chinos)) > 0.03  # the legs, hips to ankles
+    in_dress = try_on(client, photo, dress.name)
+    assert colour_share(in_dress, garment_colour(dress)) > 0.05
+    with pytest.raises(AppError, match="a dress is worn without bottoms"):
+        try_on(client, photo, dress.name, bottoms_name=chinos.name)
+    with pytest.raises(AppError, match="not in the list of choices"):
+        try_on(client, photo, chinos.name)  # bottoms are chosen as bottoms
 
 
 def test_an_upload_is_shown_as_read_with_its_type_and_can_be_corrected(shared):

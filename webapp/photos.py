@@ -31,6 +31,21 @@ def find_garment(catalog: list[Garment], name: str) -> Garment:
     raise GarmentError(f"There is no garment called {name!r}. Choose one of {names}.")
 
 
+def photo_outfit(
+    catalog: list[Garment], garment_name: str, bottoms_name: str = "", own: Garment | None = None
+) -> list[Garment]:
+    """What the photo tab fits: the sample top or dress called ``garment_name`` and the sample
+    bottoms called ``bottoms_name`` (none if empty), with the user's ``own`` garment in place
+    of the sample of its kind (bottoms replace the bottoms, anything else the top)."""
+    top = find_garment(catalog, garment_name)
+    bottoms = find_garment(catalog, bottoms_name) if bottoms_name else None
+    if own is not None and own.category.is_bottom:
+        bottoms = own
+    elif own is not None:
+        top = own
+    return [garment for garment in (top, bottoms) if garment is not None]
+
+
 PERSON_PHOTO = (
     "This photo shows a person. Please upload a photo of the garment alone: laid flat, on a "
     "hanger or on an invisible mannequin, in front of a plain background."
