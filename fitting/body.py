@@ -31,6 +31,8 @@ from .silhouette import Outline
 # apart as the shoulder joints. Used when the hips are missing, and to read hip turn.
 HIP_JOINTS_PER_SHOULDER = 0.61
 NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
+HANG_TURN = 1.0  # below the hip line, rows turn square to the body's axis over this many
+# torso lengths: a dress's skirt hangs straight down, whatever the tilt of the hip keypoints
 MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than this
 # A garment is at least this wide (half-width per unit of torso length) on a body turned
 # sideways, whose shoulder keypoints nearly meet. A frontal torso is 0.38 and one seen from
@@ -76,7 +78,9 @@ class TorsoFrame:
 
     ``to_image(u, v) = (1 - t) (origin + u across) + t (hip_origin + u hip_across)
     + w(v) neck_shift`` with ``t = v / length`` and ``w`` fading from 1 at the shoulders to 0
-    at ``NECK_FADE``.
+    at ``NECK_FADE``. Below the hip line (t > 1: a long top, a dress's skirt) the sheet goes
+    on down the body's axis and its rows keep the hips' width, turning square to the axis
+    over HANG_TURN torso lengths (see :meth:`hang`).
     """
 
     origin: np.ndarray  # (2,) middle of the shoulder line
@@ -98,7 +102,19 @@ class TorsoFrame:
         t = v / self.length
         top = self.origin + u * self.across
         bottom = self.hip_origin + u * self.hip_across
-        return (1 - t) * top + t * bottom + self._neck_weight(v) * self.neck_shift
+        turned = np.clip((t - 1) / HANG_TURN, 0, 1)
+        row = self.hip_across + turned * (self.hang - self.hip_across)
+        below = self.hip_origin + (t - 1) * (self.hip_origin - self.origin) + u * row
+        sheet = np.where(t > 1, below, (1 - t) * top + t * bottom)
+        return sheet + self._neck_weight(v) * self.neck_shift
+
+    @property
+    def hang(self) -> np.ndarray:
+        """A row's half-width far below the hips: as long as ``hip_across``, square to the
+        body's axis (shoulders' middle to hips' middle), pointing the same way."""
+        square = perp(self.origin - self.hip_origin)
+        square *= np.linalg.norm(self.hip_across) / max(np.linalg.norm(square), 1e-9)
+        return square if square @ self.hip_across >= 0 else -square
 
     def to_garment(self, xy: np.ndarray) -> np.ndarray:
         """The inverse of :meth:`to_image`: (N, 2) pixels -> (N, 2) torso coordinates.
@@ -119,8 +135,19 @@ class TorsoFrame:
         return np.clip(1.0 - v / NECK_FADE, 0.0, 1.0)
 
     def _invert_bilinear(self, xy: np.ndarray) -> np.ndarray:
-        e = self.hip_origin - self.origin  # the sheet is origin + u a + t e + u t f
+        """The sheet's three bilinear pieces, inverted in turn: the torso (shoulders to hips),
+        the rows turning below the hips, then the rows hanging square."""
+        e = self.hip_origin - self.origin  # each piece is start + u a + t e + u t f
         u, t = bilinear_inverse(xy, self.origin, self.across, e, self.hip_across - self.across)
+        turn = e * HANG_TURN
+        for start, first, f, offset in (
+            (self.hip_origin, self.hip_across, self.hang - self.hip_across, 1.0),
+            (self.hip_origin + turn, self.hang, np.zeros(2), 1.0 + HANG_TURN),
+        ):
+            below = ~(t <= offset)  # NaN (unreachable above) is tried below too
+            if below.any():
+                u_b, s_b = bilinear_inverse(xy[below], start, first, turn, f)
+                u[below], t[below] = u_b, offset + s_b * HANG_TURN
         return np.stack([u, t * self.length], axis=1)
 
 

@@ -14,8 +14,9 @@ bilinear patches (warp.py's strips, as sleeves are) down the body:
   as wide as the garment there, scaled, but at least as wide as the leg in it: the thigh and
   the shin as the outline shows them, or a typical leg (LEG_RADIUS);
 - a skirt hangs from its waistband, SKIRT_WAIST_RISE of the torso's length above the hip
-  joints, down the body's axis, as long and as wide at its hem as the garment, scaled; below
-  the hips it is not cut to the wearer's outline (it spans the gap between the legs).
+  joints, down the body's axis, its hem square to that axis, as long and as wide at its hem
+  as the garment, scaled; below the hips it is not cut to the wearer's outline (it spans the
+  gap between the legs).
 
 Bottoms are drawn only on a person whose hips and knees are all seen and inside the frame.
 
@@ -146,16 +147,19 @@ class _Pelvis:
 
 
 def _skirt(sections_g, pelvis: _Pelvis, scale: float) -> list[np.ndarray]:
-    """A skirt's cross-sections on the body: the waistband, and the hem hanging straight down
-    the body's axis, as far and as wide as on the garment, scaled."""
+    """A skirt's cross-sections on the body: the waistband along the hips, and the hem
+    hanging straight down the body's axis, square to it (whatever the hips' tilt), as far
+    and as wide as on the garment, scaled."""
     top, hem = sections_g
     drop = length(hem.mean(axis=0) - top.mean(axis=0)) * scale
     half = length(hem[1] - hem[0]) / 2 * scale
     middle = pelvis.waist - pelvis.up * drop
-    across = pelvis.across
+    across, square = pelvis.across, perp(pelvis.up)
+    if square @ across < 0:
+        square = -square
     return [np.array([pelvis.waist - across * pelvis.waist_half,
                       pelvis.waist + across * pelvis.waist_half]),
-            np.array([middle - across * half, middle + across * half])]  # fmt: skip
+            np.array([middle - square * half, middle + square * half])]  # fmt: skip
 
 
 def _leg_widths(body: Body, side: str, ease: float) -> tuple[float, float]:

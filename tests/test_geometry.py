@@ -41,13 +41,34 @@ def test_torso_frame_inverts_exactly():
     for _ in range(20):
         origin = rng.uniform(200, 400, 2)
         across = rng.uniform([40, -15], [90, 15])
+        tilt = rng.uniform(-0.15, 0.15)  # the hips' line turned from the shoulders'
+        hip_across = (
+            across
+            * rng.uniform(0.8, 1.2)
+            @ np.array([[np.cos(tilt), np.sin(tilt)], [-np.sin(tilt), np.cos(tilt)]])
+        )
         torso = TorsoFrame(
-            origin, across, origin + [rng.uniform(-30, 30), 180], across * rng.uniform(0.8, 1.2),
+            origin, across, origin + [rng.uniform(-30, 30), 180], hip_across,
             2.5, np.array([rng.uniform(-8, 8), 0.0]),
         )  # fmt: skip
-        uv = rng.uniform([-1.5, -0.5], [1.5, 3.5], (50, 2))
+        # down to a long dress's hem: the torso, the rows turning, the rows hanging square
+        uv = rng.uniform([-1.5, -0.5], [1.5, 8.0], (50, 2))
         # within 0.005 half shoulder widths: a fraction of a pixel at any person size
         np.testing.assert_allclose(torso.to_garment(torso.to_image(uv)), uv, atol=5e-3)
+
+
+def test_below_the_hips_a_long_garment_hangs_square_to_the_body_axis():
+    origin, hips = np.array([300.0, 100.0]), np.array([310.0, 300.0])
+    across, hip_across = np.array([80.0, 0.0]), np.array([70.0, 12.0])  # hips tilted
+    torso = TorsoFrame(origin, across, hips, hip_across, 2.5, np.zeros(2))
+    on_hips = torso.to_image(np.array([[-1.0, 2.5], [1.0, 2.5]]))
+    np.testing.assert_allclose(on_hips, [hips - hip_across, hips + hip_across])
+    far = torso.to_image(np.array([[-1.0, 8.0], [1.0, 8.0]]))  # a long dress's hem
+    row, axis = far[1] - far[0], hips - origin
+    assert abs(row @ axis) < 1e-6 * np.linalg.norm(row) * np.linalg.norm(axis)
+    assert np.linalg.norm(row) == pytest.approx(2 * np.linalg.norm(hip_across))
+    middle = far.mean(axis=0)  # and it goes on down the body's axis
+    np.testing.assert_allclose(middle, hips + axis * (8.0 / 2.5 - 1), atol=1e-6)
 
 
 def test_body_frame_sits_on_the_shoulders_and_hips():
