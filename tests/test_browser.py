@@ -24,11 +24,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
-from clothes import Garment, load_catalog
-from tests.browser.camera import write_y4m
+from clothes import Category, Garment, load_catalog
+from tests.browser.camera import framed, write_still_y4m, write_y4m
 from tests.browser.known_poses import KnownPoses
 from tests.browser.page import (
     colour_share,
@@ -61,6 +62,7 @@ TARGETS = {
 KEEPING_UP = 0.8
 RSS_MAX_MB = 600  # the app process, with everything loaded and streaming: asserted
 FIGURES_FILE = Path(__file__).resolve().parents[1] / "out" / "browser.json"
+OUTFIT_PICTURE = FIGURES_FILE.with_name("browser_outfit.png")  # to look at
 
 LIVE_TIMEOUT_S = 30  # from pressing Start camera to the first frame shown
 CYCLES = 3  # fitted, then raw, this many times
@@ -76,6 +78,10 @@ VISITORS = 4
 FITTED_SHARE_MIN = 0.03
 RAW_SHARE_MAX = 0.005
 COLOUR_DISTANCE = 60  # RGB distance from the garment's mean colour that counts as garment
+FULL_BODY_PHOTO = "4.jpg"  # the outfit test's camera: a person from head to feet
+# In that frame the person is small (a full body in 480 rows): the shorts cover about 2% of
+# it, the dress about 7%.
+OUTFIT_SHARE_MIN = 0.008
 
 figures: dict = {}
 
@@ -164,18 +170,36 @@ def cpus_for_children(cpus: set[int] | None):
 
 
 @pytest.fixture(scope="module")
-def browser(chromium, camera, tmp_path_factory):
+def playwright():
     from playwright.sync_api import sync_playwright
 
     browser_cpus, _ = split_cpus()
     with cpus_for_children(browser_cpus):  # Playwright's driver, which starts Chromium
-        playwright = sync_playwright().start()
+        driver = sync_playwright().start()
     try:
-        context = launch(playwright, chromium, camera, tmp_path_factory.mktemp("profile"))
-        yield context
-        context.close()
+        yield driver
     finally:
-        playwright.stop()
+        driver.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, chromium, camera, tmp_path_factory):
+    context = launch(playwright, chromium, camera, tmp_path_factory.mktemp("profile"))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def full_body_browser(playwright, chromium, shared, tmp_path_factory):
+    """A browser whose camera shows a still full-body photo (FitDiT's), framed as a webcam's
+    640x480 picture: someone who stepped back far enough to show their legs."""
+    photo = shared / "data" / "persons" / "fitdit" / FULL_BODY_PHOTO
+    picture, _ = framed(cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB))
+    y4m = tmp_path_factory.mktemp("full-body") / "camera.y4m"
+    write_still_y4m(picture, y4m)
+    context = launch(playwright, chromium, y4m, tmp_path_factory.mktemp("profile"))
+    yield context
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -293,6 +317,40 @@ def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
     snapshot = fetch_image(link.get_attribute("href"))
     assert snapshot.shape == (480, 640, 3)
     assert colour_share(snapshot, colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
+    page.close()
+
+
+def test_a_top_with_bottoms_then_a_dress_on_someone_seen_head_to_feet(full_body_browser, server):
+    catalog = load_catalog()
+    tee = catalog[0]
+    shorts, dress = (next(g for g in catalog if g.category == kind)
+                     for kind in (Category.SHORTS, Category.DRESS))  # fmt: skip
+    page = open_page(full_body_browser, server)
+    go_live(page)
+    page.locator("#garments button", has_text=shorts.name).click()
+    page.wait_for_function(
+        "name => document.querySelector('#readout').innerText.includes(name)",
+        arg=f"wearing {tee.name} + {shorts.name}",
+    )
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    outfit = grab(page)[1]
+    assert colour_share(outfit, garment_colour(tee), COLOUR_DISTANCE) > OUTFIT_SHARE_MIN
+    assert colour_share(outfit, garment_colour(shorts), COLOUR_DISTANCE) > OUTFIT_SHARE_MIN
+    assert "step back" not in page.inner_text("#readout")  # the legs are in view
+
+    page.locator("#garments button", has_text=dress.name).click()  # a dress: no bottoms
+    page.wait_for_function(
+        "name => document.querySelector('#readout').innerText.includes(name)",
+        arg=f"wearing {dress.name}",
+    )
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    picture = grab(page)[1]
+    assert colour_share(picture, garment_colour(dress), COLOUR_DISTANCE) > OUTFIT_SHARE_MIN
+    assert colour_share(picture, garment_colour(shorts), COLOUR_DISTANCE) < RAW_SHARE_MAX
+    assert " + " not in page.inner_text("#readout")
+    OUTFIT_PICTURE.parent.mkdir(parents=True, exist_ok=True)
+    both = cv2.cvtColor(np.hstack([outfit, picture]), cv2.COLOR_RGB2BGR)
+    cv2.imwrite(str(OUTFIT_PICTURE), both)
     page.close()
 
 

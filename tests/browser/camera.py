@@ -18,6 +18,25 @@ import numpy as np
 STAMP_BITS = 8  # frame numbers 0..255; the shared video has 103 frames
 STAMP_BLOCK = (40, 24)  # (width, height) of one bit's block, in pixels
 STAMP_BAND = STAMP_BLOCK[1] / 480  # the band's share of a 640x480 frame's height
+CAMERA_SIZE = (640, 480)  # (width, height) of a still photo played as the camera
+
+
+def framed(rgb: np.ndarray, keypoints: np.ndarray | None = None, size=CAMERA_SIZE):
+    """A photo fitted whole into a camera frame of ``size``, its edges carried out to the
+    frame's sides (a full-body photo is taller than a webcam's frame); and ``keypoints``
+    (..., 3) moved with it, if given."""
+    height, width = rgb.shape[:2]
+    scale = min(size[0] / width, size[1] / height)
+    inner = (round(width * scale), round(height * scale))
+    left, top = (size[0] - inner[0]) // 2, (size[1] - inner[1]) // 2
+    small = cv2.resize(rgb, inner, interpolation=cv2.INTER_AREA)
+    picture = cv2.copyMakeBorder(small, top, size[1] - inner[1] - top, left,
+                                 size[0] - inner[0] - left, cv2.BORDER_REPLICATE)  # fmt: skip
+    if keypoints is None:
+        return picture, None
+    moved = np.array(keypoints, np.float32)
+    moved[..., :2] = moved[..., :2] * scale + (left, top)
+    return picture, moved
 
 
 def stamp(bgr: np.ndarray, number: int) -> np.ndarray:
@@ -39,6 +58,17 @@ def read_stamp(rgb: np.ndarray, mirrored: bool = False) -> int:
     bits = [band[height // 4 : -height // 4, i * width + width // 4 : (i + 1) * width - width // 4]
             .mean() > 128 for i in range(STAMP_BITS)]  # fmt: skip
     return int("".join("1" if b else "0" for b in bits), 2)
+
+
+def write_still_y4m(rgb: np.ndarray, y4m: Path, frames: int = 30, fps: int = 30) -> None:
+    """Writes ``rgb`` (a picture of the camera's size, see ``framed``) as ``frames`` frames
+    of a Y4M video (Chromium loops it, so the camera shows a still person)."""
+    height, width = rgb.shape[:2]
+    picture = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420).tobytes()
+    with open(y4m, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            out.write(b"FRAME\n" + picture)
 
 
 def write_y4m(video: Path, y4m: Path, numbered: bool = True) -> tuple[int, int, int]:

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from fitting.keypoints import Keypoint
-from tests.browser.camera import STAMP_BAND
+from tests.browser.camera import STAMP_BAND, framed
 
 THUMBNAIL = (16, 12)  # (width, height) of the images compared
 MAX_DISTANCE = 12.0  # mean absolute grey-level difference of a match (JPEG noise is ~2)
@@ -74,8 +74,8 @@ class KnownPoses:
 
     @classmethod
     def from_shared(cls, pose, shared: Path, fail_flag: Path | None = None) -> "KnownPoses":
-        """Knows the shared webcam video's frames and the shared person photos (VITON-HD's
-        and FitDiT's)."""
+        """Knows the shared webcam video's frames, the shared person photos (VITON-HD's and
+        FitDiT's), and FitDiT's full-body photos framed as a camera shows them (``framed``)."""
         images, people = [], []
         video = shared / "data" / "video" / "webcam_ntu_640x480.mp4"
         truth = json.loads(video.with_name(video.stem + "_keypoints.json").read_text())
@@ -90,9 +90,14 @@ class KnownPoses:
         for folder, keypoints in ((photos, "keypoints.json"),
                                   (photos / "fitdit", "../fitdit_keypoints.json")):  # fmt: skip
             for name, entry in json.loads((folder / keypoints).read_text())["data"].items():
-                bgr = cv2.imread(str(folder / name))
-                images.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-                people.append(np.array([p["keypoints"] for p in entry["people"]], np.float32))
+                rgb = cv2.cvtColor(cv2.imread(str(folder / name)), cv2.COLOR_BGR2RGB)
+                truth = np.array([p["keypoints"] for p in entry["people"]], np.float32)
+                images.append(rgb)
+                people.append(truth)
+                if folder.name == "fitdit":  # a full-body photo, played as the camera
+                    picture, moved = framed(rgb, truth.reshape(-1, 17, 3))
+                    images.append(picture)
+                    people.append(moved)
         return cls(pose, images, people, fail_flag)
 
     def nearest(self, image: np.ndarray) -> tuple[int, float]:
