@@ -32,7 +32,7 @@ import numpy as np
 from clothes import BottomPoint, Category
 
 from .body import Body, measure_arm
-from .geometry import length, perp, unit
+from .geometry import length, perp, segment_distance, unit
 from .rig import SEAM_OVERLAP, make_part
 from .warp import Layer, strip_layer
 
@@ -42,6 +42,9 @@ SKIRT_WAIST_RISE = 0.15  # a skirt's waistband above them (it has no crotch to h
 WAIST_PER_HIPS = 1.5  # the waistband's width, x the hip joints' span
 HIPS_PER_HIPS = 1.7  # the garment's width level with the crotch, x the hip joints' span
 LEG_RADIUS = 0.25  # a typical leg's half-width (thigh or shin), x half the shoulder width
+HIP_REACH = 1.6  # level with the crotch the outline is followed this far out (x half the
+# shoulder width): past the widest hips, or the flare of the wearer's own skirt over them
+HIP_SAMPLES = 40
 EDGE_PAD_PX = 2  # a strip is drawn this far past its sections (its anti-aliased edge)
 LEGS = {"left": (B.WAIST_LEFT, B.HEM_LEFT_OUTER, B.HEM_LEFT_INNER, 1),
         "right": (B.WAIST_RIGHT, B.HEM_RIGHT_OUTER, B.HEM_RIGHT_INNER, -1)}  # fmt: skip
@@ -102,7 +105,7 @@ def warp_bottoms(rig: BottomRig, body: Body, frame_shape, ease: float = 0.0) -> 
         return [] if layer is None else [dataclasses.replace(layer, hangs_free=True)]
     layers = []
     for side in ("right", "left"):
-        least = _leg_widths(body, side, ease)
+        least = (_hip_width(body, side, pelvis, ease), *_leg_widths(body, side, ease))
         sections_g, sections_b = _leg(rig, side, body.legs[side], pelvis, scale, least)
         layer = strip_layer(f"{side} leg", None, rig.parts[side], sections_g, sections_b,
                             scale, EDGE_PAD_PX, frame_shape)  # fmt: skip
@@ -162,6 +165,25 @@ def _skirt(sections_g, pelvis: _Pelvis, scale: float) -> list[np.ndarray]:
             np.array([middle - square * half, middle + square * half])]  # fmt: skip
 
 
+def _hip_width(body: Body, side: str, pelvis: "_Pelvis", ease: float) -> float:
+    """How far out from the crotch, level with it, the garment reaches on one side: the
+    hips' width, or further where the wearer's outline is wider (their own clothes over the
+    hips), plus the ease. A hand hanging beside the hips is not the hips: the outline is
+    followed out only while it stays clear of the forearms."""
+    outward = pelvis.across * (1 if side == "left" else -1)
+    if body.outline is None or not body.outline.trusted:
+        return pelvis.hips_half
+    reach = np.linspace(0.0, HIP_REACH * body.scale, HIP_SAMPLES)
+    points = pelvis.crotch + np.outer(reach, outward)
+    on_body = body.outline.inside(points)
+    for capsule in body.forearms.values():
+        on_body &= segment_distance(points, capsule.start, capsule.end) > capsule.radius
+    if not on_body[0]:
+        return pelvis.hips_half
+    edge = reach[np.argmin(on_body)] if not on_body.all() else reach[-1]
+    return max(pelvis.hips_half, float(edge) + ease * body.scale)
+
+
 def _leg_widths(body: Body, side: str, ease: float) -> tuple[float, float]:
     """The half-widths in pixels a leg of the garment covers at least, at the knee and at the
     hem: the thigh and the shin as the outline shows them (trousers worn under the garment
@@ -176,13 +198,13 @@ def _leg_widths(body: Body, side: str, ease: float) -> tuple[float, float]:
 
 def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, least):
     """One leg's matching cross-sections, garment and body: the waistband's half, level with
-    the crotch, the knee (when the leg reaches it) and the hem (trousers: at the ankle), at
-    least ``least`` (knee, hem) half-widths across."""
+    the crotch (``least[0]`` out from it), the knee (when the leg reaches it) and the hem
+    (trousers: at the ankle), at least ``least[1:]`` (knee, hem) half-widths across."""
     outward = pelvis.across * (1 if side == "left" else -1)
     waist_g, level_g, hem_g = rig.sections[side]
     sections_g = [waist_g, level_g]
     waist_b = np.array([pelvis.waist + outward * pelvis.waist_half, pelvis.waist])
-    level_b = np.array([pelvis.crotch + outward * pelvis.hips_half, pelvis.crotch])
+    level_b = np.array([pelvis.crotch + outward * least[0], pelvis.crotch])
     sections_b = [waist_b, level_b]
     path = np.array([sections_b[1].mean(axis=0), *leg[1:]])
     arcs = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
@@ -196,13 +218,13 @@ def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, lea
         if len(path) > 2:
             along = unit(along + unit(path[2] - path[1]))
         sections_g.append(knee_g)
-        sections_b.append(_across(path[1], along, knee_g, scale, least[0], outward))
+        sections_b.append(_across(path[1], along, knee_g, scale, least[1], outward))
     k = min(int(np.searchsorted(arcs, reach, side="right")) - 1, len(path) - 2)
     direction = unit(path[k + 1] - path[k])
     hem_centre = path[k] + direction * (reach - arcs[k])
     sections_g.append(hem_g)
     sections_b.append(
-        _across(hem_centre, direction, hem_g, scale, least[1 if k > 0 else 0], outward)
+        _across(hem_centre, direction, hem_g, scale, least[2 if k > 0 else 1], outward)
     )
     return sections_g, sections_b
 

@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import cv2
 import numpy as np
 import pytest
 
@@ -10,8 +11,9 @@ from fitting import FittingEngine, pipeline
 from fitting.body import fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint as K
-from fitting.legwear import BottomRig, warp_bottoms
+from fitting.legwear import CROTCH_DROP, BottomRig, warp_bottoms
 from fitting.rig import GarmentRig
+from fitting.silhouette import Outline
 from tests.synthetic import person, tshirt
 from tests.test_clothes_kind import as_photo, drawn
 from tests.test_engine import StubDetector, StubPose
@@ -143,3 +145,45 @@ def test_a_rig_of_bottoms_has_a_strip_per_leg_or_one_skirt():
     assert set(BottomRig(bottoms("skirt")).parts) == {None}
     with pytest.raises(ValueError, match="not bottoms"):
         BottomRig(tshirt())
+
+
+def outline_of(mask: np.ndarray) -> Outline:
+    return Outline((0, 0, FRAME[1], FRAME[0]), mask, np.zeros_like(mask))
+
+
+def width_at(alpha: np.ndarray, row: int) -> int:
+    columns = np.flatnonzero(alpha[row] >= 128)
+    return int(columns[-1] - columns[0] + 1)
+
+
+def test_trousers_reach_a_wider_outline_at_the_hips_but_not_a_hand_beside_them():
+    keypoints = person(center=(320, 150), shoulder_width=140, arms="down")
+    hips = keypoints[[K.LEFT_HIP, K.RIGHT_HIP], :2]
+    knees = keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], :2]
+    wrists = keypoints[[K.LEFT_WRIST, K.RIGHT_WRIST], :2]
+    body = np.zeros(FRAME[:2], np.uint8)  # the legs and the arms hanging beside the hips
+    for (a, b) in ((K.LEFT_HIP, K.LEFT_ANKLE), (K.RIGHT_HIP, K.RIGHT_ANKLE),
+                   (K.LEFT_SHOULDER, K.LEFT_WRIST), (K.RIGHT_SHOULDER, K.RIGHT_WRIST)):  # fmt: skip
+        cv2.line(body, *(tuple(int(v) for v in keypoints[k, :2]) for k in (a, b)), 1, 36)
+    flare = body.copy()  # and the wearer's own skirt flaring over the hips, to the hands
+    centre, top, bottom = hips.mean(axis=0), hips[:, 1].mean(), knees[:, 1].mean()
+    reach = abs(wrists[0, 0] - wrists[1, 0]) / 2
+    cv2.fillPoly(flare, [np.array([[centre[0] - reach, top], [centre[0] + reach, top],
+                                   [centre[0] + reach, bottom], [centre[0] - reach, bottom]],
+                                  np.int32)], 1)  # fmt: skip
+    trousers = BottomRig(bottoms("trousers"))
+
+    def worn(mask):
+        fitted = fit_body(keypoints, CFG, True, outline_of(mask.astype(bool)))
+        alpha = np.zeros(FRAME[:2], np.uint8)
+        for layer in warp_bottoms(trousers, fitted, FRAME, ease=0.0):
+            x0, y0, x1, y1 = layer.box
+            np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
+        return alpha
+
+    shoulders = keypoints[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], 1].mean()
+    row = int(top + CROTCH_DROP * (top - shoulders))  # level with the crotch
+    plain, flared = worn(body), worn(flare)
+    assert width_at(flared, row) > 1.2 * width_at(plain, row)  # the own skirt is covered
+    for x, y in wrists.astype(int):  # but the hands are not taken for hips
+        assert flared[y, x] < 128 and plain[y, x] < 128
