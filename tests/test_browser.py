@@ -60,7 +60,8 @@ TARGETS = {
     "visitors_4_kept_up_or_told": (">=", 1.0),
 }
 KEEPING_UP = 0.8
-RSS_MAX_MB = 600  # the app process, with everything loaded and streaming: asserted
+RSS_MAX_MB = 650  # the app process, with everything loaded and streaming: asserted (its peak
+# was 421-583 MB with five catalog garments; the nine decoded now take 27 MB, not 12)
 FIGURES_FILE = Path(__file__).resolve().parents[1] / "out" / "browser.json"
 OUTFIT_PICTURE = FIGURES_FILE.with_name("browser_outfit.png")  # to look at
 
