@@ -321,6 +321,17 @@ def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
     page.close()
 
 
+def wear_from_gallery(page, garment, readout: str) -> np.ndarray:
+    """Clicks ``garment`` in the gallery, waits until the readout says ``readout`` and the
+    video has had time to switch, and returns the picture the live view shows."""
+    page.locator("#garments button", has_text=garment.name).click()
+    page.wait_for_function(
+        "text => document.querySelector('#readout').innerText.includes(text)", arg=readout
+    )
+    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
+    return grab(page)[1]
+
+
 def test_a_top_with_bottoms_then_a_dress_on_someone_seen_head_to_feet(full_body_browser, server):
     catalog = load_catalog()
     tee = catalog[0]
@@ -328,24 +339,12 @@ def test_a_top_with_bottoms_then_a_dress_on_someone_seen_head_to_feet(full_body_
                      for kind in (Category.SHORTS, Category.DRESS))  # fmt: skip
     page = open_page(full_body_browser, server)
     go_live(page)
-    page.locator("#garments button", has_text=shorts.name).click()
-    page.wait_for_function(
-        "name => document.querySelector('#readout').innerText.includes(name)",
-        arg=f"wearing {tee.name} + {shorts.name}",
-    )
-    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
-    outfit = grab(page)[1]
+    outfit = wear_from_gallery(page, shorts, f"wearing {tee.name} + {shorts.name}")
     assert colour_share(outfit, garment_colour(tee), COLOUR_DISTANCE) > OUTFIT_SHARE_MIN
     assert colour_share(outfit, garment_colour(shorts), COLOUR_DISTANCE) > OUTFIT_SHARE_MIN
     assert "step back" not in page.inner_text("#readout")  # the legs are in view
 
-    page.locator("#garments button", has_text=dress.name).click()  # a dress: no bottoms
-    page.wait_for_function(
-        "name => document.querySelector('#readout').innerText.includes(name)",
-        arg=f"wearing {dress.name}",
-    )
-    page.wait_for_timeout(SWITCH_WAIT_S * 1000)
-    picture = grab(page)[1]
+    picture = wear_from_gallery(page, dress, f"wearing {dress.name}")  # a dress: no bottoms
     assert colour_share(picture, garment_colour(dress), COLOUR_DISTANCE) > OUTFIT_SHARE_MIN
     assert colour_share(picture, garment_colour(shorts), COLOUR_DISTANCE) < RAW_SHARE_MAX
     assert " + " not in page.inner_text("#readout")

@@ -19,7 +19,16 @@ import numpy as np
 
 from clothes import BottomPoint, Category
 
-from .garment_designs import CANVAS_PX, EDGE_SHADE, FOLD_DEPTH, SUPERSAMPLE, stitch, streaks
+from .garment_designs import (
+    CANVAS_PX,
+    FOLD_DEPTH,
+    SUPERSAMPLE,
+    edge_shade,
+    line_mask,
+    soft_light,
+    stitch,
+    streaks,
+)
 
 B = BottomPoint
 CENTRE = CANVAS_PX / 2
@@ -164,10 +173,7 @@ def render_bottoms(design: BottomDesign) -> np.ndarray:
     twill = 1 + 0.05 * np.sin((xs + ys) * 2 * np.pi / TWILL_PERIOD)
     slub = cv2.GaussianBlur(rng.normal(0, 1, (size, size)).astype(np.float32), (0, 0), 2.0 * s)
     twill = twill + 0.03 * slub / (slub.std() + 1e-6)
-    light = 1 + 0.05 * (0.5 - ys / CANVAS_PX) + 0.03 * (0.5 - xs / CANVAS_PX)
-    shade = light * _folds(design, xs, ys, rng, size)
-    inside = cv2.distanceTransform((mask > 127).astype(np.uint8), cv2.DIST_L2, 5) / s
-    shade = shade * (1 - EDGE_SHADE * np.exp(-inside / 7.0))
+    shade = soft_light(xs, ys) * _folds(design, xs, ys, rng, size) * edge_shade(mask)
     rgb = np.array(design.colour, np.float32) * (twill * shade)[..., None]
     rgb = _draw_details(design, rgb, s)
     rgba = np.dstack([np.clip(rgb, 0, 255).astype(np.uint8), mask])
@@ -199,9 +205,7 @@ def _draw_details(design: BottomDesign, rgb: np.ndarray, s: int) -> np.ndarray:
     def sew(rgb, points, dashed=True, strength=0.72):
         rgb = stitch(rgb, np.asarray(points, np.float64), s, dashed=dashed, strength=strength)
         if colour is not None and dashed:  # contrast thread over the stitch line
-            line = np.zeros(rgb.shape[:2], np.uint8)
-            pts = np.round(np.asarray(points) * s).astype(np.int32)
-            cv2.polylines(line, [pts], False, 255, s, cv2.LINE_AA)
+            line = line_mask(rgb.shape[:2], np.asarray(points, np.float64), s, dashed=False)
             t = (line.astype(np.float32) / 255 * 0.7)[..., None]
             rgb = rgb * (1 - t) + np.array(colour, np.float32) * t
         return rgb

@@ -425,7 +425,7 @@ def _shading(design: Design, mask: np.ndarray, rng: np.random.Generator) -> np.n
     size = mask.shape[0]
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
     centre = CANVAS_PX / 2
-    light = 1 + 0.05 * (0.5 - ys / CANVAS_PX) + 0.03 * (0.5 - xs / CANVAS_PX)
+    light = soft_light(xs, ys)
     # the body is a rounded tube: a little darker towards its sides
     across = np.clip(np.abs(xs - centre) / design.body_half_width, 0, 1.3)
     folds = streaks(rng, size, 90.0)
@@ -445,9 +445,18 @@ def _shading(design: Design, mask: np.ndarray, rng: np.random.Generator) -> np.n
             offset = np.abs((xs - middle[0]) * normal[0] + (ys - middle[1]) * normal[1])
             tube = 1 - 0.1 * np.clip(offset / (design.sleeve.cuff_width / 2), 0, 1.3) ** 2
             roundness = roundness * (1 - blend) + tube * blend
-    inside = cv2.distanceTransform((mask > 127).astype(np.uint8), cv2.DIST_L2, 5) / s
-    edge = 1 - EDGE_SHADE * np.exp(-inside / 7.0)
-    return light * roundness * (1 + FOLD_DEPTH * np.tanh(folds)) * edge
+    return light * roundness * (1 + FOLD_DEPTH * np.tanh(folds)) * edge_shade(mask)
+
+
+def soft_light(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Light from the upper left over the canvas (``xs``, ``ys``: canvas px of each pixel)."""
+    return 1 + 0.05 * (0.5 - ys / CANVAS_PX) + 0.03 * (0.5 - xs / CANVAS_PX)
+
+
+def edge_shade(mask: np.ndarray) -> np.ndarray:
+    """The fabric darkening where it turns away at the outline of ``mask`` (supersampled)."""
+    inside = cv2.distanceTransform((mask > 127).astype(np.uint8), cv2.DIST_L2, 5) / SUPERSAMPLE
+    return 1 - EDGE_SHADE * np.exp(-inside / 7.0)
 
 
 def _rib(design: Design, shade: np.ndarray, phase: np.ndarray) -> np.ndarray:
@@ -532,7 +541,7 @@ def _waistband(design: Design) -> list[np.ndarray]:
     ]
 
 
-def _line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool) -> np.ndarray:
+def line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool) -> np.ndarray:
     line = np.zeros(shape, np.uint8)
     pts = np.round(points * s).astype(np.int32)
     if not dashed:
@@ -553,7 +562,7 @@ def stitch(
 ) -> np.ndarray:
     """A line of stitches (or a seam) drawn as a slight darkening along a polyline, with a
     faint highlight just below it where the fabric rises over the seam allowance."""
-    line = _line_mask(rgb.shape[:2], points, s, dashed).astype(np.float32) / 255
+    line = line_mask(rgb.shape[:2], points, s, dashed).astype(np.float32) / 255
     lift = np.roll(cv2.GaussianBlur(line, (0, 0), 1.2 * s), 2 * s, axis=0)
     t = line[..., None]
     rgb = rgb * (1 - t) + rgb * strength * t
