@@ -50,6 +50,20 @@ class Silhouette:
         """(h, w) bool over the box: person."""
         return self.probability >= PERSON
 
+    @staticmethod
+    def merge(parts: list["Silhouette"]) -> "Silhouette":
+        """One silhouette over the union of the ``parts``' regions: at each pixel the highest
+        probability any of them gives (0 where none looked)."""
+        boxes = np.array([part.box for part in parts])
+        x0, y0 = boxes[:, :2].min(axis=0)
+        x1, y1 = boxes[:, 2:].max(axis=0)
+        probability = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        for part in parts:
+            px0, py0, px1, py1 = part.box
+            region = probability[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0]
+            np.maximum(region, part.probability, out=region)
+        return Silhouette((int(x0), int(y0), int(x1), int(y1)), probability)
+
     def split(self, people: np.ndarray, min_score: float) -> list["Outline"]:
         """Each of ``people`` (P, 17, 3) their own outline, in the order given."""
         offset = np.array([*self.box[:2], 0], np.float32)

@@ -198,3 +198,37 @@ def test_a_dress_hangs_across_the_gap_between_the_legs_and_a_top_does_not():
         worn = garment_mask(overlay)
         assert worn[gap].mean() > 0.9 if covered else worn[gap].mean() < 0.1, category
         assert worn[300:320, 260:300].all()  # both cover the thighs below the hips
+
+
+def test_merged_silhouettes_keep_the_likeliest_person_at_each_pixel():
+    a = Silhouette((10, 20, 30, 40), np.full((20, 20), 200, np.uint8))
+    b = Silhouette((25, 0, 45, 30), np.full((30, 20), 100, np.uint8))
+    merged = Silhouette.merge([a, b])
+    assert merged.box == (10, 0, 45, 40)
+    p = merged.probability  # over the union box: y from 0, x from 10
+    assert p[25, 5] == 200 and p[5, 30] == 100 and p[25, 17] == 200  # a; b; both: a's
+    assert p[5, 5] == 0 and p[35, 30] == 0  # neither looked there
+
+
+def test_each_person_is_segmented_in_a_region_of_their_own():
+    small = person(center=(100, 100), shoulder_width=40)
+    big = person(center=(450, 120), shoulder_width=100)
+    regions = []
+
+    def segmenter(image, region):
+        regions.append(region)
+        x0, y0, x1, y1 = region
+        return Silhouette(region, np.full((y1 - y0, x1 - x0), 255, np.uint8))
+
+    models = pipeline.Models(None, None, segmenter)
+    image = np.zeros((*SHAPE, 3), np.uint8)
+    silhouette = pipeline.segment(image, np.stack([small, big]), models, CFG)
+    assert len(regions) == 2
+    for region, kp in zip(regions, (small, big), strict=True):
+        x0, y0, x1, y1 = region
+        inside = (kp[:, 0] >= x0) & (kp[:, 0] <= x1) & (kp[:, 1] >= y0) & (kp[:, 1] <= y1)
+        assert inside.all()
+    assert regions[0][2] < 200 < regions[1][0]  # the small person's region is theirs alone
+    assert silhouette.box == (min(r[0] for r in regions), min(r[1] for r in regions),
+                              max(r[2] for r in regions), max(r[3] for r in regions))  # fmt: skip
+
