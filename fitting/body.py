@@ -23,7 +23,7 @@ import numpy as np
 
 from .config import FitConfig
 from .geometry import bilinear_inverse, perp, segment_distance
-from .keypoints import FACE, Keypoint, half_shoulder_width
+from .keypoints import FACE, Keypoint, body_scale, half_shoulder_width
 from .silhouette import Outline
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to
@@ -53,7 +53,8 @@ CHIN_DROP = 0.5  # the chin is this many face radii below the face centre, towar
 # Measuring the body's width from its silhouette, in half shoulder widths (u, v of the sheet).
 FLANK_ROWS = np.linspace(-0.3, 4.0, 28)  # rows of the sheet: the shoulders to the thighs
 FLANK_STEP = 0.05  # u between the samples of a row
-FLANK_REACH = 2.6  # how far out a row is followed (wider is another person, or an arm)
+FLANK_REACH = 2.6  # how far out a row is followed (wider is another person, or an arm), times
+# the body's turn (see _turn: a body seen from the side is wider than its shoulders show)
 ARM_RADIUS = 0.3  # an arm's half-width: the torso ends where an arm beside it begins
 ARM_REACH = 0.8  # an arm is measured this far to either side of its bones...
 ARM_SAMPLES = 40  # ...in this many steps
@@ -240,6 +241,7 @@ class Body:
     # -> half-widths in pixels of the upper arm and the forearm, from the outline
     legs: dict[str, np.ndarray] = field(default_factory=dict)  # "left"/"right" -> (2..3, 2)
     # hip, knee[, ankle]: both legs or none (bottoms need both hips and knees in view)
+    turn: float = 1.0  # how much bigger the body is than its shoulder span shows (sideways)
 
     def upper_arm(self, side: str) -> float:
         """The half-width in pixels of the upper arm on ``side``: as measured, or typical."""
@@ -313,9 +315,10 @@ def fit_body(
     if outline is None or not outline.trusted:
         return Body(torso, scale, arms, forearms, head, outline, legs=legs)
     widths = {side: measure_arm(outline, joints, scale) for side, joints in arms.items()}
-    flanks = measure_flanks(torso, outline, arms, widths, scale)
+    turn = _turn(kp, thr, across, config)
+    flanks = measure_flanks(torso, outline, arms, widths, scale, FLANK_REACH * turn)
     shoulders = measure_shoulders(torso, outline)
-    return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs)
+    return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs, turn)
 
 
 def _legs(get) -> dict[str, np.ndarray]:
@@ -333,7 +336,12 @@ def _legs(get) -> dict[str, np.ndarray]:
 
 
 def measure_flanks(
-    torso: TorsoFrame, outline: Outline, arms: dict, widths: dict, scale: float
+    torso: TorsoFrame,
+    outline: Outline,
+    arms: dict,
+    widths: dict,
+    scale: float,
+    reach: float = FLANK_REACH,
 ) -> Flanks:
     """Where the torso's silhouette ends on either side of each of FLANK_ROWS.
 
@@ -343,7 +351,7 @@ def measure_flanks(
     as measured (``widths``: upper arm and forearm half-widths), or ARM_RADIUS; the flank
     stops UNDER_ARM of that short of its bones.
     """
-    steps = np.arange(0.0, FLANK_REACH, FLANK_STEP)
+    steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
     u = np.concatenate([steps, -steps])  # the left half's samples, then the right's
     uv = np.stack(np.broadcast_arrays(u[None, :], rows[:, None]), axis=-1).reshape(-1, 2)
@@ -422,6 +430,13 @@ def _hip_across(half_hips: np.ndarray, across: np.ndarray, config: FitConfig) ->
     if np.dot(hip_across, across) < HIP_TWIST_COS * width * shoulders:
         hip_across = across / shoulders * width
     return hip_across * min(1.0, MAX_HIPS_PER_SHOULDERS * shoulders / max(width, 1e-9))
+
+
+def _turn(kp: np.ndarray, thr: float, across: np.ndarray, config: FitConfig) -> float:
+    """How much bigger the body is than the garment's shoulder span shows (>= 1): a body
+    turned sideways closes its shoulders up, but its torso keeps its length."""
+    size = (body_scale(kp, thr) or 0.0) * (1 + config.shoulder_outset)
+    return max(1.0, size / max(float(np.linalg.norm(across)), 1e-6))
 
 
 def _at_least(across: np.ndarray, half_width: float, down: np.ndarray) -> np.ndarray:

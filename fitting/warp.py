@@ -34,7 +34,8 @@ GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse 
 STRIP_MARGIN = 1.0  # a sleeve is drawn at most this far past its strip's sides (x its width)
 END_MARGIN = 0.5  # and past its armhole and cuff (x the length of the strip's end patch)
 OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transparent
-MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer's flanks
+MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer's flanks (times
+# the body's turn: a body seen from the side is wider than its shoulders show)
 MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
 STRETCH_SMOOTHING = 5  # rows of the running median that evens the widening out
 BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
@@ -97,7 +98,7 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     widening = []
     for flank, edge in zip((flanks.left, flanks.right), rig.edges.at(flanks.rows), strict=True):
         with np.errstate(invalid="ignore", divide="ignore"):
-            factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH)
+            factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH * body.turn)
         widening.append(_even_out(factor))
     lift = []
     for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):

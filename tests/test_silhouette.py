@@ -232,3 +232,23 @@ def test_each_person_is_segmented_in_a_region_of_their_own():
     assert silhouette.box == (min(r[0] for r in regions), min(r[1] for r in regions),
                               max(r[2] for r in regions), max(r[3] for r in regions))  # fmt: skip
 
+
+def test_a_body_turned_sideways_is_fitted_to_its_outline():
+    # Seen from the side her shoulder joints are 40 px apart, but her torso is as deep as a
+    # frontal one 120 px wide is broad: the garment reaches her outline all the same.
+    kp = person(center=(320, 120), shoulder_width=120)
+    kp[5:17, 0] = 320 + (kp[5:17, 0] - 320) / 3
+    kp[7:11, 2] = 0  # the arms hidden behind her
+    mask = np.zeros(SHAPE, np.uint8)
+    cv2.rectangle(mask, (320 - 55, 110), (320 + 55, 330), 1, -1)
+    cv2.circle(mask, (320, 50), 35, 1, -1)
+    mask = mask.astype(bool)
+    rig = GarmentRig(tshirt("short", stripes=False))
+    overlay = pipeline.dress(kp[None], silhouette_of(mask), pipeline.Dressing(rig), SHAPE, CFG)
+    alone = pipeline.dress(kp[None], None, pipeline.Dressing(rig), SHAPE, CFG)
+    chest = np.zeros(SHAPE, bool)
+    chest[150:250, 320 - 55 : 320 + 55] = True
+    assert (garment_mask(overlay) & chest).sum() >= 0.95 * chest.sum()
+    assert (garment_mask(alone) & chest).sum() < 0.6 * chest.sum()
+    grown = cv2.dilate(mask.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    assert (garment_mask(overlay) & ~grown).sum() == 0
