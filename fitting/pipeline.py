@@ -226,8 +226,9 @@ def fit_photo(
 
 def people_region(people: np.ndarray, frame_shape, config: FitConfig):
     """The region (x0, y0, x1, y1) the segmenter looks at for ``people`` (P, 17, 3): the box
-    around their seen keypoints, grown by ``segment_margin`` of its size on every side (the keypoints miss the
-    top of the head, the hair, loose clothes), clipped to the frame. None without people."""
+    around their seen keypoints, grown by ``segment_margin`` of its size on every side (the
+    keypoints miss the top of the head, the hair, loose clothes), clipped to the frame. None
+    without people."""
     boxes = [b for kp in people if (b := keypoints_box(kp, config.keypoint_score)) is not None]
     if not boxes:
         return None
