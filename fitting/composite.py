@@ -4,7 +4,8 @@ Everything works on the frame region a layer covers, never on the whole frame.
 
 - Occlusion: the face and the forearms and hands lie in front of the garment; they are
   drawn as anti-aliased capsules and cut out of the layer's alpha, so an arm crossing the
-  chest stays visible. Everyone's face is cut out of everyone's garment.
+  chest stays visible. A forearm whose own outline was found in the frame (occluders.py) is
+  cut out with that outline instead. Everyone's face is cut out of everyone's garment.
 - The outline: when the body knows its silhouette, the garment is cut to it, grown by the
   ease (a loose garment keeps that much drape past the body) and softened along its edge,
   and the people standing in front of the wearer are cut out of it.
@@ -28,6 +29,7 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule, TorsoFrame
 from .config import FitConfig
+from .occluders import Patch
 from .silhouette import crop
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
@@ -131,6 +133,7 @@ def prepare_layers(
     config: FitConfig,
     ease: float = 0.0,
     faces: tuple[Capsule, ...] = (),
+    forearms: dict[str, Patch] | None = None,
 ):
     """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
@@ -141,7 +144,10 @@ def prepare_layers(
     already cut out of the garment: see ``rig._inside_neckline``.) With the body's outline,
     the garment is cut to it, ``ease`` half shoulder widths past it, but below the hips for a
     layer that hangs free (a skirt, a dress's skirt: it spans the gap between the legs).
+    ``forearms`` (side -> :class:`~fitting.occluders.Patch`): the forearms whose own outline
+    was found in the frame, cut out instead of their capsules.
     """
+    forearms = forearms or {}
     face = ([body.head] if body.head is not None else []) + list(faces)
     fit = outline_clip(body, ease, config)
     if fit is not None and any(layer.hangs_free for layer in layers):
@@ -150,11 +156,9 @@ def prepare_layers(
         fit_free = fit * (1 - below) + free * below
     ready = []
     for layer in layers:
-        if layer.side is None:  # the body panel, or the whole garment
-            capsules = face + list(body.forearms.values())
-        else:
-            arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
-            capsules = face + [body.forearms[s] for s in arms]
+        # A sleeve (layer.side) is in front of its own forearm when long; the panel never is.
+        arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
+        capsules = face + [body.forearms[s] for s in arms if s not in forearms]
         alpha = cv2.extractChannel(layer.rgba, 3)
         if config.feather_px > 0:
             k = 2 * config.feather_px + 1
@@ -164,6 +168,8 @@ def prepare_layers(
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
+        for patch in (forearms[s] for s in arms if s in forearms):
+            alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
         ready.append(ReadyLayer(layer.box, cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), alpha))
     return ready
 

@@ -23,6 +23,7 @@ from .config import FITS, FitConfig
 from .drawing import draw_skeleton
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box
 from .legwear import BottomRig, warp_bottoms
+from .occluders import forearm_outlines
 from .rig import GarmentRig
 from .silhouette import Silhouette
 from .stats import Stats
@@ -137,7 +138,7 @@ def infer(
         tracker.update(people, t)
     people = tracker.people()
     silhouette = segment(frame, people, models, config, stats)
-    return dress(people, silhouette, dressing, frame.shape, config, stats)
+    return dress(people, silhouette, dressing, frame.shape, config, stats, frame)
 
 
 def dress(
@@ -147,13 +148,15 @@ def dress(
     frame_shape,
     config: FitConfig,
     stats: Stats | None = None,
+    frame: np.ndarray | None = None,
 ) -> Overlay:
     """Stages 5-7: the garment on each of ``people`` (P, 17, 3) who can wear it.
 
     Body (where the garment goes, and with the silhouette the person's own outline and real
     width), warp (its parts drawn there), occlusion (what is in front of it cut out: faces,
     forearms, nearer people; cut to the outline; edges feathered). People are dressed
-    farthest first (see silhouette.py for who is in front).
+    farthest first (see silhouette.py for who is in front). With the ``frame``'s pixels, a
+    forearm in front of the garment keeps its own outline (occluders.py), not a capsule's.
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -176,7 +179,8 @@ def dress(
                 rig, body, frame_shape, dressing.follow_body, config.sleeve_width, dressing.ease
             )
         long_sleeves = rig is not None and rig.long_sleeves
-        ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces)
+        forearms = {} if frame is None else forearm_outlines(frame, body)
+        ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces, forearms)
         fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together
@@ -220,7 +224,7 @@ def fit_photo(
     (P, 17, 3) skip the pose models (the segmenter, if any, still runs)."""
     people = estimate(image, models) if keypoints is None else keypoints
     silhouette = segment(image, people, models, config)
-    overlay = dress(people, silhouette, dressing, image.shape, config)
+    overlay = dress(people, silhouette, dressing, image.shape, config, frame=image)
     return compose(image, overlay, config, show_skeleton)
 
 

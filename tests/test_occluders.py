@@ -1,0 +1,93 @@
+"""A forearm in front of the garment keeps its own outline, found in the frame's colours."""
+
+import cv2
+import numpy as np
+
+from fitting import pipeline
+from fitting.body import Capsule
+from fitting.config import FitConfig
+from fitting.occluders import forearm_outline
+from fitting.rig import GarmentRig
+from tests.synthetic import person, tshirt
+
+CFG = FitConfig()
+SHAPE = (480, 640)
+SHIRT, SKIN, WALL = (35, 35, 40), (205, 150, 120), (200, 200, 205)
+
+
+def scene(arm_from, arm_to, arm_half: int, arm_color=SKIN):
+    """A dark shirt filling the frame's middle and a forearm of ``arm_half`` across it."""
+    frame = np.full((*SHAPE, 3), WALL, np.uint8)
+    frame[100:400, 200:440] = SHIRT
+    arm = np.zeros(SHAPE, np.uint8)
+    cv2.line(arm, tuple(map(round, arm_from)), tuple(map(round, arm_to)), 1, 2 * arm_half + 1)
+    frame[arm > 0] = arm_color
+    return frame, arm > 0
+
+
+def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
+    # The arm is 7 px either side of its axis; the keypoints put the capsule 4 px off it and
+    # 12 px wide, as a pose model's would be.
+    frame, arm = scene((260, 250), (380, 250), arm_half=7)
+    capsule = Capsule(np.array([262.0, 254.0]), np.array([378.0, 254.0]), 12.0)
+    patch = forearm_outline(frame, capsule)
+    x0, y0, x1, y1 = patch.box
+    found = np.zeros(SHAPE, bool)
+    found[y0:y1, x0:x1] = patch.alpha >= 0.5
+    ys, xs = np.mgrid[0 : SHAPE[0], 0 : SHAPE[1]]
+    in_capsule = (np.abs(ys - 254) <= 12) & (xs >= 262) & (xs <= 378)
+    assert (found & arm & in_capsule).sum() >= 0.97 * (arm & in_capsule).sum()
+    shirt_in_capsule = in_capsule & ~_grown(arm, 1)  # the shirt, past the arm's soft edge
+    assert (found & shirt_in_capsule).sum() <= 0.03 * shirt_in_capsule.sum()
+
+
+def test_an_arm_the_colour_of_the_shirt_keeps_the_capsule():
+    frame, _ = scene((260, 250), (380, 250), arm_half=7, arm_color=SHIRT)
+    capsule = Capsule(np.array([262.0, 254.0]), np.array([378.0, 254.0]), 12.0)
+    assert forearm_outline(frame, capsule) is None
+
+
+def test_what_the_hand_holds_stays_in_front():
+    # A white cup in the hand is neither skin nor shirt: it is not the shirt, so it shows.
+    frame, _ = scene((260, 250), (380, 250), arm_half=7)
+    frame[240:262, 262:276] = (245, 245, 245)
+    capsule = Capsule(np.array([262.0, 254.0]), np.array([378.0, 254.0]), 12.0)
+    patch = forearm_outline(frame, capsule)
+    x0, y0 = patch.box[:2]
+    assert (patch.alpha[240 - y0 : 262 - y0, 262 - x0 : 276 - x0] >= 0.5).mean() >= 0.95
+
+
+def test_the_garment_fills_in_around_a_forearm_across_the_chest():
+    kp = person(center=(320, 120), shoulder_width=120, arms="cross")
+    elbow, wrist = kp[7, :2], kp[9, :2]
+    hand = wrist + (wrist - elbow) * CFG.hand_length
+    frame, arm = scene(elbow, hand, arm_half=6)
+    rig = GarmentRig(tshirt("short", stripes=False))
+    dressing = pipeline.Dressing(rig)
+    shape = frame.shape
+    with_frame = pipeline.dress(kp[None], None, dressing, shape, CFG, frame=frame)
+    capsules = pipeline.dress(kp[None], None, dressing, shape, CFG)
+    covered = [_covered(o, shape) for o in (with_frame, capsules)]
+    radius = CFG.forearm_radius * 60  # the capsule: 0.2 half shoulder widths
+    ring = np.zeros(SHAPE, np.uint8)
+    cv2.line(ring, tuple(map(round, elbow)), tuple(map(round, wrist)), 1, round(2 * radius))
+    beside = (ring > 0) & ~_grown(arm, 2)  # the shirt the capsule would show
+    beside[:, : round(hand[0])] = beside[:, round(elbow[0]) - 10 :] = False  # on the chest
+    assert (covered[0] & beside).sum() >= 0.9 * beside.sum()  # filled in
+    assert (covered[1] & beside).sum() <= 0.1 * beside.sum()  # the capsule's hole
+    for c in covered:
+        assert (c & arm).sum() <= 0.03 * arm.sum()  # the forearm shows either way
+
+
+def _grown(mask: np.ndarray, px: int) -> np.ndarray:
+    return cv2.dilate(mask.astype(np.uint8), np.ones((2 * px + 1,) * 2, np.uint8)) > 0
+
+
+def _covered(overlay, shape) -> np.ndarray:
+    total = np.zeros(shape[:2], np.float32)
+    for fit in overlay.fits:
+        for layer in fit.layers:
+            x0, y0, x1, y1 = layer.box
+            region = total[y0:y1, x0:x1]
+            region += layer.alpha * (1 - region)
+    return total >= 0.5
