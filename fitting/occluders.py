@@ -35,6 +35,7 @@ RING_TOLD, ARM_TOLD = 0.85, 0.6
 CLEARLY_AROUND = 0.25  # inside the capsule, a pixel this unlike the arm is its surroundings
 EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person's outline
 DESPECKLE = 5  # px: the median filter that cleans the arm's mask
+SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 MIN_SAMPLES = 30  # pixels of each side needed to judge
 
 
@@ -95,6 +96,11 @@ def forearm_outline(
     inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
     inside = ((inside & (distance <= REACH)) | core).astype(np.uint8) * 255
     inside = cv2.medianBlur(inside, DESPECKLE)  # single pixels of noise, either way
+    # Smooth the edge: no wisps of a similar colour off it, no notches into it.
+    kernel = disk(max(1, round(SMOOTH * r)))
+    inside = cv2.morphologyEx(inside, cv2.MORPH_OPEN, kernel)
+    inside = cv2.morphologyEx(inside, cv2.MORPH_CLOSE, kernel)
+    inside |= core.astype(np.uint8) * 255
     alpha = cv2.GaussianBlur(inside, (3, 3), 0).astype(np.float32) * (1 / 255)  # anti-aliased
     return Patch(box, alpha)
 
