@@ -32,6 +32,16 @@ def bounds(points: np.ndarray) -> np.ndarray:
     return np.concatenate([points.min(axis=0), points.max(axis=0)])
 
 
+def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
+    """Rounds a float (x0, y0, x1, y1) box outwards and clips it to the frame; None if empty."""
+    h, w = frame_shape[:2]
+    if not np.all(np.isfinite(box)):
+        return None
+    x0, y0 = max(int(np.floor(box[0])), 0), max(int(np.floor(box[1])), 0)
+    x1, y1 = min(int(np.ceil(box[2])) + 1, w), min(int(np.ceil(box[3])) + 1, h)
+    return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
+
+
 def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
     """Solves ``xy = origin + s a + t e + s t f`` for (s, t); ``xy`` (N, 2) -> two (N,).
 
@@ -56,5 +66,6 @@ def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
 def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(N,) distances of ``points`` (N, 2) from the segment a-b."""
     ab = b - a
-    t = np.clip(((points - a) @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
-    return np.linalg.norm(points - (a + t[:, None] * ab), axis=1)
+    d = points - a
+    t = np.clip((d @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
+    return np.hypot(d[:, 0] - t * ab[0], d[:, 1] - t * ab[1])

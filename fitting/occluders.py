@@ -22,6 +22,7 @@ import numpy as np
 from clothes.shapes import disk
 
 from .body import Body, Capsule
+from .geometry import bounds, clip_box, segment_distance
 from .silhouette import Outline
 
 CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; always kept)
@@ -69,7 +70,8 @@ def forearm_outline(
     the surroundings are sampled on the person only; never on the ``others`` (the other
     forearm, which may lie beside this one)."""
     r = capsule.radius
-    box = _box(capsule, RING[1] * r, frame.shape)
+    axis = bounds(np.stack([capsule.start, capsule.end]))
+    box = clip_box(axis + RING[1] * r * np.array([-1, -1, 1, 1]), frame.shape)
     if box is None:
         return None
     x0, y0, x1, y1 = box
@@ -111,21 +113,10 @@ def _histogram(index: np.ndarray) -> np.ndarray:
     return counts / counts.sum()
 
 
-def _box(capsule: Capsule, reach: float, shape) -> tuple[int, int, int, int] | None:
-    """The frame region within ``reach`` pixels of the capsule's axis; None if off the frame."""
-    h, w = shape[:2]
-    low = np.minimum(capsule.start, capsule.end) - reach
-    high = np.maximum(capsule.start, capsule.end) + reach
-    x0, y0 = max(0, int(np.floor(low[0]))), max(0, int(np.floor(low[1])))
-    x1, y1 = min(w, int(np.ceil(high[0]))), min(h, int(np.ceil(high[1])))
-    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
-
-
 def _distance(capsule: Capsule, box) -> np.ndarray:
-    """(h, w) float32: each pixel's distance in pixels from the capsule's axis."""
+    """(h, w): each pixel's distance in pixels from the capsule's axis."""
     x0, y0, x1, y1 = box
-    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-    a, ab = capsule.start.astype(np.float32), (capsule.end - capsule.start).astype(np.float32)
-    t = ((xs - a[0]) * ab[0] + (ys - a[1]) * ab[1]) / max(float(ab @ ab), 1e-12)
-    t = np.clip(t, 0.0, 1.0)
-    return np.hypot(xs - (a[0] + t * ab[0]), ys - (a[1] + t * ab[1]))
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    pixels = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
+    a, b = capsule.start.astype(np.float32), capsule.end.astype(np.float32)
+    return segment_distance(pixels, a, b).reshape(xs.shape)

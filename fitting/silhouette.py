@@ -54,6 +54,8 @@ class Silhouette:
     def merge(parts: list["Silhouette"]) -> "Silhouette":
         """One silhouette over the union of the ``parts``' regions: at each pixel the highest
         probability any of them gives (0 where none looked)."""
+        if len(parts) == 1:
+            return parts[0]
         boxes = np.array([part.box for part in parts])
         x0, y0 = boxes[:, :2].min(axis=0)
         x1, y1 = boxes[:, 2:].max(axis=0)

@@ -27,7 +27,7 @@ import numpy as np
 from clothes import Category
 
 from .body import LIFT_ANCHOR, Body, Tailoring, TorsoFrame
-from .geometry import bilinear_inverse, bounds, cross, length, perp, unit
+from .geometry import bilinear_inverse, bounds, clip_box, cross, length, perp, unit
 from .rig import GarmentRig, Part, Sleeve
 
 GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse grid
@@ -129,7 +129,7 @@ def _panel_layer(rig, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_
         [np.stack([us, np.full_like(us, v)], axis=1) for v in (v0, v1)]
         + [np.stack([np.full_like(vs, u), vs], axis=1) for u in (u0, u1)]
     )
-    box = _clip_box(bounds(torso.to_image(outline)), frame_shape)
+    box = clip_box(bounds(torso.to_image(outline)), frame_shape)
 
     def garment_px(xy):
         return rig.to_px(torso.to_garment(xy), worn)
@@ -166,7 +166,7 @@ def strip_layer(
     cross-sections of the garment (``sections_g``, each (2, 2)) is drawn between the matching
     cross-sections in the frame (``sections_b``), and up to ``pad`` pixels past them.
     Sleeves are strips, and so are legs."""
-    box = _clip_box(bounds(np.vstack(sections_b)) + np.array([-pad, -pad, pad, pad]), frame_shape)
+    box = clip_box(bounds(np.vstack(sections_b)) + np.array([-pad, -pad, pad, pad]), frame_shape)
     patches_b = [_patch(a, b) for a, b in zip(sections_b[:-1], sections_b[1:], strict=True)]
     patches_g = [_patch(a, b) for a, b in zip(sections_g[:-1], sections_g[1:], strict=True)]
 
@@ -332,16 +332,6 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
         part.levels[level], dense, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )
     return Layer(name, side, box, rgba)
-
-
-def _clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
-    """Rounds a float (x0, y0, x1, y1) box outwards and clips it to the frame; None if empty."""
-    h, w = frame_shape[:2]
-    if not np.all(np.isfinite(box)):
-        return None
-    x0, y0 = max(int(np.floor(box[0])), 0), max(int(np.floor(box[1])), 0)
-    x1, y1 = min(int(np.ceil(box[2])) + 1, w), min(int(np.ceil(box[3])) + 1, h)
-    return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
 def _keep(layers: list[Layer | None]) -> list[Layer]:
