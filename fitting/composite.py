@@ -29,7 +29,7 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule, TorsoFrame
 from .config import FitConfig
-from .occluders import Patch
+from .occluders import InFront
 from .silhouette import crop
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
@@ -133,21 +133,22 @@ def prepare_layers(
     config: FitConfig,
     ease: float = 0.0,
     faces: tuple[Capsule, ...] = (),
-    forearms: dict[str, Patch] | None = None,
+    seen: InFront | None = None,
 ):
     """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
     What is in front of what: the faces (the wearer's and ``faces``, everyone else's) cover
     everything; a forearm covers the body panel, the other arm's sleeve, and its own sleeve
     too unless the sleeves are long (then the forearm is inside its sleeve); people in front
-    of the wearer cover all of it. (The inside of the collar, which the neck hides, is
-    already cut out of the garment: see ``rig._inside_neckline``.) With the body's outline,
+    of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
+    (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
+    hair, cut out of everything; the neck, cut out of the inside of the back (the layer seen
+    through the neckline), which is not drawn at all without it. With the body's outline,
     the garment is cut to it, ``ease`` half shoulder widths past it, but below the hips for a
     layer that hangs free (a skirt, a dress's skirt: it spans the gap between the legs).
-    ``forearms`` (side -> :class:`~fitting.occluders.Patch`): the forearms whose own outline
-    was found in the frame, cut out instead of their capsules.
     """
-    forearms = forearms or {}
+    seen = seen or InFront()
+    forearms = seen.forearms
     face = ([body.head] if body.head is not None else []) + list(faces)
     fit = outline_clip(body, ease, config)
     if fit is not None and any(layer.hangs_free for layer in layers):
@@ -156,6 +157,8 @@ def prepare_layers(
         fit_free = fit * (1 - below) + free * below
     ready = []
     for layer in layers:
+        if layer.inside and seen.neck is None:
+            continue
         # A sleeve (layer.side) is in front of its own forearm when long; the panel never is.
         arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
         capsules = face + [body.forearms[s] for s in arms if s not in forearms]
@@ -168,7 +171,9 @@ def prepare_layers(
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
-        for patch in (forearms[s] for s in arms if s in forearms):
+        patches = [forearms[s] for s in arms if s in forearms]
+        patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
+        for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
         ready.append(ReadyLayer(layer.box, cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), alpha))
     return ready

@@ -12,9 +12,15 @@ Where the colours do not tell the two apart (a long sleeve the colour of the shi
 it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None.
 
     outlines = forearm_outlines(frame, body)   # side -> Patch, for the forearms told apart
+
+The same colours show two more things in front of the garment. Through the garment's
+neckline the product photo shows the inside of its back, which on a person is behind their
+neck: it is drawn where the frame shows the wearer's own top there, not where it shows their
+neck (``neck_outline``). And long hair falls over the garment where the silhouette shows it
+(``hair_outline``). ``in_front`` finds all three.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -38,6 +44,15 @@ EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person'
 DESPECKLE = 5  # px: the median filter that cleans the arm's mask
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 MIN_SAMPLES = 30  # pixels of each side needed to judge
+# The wearer's own top is sampled on their chest (this quadrilateral of torso coordinates),
+# their skin on their face (within this many face radii of its axis).
+CHEST = np.array([[-0.5, 0.4], [0.5, 0.4], [0.5, 1.4], [-0.5, 1.4]])
+FACE_CORE = 0.6
+# Hair is sampled on the silhouette in a ring round the face centre, level with it and above
+# (x the face's radius), and found in front down to HAIR_REACH (v), out to +-HAIR_WIDTH (u).
+HAIR_RING = (1.2, 1.8)
+HAIR_REACH, HAIR_WIDTH = 2.5, 1.4
+NECK_SMOOTH = 0.06  # x half shoulder width: the neck's edge is opened and closed this much
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,24 @@ class Patch:
 
     box: tuple[int, int, int, int]
     alpha: np.ndarray
+
+
+@dataclass(frozen=True)
+class InFront:
+    """What of the wearer the frame shows in front of their garment: their forearms with
+    their own outlines (side -> Patch; a forearm not here keeps its capsule), their neck in
+    front of the inside of the garment's back (None: the inside is not drawn), their hair."""
+
+    forearms: dict[str, Patch] = field(default_factory=dict)
+    neck: Patch | None = None
+    hair: Patch | None = None
+
+
+def in_front(frame: np.ndarray, body: Body, collar_box=None) -> InFront:
+    """:class:`InFront` of ``body`` in ``frame`` (RGB); ``collar_box``: the region of the
+    inside of the garment's back, if it has one."""
+    neck = neck_outline(frame, body, collar_box) if collar_box is not None else None
+    return InFront(forearm_outlines(frame, body), neck, hair_outline(frame, body))
 
 
 def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
@@ -74,8 +107,6 @@ def forearm_outline(
     box = clip_box(axis + RING[1] * r * np.array([-1, -1, 1, 1]), frame.shape)
     if box is None:
         return None
-    x0, y0, x1, y1 = box
-    crop = frame[y0:y1, x0:x1]
     distance = _distance(capsule, box) / max(r, 1e-6)
     core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
     if outline is not None:  # well inside the person: their outline's edge is not exact
@@ -85,8 +116,7 @@ def forearm_outline(
         ring &= _distance(other, box) > other.radius
     if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
         return None
-    bins = crop.astype(np.intp) // (256 // BINS)
-    index = (bins[..., 0] * BINS + bins[..., 1]) * BINS + bins[..., 2]
+    index = _colours(frame, box)
     arm = _histogram(index[core])
     around = _histogram(index[ring])
     seen_around = np.bincount(index[ring], minlength=BINS**3)[index] > 0
@@ -105,6 +135,116 @@ def forearm_outline(
     inside |= core.astype(np.uint8) * 255
     alpha = cv2.GaussianBlur(inside, (3, 3), 0).astype(np.float32) * (1 / 255)  # anti-aliased
     return Patch(box, alpha)
+
+
+def neck_outline(frame: np.ndarray, body: Body, box) -> Patch | None:
+    """What of the wearer the frame (RGB) shows in front of the inside of their garment's
+    back over ``box`` (the collar's region), as a :class:`Patch`: everything there that is
+    not their own top (their neck, the skin of a low neckline, hair, a necklace). Their top's
+    colours are sampled on their chest, their skin's on their face; None where those cannot
+    be told apart (a top of the wearer's skin colour): then the inside is not drawn at all.
+    """
+    samples = _top_and_skin(frame, body)
+    if samples is None:
+        return None
+    top, face, top_index, skin_index = samples
+    seen_on_top = np.bincount(top_index, minlength=BINS**3) > 0
+
+    def is_top(index):
+        return seen_on_top[index] & (top[index] > face[index])
+
+    if is_top(top_index).mean() < ARM_TOLD or (~is_top(skin_index)).mean() < RING_TOLD:
+        return None
+    front = (~is_top(_colours(frame, box))).astype(np.uint8) * 255
+    front = cv2.medianBlur(front, DESPECKLE)
+    kernel = disk(max(1, round(NECK_SMOOTH * body.scale)))
+    front = cv2.morphologyEx(front, cv2.MORPH_OPEN, kernel)
+    front = cv2.morphologyEx(front, cv2.MORPH_CLOSE, kernel)
+    return Patch(box, cv2.GaussianBlur(front, (3, 3), 0).astype(np.float32) * (1 / 255))
+
+
+def hair_outline(frame: np.ndarray, body: Body) -> Patch | None:
+    """Hair falling over the garment (long hair over the shoulders or the collar), as a
+    :class:`Patch`, or None where there is none or it cannot be told from the wearer's top.
+
+    Needs the person's trusted silhouette, which shows their hair: it is sampled on the
+    silhouette in a ring round the face (HAIR_RING), set against the top (sampled on the
+    chest) and the skin (the face). Over the top of the torso (down to HAIR_REACH) each
+    pixel of the silhouette goes to the likeliest of the three, and the hair's pixels that
+    hang together with the ring's hair are the hair in front.
+    """
+    head, outline = body.head, body.outline
+    if head is None or outline is None or not outline.trusted:
+        return None
+    samples = _top_and_skin(frame, body)
+    if samples is None:
+        return None
+    top, skin = samples[:2]
+    around_head = head.start + HAIR_RING[1] * head.radius * np.array([[-1, -1], [1, 1]])
+    low = body.torso.to_image(np.array([[-HAIR_WIDTH, HAIR_REACH], [HAIR_WIDTH, HAIR_REACH]]))
+    box = clip_box(bounds(np.vstack([around_head, low])), frame.shape)
+    if box is None:
+        return None
+    person = outline.crop(outline.own, box)
+    ys, xs = np.mgrid[box[1] : box[3], box[0] : box[2]]
+    from_face = np.hypot(xs - head.start[0], ys - head.start[1]) / head.radius
+    down = (head.end - head.start) / max(float(np.linalg.norm(head.end - head.start)), 1e-6)
+    above_face = (xs - head.start[0]) * down[0] + (ys - head.start[1]) * down[1] <= 0
+    ring = person & above_face & (from_face >= HAIR_RING[0]) & (from_face <= HAIR_RING[1])
+    if ring.sum() < MIN_SAMPLES:
+        return None
+    colours = _colours(frame, box)
+    hair = _histogram(colours[ring])
+    seen = np.bincount(colours[ring], minlength=BINS**3) > 0
+
+    def is_hair(index):
+        return seen[index] & (hair[index] > top[index]) & (hair[index] > skin[index])
+
+    if is_hair(colours[ring]).mean() < ARM_TOLD:
+        return None
+    found = (is_hair(colours) & person).astype(np.uint8)
+    found = cv2.medianBlur(found * 255, DESPECKLE)
+    _, labels = cv2.connectedComponents(found)
+    keep = np.unique(labels[ring & (found > 0)])
+    found = np.isin(labels, keep[keep > 0]).astype(np.uint8) * 255
+    kernel = disk(max(1, round(NECK_SMOOTH * body.scale)))
+    found = cv2.morphologyEx(found, cv2.MORPH_OPEN, kernel)
+    found = cv2.morphologyEx(found, cv2.MORPH_CLOSE, kernel)
+    return Patch(box, cv2.GaussianBlur(found, (3, 3), 0).astype(np.float32) * (1 / 255))
+
+
+def _top_and_skin(frame: np.ndarray, body: Body):
+    """Colour samples of the wearer's own top (their chest, within their silhouette, forearms
+    aside) and of their skin (the face's middle): (top, skin) histograms and the samples'
+    bin indices, or None where either is too small."""
+    head, torso = body.head, body.torso
+    if head is None:
+        return None
+    chest = torso.to_image(CHEST)
+    chest_box = clip_box(bounds(chest), frame.shape)
+    reach = head.radius * np.array([-1, -1, 1, 1])
+    face_box = clip_box(bounds(np.stack([head.start, head.end])) + reach, frame.shape)
+    if chest_box is None or face_box is None:
+        return None
+    in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
+    cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
+    in_chest = in_chest.astype(bool)
+    for forearm in body.forearms.values():
+        in_chest &= _distance(forearm, chest_box) > forearm.radius
+    if body.outline is not None and body.outline.trusted:
+        in_chest &= body.outline.crop(body.outline.own, chest_box)
+    skin = _distance(head, face_box) <= FACE_CORE * head.radius
+    top_index, skin_index = _colours(frame, chest_box)[in_chest], _colours(frame, face_box)[skin]
+    if len(top_index) < MIN_SAMPLES or len(skin_index) < MIN_SAMPLES:
+        return None
+    return _histogram(top_index), _histogram(skin_index), top_index, skin_index
+
+
+def _colours(frame: np.ndarray, box) -> np.ndarray:
+    """(h, w) flat colour-histogram bin of each pixel of ``frame`` over ``box``."""
+    x0, y0, x1, y1 = box
+    bins = frame[y0:y1, x0:x1].astype(np.intp) // (256 // BINS)
+    return (bins[..., 0] * BINS + bins[..., 1]) * BINS + bins[..., 2]
 
 
 def _histogram(index: np.ndarray) -> np.ndarray:

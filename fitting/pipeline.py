@@ -23,7 +23,7 @@ from .config import FITS, FitConfig
 from .drawing import draw_skeleton
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box
 from .legwear import BottomRig, warp_bottoms
-from .occluders import forearm_outlines
+from .occluders import in_front
 from .rig import GarmentRig
 from .silhouette import Silhouette
 from .stats import Stats
@@ -155,8 +155,10 @@ def dress(
     Body (where the garment goes, and with the silhouette the person's own outline and real
     width), warp (its parts drawn there), occlusion (what is in front of it cut out: faces,
     forearms, nearer people; cut to the outline; edges feathered). People are dressed
-    farthest first (see silhouette.py for who is in front). With the ``frame``'s pixels, a
-    forearm in front of the garment keeps its own outline (occluders.py), not a capsule's.
+    farthest first (see silhouette.py for who is in front). With the ``frame``'s pixels
+    (occluders.py), a forearm in front of the garment keeps its own outline, not a capsule's,
+    hair falling over it stays in front, and the inside of the garment's back fills the
+    neckline where the wearer's own top, not their neck, would show.
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -179,8 +181,11 @@ def dress(
                 rig, body, frame_shape, dressing.follow_body, config.sleeve_width, dressing.ease
             )
         long_sleeves = rig is not None and rig.long_sleeves
-        forearms = {} if frame is None else forearm_outlines(frame, body)
-        ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces, forearms)
+        seen = None
+        if frame is not None:
+            collar = next((layer.box for layer in layers if layer.inside), None)
+            seen = in_front(frame, body, collar)
+        ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces, seen)
         fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together

@@ -7,7 +7,8 @@ A :class:`GarmentRig` holds what the per-frame warp (warp.py) needs:
   torso coordinates of body.py, with the band above the armpits shortened as it looks
   when worn;
 - its parts: the body panel and the two sleeves, split along the armholes and overlapping
-  a little across them, the inside of the back (seen through the neckline) cut away;
+  a little across them, and the inside of the back (seen through the neckline; shown only
+  where the wearer's neck is not in front of it, see occluders.py);
 - for each part, its colours bled past its edge (bilinear sampling then never picks up
   background) and a small mip pyramid (a garment shrunk onto a distant person does not
   alias);
@@ -40,6 +41,7 @@ PLAUSIBLE_SPREAD = 1.3  # size estimates within this factor of each other agree
 ARMPIT_DEPTH = 0.8  # worn, a top's armpits are this far below its shoulder line (x half width)
 MIN_SHOULDER_BAND = 0.6  # the band above the armpits is shortened by at most this factor
 SLEEVE_PAD = 0.25  # a sleeve's curved edges may bulge this far (x its cuff width) past its strip
+INSIDE_SHOWN = 0.5  # ...when the photo shows it: this much of the opening is opaque
 EDGE_ROWS = 64  # rows at which the panel's half-widths are measured
 EDGE_STEP = 0.02  # u between the samples of a row
 EDGE_REACH = 3.0  # how far out a row is followed
@@ -133,7 +135,12 @@ class GarmentRig:
         # Panel and sleeves overlap across the armholes, so no seam can show through.
         inside_grown = cv2.dilate(inside.astype(np.uint8), overlap).astype(bool)
         panel = alpha.copy()
-        panel[_inside_neckline(lm, alpha.shape)] = 0  # the inside of the back, seen through it
+        opening = _inside_neckline(lm, alpha.shape)
+        panel[opening] = 0  # the inside of the back, seen through it: a part of its own...
+        back = opening & (alpha > 0)
+        shown = opening.any() and (alpha[opening] >= 128).mean() >= INSIDE_SHOWN
+        self.collar = make_part(rgba, np.where(back, alpha, 0)) if shown else None
+        self.collar_uv_box = self._uv_box(back) if shown else None
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])

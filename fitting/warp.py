@@ -51,6 +51,8 @@ class Layer:
     rgba: np.ndarray  # (y1 - y0, x1 - x0, 4) uint8, straight (not premultiplied) alpha
     hangs_free: bool = False  # below the hips, not cut to the wearer's outline (a skirt's
     # or a dress's skirt hangs across the gap between the legs)
+    inside: bool = False  # the inside of the back, seen through the neckline: behind the
+    # wearer's neck, so drawn only where the frame shows what it hides (occluders.py)
 
 
 def warp_garment(
@@ -61,7 +63,8 @@ def warp_garment(
     sleeve_width: float,
     ease: float = 0.0,
 ) -> list[Layer]:
-    """The garment's parts warped onto ``body``, in drawing order (panel first).
+    """The garment's parts warped onto ``body``, in drawing order (the inside of the back,
+    the panel, then the sleeves).
 
     ``ease``: how far (half shoulder widths) the garment reaches past the wearer's outline.
     """
@@ -76,6 +79,10 @@ def warp_garment(
     if panel is not None and rig.category == Category.DRESS:
         panel = dataclasses.replace(panel, hangs_free=True)
     layers = [panel]
+    if rig.collar is not None:
+        box = rig.collar_uv_box
+        collar = _panel_layer(rig, "collar", rig.collar, box, torso, scale, frame_shape)
+        layers.insert(0, collar and dataclasses.replace(collar, inside=True))
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
     # the forearm as measured, else as the garment is.

@@ -27,8 +27,9 @@ class SyntheticGarment:
     key: str
 
 
-def tshirt(sleeves: str = "short", color=(40, 90, 200), stripes=True) -> SyntheticGarment:
-    """A front-facing T-shirt on a 640x720 canvas; ``sleeves``: "short", "long" or "none".
+def tshirt(sleeves: str = "short", color=(40, 90, 200), stripes=True, back=False):
+    """A front-facing T-shirt (a SyntheticGarment) on a 640x720 canvas; ``sleeves``: "short",
+    "long" or "none"; ``back``: the inside of its back shows through the neckline (in shadow).
 
     The wearer's left is on the image's right, as in a product photo.
     """
@@ -60,11 +61,15 @@ def tshirt(sleeves: str = "short", color=(40, 90, 200), stripes=True) -> Synthet
         upper = np.array([out * direction[1], -direction[0] * out])  # across the sleeve, upwards
         half = upper * cuffs[i] / 2
         polygons.append(np.array([lm[shoulder], lm[cuff] + half, lm[cuff] - half, lm[armpit]]))
-    alpha = _fill(polygons, (720, 640))
+    opening = np.array([lm[P.NECK_RIGHT], *neckline[::-1], lm[P.NECK_LEFT]])
+    alpha = _fill(polygons + ([opening] if back else []), (720, 640))
     rgb = np.empty((720, 640, 3), np.uint8)
     rgb[:] = color
     if stripes:
         rgb[(np.arange(720) // 24) % 2 == 1] = 235
+    if back:
+        inside = _fill([opening], (720, 640)) > 0
+        rgb[inside] = rgb[inside] // 2
     rgba = np.dstack([rgb, alpha])
     category = {
         "short": Category.SHORT_SLEEVE,

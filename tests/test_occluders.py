@@ -1,13 +1,15 @@
-"""A forearm in front of the garment keeps its own outline, found in the frame's colours."""
+"""What of the wearer is in front of the garment, found in the frame's colours: a forearm with
+its own outline, their neck in front of the inside of the garment's back, their hair."""
 
 import cv2
 import numpy as np
 
 from fitting import pipeline
-from fitting.body import Capsule
+from fitting.body import Capsule, fit_body
 from fitting.config import FitConfig
-from fitting.occluders import forearm_outline
+from fitting.occluders import forearm_outline, hair_outline, neck_outline
 from fitting.rig import GarmentRig
+from fitting.silhouette import Silhouette
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -77,6 +79,80 @@ def test_the_garment_fills_in_around_a_forearm_across_the_chest():
     assert (covered[1] & beside).sum() <= 0.1 * beside.sum()  # the capsule's hole
     for c in covered:
         assert (c & arm).sum() <= 0.03 * arm.sum()  # the forearm shows either way
+
+
+def neck_scene(shirt=SHIRT):
+    """A person (keypoints) in a shirt, with a bare neck narrower than a tee's neckline."""
+    kp = person(center=(320, 120), shoulder_width=120)
+    frame = np.full((*SHAPE, 3), WALL, np.uint8)
+    frame[108:400, 230:410] = shirt
+    cv2.circle(frame, (320, 50), 24, SKIN, -1)
+    frame[60:126, 306:335] = SKIN  # the neck, down into the shirt's own crew neck
+    return kp, frame
+
+
+def test_the_inside_of_the_back_fills_the_neckline_where_the_wearer_s_top_shows():
+    # The tee's neckline (u +-0.43: x 294..346) is wider than the neck (x 306..334): beside
+    # the neck, the wearer's own shirt would show through it; the inside of the back covers
+    # it, and the neck stays in front.
+    kp, frame = neck_scene()
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False, back=True)))
+    with_frame = pipeline.dress(kp[None], None, dressing, frame.shape, CFG, frame=frame)
+    without = pipeline.dress(kp[None], None, dressing, frame.shape, CFG)
+    covered = [_covered(o, frame.shape) for o in (with_frame, without)]
+    beside = np.zeros(SHAPE, bool)
+    beside[116:124, 296:302] = beside[116:124, 338:344] = True
+    neck = np.zeros(SHAPE, bool)
+    neck[100:124, 310:331] = True
+    assert covered[0][beside].mean() >= 0.9  # the own shirt is covered...
+    assert covered[1][beside].mean() <= 0.1  # ...where the bare opening showed it
+    assert covered[0][neck].mean() <= 0.03  # the neck is in front
+
+
+def test_a_top_the_colour_of_the_skin_leaves_the_neckline_open():
+    kp, frame = neck_scene(shirt=SKIN)
+    body = fit_body(kp, CFG)
+    assert neck_outline(frame, body, (290, 100, 350, 135)) is None
+
+
+HAIR = (120, 70, 30)
+
+
+def hair_scene(hair=HAIR):
+    """A person in a shirt with a lock of long hair falling over their left shoulder, and
+    their silhouette (hair included)."""
+    kp, frame = neck_scene()
+    lock = np.zeros(SHAPE, np.uint8)
+    cv2.circle(lock, (320, 40), 58, 1, -1)  # the hair round the head...
+    lock[40:190, 348:366] = 1  # ...and a lock hanging over the shoulder
+    frame[lock > 0] = hair
+    cv2.circle(frame, (320, 50), 24, SKIN, -1)  # the face in front of it
+    person = lock > 0
+    person[108:400, 230:410] = person[60:126, 306:335] = True
+    person |= np.all(frame == SKIN, axis=2)
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
+    return kp, frame, silhouette
+
+
+def test_long_hair_over_the_shoulder_stays_in_front_of_the_garment():
+    kp, frame, silhouette = hair_scene()
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    fits = [pipeline.dress(kp[None], silhouette, dressing, frame.shape, CFG, frame=f)
+            for f in (frame, None)]  # fmt: skip
+    covered = [_covered(o, frame.shape) for o in fits]
+    lock = np.zeros(SHAPE, bool)
+    lock[125:188, 350:364] = True  # over the shirt, where the garment is
+    shirt = np.zeros(SHAPE, bool)
+    shirt[140:190, 250:340] = True
+    assert covered[1][lock].mean() >= 0.9  # the garment covered the hair...
+    assert covered[0][lock].mean() <= 0.03  # ...which now falls over it
+    assert covered[0][shirt].mean() >= 0.97  # and nothing else is cut out
+
+
+def test_hair_the_colour_of_the_top_is_not_cut_out():
+    kp, frame, silhouette = hair_scene(hair=SHIRT)
+    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
+    assert hair_outline(frame, fit_body(kp, CFG, True, outline)) is None
 
 
 def _grown(mask: np.ndarray, px: int) -> np.ndarray:
