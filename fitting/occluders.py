@@ -52,6 +52,7 @@ FACE_CORE = 0.6
 # (x the face's radius), and found in front down to HAIR_REACH (v), out to +-HAIR_WIDTH (u).
 HAIR_RING = (1.2, 1.8)
 HAIR_REACH, HAIR_WIDTH = 2.5, 1.4
+HAIR_RESOLUTION = 0.5  # of the frame's, at which hair is found
 NECK_SMOOTH = 0.06  # x half shoulder width: the neck's edge is opened and closed this much
 
 
@@ -78,8 +79,12 @@ class InFront:
 def in_front(frame: np.ndarray, body: Body, collar_box=None) -> InFront:
     """:class:`InFront` of ``body`` in ``frame`` (RGB); ``collar_box``: the region of the
     inside of the garment's back, if it has one."""
-    neck = neck_outline(frame, body, collar_box) if collar_box is not None else None
-    return InFront(forearm_outlines(frame, body), neck, hair_outline(frame, body))
+    forearms = forearm_outlines(frame, body)
+    samples = _top_and_skin(frame, body)  # the colours of their top and skin, for both
+    if samples is None:
+        return InFront(forearms)
+    neck = neck_outline(frame, body, collar_box, samples) if collar_box is not None else None
+    return InFront(forearms, neck, hair_outline(frame, body, samples))
 
 
 def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
@@ -137,14 +142,15 @@ def forearm_outline(
     return Patch(box, alpha)
 
 
-def neck_outline(frame: np.ndarray, body: Body, box) -> Patch | None:
+def neck_outline(frame: np.ndarray, body: Body, box, samples=None) -> Patch | None:
     """What of the wearer the frame (RGB) shows in front of the inside of their garment's
     back over ``box`` (the collar's region), as a :class:`Patch`: everything there that is
     not their own top (their neck, the skin of a low neckline, hair, a necklace). Their top's
     colours are sampled on their chest, their skin's on their face; None where those cannot
     be told apart (a top of the wearer's skin colour): then the inside is not drawn at all.
+    ``samples``: those colours, from ``_top_and_skin``, if already taken.
     """
-    samples = _top_and_skin(frame, body)
+    samples = samples or _top_and_skin(frame, body)
     if samples is None:
         return None
     top, face, top_index, skin_index = samples
@@ -163,20 +169,21 @@ def neck_outline(frame: np.ndarray, body: Body, box) -> Patch | None:
     return Patch(box, cv2.GaussianBlur(front, (3, 3), 0).astype(np.float32) * (1 / 255))
 
 
-def hair_outline(frame: np.ndarray, body: Body) -> Patch | None:
+def hair_outline(frame: np.ndarray, body: Body, samples=None) -> Patch | None:
     """Hair falling over the garment (long hair over the shoulders or the collar), as a
     :class:`Patch`, or None where there is none or it cannot be told from the wearer's top.
 
     Needs the person's trusted silhouette, which shows their hair: it is sampled on the
     silhouette in a ring round the face (HAIR_RING), set against the top (sampled on the
-    chest) and the skin (the face). Over the top of the torso (down to HAIR_REACH) each
-    pixel of the silhouette goes to the likeliest of the three, and the hair's pixels that
-    hang together with the ring's hair are the hair in front.
+    chest) and the skin (the face): ``samples``, from ``_top_and_skin``. Over the top of the
+    torso (down to HAIR_REACH) each pixel of the silhouette goes to the likeliest of the
+    three, and the hair's pixels that hang together with the ring's hair are the hair in
+    front. Hair needs no fine detail: this runs at HAIR_RESOLUTION.
     """
     head, outline = body.head, body.outline
     if head is None or outline is None or not outline.trusted:
         return None
-    samples = _top_and_skin(frame, body)
+    samples = samples or _top_and_skin(frame, body)
     if samples is None:
         return None
     top, skin = samples[:2]
@@ -185,15 +192,20 @@ def hair_outline(frame: np.ndarray, body: Body) -> Patch | None:
     box = clip_box(bounds(np.vstack([around_head, low])), frame.shape)
     if box is None:
         return None
-    person = outline.crop(outline.own, box)
-    ys, xs = np.mgrid[box[1] : box[3], box[0] : box[2]]
-    from_face = np.hypot(xs - head.start[0], ys - head.start[1]) / head.radius
+    x0, y0, x1, y1 = box
+    size = (max(1, round((x1 - x0) * HAIR_RESOLUTION)), max(1, round((y1 - y0) * HAIR_RESOLUTION)))
+    small = cv2.resize(frame[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
+    person = outline.crop(outline.own, box).astype(np.uint8)
+    person = cv2.resize(person, size, interpolation=cv2.INTER_NEAREST) > 0
+    ys, xs = np.mgrid[0 : size[1], 0 : size[0]] / HAIR_RESOLUTION  # frame pixels from the box
+    face = head.start - np.array([x0, y0])
+    from_face = np.hypot(xs - face[0], ys - face[1]) / head.radius
     down = (head.end - head.start) / max(float(np.linalg.norm(head.end - head.start)), 1e-6)
-    above_face = (xs - head.start[0]) * down[0] + (ys - head.start[1]) * down[1] <= 0
+    above_face = (xs - face[0]) * down[0] + (ys - face[1]) * down[1] <= 0
     ring = person & above_face & (from_face >= HAIR_RING[0]) & (from_face <= HAIR_RING[1])
     if ring.sum() < MIN_SAMPLES:
         return None
-    colours = _colours(frame, box)
+    colours = _colours(small, (0, 0, *size))
     hair = _histogram(colours[ring])
     seen = np.bincount(colours[ring], minlength=BINS**3) > 0
 
@@ -202,15 +214,15 @@ def hair_outline(frame: np.ndarray, body: Body) -> Patch | None:
 
     if is_hair(colours[ring]).mean() < ARM_TOLD:
         return None
-    found = (is_hair(colours) & person).astype(np.uint8)
-    found = cv2.medianBlur(found * 255, DESPECKLE)
+    found = cv2.medianBlur((is_hair(colours) & person).astype(np.uint8) * 255, 3)
     _, labels = cv2.connectedComponents(found)
     keep = np.unique(labels[ring & (found > 0)])
     found = np.isin(labels, keep[keep > 0]).astype(np.uint8) * 255
-    kernel = disk(max(1, round(NECK_SMOOTH * body.scale)))
+    kernel = disk(max(1, round(NECK_SMOOTH * body.scale * HAIR_RESOLUTION)))
     found = cv2.morphologyEx(found, cv2.MORPH_OPEN, kernel)
     found = cv2.morphologyEx(found, cv2.MORPH_CLOSE, kernel)
-    return Patch(box, cv2.GaussianBlur(found, (3, 3), 0).astype(np.float32) * (1 / 255))
+    alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    return Patch(box, alpha.astype(np.float32) * (1 / 255))
 
 
 def _top_and_skin(frame: np.ndarray, body: Body):
@@ -228,16 +240,25 @@ def _top_and_skin(frame: np.ndarray, body: Body):
         return None
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
     cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
+    for forearm in body.forearms.values():  # not on a forearm across the chest
+        _draw(in_chest, forearm, chest_box, forearm.radius, 0)
     in_chest = in_chest.astype(bool)
-    for forearm in body.forearms.values():
-        in_chest &= _distance(forearm, chest_box) > forearm.radius
     if body.outline is not None and body.outline.trusted:
         in_chest &= body.outline.crop(body.outline.own, chest_box)
-    skin = _distance(head, face_box) <= FACE_CORE * head.radius
+    skin = np.zeros((face_box[3] - face_box[1], face_box[2] - face_box[0]), np.uint8)
+    skin = _draw(skin, head, face_box, FACE_CORE * head.radius, 1).astype(bool)
     top_index, skin_index = _colours(frame, chest_box)[in_chest], _colours(frame, face_box)[skin]
     if len(top_index) < MIN_SAMPLES or len(skin_index) < MIN_SAMPLES:
         return None
     return _histogram(top_index), _histogram(skin_index), top_index, skin_index
+
+
+def _draw(mask: np.ndarray, capsule: Capsule, box, radius: float, value: int) -> np.ndarray:
+    """``mask`` (over ``box``) with ``capsule``'s axis drawn in, ``radius`` either side."""
+    ends = [
+        tuple(int(c) for c in np.round(p - np.array(box[:2]))) for p in (capsule.start, capsule.end)
+    ]
+    return cv2.line(mask, *ends, value, max(1, round(2 * radius)))
 
 
 def _colours(frame: np.ndarray, box) -> np.ndarray:
