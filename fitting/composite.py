@@ -29,27 +29,13 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule, TorsoFrame
 from .config import FitConfig
-from .occluders import InFront
+from .occluders import InFront, capsule_mask
 from .silhouette import crop
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
 LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
 FREE_RAMP = 0.3  # below the hips a skirt leaves the outline over this (x half shoulder width)
-
-
-def capsule_mask(capsules: list[Capsule], box, dtype=np.float32) -> np.ndarray:
-    """Coverage in [0, 1] of the region ``box`` (x0, y0, x1, y1) by ``capsules``."""
-    x0, y0, x1, y1 = box
-    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    shift = 2  # cv2 drawing with 2 fractional bits: quarter-pixel precise, anti-aliased
-    offset = np.array([x0, y0])
-    for c in capsules:
-        a = np.round((c.start - offset) * (1 << shift)).astype(int)
-        b = np.round((c.end - offset) * (1 << shift)).astype(int)
-        thickness = max(1, round(2 * c.radius))
-        cv2.line(mask, tuple(a), tuple(b), 255, thickness, cv2.LINE_AA, shift)
-    return mask.astype(dtype) / 255
 
 
 def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: float):

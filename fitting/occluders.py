@@ -20,7 +20,9 @@ neck (``neck_outline``). And long hair falls over the garment where the silhouet
 (``hair_outline``). ``in_front`` finds all three.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -63,6 +65,15 @@ class Patch:
 
     box: tuple[int, int, int, int]
     alpha: np.ndarray
+
+
+class Samples(NamedTuple):
+    """Colours of the wearer's own top and of their skin: histograms and the samples' bins."""
+
+    top: np.ndarray  # (BINS ** 3,) probabilities
+    skin: np.ndarray
+    top_index: np.ndarray  # (N,) the samples' flat bin indices
+    skin_index: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -132,17 +143,13 @@ def forearm_outline(
     # past it, up to REACH, the arm goes on where it looks more like the arm.
     inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
     inside = ((inside & (distance <= REACH)) | core).astype(np.uint8) * 255
-    inside = cv2.medianBlur(inside, DESPECKLE)  # single pixels of noise, either way
-    # Smooth the edge: no wisps of a similar colour off it, no notches into it.
-    kernel = disk(max(1, round(SMOOTH * r)))
-    inside = cv2.morphologyEx(inside, cv2.MORPH_OPEN, kernel)
-    inside = cv2.morphologyEx(inside, cv2.MORPH_CLOSE, kernel)
+    inside = _clean(inside, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
     alpha = cv2.GaussianBlur(inside, (3, 3), 0).astype(np.float32) * (1 / 255)  # anti-aliased
     return Patch(box, alpha)
 
 
-def neck_outline(frame: np.ndarray, body: Body, box, samples=None) -> Patch | None:
+def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):
     """What of the wearer the frame (RGB) shows in front of the inside of their garment's
     back over ``box`` (the collar's region), as a :class:`Patch`: everything there that is
     not their own top (their neck, the skin of a low neckline, hair, a necklace). Their top's
@@ -153,23 +160,21 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples=None) -> Patch | No
     samples = samples or _top_and_skin(frame, body)
     if samples is None:
         return None
-    top, face, top_index, skin_index = samples
-    seen_on_top = np.bincount(top_index, minlength=BINS**3) > 0
+    top, skin = samples.top, samples.skin
+    seen_on_top = np.bincount(samples.top_index, minlength=BINS**3) > 0
 
     def is_top(index):
-        return seen_on_top[index] & (top[index] > face[index])
+        return seen_on_top[index] & (top[index] > skin[index])
 
-    if is_top(top_index).mean() < ARM_TOLD or (~is_top(skin_index)).mean() < RING_TOLD:
+    told = is_top(samples.top_index).mean(), (~is_top(samples.skin_index)).mean()
+    if told[0] < ARM_TOLD or told[1] < RING_TOLD:
         return None
     front = (~is_top(_colours(frame, box))).astype(np.uint8) * 255
-    front = cv2.medianBlur(front, DESPECKLE)
-    kernel = disk(max(1, round(NECK_SMOOTH * body.scale)))
-    front = cv2.morphologyEx(front, cv2.MORPH_OPEN, kernel)
-    front = cv2.morphologyEx(front, cv2.MORPH_CLOSE, kernel)
+    front = _clean(front, DESPECKLE, NECK_SMOOTH * body.scale)
     return Patch(box, cv2.GaussianBlur(front, (3, 3), 0).astype(np.float32) * (1 / 255))
 
 
-def hair_outline(frame: np.ndarray, body: Body, samples=None) -> Patch | None:
+def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
     """Hair falling over the garment (long hair over the shoulders or the collar), as a
     :class:`Patch`, or None where there is none or it cannot be told from the wearer's top.
 
@@ -186,7 +191,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples=None) -> Patch | None:
     samples = samples or _top_and_skin(frame, body)
     if samples is None:
         return None
-    top, skin = samples[:2]
+    top, skin = samples.top, samples.skin
     around_head = head.start + HAIR_RING[1] * head.radius * np.array([[-1, -1], [1, 1]])
     low = body.torso.to_image(np.array([[-HAIR_WIDTH, HAIR_REACH], [HAIR_WIDTH, HAIR_REACH]]))
     box = clip_box(bounds(np.vstack([around_head, low])), frame.shape)
@@ -218,17 +223,15 @@ def hair_outline(frame: np.ndarray, body: Body, samples=None) -> Patch | None:
     _, labels = cv2.connectedComponents(found)
     keep = np.unique(labels[ring & (found > 0)])
     found = np.isin(labels, keep[keep > 0]).astype(np.uint8) * 255
-    kernel = disk(max(1, round(NECK_SMOOTH * body.scale * HAIR_RESOLUTION)))
-    found = cv2.morphologyEx(found, cv2.MORPH_OPEN, kernel)
-    found = cv2.morphologyEx(found, cv2.MORPH_CLOSE, kernel)
+    found = _clean(found, 1, NECK_SMOOTH * body.scale * HAIR_RESOLUTION)  # despeckled above
     alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
     return Patch(box, alpha.astype(np.float32) * (1 / 255))
 
 
-def _top_and_skin(frame: np.ndarray, body: Body):
-    """Colour samples of the wearer's own top (their chest, within their silhouette, forearms
-    aside) and of their skin (the face's middle): (top, skin) histograms and the samples'
-    bin indices, or None where either is too small."""
+def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
+    """:class:`Samples` of the wearer's own top (their chest, within their silhouette,
+    forearms aside) and of their skin (the face's middle), or None where either is too
+    small."""
     head, torso = body.head, body.torso
     if head is None:
         return None
@@ -240,25 +243,39 @@ def _top_and_skin(frame: np.ndarray, body: Body):
         return None
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
     cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
-    for forearm in body.forearms.values():  # not on a forearm across the chest
-        _draw(in_chest, forearm, chest_box, forearm.radius, 0)
-    in_chest = in_chest.astype(bool)
+    in_chest = in_chest.astype(bool) & (capsule_mask(body.forearms.values(), chest_box) < 0.5)
     if body.outline is not None and body.outline.trusted:
         in_chest &= body.outline.crop(body.outline.own, chest_box)
-    skin = np.zeros((face_box[3] - face_box[1], face_box[2] - face_box[0]), np.uint8)
-    skin = _draw(skin, head, face_box, FACE_CORE * head.radius, 1).astype(bool)
+    skin = capsule_mask([replace(head, radius=FACE_CORE * head.radius)], face_box) >= 0.5
     top_index, skin_index = _colours(frame, chest_box)[in_chest], _colours(frame, face_box)[skin]
     if len(top_index) < MIN_SAMPLES or len(skin_index) < MIN_SAMPLES:
         return None
-    return _histogram(top_index), _histogram(skin_index), top_index, skin_index
+    return Samples(_histogram(top_index), _histogram(skin_index), top_index, skin_index)
 
 
-def _draw(mask: np.ndarray, capsule: Capsule, box, radius: float, value: int) -> np.ndarray:
-    """``mask`` (over ``box``) with ``capsule``'s axis drawn in, ``radius`` either side."""
-    ends = [
-        tuple(int(c) for c in np.round(p - np.array(box[:2]))) for p in (capsule.start, capsule.end)
-    ]
-    return cv2.line(mask, *ends, value, max(1, round(2 * radius)))
+def capsule_mask(capsules: Iterable[Capsule], box, dtype=np.float32) -> np.ndarray:
+    """Coverage in [0, 1] of the region ``box`` (x0, y0, x1, y1) by ``capsules``."""
+    x0, y0, x1, y1 = box
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    shift = 2  # cv2 drawing with 2 fractional bits: quarter-pixel precise, anti-aliased
+    offset = np.array([x0, y0])
+    for c in capsules:
+        a = np.round((c.start - offset) * (1 << shift)).astype(int)
+        b = np.round((c.end - offset) * (1 << shift)).astype(int)
+        thickness = max(1, round(2 * c.radius))
+        cv2.line(mask, tuple(a), tuple(b), 255, thickness, cv2.LINE_AA, shift)
+    return mask.astype(dtype) / 255
+
+
+def _clean(mask: np.ndarray, despeckle: int, radius: float) -> np.ndarray:
+    """A uint8 0/255 mask without single pixels of noise (a ``despeckle`` px median; 1: none)
+    and with a smooth edge: opened (no wisps of a similar colour off it) and closed (no
+    notches into it) with a disk of ``radius`` px."""
+    if despeckle > 1:
+        mask = cv2.medianBlur(mask, despeckle)
+    kernel = disk(max(1, round(radius)))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
 
 
 def _colours(frame: np.ndarray, box) -> np.ndarray:
