@@ -160,8 +160,11 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
     samples = samples or _top_and_skin(frame, body)
     if samples is None:
         return None
-    top, skin = samples.top, samples.skin
-    seen_on_top = np.bincount(samples.top_index, minlength=BINS**3) > 0
+    # Light and shade move a colour into the next bins: each histogram is spread over its
+    # bins' neighbours, so that the shaded side of the top (its shoulders, under the chin)
+    # is still the top, and the neck's shade still skin.
+    top, skin = _spread(samples.top), _spread(samples.skin)
+    seen_on_top = _spread(np.bincount(samples.top_index, minlength=BINS**3)) > 0
 
     def is_top(index):
         return seen_on_top[index] & (top[index] > skin[index])
@@ -289,6 +292,19 @@ def _histogram(index: np.ndarray) -> np.ndarray:
     """A colour histogram (BINS ** 3,) of flat bin indices, as probabilities."""
     counts = np.bincount(index, minlength=BINS**3).astype(np.float32) + PRIOR
     return counts / counts.sum()
+
+
+def _spread(histogram: np.ndarray) -> np.ndarray:
+    """A flat colour histogram (BINS ** 3,) with each bin's count shared with its neighbours
+    (a [1, 2, 1] blur along each channel)."""
+    cube = histogram.reshape(BINS, BINS, BINS).astype(np.float32)
+    for axis in range(3):
+        c = np.moveaxis(cube, axis, 0)
+        out = 2 * c
+        out[1:] += c[:-1]
+        out[:-1] += c[1:]
+        cube = np.moveaxis(out, 0, axis)
+    return cube.ravel()
 
 
 def _distance(capsule: Capsule, box) -> np.ndarray:
