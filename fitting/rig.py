@@ -42,6 +42,18 @@ ARMPIT_DEPTH = 0.8  # worn, a top's armpits are this far below its shoulder line
 MIN_SHOULDER_BAND = 0.6  # the band above the armpits is shortened by at most this factor
 SLEEVE_PAD = 0.25  # a sleeve's curved edges may bulge this far (x its cuff width) past its strip
 INSIDE_SHOWN = 0.5  # ...when the photo shows it: this much of the opening is opaque
+# The garment's shoulders and back seen above its front edge (the yoke; a body leaning
+# towards the camera, or hunched, shows the top of its shoulders above the shoulder line): a
+# band YOKE_REACH (v) tall above the edge, over |u| <= YOKE_COLUMN where the edge runs over
+# the shoulders (between v = -YOKE_REACH and YOKE_EDGE: not above a low neckline, beside a
+# strap or over a hood), in
+# the colours of the fabric just below the edge, read over YOKE_SAMPLE (v) and evened out
+# across YOKE_SMOOTH (u).
+YOKE_COLUMN = 0.9
+YOKE_REACH = 0.3
+YOKE_EDGE = 0.2
+YOKE_SAMPLE = 0.08
+YOKE_SMOOTH = 0.1
 EDGE_ROWS = 64  # rows at which the panel's half-widths are measured
 EDGE_STEP = 0.02  # u between the samples of a row
 EDGE_REACH = 3.0  # how far out a row is followed
@@ -141,6 +153,7 @@ class GarmentRig:
         shown = opening.any() and (alpha[opening] >= 128).mean() >= INSIDE_SHOWN
         self.collar = make_part(rgba, np.where(back, alpha, 0)) if shown else None
         self.collar_uv_box = self._uv_box(back) if shown else None
+        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening)
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])
@@ -160,6 +173,50 @@ class GarmentRig:
         self.edges = self._edges(panel)
         self.shoulder_tops = self._tops(panel, SHOULDER_COLUMN)
         self.neck_columns = self._neck_columns(lm)
+
+    def _yoke(self, rgba: np.ndarray, opening: np.ndarray):
+        """The yoke (see YOKE_COLUMN) as a part and its torso-coordinate box: over each column,
+        the band above the garment's first opaque pixel (the neckline's opening aside), in
+        the colour of the fabric just below it. (None, None) where there is none.
+
+        Worn, it is drawn behind the wearer like the inside of the back: only where the frame
+        shows their own top above the garment's edge (occluders.py), so it covers that and
+        nothing else.
+        """
+        top = YOKE_EDGE - YOKE_REACH - 1  # above the highest edge the yoke can rise from
+        corners = np.array([[u, v] for u in (-YOKE_COLUMN, YOKE_COLUMN) for v in (top, 0)])
+        h, w = opening.shape
+        reach = np.abs(self.to_px(corners) - [w / 2, h / 2]) - [w / 2, h / 2]
+        pad = int(np.ceil(max(reach.max(), 0))) + 1  # the canvas grown to hold the yoke
+        rgba = cv2.copyMakeBorder(rgba, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+        opening = np.pad(opening, pad)
+        ys, xs = np.mgrid[0 : h + 2 * pad, 0 : w + 2 * pad]
+        uv = self.to_uv(np.stack([xs.ravel(), ys.ravel()], 1) - pad).reshape(*xs.shape, 2)
+        opaque = (rgba[..., 3] >= 128) & ~opening
+        first = np.where(opaque.any(axis=0), np.argmax(opaque, axis=0), opaque.shape[0])
+        edge = uv[np.minimum(first, opaque.shape[0] - 1), np.arange(opaque.shape[1]), 1]
+        rises = (edge >= -YOKE_REACH) & (edge <= YOKE_EDGE)  # from over the shoulders
+        yoke = ((ys < first) & (uv[..., 1] >= edge - YOKE_REACH) & rises
+                & (np.abs(uv[..., 0]) <= YOKE_COLUMN) & ~opening)  # fmt: skip
+        columns = np.flatnonzero(yoke.any(axis=0) & (first < opaque.shape[0]))
+        if len(columns) == 0:
+            return None, None
+        # The fabric's colour just below the edge, column by column, evened out across.
+        depth = max(1, round(YOKE_SAMPLE * self.half_width))
+        rows = np.clip(first[columns] + np.arange(depth)[:, None], 0, opaque.shape[0] - 1)
+        below = rgba[rows, columns, :3].astype(np.float32)
+        weight = opaque[rows, columns][..., None].astype(np.float32)
+        colour = (below * weight).sum(axis=0) / np.maximum(weight.sum(axis=0), 1)
+        every = np.arange(opaque.shape[1])
+        colour = np.stack([np.interp(every, columns, c) for c in colour.T], axis=1)
+        k = 2 * max(1, round(YOKE_SMOOTH * self.half_width / 2)) + 1
+        colour = cv2.blur(colour[None], (k, 1))[0]
+        rgba[..., :3] = np.where(yoke[..., None], colour[None].astype(np.uint8), rgba[..., :3])
+        alpha = yoke.astype(np.uint8) * 255
+        part = make_part(rgba, alpha)
+        part = Part(part.levels, part.origin - pad)
+        py, px = np.nonzero(yoke)
+        return part, bounds(uv[py, px])
 
     def _neck_columns(self, lm: np.ndarray) -> tuple[float, float]:
         """How far out (|u|) the neckline meets the shoulders, on the wearer's (left, right);

@@ -63,7 +63,7 @@ def warp_garment(
     sleeve_width: float,
     ease: float = 0.0,
 ) -> list[Layer]:
-    """The garment's parts warped onto ``body``, in drawing order (the inside of the back,
+    """The garment's parts warped onto ``body``, in drawing order (what is seen of its back,
     the panel, then the sleeves).
 
     ``ease``: how far (half shoulder widths) the garment reaches past the wearer's outline.
@@ -79,10 +79,16 @@ def warp_garment(
     if panel is not None and rig.category == Category.DRESS:
         panel = dataclasses.replace(panel, hangs_free=True)
     layers = [panel]
-    if rig.collar is not None:
-        box = rig.collar_uv_box
-        collar = _panel_layer(rig, "collar", rig.collar, box, torso, scale, frame_shape)
-        layers.insert(0, collar and dataclasses.replace(collar, inside=True))
+    # Behind the wearer, drawn only where the frame shows their own top (occluders.py): the
+    # inside of the back, seen through the neckline, and, where their outline is known (the
+    # yoke reaches past the garment's edge), the shoulders and back above its front edge.
+    behind = [("collar", rig.collar, rig.collar_uv_box)]
+    if body.outline is not None and body.outline.trusted:
+        behind.append(("yoke", rig.yoke, rig.yoke_uv_box))
+    for name, part, box in behind:
+        if part is not None:
+            layer = _panel_layer(rig, name, part, box, torso, scale, frame_shape)
+            layers.insert(0, layer and dataclasses.replace(layer, inside=True))
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
     # the forearm as measured, else as the garment is.

@@ -8,7 +8,7 @@ from fitting import pipeline
 from fitting.body import ARM_RADIUS, TorsoFrame, fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
-from fitting.rig import GarmentRig
+from fitting.rig import YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
 from fitting.warp import warp_garment
 from tests.synthetic import person, tshirt
 
@@ -271,3 +271,14 @@ def test_a_sleeveless_garment_has_no_sleeves():
     assert rig.sleeves == {}
     layers = warp_garment(rig, fit_body(person(), CFG), (480, 640), True, 0.7)
     assert [layer.name for layer in layers] == ["panel"]
+
+
+def test_the_yoke_is_a_band_of_the_fabric_above_the_shoulders_edge():
+    rig = GarmentRig(tshirt("short", color=(40, 90, 200), stripes=False))
+    u0, v0, u1, v1 = rig.yoke_uv_box
+    assert -YOKE_COLUMN <= u0 < -0.5 and 0.5 < u1 <= YOKE_COLUMN
+    # From edges no higher than -YOKE_REACH (the neck points here), YOKE_REACH up at most.
+    assert -2 * YOKE_REACH <= v0 < min(rig.shoulder_tops) and v1 <= YOKE_EDGE
+    rgba = rig.yoke.levels[0]
+    colour = np.median(rgba[rgba[..., 3] == 255, :3], axis=0)
+    np.testing.assert_allclose(colour, (40, 90, 200), atol=25)

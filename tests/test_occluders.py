@@ -115,6 +115,30 @@ def test_a_top_the_colour_of_the_skin_leaves_the_neckline_open():
     assert neck_outline(frame, body, (290, 100, 350, 135)) is None
 
 
+def test_the_garment_covers_the_wearer_s_top_showing_above_its_shoulders():
+    # A hunched wearer: their shirt rises above the tee's shoulder edge on both sides of the
+    # neck, a shade darker than on the chest. With their outline the garment's yoke covers
+    # it; the neck stays in front; without the frame's colours nothing is drawn there.
+    kp, frame = neck_scene()
+    rise = np.zeros(SHAPE, bool)
+    rise[88:110, 262:302] = rise[88:110, 338:378] = True
+    frame[rise] = np.subtract(SHIRT, 12)
+    person = np.all(frame != WALL, axis=2)
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    fits = [pipeline.dress(kp[None], silhouette, dressing, frame.shape, CFG, frame=f)
+            for f in (frame, None)]  # fmt: skip
+    covered = [_covered(o, frame.shape) for o in fits]
+    band = np.zeros(SHAPE, bool)
+    band[90:100, 278:286] = band[90:100, 354:362] = True  # by the neck, where the lift fades
+    neck = np.zeros(SHAPE, bool)
+    neck[90:108, 310:331] = True
+    assert covered[1][band].mean() <= 0.1  # the shirt showed above the garment...
+    assert covered[0][band].mean() >= 0.85  # ...and is covered by it now
+    assert covered[0][neck].mean() <= 0.03
+    assert covered[0][:86].sum() == 0  # no higher than the shirt
+
+
 HAIR = (120, 70, 30)
 
 
