@@ -16,8 +16,9 @@ it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None.
 The same colours show two more things in front of the garment. Through the garment's
 neckline the product photo shows the inside of its back, which on a person is behind their
 neck: it is drawn where the frame shows the wearer's own top there, not where it shows their
-neck (``neck_outline``). And long hair falls over the garment where the silhouette shows it
-(``hair_outline``). ``in_front`` finds all three.
+neck (``neck_outline``); so is the garment's yoke, above its shoulders' edge. And long hair
+falls over the garment where the silhouette shows it (``hair_outline``). ``in_front`` finds
+all three.
 """
 
 from collections.abc import Iterable
@@ -151,7 +152,7 @@ def forearm_outline(
 
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):
     """What of the wearer the frame (RGB) shows in front of the inside of their garment's
-    back over ``box`` (the collar's region), as a :class:`Patch`: everything there that is
+    back and its yoke over ``box`` (their region), as a :class:`Patch`: everything there that is
     not their own top (their neck, the skin of a low neckline, hair, a necklace). Their top's
     colours are sampled on their chest, their skin's on their face; None where those cannot
     be told apart (a top of the wearer's skin colour): then the inside is not drawn at all.

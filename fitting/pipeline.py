@@ -159,7 +159,8 @@ def dress(
     farthest first (see silhouette.py for who is in front). With the ``frame``'s pixels
     (occluders.py), a forearm in front of the garment keeps its own outline, not a capsule's,
     hair falling over it stays in front, and the inside of the garment's back fills the
-    neckline where the wearer's own top, not their neck, would show.
+    neckline, and its yoke the band above its shoulders, where the wearer's own top, not
+    their neck, would show.
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
