@@ -128,8 +128,8 @@ def prepare_layers(
     too unless the sleeves are long (then the forearm is inside its sleeve); people in front
     of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
     (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
-    hair, cut out of everything; the neck, cut out of the inside of the back (the layer seen
-    through the neckline), which is not drawn at all without it. With the body's outline,
+    hair, cut out of everything; the neck, cut out of the layers drawn behind the wearer (the
+    inside of the back, the yoke), which are not drawn at all without it. With the body's outline,
     the garment is cut to it, ``ease`` half shoulder widths past it, but below the hips for a
     layer that hangs free (a skirt, a dress's skirt: it spans the gap between the legs).
     """

@@ -88,14 +88,15 @@ class InFront:
     hair: Patch | None = None
 
 
-def in_front(frame: np.ndarray, body: Body, collar_box=None) -> InFront:
-    """:class:`InFront` of ``body`` in ``frame`` (RGB); ``collar_box``: the region of the
-    inside of the garment's back, if it has one."""
+def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
+    """:class:`InFront` of ``body`` in ``frame`` (RGB); ``behind``: the frame boxes of the
+    garment's layers drawn behind the wearer (the inside of its back, its yoke), if any."""
     forearms = forearm_outlines(frame, body)
     samples = _top_and_skin(frame, body)  # the colours of their top and skin, for both
     if samples is None:
         return InFront(forearms)
-    neck = neck_outline(frame, body, collar_box, samples) if collar_box is not None else None
+    box = clip_box(bounds(np.reshape(behind, (-1, 2))), frame.shape) if len(behind) else None
+    neck = neck_outline(frame, body, box, samples) if box is not None else None
     return InFront(forearms, neck, hair_outline(frame, body, samples))
 
 

@@ -21,7 +21,6 @@ from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
-from .geometry import bounds, clip_box
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box
 from .legwear import BottomRig, warp_bottoms
 from .occluders import in_front
@@ -185,9 +184,7 @@ def dress(
         long_sleeves = rig is not None and rig.long_sleeves
         seen = None
         if frame is not None:
-            behind = [layer.box for layer in layers if layer is not None and layer.inside]
-            box = clip_box(bounds(np.reshape(behind, (-1, 2))), frame_shape) if behind else None
-            seen = in_front(frame, body, box)
+            seen = in_front(frame, body, [layer.box for layer in layers if layer.inside])
         ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces, seen)
         fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:

@@ -46,9 +46,8 @@ INSIDE_SHOWN = 0.5  # ...when the photo shows it: this much of the opening is op
 # towards the camera, or hunched, shows the top of its shoulders above the shoulder line): a
 # band YOKE_REACH (v) tall above the edge, over |u| <= YOKE_COLUMN where the edge runs over
 # the shoulders (between v = -YOKE_REACH and YOKE_EDGE: not above a low neckline, beside a
-# strap or over a hood), in
-# the colours of the fabric just below the edge, read over YOKE_SAMPLE (v) and evened out
-# across YOKE_SMOOTH (u).
+# strap or over a hood), in the colours of the fabric just below the edge, read over
+# YOKE_SAMPLE (v) and evened out across YOKE_SMOOTH (u).
 YOKE_COLUMN = 0.9
 YOKE_REACH = 0.3
 YOKE_EDGE = 0.2
@@ -183,8 +182,8 @@ class GarmentRig:
         shows their own top above the garment's edge (occluders.py), so it covers that and
         nothing else.
         """
-        top = YOKE_EDGE - YOKE_REACH - 1  # above the highest edge the yoke can rise from
-        corners = np.array([[u, v] for u in (-YOKE_COLUMN, YOKE_COLUMN) for v in (top, 0)])
+        top = -2 * YOKE_REACH  # the yoke rises YOKE_REACH above edges no higher than this
+        corners = np.array([[u, v] for u in (-YOKE_COLUMN, YOKE_COLUMN) for v in (top, YOKE_EDGE)])
         h, w = opening.shape
         reach = np.abs(self.to_px(corners) - [w / 2, h / 2]) - [w / 2, h / 2]
         pad = int(np.ceil(max(reach.max(), 0))) + 1  # the canvas grown to hold the yoke
@@ -195,10 +194,12 @@ class GarmentRig:
         opaque = (rgba[..., 3] >= 128) & ~opening
         first = np.where(opaque.any(axis=0), np.argmax(opaque, axis=0), opaque.shape[0])
         edge = uv[np.minimum(first, opaque.shape[0] - 1), np.arange(opaque.shape[1]), 1]
-        rises = (edge >= -YOKE_REACH) & (edge <= YOKE_EDGE)  # from over the shoulders
+        # From over the shoulders (a column with no garment has its "edge" at the canvas's
+        # bottom, far below YOKE_EDGE: no yoke).
+        rises = (edge >= -YOKE_REACH) & (edge <= YOKE_EDGE)
         yoke = ((ys < first) & (uv[..., 1] >= edge - YOKE_REACH) & rises
                 & (np.abs(uv[..., 0]) <= YOKE_COLUMN) & ~opening)  # fmt: skip
-        columns = np.flatnonzero(yoke.any(axis=0) & (first < opaque.shape[0]))
+        columns = np.flatnonzero(yoke.any(axis=0))
         if len(columns) == 0:
             return None, None
         # The fabric's colour just below the edge, column by column, evened out across.

@@ -51,8 +51,8 @@ class Layer:
     rgba: np.ndarray  # (y1 - y0, x1 - x0, 4) uint8, straight (not premultiplied) alpha
     hangs_free: bool = False  # below the hips, not cut to the wearer's outline (a skirt's
     # or a dress's skirt hangs across the gap between the legs)
-    inside: bool = False  # the inside of the back, seen through the neckline: behind the
-    # wearer's neck, so drawn only where the frame shows what it hides (occluders.py)
+    inside: bool = False  # behind the wearer (the inside of the back, seen through the
+    # neckline; the yoke): drawn only where the frame shows their own top (occluders.py)
 
 
 def warp_garment(
