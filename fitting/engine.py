@@ -473,9 +473,8 @@ class FittingSession:
                     tracker = self._tracker
                     dressing = Dressing(self._rig, use_warp, self._ease, self._bottom)
                 overlay = pipeline.infer(
-                    frame, t, engine.models, tracker, dressing, engine.config, self.stats,
-                    engine._worker.helper,
-                )  # fmt: skip
+                    frame, t, engine.models, tracker, dressing, engine.config, self.stats
+                )
             with self._lock:
                 if self._streaming and tracker is self._tracker:  # not restarted meanwhile
                     self._overlay = overlay

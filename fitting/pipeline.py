@@ -13,7 +13,6 @@ frame costs a blend, whatever inference costs. A still photo runs both at once
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,25 +105,19 @@ def segment(
 ) -> Silhouette | None:
     """Stage 4: the silhouette of ``people`` (None without a segmenter or anyone to fit).
 
-    Each person's region (see :func:`region_around`) is segmented on its own, so that a
+    Each person's region (see :func:`people_region`) is segmented on its own, so that a
     small, far person fills the model's input as a near one does; the regions' silhouettes
     are then merged (at each pixel, the likeliest person). On the COCO photos of
     ``tools.evaluate`` (up to five people, some small), the model found 91% of the annotated
     people's pixels this way, against 69% seeing them all in one region, and 11 of 12 people
     had an outline good enough to fit to, against 6.
     """
-    boxes = [b for kp in people if (b := keypoints_box(kp, config.keypoint_score)) is not None]
-    parts = segment_boxes(frame, boxes, models, config, stats)
-    return Silhouette.merge(parts) if parts else None
-
-
-def segment_boxes(frame: np.ndarray, boxes, models: Models, config: FitConfig, stats=None):
-    """The silhouette around each of ``boxes`` (x0, y0, x1, y1), unmerged."""
     if models.segmenter is None:
-        return []
-    regions = [r for box in boxes if (r := region_around(box, frame.shape, config))]
+        return None
+    regions = [r for kp in people if (r := people_region(kp[None], frame.shape, config))]
     with (stats or Stats()).time("segment"):
-        return [s for r in regions if (s := models.segmenter(frame, r)) is not None]
+        parts = [s for r in regions if (s := models.segmenter(frame, r)) is not None]
+    return Silhouette.merge(parts) if parts else None
 
 
 def infer(
@@ -135,33 +128,16 @@ def infer(
     dressing: Dressing,
     config: FitConfig,
     stats: Stats,
-    helper: Executor | None = None,
 ) -> Overlay:
     """Stages 1-7 for one frame of a video taken at time ``t`` (seconds): the tracker says
     where to look, the people found continue its tracks, their silhouette is segmented, and
     the garment is dressed on them.
-
-    With a ``helper`` thread, the segmenter runs beside detection and pose instead of after
-    them, around the boxes where the tracker last saw each person: it needs to know where
-    they are, not their new pose. ONNX Runtime lets go of Python's lock while a network runs,
-    and networks this small do not keep two cores busy each, so the two overlap (2-core CPU,
-    the video: detect, pose and segment took 14.3 ms one after the other, 12.1 ms side by
-    side, against 11.1 ms without segmenting). Anyone found outside those regions (someone
-    who just stepped in, or whose legs just came into view) is segmented afterwards, as
-    without a helper.
     """
-    last_seen = tracker.boxes()
-    early = None
-    if helper is not None and models.segmenter is not None and len(last_seen):
-        early = helper.submit(segment_boxes, frame, last_seen, models, config, stats)
     people = estimate(frame, models, tracker.boxes_to_follow(), stats)
     with stats.time("smoothing"):
         tracker.update(people, t)
     people = tracker.people()
-    parts = early.result() if early is not None else []
-    parts += segment_boxes(frame, _outside(people, parts, frame.shape, config), models, config,
-                           stats)  # fmt: skip
-    silhouette = Silhouette.merge(parts) if parts else None
+    silhouette = segment(frame, people, models, config, stats)
     return dress(people, silhouette, dressing, frame.shape, config, stats, frame)
 
 
@@ -257,30 +233,19 @@ def fit_photo(
     return compose(image, overlay, config, show_skeleton)
 
 
-def region_around(box, frame_shape, config: FitConfig):
-    """The region (x0, y0, x1, y1) the segmenter looks at for a person whose keypoints lie in
-    ``box``: the box grown by ``segment_margin`` of its size on every side (the keypoints
-    miss the top of the head, the hair, loose clothes), clipped to the frame. None when
-    nothing of it is in the frame."""
-    x0, y0, x1, y1 = box
+def people_region(people: np.ndarray, frame_shape, config: FitConfig):
+    """The region (x0, y0, x1, y1) the segmenter looks at for ``people`` (P, 17, 3): the box
+    around their seen keypoints, grown by ``segment_margin`` of its size on every side (the
+    keypoints miss the top of the head, the hair, loose clothes), clipped to the frame. None
+    without people."""
+    boxes = [b for kp in people if (b := keypoints_box(kp, config.keypoint_score)) is not None]
+    if not boxes:
+        return None
+    boxes = np.array(boxes)
+    x0, y0 = boxes[:, :2].min(axis=0)
+    x1, y1 = boxes[:, 2:].max(axis=0)
     margin = config.segment_margin * max(x1 - x0, y1 - y0)
     h, w = frame_shape[:2]
-    region = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
-              min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
-    return region if region[2] - region[0] > 1 and region[3] - region[1] > 1 else None
-
-
-def _outside(people: np.ndarray, parts: list[Silhouette], frame_shape, config: FitConfig):
-    """The boxes around those of ``people`` (P, 17, 3) whose seen keypoints (within the
-    frame) are not all in one of the ``parts``' regions."""
-    h, w = frame_shape[:2]
-    boxes = [b for kp in people if (b := keypoints_box(kp, config.keypoint_score)) is not None]
-    return [
-        box for box in boxes
-        if not any(_contains(part.box, np.clip(box, 0, (w, h, w, h))) for part in parts)
-    ]  # fmt: skip
-
-
-def _contains(region, box) -> bool:
-    """Whether the box (x0, y0, x1, y1) lies within the region."""
-    return bool(np.all(np.asarray(box[:2]) >= region[:2]) and np.all(box[2:] <= region[2:]))
+    box = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
+           min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
+    return box if box[2] - box[0] > 1 and box[3] - box[1] > 1 else None

@@ -139,10 +139,6 @@ class Tracker:
         kept = [self.tracks[i] for i in unmatched if self.tracks[i].misses <= cfg.hold_frames]
         self.tracks = sorted(matched + kept, key=lambda tr: tr.scale)[-cfg.max_people :]
 
-    def boxes(self) -> np.ndarray:
-        """(T, 4) xyxy boxes around each track's keypoints where last seen, grown."""
-        return np.array([t.box for t in self.tracks], np.float32).reshape(-1, 4)
-
     def people(self) -> np.ndarray:
         """Smoothed keypoints (P, 17, 3) of everyone on screen, smallest (farthest) first."""
         if not self.tracks:

@@ -23,7 +23,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +43,6 @@ class InferenceWorker:
         self._closed = False
         self._thread = threading.Thread(target=self._run, args=(idle,), name=name, daemon=True)
         self._thread.start()
-        # A second thread, at the same priority, for work a job hands off to run beside its
-        # own: the segmentation model beside the pose models (see pipeline.infer).
-        self.helper = ThreadPoolExecutor(
-            1, f"{name}-helper", initializer=_lower_own_priority if idle else None
-        )
         # A job still running in ONNX Runtime while Python shuts down aborts the process
         # ("terminate called without an active exception"): an unclosed worker is closed first.
         atexit.register(self.close)
@@ -85,7 +79,6 @@ class InferenceWorker:
             self._cond.notify_all()
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout)
-        self.helper.shutdown(wait=False, cancel_futures=True)
 
     def _run(self, idle: bool) -> None:
         if idle:

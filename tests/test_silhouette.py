@@ -3,8 +3,6 @@ measured from a mask, the garment widened to reach it and cut to it, who stands 
 whom, and the keypoints-only fit when the outline cannot be trusted."""
 
 import dataclasses
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
@@ -16,8 +14,6 @@ from fitting.body import Tailoring, fit_body, measure_arm
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
-from fitting.stats import Stats
-from fitting.tracking import Tracker
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -250,41 +246,6 @@ def test_each_person_is_segmented_in_a_region_of_their_own():
     assert regions[0][2] < 200 < regions[1][0]  # the small person's region is theirs alone
     assert silhouette.box == (min(r[0] for r in regions), min(r[1] for r in regions),
                               max(r[2] for r in regions), max(r[3] for r in regions))  # fmt: skip
-
-
-def test_the_segmenter_runs_beside_the_pose_model_and_a_newcomer_is_segmented_after_it():
-    followed = person(center=(450, 120), shoulder_width=100)
-    newcomer = person(center=(100, 100), shoulder_width=40)
-    tracker = Tracker(CFG)
-    tracker.update(followed[None], 0.0)
-    segmenting = threading.Event()
-    calls, overlapped = [], []
-
-    def pose(image, boxes):  # finds the newcomer too, once the segmenter is under way
-        overlapped.append(segmenting.wait(timeout=5))
-        people = np.stack([followed, newcomer])
-        return people[..., :2], people[..., 2]
-
-    def segmenter(image, region):
-        segmenting.set()
-        calls.append((region, threading.current_thread().name))
-        x0, y0, x1, y1 = region
-        return Silhouette(region, np.full((y1 - y0, x1 - x0), 255, np.uint8))
-
-    models = pipeline.Models(lambda image: (tracker.boxes(), np.ones(1)), pose, segmenter)
-    image = np.zeros((*SHAPE, 3), np.uint8)
-    with ThreadPoolExecutor(1, "helper") as helper:
-        overlay = pipeline.infer(
-            image, 0.04, models, tracker, pipeline.Dressing(None), CFG, Stats(), helper
-        )
-    assert overlapped == [True]  # the pose model ran while the segmenter was running
-    (early, early_thread), (late, late_thread) = calls
-    assert early_thread.startswith("helper") and late_thread == threading.current_thread().name
-    for region, kp in ((early, followed), (late, newcomer)):
-        x0, y0, x1, y1 = region
-        assert ((kp[:, 0] >= x0) & (kp[:, 0] <= x1) & (kp[:, 1] >= y0) & (kp[:, 1] <= y1)).all()
-    assert late[2] < early[0]  # the newcomer's region is their own
-    assert overlay.outlined and len(overlay.people) == 2
 
 
 def test_a_body_turned_sideways_is_fitted_to_its_outline():
