@@ -1,4 +1,5 @@
-"""A forearm or hand in front of the garment, with its own outline.
+"""What of the wearer the frame shows in front of their garment: forearms and hands with
+their own outline, the neck, hair.
 
 A forearm's keypoints give its axis, not its edge, and the person's silhouette has no edge
 where an arm lies across the body. The frame's colours have one: around the axis (the
@@ -137,7 +138,7 @@ def forearm_outline(
     index = _colours(frame, box)
     arm = _histogram(index[core])
     around = _histogram(index[ring])
-    seen_around = np.bincount(index[ring], minlength=BINS**3)[index] > 0
+    seen_around = _counts(index[ring])[index] > 0
     likelihood = np.where(seen_around, arm[index] / (arm[index] + around[index]), 1.0)
     if (likelihood[core] > 0.5).mean() < ARM_TOLD or (likelihood[ring] < 0.5).mean() < RING_TOLD:
         return None
@@ -147,8 +148,7 @@ def forearm_outline(
     inside = ((inside & (distance <= REACH)) | core).astype(np.uint8) * 255
     inside = _clean(inside, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
-    alpha = cv2.GaussianBlur(inside, (3, 3), 0).astype(np.float32) * (1 / 255)  # anti-aliased
-    return Patch(box, alpha)
+    return _soft_patch(box, inside)
 
 
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):
@@ -166,7 +166,7 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
     # bins' neighbours, so that the shaded side of the top (its shoulders, under the chin)
     # is still the top, and the neck's shade still skin.
     top, skin = _spread(samples.top), _spread(samples.skin)
-    seen_on_top = _spread(np.bincount(samples.top_index, minlength=BINS**3)) > 0
+    seen_on_top = _spread(_counts(samples.top_index)) > 0
 
     def is_top(index):
         return seen_on_top[index] & (top[index] > skin[index])
@@ -176,7 +176,7 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
         return None
     front = (~is_top(_colours(frame, box))).astype(np.uint8) * 255
     front = _clean(front, DESPECKLE, NECK_SMOOTH * body.scale)
-    return Patch(box, cv2.GaussianBlur(front, (3, 3), 0).astype(np.float32) * (1 / 255))
+    return _soft_patch(box, front)
 
 
 def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
@@ -217,7 +217,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
         return None
     colours = _colours(small, (0, 0, *size))
     hair = _histogram(colours[ring])
-    seen = np.bincount(colours[ring], minlength=BINS**3) > 0
+    seen = _counts(colours[ring]) > 0
 
     def is_hair(index):
         return seen[index] & (hair[index] > top[index]) & (hair[index] > skin[index])
@@ -290,10 +290,20 @@ def _colours(frame: np.ndarray, box) -> np.ndarray:
     return (bins[..., 0] * BINS + bins[..., 1]) * BINS + bins[..., 2]
 
 
+def _counts(index: np.ndarray) -> np.ndarray:
+    """How many of the flat bin indices fall in each colour bin: (BINS ** 3,)."""
+    return np.bincount(index, minlength=BINS**3)
+
+
 def _histogram(index: np.ndarray) -> np.ndarray:
     """A colour histogram (BINS ** 3,) of flat bin indices, as probabilities."""
-    counts = np.bincount(index, minlength=BINS**3).astype(np.float32) + PRIOR
+    counts = _counts(index).astype(np.float32) + PRIOR
     return counts / counts.sum()
+
+
+def _soft_patch(box, mask: np.ndarray) -> Patch:
+    """A :class:`Patch` over ``box`` of a uint8 0/255 mask, its edge anti-aliased."""
+    return Patch(box, cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32) * (1 / 255))
 
 
 def _spread(histogram: np.ndarray) -> np.ndarray:

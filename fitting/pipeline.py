@@ -105,7 +105,7 @@ def segment(
 ) -> Silhouette | None:
     """Stage 4: the silhouette of ``people`` (None without a segmenter or anyone to fit).
 
-    Each person's region (see :func:`people_region`) is segmented on its own, so that a
+    Each person's region (see :func:`person_region`) is segmented on its own, so that a
     small, far person fills the model's input as a near one does; the regions' silhouettes
     are then merged (at each pixel, the likeliest person). On the COCO photos of
     ``tools.evaluate`` (up to five people, some small), the model found 91% of the annotated
@@ -114,7 +114,7 @@ def segment(
     """
     if models.segmenter is None:
         return None
-    regions = [r for kp in people if (r := people_region(kp[None], frame.shape, config))]
+    regions = [r for kp in people if (r := person_region(kp, frame.shape, config))]
     with (stats or Stats()).time("segment"):
         parts = [s for r in regions if (s := models.segmenter(frame, r)) is not None]
     return Silhouette.merge(parts) if parts else None
@@ -233,19 +233,17 @@ def fit_photo(
     return compose(image, overlay, config, show_skeleton)
 
 
-def people_region(people: np.ndarray, frame_shape, config: FitConfig):
-    """The region (x0, y0, x1, y1) the segmenter looks at for ``people`` (P, 17, 3): the box
+def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
+    """The region (x0, y0, x1, y1) the segmenter looks at for one person (17, 3): the box
     around their seen keypoints, grown by ``segment_margin`` of its size on every side (the
     keypoints miss the top of the head, the hair, loose clothes), clipped to the frame. None
-    without people."""
-    boxes = [b for kp in people if (b := keypoints_box(kp, config.keypoint_score)) is not None]
-    if not boxes:
+    when too few keypoints are seen."""
+    box = keypoints_box(keypoints, config.keypoint_score)
+    if box is None:
         return None
-    boxes = np.array(boxes)
-    x0, y0 = boxes[:, :2].min(axis=0)
-    x1, y1 = boxes[:, 2:].max(axis=0)
+    x0, y0, x1, y1 = box
     margin = config.segment_margin * max(x1 - x0, y1 - y0)
     h, w = frame_shape[:2]
-    box = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
-           min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
-    return box if box[2] - box[0] > 1 and box[3] - box[1] > 1 else None
+    region = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
+              min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
+    return region if region[2] - region[0] > 1 and region[3] - region[1] > 1 else None

@@ -14,7 +14,7 @@ from onnx import TensorProto, helper
 from fitting import FittingEngine, weights
 from fitting.config import FitConfig
 from fitting.engine import SEGMENTER_FAILED, SEGMENTER_MISSING
-from fitting.pipeline import people_region
+from fitting.pipeline import person_region
 from fitting.segment import PersonSegmenter
 from fitting.weights import ModelUnavailableError, ZooModel, resolve_model
 from tests.synthetic import person, tshirt
@@ -92,7 +92,7 @@ def relaid(source, target, *, nchw_in=False, logits=False, softmax=False, nchw_o
 )
 def test_every_layout_of_the_model_gives_the_same_silhouette(model_path, photo, tmp_path, layout):
     image, kp = photo
-    region = people_region(kp, image.shape, CFG)
+    region = person_region(kp[0], image.shape, CFG)
     reference = PersonSegmenter(model_path, "cpu")(image, region)
     other = PersonSegmenter(relaid(model_path, tmp_path / "m.onnx", **layout), "cpu")
     assert other.channels_last == (not layout.get("nchw_in", False))
@@ -192,7 +192,7 @@ def test_the_real_model_finds_the_people_of_the_shared_photos(shared, model_path
         for name, entry in json.loads((persons / table).read_text())["data"].items():
             image = cv2.cvtColor(cv2.imread(str(persons / (folder + name))), cv2.COLOR_BGR2RGB)
             kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)
-            silhouette = segmenter(image, people_region(kp, image.shape, CFG))
+            silhouette = segmenter(image, person_region(kp[0], image.shape, CFG))
             [outline] = silhouette.split(kp, CFG.keypoint_score)
             assert outline.trusted, name
             full = np.zeros(image.shape[:2], bool)
@@ -217,6 +217,6 @@ def test_the_real_model_follows_her_through_the_video(shared, model_path):
             continue
         kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)[:1]
         image = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        outline = segmenter(image, people_region(kp, image.shape, CFG)).split(kp, 0.3)[0]
+        outline = segmenter(image, person_region(kp[0], image.shape, CFG)).split(kp, 0.3)[0]
         checked, trusted = checked + 1, trusted + outline.trusted
     assert checked >= 10 and trusted == checked
