@@ -11,11 +11,6 @@ each person their own outline and says who stands in front of whom:
   around the face) is drawn, and every silhouette pixel is measured against each skeleton,
   in that person's body scales. Within CLAIM_RADIUS of a skeleton a pixel is that person's,
   the nearest person first: what a nearer person claims is theirs, whoever else is near it.
-  The claim is measured from the body's skeleton (limbs, torso, and the neck up to the
-  middle of the face), not from the disk around the face: round the head it reaches
-  CLAIM_RADIUS from the face's middle, just past the head, instead of CLAIM_RADIUS past
-  the disk. The model rarely misses a head, and the chest of someone standing behind often
-  shows just above it (on COCO 197388 a skier's visible chest went to the skier in front).
   The rest of the silhouette goes to whichever skeleton is nearest, up to REACH (a loose
   coat, long hair); beyond that it is nobody's.
 - **Trust**: the model is made for people near the camera and can miss a small, far or
@@ -75,14 +70,13 @@ class Silhouette:
         """Each of ``people`` (P, 17, 3) their own outline, in the order given."""
         offset = np.array([*self.box[:2], 0], np.float32)
         local = [kp - offset for kp in people]
-        measured = [_skeleton_distance(kp, self.mask.shape, min_score) for kp in local]
-        distance = [np.minimum(body, head) for body, head in measured]
+        distance = [_skeleton_distance(kp, self.mask.shape, min_score) for kp in local]
         nearest = np.argmin(distance, axis=0) if len(people) > 1 else np.zeros(self.mask.shape)
         order = np.argsort([body_scale(kp, min_score) or 0.0 for kp in people], kind="stable")
         claimed = np.zeros(self.mask.shape, bool)  # by someone nearer
         outlines: list[Outline | None] = [None] * len(people)
         for i in order[::-1]:  # the nearest first
-            claim = measured[i][0] <= CLAIM_RADIUS  # from the body, not the face's disk
+            claim = distance[i] <= CLAIM_RADIUS
             rest = (nearest == i) & (distance[i] <= REACH)
             own = self.mask & (claim | rest) & ~claimed
             trusted = _torso_covered(local[i], own, min_score) >= MIN_TORSO_COVERED
@@ -150,41 +144,34 @@ def _sample(mask: np.ndarray, xy: np.ndarray) -> np.ndarray:
     return out
 
 
-def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float):
-    """Each pixel's distance from the person's skeleton, in their body scales, as two (h, w)
-    float32 maps: from their body (seen limbs, torso, and the neck from the face down to the
-    shoulders) and from the disk around their face (inf without a face); both inf without
-    shoulders. Measured at 1/DISTANCE_STEP of the resolution (a body scale is tens of
-    pixels)."""
+def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.ndarray:
+    """(h, w) float32: each pixel's distance from the person's skeleton (seen limbs, torso,
+    the neck and a disk around the face), in their body scales; inf without shoulders.
+    Measured at 1/DISTANCE_STEP of the resolution (a body scale is tens of pixels)."""
     scale = body_scale(keypoints, min_score)
     if scale is None:
-        return np.full(shape, np.inf, np.float32), np.full(shape, np.inf, np.float32)
+        return np.full(shape, np.inf, np.float32)
     small = (-(-shape[0] // DISTANCE_STEP), -(-shape[1] // DISTANCE_STEP))
     keypoints = keypoints.copy()
     keypoints[:, :2] = (keypoints[:, :2] + 0.5) / DISTANCE_STEP - 0.5
     scale /= DISTANCE_STEP
-    body = np.full(small, 255, np.uint8)  # 0 on the skeleton, for distanceTransform
+    skeleton = np.full(small, 255, np.uint8)  # 0 on the skeleton, for distanceTransform
     seen = keypoints[:, 2] >= min_score
     for a, b in LIMBS:
         if seen[a] and seen[b]:
-            cv2.line(body, _point(keypoints[a]), _point(keypoints[b]), 0, 2)
+            cv2.line(skeleton, _point(keypoints[a]), _point(keypoints[b]), 0, 2)
     torso = [k for k in TORSO if seen[k]]
     if len(torso) >= 3:
-        cv2.fillConvexPoly(body, np.round(keypoints[torso, :2]).astype(np.int32), 0)
-    face, head = [k for k in FACE if seen[k]], None
-    if face:
+        cv2.fillConvexPoly(skeleton, np.round(keypoints[torso, :2]).astype(np.int32), 0)
+    face = [k for k in FACE if seen[k]]
+    if face:  # the head, and the neck down to the shoulders
         center = keypoints[face, :2].mean(axis=0)
+        cv2.circle(skeleton, _point(center), max(1, round(HEAD_RADIUS * scale)), 0, -1)
         shoulders = [k for k in SHOULDERS if seen[k]]
-        if shoulders:  # the neck
-            cv2.line(body, _point(center), _point(keypoints[shoulders, :2].mean(axis=0)), 0, 2)
-        head = np.full(small, 255, np.uint8)
-        cv2.circle(head, _point(center), max(1, round(HEAD_RADIUS * scale)), 0, -1)
-    return tuple(
-        np.full(shape, np.inf, np.float32) if skeleton is None
-        else cv2.resize(cv2.distanceTransform(skeleton, cv2.DIST_L2, 3) / scale, shape[::-1],
-                        interpolation=cv2.INTER_LINEAR)
-        for skeleton in (body, head)
-    )  # fmt: skip
+        if shoulders:
+            cv2.line(skeleton, _point(center), _point(keypoints[shoulders, :2].mean(axis=0)), 0, 2)
+    distance = cv2.distanceTransform(skeleton, cv2.DIST_L2, 3) / scale
+    return cv2.resize(distance, shape[::-1], interpolation=cv2.INTER_LINEAR)
 
 
 def _point(xy: np.ndarray) -> tuple[int, int]:

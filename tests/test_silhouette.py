@@ -172,21 +172,6 @@ def test_the_garment_of_the_person_behind_never_covers_the_person_in_front():
         assert (garment_mask(overlay) & (face > 0)).sum() == 0
 
 
-def test_the_chest_of_a_person_behind_showing_above_the_head_in_front_stays_theirs():
-    # Her head is in front of his chest. Near a limb or the torso a nearer person claims the
-    # silhouette well past their skeleton (the model may miss a part of them there); around
-    # the head, which the model rarely misses, only a little past it.
-    far = person(center=(320, 100), shoulder_width=100)  # torso from y = 100 down
-    near = person(center=(320, 300), shoulder_width=140)  # face at y = 219, head from 184
-    mask = body_mask(far, 70, 15) | body_mask(near, 100, 20)
-    far_outline, near_outline = silhouette_of(mask).split(np.stack([far, near]), 0.3)
-    above_her_head = (slice(140, 158), slice(310, 330))  # 0.4-0.6 of her scale above it
-    assert far_outline.own[above_her_head].all() and not near_outline.own[above_her_head].any()
-    assert far_outline.front[above_her_head].sum() == 0
-    her_head = (slice(190, 250), slice(300, 340))
-    assert near_outline.own[her_head].all() and far_outline.front[her_head].all()
-
-
 def test_an_outline_that_misses_the_person_leaves_the_keypoints_fit():
     kp = person(center=(320, 120), shoulder_width=120)
     wrong = np.zeros(SHAPE, bool)
