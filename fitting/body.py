@@ -380,18 +380,22 @@ def arm_half_width(measured: float, scale: float) -> float:
 
 def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float]:
     """The silhouette's top over each shoulder: at u = +-SHOULDER_COLUMN, the highest row (v)
-    the silhouette reaches without a gap, going up from below the shoulder line. NaN where it
-    does not reach the shoulder line, or runs on past SHOULDER_ROWS (hair, the head)."""
+    the silhouette reaches without a gap, going up from below the shoulder line.
+
+    A column that runs on past SHOULDER_ROWS (into the head, hair or a raised arm) cannot
+    be read: that shoulder takes the other's top (shoulders are level in the torso's own
+    frame). NaN where neither can be read, or the column does not reach the shoulder line.
+    """
     below_line = SHOULDER_ROWS >= 0
-    tops = []
+    tops, hidden = [], []
     for sign in (1, -1):
         uv = np.stack([np.full_like(SHOULDER_ROWS, sign * SHOULDER_COLUMN), SHOULDER_ROWS], 1)
         run = outline.inside(torso.to_image(uv))
-        if run.all() or not run[below_line].all():
-            tops.append(float("nan"))
-            continue
-        tops.append(float(SHOULDER_ROWS[np.argmin(run) - 1]))
-    return tops[0], tops[1]
+        hidden.append(bool(run.all()))
+        reached = run[below_line].all() and not run.all()
+        tops.append(float(SHOULDER_ROWS[np.argmin(run) - 1]) if reached else float("nan"))
+    left, right = tops
+    return (right if hidden[0] else left), (left if hidden[1] else right)
 
 
 def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[float, float]:

@@ -77,6 +77,24 @@ def test_the_torso_width_and_the_arms_are_measured_from_the_outline():
     assert np.nanmax(body.shoulders) <= top[0, 1] + 0.1
 
 
+def test_a_shoulder_hidden_under_hair_takes_the_other_shoulder_s_top():
+    """Long hair over the wearer's right shoulder runs its column on up into the head: that
+    shoulder's top cannot be read, and it takes the left's; with both hidden, neither is
+    known."""
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    mask = body_mask(kp, torso_half=95, arm_half=18)
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    left, right = fit_body(kp, CFG, True, outline).shoulders
+    assert np.isfinite(left) and right == pytest.approx(left, abs=0.05)
+    hair = mask.copy()
+    hair[: int(kp[K["rs"], 1]) + 20, 200:300] = True  # the right shoulder's column, to the top
+    [outline] = silhouette_of(hair).split(kp[None], CFG.keypoint_score)
+    assert fit_body(kp, CFG, True, outline).shoulders == (left, left)
+    hair[: int(kp[K["ls"], 1]) + 20, 340:440] = True  # and the left's
+    [outline] = silhouette_of(hair).split(kp[None], CFG.keypoint_score)
+    assert np.isnan(fit_body(kp, CFG, True, outline).shoulders).all()
+
+
 def test_an_arm_against_the_torso_ends_the_torso_where_it_begins():
     kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
     mask = body_mask(kp, torso_half=80, arm_half=20)
