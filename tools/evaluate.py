@@ -24,6 +24,9 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
 - cross-person spill: the share of one person's garment on the other people's annotated
   silhouettes (COCO). Target: mean <= 0.01.
 - face pixels: the garment's pixels on anyone's face. Target: 0.
+- the same two on two-person scenes composed from the person photos, a FitDiT person pasted
+  behind a VITON-HD one with their chest just above her head (tools/composed.py): the
+  garment of the person behind must not fall on the person in front. Targets as above.
 - torso coverage as measured before the silhouette: the torso quadrilateral (shoulders to
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
 
@@ -55,6 +58,7 @@ from fitting.keypoints import FACE, TORSO, Keypoint, half_shoulder_width
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 from fitting.tracking import OneEuroFilter
+from tools import composed
 
 K = Keypoint
 CFG = FitConfig()
@@ -237,9 +241,10 @@ def photos(shared: Path):
 
 
 def person_set(name: str) -> str:
-    return (
-        "coco" if name.startswith("coco") else "fitdit" if name.startswith("fitdit") else "vitonhd"
-    )
+    for prefix in ("coco", "fitdit", "composed"):
+        if name.startswith(prefix):
+            return prefix
+    return "vitonhd"
 
 
 def garments(shared: Path) -> tuple[list[Garment], list[str]]:
@@ -278,10 +283,23 @@ def silhouettes(photo: Photo, segmenter) -> tuple[pipeline.Silhouette | None, li
 def evaluate_photos(shared: Path, garment_list, segmenter, outline: bool = True):
     """Every garment on every photo; ``outline=False`` fits by the keypoints alone (the
     silhouettes still measure)."""
+    return fit_photos(photos(shared), garment_list, segmenter, outline)
+
+
+def evaluate_composed(shared: Path, garment_list, segmenter):
+    """Every garment on the two-person scenes composed from the person photos (see
+    tools/composed.py)."""
+    single = [photo for photo in photos(shared) if not photo.name.startswith("coco/")]
+    return fit_photos(composed.scenes(single, segmenter, CFG), garment_list, segmenter)
+
+
+def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
+    """Every garment on every photo of ``photo_list``, measured: the cases, and contact
+    sheet tiles."""
     cases, sheet = [], []
     rigs = [GarmentRig(g) for g in garment_list]
     full = [design_coverage(rig) >= FULL_DESIGN for rig in rigs]
-    for i, photo in enumerate(photos(shared)):
+    for i, photo in enumerate(photo_list):
         silhouette, masks = silhouettes(photo, segmenter)
         faces = [c for kp in photo.people if (c := face_circle(kp))]
         for j, rig in enumerate(rigs):
@@ -532,6 +550,17 @@ def main(argv=None) -> int:
               f"{part['own_torso_coverage_arms_seen_p10']:6.3f} {part['spill']:6.3f} "
               f"{part['cross_person_spill']:6.3f} {part['face_pixels']:7d} "
               f"{part['torso_coverage']:6.3f}")  # fmt: skip
+    two, two_sheet = evaluate_composed(args.shared, garment_list, segmenter)
+    pair = summary(two)
+    total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
+    behind, front = (summary([c for c in two if c.person.endswith(k)]) for k in ("#0", "#1"))
+    print(f"\ntwo-person scenes composed from the photos (tools/composed.py), {len(two)} fits:")
+    for role, part, other in (("behind", behind, "in front"), ("in front", front, "behind")):
+        print(f"  person {role:8}: own torso coverage {part['own_torso_coverage']:.3f}, "
+              f"their garment on the person {other} {part['cross_person_spill']:.3f}")  # fmt: skip
+    for key in ("cross_person_spill", "face_pixels"):
+        verdict = met(pair[key], TARGETS[key])
+        print(f"  {key:22} {pair[key]:8.3f}   target {' '.join(map(str, TARGETS[key]))}: {verdict}")
     print("\nCOCO people, over all garments: own torso coverage / spill / cross-person spill")
     for person in dict.fromkeys(c.person for c in cases if c.person.startswith("coco")):
         part = summary([c for c in cases if c.person == person])
@@ -543,7 +572,8 @@ def main(argv=None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "contact_sheet.png"
-    cv2.imwrite(str(path), cv2.cvtColor(contact_sheet(sheet + video_sheet), cv2.COLOR_RGB2BGR))
+    tiles = sheet + two_sheet + video_sheet
+    cv2.imwrite(str(path), cv2.cvtColor(contact_sheet(tiles), cv2.COLOR_RGB2BGR))
     (args.out / "summary.json").write_text(json.dumps(total, indent=2))
     print(f"contact sheet (keypoints alone | with the outline): {path}")
     return 0

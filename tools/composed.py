@@ -1,0 +1,99 @@
+"""Two-person scenes composed from the single-person photos, for "who is in front".
+
+The shared data has few photos of one person standing before another (COCO's four), too few to
+guard the rule that a garment never covers a person in front of its wearer. So each FitDiT
+full-body photo is paired with a VITON-HD frontal photo (in the order of their names, not
+chosen by hand): the FitDiT person, scaled to PERSON_BEHIND of the nearer person's size, is
+pasted behind her with their chest just above her head, where the garment of the person behind
+is most likely to fall on her hair. The pairs cycle through PLACEMENTS (how far to the side
+and how high). Both people's outlines are known exactly: each is the segmentation model's mask
+of their own photo, and the person behind shows where the one in front does not.
+
+    for scene in scenes(evaluate.photos(shared), segmenter):   # Photos, as evaluate's
+        ...
+
+The pasting is crude (the FitDiT photos crop some heads, a pasted person has a hard edge):
+these scenes test where each garment is drawn, not how real a scene looks.
+"""
+
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from fitting import pipeline
+from fitting.config import FitConfig
+from fitting.keypoints import Keypoint
+
+K = Keypoint
+PERSON_BEHIND = 0.6  # the person behind's shoulder width, x the nearer person's
+CHEST = 0.3  # the point of the person behind put above the nearer head: this far down the torso
+# Where it is put: (sideways, x the person behind's shoulder width; up, x the nearer person's
+# half shoulder width above the top of her head)
+PLACEMENTS = ((0.3, 0.3), (-0.3, 0.6), (0.0, 0.4), (0.4, 0.8))
+HEAD_TOP = 1.1  # the top of the head, x half shoulder width above the nose
+MIN_SCORE = 0.3  # keypoints scored lower are unknown (score 0); the rest are known (1)
+
+
+def scenes(photos, segmenter, config: FitConfig | None = None):
+    """The composed scenes of ``photos`` (``tools.evaluate.Photo`` objects: the FitDiT ones
+    go behind, the VITON-HD ones in front, as many pairs as the fewer), as Photo objects:
+    people (the person behind, the person in front), each one's visible outline, and both
+    outlines as the others."""
+    config = config or FitConfig()
+    photos = sorted(photos, key=lambda photo: photo.name)
+    behind = [p for p in photos if p.name.startswith("fitdit/")]
+    front = [p for p in photos if p.name.startswith("vitonhd")][::-1]
+    for i, (far, near) in enumerate(zip(behind, front, strict=False)):
+        image, people, far_seen, near_mask = _compose(
+            _person(far, segmenter, config),
+            _person(near, segmenter, config),
+            PLACEMENTS[i % len(PLACEMENTS)],
+        )
+        outlines = [far_seen, near_mask]
+        name = f"composed/{far.name.removeprefix('fitdit/')} behind {near.name.split('/')[-1]}"
+        yield replace(near, name=name, image=image, people=people, outlines=outlines,
+                      others=outlines)  # fmt: skip
+
+
+def _person(photo, segmenter, config: FitConfig):
+    """A photo's first person: the image, their keypoints (17, 3) and their mask."""
+    kp = photo.people[0].copy()
+    kp[:, 2] = kp[:, 2] > MIN_SCORE
+    models = pipeline.Models(None, None, segmenter)
+    silhouette = pipeline.segment(photo.image, kp[None], models, config)
+    mask = np.zeros(photo.image.shape[:2], bool)
+    x0, y0, x1, y1 = silhouette.box
+    mask[y0:y1, x0:x1] = silhouette.mask
+    return photo.image, kp, mask
+
+
+def _compose(far, near, placement):
+    """The nearer photo, grown upwards by half its height, with the person behind pasted in:
+    the image, people (2, 17, 3), the part of the person behind that shows, the nearer mask."""
+    (far_image, far_kp, far_mask), (near_image, near_kp, near_mask) = far, near
+    pad = near_image.shape[0] // 2
+    image = cv2.copyMakeBorder(near_image, pad, 0, 0, 0, cv2.BORDER_REPLICATE)
+    near_mask = np.pad(near_mask, ((pad, 0), (0, 0)))
+    near_kp = near_kp.copy()
+    near_kp[:, 1] += pad
+    h, w = image.shape[:2]
+    far_width, near_width = (
+        float(np.linalg.norm(kp[K.LEFT_SHOULDER, :2] - kp[K.RIGHT_SHOULDER, :2]))
+        for kp in (far_kp, near_kp)
+    )
+    scale = PERSON_BEHIND * near_width / far_width
+    shoulders = far_kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], :2].mean(axis=0)
+    hips = far_kp[[K.LEFT_HIP, K.RIGHT_HIP], :2].mean(axis=0)
+    chest = (shoulders + CHEST * (hips - shoulders)) * scale
+    side, up = placement
+    head_top = near_kp[K.NOSE, :2] - (0, (HEAD_TOP + up) * near_width / 2)
+    offset = head_top - chest + (side * far_width * scale, 0)
+    move = np.float32([[scale, 0, offset[0]], [0, scale, offset[1]]])
+    pasted = cv2.warpAffine(far_image, move, (w, h))
+    far_mask = cv2.warpAffine(far_mask.astype(np.uint8), move, (w, h), flags=cv2.INTER_NEAREST)
+    far_seen = (far_mask > 0) & ~near_mask
+    image[far_seen] = pasted[far_seen]
+    far_kp = far_kp.copy()
+    far_kp[:, :2] = far_kp[:, :2] * scale + offset
+    return image, np.stack([far_kp, near_kp]), far_seen, near_mask
