@@ -233,7 +233,12 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
         reach = arc[-1]
     top_side = sleeve.top_side  # turned with the arm but never mirrored
     width = scale * width_factor
-    sections_g, sections_b = [sleeve.armhole], [armhole]
+    # A raised arm turns the armhole with it: from where the panel put it (the arm at or
+    # below the horizontal) towards square to the upper arm at its root (the arm straight
+    # up), so that the sleeve wraps the raised arm instead of hanging off the panel's side.
+    raised = float(np.clip(-(upper @ unit(torso.hip_origin - torso.origin)), 0.0, 1.0))
+    square = _cross_section(root, upper, sleeve.armhole, width, top_side, least[0])
+    sections_g, sections_b = [sleeve.armhole], [(1 - raised) * armhole + raised * square]
     for k in range(1, len(path) - 1):  # the elbow, when the sleeve reaches past it
         if arc[k] < reach:
             f = arc[k] / reach
@@ -253,7 +258,7 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
     # deep as the arm is wide): without a section there its top edge would run straight from
     # the shoulder seam to the elbow and leave the shoulder bare beside the armhole. (Not for
     # an arm across the body: its bone is inboard of the armpit.)
-    seam = armhole[0] - armhole[1]
+    seam = armhole[0] - armhole[1]  # (never raised when hanging)
     hanging = abs(seam @ upper) > abs(cross(seam, upper))
     drop = float((armhole[1] - root) @ upper)  # from the root to level with the armpit
     outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * torso.across

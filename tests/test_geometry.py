@@ -177,6 +177,27 @@ def test_sleeves_follow_the_arms(arms):
 
 
 @pytest.mark.parametrize("sleeves", ["short", "long"])
+def test_a_raised_arm_s_sleeve_wraps_the_arm_from_the_shoulder(sleeves):
+    """Arms raised overhead turn the armholes with them: the sleeve covers the upper arm
+    across its width from the shoulder joint up, rather than hanging off the panel's side
+    with the wearer's own top showing between the two."""
+    kp = person(center=(320, 200), shoulder_width=120, arms="up")
+    body = fit_body(kp, CFG)
+    alpha = np.zeros((480, 640), np.uint8)
+    for layer in warp_garment(GarmentRig(tshirt(sleeves)), body, alpha.shape, True, 0.7):
+        x0, y0, x1, y1 = layer.box
+        np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
+    for side in ("left", "right"):
+        shoulder, elbow = body.arms[side][:2]
+        along = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
+        across = np.array([-along[1], along[0]])
+        half = ARM_RADIUS * body.scale
+        for up in (0.3 * half, 1.0 * half):
+            for x, y in np.round(shoulder + up * along + np.outer((-0.8, 0, 0.8), half * across)):
+                assert alpha[int(y), int(x)] >= 128, (side, up, (x, y))
+
+
+@pytest.mark.parametrize("sleeves", ["short", "long"])
 def test_a_hanging_sleeve_is_at_least_as_wide_as_a_typical_arm(sleeves):
     """With no silhouette to measure the arms by, a sleeve hanging from the shoulder still
     covers a typical upper arm (ARM_RADIUS to either side of the bone) from just below the
