@@ -71,9 +71,7 @@ def test_the_garment_of_the_person_behind_stays_off_the_person_in_front(
     (fitted by the keypoints alone, it lies over her hair), and off both faces."""
     some = garments[::3]
     cases, _ = evaluate.evaluate_composed(shared, some, segmenter)
-    alone, _ = evaluate.fit_photos(
-        evaluate.composed.scenes(evaluate.photos(shared), segmenter), some, segmenter, False
-    )
+    alone, _ = evaluate.evaluate_composed(shared, some, segmenter, outline=False)
     assert len({c.person for c in cases}) >= 2 * 10
     limit = evaluate.TARGETS["cross_person_spill"][1]
     behind, behind_alone = (

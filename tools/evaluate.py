@@ -286,11 +286,12 @@ def evaluate_photos(shared: Path, garment_list, segmenter, outline: bool = True)
     return fit_photos(photos(shared), garment_list, segmenter, outline)
 
 
-def evaluate_composed(shared: Path, garment_list, segmenter):
+def evaluate_composed(shared: Path, garment_list, segmenter, outline: bool = True):
     """Every garment on the two-person scenes composed from the person photos (see
     tools/composed.py)."""
     single = [photo for photo in photos(shared) if not photo.name.startswith("coco/")]
-    return fit_photos(composed.scenes(single, segmenter, CFG), garment_list, segmenter)
+    scenes = composed.scenes(single, segmenter, CFG)
+    return fit_photos(scenes, garment_list, segmenter, outline)
 
 
 def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
@@ -550,7 +551,7 @@ def main(argv=None) -> int:
               f"{part['own_torso_coverage_arms_seen_p10']:6.3f} {part['spill']:6.3f} "
               f"{part['cross_person_spill']:6.3f} {part['face_pixels']:7d} "
               f"{part['torso_coverage']:6.3f}")  # fmt: skip
-    two, two_sheet = evaluate_composed(args.shared, garment_list, segmenter)
+    two, two_sheet = evaluate_composed(args.shared, garment_list, segmenter, outline)
     pair = summary(two)
     total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
     behind, front = (summary([c for c in two if c.person.endswith(k)]) for k in ("#0", "#1"))
