@@ -258,7 +258,7 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
     # deep as the arm is wide): without a section there its top edge would run straight from
     # the shoulder seam to the elbow and leave the shoulder bare beside the armhole. (Not for
     # an arm across the body: its bone is inboard of the armpit.)
-    seam = armhole[0] - armhole[1]  # (never raised when hanging)
+    seam = armhole[0] - armhole[1]  # the panel's armhole (a hanging arm is not raised)
     hanging = abs(seam @ upper) > abs(cross(seam, upper))
     drop = float((armhole[1] - root) @ upper)  # from the root to level with the armpit
     outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * torso.across

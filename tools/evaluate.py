@@ -241,10 +241,9 @@ def photos(shared: Path):
 
 
 def person_set(name: str) -> str:
-    for prefix in ("coco", "fitdit", "composed"):
-        if name.startswith(prefix):
-            return prefix
-    return "vitonhd"
+    return (
+        "coco" if name.startswith("coco") else "fitdit" if name.startswith("fitdit") else "vitonhd"
+    )
 
 
 def garments(shared: Path) -> tuple[list[Garment], list[str]]:
