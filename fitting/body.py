@@ -243,6 +243,11 @@ class Body:
     # hip, knee[, ankle]: both legs or none (bottoms need both hips and knees in view)
     turn: float = 1.0  # how much bigger the body is than its shoulder span shows (sideways)
 
+    @property
+    def trusted_outline(self) -> Outline | None:
+        """The outline, when it is good enough to fit to (see silhouette.py); else None."""
+        return self.outline if self.outline is not None and self.outline.trusted else None
+
     def upper_arm(self, side: str) -> float:
         """The half-width in pixels of the upper arm on ``side``: as measured, or typical."""
         return arm_half_width(self.arm_widths.get(side, (np.nan, np.nan))[0], self.scale)

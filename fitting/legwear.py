@@ -171,7 +171,7 @@ def _hip_width(body: Body, side: str, pelvis: "_Pelvis", ease: float) -> float:
     hips), plus the ease. A hand hanging beside the hips is not the hips: the outline is
     followed out only while it stays clear of the forearms."""
     outward = pelvis.across * (1 if side == "left" else -1)
-    if body.outline is None or not body.outline.trusted:
+    if body.trusted_outline is None:
         return pelvis.hips_half
     reach = np.linspace(0.0, HIP_REACH * body.scale, HIP_SAMPLES)
     points = pelvis.crotch + np.outer(reach, outward)
@@ -190,7 +190,7 @@ def _leg_widths(body: Body, side: str, ease: float) -> tuple[float, float]:
     included), or a typical leg; plus the ease."""
     typical = LEG_RADIUS * body.scale
     widths = [typical, typical]
-    if body.outline is not None and body.outline.trusted:
+    if body.trusted_outline is not None:
         measured = measure_arm(body.outline, body.legs[side], body.scale)
         widths = [w if np.isfinite(w) and w > typical else typical for w in measured]
     return widths[0] + ease * body.scale, widths[1] + ease * body.scale

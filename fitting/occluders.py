@@ -103,7 +103,7 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
 
 def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
     """Each of the body's forearms whose outline ``frame`` (RGB) shows: side -> Patch."""
-    outline = body.outline if body.outline is not None and body.outline.trusted else None
+    outline = body.trusted_outline
     found = {}
     for side, capsule in body.forearms.items():
         others = [c for s, c in body.forearms.items() if s != side]
@@ -190,8 +190,8 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
     three, and the hair's pixels that hang together with the ring's hair are the hair in
     front. Hair needs no fine detail: this runs at HAIR_RESOLUTION.
     """
-    head, outline = body.head, body.outline
-    if head is None or outline is None or not outline.trusted:
+    head, outline = body.head, body.trusted_outline
+    if head is None or outline is None:
         return None
     samples = samples or _top_and_skin(frame, body)
     if samples is None:
@@ -249,7 +249,7 @@ def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
     cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
     in_chest = in_chest.astype(bool) & (capsule_mask(body.forearms.values(), chest_box) < 0.5)
-    if body.outline is not None and body.outline.trusted:
+    if body.trusted_outline is not None:
         in_chest &= body.outline.crop(body.outline.own, chest_box)
     skin = capsule_mask([replace(head, radius=FACE_CORE * head.radius)], face_box) >= 0.5
     top_index, skin_index = _colours(frame, chest_box)[in_chest], _colours(frame, face_box)[skin]

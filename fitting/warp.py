@@ -83,7 +83,7 @@ def warp_garment(
     # inside of the back, seen through the neckline, and, where their outline is known (the
     # yoke reaches past the garment's edge), the shoulders and back above its front edge.
     behind = [("collar", rig.collar, rig.collar_uv_box)]
-    if body.outline is not None and body.outline.trusted:
+    if body.trusted_outline is not None:
         behind.append(("yoke", rig.yoke, rig.yoke_uv_box))
     for name, part, box in behind:
         if part is not None:

@@ -24,6 +24,7 @@ import numpy as np
 from fitting import pipeline
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
+from fitting.silhouette import crop
 
 K = Keypoint
 PERSON_BEHIND = 0.6  # the person behind's shoulder width, x the nearer person's
@@ -62,10 +63,8 @@ def _person(photo, segmenter, config: FitConfig):
     kp[:, 2] = kp[:, 2] > MIN_SCORE
     models = pipeline.Models(None, None, segmenter)
     silhouette = pipeline.segment(photo.image, kp[None], models, config)
-    mask = np.zeros(photo.image.shape[:2], bool)
-    x0, y0, x1, y1 = silhouette.box
-    mask[y0:y1, x0:x1] = silhouette.mask
-    return photo.image, kp, mask
+    h, w = photo.image.shape[:2]
+    return photo.image, kp, crop(silhouette.mask, silhouette.box, (0, 0, w, h))
 
 
 def _compose(far, near, placement):

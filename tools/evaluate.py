@@ -57,6 +57,7 @@ from fitting.config import FITS, PRESETS, FitConfig
 from fitting.keypoints import FACE, TORSO, Keypoint, half_shoulder_width
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
+from fitting.silhouette import crop
 from fitting.tracking import OneEuroFilter
 from tools import composed
 
@@ -272,10 +273,7 @@ def silhouettes(photo: Photo, segmenter) -> tuple[pipeline.Silhouette | None, li
         if annotated is not None:
             masks.append(annotated)
             continue
-        full = np.zeros((h, w), bool)
-        x0, y0, x1, y1 = outline.box
-        full[y0:y1, x0:x1] = outline.own
-        masks.append(full)
+        masks.append(crop(outline.own, outline.box, (0, 0, w, h)))
     return silhouette, masks
 
 
