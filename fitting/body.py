@@ -23,13 +23,18 @@ import numpy as np
 
 from .config import FitConfig
 from .geometry import bilinear_inverse, perp, segment_distance
-from .keypoints import FACE, Keypoint, body_scale, half_shoulder_width
+from .keypoints import (
+    FACE,
+    HIP_JOINTS_PER_SHOULDER,
+    Keypoint,
+    body_scale,
+    down_from_shoulders,
+    face_center,
+    half_shoulder_width,
+)
 from .silhouette import Outline
 
-# A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to
-# the hip line is 2.8 half shoulder widths (joint to joint); the hip joints are 0.61 as far
-# apart as the shoulder joints. Used when the hips are missing, and to read hip turn.
-HIP_JOINTS_PER_SHOULDER = 0.61
+UPPER_ARM_PER_HALF_SHOULDER = 1.75  # shoulder to elbow, median of the shared frontal photos
 NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
 HANG_TURN = 1.0  # below the hip line, rows turn square to the body's axis over this many
 # torso lengths: a dress's skirt hangs straight down, whatever the tilt of the hip keypoints
@@ -262,12 +267,15 @@ def fit_body(
     config: FitConfig,
     follow_body: bool = True,
     outline: Outline | None = None,
+    frame_shape=None,
 ) -> Body | None:
     """The :class:`Body` of a person, or None without both shoulders.
 
     ``keypoints``: (17, 3) x, y, score. With ``follow_body=False`` the garment is only placed
     by the shoulders (scaled and rotated with them: the simple overlay), ignoring hips, head
     and arms. ``outline``: the person's silhouette, from which their real width is measured.
+    ``frame_shape``: with it, an arm whose elbow would be out of the frame if it hung down
+    (a webcam close up) hangs down beside the torso, its sleeve with it.
     """
     kp = np.asarray(keypoints, dtype=np.float64)
     thr = config.keypoint_score
@@ -282,7 +290,8 @@ def fit_body(
     origin = (left + right) / 2
     across = (left - origin) * (1 + config.shoulder_outset)
     length = config.torso_length
-    hip_origin, hip_across = origin + perp(across) * length, across
+    down = down_from_shoulders(across, origin, face_center(kp, thr))  # for hips out of view
+    hip_origin, hip_across = origin + down * length, across
     hips = get(Keypoint.LEFT_HIP), get(Keypoint.RIGHT_HIP)
     neck_shift = np.zeros(2)
     if follow_body:
@@ -296,7 +305,7 @@ def fit_body(
                 _at_least(across, least, hip_origin - origin),
                 _at_least(hip_across, least, hip_origin - origin),
             )
-        head = _face_center(kp, thr)
+        head = face_center(kp, thr)
         if head is not None:
             direction = across / np.linalg.norm(across)
             neck_shift = config.neck_follow * float(np.dot(head - origin, direction)) * direction
@@ -311,7 +320,9 @@ def fit_body(
         "right": (right, get(Keypoint.RIGHT_ELBOW), get(Keypoint.RIGHT_WRIST)),
     }.items():
         if e is None:
-            continue
+            e, w = _hanging_elbow(s, hip_origin - origin, scale, frame_shape), None
+            if e is None:
+                continue
         arms[side] = np.array([s, e] if w is None else [s, e, w])
         if w is not None:
             hand = w + (w - e) * config.hand_length
@@ -324,6 +335,17 @@ def fit_body(
     flanks = measure_flanks(torso, outline, arms, widths, scale, FLANK_REACH * turn)
     shoulders = measure_shoulders(torso, outline)
     return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs, turn)
+
+
+def _hanging_elbow(shoulder, down, scale: float, frame_shape) -> np.ndarray | None:
+    """Where an unseen elbow is if it hangs along the torso (``down``, shoulders to hips),
+    when that is out of the frame; else None (out of sight in the frame, it may be anywhere:
+    the sleeve then lies as designed)."""
+    if frame_shape is None:
+        return None
+    elbow = shoulder + down / np.linalg.norm(down) * UPPER_ARM_PER_HALF_SHOULDER * scale
+    h, w = frame_shape[:2]
+    return elbow if not (0 <= elbow[0] < w and 0 <= elbow[1] < h) else None
 
 
 def _legs(get) -> dict[str, np.ndarray]:
@@ -459,12 +481,6 @@ def _at_least(across: np.ndarray, half_width: float, down: np.ndarray) -> np.nda
     w = length / half_width  # 1: trust the shoulders' direction; 0: square to the torso
     direction = w * across / max(length, 1e-9) + (1 - w) * square
     return direction / max(float(np.linalg.norm(direction)), 1e-9) * half_width
-
-
-def _face_center(kp: np.ndarray, thr: float) -> np.ndarray | None:
-    face = kp[list(FACE)]
-    face = face[face[:, 2] >= thr]
-    return face[:, :2].mean(axis=0) if len(face) else None
 
 
 def _head(kp, thr: float, config: FitConfig, scale: float, neck: np.ndarray) -> Capsule | None:

@@ -10,6 +10,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from .geometry import perp
+
 
 class Keypoint(IntEnum):
     NOSE = 0
@@ -57,8 +59,10 @@ TORSO = (K.LEFT_SHOULDER, K.RIGHT_SHOULDER, K.RIGHT_HIP, K.LEFT_HIP)  # round it
 del K
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to the
-# hip line is 2.8 half shoulder widths (joint to joint).
+# hip line is 2.8 half shoulder widths (joint to joint); the hip joints are 0.61 as far apart
+# as the shoulder joints. Used where the hips are out of view, and to read hip turn.
 TORSO_PER_HALF_SHOULDER = 2.8
+HIP_JOINTS_PER_SHOULDER = 0.61
 
 
 def keypoints_box(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
@@ -98,6 +102,44 @@ def body_scale(keypoints: np.ndarray, min_score: float) -> float | None:
     shoulders = keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2].mean(axis=0)
     torso = float(np.hypot(*(keypoints[hips, :2].mean(axis=0) - shoulders)))
     return max(half, torso / TORSO_PER_HALF_SHOULDER)
+
+
+def face_center(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
+    """The mean of the seen face keypoints (nose, eyes, ears), or None."""
+    face = keypoints[list(FACE)]
+    face = face[face[:, 2] >= min_score]
+    return face[:, :2].mean(axis=0) if len(face) else None
+
+
+def down_from_shoulders(across: np.ndarray, middle: np.ndarray, head: np.ndarray | None):
+    """Square to the shoulders (``across``: from their ``middle`` to the left shoulder) and
+    as long, towards where the hips are when they are out of view: away from the ``head``,
+    or down the image when no part of the head is seen. (Seen from behind, a person's left
+    shoulder is on the image's left: the side that is "down" for one facing the camera is
+    then up.)"""
+    down = perp(across)
+    towards = middle - head if head is not None else np.array([0.0, 1.0])
+    return down if down @ towards >= 0 else -down
+
+
+def torso_corners(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
+    """The torso's corners (4, 2) in TORSO order: the seen shoulders and hips, a hip out of
+    view (a webcam close up, a photo cut at the waist) where a typical torso puts it. None
+    without both shoulders."""
+    half = half_shoulder_width(keypoints, min_score)
+    if half is None:
+        return None
+    corners = keypoints[list(TORSO), :2].astype(np.float64)
+    seen = keypoints[list(TORSO), 2] >= min_score
+    if seen.all():
+        return corners
+    middle = corners[:2].mean(axis=0)
+    across = corners[0] - middle
+    down = down_from_shoulders(across, middle, face_center(keypoints, min_score))
+    hip_middle = middle + down * TORSO_PER_HALF_SHOULDER
+    hips = hip_middle + np.outer([-1, 1], across) * HIP_JOINTS_PER_SHOULDER
+    corners[2:] = np.where(seen[2:, None], corners[2:], hips)  # TORSO: right hip, left hip
+    return corners
 
 
 FACE_MIN_SEEN = 3  # of the five face keypoints, this many seen make a face

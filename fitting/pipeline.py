@@ -21,7 +21,7 @@ from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
-from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box
+from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box, torso_corners
 from .legwear import BottomRig, warp_bottoms
 from .occluders import in_front
 from .rig import GarmentRig
@@ -168,7 +168,7 @@ def dress(
     bodies = {}
     for i in order:
         outline = outlines[i] if outlines else None
-        body = fit_body(people[i], config, dressing.follow_body, outline)
+        body = fit_body(people[i], config, dressing.follow_body, outline, frame_shape)
         if body is not None:  # no shoulders: nothing to hang the garment on
             bodies[int(i)] = body
     fits, legs_seen = [], False
@@ -235,12 +235,17 @@ def fit_photo(
 
 def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
     """The region (x0, y0, x1, y1) the segmenter looks at for one person (17, 3): the box
-    around their seen keypoints, grown by ``segment_margin`` of its size on every side (the
-    keypoints miss the top of the head, the hair, loose clothes), clipped to the frame. None
-    when too few keypoints are seen."""
+    around their seen keypoints and their torso (a webcam close up sees the shoulders only,
+    and the garment, cut to the silhouette found, reaches down to where the hips would be),
+    grown by ``segment_margin`` of its size on every side
+    (the keypoints miss the top of the head, the hair, loose clothes), clipped to the frame.
+    None when too few keypoints are seen."""
     box = keypoints_box(keypoints, config.keypoint_score)
     if box is None:
         return None
+    torso = torso_corners(keypoints, config.keypoint_score)
+    if torso is not None:
+        box = np.concatenate([np.minimum(box[:2], torso.min(0)), np.maximum(box[2:], torso.max(0))])
     x0, y0, x1, y1 = box
     margin = config.segment_margin * max(x1 - x0, y1 - y0)
     h, w = frame_shape[:2]

@@ -15,8 +15,9 @@ each person their own outline and says who stands in front of whom:
   coat, long hair); beyond that it is nobody's.
 - **Trust**: the model is made for people near the camera and can miss a small, far or
   unusual figure. A person whose own outline covers less than MIN_TORSO_COVERED of their
-  torso (the quadrilateral of their shoulders and hips) is fitted by their keypoints alone;
-  the people in front of them still cover them.
+  torso (the quadrilateral of their shoulders and hips, the hips where a typical torso puts
+  them when out of view) is fitted by their keypoints alone; the people in front of them
+  still cover them.
 
 All of it is numpy and OpenCV on the region the model saw, at inference time.
 """
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .keypoints import FACE, LIMBS, SHOULDERS, TORSO, body_scale
+from .keypoints import FACE, LIMBS, SHOULDERS, body_scale, torso_corners
 
 PERSON = 128  # probability (0..255) from which a pixel is a person
 CLAIM_RADIUS = 0.7  # x body scale: how far from its skeleton a person claims the silhouette
@@ -122,11 +123,12 @@ def crop(mask: np.ndarray, region, box) -> np.ndarray:
 
 
 def _torso_covered(keypoints: np.ndarray, own: np.ndarray, min_score: float) -> float:
-    """The share of the person's torso quadrilateral (shrunk by TORSO_SHRINK) that ``own``
-    covers; 0 without all four of its corners."""
-    if (keypoints[list(TORSO), 2] < min_score).any():
+    """The share of the person's torso quadrilateral (shrunk by TORSO_SHRINK; see
+    ``keypoints.torso_corners`` for hips out of view) that ``own`` covers, within the region
+    it was segmented in; 0 without both shoulders."""
+    quad = torso_corners(keypoints, min_score)
+    if quad is None:
         return 0.0
-    quad = keypoints[list(TORSO), :2]
     quad = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * TORSO_SHRINK
     inside = np.zeros(own.shape, np.uint8)
     cv2.fillConvexPoly(inside, np.round(quad).astype(np.int32), 1)
@@ -160,9 +162,9 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
     for a, b in LIMBS:
         if seen[a] and seen[b]:
             cv2.line(skeleton, _point(keypoints[a]), _point(keypoints[b]), 0, 2)
-    torso = [k for k in TORSO if seen[k]]
-    if len(torso) >= 3:
-        cv2.fillConvexPoly(skeleton, np.round(keypoints[torso, :2]).astype(np.int32), 0)
+    torso = torso_corners(keypoints, min_score)
+    if torso is not None:
+        cv2.fillConvexPoly(skeleton, np.round(torso).astype(np.int32), 0)
     face = [k for k in FACE if seen[k]]
     if face:  # the head, and the neck down to the shoulders
         center = keypoints[face, :2].mean(axis=0)

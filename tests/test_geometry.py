@@ -7,7 +7,13 @@ import pytest
 from fitting import pipeline
 from fitting.body import ARM_RADIUS, TorsoFrame, fit_body
 from fitting.config import FitConfig
-from fitting.keypoints import Keypoint
+from fitting.keypoints import (
+    FACE,
+    HIP_JOINTS_PER_SHOULDER,
+    TORSO_PER_HALF_SHOULDER,
+    Keypoint,
+    torso_corners,
+)
 from fitting.rig import YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
 from fitting.warp import warp_garment
 from tests.synthetic import person, tshirt
@@ -94,6 +100,41 @@ def test_without_hips_the_torso_is_extrapolated_from_the_shoulders():
     bottom = body.torso.to_image(np.array([[0.0, CFG.torso_length]]))[0]
     expected = np.array([320, 150 + 60 * (1 + CFG.shoulder_outset) * CFG.torso_length])
     np.testing.assert_allclose(bottom, expected, atol=1e-6)
+
+
+SEEN_FROM_BEHIND = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]  # left <-> right
+
+
+@pytest.mark.parametrize("view", ["front", "back", "back, head unseen"])
+def test_hips_out_of_view_are_below_the_shoulders_whichever_way_the_person_faces(view):
+    # Seen from behind, a person's left shoulder is on the image's left, and the square to the
+    # shoulder line that points down for one facing the camera points at their head.
+    kp = person(center=(320, 150), shoulder_width=120)
+    if view != "front":
+        kp = kp[SEEN_FROM_BEHIND]
+    if view == "back, head unseen":
+        kp[list(FACE), 2] = 0.0
+    kp[[K.LEFT_HIP, K.RIGHT_HIP], 2] = 0.0
+    hip_line = 150 + 60 * (1 + CFG.shoulder_outset) * CFG.torso_length
+    np.testing.assert_allclose(fit_body(kp, CFG).torso.hip_origin, (320, hip_line), atol=1e-6)
+    right_hip, left_hip = torso_corners(kp, CFG.keypoint_score)[2:]
+    side = 1 if view == "front" else -1  # where the person's left is, on the image
+    hip = 60 * HIP_JOINTS_PER_SHOULDER
+    np.testing.assert_allclose(right_hip, (320 - side * hip, 150 + 60 * TORSO_PER_HALF_SHOULDER))
+    np.testing.assert_allclose(left_hip, (320 + side * hip, 150 + 60 * TORSO_PER_HALF_SHOULDER))
+
+
+def test_an_arm_below_the_frame_hangs_and_one_unseen_inside_it_is_unknown():
+    kp = person(center=(320, 150), shoulder_width=120)
+    kp[K.LEFT_ELBOW :, 2] = 0.0  # a webcam close up: the arms, hips and legs out of view
+    close_up = (200, 640)  # the frame ends 50 px below the shoulders
+    body = fit_body(kp, CFG, frame_shape=close_up)
+    for side, shoulder in (("left", K.LEFT_SHOULDER), ("right", K.RIGHT_SHOULDER)):
+        top, elbow = body.arms[side]
+        np.testing.assert_allclose(top, kp[shoulder, :2])
+        assert elbow[1] > close_up[0] and abs(elbow[0] - top[0]) < 1e-6  # straight down
+    assert fit_body(kp, CFG, frame_shape=(480, 640)).arms == {}  # hidden in the frame
+    assert fit_body(kp, CFG).arms == {}
 
 
 def hem_and_shoulder_widths(kp) -> tuple[float, float]:
