@@ -82,6 +82,20 @@ def test_the_garment_of_the_person_behind_stays_off_the_person_in_front(
     assert evaluate.summary(cases)["face_pixels"] == 0
 
 
+def test_a_webcam_close_up_is_covered_down_to_the_frame_s_edge(shared, garments, segmenter):
+    """On the person photos cut halfway down the torso, as a webcam at a desk frames its user
+    (tools/composed.py), the hips and arms out of the frame: the fit still reaches the
+    outline and stays on it. (Before, the model looked only around the seen keypoints, and
+    the garment, cut to what it found, stopped at the chest: 0.62 of the torso covered.)"""
+    cases, _ = evaluate.evaluate_close_ups(shared, garments[::3], segmenter)
+    assert len({c.person for c in cases}) >= 20
+    figures = evaluate.summary(cases)
+    for key in ("own_torso_coverage", "own_torso_coverage_p10"):
+        assert figures[key] >= evaluate.TARGETS[key][1], key
+    assert figures["spill"] <= evaluate.TARGETS["spill"][1]
+    assert figures["face_pixels"] == 0
+
+
 def test_no_garment_on_any_face(photo_cases):
     assert evaluate.summary(photo_cases)["face_pixels"] == 0
 

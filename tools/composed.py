@@ -1,4 +1,7 @@
-"""Two-person scenes composed from the single-person photos, for "who is in front".
+"""Scenes made from the single-person photos: two people, one behind the other, for "who is in
+front"; and close-ups, for how a webcam at a desk frames its user.
+
+**Two people.**
 
 The shared data has few photos of one person standing before another (COCO's four), too few to
 guard the rule that a garment never covers a person in front of its wearer. So each FitDiT
@@ -14,6 +17,16 @@ of their own photo, and the person behind shows where the one in front does not.
 
 The pasting is crude (the FitDiT photos crop some heads, a pasted person has a hard edge):
 these scenes test where each garment is drawn, not how real a scene looks.
+
+**Close-ups.** A webcam on a desk or a laptop sees its user from the head down to the chest or
+the waist: the hips, and often the elbows, are out of the frame. No shared photo is framed so,
+so each photo is cut CLOSE_UP of the way from the shoulder line down to the hip line, and
+every keypoint below the cut is unseen. The person's outline is the model's mask of the whole
+photo, cut alike (the fit segments the cut photo itself); the measures keep the whole photo's
+keypoints, whose hips say where the torso ends.
+
+    for photo in close_ups(evaluate.photos(shared), segmenter):   # Photos, as evaluate's
+        ...
 """
 
 from dataclasses import replace
@@ -34,6 +47,7 @@ CHEST = 0.3  # the point of the person behind put above the nearer head: this fa
 PLACEMENTS = ((0.3, 0.3), (-0.3, 0.6), (0.0, 0.4), (0.4, 0.8))
 HEAD_TOP = 1.1  # the top of the head, x half shoulder width above the nose
 MIN_SCORE = 0.3  # keypoints scored lower are unknown (score 0); the rest are known (1)
+CLOSE_UP = 0.55  # a close-up's bottom edge: this far from the shoulder line to the hip line
 
 
 def scenes(photos, segmenter, config: FitConfig | None = None):
@@ -55,6 +69,23 @@ def scenes(photos, segmenter, config: FitConfig | None = None):
         name = f"composed/{far.name.removeprefix('fitdit/')} behind {near.name.split('/')[-1]}"
         yield replace(near, name=name, image=image, people=people, outlines=outlines,
                       others=outlines)  # fmt: skip
+
+
+def close_ups(photos, segmenter, config: FitConfig | None = None):
+    """Each of ``photos`` (``tools.evaluate.Photo`` objects of one person) cut as a webcam
+    close-up, as a Photo: the fit sees the keypoints above the cut, the measures all of them
+    (``measured``)."""
+    config = config or FitConfig()
+    for photo in photos:
+        image, kp, mask = _person(photo, segmenter, config)
+        shoulders = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], 1].mean()
+        hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
+        cut = int(round(shoulders + CLOSE_UP * (hips - shoulders)))
+        shown = kp.copy()
+        shown[shown[:, 1] >= cut, 2] = 0
+        yield replace(photo, name=f"close-up/{photo.name}", image=np.ascontiguousarray(image[:cut]),
+                      people=shown[None], outlines=[mask[:cut]], others=[],
+                      measured=kp[None])  # fmt: skip
 
 
 def _person(photo, segmenter, config: FitConfig):

@@ -27,6 +27,9 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
 - the same two on two-person scenes composed from the person photos, a FitDiT person pasted
   behind a VITON-HD one with their chest just above her head (tools/composed.py): the
   garment of the person behind must not fall on the person in front. Targets as above.
+- own-torso coverage and spill on close-ups of the same photos, framed as a webcam at a desk
+  frames its user: cut halfway down the torso, the hips and the keypoints below unseen by the
+  fit (tools/composed.py). Reported, and in summary.json.
 - torso coverage as measured before the silhouette: the torso quadrilateral (shoulders to
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
 
@@ -107,6 +110,8 @@ class Photo:
     people: np.ndarray  # (P, 17, 3) the people to fit
     outlines: list[np.ndarray | None]  # each one's annotated outline (bool), or None
     others: list[np.ndarray]  # every annotated person's outline, the fitted ones included
+    measured: np.ndarray | None = None  # (P, 17, 3) the keypoints the measures use, where the
+    # fit is shown fewer (a close-up's hips are out of the frame); else ``people``
 
 
 def fill(shape, polygons=(), capsules=()) -> np.ndarray:
@@ -291,6 +296,12 @@ def evaluate_composed(shared: Path, garment_list, segmenter, outline: bool = Tru
     return fit_photos(scenes, garment_list, segmenter, outline)
 
 
+def evaluate_close_ups(shared: Path, garment_list, segmenter, outline: bool = True):
+    """Every garment on the person photos framed as webcam close-ups (see tools/composed.py)."""
+    single = [photo for photo in photos(shared) if not photo.name.startswith("coco/")]
+    return fit_photos(composed.close_ups(single, segmenter, CFG), garment_list, segmenter, outline)
+
+
 def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
     """Every garment on every photo of ``photo_list``, measured: the cases, and contact
     sheet tiles."""
@@ -299,7 +310,8 @@ def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
     full = [design_coverage(rig) >= FULL_DESIGN for rig in rigs]
     for i, photo in enumerate(photo_list):
         silhouette, masks = silhouettes(photo, segmenter)
-        faces = [c for kp in photo.people if (c := face_circle(kp))]
+        truth = photo.people if photo.measured is None else photo.measured
+        faces = [c for kp in truth if (c := face_circle(kp))]
         for j, rig in enumerate(rigs):
             dressing = pipeline.Dressing(rig, True, EASE)
             shaped = silhouette if outline else None
@@ -310,9 +322,9 @@ def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
                 k = fit.person
                 garment = opacity(fit, photo.image.shape) >= COVERED
                 others = [o for o in photo.others if o is not photo.outlines[k]]
-                figures = measure(photo.people[k], masks[k], garment, others, faces)
+                figures = measure(truth[k], masks[k], garment, others, faces)
                 person = f"{photo.name}#{k}" if len(photo.people) > 1 else photo.name
-                arms = seen(photo.people[k], *(joint for arm in ARMS for joint in arm))
+                arms = seen(truth[k], *(joint for arm in ARMS for joint in arm))
                 cases.append(Case(person, rig.name, *figures, full[j], arms))
             if j % len(rigs) == i % len(rigs):  # a sample for the sheet: before | after
                 before = pipeline.dress(
@@ -559,6 +571,13 @@ def main(argv=None) -> int:
     for key in ("cross_person_spill", "face_pixels"):
         verdict = met(pair[key], TARGETS[key])
         print(f"  {key:22} {pair[key]:8.3f}   target {' '.join(map(str, TARGETS[key]))}: {verdict}")
+    close, close_sheet = evaluate_close_ups(args.shared, garment_list, segmenter, outline)
+    part = summary(close)
+    total |= {f"close_up_{key}": part[key] for key in ("own_torso_coverage", "spill")}
+    print(f"\nclose-ups, the person photos cut {composed.CLOSE_UP} of the way from the shoulders "
+          f"to the hips (tools/composed.py), {len(close)} fits: own torso coverage "
+          f"{part['own_torso_coverage']:.3f} (p10 {part['own_torso_coverage_p10']:.3f}), "
+          f"spill {part['spill']:.3f}")  # fmt: skip
     print("\nCOCO people, over all garments: own torso coverage / spill / cross-person spill")
     for person in dict.fromkeys(c.person for c in cases if c.person.startswith("coco")):
         part = summary([c for c in cases if c.person == person])
@@ -570,7 +589,7 @@ def main(argv=None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "contact_sheet.png"
-    tiles = sheet + two_sheet + video_sheet
+    tiles = sheet + two_sheet + close_sheet + video_sheet
     cv2.imwrite(str(path), cv2.cvtColor(contact_sheet(tiles), cv2.COLOR_RGB2BGR))
     (args.out / "summary.json").write_text(json.dumps(total, indent=2))
     print(f"contact sheet (keypoints alone | with the outline): {path}")
