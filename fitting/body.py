@@ -178,7 +178,11 @@ class Tailoring:
     anchor: float = LIFT_ANCHOR
 
     def widening(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """(N,) factors at body rows v, on the side of u."""
+        """(N,) factors at body rows v, on the side of u. Above the shoulder line, where the
+        outline is the neck and the garment's edge its own shoulder slope, their ratio says
+        nothing of the fit: the shoulder line's factor holds there (the shoulder seam, raised
+        to the wearer's shoulder, stays as wide as the shoulder line below it)."""
+        v = np.maximum(v, 0.0)
         return np.where(
             u >= 0, np.interp(v, self.rows, self.left), np.interp(v, self.rows, self.right)
         )

@@ -129,6 +129,17 @@ def test_tailoring_is_undone_exactly():
     np.testing.assert_allclose(tailoring.to_garment(tailoring.to_body(uv)), uv, atol=2e-3)
 
 
+def test_above_the_shoulder_line_the_garment_is_widened_as_on_it():
+    # There the outline is the neck and the garment's edge its own shoulder slope; widened by
+    # their ratio, a raised shoulder seam went far past the wearer's shoulder, and a sleeve
+    # hanging from it became a flap off the body (VITON-HD 00035, arms down, a tee).
+    tailoring = Tailoring(np.array([-0.3, -0.14, 0.0, 0.5]), np.array([1.5, 1.5, 1.1, 1.2]),
+                          np.ones(4))  # fmt: skip
+    u, v = np.ones(4), np.array([-0.25, -0.1, 0.0, 0.25])
+    np.testing.assert_allclose(tailoring.widening(u, v), [1.1, 1.1, 1.1, 1.15])
+    np.testing.assert_allclose(tailoring.widening(-u, v), 1.0)
+
+
 def test_raised_shoulders_leave_the_neckline_where_it_is():
     """The lift fades in from the garment's neck points: lifting the neckline's corners with
     the shoulders drew a peak beside the neck."""
