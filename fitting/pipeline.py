@@ -237,9 +237,9 @@ def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
     """The region (x0, y0, x1, y1) the segmenter looks at for one person (17, 3): the box
     around their seen keypoints and their torso (a webcam close up sees the shoulders only,
     and the garment, cut to the silhouette found, reaches down to where the hips would be),
-    grown by ``segment_margin`` of its size on every side
-    (the keypoints miss the top of the head, the hair, loose clothes), clipped to the frame.
-    None when too few keypoints are seen."""
+    grown by ``segment_margin`` of its size on every side (the keypoints miss the top of the
+    head, the hair, loose clothes), clipped to the frame. None when too few keypoints are
+    seen."""
     box = keypoints_box(keypoints, config.keypoint_score)
     if box is None:
         return None
