@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .keypoints import FACE, LIMBS, SHOULDERS, body_scale, torso_corners
+from .keypoints import LIMBS, SHOULDERS, body_scale, face_center, torso_corners
 
 PERSON = 128  # probability (0..255) from which a pixel is a person
 CLAIM_RADIUS = 0.7  # x body scale: how far from its skeleton a person claims the silhouette
@@ -165,9 +165,8 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
     torso = torso_corners(keypoints, min_score)
     if torso is not None:
         cv2.fillConvexPoly(skeleton, np.round(torso).astype(np.int32), 0)
-    face = [k for k in FACE if seen[k]]
-    if face:  # the head, and the neck down to the shoulders
-        center = keypoints[face, :2].mean(axis=0)
+    center = face_center(keypoints, min_score)
+    if center is not None:  # the head, and the neck down to the shoulders
         cv2.circle(skeleton, _point(center), max(1, round(HEAD_RADIUS * scale)), 0, -1)
         shoulders = [k for k in SHOULDERS if seen[k]]
         if shoulders:

@@ -291,15 +291,19 @@ def evaluate_photos(shared: Path, garment_list, segmenter, outline: bool = True)
 def evaluate_composed(shared: Path, garment_list, segmenter, outline: bool = True):
     """Every garment on the two-person scenes composed from the person photos (see
     tools/composed.py)."""
-    single = [photo for photo in photos(shared) if not photo.name.startswith("coco/")]
-    scenes = composed.scenes(single, segmenter, CFG)
+    scenes = composed.scenes(single_person_photos(shared), segmenter, CFG)
     return fit_photos(scenes, garment_list, segmenter, outline)
 
 
 def evaluate_close_ups(shared: Path, garment_list, segmenter, outline: bool = True):
     """Every garment on the person photos framed as webcam close-ups (see tools/composed.py)."""
-    single = [photo for photo in photos(shared) if not photo.name.startswith("coco/")]
-    return fit_photos(composed.close_ups(single, segmenter, CFG), garment_list, segmenter, outline)
+    close_ups = composed.close_ups(single_person_photos(shared), segmenter, CFG)
+    return fit_photos(close_ups, garment_list, segmenter, outline)
+
+
+def single_person_photos(shared: Path) -> list[Photo]:
+    """The person sets' photos (VITON-HD, FitDiT), each of one person: COCO's left out."""
+    return [photo for photo in photos(shared) if not photo.name.startswith("coco/")]
 
 
 def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
