@@ -15,7 +15,7 @@ from fitting import FittingEngine, weights
 from fitting.config import FitConfig
 from fitting.engine import SEGMENTER_FAILED, SEGMENTER_MISSING
 from fitting.pipeline import person_region
-from fitting.segment import PersonSegmenter
+from fitting.segment import PersonSegmenter, shrink
 from fitting.weights import ModelUnavailableError, ZooModel, resolve_model
 from tests.synthetic import person, tshirt
 
@@ -101,6 +101,18 @@ def test_every_layout_of_the_model_gives_the_same_silhouette(model_path, photo, 
     assert silhouette.box == reference.box
     difference = np.abs(silhouette.probability.astype(int) - reference.probability)
     assert difference.max() <= 2  # a probability of 255 levels: rounding only
+
+
+@pytest.mark.parametrize("factor", [1.7, 4.0, 8.0])
+def test_the_model_s_input_counts_every_pixel_of_the_region(factor):
+    # A line every 4th column: read at a few points of each 4 (plain bilinear at 4x), the
+    # shrunk picture would miss them all or catch them all; counted, it is a quarter as bright.
+    size = (256, 192)
+    region = np.zeros((round(192 * factor), round(256 * factor), 3), np.uint8)
+    region[:, ::4] = 255
+    small = shrink(region, size)
+    assert small.shape == (192, 256, 3)
+    assert abs(small.mean() - 255 / 4) < 4
 
 
 def test_a_model_that_is_no_segmentation_model_is_refused(shared):
