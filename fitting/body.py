@@ -1,28 +1,24 @@
 """Where a garment goes on a body: pure geometry from one person's keypoints.
 
-The garment's body panel is described in *torso coordinates* ``(u, v)``: ``u`` runs across the
-shoulders (-1 at the wearer's right shoulder seam, +1 at the left), ``v`` runs down in the
-same unit (half a shoulder width), 0 on the shoulder line. A :class:`TorsoFrame` places those
-coordinates on the body as a bilinear sheet stretched between the shoulder line and the hip
-line, so the garment leans, twists and foreshortens with the torso; near the top the sheet
-slides sideways with the head, so the neckline stays around the neck. Each arm is its
-joints (warp.py lays a sleeve along them); the face and forearms are :class:`Capsule`
-occluders.
+A :class:`Body` is one person as the fit sees them: their torso as a sheet of torso
+coordinates (torso.py: the garment leans, twists and foreshortens with it), each arm's joints
+(warp.py lays a sleeve along them), and the face and forearms as :class:`Capsule` occluders.
 
 With the person's :class:`~fitting.silhouette.Outline` (the segmentation model's mask), the
 body also knows its real width: where the torso's silhouette ends on either side of each row
-of the sheet (:class:`Flanks`; an arm beside the torso ends it too), and how wide each arm is.
-warp.py stretches the garment to reach those flanks; composite.py cuts it to the outline.
+of the sheet (:class:`Flanks`; an arm beside the torso ends it too), how high its shoulders
+reach, and how wide each arm is. warp.py stretches the garment to reach those flanks;
+composite.py cuts it to the outline.
 
 All points are (x, y) image pixels; arrays of points are (N, 2) float32.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .config import FitConfig
-from .geometry import bilinear_inverse, perp, segment_distance
+from .geometry import perp, segment_distance
 from .keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -33,11 +29,9 @@ from .keypoints import (
     half_shoulder_width,
 )
 from .silhouette import Outline
+from .torso import SHOULDER_COLUMN, TorsoFrame
 
 UPPER_ARM_PER_HALF_SHOULDER = 1.75  # shoulder to elbow, median of the shared frontal photos
-NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
-HANG_TURN = 1.0  # below the hip line, rows turn square to the body's axis over this many
-# torso lengths: a dress's skirt hangs straight down, whatever the tilt of the hip keypoints
 MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than this
 # A garment is at least this wide (half-width per unit of torso length) on a body turned
 # sideways, whose shoulder keypoints nearly meet. A frontal torso is 0.38 and one seen from
@@ -68,149 +62,8 @@ ARM_WIDTHS = (0.15, 0.45)  # half-widths of arms as measured, within these (else
 # arm the body panel runs on halfway, to meet the sleeve wherever the sleeve's own axis lies;
 # beside the forearm it stops at the arm's edge.
 UNDER_ARM = (0.5, 1.0)
-SHOULDER_COLUMN = 0.8  # the shoulders' top is measured this far out (u) from the centre...
-SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # ...up these rows; higher is hair or the head
-# Raising the garment's shoulders to the silhouette's: the band above LIFT_ANCHOR (v, about the
-# armpits) is lengthened, not at all inside the garment's neck points (the neckline stays where
-# it is: lifting it too drew a peak beside the neck) and fully from SHOULDER_COLUMN out.
-LIFT_ANCHOR = 1.0
-LIFT_INNER = 0.3  # u where the lift starts when a garment's neck points are not known
-TAILORING_STEPS = 3
-
-
-@dataclass(frozen=True)
-class TorsoFrame:
-    """Torso coordinates (u, v) <-> image pixels.
-
-    ``to_image(u, v) = (1 - t) (origin + u across) + t (hip_origin + u hip_across)
-    + w(v) neck_shift`` with ``t = v / length`` and ``w`` fading from 1 at the shoulders to 0
-    at ``NECK_FADE``. Below the hip line (t > 1: a long top, a dress's skirt) the sheet goes
-    on down the body's axis and its rows keep the hips' width, turning square to the axis
-    over HANG_TURN torso lengths (see :meth:`hang`).
-    """
-
-    origin: np.ndarray  # (2,) middle of the shoulder line
-    across: np.ndarray  # (2,) from the middle to the wearer's left shoulder seam
-    hip_origin: np.ndarray  # (2,) middle of the hip line
-    hip_across: np.ndarray  # (2,) half the garment's width at the hip line
-    length: float  # v of the hip line
-    neck_shift: np.ndarray  # (2,) sideways slide of the neckline towards the head
-    tailoring: "Tailoring | None" = None  # the garment altered to the wearer's silhouette
-
-    def tailored(self, tailoring: "Tailoring | None") -> "TorsoFrame":
-        """The same sheet, altered by ``tailoring`` (see :class:`Tailoring`)."""
-        return replace(self, tailoring=tailoring)
-
-    def to_image(self, uv: np.ndarray) -> np.ndarray:
-        if self.tailoring is not None:
-            uv = self.tailoring.to_body(uv)
-        u, v = uv[:, :1], uv[:, 1:]
-        t = v / self.length
-        top = self.origin + u * self.across
-        bottom = self.hip_origin + u * self.hip_across
-        turned = np.clip((t - 1) / HANG_TURN, 0, 1)
-        row = self.hip_across + turned * (self.hang - self.hip_across)
-        below = self.hip_origin + (t - 1) * (self.hip_origin - self.origin) + u * row
-        sheet = np.where(t > 1, below, (1 - t) * top + t * bottom)
-        return sheet + self._neck_weight(v) * self.neck_shift
-
-    @property
-    def hang(self) -> np.ndarray:
-        """A row's half-width far below the hips: as long as ``hip_across``, square to the
-        body's axis (shoulders' middle to hips' middle), pointing the same way."""
-        square = perp(self.origin - self.hip_origin)
-        square *= np.linalg.norm(self.hip_across) / max(np.linalg.norm(square), 1e-9)
-        return square if square @ self.hip_across >= 0 else -square
-
-    def to_garment(self, xy: np.ndarray) -> np.ndarray:
-        """The inverse of :meth:`to_image`: (N, 2) pixels -> (N, 2) torso coordinates.
-
-        Solves the bilinear map in closed form (a quadratic in t), then corrects for the
-        neck slide with one fixed-point step (the slide is small and smooth, so that lands
-        within a fraction of a pixel). Points the map cannot reach (a fold of the sheet, far
-        outside the body) come back as NaN.
-        """
-        uv = self._invert_bilinear(xy)
-        if self.neck_shift.any():
-            uv = self._invert_bilinear(xy - self._neck_weight(uv[:, 1:]) * self.neck_shift)
-        if self.tailoring is not None:
-            uv = self.tailoring.to_garment(uv)
-        return uv
-
-    def _neck_weight(self, v: np.ndarray) -> np.ndarray:
-        return np.clip(1.0 - v / NECK_FADE, 0.0, 1.0)
-
-    def _invert_bilinear(self, xy: np.ndarray) -> np.ndarray:
-        """The sheet's three bilinear pieces, inverted in turn: the torso (shoulders to hips),
-        the rows turning below the hips, then the rows hanging square."""
-        e = self.hip_origin - self.origin  # each piece is start + u a + t e + u t f
-        u, t = bilinear_inverse(xy, self.origin, self.across, e, self.hip_across - self.across)
-        turn = e * HANG_TURN
-        for start, first, f, offset in (
-            (self.hip_origin, self.hip_across, self.hang - self.hip_across, 1.0),
-            (self.hip_origin + turn, self.hang, np.zeros(2), 1.0 + HANG_TURN),
-        ):
-            below = ~(t <= offset)  # NaN (unreachable above) is tried below too
-            if below.any():
-                u_b, s_b = bilinear_inverse(xy[below], start, first, turn, f)
-                u[below], t[below] = u_b, offset + s_b * HANG_TURN
-        return np.stack([u, t * self.length], axis=1)
-
-
-@dataclass(frozen=True)
-class Tailoring:
-    """A garment altered to its wearer's silhouette, as a map between the garment's torso
-    coordinates (u, v) and the body's (u', v'):
-
-    - each row is widened: u' = u times ``left`` on the wearer's left (u > 0) or ``right`` on
-      their right, interpolated between the body's ``rows``;
-    - the shoulders are raised: on each side, the band between the garment's top and
-      ``anchor`` is lengthened upwards by ``lift`` (body band over garment band, >= 1), fully
-      from SHOULDER_COLUMN out and fading to nothing at ``neck`` (u of the garment's neck
-      points), so that the neckline stays as it is.
-    """
-
-    rows: np.ndarray  # (K,) v', increasing
-    left: np.ndarray  # (K,) widening factors >= 1
-    right: np.ndarray  # (K,)
-    lift: tuple[float, float] = (1.0, 1.0)  # (left, right)
-    neck: tuple[float, float] = (LIFT_INNER, LIFT_INNER)  # (left, right), as positive u
-    anchor: float = LIFT_ANCHOR
-
-    def widening(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """(N,) factors at body rows v, on the side of u. Above the shoulder line, where the
-        outline is the neck and the garment's edge its own shoulder slope, their ratio says
-        nothing of the fit: the shoulder line's factor holds there (the shoulder seam, raised
-        to the wearer's shoulder, stays as wide as the shoulder line below it)."""
-        v = np.maximum(v, 0.0)
-        return np.where(
-            u >= 0, np.interp(v, self.rows, self.left), np.interp(v, self.rows, self.right)
-        )
-
-    def raising(self, u: np.ndarray) -> np.ndarray:
-        """(N,) the shoulder band's lengthening at body columns u."""
-        neck = np.where(u >= 0, self.neck[0], self.neck[1])
-        weight = np.clip((np.abs(u) - neck) / np.maximum(SHOULDER_COLUMN - neck, 1e-6), 0, 1)
-        return 1 + weight * (np.where(u >= 0, self.lift[0], self.lift[1]) - 1)
-
-    def to_garment(self, uv: np.ndarray) -> np.ndarray:
-        """Body (N, 2) -> garment (N, 2) torso coordinates."""
-        u, v = uv[:, 0], uv[:, 1]
-        band = v < self.anchor
-        garment_v = np.where(band, self.anchor - (self.anchor - v) / self.raising(u), v)
-        return np.stack([u / self.widening(u, v), garment_v], axis=1)
-
-    def to_body(self, uv: np.ndarray) -> np.ndarray:
-        """Garment (N, 2) -> body (N, 2): the inverse of :meth:`to_garment`, by fixed-point
-        steps (both alterations are smooth and mild, so two land within 1e-3)."""
-        u, v = uv[:, 0], uv[:, 1]
-        body_u, body_v = u, v
-        for _ in range(TAILORING_STEPS):
-            body_u = u * self.widening(u, body_v)
-            body_v = np.where(
-                v < self.anchor, self.anchor - (self.anchor - v) * self.raising(body_u), v
-            )
-        return np.stack([body_u, body_v], axis=1)
+SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # up these rows at u = +-SHOULDER_COLUMN the
+# shoulders' top is sought; higher is hair or the head
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,11 @@ import numpy as np
 
 from clothes.shapes import disk
 
-from .body import Body, Capsule, TorsoFrame
+from .body import Body, Capsule
 from .config import FitConfig
 from .occluders import InFront, capsule_mask
 from .silhouette import crop
+from .torso import TorsoFrame
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width

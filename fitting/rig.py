@@ -4,7 +4,7 @@ A :class:`GarmentRig` holds what the per-frame warp (warp.py) needs:
 
 - the garment's frame: where its shoulder line lies and how wide it is, read robustly from
   its landmarks (its chest is what matches a body best), so garment pixels convert to the
-  torso coordinates of body.py, with the band above the armpits shortened as it looks
+  torso coordinates of torso.py, with the band above the armpits shortened as it looks
   when worn;
 - its parts: the body panel and the two sleeves, split along the armholes and overlapping
   a little across them, and the inside of the back (seen through the neckline; shown only
@@ -25,8 +25,8 @@ import numpy as np
 from clothes import Category, GarmentPoint
 from clothes.shapes import disk
 
-from .body import LIFT_ANCHOR, LIFT_INNER, SHOULDER_COLUMN
 from .geometry import bounds, cross, length, perp, unit
+from .torso import LIFT_ANCHOR, LIFT_INNER, SHOULDER_COLUMN
 
 P = GarmentPoint
 SIDES = {"left": (P.SHOULDER_LEFT, P.ARMPIT_LEFT, P.SLEEVE_LEFT),

@@ -3,7 +3,7 @@
 Every part of the :class:`~fitting.rig.GarmentRig` is drawn by *inverse mapping*: for each
 output pixel near the body we compute which garment pixel lands there, exactly on a coarse
 grid that is then interpolated, and ``cv2.remap`` samples the garment. The body panel uses
-the torso coordinates of body.py. A sleeve is a strip of bilinear patches: it starts at its
+the torso coordinates of torso.py. A sleeve is a strip of bilinear patches: it starts at its
 armhole, exactly where the body panel puts the armhole (so the seam never opens), and runs
 along the arm to its cuff, with a cross-section just below the armpit (where a hanging
 sleeve is already arm-wide) and one at the elbow when it is long enough to bend there.
@@ -26,9 +26,10 @@ import numpy as np
 
 from clothes import Category
 
-from .body import LIFT_ANCHOR, Body, Tailoring, TorsoFrame
+from .body import Body
 from .geometry import bilinear_inverse, bounds, clip_box, cross, length, perp, unit
 from .rig import GarmentRig, Part, Sleeve
+from .torso import LIFT_ANCHOR, Tailoring, TorsoFrame
 
 GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse grid
 STRIP_MARGIN = 1.0  # a sleeve is drawn at most this far past its strip's sides (x its width)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from fitting import pipeline
-from fitting.body import ARM_RADIUS, TorsoFrame, fit_body
+from fitting.body import ARM_RADIUS, fit_body
 from fitting.config import FitConfig
 from fitting.keypoints import (
     FACE,
@@ -15,6 +15,7 @@ from fitting.keypoints import (
     torso_corners,
 )
 from fitting.rig import YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
+from fitting.torso import TorsoFrame
 from fitting.warp import warp_garment
 from tests.synthetic import person, tshirt
 

@@ -10,10 +10,11 @@ import pytest
 
 from clothes import Category
 from fitting import pipeline
-from fitting.body import Tailoring, fit_body, measure_arm
+from fitting.body import fit_body, measure_arm
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
+from fitting.torso import Tailoring
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
