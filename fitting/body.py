@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import FitConfig
-from .geometry import perp, segment_distance
+from .geometry import perp, segment_distance, unit
 from .keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -147,7 +147,8 @@ def fit_body(
     origin = (left + right) / 2
     across = (left - origin) * (1 + config.shoulder_outset)
     length = config.torso_length
-    down = down_from_shoulders(across, origin, face_center(kp, thr))  # for hips out of view
+    face = face_center(kp, thr)
+    down = down_from_shoulders(across, origin, face)  # for hips out of view
     hip_origin, hip_across = origin + down * length, across
     hips = get(Keypoint.LEFT_HIP), get(Keypoint.RIGHT_HIP)
     neck_shift = np.zeros(2)
@@ -162,10 +163,9 @@ def fit_body(
                 _at_least(across, least, hip_origin - origin),
                 _at_least(hip_across, least, hip_origin - origin),
             )
-        head = face_center(kp, thr)
-        if head is not None:
-            direction = across / np.linalg.norm(across)
-            neck_shift = config.neck_follow * float(np.dot(head - origin, direction)) * direction
+        if face is not None:
+            direction = unit(across)
+            neck_shift = config.neck_follow * float(np.dot(face - origin, direction)) * direction
     torso = TorsoFrame(origin, across, hip_origin, hip_across, length, neck_shift)
     head = _head(kp, thr, config, scale, origin)
     if not follow_body:
@@ -200,7 +200,7 @@ def _hanging_elbow(shoulder, down, scale: float, frame_shape) -> np.ndarray | No
     the sleeve then lies as designed)."""
     if frame_shape is None:
         return None
-    elbow = shoulder + down / np.linalg.norm(down) * UPPER_ARM_PER_HALF_SHOULDER * scale
+    elbow = shoulder + unit(down) * UPPER_ARM_PER_HALF_SHOULDER * scale
     h, w = frame_shape[:2]
     return elbow if not (0 <= elbow[0] < w and 0 <= elbow[1] < h) else None
 

@@ -21,6 +21,7 @@ from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
+from .geometry import bounds
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box, torso_corners
 from .legwear import BottomRig, warp_bottoms
 from .occluders import in_front
@@ -245,7 +246,7 @@ def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
         return None
     torso = torso_corners(keypoints, config.keypoint_score)
     if torso is not None:
-        box = np.concatenate([np.minimum(box[:2], torso.min(0)), np.maximum(box[2:], torso.max(0))])
+        box = bounds(np.vstack([box.reshape(2, 2), torso]))
     x0, y0, x1, y1 = box
     margin = config.segment_margin * max(x1 - x0, y1 - y0)
     h, w = frame_shape[:2]
