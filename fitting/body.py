@@ -62,6 +62,9 @@ ARM_WIDTHS = (0.15, 0.45)  # half-widths of arms as measured, within these (else
 # arm the body panel runs on halfway, to meet the sleeve wherever the sleeve's own axis lies;
 # beside the forearm it stops at the arm's edge.
 UNDER_ARM = (0.5, 1.0)
+BONE_SAMPLES = 12  # points along an arm's bone, to see whether the outline shows it...
+BONE_SHOWN = 0.8  # ...as it does when it shows this share of them (every arm of the shared
+# photos and video, in good light; a dim room or an arm the colour of the wall, less)
 SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # up these rows at u = +-SHOULDER_COLUMN the
 # shoulders' top is sought; higher is hair or the head
 
@@ -87,6 +90,16 @@ class Capsule:
 
 
 @dataclass(frozen=True)
+class Core:
+    """Where a person's keypoints see their body: body, whatever the outline shows there
+    (against a background of its colour, in dim light, the model can miss an arm, or part of
+    the torso, that the pose model still sees). See ``_core``."""
+
+    bones: tuple[Capsule, ...]  # the arms' bones between seen joints that the outline misses
+    torso: np.ndarray | None  # (4, 2) the shoulders and hips, when both hips are seen
+
+
+@dataclass(frozen=True)
 class Body:
     """Everything the fit needs about one person."""
 
@@ -104,6 +117,7 @@ class Body:
     legs: dict[str, np.ndarray] = field(default_factory=dict)  # "left"/"right" -> (2..3, 2)
     # hip, knee[, ankle]: both legs or none (bottoms need both hips and knees in view)
     turn: float = 1.0  # how much bigger the body is than its shoulder span shows (sideways)
+    core: Core | None = None  # where the keypoints see the body (see composite.outline_clip)
 
     @property
     def trusted_outline(self) -> Outline | None:
@@ -171,7 +185,7 @@ def fit_body(
     if not follow_body:
         return Body(torso, scale, {}, {}, head, outline)
 
-    arms, forearms = {}, {}
+    arms, forearms, seen_elbows = {}, {}, []
     for side, (s, e, w) in {
         "left": (left, get(Keypoint.LEFT_ELBOW), get(Keypoint.LEFT_WRIST)),
         "right": (right, get(Keypoint.RIGHT_ELBOW), get(Keypoint.RIGHT_WRIST)),
@@ -180,6 +194,8 @@ def fit_body(
             e, w = _hanging_elbow(s, hip_origin - origin, scale, frame_shape), None
             if e is None:
                 continue
+        else:
+            seen_elbows.append(side)
         arms[side] = np.array([s, e] if w is None else [s, e, w])
         if w is not None:
             hand = w + (w - e) * config.hand_length
@@ -191,7 +207,32 @@ def fit_body(
     turn = _turn(kp, thr, across, config)
     flanks = measure_flanks(torso, outline, arms, widths, scale, FLANK_REACH * turn)
     shoulders = measure_shoulders(torso, outline)
-    return Body(torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs, turn)
+    core = _core(left, right, hips, arms, seen_elbows, outline, scale)
+    return Body(
+        torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs, turn, core
+    )
+
+
+def _core(left, right, hips, arms, seen_elbows, outline: Outline, scale: float) -> Core:
+    """The :class:`Core` of a body: the torso between its joints, and each arm's bone the
+    outline misses (where it shows the bone, its edge is the better one: the joints are seldom
+    on the arm's axis), as wide as a typical arm, an upper arm from one half-width below its
+    shoulder joint (which lies about that far under the shoulder's top). An elbow placed
+    hanging is a guess, and so are hips out of view (a desk in front of a webcam's user
+    would be covered): their bones are left out."""
+    bones = []
+    radius = ARM_RADIUS * scale
+    for side in seen_elbows:
+        joints = arms[side].copy()
+        length = float(np.linalg.norm(joints[1] - joints[0]))
+        joints[0] += (joints[1] - joints[0]) * min(radius / max(length, 1e-6), 1.0)
+        for a, b in zip(joints[:-1], joints[1:], strict=True):
+            axis = a + np.linspace(0, 1, BONE_SAMPLES)[:, None] * (b - a)
+            if outline.inside(axis).mean() < BONE_SHOWN:
+                bones.append(Capsule(a, b, radius))
+    if hips[0] is None or hips[1] is None:
+        return Core(tuple(bones), None)
+    return Core(tuple(bones), np.array([left, right, hips[1], hips[0]]))
 
 
 def _hanging_elbow(shoulder, down, scale: float, frame_shape) -> np.ndarray | None:

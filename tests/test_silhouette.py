@@ -170,6 +170,37 @@ def test_a_narrow_garment_reaches_the_outline_and_stays_on_it():
     assert (fitted & ~grown).sum() == 0  # never off the outline past the ease and the feather
 
 
+def test_an_arm_the_outline_misses_keeps_its_sleeve():
+    # In dim light, or against a wall of its colour, the model can miss an arm that the pose
+    # model still sees: its sleeve stays, as wide as a typical arm, and stays off the rest.
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    whole = body_mask(kp, torso_half=80, arm_half=18)
+    arm = np.zeros(SHAPE, np.uint8)
+    cv2.line(arm, tuple(map(round, kp[K["ls"], :2] + (50, 0))), tuple(map(round, kp[K["lw"], :2])),
+             1, 60)  # fmt: skip
+    missed = whole & (arm == 0)  # the left arm (on the image's right) gone past the torso
+    rig = GarmentRig(tshirt("short", stripes=False))
+    overlay = pipeline.dress(kp[None], silhouette_of(missed), pipeline.Dressing(rig), SHAPE, CFG)
+    shoulder, elbow = kp[K["ls"], :2], kp[K["le"], :2]
+    sleeve = np.round(shoulder + np.linspace(0.3, 0.45, 6)[:, None] * (elbow - shoulder))
+    fitted = garment_mask(overlay)
+    assert fitted[sleeve[:, 1].astype(int), sleeve[:, 0].astype(int)].all()
+    grown = cv2.dilate(whole.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    assert (fitted & ~grown).sum() == 0
+
+
+def test_the_body_s_core_is_what_its_keypoints_see():
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    [outline] = silhouette_of(np.zeros(SHAPE, bool)).split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, dataclasses.replace(outline, trusted=True), SHAPE)
+    assert len(body.core.bones) == 4 and body.core.torso.shape == (4, 2)
+    unseen = kp.copy()
+    unseen[[K["le"], K["lh"]], 2] = 0  # an elbow and a hip out of view
+    body = fit_body(unseen, CFG, True, dataclasses.replace(outline, trusted=True), SHAPE)
+    assert len(body.core.bones) == 2  # the other arm's; the elbow placed hanging is a guess
+    assert body.core.torso is None  # hips out of view: a desk may stand there
+
+
 def test_a_looser_fit_reaches_further_past_the_outline():
     kp = arms_out(person(center=(320, 120), shoulder_width=120))
     mask = body_mask(kp, torso_half=95, arm_half=18)
