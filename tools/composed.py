@@ -61,8 +61,8 @@ def scenes(photos, segmenter, config: FitConfig | None = None):
     front = [p for p in photos if p.name.startswith("vitonhd")][::-1]
     for i, (far, near) in enumerate(zip(behind, front, strict=False)):
         image, people, far_seen, near_mask = _compose(
-            _person(far, segmenter, config),
-            _person(near, segmenter, config),
+            person_of(far, segmenter, config),
+            person_of(near, segmenter, config),
             PLACEMENTS[i % len(PLACEMENTS)],
         )
         outlines = [far_seen, near_mask]
@@ -77,7 +77,7 @@ def close_ups(photos, segmenter, config: FitConfig | None = None):
     (``measured``)."""
     config = config or FitConfig()
     for photo in photos:
-        image, kp, mask = _person(photo, segmenter, config)
+        image, kp, mask = person_of(photo, segmenter, config)
         shoulders = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], 1].mean()
         hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
         cut = int(round(shoulders + CLOSE_UP * (hips - shoulders)))
@@ -88,7 +88,7 @@ def close_ups(photos, segmenter, config: FitConfig | None = None):
                       measured=kp[None])  # fmt: skip
 
 
-def _person(photo, segmenter, config: FitConfig):
+def person_of(photo, segmenter, config: FitConfig):
     """A photo's first person: the image, their keypoints (17, 3) and their mask."""
     kp = photo.people[0].copy()
     kp[:, 2] = kp[:, 2] > MIN_SCORE
