@@ -8,7 +8,8 @@ Everything works on the frame region a layer covers, never on the whole frame.
   cut out with that outline instead. Everyone's face is cut out of everyone's garment.
 - The outline: when the body knows its silhouette, the garment is cut to it, grown by the
   ease (a loose garment keeps that much drape past the body) and softened along its edge,
-  and the people standing in front of the wearer are cut out of it.
+  and the people standing in front of the wearer are cut out of it. Where the keypoints see
+  the body (its core, body.Core) the silhouette is never missing, whatever the model says.
 - Lighting: the person's own brightness, heavily blurred (folds, shadow sides, light
   gradients, not the print on their shirt), divided by its average over the torso, multiplies
   the garment's colour. The garment then darkens where the person is in shadow and looks lit
