@@ -22,6 +22,7 @@ from .geometry import perp, segment_distance, unit
 from .keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
+    TORSO,
     Keypoint,
     body_scale,
     down_from_shoulders,
@@ -96,7 +97,7 @@ class Core:
     the torso, that the pose model still sees). See ``_core``."""
 
     bones: tuple[Capsule, ...]  # the arms' bones between seen joints that the outline misses
-    torso: np.ndarray | None  # (4, 2) the shoulders and hips, when both hips are seen
+    torso: np.ndarray | None  # (4, 2) the shoulders and hips (TORSO order), all four seen
 
 
 @dataclass(frozen=True)
@@ -207,13 +208,13 @@ def fit_body(
     turn = _turn(kp, thr, across, config)
     flanks = measure_flanks(torso, outline, arms, widths, scale, FLANK_REACH * turn)
     shoulders = measure_shoulders(torso, outline)
-    core = _core(left, right, hips, arms, seen_elbows, outline, scale)
+    core = _core(kp, thr, arms, seen_elbows, outline, scale)
     return Body(
         torso, scale, arms, forearms, head, outline, flanks, shoulders, widths, legs, turn, core
     )
 
 
-def _core(left, right, hips, arms, seen_elbows, outline: Outline, scale: float) -> Core:
+def _core(kp, thr: float, arms, seen_elbows, outline: Outline, scale: float) -> Core:
     """The :class:`Core` of a body: the torso between its joints, and each arm's bone the
     outline misses (where it shows the bone, its edge is the better one: the joints are seldom
     on the arm's axis), as wide as a typical arm, an upper arm from one half-width below its
@@ -230,9 +231,8 @@ def _core(left, right, hips, arms, seen_elbows, outline: Outline, scale: float) 
             axis = a + np.linspace(0, 1, BONE_SAMPLES)[:, None] * (b - a)
             if outline.inside(axis).mean() < BONE_SHOWN:
                 bones.append(Capsule(a, b, radius))
-    if hips[0] is None or hips[1] is None:
-        return Core(tuple(bones), None)
-    return Core(tuple(bones), np.array([left, right, hips[1], hips[0]]))
+    corners = kp[list(TORSO)]
+    return Core(tuple(bones), corners[:, :2] if (corners[:, 2] >= thr).all() else None)
 
 
 def _hanging_elbow(shoulder, down, scale: float, frame_shape) -> np.ndarray | None:

@@ -83,8 +83,7 @@ class Silhouette:
             claim = distance[i] <= CLAIM_RADIUS
             rest = (nearest == i) & (distance[i] <= REACH)
             own = self.mask & (claim | rest) & ~claimed
-            covered = _torso_covered(local[i], own, claimed, min_score)
-            trusted = covered >= MIN_TORSO_COVERED
+            trusted = _torso_covered(local[i], own, claimed, min_score) >= MIN_TORSO_COVERED
             outlines[i] = Outline(self.box, own, claimed.copy(), trusted)
             # Whoever stands behind keeps off this person's outline, and off all the space
             # near their skeleton too, where the model may have missed a part of them.

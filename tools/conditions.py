@@ -25,13 +25,11 @@ import cv2
 import numpy as np
 
 from fitting import pipeline
-from fitting.keypoints import Keypoint as K
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 from tools import composed
 from tools import evaluate as E
 
-UPPER_ARMS = ((K.LEFT_SHOULDER, K.LEFT_ELBOW), (K.RIGHT_SHOULDER, K.RIGHT_ELBOW))
 SLEEVE_SPAN = (0.1, 0.35)  # of the upper arm, from the shoulder: where even a short sleeve lies
 
 
@@ -93,7 +91,7 @@ def sleeves_kept(photos, rigs, segmenter) -> np.ndarray:
             if not overlay.fits:
                 continue
             garment = E.opacity(overlay.fits[0], photo.image.shape) >= E.COVERED
-            for shoulder, elbow in UPPER_ARMS:
+            for shoulder, elbow, _ in E.ARMS:
                 if E.seen(kp, shoulder, elbow):
                     xy = np.round(kp[shoulder, :2] + span * (kp[elbow, :2] - kp[shoulder, :2]))
                     shares.append(garment[xy[:, 1].astype(int), xy[:, 0].astype(int)].mean())
