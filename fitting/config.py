@@ -54,6 +54,7 @@ class FitConfig:
     # Blending
     feather_px: int = 2  # softening of the garment's outline, in output pixels
     shading: float = 0.7  # 0 = flat garment colours, 1 = full transfer of the scene's lighting
+    match_light: bool = True  # the garment takes the frame's exposure and colour of light
 
 
 # The fits a visitor chooses from: how far the garment reaches past the wearer's outline (its

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import Body, fit_body
-from .composite import ReadyLayer, blend_person, prepare_layers
+from .composite import ReadyLayer, blend_person, prepare_layers, scene_light
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
 from .geometry import bounds
@@ -160,7 +160,7 @@ def dress(
     (occluders.py), a forearm in front of the garment keeps its own outline, not a capsule's,
     hair falling over it stays in front, and the inside of the garment's back fills the
     neckline, and its yoke the band above its shoulders, where the wearer's own top, not
-    their neck, would show.
+    their neck, would show; and the garment takes the colour of the frame's light.
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -173,6 +173,7 @@ def dress(
         if body is not None:  # no shoulders: nothing to hang the garment on
             bodies[int(i)] = body
     fits, legs_seen = [], False
+    light = scene_light(frame) if bodies and frame is not None and config.match_light else None
     rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
     for i, body in bodies.items() if rig is not None or bottom is not None else ():
         faces = tuple(b.head for b in bodies.values() if b is not body and b.head is not None)
@@ -186,7 +187,9 @@ def dress(
         seen = None
         if frame is not None:
             seen = in_front(frame, body, [layer.box for layer in layers if layer.inside])
-        ready = prepare_layers(body, layers, long_sleeves, config, dressing.ease, faces, seen)
+        ready = prepare_layers(
+            body, layers, long_sleeves, config, dressing.ease, faces, seen, light
+        )
         fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together
