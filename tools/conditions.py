@@ -12,7 +12,11 @@ shrink its own zone. Per condition:
 - own-torso coverage, its p10, and spill, as ``tools.evaluate`` defines them;
 - sleeves: for garments with sleeves, the share of each seen upper arm's first third (from
   the shoulder: where even a short sleeve lies) that the garment covers, and in how many arms
-  it covers less than half (a sleeve lost with an arm the model missed).
+  it covers less than half (a sleeve lost with an arm the model missed);
+- light: the garment's mean colour, per channel (R G B), over what the condition's light
+  makes of it (the fit on the clean photo, seen through the same condition). 1 is a garment
+  lit as the wearer is; above 1, a garment that glows in a dim frame or keeps its studio
+  white under coloured light.
 
 It writes a contact sheet (keypoints alone | with the outline) per condition to ``--out``.
 """
@@ -31,6 +35,7 @@ from tools import composed
 from tools import evaluate as E
 
 SLEEVE_SPAN = (0.1, 0.35)  # of the upper arm, from the shoulder: where even a short sleeve lies
+OPAQUE = 0.99  # the garment's colour is compared where it is this opaque (not its soft edge)
 
 
 def dim(gain: float, noise: float, quality: int, seed: int = 0):
@@ -98,6 +103,34 @@ def sleeves_kept(photos, rigs, segmenter) -> np.ndarray:
     return np.array(shares)
 
 
+def garment_light(clean_photos, photos, rigs, segmenter, degrade) -> np.ndarray:
+    """(fits, 3): for each photo and garment, the garment's mean colour per channel on the
+    degraded photo over the clean photo's fit seen through ``degrade``, where both fits are
+    opaque."""
+    ratios = []
+    for clean, photo in zip(clean_photos, photos, strict=True):
+        overlays = []
+        for p in (clean, photo):
+            silhouette, _ = E.silhouettes(p, segmenter)
+            overlays.append([
+                pipeline.dress(p.people, silhouette, pipeline.Dressing(rig, True, E.EASE),
+                               p.image.shape, E.CFG, frame=p.image)
+                for rig in rigs
+            ])  # fmt: skip
+        for before, after in zip(*overlays, strict=True):
+            if not (before.fits and after.fits):
+                continue
+            shape = photo.image.shape
+            both = (E.opacity(before.fits[0], shape) > OPAQUE) & (
+                E.opacity(after.fits[0], shape) > OPAQUE
+            )
+            mask = both.astype(np.uint8)
+            truth = cv2.mean(degrade(pipeline.compose(clean.image, before, E.CFG)), mask)[:3]
+            seen = cv2.mean(pipeline.compose(photo.image, after, E.CFG), mask)[:3]
+            ratios.append(np.array(seen) / np.maximum(truth, 1.0))
+    return np.array(ratios)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -115,18 +148,15 @@ def main(argv=None) -> int:
     clean = [composed.person_of(photo, segmenter, E.CFG) for photo in base]
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{len(base)} photos, {len(rigs)} garments ({len(sleeved)} with sleeves)")
-    print(f"{'condition':36} own torso    p10  spill  sleeves  lost")
+    print(f"{'condition':36} own torso    p10  spill  sleeves  lost  light R    G    B")
+    clean_photos = [
+        replace(photo, image=image, people=kp[None], outlines=[mask], others=[])
+        for photo, (image, kp, mask) in zip(base, clean, strict=True)
+    ]
     for i, (name, degrade) in enumerate(CONDITIONS.items()):
         photos = [
-            replace(
-                photo,
-                name=f"{name}/{photo.name}",
-                image=degrade(image),
-                people=kp[None],
-                outlines=[mask],
-                others=[],
-            )  # fmt: skip
-            for photo, (image, kp, mask) in zip(base, clean, strict=True)
+            replace(photo, name=f"{name}/{photo.name}", image=degrade(photo.image))
+            for photo in clean_photos
         ]
         cases, sheet = E.fit_photos(photos, garment_list, segmenter)
         total = E.summary(cases)
@@ -135,8 +165,10 @@ def main(argv=None) -> int:
             total[k] for k in ("own_torso_coverage", "own_torso_coverage_p10", "spill")
         )
         lost = int((sleeves < 0.5).sum())
+        light = garment_light(clean_photos, photos, rigs, segmenter, degrade).mean(axis=0)
         print(f"{name:36} {own:9.3f} {p10:6.3f} {spill:6.3f} {sleeves.mean():8.3f} "
-              f"{lost:2d}/{len(sleeves)}", flush=True)  # fmt: skip
+              f"{lost:2d}/{len(sleeves)}  {' '.join(f'{c:4.2f}' for c in light)}",
+              flush=True)  # fmt: skip
         path = args.out / f"{i}.png"
         cv2.imwrite(str(path), cv2.cvtColor(E.contact_sheet(sheet[:8], 4), cv2.COLOR_RGB2BGR))
     print(f"contact sheets: {args.out}/<condition number>.png")
