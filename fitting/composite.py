@@ -11,9 +11,8 @@ Everything works on the frame region a layer covers, never on the whole frame.
   and the people standing in front of the wearer are cut out of it. Where the keypoints see
   the body (its core, body.Core) the silhouette is never missing, whatever the model says.
 - Lighting: a product photo is lit by a studio's white light; on the person it takes the
-  scene's. Its colours are multiplied by the colour the scene's brightest surfaces take (the
-  frame's white: ``scene_light``), so that it is dim in a dim room and warm under warm light,
-  as the wearer is. Then the person's own brightness, heavily blurred (folds, shadow sides,
+  scene's (light.py), so that it is dim in a dim room and warm under warm light, as the
+  wearer is. Then the person's own brightness, heavily blurred (folds, shadow sides,
   light gradients, not the print on their shirt), divided by its average over the torso,
   multiplies it, so that it darkens where the person is in shadow.
 - Edges: the layer's alpha (already anti-aliased by the cut-out and the bilinear warp) is
@@ -32,6 +31,7 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule, Core
 from .config import FitConfig
+from .light import SceneLight
 from .occluders import InFront, capsule_mask
 from .silhouette import crop
 from .torso import TorsoFrame
@@ -40,13 +40,6 @@ LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolu
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
 LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
 FREE_RAMP = 0.3  # below the hips a skirt leaves the outline over this (x half shoulder width)
-WHITE_SAMPLE = 96  # px: the frame is averaged down to about this long side to find its white:
-BRIGHTEST = 0.01  # the mean colour of this share of its pixels, the brightest
-# CIE illuminant A (a tungsten bulb) as an sRGB camera balanced for daylight shows white
-TUNGSTEN = (1.0, 0.69, 0.39)
-OFF_LIGHT = (0.05, 0.15)  # log units off the lights' line: still a light's colour / none
-GREY_SPREAD = 2  # levels: a frame whose channels never differ by more has no colour
-GREY_WEIGHTS = (0.299, 0.587, 0.114)  # the luma of an RGB colour (ITU-R BT.601)
 
 
 def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: float):
@@ -75,60 +68,6 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     reference = cv2.mean(small, inside)[0] if inside.any() else float(small.mean())
     ratio = np.clip(small / max(reference, 1.0), *LIGHT_RANGE) ** strength
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-
-
-def scene_light(frame: np.ndarray) -> np.ndarray:
-    """How the scene's light and camera render a colour: a (3, 3) float32 matrix for
-    ``cv2.transform`` of the garment's RGB (as white studio light shows it) into the frame's.
-
-    Its diagonal is the colour of the frame's brightest surfaces (a white wall, a window, a
-    lamp, skin's highlights) over full scale: the mean colour of its brightest
-    ``BRIGHTEST`` share of pixels, once averaged down to about ``WHITE_SAMPLE`` px (which
-    averages out sensor noise and small specular glints). That is the "bright pixels"
-    estimate of the light (Joze et al., CIC 2012): about 1 in a well exposed frame with
-    something white in it, 0.15 in a room that dark, warm under warm light. It assumes the
-    brightest surfaces are near white. When their colour is one no real light has (a green
-    screen, a yellow wall: see :func:`light_trust`), the estimate is trusted that much less,
-    down to not at all (the garment keeps its own colours). A frame without colour (a black
-    and white photo, an infrared camera) renders the garment grey too.
-    """
-    # Averaged down by a whole factor (the frame's last few pixels left out): INTER_AREA then
-    # averages exact blocks, 3x faster than at a fractional ratio.
-    h, w = frame.shape[:2]
-    step = max(1, min(h, w, max(h, w) // WHITE_SAMPLE))
-    small = cv2.resize(frame[: h - h % step, : w - w % step], (w // step, h // step),
-                       interpolation=cv2.INTER_AREA)  # fmt: skip
-    luma = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    k = int(luma.size * (1 - BRIGHTEST))
-    brightest = (luma >= np.partition(luma.ravel(), k)[k]).astype(np.uint8)
-    log_white = np.log(np.maximum(cv2.mean(small, brightest)[:3], 1.0) / 255)
-    white = np.exp(light_trust(log_white) * log_white).astype(np.float32)
-    if _grey(small):
-        return np.outer(white, GREY_WEIGHTS).astype(np.float32)
-    return np.diag(white)
-
-
-def light_trust(log_white: np.ndarray) -> float:
-    """How much a colour (3,), in log RGB, looks like a light's: 1 on the lights' line, down
-    to 0 off it.
-
-    Lights vary from a blue sky's shade to a tungsten bulb's orange along one line of log
-    colour (the Planckian locus, nearly straight there: Finlayson and Drew's intrinsic
-    images rest on it). Off that line by under ``OFF_LIGHT[0]`` (log units, brightness
-    aside) a colour is a light's; by over ``OFF_LIGHT[1]`` it is not (the frame's brightest
-    surface is coloured, not lit).
-    """
-    chroma = log_white - log_white.mean()
-    locus = np.log(TUNGSTEN) - np.log(TUNGSTEN).mean()
-    locus /= np.linalg.norm(locus)
-    off = float(np.linalg.norm(chroma - (chroma @ locus) * locus))
-    return float(np.clip((OFF_LIGHT[1] - off) / (OFF_LIGHT[1] - OFF_LIGHT[0]), 0, 1))
-
-
-def _grey(image: np.ndarray) -> bool:
-    """Whether no pixel's red and green, or green and blue, differ by more than GREY_SPREAD."""
-    r, g, b = cv2.split(image)
-    return max(cv2.absdiff(r, g).max(), cv2.absdiff(g, b).max()) <= GREY_SPREAD
 
 
 def outline_clip(
@@ -199,7 +138,7 @@ def prepare_layers(
     ease: float = 0.0,
     faces: tuple[Capsule, ...] = (),
     seen: InFront | None = None,
-    light: np.ndarray | None = None,
+    light: SceneLight | None = None,
 ):
     """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
@@ -212,7 +151,7 @@ def prepare_layers(
     inside of the back, the yoke), which are not drawn at all without it. With the body's outline,
     the garment is cut to it, ``ease`` half shoulder widths past it, but below the hips for a
     layer that hangs free (a skirt, a dress's skirt: it spans the gap between the legs).
-    ``light``: the scene's light (:func:`scene_light`), which the garment's colours take.
+    ``light``: the scene's light, which the garment's colours take.
     """
     seen = seen or InFront()
     forearms = seen.forearms
@@ -244,7 +183,7 @@ def prepare_layers(
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
         rgb = cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB)
         if light is not None:
-            rgb = cv2.transform(rgb, light)
+            rgb = light.render(rgb)
         ready.append(ReadyLayer(layer.box, rgb, alpha))
     return ready
 

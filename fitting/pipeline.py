@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import Body, fit_body
-from .composite import ReadyLayer, blend_person, prepare_layers, scene_light
+from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
 from .geometry import bounds
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box, torso_corners
 from .legwear import BottomRig, warp_bottoms
+from .light import scene_light
 from .occluders import in_front
 from .rig import GarmentRig
 from .silhouette import Silhouette
@@ -160,7 +161,8 @@ def dress(
     (occluders.py), a forearm in front of the garment keeps its own outline, not a capsule's,
     hair falling over it stays in front, and the inside of the garment's back fills the
     neckline, and its yoke the band above its shoulders, where the wearer's own top, not
-    their neck, would show; and the garment takes the colour of the frame's light.
+    their neck, would show; and the garment takes the frame's light (light.py), whose
+    white the frame's colours are compared against.
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -173,7 +175,8 @@ def dress(
         if body is not None:  # no shoulders: nothing to hang the garment on
             bodies[int(i)] = body
     fits, legs_seen = [], False
-    light = scene_light(frame) if bodies and frame is not None and config.match_light else None
+    light = scene_light(frame) if bodies and frame is not None else None
+    exposed = light.expose(frame) if light is not None else None  # colours as in full light
     rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
     for i, body in bodies.items() if rig is not None or bottom is not None else ():
         faces = tuple(b.head for b in bodies.values() if b is not body and b.head is not None)
@@ -185,10 +188,11 @@ def dress(
             )
         long_sleeves = rig is not None and rig.long_sleeves
         seen = None
-        if frame is not None:
-            seen = in_front(frame, body, [layer.box for layer in layers if layer.inside])
+        if exposed is not None:
+            seen = in_front(exposed, body, [layer.box for layer in layers if layer.inside])
+        worn_light = light if config.match_light else None
         ready = prepare_layers(
-            body, layers, long_sleeves, config, dressing.ease, faces, seen, light
+            body, layers, long_sleeves, config, dressing.ease, faces, seen, worn_light
         )
         fits.append(PersonFit(i, body, tuple(ready)))
     if fits and stats is not None:

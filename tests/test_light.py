@@ -1,12 +1,12 @@
-"""The garment in the scene's light (composite.scene_light): synthetic rooms, no models."""
+"""The scene's light (fitting/light.py) and the garment in it: synthetic rooms, no models."""
 
 import cv2
 import numpy as np
 import pytest
 
 from fitting import pipeline
-from fitting.composite import light_trust, scene_light
 from fitting.config import FitConfig
+from fitting.light import light_trust, scene_light
 from fitting.rig import GarmentRig
 from tests.synthetic import person, tshirt
 
@@ -24,16 +24,17 @@ def room(light=(1.0, 1.0, 1.0)) -> np.ndarray:
 
 def test_the_scene_s_light_is_the_colour_its_white_takes():
     for light in [(1.0, 1.0, 1.0), (0.3, 0.3, 0.3), (0.15, 0.15, 0.15), WARM]:
-        gain = np.diag(scene_light(room(light)))
-        np.testing.assert_allclose(gain, 250 / 255 * np.array(light), atol=0.01)
+        white = scene_light(room(light)).white
+        np.testing.assert_allclose(white, 250 / 255 * np.array(light), atol=0.01)
 
 
 @pytest.mark.parametrize("wall", [(90, 200, 90), (240, 230, 100), (230, 60, 60)])
 def test_a_frame_whose_brightest_surface_no_light_could_tint_leaves_the_garment_as_it_is(wall):
     """A green screen, a yellow wall, a red one: the frame's brightest colour is a surface's,
     not a light's."""
-    frame = np.full((480, 640, 3), wall, np.uint8)
-    np.testing.assert_array_equal(scene_light(frame), np.eye(3))
+    light = scene_light(np.full((480, 640, 3), wall, np.uint8))
+    np.testing.assert_array_equal(light.white, 1.0)
+    assert not light.grey
 
 
 def test_lights_from_blue_shade_to_tungsten_are_trusted_and_other_colours_are_not():
@@ -50,8 +51,18 @@ def test_lights_from_blue_shade_to_tungsten_are_trusted_and_other_colours_are_no
 def test_a_frame_without_colour_renders_the_garment_grey():
     grey = cv2.cvtColor(cv2.cvtColor(room(), cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
     red = np.full((2, 2, 3), (200, 30, 30), np.uint8)
-    out = cv2.transform(red, scene_light(grey))
+    out = scene_light(grey).render(red)
     assert out.min() == out.max() > 0
+
+
+@pytest.mark.parametrize("light", [(0.3, 0.3, 0.3), WARM])
+def test_exposed_a_dim_or_warm_frame_shows_the_colours_of_a_lit_one(light):
+    """What the colour models of occluders.py compare: in a dim room a top and the skin above
+    it fall into a few dark levels; exposed, they are as far apart as in full light."""
+    frame = room(light)
+    exposed = scene_light(frame).expose(frame).astype(int)
+    lit = room().astype(int) * 255 / 250
+    assert np.abs(exposed - lit).max() <= 4
 
 
 def garment_colour(image: np.ndarray, config: FitConfig) -> np.ndarray:
