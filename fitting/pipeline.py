@@ -177,6 +177,7 @@ def dress(
     fits, legs_seen = [], False
     light = scene_light(frame) if bodies and frame is not None else None
     exposed = light.expose(frame) if light is not None else None  # colours as in full light
+    worn_light = light if config.match_light else None
     rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
     for i, body in bodies.items() if rig is not None or bottom is not None else ():
         faces = tuple(b.head for b in bodies.values() if b is not body and b.head is not None)
@@ -190,7 +191,6 @@ def dress(
         seen = None
         if exposed is not None:
             seen = in_front(exposed, body, [layer.box for layer in layers if layer.inside])
-        worn_light = light if config.match_light else None
         ready = prepare_layers(
             body, layers, long_sleeves, config, dressing.ease, faces, seen, worn_light
         )
