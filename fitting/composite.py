@@ -31,7 +31,7 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule, Core
 from .config import FitConfig
-from .light import SceneLight
+from .light import SceneLight, shrink
 from .occluders import InFront, capsule_mask
 from .silhouette import crop
 from .torso import TorsoFrame
@@ -51,13 +51,9 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     x0, y0, x1, y1 = box
     if strength <= 0:
         return np.ones((y1 - y0, x1 - x0), np.float32)
-    small_size = (max(1, (x1 - x0) // LIGHT_DOWNSAMPLE), max(1, (y1 - y0) // LIGHT_DOWNSAMPLE))
-    # A whole multiple of the downsampling (the box's last few pixels left out): INTER_AREA
-    # averages exact 4x4 blocks then, 3x faster than at a fractional ratio, on every frame.
-    w, h = (n * LIGHT_DOWNSAMPLE for n in small_size)
-    whole = frame[y0 : y0 + h, x0 : x0 + w]
-    small = cv2.resize(whole, small_size, interpolation=cv2.INTER_AREA)
+    small = shrink(frame[y0:y1, x0:x1], LIGHT_DOWNSAMPLE)  # on every frame: exact blocks
     small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    small_size = small.shape[::-1]
 
     small = cv2.GaussianBlur(small, (0, 0), max(LIGHT_BLUR * scale / LIGHT_DOWNSAMPLE, 0.5))
     # The torso's average brightness: inside the quadrilateral shoulders - hips.

@@ -54,18 +54,23 @@ def scene_light(frame: np.ndarray) -> SceneLight:
     see :func:`light_trust`), the estimate is trusted that much less, down to not at all
     (white stays white).
     """
-    # Averaged down by a whole factor (the frame's last few pixels left out): INTER_AREA then
-    # averages exact blocks, 3x faster than at a fractional ratio.
-    h, w = frame.shape[:2]
-    step = max(1, min(h, w, max(h, w) // WHITE_SAMPLE))
-    small = cv2.resize(frame[: h - h % step, : w - w % step], (w // step, h // step),
-                       interpolation=cv2.INTER_AREA)  # fmt: skip
+    small = shrink(frame, max(frame.shape[:2]) // WHITE_SAMPLE)
     luma = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     k = int(luma.size * (1 - BRIGHTEST))
     brightest = (luma >= np.partition(luma.ravel(), k)[k]).astype(np.uint8)
     log_white = np.log(np.maximum(cv2.mean(small, brightest)[:3], 1.0) / 255)
     white = np.exp(light_trust(log_white) * log_white).astype(np.float32)
     return SceneLight(white, _grey(small))
+
+
+def shrink(image: np.ndarray, step: int) -> np.ndarray:
+    """``image`` averaged over blocks of ``step`` x ``step`` pixels (at most its own size),
+    its last rows and columns short of a whole block left out: ``INTER_AREA`` averages exact
+    blocks 3x faster than it shrinks by a fractional ratio."""
+    h, w = image.shape[:2]
+    step = max(1, min(step, h, w))
+    return cv2.resize(image[: h - h % step, : w - w % step], (w // step, h // step),
+                      interpolation=cv2.INTER_AREA)  # fmt: skip
 
 
 def light_trust(log_white: np.ndarray) -> float:

@@ -175,11 +175,12 @@ def dress(
         if body is not None:  # no shoulders: nothing to hang the garment on
             bodies[int(i)] = body
     fits, legs_seen = [], False
-    light = scene_light(frame) if bodies and frame is not None else None
+    rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
+    dressed = bodies if rig is not None or bottom is not None else {}
+    light = scene_light(frame) if dressed and frame is not None else None
     exposed = light.expose(frame) if light is not None else None  # colours as in full light
     worn_light = light if config.match_light else None
-    rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
-    for i, body in bodies.items() if rig is not None or bottom is not None else ():
+    for i, body in dressed.items():
         faces = tuple(b.head for b in bodies.values() if b is not body and b.head is not None)
         layers = [] if bottom is None else warp_bottoms(bottom, body, frame_shape, dressing.ease)
         legs_seen |= bool(layers)
