@@ -29,10 +29,10 @@ import numpy as np
 
 from clothes.shapes import disk
 
-from .body import Body, Capsule, Core
+from .body import Body, Capsule
 from .config import FitConfig
 from .light import SceneLight, shrink
-from .occluders import InFront, capsule_mask
+from .occluders import InFront, capsule_mask, person_mask
 from .silhouette import crop
 from .torso import TorsoFrame
 
@@ -79,9 +79,7 @@ def outline_clip(
         return None
     k = 2 * config.feather_px + 1
     if outline.trusted and to_own_outline:
-        own = outline.own.astype(np.uint8) * 255
-        if body.core is not None:
-            np.maximum(own, core_mask(body.core, outline.box), out=own)
+        own = (person_mask(body, outline.box) * 255).astype(np.uint8)
         grow = round(ease * body.scale)
         if grow > 0:
             own = cv2.dilate(own, disk(grow))
@@ -91,14 +89,6 @@ def outline_clip(
     if outline.front.any():
         fit *= 1 - cv2.GaussianBlur(outline.front.astype(np.uint8) * 255, (k, k), 0) * (1 / 255)
     return fit
-
-
-def core_mask(core: Core, box) -> np.ndarray:
-    """(h, w) uint8 0/255 over ``box`` (x0, y0, x1, y1): the body's :class:`Core`."""
-    mask = ((capsule_mask(core.bones, box) >= 0.5) * 255).astype(np.uint8)
-    if core.torso is not None:
-        cv2.fillConvexPoly(mask, np.round(core.torso - np.array(box[:2])).astype(np.int32), 255)
-    return mask
 
 
 def below_hips(body: Body, box) -> np.ndarray:

@@ -31,7 +31,7 @@ import numpy as np
 
 from clothes.shapes import disk
 
-from .body import Body, Capsule
+from .body import Body, Capsule, Core
 from .geometry import bounds, clip_box, segment_distance
 from .silhouette import Outline
 
@@ -102,13 +102,46 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
 
 
 def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
-    """Each of the body's forearms whose outline ``frame`` (RGB) shows: side -> Patch."""
+    """Each of the body's forearms whose outline ``frame`` (RGB) shows: side -> Patch.
+
+    With the body's trusted outline every forearm is here, cut to the person (an arm is
+    where the person is: beside it, what the silhouette calls background is not arm, and a
+    loose garment's drape may cover it): one whose colours are not told apart keeps its
+    capsule, so cut.
+    """
     outline = body.trusted_outline
     found = {}
     for side, capsule in body.forearms.items():
         others = [c for s, c in body.forearms.items() if s != side]
-        found[side] = forearm_outline(frame, capsule, outline, others)
+        patch = forearm_outline(frame, capsule, outline, others)
+        if outline is not None:
+            if patch is None:
+                box = clip_box(capsule_box(capsule), frame.shape)
+                patch = Patch(box, capsule_mask([capsule], box)) if box is not None else None
+            if patch is not None:
+                patch = Patch(patch.box, patch.alpha * person_mask(body, patch.box))
+        found[side] = patch
     return {side: patch for side, patch in found.items() if patch is not None}
+
+
+def person_mask(body: Body, box) -> np.ndarray | None:
+    """(h, w) float32 0/1 over ``box``: the wearer, as their trusted outline shows them, and
+    wherever their keypoints see their body (``body.core``). None without a trusted outline."""
+    outline = body.trusted_outline
+    if outline is None:
+        return None
+    mask = outline.crop(outline.own, box).astype(np.uint8) * 255
+    if body.core is not None:
+        np.maximum(mask, core_mask(body.core, box), out=mask)
+    return mask.astype(np.float32) * (1 / 255)
+
+
+def core_mask(core: Core, box) -> np.ndarray:
+    """(h, w) uint8 0/255 over ``box`` (x0, y0, x1, y1): the body's :class:`Core`."""
+    mask = ((capsule_mask(core.bones, box) >= 0.5) * 255).astype(np.uint8)
+    if core.torso is not None:
+        cv2.fillConvexPoly(mask, np.round(core.torso - np.array(box[:2])).astype(np.int32), 255)
+    return mask
 
 
 def forearm_outline(
@@ -122,8 +155,7 @@ def forearm_outline(
     the surroundings are sampled on the person only; never on the ``others`` (the other
     forearm, which may lie beside this one)."""
     r = capsule.radius
-    axis = bounds(np.stack([capsule.start, capsule.end]))
-    box = clip_box(axis + RING[1] * r * np.array([-1, -1, 1, 1]), frame.shape)
+    box = clip_box(capsule_box(capsule, RING[1]), frame.shape)
     if box is None:
         return None
     distance = _distance(capsule, box) / max(r, 1e-6)
@@ -256,6 +288,12 @@ def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     if len(top_index) < MIN_SAMPLES or len(skin_index) < MIN_SAMPLES:
         return None
     return Samples(_histogram(top_index), _histogram(skin_index), top_index, skin_index)
+
+
+def capsule_box(capsule: Capsule, radii: float = 1.0) -> np.ndarray:
+    """(4,) float x0, y0, x1, y1: the box around ``capsule`` grown to ``radii`` of its radius."""
+    axis = bounds(np.stack([capsule.start, capsule.end]))
+    return axis + radii * capsule.radius * np.array([-1, -1, 1, 1])
 
 
 def capsule_mask(capsules: Iterable[Capsule], box, dtype=np.float32) -> np.ndarray:
