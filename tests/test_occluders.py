@@ -7,7 +7,13 @@ import numpy as np
 from fitting import pipeline
 from fitting.body import Capsule, fit_body
 from fitting.config import FitConfig
-from fitting.occluders import forearm_outline, hair_outline, neck_outline
+from fitting.occluders import (
+    capsule_mask,
+    forearm_outline,
+    forearm_outlines,
+    hair_outline,
+    neck_outline,
+)
 from fitting.rig import GarmentRig
 from fitting.silhouette import Silhouette
 from tests.synthetic import person, tshirt
@@ -79,6 +85,30 @@ def test_the_garment_fills_in_around_a_forearm_across_the_chest():
     assert (covered[1] & beside).sum() <= 0.1 * beside.sum()  # the capsule's hole
     for c in covered:
         assert (c & arm).sum() <= 0.03 * arm.sum()  # the forearm shows either way
+
+
+def test_a_forearm_is_cut_out_only_where_the_person_is():
+    """Beside a hand hanging at the body's side, its capsule reaches past the person's
+    outline: a loose garment's drape there (a skirt, the ease) is not cut by it."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    frame, _ = scene(kp[7, :2], kp[9, :2], arm_half=6, arm_color=SHIRT)  # not told apart
+    outline = np.zeros(SHAPE, np.uint8)
+    cv2.rectangle(outline, (258, 100), (382, 400), 1, -1)  # the torso, and the arms
+    for joints in ((5, 7, 9), (6, 8, 10)):  # hanging a little apart from it
+        cv2.polylines(outline, [np.round(kp[joints, :2]).astype(np.int32)], False, 1, 13)
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), outline * 255)
+    [own] = silhouette.split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, own)
+    patches = forearm_outlines(frame, body)
+    assert set(patches) == set(body.forearms)  # every forearm, told apart or not
+    for side, patch in patches.items():
+        x0, y0, x1, y1 = patch.box
+        cut = patch.alpha >= 0.5
+        on_person = outline[y0:y1, x0:x1] > 0
+        capsule = capsule_mask([body.forearms[side]], patch.box) >= 0.5
+        assert (capsule & ~on_person).any()  # the capsule does reach off the person...
+        assert not (cut & ~on_person).any()  # ...the cut does not
+        assert (cut & capsule & on_person).sum() >= 0.95 * (capsule & on_person).sum()
 
 
 def neck_scene(shirt=SHIRT):
