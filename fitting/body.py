@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import FitConfig
-from .geometry import perp, segment_distance, unit
+from .geometry import perp, segment_side, unit
 from .keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -63,6 +63,9 @@ ARM_WIDTHS = (0.15, 0.45)  # half-widths of arms as measured, within these (else
 # arm the body panel runs on halfway, to meet the sleeve wherever the sleeve's own axis lies;
 # beside the forearm it stops at the arm's edge.
 UNDER_ARM = (0.5, 1.0)
+# Past a bone, this far (x the arm's half-width, measured or not: a margin) the silhouette is
+# still the arm, its outer side; farther on it is the torso again (a forearm across the chest).
+ARM_OUTER = 1.5
 BONE_SAMPLES = 12  # points along an arm's bone, to see whether the outline shows it...
 BONE_SHOWN = 0.8  # ...as it does when it shows this share of them (every arm of the shared
 # photos and video, in good light; a dim room or an arm the colour of the wall, less)
@@ -274,19 +277,23 @@ def measure_flanks(
     before the row leaves the silhouette that is not on an arm (an arm hanging against the
     torso is silhouette too; a forearm across the chest is stepped over). An arm is as wide
     as measured (``widths``: upper arm and forearm half-widths), or ARM_RADIUS; the flank
-    stops UNDER_ARM of that short of its bones.
+    stops UNDER_ARM of that short of its bones, and the arm's outer side (up to ARM_OUTER
+    past its bones) is never the torso's.
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
     u = np.concatenate([steps, -steps])  # the left half's samples, then the right's
     uv = np.stack(np.broadcast_arrays(u[None, :], rows[:, None]), axis=-1).reshape(-1, 2)
     xy = torso.to_image(uv)
+    sign = np.tile(np.repeat([1.0, -1.0], len(steps)), len(rows))  # outwards, in u
+    outwards = torso.to_image(uv + np.outer(sign * FLANK_STEP, [1.0, 0.0])) - xy
     on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
     on_arm = np.zeros(len(xy), bool)
     for side, joints in arms.items():
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
-            reach = arm_half_width(widths[side][k], scale) * UNDER_ARM[k]
-            on_arm |= segment_distance(xy, joints[k], joints[k + 1]) <= reach
+            half_width = arm_half_width(widths[side][k], scale)
+            distance, beyond = segment_side(xy, joints[k], joints[k + 1], outwards)
+            on_arm |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
     torso_px = on_person & ~on_arm.reshape(on_person.shape)
     leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
     before = np.arange(len(steps)) < leaves[..., None]

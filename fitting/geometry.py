@@ -42,6 +42,17 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
     return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
+def segment_side(points: np.ndarray, a: np.ndarray, b: np.ndarray, outwards: np.ndarray):
+    """(N,) distances of ``points`` (N, 2) from the segment a-b, and (N,) bool: whether each
+    lies beside it (not past its ends) on the side its own direction ``outwards`` (N, 2)
+    leads away from."""
+    ab = b - a
+    along = ((points - a) @ ab) / max(float(ab @ ab), 1e-12)
+    off = points - (a + np.clip(along, 0.0, 1.0)[:, None] * ab)
+    beside = (along > 0) & (along < 1)
+    return np.hypot(off[:, 0], off[:, 1]), beside & (np.einsum("ij,ij->i", off, outwards) > 0)
+
+
 def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
     """Solves ``xy = origin + s a + t e + s t f`` for (s, t); ``xy`` (N, 2) -> two (N,).
 

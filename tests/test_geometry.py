@@ -7,6 +7,7 @@ import pytest
 from fitting import pipeline
 from fitting.body import ARM_RADIUS, fit_body
 from fitting.config import FitConfig
+from fitting.geometry import segment_side
 from fitting.keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -345,3 +346,14 @@ def test_the_yoke_is_a_band_of_the_fabric_above_the_shoulders_edge():
     rgba = rig.yoke.levels[0]
     colour = np.median(rgba[rgba[..., 3] == 255, :3], axis=0)
     np.testing.assert_allclose(colour, (40, 90, 200), atol=25)
+
+
+def test_a_point_is_past_a_segment_only_beside_it_on_its_outward_side():
+    a, b = np.array([10.0, 0.0]), np.array([10.0, 100.0])  # a vertical bone at x = 10
+    points = np.array([[4.0, 50.0], [16.0, 50.0], [16.0, 120.0], [10.0, -5.0]])
+    outwards = np.tile([1.0, 0.0], (4, 1))  # rows followed towards +x
+    distance, past = segment_side(points, a, b, outwards)
+    np.testing.assert_allclose(distance, [6.0, 6.0, np.hypot(6.0, 20.0), 5.0])
+    assert past.tolist() == [False, True, False, False]  # beyond its end is not beside it
+    _, past = segment_side(points, a, b, -outwards)
+    assert past.tolist() == [True, False, False, False]

@@ -105,15 +105,15 @@ def test_a_webcam_close_up_is_covered_down_to_the_frame_s_edge(shared, garments,
 
 def test_in_very_dim_light_no_sleeve_is_lost(shared, garments, segmenter):
     """In a dark room the model can miss an arm that the pose model still sees: its sleeve
-    stays (the body's core; without it, 10 of these 245 arms lost theirs)."""
-    photos = [
-        dataclasses.replace(photo, image=conditions.VERY_DIM(photo.image))
-        for photo in evaluate.single_person_photos(shared)
-    ]
+    stays as in full light (the body's core; without it, 9 of these 245 arms lost theirs).
+    A sleeve that covers little of the upper arm in full light too (an off-shoulder top's)
+    is not lost."""
+    clean = evaluate.single_person_photos(shared)
+    dim = [dataclasses.replace(p, image=conditions.VERY_DIM(p.image)) for p in clean]
     sleeved = [rig for rig in map(GarmentRig, garments[::4]) if rig.sleeves]
-    shares = conditions.sleeves_kept(photos, sleeved, segmenter)
-    assert len(shares) >= 200
-    assert (shares < 0.5).sum() == 0
+    before, after = (conditions.sleeves_kept(photos, sleeved, segmenter) for photos in (clean, dim))
+    assert len(after) == len(before) >= 200
+    assert ((before >= 0.5) & (after < 0.5)).sum() == 0
 
 
 @pytest.mark.parametrize("condition", ["dim (x0.3), noise, JPEG q55", "warm, dim light"])

@@ -107,6 +107,25 @@ def test_an_arm_against_the_torso_ends_the_torso_where_it_begins():
     assert (body.torso.to_image(np.stack([flank, rows], axis=1))[:, 0] <= arm_x).all()
 
 
+def test_under_a_hanging_upper_arm_the_torso_stops_short_of_the_bone():
+    """The outline of an upper arm hanging against the torso runs on past its bone to the
+    arm's outer edge: that side is the arm, not the torso, so a sleeveless garment leaves it
+    (the panel runs halfway under the arm, to meet a sleeve, no farther)."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    mask = body_mask(kp, torso_half=80, arm_half=20)
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, outline)
+    for side, sign in (("left", 1), ("right", -1)):
+        shoulder, elbow = body.arms[side][:2]
+        rows = body.flanks.rows[(body.flanks.rows > 0.3) & (body.flanks.rows < 1.2)]
+        flank = np.interp(rows, body.flanks.rows, getattr(body.flanks, side))
+        ends = body.torso.to_image(np.stack([sign * flank, rows], axis=1))
+        along = (ends[:, 1] - shoulder[1]) / (elbow[1] - shoulder[1])
+        bone_x = shoulder[0] + along * (elbow[0] - shoulder[0])
+        assert (along > 0.2).all() and (along < 0.9).all()  # rows beside the upper arm
+        assert (sign * (ends[:, 0] - bone_x) <= 0).all()  # inside its bone, not on its far side
+
+
 def test_an_arm_is_as_wide_as_its_outline():
     joints = np.array([[100.0, 100.0], [100.0, 200.0], [100.0, 300.0]])
     for thickness in (10, 20, 30):
