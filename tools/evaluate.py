@@ -77,6 +77,8 @@ SLEEVE_BAND_RADIUS = 0.5  # x half shoulder width: where the sleeves' ease band 
 FOREARM_RADIUS = 0.12  # x half shoulder width: the forearm's own half-width, for visibility
 FACE_RADIUS = 1.2  # x the face keypoints' spread around their centre
 COVERED = 0.5  # a pixel at least this opaque counts as garment
+UPPER_ARM_REACH = 0.4  # x half shoulder width: an upper arm's outer side, for upper_arms_covered
+MIN_ZONE_PX = 30  # a zone smaller than this is not measured
 FULL_DESIGN = 0.9  # garments covering less of a standard torso leave it bare by design
 TARGETS = {
     "own_torso_coverage": (">=", 0.97),
@@ -391,6 +393,42 @@ SMOOTHED = list(range(K.LEFT_HIP + 1))  # face, arms, shoulders and hips
 REFERENCE_WINDOW = 7  # frames in the centred average that stands in for the true motion
 
 
+def upper_arms_covered(photos, rigs, segmenter, outline: bool = True) -> np.ndarray:
+    """For each photo, garment and upper arm hanging down (its elbow below its shoulder): the
+    share of the arm's outer side, over the lower 40% of the upper arm (beside the bone, out
+    to UPPER_ARM_REACH half shoulder widths, on the person), that the garment covers. A
+    sleeveless garment should leave it bare; a short sleeve seldom reaches it."""
+    shares = []
+    for photo in photos:
+        silhouette, masks = silhouettes(photo, segmenter)
+        kp, on_person = photo.people[0], masks[0]
+        h, w = on_person.shape
+        pixels = np.stack(np.mgrid[0:h, 0:w][::-1], axis=-1).reshape(-1, 2).astype(np.float32)
+        middle = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], :2].mean(axis=0)
+        zones = []
+        for shoulder, elbow, _ in ARMS:
+            a, b = kp[shoulder, :2], kp[elbow, :2]
+            if not seen(kp, shoulder, elbow) or b[1] - a[1] < 0.5 * np.linalg.norm(b - a):
+                continue
+            along = (pixels - a) @ (b - a) / max(float((b - a) @ (b - a)), 1e-9)
+            off = pixels - (a + np.clip(along, 0, 1)[:, None] * (b - a))
+            outer = off[:, 0] * np.sign(a[0] - middle[0]) > 0
+            near = np.hypot(off[:, 0], off[:, 1]) < UPPER_ARM_REACH * half_shoulder(kp)
+            zone = ((along > 0.6) & (along < 1.0) & outer & near).reshape(h, w) & on_person
+            if zone.sum() >= MIN_ZONE_PX:
+                zones.append(zone)
+        for rig in rigs if zones else ():
+            dressing = pipeline.Dressing(rig, True, EASE)
+            fitted_to = silhouette if outline else None
+            overlay = pipeline.dress(
+                photo.people, fitted_to, dressing, photo.image.shape, CFG, frame=photo.image
+            )
+            if overlay.fits:
+                garment = opacity(overlay.fits[0], photo.image.shape) >= COVERED
+                shares += [share(garment & zone, zone) for zone in zones]
+    return np.array(shares)
+
+
 def evaluate_smoothing(shared: Path) -> dict[str, tuple[float, float, float]]:
     """(jitter, fast-move error, still error) per preset and unfiltered, on the video."""
     video = shared / "data" / "video" / "webcam_ntu_640x480_keypoints.json"
@@ -552,6 +590,11 @@ def main(argv=None) -> int:
     print(f"coverage is over garments that cover a torso by design; partial designs: {partial}")
     print(f"around the forearm, the garment covers {around:.3f} of the capsule the keypoints "
           "alone cut out (the forearm's own outline lets it fill in)")  # fmt: skip
+    sleeveless = [rig for rig in map(GarmentRig, garment_list) if not rig.sleeves]
+    bare = upper_arms_covered(single_person_photos(args.shared), sleeveless, segmenter, outline)
+    total["sleeveless_upper_arm_covered"] = float(bare.mean())
+    print(f"sleeveless garments ({len(sleeveless)}) cover {bare.mean():.3f} of the outer side of "
+          f"hanging upper arms ({len(bare)} fits of an arm; it should stay bare)")  # fmt: skip
     for key, (sign, limit) in TARGETS.items():
         verdict = met(total[key], (sign, limit))
         print(f"{key:24} {total[key]:8.3f}   target {sign} {limit}: {verdict}")
