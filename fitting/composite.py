@@ -5,7 +5,8 @@ Everything works on the frame region a layer covers, never on the whole frame.
 - Occlusion: the face and the forearms and hands lie in front of the garment; they are
   drawn as anti-aliased capsules and cut out of the layer's alpha, so an arm crossing the
   chest stays visible. A forearm whose own outline was found in the frame (occluders.py) is
-  cut out with that outline instead. Everyone's face is cut out of everyone's garment.
+  cut out with that outline instead; with the wearer's outline, only where the person is.
+  Everyone's face is cut out of everyone's garment.
 - The outline: when the body knows its silhouette, the garment is cut to it, grown by the
   ease (a loose garment keeps that much drape past the body) and softened along its edge,
   and the people standing in front of the wearer are cut out of it. Where the keypoints see

@@ -104,10 +104,9 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
 def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
     """Each of the body's forearms whose outline ``frame`` (RGB) shows: side -> Patch.
 
-    With the body's trusted outline every forearm is here, cut to the person (an arm is
-    where the person is: beside it, what the silhouette calls background is not arm, and a
-    loose garment's drape may cover it): one whose colours are not told apart keeps its
-    capsule, so cut.
+    With the body's trusted outline every forearm is here, cut to the person: beside a
+    hanging hand, what the silhouette calls background is not the arm, and a loose garment's
+    drape may cover it. A forearm whose colours are not told apart is its capsule, so cut.
     """
     outline = body.trusted_outline
     found = {}
