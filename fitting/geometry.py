@@ -42,13 +42,17 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
     return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
+def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N,) distances of ``points`` (N, 2) from the segment a-b."""
+    _, off = _from_segment(points, a, b)
+    return np.hypot(off[:, 0], off[:, 1])
+
+
 def segment_side(points: np.ndarray, a: np.ndarray, b: np.ndarray, outwards: np.ndarray):
     """(N,) distances of ``points`` (N, 2) from the segment a-b, and (N,) bool: whether each
     lies beside it (not past its ends) on the side its own direction ``outwards`` (N, 2)
     leads away from."""
-    ab = b - a
-    along = ((points - a) @ ab) / max(float(ab @ ab), 1e-12)
-    off = points - (a + np.clip(along, 0.0, 1.0)[:, None] * ab)
+    along, off = _from_segment(points, a, b)
     beside = (along > 0) & (along < 1)
     return np.hypot(off[:, 0], off[:, 1]), beside & (np.einsum("ij,ij->i", off, outwards) > 0)
 
@@ -74,9 +78,9 @@ def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
     return s, t
 
 
-def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(N,) distances of ``points`` (N, 2) from the segment a-b."""
+def _from_segment(points: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """Where ``points`` (N, 2) lie along the segment a-b ((N,), 0 at a, 1 at b, unclipped)
+    and their offsets (N, 2) from its nearest point."""
     ab = b - a
-    d = points - a
-    t = np.clip((d @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
-    return np.hypot(d[:, 0] - t * ab[0], d[:, 1] - t * ab[1])
+    along = ((points - a) @ ab) / max(float(ab @ ab), 1e-12)
+    return along, points - (a + np.clip(along, 0.0, 1.0)[:, None] * ab)

@@ -114,13 +114,23 @@ def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
         others = [c for s, c in body.forearms.items() if s != side]
         patch = forearm_outline(frame, capsule, outline, others)
         if outline is not None:
-            if patch is None:
-                box = clip_box(capsule_box(capsule), frame.shape)
-                patch = Patch(box, capsule_mask([capsule], box)) if box is not None else None
-            if patch is not None:
-                patch = Patch(patch.box, patch.alpha * person_mask(body, patch.box))
-        found[side] = patch
-    return {side: patch for side, patch in found.items() if patch is not None}
+            patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
+        if patch is not None:
+            found[side] = patch
+    return found
+
+
+def _capsule_patch(capsule: Capsule, frame_shape) -> Patch | None:
+    """The capsule itself as a :class:`Patch`; None where it lies off the frame."""
+    box = clip_box(capsule_box(capsule), frame_shape)
+    return Patch(box, capsule_mask([capsule], box)) if box is not None else None
+
+
+def _on_person(body: Body, patch: Patch | None) -> Patch | None:
+    """``patch`` where the wearer is (see :func:`person_mask`)."""
+    if patch is None:
+        return None
+    return Patch(patch.box, patch.alpha * person_mask(body, patch.box))
 
 
 def person_mask(body: Body, box) -> np.ndarray | None:

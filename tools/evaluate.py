@@ -57,6 +57,7 @@ import numpy as np
 from clothes import Category, Garment, GarmentError, load_catalog
 from fitting import pipeline
 from fitting.config import FITS, PRESETS, FitConfig
+from fitting.geometry import segment_side
 from fitting.keypoints import FACE, TORSO, Keypoint, half_shoulder_width
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
@@ -78,6 +79,7 @@ FOREARM_RADIUS = 0.12  # x half shoulder width: the forearm's own half-width, fo
 FACE_RADIUS = 1.2  # x the face keypoints' spread around their centre
 COVERED = 0.5  # a pixel at least this opaque counts as garment
 UPPER_ARM_REACH = 0.4  # x half shoulder width: an upper arm's outer side, for upper_arms_covered
+LOWER_UPPER_ARM = 0.6  # ...beside its lower part, from this far down it to the elbow
 MIN_ZONE_PX = 30  # a zone smaller than this is not measured
 FULL_DESIGN = 0.9  # garments covering less of a standard torso leave it bare by design
 TARGETS = {
@@ -395,9 +397,10 @@ REFERENCE_WINDOW = 7  # frames in the centred average that stands in for the tru
 
 def upper_arms_covered(photos, rigs, segmenter, outline: bool = True) -> np.ndarray:
     """For each photo, garment and upper arm hanging down (its elbow below its shoulder): the
-    share of the arm's outer side, over the lower 40% of the upper arm (beside the bone, out
-    to UPPER_ARM_REACH half shoulder widths, on the person), that the garment covers. A
-    sleeveless garment should leave it bare; a short sleeve seldom reaches it."""
+    share of the arm's outer side that the garment covers, beside the upper arm's lower part
+    (from LOWER_UPPER_ARM of the way down to the elbow), out to UPPER_ARM_REACH half shoulder
+    widths, on the person. A sleeveless garment should leave it bare; a short sleeve seldom
+    reaches it."""
     shares = []
     for photo in photos:
         silhouette, masks = silhouettes(photo, segmenter)
@@ -410,11 +413,11 @@ def upper_arms_covered(photos, rigs, segmenter, outline: bool = True) -> np.ndar
             a, b = kp[shoulder, :2], kp[elbow, :2]
             if not seen(kp, shoulder, elbow) or b[1] - a[1] < 0.5 * np.linalg.norm(b - a):
                 continue
-            along = (pixels - a) @ (b - a) / max(float((b - a) @ (b - a)), 1e-9)
-            off = pixels - (a + np.clip(along, 0, 1)[:, None] * (b - a))
-            outer = off[:, 0] * np.sign(a[0] - middle[0]) > 0
-            near = np.hypot(off[:, 0], off[:, 1]) < UPPER_ARM_REACH * half_shoulder(kp)
-            zone = ((along > 0.6) & (along < 1.0) & outer & near).reshape(h, w) & on_person
+            outwards = np.tile([np.sign(a[0] - middle[0]), 0.0], (len(pixels), 1))
+            lower = a + LOWER_UPPER_ARM * (b - a)
+            distance, outer = segment_side(pixels, lower, b, outwards)
+            near = distance < UPPER_ARM_REACH * half_shoulder(kp)
+            zone = (outer & near).reshape(h, w) & on_person
             if zone.sum() >= MIN_ZONE_PX:
                 zones.append(zone)
         for rig in rigs if zones else ():
