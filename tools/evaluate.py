@@ -75,6 +75,7 @@ ARMS = (
 ZONE_DEPTH = 0.6  # the torso zone reaches this far from the shoulder line to the hip line
 ZONE_ARM_RADIUS = 0.22  # x the shoulder width (joint to joint): the arms left out of it
 SLEEVE_BAND_RADIUS = 0.5  # x half shoulder width: where the sleeves' ease band may be
+LABEL_PX = 18  # the band over a contact sheet tile that names it
 FOREARM_RADIUS = 0.12  # x half shoulder width: the forearm's own half-width, for visibility
 FACE_RADIUS = 1.2  # x the face keypoints' spread around their centre
 COVERED = 0.5  # a pixel at least this opaque counts as garment
@@ -472,20 +473,26 @@ def evaluate_smoothing(shared: Path) -> dict[str, tuple[float, float, float]]:
 
 
 def thumbnail(image: np.ndarray, label: str, size=(240, 320)) -> np.ndarray:
+    """``image`` fitted into ``size`` (w, h), under its ``label``."""
     h, w = image.shape[:2]
     k = min(size[0] / w, size[1] / h)
     small = cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    tile = np.full((size[1] + 18, size[0], 3), 255, np.uint8)
-    tile[: small.shape[0], : small.shape[1]] = small
-    cv2.putText(tile, label[:70], (3, size[1] + 13), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (0, 0, 0),
+    tile = np.full((LABEL_PX + small.shape[0], size[0], 3), 255, np.uint8)
+    tile[LABEL_PX:, : small.shape[1]] = small
+    cv2.putText(tile, label[:70], (3, LABEL_PX - 5), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (0, 0, 0),
                 1, cv2.LINE_AA)  # fmt: skip
     return tile
 
 
 def contact_sheet(tiles: list[np.ndarray], columns: int = 4) -> np.ndarray:
-    blank = np.full_like(tiles[0], 255)
-    tiles = tiles + [blank] * (-len(tiles) % columns)
-    rows = [np.hstack(tiles[i : i + columns]) for i in range(0, len(tiles), columns)]
+    """``tiles`` in rows of ``columns``, each row as tall as its tallest tile."""
+    rows = []
+    for i in range(0, len(tiles), columns):
+        row = tiles[i : i + columns]
+        height, width = max(t.shape[0] for t in row), row[0].shape[1]
+        row += [np.full((0, width, 3), 255, np.uint8)] * (columns - len(row))
+        rows.append(np.hstack([np.pad(t, ((0, height - t.shape[0]), (0, 0), (0, 0)),
+                                      constant_values=255) for t in row]))  # fmt: skip
     return np.vstack(rows)
 
 
