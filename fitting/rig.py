@@ -7,8 +7,9 @@ A :class:`GarmentRig` holds what the per-frame warp (warp.py) needs:
   torso coordinates of torso.py, with the band above the armpits shortened as it looks
   when worn;
 - its parts: the body panel and the two sleeves, split along the armholes and overlapping
-  a little across them, and the inside of the back (seen through the neckline; shown only
-  where the wearer's neck is not in front of it, see occluders.py);
+  a little across them, and the back (the inside seen through the neckline, and what rises
+  above the neck points: a collar's stand, a hood), shown only where the wearer's neck is
+  not in front of it (see occluders.py);
 - for each part, its colours bled past its edge (bilinear sampling then never picks up
   background) and a small mip pyramid (a garment shrunk onto a distant person does not
   alias);
@@ -147,12 +148,13 @@ class GarmentRig:
         inside_grown = cv2.dilate(inside.astype(np.uint8), overlap).astype(bool)
         panel = alpha.copy()
         opening = _inside_neckline(lm, alpha.shape)
-        panel[opening] = 0  # the inside of the back, seen through it: a part of its own...
-        back = opening & (alpha > 0)
+        above = _above_neckline(lm, alpha.shape)
+        panel[opening | above] = 0  # the back, seen through the neckline and above it...
         shown = opening.any() and (alpha[opening] >= 128).mean() >= INSIDE_SHOWN
-        self.collar = make_part(rgba, np.where(back, alpha, 0)) if shown else None
-        self.collar_uv_box = self._uv_box(back) if shown else None
-        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening)
+        back = (above | (opening & shown)) & (alpha > 0)  # ...a part of its own
+        self.collar = make_part(rgba, np.where(back, alpha, 0)) if back.any() else None
+        self.collar_uv_box = self._uv_box(back) if back.any() else None
+        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above)
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])
@@ -401,6 +403,21 @@ def _inside_neckline(lm: np.ndarray, shape) -> np.ndarray:
         axes = (round(half_width), round(depth))
         cv2.ellipse(mask, np.round(center).astype(int).tolist(), axes, angle, 0, 180, 1, -1)
     return mask.astype(bool)
+
+
+def _above_neckline(lm: np.ndarray, shape) -> np.ndarray:
+    """What a product photo shows above the line between the neck points, between them: the
+    garment's back rising behind the neck (a collar's stand and its label, a hood, a halter's
+    band), which on a person their neck hides."""
+    left, right = lm[P.NECK_LEFT], lm[P.NECK_RIGHT]
+    chord = left - right
+    if length(chord) < 1:
+        return np.zeros(shape, bool)
+    ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]]
+    offset = np.stack([xs - right[0], ys - right[1]], axis=-1)
+    along = offset @ chord / float(chord @ chord)
+    up = -np.sign(perp(chord)[1]) * perp(chord)  # the chord's normal pointing up (y < 0)
+    return (along > 0) & (along < 1) & (offset @ up > 0)
 
 
 def _component_at(mask: np.ndarray, point: np.ndarray, center_x: float) -> np.ndarray | None:

@@ -81,8 +81,9 @@ def warp_garment(
         panel = dataclasses.replace(panel, hangs_free=True)
     layers = [panel]
     # Behind the wearer, drawn only where the frame shows their own top (occluders.py): the
-    # inside of the back, seen through the neckline, and, where their outline is known (the
-    # yoke reaches past the garment's edge), the shoulders and back above its front edge.
+    # back round the neck (seen through the neckline, or rising above it: a collar's stand),
+    # and, where their outline is known (the yoke reaches past the garment's edge), the
+    # shoulders and back above its front edge.
     behind = [("collar", rig.collar, rig.collar_uv_box)]
     if body.trusted_outline is not None:
         behind.append(("yoke", rig.yoke, rig.yoke_uv_box))

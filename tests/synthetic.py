@@ -13,6 +13,7 @@ import numpy as np
 from clothes import Category, GarmentPoint
 
 P = GarmentPoint
+COLLAR_STAND = 24  # px: how high a synthetic shirt's collar rises behind the neck
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,10 @@ class SyntheticGarment:
     key: str
 
 
-def tshirt(sleeves: str = "short", color=(40, 90, 200), stripes=True, back=False):
+def tshirt(sleeves: str = "short", color=(40, 90, 200), stripes=True, back=False, collar=False):
     """A front-facing T-shirt (a SyntheticGarment) on a 640x720 canvas; ``sleeves``: "short",
-    "long" or "none"; ``back``: the inside of its back shows through the neckline (in shadow).
+    "long" or "none"; ``back``: the inside of its back shows through the neckline (in shadow);
+    ``collar``: a collar's stand rises COLLAR_STAND px above the neck points, between them.
 
     The wearer's left is on the image's right, as in a product photo.
     """
@@ -62,6 +64,10 @@ def tshirt(sleeves: str = "short", color=(40, 90, 200), stripes=True, back=False
         half = upper * cuffs[i] / 2
         polygons.append(np.array([lm[shoulder], lm[cuff] + half, lm[cuff] - half, lm[armpit]]))
     opening = np.array([lm[P.NECK_RIGHT], *neckline[::-1], lm[P.NECK_LEFT]])
+    if collar:
+        up = np.array([0, COLLAR_STAND])
+        polygons.append(np.array([lm[P.NECK_RIGHT], lm[P.NECK_RIGHT] + (8, 0) - up,
+                                  lm[P.NECK_LEFT] - (8, 0) - up, lm[P.NECK_LEFT]]))  # fmt: skip
     alpha = _fill(polygons + ([opening] if back else []), (720, 640))
     rgb = np.empty((720, 640, 3), np.uint8)
     rgb[:] = color

@@ -16,7 +16,7 @@ from fitting.occluders import (
 )
 from fitting.rig import GarmentRig
 from fitting.silhouette import Silhouette
-from tests.synthetic import person, tshirt
+from tests.synthetic import COLLAR_STAND, person, tshirt
 
 CFG = FitConfig()
 SHAPE = (480, 640)
@@ -139,6 +139,19 @@ def test_the_inside_of_the_back_fills_the_neckline_where_the_wearer_s_top_shows(
     assert covered[0][neck].mean() <= 0.03  # the neck is in front
 
 
+def test_a_collar_s_stand_is_behind_the_neck():
+    # A shirt's product photo shows the back of its collar rising above its neck points; worn,
+    # it is behind the neck, which stays in front; it covers only the wearer's own top.
+    kp, frame = neck_scene()
+    rig = GarmentRig(tshirt("short", stripes=False, collar=True))
+    stand = np.array([320, 95 - COLLAR_STAND // 2])  # garment pixels
+    assert _opaque(rig.collar, stand) and not _opaque(rig.panel, stand)
+    overlay = pipeline.dress(kp[None], None, pipeline.Dressing(rig), frame.shape, CFG, frame=frame)
+    neck = np.zeros(SHAPE, bool)
+    neck[60:124, 310:331] = True
+    assert _covered(overlay, frame.shape)[neck].mean() <= 0.03
+
+
 def test_a_top_the_colour_of_the_skin_leaves_the_neckline_open():
     kp, frame = neck_scene(shirt=SKIN)
     body = fit_body(kp, CFG)
@@ -211,6 +224,13 @@ def test_hair_the_colour_of_the_top_is_not_cut_out():
 
 def _grown(mask: np.ndarray, px: int) -> np.ndarray:
     return cv2.dilate(mask.astype(np.uint8), np.ones((2 * px + 1,) * 2, np.uint8)) > 0
+
+
+def _opaque(part, xy) -> bool:
+    """Whether a rig's part is opaque at garment pixel ``xy``."""
+    x, y = np.round(xy - part.origin).astype(int)
+    level = part.levels[0]
+    return 0 <= y < level.shape[0] and 0 <= x < level.shape[1] and level[y, x, 3] >= 128
 
 
 def _covered(overlay, shape) -> np.ndarray:
