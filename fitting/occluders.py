@@ -275,9 +275,9 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
 
 
 def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
-    """:class:`Samples` of the wearer's own top (their chest, within their silhouette,
-    forearms aside) and of their skin (the face's middle), or None where either is too
-    small."""
+    """:class:`Samples` of the wearer's own top (their chest, forearms aside) and of their
+    skin (the face's middle), both within their silhouette where it is trusted, or None where
+    either is too small."""
     head, torso = body.head, body.torso
     if head is None:
         return None
@@ -290,9 +290,10 @@ def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
     cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
     in_chest = in_chest.astype(bool) & (capsule_mask(body.forearms.values(), chest_box) < 0.5)
-    if body.trusted_outline is not None:
-        in_chest &= body.outline.crop(body.outline.own, chest_box)
     skin = capsule_mask([replace(head, radius=FACE_CORE * head.radius)], face_box) >= 0.5
+    if body.trusted_outline is not None:  # a face at the frame's edge, placed by one ear
+        in_chest &= body.outline.crop(body.outline.own, chest_box)
+        skin &= body.outline.crop(body.outline.own, face_box)
     top_index, skin_index = _colours(frame, chest_box)[in_chest], _colours(frame, face_box)[skin]
     if len(top_index) < MIN_SAMPLES or len(skin_index) < MIN_SAMPLES:
         return None

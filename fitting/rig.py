@@ -151,10 +151,13 @@ class GarmentRig:
         above = _above_neckline(lm, alpha.shape)
         panel[opening | above] = 0  # the back, seen through the neckline and above it...
         shown = opening.any() and (alpha[opening] >= 128).mean() >= INSIDE_SHOWN
-        back = (above | (opening & shown)) & (alpha > 0)  # ...a part of its own
+        back = (above | (opening & shown)) & (alpha > 0)  # ...a part of its own, which like
+        # the yoke reaches under the panel's edge, so no seam can show through there either
+        back = cv2.dilate(back.astype(np.uint8), overlap).astype(bool) & (alpha > 0)
         self.collar = make_part(rgba, np.where(back, alpha, 0)) if back.any() else None
         self.collar_uv_box = self._uv_box(back) if back.any() else None
-        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above)
+        under = (overlap.shape[0] - 1) // 2
+        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above, under)
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])
@@ -175,10 +178,11 @@ class GarmentRig:
         self.shoulder_tops = self._tops(panel, SHOULDER_COLUMN)
         self.neck_columns = self._neck_columns(lm)
 
-    def _yoke(self, rgba: np.ndarray, opening: np.ndarray):
+    def _yoke(self, rgba: np.ndarray, opening: np.ndarray, under: int):
         """The yoke (see YOKE_COLUMN) as a part and its torso-coordinate box: over each column,
-        the band above the garment's first opaque pixel (the neckline's opening aside), in
-        the colour of the fabric just below it. (None, None) where there is none.
+        the band above the garment's first opaque pixel (the neckline's opening aside), and
+        ``under`` pixels on below it, in the colour of the fabric just below that pixel.
+        (None, None) where there is none.
 
         Worn, it is drawn behind the wearer like the inside of the back: only where the frame
         shows their own top above the garment's edge (occluders.py), so it covers that and
@@ -199,7 +203,7 @@ class GarmentRig:
         # From over the shoulders (a column with no garment has its "edge" at the canvas's
         # bottom, far below YOKE_EDGE: no yoke).
         rises = (edge >= -YOKE_REACH) & (edge <= YOKE_EDGE)
-        yoke = ((ys < first) & (uv[..., 1] >= edge - YOKE_REACH) & rises
+        yoke = ((ys < first + under) & (uv[..., 1] >= edge - YOKE_REACH) & rises
                 & (np.abs(uv[..., 0]) <= YOKE_COLUMN) & ~opening)  # fmt: skip
         columns = np.flatnonzero(yoke.any(axis=0))
         if len(columns) == 0:

@@ -15,7 +15,7 @@ from fitting.keypoints import (
     Keypoint,
     torso_corners,
 )
-from fitting.rig import YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
+from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
 from fitting.torso import TorsoFrame
 from fitting.warp import warp_garment
 from tests.synthetic import person, tshirt
@@ -341,8 +341,10 @@ def test_the_yoke_is_a_band_of_the_fabric_above_the_shoulders_edge():
     rig = GarmentRig(tshirt("short", color=(40, 90, 200), stripes=False))
     u0, v0, u1, v1 = rig.yoke_uv_box
     assert -YOKE_COLUMN <= u0 < -0.5 and 0.5 < u1 <= YOKE_COLUMN
-    # From edges no higher than -YOKE_REACH (the neck points here), YOKE_REACH up at most.
-    assert -2 * YOKE_REACH <= v0 < min(rig.shoulder_tops) and v1 <= YOKE_EDGE
+    # From edges no higher than -YOKE_REACH (the neck points here), YOKE_REACH up at most;
+    # on below edges no lower than YOKE_EDGE, under the panel, as far as parts overlap.
+    assert -2 * YOKE_REACH <= v0 < min(rig.shoulder_tops)
+    assert YOKE_EDGE < v1 <= YOKE_EDGE + SEAM_OVERLAP
     rgba = rig.yoke.levels[0]
     colour = np.median(rgba[rgba[..., 3] == 255, :3], axis=0)
     np.testing.assert_allclose(colour, (40, 90, 200), atol=25)

@@ -7,6 +7,7 @@ import numpy as np
 from fitting import pipeline
 from fitting.body import Capsule, fit_body
 from fitting.config import FitConfig
+from fitting.keypoints import Keypoint as K
 from fitting.occluders import (
     capsule_mask,
     forearm_outline,
@@ -139,6 +140,17 @@ def test_the_inside_of_the_back_fills_the_neckline_where_the_wearer_s_top_shows(
     assert covered[0][neck].mean() <= 0.03  # the neck is in front
 
 
+def test_no_seam_shows_between_the_neckline_and_the_inside_of_the_back():
+    # Two soft edges side by side let a quarter of the frame through; the inside of the back
+    # reaches under the panel's edge, as the sleeves do across the armholes.
+    kp, frame = neck_scene()
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False, back=True)))
+    overlay = pipeline.dress(kp[None], None, dressing, frame.shape, CFG, frame=frame)
+    cover = _coverage(overlay, frame.shape)
+    beside_neck = np.r_[cover[116:134, 290:304].ravel(), cover[116:134, 336:350].ravel()]
+    assert beside_neck.min() >= 0.97
+
+
 def test_a_collar_s_stand_is_behind_the_neck():
     # A shirt's product photo shows the back of its collar rising above its neck points; worn,
     # it is behind the neck, which stays in front; it covers only the wearer's own top.
@@ -156,6 +168,19 @@ def test_a_top_the_colour_of_the_skin_leaves_the_neckline_open():
     kp, frame = neck_scene(shirt=SKIN)
     body = fit_body(kp, CFG)
     assert neck_outline(frame, body, (290, 100, 350, 135)) is None
+
+
+def test_the_skin_is_sampled_on_the_person_only():
+    # A white shirt by a white wall, the face's keypoints half off the face (as one ear at the
+    # frame's edge places it): sampled there, the wall's white was "skin", so the shirt was.
+    kp, frame = neck_scene(shirt=WALL)
+    kp[: K.RIGHT_EAR + 1, 0] += 26
+    person = np.all(frame == SKIN, axis=2)
+    person[108:400, 230:410] = True
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
+    [outline] = silhouette.split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, outline)
+    assert neck_outline(frame, body, (290, 100, 350, 135)) is not None
 
 
 def test_the_garment_covers_the_wearer_s_top_showing_above_its_shoulders():
@@ -233,11 +258,16 @@ def _opaque(part, xy) -> bool:
     return 0 <= y < level.shape[0] and 0 <= x < level.shape[1] and level[y, x, 3] >= 128
 
 
-def _covered(overlay, shape) -> np.ndarray:
+def _coverage(overlay, shape) -> np.ndarray:
+    """How much of each pixel the overlay's layers cover, together."""
     total = np.zeros(shape[:2], np.float32)
     for fit in overlay.fits:
         for layer in fit.layers:
             x0, y0, x1, y1 = layer.box
             region = total[y0:y1, x0:x1]
             region += layer.alpha * (1 - region)
-    return total >= 0.5
+    return total
+
+
+def _covered(overlay, shape) -> np.ndarray:
+    return _coverage(overlay, shape) >= 0.5
