@@ -111,16 +111,30 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     if flanks is None:
         return None
     widening = []
-    for flank, edge in zip((flanks.left, flanks.right), rig.edges.at(flanks.rows), strict=True):
+    flank_of = {"left": flanks.left, "right": flanks.right}
+    for (side, flank), edge in zip(flank_of.items(), rig.edges.at(flanks.rows), strict=True):
         with np.errstate(invalid="ignore", divide="ignore"):
             factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH * body.turn)
-        widening.append(_even_out(factor))
+        factor = _even_out(factor)
+        if side in rig.sleeves:
+            factor = straight_armhole(factor, flanks.rows, rig.sleeves[side].armhole_uv[1, 1])
+        widening.append(factor)
     lift = []
     for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
         top = np.maximum(body_top - ease, garment_top - MAX_RISE)  # NaN stays NaN
         raised = (LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top)
         lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
     return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)
+
+
+def straight_armhole(factor: np.ndarray, rows: np.ndarray, armpit: float) -> np.ndarray:
+    """``factor`` (widening at ``rows``) with no dip between the shoulder line (v = 0) and
+    the ``armpit`` row: a sleeve hangs from the straight line between the two, and a panel
+    widened less between them than at either end left a gap beside it."""
+    top, bottom = np.interp([0.0, armpit], rows, factor)
+    between = (rows > 0) & (rows < armpit)
+    line = top + (bottom - top) * rows / armpit
+    return np.where(between, np.maximum(factor, line), factor)
 
 
 def _even_out(values: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
 from fitting.torso import Tailoring
+from fitting.warp import straight_armhole
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -158,6 +159,17 @@ def test_above_the_shoulder_line_the_garment_is_widened_as_on_it():
     u, v = np.ones(4), np.array([-0.25, -0.1, 0.0, 0.25])
     np.testing.assert_allclose(tailoring.widening(u, v), [1.1, 1.1, 1.1, 1.15])
     np.testing.assert_allclose(tailoring.widening(-u, v), 1.0)
+
+
+def test_the_armhole_stays_straight_between_shoulder_and_armpit():
+    # Under the upper arm the flank stops short of the arm; widened less there than at the
+    # shoulder and the armpit, the panel's armhole bowed in, away from the sleeve hanging from
+    # the straight line between them: a gap of the wearer's top (FitDiT 0223, a tee).
+    rows = np.array([-0.3, 0.0, 0.2, 0.4, 0.6, 0.8, 1.2])
+    factor = np.array([1.5, 1.1, 1.0, 1.0, 1.0, 1.3, 1.3])
+    straight = straight_armhole(factor, rows, armpit=0.8)
+    np.testing.assert_allclose(straight, [1.5, 1.1, 1.15, 1.2, 1.25, 1.3, 1.3])
+    assert (straight_armhole(straight + 0.1, rows, 0.8) == straight + 0.1).all()  # no dip
 
 
 def test_raised_shoulders_leave_the_neckline_where_it_is():
