@@ -19,6 +19,7 @@ A :class:`GarmentRig` holds what the per-frame warp (warp.py) needs:
 """
 
 from dataclasses import dataclass
+from math import ceil
 
 import cv2
 import numpy as np
@@ -35,6 +36,7 @@ SIDES = {"left": (P.SHOULDER_LEFT, P.ARMPIT_LEFT, P.SLEEVE_LEFT),
 LONG_SLEEVES = (Category.LONG_SLEEVE, Category.OUTERWEAR)
 PYRAMID_LEVELS = 3
 SEAM_OVERLAP = 0.06  # parts overlap this far (x half shoulder width) across the armhole
+SEAM_REACH = 0.1  # worn, the panel may grow this far (x half shoulder width) to meet a sleeve
 BLEED_PX = 8  # how far colours are bled past a part's edge, in garment pixels
 CHEST_PER_SHOULDER = 0.9  # a typical top: armpit-to-armpit width / shoulder-seam width
 HEM_PER_SHOULDER = 0.9  # and its hem width / shoulder-seam width
@@ -170,7 +172,8 @@ class GarmentRig:
                 cuff_width = garment.cuff_widths[0 if side == "left" else 1]
                 cuff_ends = _cuff(armhole, lm[cuff], cuff_width)
                 self.sleeves[side] = Sleeve.prepare(part, armhole, cuff_ends, self.to_uv(armhole))
-        self.panel = make_part(rgba, panel)
+        # its colours bled as far as the warp may grow it towards the sleeves (warp.py)
+        self.panel = make_part(rgba, panel, max(BLEED_PX, ceil(SEAM_REACH * self.half_width)))
         self.whole = make_part(rgba, alpha)  # the simple overlay draws the garment in one piece
         self.panel_uv_box = self._uv_box(panel)
         self.whole_uv_box = self._uv_box(alpha, worn=False)
@@ -366,13 +369,14 @@ def _armholes_outward(lm: np.ndarray) -> np.ndarray:
     return lm
 
 
-def make_part(rgba: np.ndarray, alpha: np.ndarray) -> Part:
-    """Crops a part (``alpha`` > 0) with a bled colour border and builds its mip pyramid."""
+def make_part(rgba: np.ndarray, alpha: np.ndarray, bleed: int = BLEED_PX) -> Part:
+    """Crops a part (``alpha`` > 0) with a colour border bled ``bleed`` pixels past its edge
+    and builds its mip pyramid."""
     ys, xs = np.nonzero(alpha)
-    pad = BLEED_PX + 2
+    pad = bleed + 2
     x0, y0 = max(xs.min() - pad, 0), max(ys.min() - pad, 0)
     x1, y1 = min(xs.max() + pad + 1, alpha.shape[1]), min(ys.max() + pad + 1, alpha.shape[0])
-    rgb = _bleed(rgba[y0:y1, x0:x1, :3], alpha[y0:y1, x0:x1])
+    rgb = _bleed(rgba[y0:y1, x0:x1, :3], alpha[y0:y1, x0:x1], bleed)
     level = np.dstack([rgb, alpha[y0:y1, x0:x1]])
     levels = [level]
     for _ in range(PYRAMID_LEVELS - 1):
@@ -380,10 +384,11 @@ def make_part(rgba: np.ndarray, alpha: np.ndarray) -> Part:
     return Part(levels, np.array([x0, y0], dtype=np.float64))
 
 
-def _bleed(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """Colours extended past the edge of ``alpha``, so edge pixels blend with garment colour."""
+def _bleed(rgb: np.ndarray, alpha: np.ndarray, bleed: int) -> np.ndarray:
+    """Colours extended ``bleed`` pixels past the edge of ``alpha``, so edge pixels blend with
+    garment colour."""
     weight = (alpha.astype(np.float32) / 255)[..., None]
-    ksize = 2 * BLEED_PX + 1
+    ksize = 2 * bleed + 1
     spread = cv2.blur(rgb.astype(np.float32) * weight, (ksize, ksize))
     spread /= np.maximum(cv2.blur(weight, (ksize, ksize))[..., None], 1e-4)
     out = np.where(weight > 0.99, rgb, spread * (1 - weight) + rgb * weight)

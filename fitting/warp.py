@@ -28,7 +28,8 @@ from clothes import Category
 
 from .body import Body
 from .geometry import bilinear_inverse, bounds, clip_box, cross, length, perp, unit
-from .rig import GarmentRig, Part, Sleeve
+from .rig import SEAM_REACH, GarmentRig, Part, Sleeve
+from .silhouette import crop
 from .torso import LIFT_ANCHOR, Tailoring, TorsoFrame
 
 GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse grid
@@ -94,13 +95,41 @@ def warp_garment(
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
     # the forearm as measured, else as the garment is.
+    sleeves = []
     for side, sleeve in rig.sleeves.items():
         forearm = body.arm_widths.get(side, (np.nan, np.nan))[1]
         least = [body.upper_arm(side) + ease * body.scale, forearm + ease * body.scale]
-        layers.append(
+        sleeves.append(
             _sleeve_layer(rig, side, sleeve, body, torso, scale, sleeve_width, least, frame_shape)
         )
-    return _keep(layers)
+    if panel is not None:
+        reach = SEAM_REACH * body.scale
+        layers[layers.index(panel)] = under_sleeves(panel, _keep(sleeves), reach)
+    return _keep(layers + sleeves)
+
+
+def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float) -> Layer:
+    """``panel`` grown by ``reach`` pixels towards and under the sleeves (its colours are bled
+    that far: rig.SEAM_REACH). The two are warped apart (the panel to the torso, a sleeve
+    along the arm), so their edges may meet without the overlap they have in the photo, or
+    not meet at all where the photo shows a gap between sleeve and body: soft edge against
+    soft edge, each lets part of the frame through, and a seam of the wearer's own top
+    showed, or a strip of it. (A square kernel: a tenth of a round one's cost, and the
+    corners it adds lie under or beside a sleeve.)"""
+    square = np.ones((2 * max(1, round(reach)) + 1,) * 2, np.uint8)
+    r = square.shape[0] // 2
+    rgba = None
+    px0, py0, px1, py1 = panel.box
+    for sleeve in sleeves:
+        sx0, sy0, sx1, sy1 = sleeve.box  # the panel's pixels near the sleeve:
+        x0, y0, x1, y1 = max(sx0 - r, px0), max(sy0 - r, py0), min(sx1 + r, px1), min(sy1 + r, py1)
+        if x0 >= x1 or y0 >= y1:
+            continue
+        near = cv2.dilate(crop(sleeve.rgba[..., 3], sleeve.box, (x0, y0, x1, y1)), square)
+        rgba = panel.rgba.copy() if rgba is None else rgba
+        alpha = rgba[y0 - py0 : y1 - py0, x0 - px0 : x1 - px0, 3]
+        alpha[:] = np.where(near > 0, cv2.dilate(alpha, square), alpha)
+    return panel if rgba is None else dataclasses.replace(panel, rgba=rgba)
 
 
 def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:

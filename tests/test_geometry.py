@@ -17,7 +17,7 @@ from fitting.keypoints import (
 )
 from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
 from fitting.torso import TorsoFrame
-from fitting.warp import warp_garment
+from fitting.warp import Layer, under_sleeves, warp_garment
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -359,3 +359,20 @@ def test_a_point_is_past_a_segment_only_beside_it_on_its_outward_side():
     assert past.tolist() == [False, True, False, False]  # beyond its end is not beside it
     _, past = segment_side(points, a, b, -outwards)
     assert past.tolist() == [True, False, False, False]
+
+
+def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():
+    # Warped apart, a sleeve may end a few pixels short of the panel's edge; the panel grows
+    # to it (and under it), not along the rest of its outline.
+    rgba = np.zeros((100, 100, 4), np.uint8)
+    rgba[..., :3] = (200, 30, 30)  # its colours bled past its edge, as a rig's are
+    rgba[:, :50, 3] = 255  # the panel: x < 50 in the frame
+    panel = Layer("panel", None, (0, 0, 100, 100), rgba)
+    sleeve_rgba = np.zeros((40, 30, 4), np.uint8)
+    sleeve_rgba[..., 3] = 255
+    sleeve = Layer("left sleeve", "left", (54, 30, 84, 70), sleeve_rgba)  # 4 px off the panel
+    grown = under_sleeves(panel, [sleeve], reach=6)
+    alpha = grown.rgba[..., 3]
+    assert (alpha[30:70, 50:54] == 255).all()  # the gap is closed...
+    assert (alpha[:20, 50:] == 0).all() and (alpha[80:, 50:] == 0).all()  # ...only there
+    assert (panel.rgba[:, 50:, 3] == 0).all()  # the panel given is left as it was
