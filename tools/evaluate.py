@@ -32,6 +32,8 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
   fit (tools/composed.py). Reported, and in summary.json.
 - torso coverage as measured before the silhouette: the torso quadrilateral (shoulders to
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
+- seams: cracks inside the garment's outline where its parts, warped apart, fail to cover
+  each other, per 1000 garment pixels (see ``seams``). Reported, and in summary.json.
 
 On the webcam video, in the frames where her forearm crosses her torso (she lifts a cup),
 the share of the forearm left visible with short-sleeved and sleeveless garments (target:
@@ -75,6 +77,9 @@ ARMS = (
 ZONE_DEPTH = 0.6  # the torso zone reaches this far from the shoulder line to the hip line
 ZONE_ARM_RADIUS = 0.22  # x the shoulder width (joint to joint): the arms left out of it
 SLEEVE_BAND_RADIUS = 0.5  # x half shoulder width: where the sleeves' ease band may be
+SEAM_OPAQUE = 0.9  # a seam: a pixel inside the garment's outline less opaque than this...
+SEAM_CLOSE = 0.06  # ...where its opaque pixels closed by a square this wide (x half shoulder
+# width: 7 px at the photos' scale, 3 px at a small figure's) are
 LABEL_PX = 18  # the band over a contact sheet tile that names it
 FOREARM_RADIUS = 0.12  # x half shoulder width: the forearm's own half-width, for visibility
 FACE_RADIUS = 1.2  # x the face keypoints' spread around their centre
@@ -106,6 +111,7 @@ class Case:
     torso_coverage: float
     full_design: bool  # the garment covers the whole torso by design (not a crop top, say)
     arms_seen: bool = True  # both arms' joints are known, so the zone leaves them out
+    seams: float = float("nan")  # per 1000 garment pixels, see ``seams``
 
 
 @dataclass
@@ -210,6 +216,24 @@ def measure(kp, silhouette, garment, others, faces) -> tuple:
     )
     torso = float(garment[inner].mean()) if inner.any() else float("nan")
     return own, spill, cross, face_px, torso
+
+
+def seams(alpha: np.ndarray, kp, faces, others) -> float:
+    """Cracks in a fitted garment, per 1000 of its pixels: the pixels less than SEAM_OPAQUE
+    opaque inside its outline closed across SEAM_CLOSE, where parts warped apart meet without
+    covering each other (the panel and a sleeve, the neckline and the inside of the back).
+    Left out, as cut out of the garment on purpose: the forearms (half again as wide as their
+    capsules, as their own outlines may be), the faces and the other people (``others``)."""
+    solid = (alpha >= SEAM_OPAQUE).astype(np.uint8)
+    width = 2 * max(1, round(SEAM_CLOSE * half_shoulder(kp) / 2)) + 1
+    closed = cv2.morphologyEx(solid, cv2.MORPH_CLOSE, np.ones((width, width), np.uint8))
+    cut = [(e, w + (w - e) * CFG.hand_length, r * 1.5)
+           for e, w, r in forearms(kp, CFG.forearm_radius)]  # fmt: skip
+    on_purpose = fill(alpha.shape, capsules=cut + faces)
+    for other in others:
+        on_purpose |= other
+    cracks = (closed > 0) & ~solid.astype(bool) & ~on_purpose
+    return 1000 * share(cracks, alpha >= COVERED)
 
 
 def opacity(fit: pipeline.PersonFit, shape) -> np.ndarray:
@@ -329,12 +353,14 @@ def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
             )
             for fit in overlay.fits:
                 k = fit.person
-                garment = opacity(fit, photo.image.shape) >= COVERED
+                alpha = opacity(fit, photo.image.shape)
+                garment = alpha >= COVERED
                 others = [o for o in photo.others if o is not photo.outlines[k]]
                 figures = measure(truth[k], masks[k], garment, others, faces)
                 person = f"{photo.name}#{k}" if len(photo.people) > 1 else photo.name
                 arms = seen(truth[k], *(joint for arm in ARMS for joint in arm))
-                cases.append(Case(person, rig.name, *figures, full[j], arms))
+                gaps = seams(alpha, truth[k], faces, others)
+                cases.append(Case(person, rig.name, *figures, full[j], arms, gaps))
             if j % len(rigs) == i % len(rigs):  # a sample for the sheet: before | after
                 before = pipeline.dress(
                     photo.people, None, dressing, photo.image.shape, CFG, frame=photo.image
@@ -514,6 +540,7 @@ def summary(cases: list[Case]) -> dict[str, float]:
         "cross_person_spill": float(np.mean(cross)) if cross else float("nan"),
         "face_pixels": int(sum(c.face_pixels for c in cases)),
         "torso_coverage": float(np.nanmean([c.torso_coverage for c in full])),
+        "seams": float(np.nanmean([c.seams for c in cases])),
     }
 
 
@@ -600,6 +627,8 @@ def main(argv=None) -> int:
     print(f"coverage is over garments that cover a torso by design; partial designs: {partial}")
     print(f"around the forearm, the garment covers {around:.3f} of the capsule the keypoints "
           "alone cut out (the forearm's own outline lets it fill in)")  # fmt: skip
+    print(f"seams: {total['seams']:.3f} per 1000 garment pixels are cracks inside its outline "
+          "(parts warped apart that fail to cover each other)")  # fmt: skip
     sleeveless = [rig for rig in map(GarmentRig, garment_list) if not rig.sleeves]
     bare = upper_arms_covered(single_person_photos(args.shared), sleeveless, segmenter, outline)
     total["sleeveless_upper_arm_covered"] = float(bare.mean())
