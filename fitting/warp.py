@@ -80,7 +80,6 @@ def warp_garment(
     panel = _panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)
     if panel is not None and rig.category == Category.DRESS:
         panel = dataclasses.replace(panel, hangs_free=True)
-    layers = [panel]
     # Behind the wearer, drawn only where the frame shows their own top (occluders.py): the
     # back round the neck (seen through the neckline, or rising above it: a collar's stand),
     # and, where their outline is known (the yoke reaches past the garment's edge), the
@@ -88,10 +87,11 @@ def warp_garment(
     behind = [("collar", rig.collar, rig.collar_uv_box)]
     if body.trusted_outline is not None:
         behind.append(("yoke", rig.yoke, rig.yoke_uv_box))
+    back = []
     for name, part, box in behind:
         if part is not None:
             layer = _panel_layer(rig, name, part, box, torso, scale, frame_shape)
-            layers.insert(0, layer and dataclasses.replace(layer, inside=True))
+            back.insert(0, layer and dataclasses.replace(layer, inside=True))
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
     # the forearm as measured, else as the garment is.
@@ -102,10 +102,10 @@ def warp_garment(
         sleeves.append(
             _sleeve_layer(rig, side, sleeve, body, torso, scale, sleeve_width, least, frame_shape)
         )
+    sleeves = _keep(sleeves)
     if panel is not None:
-        reach = SEAM_REACH * body.scale
-        layers[layers.index(panel)] = under_sleeves(panel, _keep(sleeves), reach)
-    return _keep(layers + sleeves)
+        panel = under_sleeves(panel, sleeves, SEAM_REACH * body.scale)
+    return _keep([*back, panel, *sleeves])
 
 
 def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float) -> Layer:
@@ -116,8 +116,8 @@ def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float) -> Layer:
     soft edge, each lets part of the frame through, and a seam of the wearer's own top
     showed, or a strip of it. (A square kernel: a tenth of a round one's cost, and the
     corners it adds lie under or beside a sleeve.)"""
-    square = np.ones((2 * max(1, round(reach)) + 1,) * 2, np.uint8)
-    r = square.shape[0] // 2
+    r = max(1, round(reach))
+    square = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
     rgba = None
     px0, py0, px1, py1 = panel.box
     for sleeve in sleeves:
