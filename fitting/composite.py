@@ -33,7 +33,8 @@ from clothes.shapes import disk
 from .body import Body, Capsule
 from .config import FitConfig
 from .light import SceneLight, shrink
-from .occluders import InFront, capsule_mask, person_mask
+from .occluders import InFront, Patch, capsule_mask, person_mask
+from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
 
@@ -148,6 +149,13 @@ def prepare_layers(
         below = below_hips(body, body.outline.box)
         free = outline_clip(body, ease, config, to_own_outline=False)
         fit_free = fit * (1 - below) + free * below
+    # A forearm inside its long sleeve is not cut out of the panel beside that sleeve: its own
+    # outline is wider than a sleeve drawn along its keypoints, and a strip of skin showed.
+    if long_sleeves:
+        sleeves = {layer.side: layer for layer in layers if layer.side is not None}
+        reach = SEAM_REACH * body.scale
+        forearms = {s: beside(p, sleeves[s], reach) if s in sleeves else p
+                    for s, p in forearms.items()}  # fmt: skip
     ready = []
     for layer in layers:
         if layer.inside and seen.neck is None:
@@ -164,7 +172,7 @@ def prepare_layers(
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
-        patches = [forearms[s] for s in arms if s in forearms]
+        patches = [(seen.forearms if layer.side else forearms)[s] for s in arms if s in forearms]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
         for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
@@ -173,6 +181,14 @@ def prepare_layers(
             rgb = light.render(rgb)
         ready.append(ReadyLayer(layer.box, rgb, alpha))
     return ready
+
+
+def beside(patch: Patch, sleeve, reach: float) -> Patch:
+    """``patch`` (a forearm's) with nothing within ``reach`` pixels of ``sleeve`` (a layer)."""
+    r = max(1, round(reach))
+    near = crop(sleeve.rgba[..., 3], sleeve.box, patch.box)
+    near = cv2.dilate(near, np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
+    return Patch(patch.box, np.where(near, 0.0, patch.alpha).astype(np.float32))
 
 
 def blend_person(out, frame, body: Body, ready, config: FitConfig) -> None:

@@ -94,10 +94,14 @@ def warp_garment(
             back.insert(0, layer and dataclasses.replace(layer, inside=True))
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
-    # the forearm as measured, else as the garment is.
+    # the forearm as measured, or as wide as the capsule the forearm is cut out with (else
+    # a forearm across the chest, which the outline cannot measure, showed a strip of skin
+    # beside a narrower sleeve).
     sleeves = []
     for side, sleeve in rig.sleeves.items():
         forearm = body.arm_widths.get(side, (np.nan, np.nan))[1]
+        if not np.isfinite(forearm) and side in body.forearms:
+            forearm = body.forearms[side].radius
         least = [body.upper_arm(side) + ease * body.scale, forearm + ease * body.scale]
         sleeves.append(
             _sleeve_layer(rig, side, sleeve, body, torso, scale, sleeve_width, least, frame_shape)

@@ -1,14 +1,19 @@
 """What of the wearer is in front of the garment, found in the frame's colours: a forearm with
 its own outline, their neck in front of the inside of the garment's back, their hair."""
 
+import dataclasses
+
 import cv2
 import numpy as np
 
 from fitting import pipeline
 from fitting.body import Capsule, fit_body
+from fitting.composite import prepare_layers
 from fitting.config import FitConfig
 from fitting.keypoints import Keypoint as K
 from fitting.occluders import (
+    InFront,
+    Patch,
     capsule_mask,
     forearm_outline,
     forearm_outlines,
@@ -17,6 +22,7 @@ from fitting.occluders import (
 )
 from fitting.rig import GarmentRig
 from fitting.silhouette import Silhouette
+from fitting.warp import Layer
 from tests.synthetic import COLLAR_STAND, person, tshirt
 
 CFG = FitConfig()
@@ -86,6 +92,26 @@ def test_the_garment_fills_in_around_a_forearm_across_the_chest():
     assert (covered[1] & beside).sum() <= 0.1 * beside.sum()  # the capsule's hole
     for c in covered:
         assert (c & arm).sum() <= 0.03 * arm.sum()  # the forearm shows either way
+
+
+def test_a_forearm_in_a_long_sleeve_is_not_cut_out_beside_the_sleeve():
+    # The forearm's own outline is wider than the sleeve drawn along its keypoints: cut out of
+    # the panel there, it showed a strip of skin beside the sleeve. Far from the sleeve (the
+    # hand past its cuff) it is still cut out.
+    body = fit_body(person(center=(320, 120), shoulder_width=120, arms="cross"), CFG)
+    panel = Layer("panel", None, (200, 100, 440, 400), np.full((300, 240, 4), 255, np.uint8))
+    sleeve_rgba = np.zeros((300, 240, 4), np.uint8)
+    sleeve_rgba[100:120, 100:200, 3] = 255  # rows 200..220 of the frame, x 300..400
+    sleeve = Layer("left sleeve", "left", (200, 100, 440, 400), sleeve_rgba)
+    forearm = np.zeros((300, 240), np.float32)
+    forearm[96:124, 60:200] = 1.0  # 4 px wider than the sleeve each side, and the hand
+    seen = InFront(forearms={"left": Patch((200, 100, 440, 400), forearm)})
+    sharp = dataclasses.replace(CFG, feather_px=0)
+    for long_sleeves, beside_cut in ((True, False), (False, True)):
+        ready = prepare_layers(body, [panel, sleeve], long_sleeves, sharp, seen=seen)
+        alpha = ready[0].alpha  # the panel's
+        assert (alpha[96:100, 110:190] == 0).all() == beside_cut  # beside the sleeve
+        assert (alpha[100:120, 60:80] == 0).all()  # the hand, past the cuff
 
 
 def test_a_forearm_is_cut_out_only_where_the_person_is():
