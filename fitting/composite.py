@@ -151,11 +151,12 @@ def prepare_layers(
         fit_free = fit * (1 - below) + free * below
     # A forearm inside its long sleeve is not cut out of the panel beside that sleeve: its own
     # outline is wider than a sleeve drawn along its keypoints, and a strip of skin showed.
+    off_the_panel = forearms
     if long_sleeves:
         sleeves = {layer.side: layer for layer in layers if layer.side is not None}
         reach = SEAM_REACH * body.scale
-        forearms = {s: beside(p, sleeves[s], reach) if s in sleeves else p
-                    for s, p in forearms.items()}  # fmt: skip
+        off_the_panel = {s: beside(p, sleeves[s], reach) if s in sleeves else p
+                         for s, p in forearms.items()}  # fmt: skip
     ready = []
     for layer in layers:
         if layer.inside and seen.neck is None:
@@ -172,7 +173,8 @@ def prepare_layers(
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
             alpha *= 1 - capsule_mask(capsules, layer.box)
-        patches = [(seen.forearms if layer.side else forearms)[s] for s in arms if s in forearms]
+        cut = forearms if layer.side else off_the_panel  # a sleeve, or the panel (and behind)
+        patches = [cut[s] for s in arms if s in cut]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
         for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
