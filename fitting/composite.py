@@ -37,6 +37,7 @@ from .occluders import InFront, Patch, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
+from .warp import Layer, near
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
@@ -81,7 +82,7 @@ def outline_clip(
         return None
     k = 2 * config.feather_px + 1
     if outline.trusted and to_own_outline:
-        own = (person_mask(body, outline.box) * 255).astype(np.uint8)
+        own = person_mask(body, outline.box).astype(np.uint8) * 255
         grow = round(ease * body.scale)
         if grow > 0:
             own = cv2.dilate(own, disk(grow))
@@ -185,12 +186,9 @@ def prepare_layers(
     return ready
 
 
-def beside(patch: Patch, sleeve, reach: float) -> Patch:
-    """``patch`` (a forearm's) with nothing within ``reach`` pixels of ``sleeve`` (a layer)."""
-    r = max(1, round(reach))
-    near = crop(sleeve.rgba[..., 3], sleeve.box, patch.box)
-    near = cv2.dilate(near, np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
-    return Patch(patch.box, np.where(near, 0.0, patch.alpha).astype(np.float32))
+def beside(patch: Patch, sleeve: Layer, reach: float) -> Patch:
+    """``patch`` (a forearm's) with nothing within ``reach`` pixels of ``sleeve``."""
+    return Patch(patch.box, np.where(near(sleeve, patch.box, reach), np.float32(0), patch.alpha))
 
 
 def blend_person(out, frame, body: Body, ready, config: FitConfig) -> None:

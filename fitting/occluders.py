@@ -134,15 +134,13 @@ def _on_person(body: Body, patch: Patch | None) -> Patch | None:
 
 
 def person_mask(body: Body, box) -> np.ndarray | None:
-    """(h, w) float32 0/1 over ``box``: the wearer, as their trusted outline shows them, and
+    """(h, w) bool over ``box``: the wearer, as their trusted outline shows them, and
     wherever their keypoints see their body (``body.core``). None without a trusted outline."""
     outline = body.trusted_outline
     if outline is None:
         return None
-    mask = outline.crop(outline.own, box).astype(np.uint8) * 255
-    if body.core is not None:
-        np.maximum(mask, core_mask(body.core, box), out=mask)
-    return mask.astype(np.float32) * (1 / 255)
+    mask = outline.crop(outline.own, box).astype(bool)
+    return mask | (core_mask(body.core, box) > 0) if body.core is not None else mask
 
 
 def core_mask(core: Core, box) -> np.ndarray:

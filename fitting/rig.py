@@ -143,7 +143,8 @@ class GarmentRig:
         self.band = float(np.clip(ARMPIT_DEPTH / self.armpit_v, MIN_SHOULDER_BAND, 1.0))
         rgba = np.ascontiguousarray(garment.rgba)
         alpha = rgba[..., 3]
-        overlap = disk(max(1, round(SEAM_OVERLAP * self.half_width)))
+        overlap_px = max(1, round(SEAM_OVERLAP * self.half_width))
+        overlap = disk(overlap_px)
         self.sleeves: dict[str, Sleeve] = {}
         inside = self._panel_outline(lm, alpha.shape)
         # Panel and sleeves overlap across the armholes, so no seam can show through.
@@ -158,8 +159,7 @@ class GarmentRig:
         back = cv2.dilate(back.astype(np.uint8), overlap).astype(bool) & (alpha > 0)
         self.collar = make_part(rgba, np.where(back, alpha, 0)) if back.any() else None
         self.collar_uv_box = self._uv_box(back) if back.any() else None
-        under = (overlap.shape[0] - 1) // 2
-        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above, under)
+        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above, overlap_px)
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])

@@ -118,10 +118,9 @@ def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float) -> Layer:
     along the arm), so their edges may meet without the overlap they have in the photo, or
     not meet at all where the photo shows a gap between sleeve and body: soft edge against
     soft edge, each lets part of the frame through, and a seam of the wearer's own top
-    showed, or a strip of it. (A square kernel: a tenth of a round one's cost, and the
-    corners it adds lie under or beside a sleeve.)"""
+    showed, or a strip of it. (The corners a square kernel adds lie under or beside a
+    sleeve.)"""
     r = max(1, round(reach))
-    square = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
     rgba = None
     px0, py0, px1, py1 = panel.box
     for sleeve in sleeves:
@@ -129,11 +128,22 @@ def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float) -> Layer:
         x0, y0, x1, y1 = max(sx0 - r, px0), max(sy0 - r, py0), min(sx1 + r, px1), min(sy1 + r, py1)
         if x0 >= x1 or y0 >= y1:
             continue
-        near = cv2.dilate(crop(sleeve.rgba[..., 3], sleeve.box, (x0, y0, x1, y1)), square)
         rgba = panel.rgba.copy() if rgba is None else rgba
         alpha = rgba[y0 - py0 : y1 - py0, x0 - px0 : x1 - px0, 3]
-        alpha[:] = np.where(near > 0, cv2.dilate(alpha, square), alpha)
+        grown = cv2.dilate(alpha, _square(r))
+        alpha[:] = np.where(near(sleeve, (x0, y0, x1, y1), r), grown, alpha)
     return panel if rgba is None else dataclasses.replace(panel, rgba=rgba)
+
+
+def near(layer: Layer, box, reach: float) -> np.ndarray:
+    """(h, w) bool over ``box``: within ``reach`` pixels (a square's) of ``layer``'s pixels."""
+    r = max(1, round(reach))
+    return cv2.dilate(crop(layer.rgba[..., 3], layer.box, box), _square(r)) > 0
+
+
+def _square(r: int) -> np.ndarray:
+    """A square kernel reaching ``r`` pixels: a tenth of a round one's cost to dilate with."""
+    return np.ones((2 * r + 1, 2 * r + 1), np.uint8)
 
 
 def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:

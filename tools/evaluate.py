@@ -164,6 +164,12 @@ def forearms(kp, radius_factor):
     return [(kp[e, :2], kp[w, :2], r) for _, e, w in ARMS if seen(kp, e, w)]
 
 
+def forearms_and_hands(kp, widen: float = 1.0):
+    """The forearms with their hands, as the fit's capsules (``widen`` times as wide)."""
+    return [(e, w + (w - e) * CFG.hand_length, r * widen)
+            for e, w, r in forearms(kp, CFG.forearm_radius)]  # fmt: skip
+
+
 def face_circle(kp: np.ndarray):
     """The face as a (centre, centre, radius) capsule around its keypoints, or None."""
     face = kp[list(FACE)]
@@ -207,9 +213,7 @@ def measure(kp, silhouette, garment, others, faces) -> tuple:
     spill = share(garment & ~(silhouette | (grown & sleeves)), garment)
     cross = share(garment & np.any(others, axis=0), garment) if others else float("nan")
     face_px = int((garment & fill(shape, capsules=faces)).sum()) if faces else 0
-    in_front = [
-        (e, w + (w - e) * CFG.hand_length, r) for e, w, r in forearms(kp, CFG.forearm_radius)
-    ]
+    in_front = forearms_and_hands(kp)
     face = face_circle(kp)
     inner = fill(shape, [scaled_quad(kp, 0.8)]) & ~fill(
         shape, capsules=in_front + ([face] if face else [])
@@ -227,9 +231,7 @@ def seams(alpha: np.ndarray, kp, faces, others) -> float:
     solid = (alpha >= SEAM_OPAQUE).astype(np.uint8)
     width = 2 * max(1, round(SEAM_CLOSE * half_shoulder(kp) / 2)) + 1
     closed = cv2.morphologyEx(solid, cv2.MORPH_CLOSE, np.ones((width, width), np.uint8))
-    cut = [(e, w + (w - e) * CFG.hand_length, r * 1.5)
-           for e, w, r in forearms(kp, CFG.forearm_radius)]  # fmt: skip
-    on_purpose = fill(alpha.shape, capsules=cut + faces)
+    on_purpose = fill(alpha.shape, capsules=forearms_and_hands(kp, 1.5) + faces)
     for other in others:
         on_purpose |= other
     cracks = (closed > 0) & ~solid.astype(bool) & ~on_purpose
