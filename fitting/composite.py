@@ -132,9 +132,10 @@ def prepare_layers(
     """The ``layers`` of one person's garment made ready to blend (see :class:`ReadyLayer`).
 
     What is in front of what: the faces (the wearer's and ``faces``, everyone else's) cover
-    everything; a forearm covers the body panel, the other arm's sleeve, and its own sleeve
-    too unless the sleeves are long (then the forearm is inside its sleeve); people in front
-    of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
+    everything but a long sleeve on a forearm come up in front of the face (see
+    :func:`before_face`); a forearm covers the body panel, the other arm's sleeve, and its own
+    sleeve too unless the sleeves are long (then the forearm is inside its sleeve); people in
+    front of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
     (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
     hair, cut out of everything; the neck, cut out of the layers drawn behind the wearer (the
     inside of the back, the yoke), which are not drawn at all without it. With the body's outline,
@@ -173,7 +174,10 @@ def prepare_layers(
         if fit is not None:
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
         if capsules:
-            alpha *= 1 - capsule_mask(capsules, layer.box)
+            cover = capsule_mask(capsules, layer.box)
+            if long_sleeves and layer.side in body.forearms and before_face(body, layer.side):
+                cover *= 1 - capsule_mask([body.forearms[layer.side]], layer.box)
+            alpha *= 1 - cover
         cut = forearms if layer.side else off_the_panel  # a sleeve, or the panel (and behind)
         patches = [cut[s] for s in arms if s in cut]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
@@ -184,6 +188,15 @@ def prepare_layers(
             rgb = light.render(rgb)
         ready.append(ReadyLayer(layer.box, rgb, alpha))
     return ready
+
+
+def before_face(body: Body, side: str) -> bool:
+    """Whether the forearm on ``side`` comes up from an elbow below its shoulder: reaching the
+    face so (drinking, a phone at the ear, a chin in a hand), it is in front of the face, and
+    its long sleeve with it. From a raised elbow it may reach behind the head (hands clasped
+    behind it), and the face stays in front."""
+    shoulder, elbow = body.arms[side][:2]
+    return float(np.dot(elbow - shoulder, body.torso.hip_origin - body.torso.origin)) > 0
 
 
 def beside(patch: Patch, sleeve: Layer, reach: float) -> Patch:

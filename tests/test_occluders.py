@@ -297,3 +297,27 @@ def _coverage(overlay, shape) -> np.ndarray:
 
 def _covered(overlay, shape) -> np.ndarray:
     return _coverage(overlay, shape) >= 0.5
+
+
+def test_a_long_sleeve_stays_on_a_forearm_raised_in_front_of_the_face():
+    # Drinking, the forearm comes up from an elbow at the chest and lies in front of the chin:
+    # its long sleeve is drawn there, up to the wrist. With the elbow raised beside the head
+    # (hands clasped behind it), the forearm may be behind the head: the face stays in front.
+    sharp = dataclasses.replace(CFG, feather_px=0)
+    kp = person(center=(320, 240), shoulder_width=120)
+    nose = kp[K.NOSE, :2]
+    for elbow, in_front in (((350, 312), True), ((416, 186), False)):
+        kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = elbow, nose + (6, 12)
+        body = fit_body(kp, CFG)
+        joints = np.round(kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]).astype(np.int32)
+        rgba = np.zeros((*SHAPE, 4), np.uint8)
+        cv2.polylines(rgba, [joints], False, (90, 90, 90, 255), 24)
+        sleeve = Layer("left sleeve", "left", (0, 0, SHAPE[1], SHAPE[0]), rgba)
+        [ready] = prepare_layers(body, [sleeve], True, sharp)
+        forearm = kp[K.LEFT_ELBOW, :2] + np.linspace(0, 1, 50)[:, None] * (nose + (6, 12) - elbow)
+        on_face = capsule_mask([body.head], (0, 0, SHAPE[1], SHAPE[0]))
+        xy = np.round(forearm).astype(int)
+        before_face = on_face[xy[:, 1], xy[:, 0]] > 0.5
+        assert before_face.sum() >= 10  # the wrist's end of the forearm is over the face
+        drawn = ready.alpha[xy[before_face, 1], xy[before_face, 0]]
+        assert (drawn > 0.9).all() if in_front else (drawn < 0.1).all()
