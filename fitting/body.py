@@ -283,10 +283,13 @@ def measure_flanks(
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
     u = np.concatenate([steps, -steps])  # the left half's samples, then the right's
-    uv = np.stack(np.broadcast_arrays(u[None, :], rows[:, None]), axis=-1).reshape(-1, 2)
-    xy = torso.to_image(uv)
-    sign = np.tile(np.repeat([1.0, -1.0], len(steps)), len(rows))  # outwards, in u
-    outwards = torso.to_image(uv + np.outer(sign * FLANK_STEP, [1.0, 0.0])) - xy
+    # Each row of the (untailored) sheet is a straight line, evenly spaced in u: its samples
+    # are its middle plus multiples of its direction, two points of the sheet per row.
+    middle = torso.to_image(np.stack([np.zeros_like(rows), rows], axis=1))
+    direction = torso.to_image(np.stack([np.ones_like(rows), rows], axis=1)) - middle
+    xy = (middle[:, None] + u[None, :, None] * direction[:, None]).reshape(-1, 2)
+    sign = np.repeat([1.0, -1.0], len(steps))  # outwards, in u
+    outwards = (sign[None, :, None] * direction[:, None]).reshape(-1, 2)
     on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
     on_arm = np.zeros(len(xy), bool)
     for side, joints in arms.items():
