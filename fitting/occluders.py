@@ -46,6 +46,8 @@ RING_TOLD, ARM_TOLD = 0.85, 0.6
 CLEARLY_AROUND = 0.25  # inside the capsule, a pixel this unlike the arm is its surroundings
 EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person's outline
 DESPECKLE = 5  # px: the median filter that cleans the arm's mask
+EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in
+MIN_CONTRAST = 40  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 MIN_SAMPLES = 30  # pixels of each side needed to judge
 # The wearer's own top is sampled on their chest (this quadrilateral of torso coordinates),
@@ -187,7 +189,9 @@ def forearm_outline(
     inside = ((inside & (distance <= REACH)) | core).astype(np.uint8) * 255
     inside = _clean(inside, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
-    return _soft_patch(box, inside)
+    patch = _soft_patch(box, inside)
+    around = (inside == 0) & (likelihood < 0.5)
+    return Patch(box, patch.alpha * _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r))
 
 
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):
@@ -345,6 +349,55 @@ def _histogram(index: np.ndarray) -> np.ndarray:
     """A colour histogram (BINS ** 3,) of flat bin indices, as probabilities."""
     counts = _counts(index).astype(np.float32) + PRIOR
     return counts / counts.sum()
+
+
+def _edge_matte(frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, band: float):
+    """(h, w) float32 over ``box``: how much of each pixel of the ``arm`` mask's edge band
+    (within ``band`` px of pixels that look like ``around`` it) is the arm, 1 elsewhere.
+
+    An arm's edge blends into what it lies on over a few pixels (the camera's blur, its
+    shaded side against the body): cut out whole, that band drew a dark (or light) line round
+    the arm on the new garment. Each pixel's colour is placed on the line between the colours
+    on either side of the edge there (the nearest pixel of the arm's inner part, and of its
+    surroundings), and is that much arm. Where those two hardly differ (an arm before bare
+    skin) the edge is left as it is."""
+    b = max(1, round(band))
+    near_around = cv2.dilate(around.astype(np.uint8), disk(b)) > 0
+    inner = arm & ~near_around
+    edge = (cv2.dilate(arm.astype(np.uint8), disk(1)) > 0) & near_around  # and anti-aliasing
+    matte = np.ones(arm.shape, np.float32)
+    if not edge.any() or not inner.any() or not around.any():
+        return matte
+    ys, xs = np.nonzero(edge)  # the work is done on the band and the pixels near it
+    y0, y1 = max(ys.min() - 2 * b, 0), min(ys.max() + 2 * b + 1, arm.shape[0])
+    x0, x1 = max(xs.min() - 2 * b, 0), min(xs.max() + 2 * b + 1, arm.shape[1])
+    inner, around, edge = inner[y0:y1, x0:x1], around[y0:y1, x0:x1], edge[y0:y1, x0:x1]
+    if not inner.any() or not around.any():
+        return matte
+    rgb = frame[box[1] + y0 : box[1] + y1, box[0] + x0 : box[0] + x1].astype(np.float32)
+    smooth = cv2.blur(rgb, (3, 3))  # the two sides' colours, a little denoised
+    arm_colour = _nearest_colour(smooth, inner, edge)
+    around_colour = _nearest_colour(smooth, around, edge)
+    step = arm_colour - around_colour
+    contrast = np.einsum("nc,nc->n", step, step)
+    share = np.einsum("nc,nc->n", rgb[edge] - around_colour, step) / np.maximum(contrast, 1e-6)
+    share = np.where(contrast >= MIN_CONTRAST**2, np.clip(share, 0, 1), 1)
+    # The nearest pixels change from one pixel to the next: a median (over the arm's shares,
+    # 1 inside it and 0 off it) evens out the streaks.
+    local = arm[y0:y1, x0:x1].astype(np.float32)
+    local[edge] = share
+    local = cv2.medianBlur((local * 255).astype(np.uint8), 5).astype(np.float32) * (1 / 255)
+    matte[y0:y1, x0:x1] = np.where(edge, local, 1)
+    return matte
+
+
+def _nearest_colour(rgb: np.ndarray, mask: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """(N, 3): for each of the N pixels ``at`` (a bool mask), the colour of the nearest pixel
+    of ``mask``."""
+    _, labels = cv2.distanceTransformWithLabels(
+        (~mask).astype(np.uint8), cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
+    )  # the mask's pixels are labelled 1, 2, ... in row-major order, as np.nonzero has them
+    return rgb.reshape(-1, 3)[np.flatnonzero(mask)[labels[at] - 1]]
 
 
 def _soft_patch(box, mask: np.ndarray) -> Patch:

@@ -321,3 +321,22 @@ def test_a_long_sleeve_stays_on_a_forearm_raised_in_front_of_the_face():
         assert before_face.sum() >= 10  # the wrist's end of the forearm is over the face
         drawn = ready.alpha[xy[before_face, 1], xy[before_face, 0]]
         assert (drawn > 0.9).all() if in_front else (drawn < 0.1).all()
+
+
+def test_the_forearm_s_blurred_edge_does_not_draw_a_dark_line_on_the_garment():
+    # A camera blurs the arm's edge into the dark shirt it lies on over a few pixels. Cut out
+    # whole, those dark pixels drew a line round the arm on a light garment; matted, the
+    # garment shows through them as much as they are shirt.
+    frame, arm = scene((260, 250), (380, 250), arm_half=9)
+    frame = cv2.GaussianBlur(frame, (0, 0), 2.0)
+    capsule = Capsule(np.array([262.0, 250.0]), np.array([378.0, 250.0]), 12.0)
+    patch = forearm_outline(frame, capsule)
+    x0, y0, x1, y1 = patch.box
+    garment = np.array([230.0, 60.0, 60.0])  # a red top drawn behind the arm
+    alpha = patch.alpha[..., None]
+    out = alpha * frame[y0:y1, x0:x1] + (1 - alpha) * garment
+    column = 320 - x0  # across the arm's middle, from above it to below it
+    luminance = out[:, column].mean(axis=1)
+    arm_rows = np.flatnonzero(arm[y0:y1, 320])
+    assert luminance.min() >= min(np.mean(SKIN), garment.mean()) - 15
+    assert (patch.alpha[arm_rows[2:-2], column] > 0.9).all()  # the arm itself stays whole
