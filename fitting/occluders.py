@@ -382,11 +382,13 @@ def _edge_matte(frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, ban
     contrast = np.einsum("nc,nc->n", step, step)
     share = np.einsum("nc,nc->n", rgb[edge] - around_colour, step) / np.maximum(contrast, 1e-6)
     share = np.where(contrast >= MIN_CONTRAST**2, np.clip(share, 0, 1), 1)
-    # The nearest pixels change from one pixel to the next: a median (over the arm's shares,
-    # 1 inside it and 0 off it) evens out the streaks.
+    # The nearest pixels change from one pixel to the next: medians (over the arm's shares,
+    # 1 inside it and 0 off it) even out the streaks. Two 3x3 ones: OpenCV's 5x5 median
+    # takes ten times as long on a region under ~80 px wide.
     local = arm[y0:y1, x0:x1].astype(np.float32)
     local[edge] = share
-    local = cv2.medianBlur((local * 255).astype(np.uint8), 5).astype(np.float32) * (1 / 255)
+    local = cv2.medianBlur(cv2.medianBlur((local * 255).astype(np.uint8), 3), 3)
+    local = local.astype(np.float32) * (1 / 255)
     matte[y0:y1, x0:x1] = np.where(edge, local, 1)
     return matte
 
