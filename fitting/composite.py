@@ -37,7 +37,7 @@ from .occluders import InFront, Patch, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
-from .warp import Layer, near
+from .warp import YOKE, Layer, near
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
@@ -138,9 +138,11 @@ def prepare_layers(
     front of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
     (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
     hair, cut out of everything; the neck, cut out of the layers drawn behind the wearer (the
-    inside of the back, the yoke), which are not drawn at all without it. With the body's outline,
-    the garment is cut to it, ``ease`` half shoulder widths past it, but below the hips for a
-    layer that hangs free (a skirt, a dress's skirt: it spans the gap between the legs).
+    inside of the back, the yoke), which are not drawn at all without it (nor the yoke where
+    the wearer's hair is of their top's colours: on their shoulders it would pass for the
+    top). With the body's outline, the garment is cut to it, ``ease`` half shoulder widths
+    past it, but below the hips for a layer that hangs free (a skirt, a dress's skirt: it
+    spans the gap between the legs).
     ``light``: the scene's light, which the garment's colours take.
     """
     seen = seen or InFront()
@@ -161,7 +163,7 @@ def prepare_layers(
                          for s, p in forearms.items()}  # fmt: skip
     ready = []
     for layer in layers:
-        if layer.inside and seen.neck is None:
+        if layer.inside and (seen.neck is None or layer.name == YOKE and seen.hair_like_top):
             continue
         # A sleeve (layer.side) is in front of its own forearm when long; the panel never is.
         arms = [s for s in body.forearms if s != layer.side or not long_sleeves]

@@ -80,15 +80,25 @@ class Samples(NamedTuple):
     skin_index: np.ndarray
 
 
+class Hair(NamedTuple):
+    """Hair falling over the garment (None: none found), and whether the wearer's hair is of
+    their top's colours (then hair on their shoulders would pass for the top)."""
+
+    patch: Patch | None = None
+    like_top: bool = False
+
+
 @dataclass(frozen=True)
 class InFront:
     """What of the wearer the frame shows in front of their garment: their forearms with
     their own outlines (side -> Patch; a forearm not here keeps its capsule), their neck in
-    front of the inside of the garment's back (None: the inside is not drawn), their hair."""
+    front of the inside of the garment's back (None: the inside is not drawn), their hair,
+    and whether their hair is of their top's colours (then the yoke is not drawn)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     neck: Patch | None = None
     hair: Patch | None = None
+    hair_like_top: bool = False
 
 
 def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
@@ -100,7 +110,8 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
         return InFront(forearms)
     box = clip_box(bounds(np.reshape(behind, (-1, 2))), frame.shape) if len(behind) else None
     neck = neck_outline(frame, body, box, samples) if box is not None else None
-    return InFront(forearms, neck, hair_outline(frame, body, samples))
+    hair = hair_outline(frame, body, samples)
+    return InFront(forearms, neck, hair.patch, hair.like_top)
 
 
 def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
@@ -222,9 +233,10 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
     return _soft_patch(box, front)
 
 
-def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
+def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) -> Hair:
     """Hair falling over the garment (long hair over the shoulders or the collar), as a
-    :class:`Patch`, or None where there is none or it cannot be told from the wearer's top.
+    :class:`Hair`: its patch is None where there is none or it cannot be told from the
+    wearer's top (which ``like_top`` then says, when most of it looks like the top).
 
     Needs the person's trusted silhouette, which shows their hair: it is sampled on the
     silhouette in a ring round the face (HAIR_RING), set against the top (sampled on the
@@ -235,16 +247,16 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
     """
     head, outline = body.head, body.trusted_outline
     if head is None or outline is None:
-        return None
+        return Hair()
     samples = samples or _top_and_skin(frame, body)
     if samples is None:
-        return None
+        return Hair()
     top, skin = samples.top, samples.skin
     around_head = head.start + HAIR_RING[1] * head.radius * np.array([[-1, -1], [1, 1]])
     low = body.torso.to_image(np.array([[-HAIR_WIDTH, HAIR_REACH], [HAIR_WIDTH, HAIR_REACH]]))
     box = clip_box(bounds(np.vstack([around_head, low])), frame.shape)
     if box is None:
-        return None
+        return Hair()
     x0, y0, x1, y1 = box
     size = (max(1, round((x1 - x0) * HAIR_RESOLUTION)), max(1, round((y1 - y0) * HAIR_RESOLUTION)))
     small = cv2.resize(frame[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
@@ -257,7 +269,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
     above_face = (xs - face[0]) * down[0] + (ys - face[1]) * down[1] <= 0
     ring = person & above_face & (from_face >= HAIR_RING[0]) & (from_face <= HAIR_RING[1])
     if ring.sum() < MIN_SAMPLES:
-        return None
+        return Hair()
     colours = _colours(small, (0, 0, *size))
     hair = _histogram(colours[ring])
     seen = _counts(colours[ring]) > 0
@@ -265,15 +277,16 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None):
     def is_hair(index):
         return seen[index] & (hair[index] > top[index]) & (hair[index] > skin[index])
 
-    if is_hair(colours[ring]).mean() < ARM_TOLD:
-        return None
+    ring_colours = colours[ring]
+    if is_hair(ring_colours).mean() < ARM_TOLD:
+        return Hair(like_top=bool((top[ring_colours] > skin[ring_colours]).mean() > 0.5))
     found = cv2.medianBlur((is_hair(colours) & person).astype(np.uint8) * 255, 3)
     _, labels = cv2.connectedComponents(found)
     keep = np.unique(labels[ring & (found > 0)])
     found = np.isin(labels, keep[keep > 0]).astype(np.uint8) * 255
     found = _clean(found, 1, NECK_SMOOTH * body.scale * HAIR_RESOLUTION)  # despeckled above
     alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-    return Patch(box, alpha.astype(np.float32) * (1 / 255))
+    return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)))
 
 
 def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:

@@ -41,6 +41,7 @@ MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer'
 MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
 STRETCH_SMOOTHING = 5  # rows of the running median that evens the widening out
 BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
+YOKE = "yoke"  # the layer of the garment's back seen above its shoulders (rig.py)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def warp_garment(
     # shoulders and back above its front edge.
     behind = [("collar", rig.collar, rig.collar_uv_box)]
     if body.trusted_outline is not None:
-        behind.append(("yoke", rig.yoke, rig.yoke_uv_box))
+        behind.append((YOKE, rig.yoke, rig.yoke_uv_box))
     back = []
     for name, part, box in behind:
         if part is not None:

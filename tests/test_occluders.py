@@ -22,7 +22,7 @@ from fitting.occluders import (
 )
 from fitting.rig import GarmentRig
 from fitting.silhouette import Silhouette
-from fitting.warp import Layer
+from fitting.warp import YOKE, Layer
 from tests.synthetic import COLLAR_STAND, person, tshirt
 
 CFG = FitConfig()
@@ -270,7 +270,9 @@ def test_long_hair_over_the_shoulder_stays_in_front_of_the_garment():
 def test_hair_the_colour_of_the_top_is_not_cut_out():
     kp, frame, silhouette = hair_scene(hair=SHIRT)
     outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
-    assert hair_outline(frame, fit_body(kp, CFG, True, outline)) is None
+    hair = hair_outline(frame, fit_body(kp, CFG, True, outline))
+    assert hair.patch is None
+    assert hair.like_top  # said, so that the yoke is not drawn over it
 
 
 def _grown(mask: np.ndarray, px: int) -> np.ndarray:
@@ -340,3 +342,16 @@ def test_the_forearm_s_blurred_edge_does_not_draw_a_dark_line_on_the_garment():
     arm_rows = np.flatnonzero(arm[y0:y1, 320])
     assert luminance.min() >= min(np.mean(SKIN), garment.mean()) - 15
     assert (patch.alpha[arm_rows[2:-2], column] > 0.9).all()  # the arm itself stays whole
+
+
+def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
+    # The yoke is drawn where the frame shows the wearer's own top above the garment's
+    # shoulders; hair of the top's colours on the shoulders would pass for the top.
+    body = fit_body(person(center=(320, 240), shoulder_width=120), CFG)
+    box = (200, 150, 440, 260)
+    rgba = np.full((110, 240, 4), 255, np.uint8)
+    layers = [Layer(name, None, box, rgba, inside=True) for name in ("collar", YOKE)]
+    neck = Patch(box, np.zeros((110, 240), np.float32))  # nothing of the neck in front
+    for like_top, drawn in ((False, 2), (True, 1)):  # both, or the collar alone
+        seen = InFront(neck=neck, hair_like_top=like_top)
+        assert len(prepare_layers(body, layers, False, CFG, seen=seen)) == drawn
