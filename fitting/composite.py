@@ -163,7 +163,7 @@ def prepare_layers(
                          for s, p in forearms.items()}  # fmt: skip
     ready = []
     for layer in layers:
-        if layer.inside and (seen.neck is None or layer.name == YOKE and seen.hair_like_top):
+        if layer.inside and (seen.neck is None or (layer.name == YOKE and seen.hair_like_top)):
             continue
         # A sleeve (layer.side) is in front of its own forearm when long; the panel never is.
         arms = [s for s in body.forearms if s != layer.side or not long_sleeves]

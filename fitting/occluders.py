@@ -10,7 +10,9 @@ arm goes to the likelier of the two. A colour the ring does not show (a cup in t
 the arm's; the core is always kept.
 
 Where the colours do not tell the two apart (a long sleeve the colour of the shirt behind
-it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None.
+it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None. Where they
+do, the arm's edge, blurred over a few pixels into what it lies on, is matted (each pixel
+as much arm as its colour shows), not cut out whole.
 
     outlines = forearm_outlines(frame, body)   # side -> Patch, for the forearms told apart
 
