@@ -43,18 +43,18 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
 
 
 def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(N,) distances of ``points`` (N, 2) from the segment a-b."""
-    _, off = _from_segment(points, a, b)
-    return np.hypot(off[:, 0], off[:, 1])
+    """(...) distances of ``points`` (..., 2) from the segment a-b."""
+    _, dx, dy = _from_segment(points, a, b)
+    return np.hypot(dx, dy)
 
 
 def segment_side(points: np.ndarray, a: np.ndarray, b: np.ndarray, outwards: np.ndarray):
     """(N,) distances of ``points`` (N, 2) from the segment a-b, and (N,) bool: whether each
     lies beside it (not past its ends) on the side its own direction ``outwards`` (N, 2)
     leads away from."""
-    along, off = _from_segment(points, a, b)
+    along, dx, dy = _from_segment(points, a, b)
     beside = (along > 0) & (along < 1)
-    return np.hypot(off[:, 0], off[:, 1]), beside & (np.einsum("ij,ij->i", off, outwards) > 0)
+    return np.hypot(dx, dy), beside & (dx * outwards[:, 0] + dy * outwards[:, 1] > 0)
 
 
 def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
@@ -79,8 +79,12 @@ def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _from_segment(points: np.ndarray, a: np.ndarray, b: np.ndarray):
-    """Where ``points`` (N, 2) lie along the segment a-b ((N,), 0 at a, 1 at b, unclipped)
-    and their offsets (N, 2) from its nearest point."""
-    ab = b - a
-    along = ((points - a) @ ab) / max(float(ab @ ab), 1e-12)
-    return along, points - (a + np.clip(along, 0.0, 1.0)[:, None] * ab)
+    """Where ``points`` (..., 2) lie along the segment a-b ((...), 0 at a, 1 at b,
+    unclipped), and their offsets in x and in y ((...) each) from its nearest point, in the
+    points' own precision."""
+    x, y = points[..., 0], points[..., 1]
+    ax, ay, bx, by = float(a[0]), float(a[1]), float(b[0]), float(b[1])
+    ex, ey = bx - ax, by - ay
+    along = ((x - ax) * ex + (y - ay) * ey) / max(ex * ex + ey * ey, 1e-12)
+    nearest = np.clip(along, 0.0, 1.0)
+    return along, x - (ax + nearest * ex), y - (ay + nearest * ey)

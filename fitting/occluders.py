@@ -40,6 +40,7 @@ from .silhouette import Outline
 CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; always kept)
 RING = (1.6, 2.4)  # x radius: what the arm lies on, sampled for its colours
 REACH = 1.25  # x radius: the arm's outline may reach this far from the axis, no farther
+HOLD = 3.0  # x radius: what a hand holds may reach this far from the hand's end
 BINS = 16  # histogram bins per colour channel
 PRIOR = 0.5  # added to every bin's count, so that an unseen colour is nobody's
 # The colours tell the arm apart when the ring's samples are told as the surroundings this
@@ -50,6 +51,7 @@ EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person'
 DESPECKLE = 5  # px: the median filter that cleans the arm's mask
 EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in
 MIN_CONTRAST = 40  # RGB distance between arm and surroundings below which no matte is read
+ARM_RANGE = 1.5  # x the spread of the arm's colours: a colour this near the arm's is the arm
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 MIN_SAMPLES = 30  # pixels of each side needed to judge
 # The wearer's own top is sampled on their chest (this quadrilateral of torso coordinates),
@@ -106,8 +108,8 @@ class InFront:
 def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     """:class:`InFront` of ``body`` in ``frame`` (RGB); ``behind``: the frame boxes of the
     garment's layers drawn behind the wearer (the inside of its back, its yoke), if any."""
-    forearms = forearm_outlines(frame, body)
-    samples = _top_and_skin(frame, body)  # the colours of their top and skin, for both
+    samples = _top_and_skin(frame, body)  # the colours of their top and skin, for all three
+    forearms = forearm_outlines(frame, body, samples)
     if samples is None:
         return InFront(forearms)
     box = clip_box(bounds(np.reshape(behind, (-1, 2))), frame.shape) if len(behind) else None
@@ -116,23 +118,38 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     return InFront(forearms, neck, hair.patch, hair.like_top)
 
 
-def forearm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
+def forearm_outlines(
+    frame: np.ndarray, body: Body, samples: Samples | None = None
+) -> dict[str, Patch]:
     """Each of the body's forearms whose outline ``frame`` (RGB) shows: side -> Patch.
 
     With the body's trusted outline every forearm is here, cut to the person: beside a
     hanging hand, what the silhouette calls background is not the arm, and a loose garment's
     drape may cover it. A forearm whose colours are not told apart is its capsule, so cut.
+    With ``samples`` of the wearer's top, a hand in front of it (HOLD radii above the hip
+    line) keeps what it holds in front too; lower, beside the hips, other colours near it
+    are the trousers or the skirt.
     """
     outline = body.trusted_outline
+    top = _spread(_counts(samples.top_index)) > 0 if samples is not None else None
     found = {}
     for side, capsule in body.forearms.items():
         others = [c for s, c in body.forearms.items() if s != side]
-        patch = forearm_outline(frame, capsule, outline, others)
+        holds = top if top is not None and _above_hips(body, capsule) else None
+        patch = forearm_outline(frame, capsule, outline, others, holds)
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
         if patch is not None:
             found[side] = patch
     return found
+
+
+def _above_hips(body: Body, forearm: Capsule) -> bool:
+    """Whether the hand at the forearm's end is HOLD of its radii above the hip line."""
+    torso = body.torso
+    down = torso.hip_origin - torso.origin
+    depth = float(np.dot(forearm.end - torso.hip_origin, down)) / max(np.linalg.norm(down), 1e-6)
+    return depth <= -HOLD * forearm.radius
 
 
 def _capsule_patch(capsule: Capsule, frame_shape) -> Patch | None:
@@ -171,22 +188,27 @@ def forearm_outline(
     capsule: Capsule,
     outline: Outline | None = None,
     others: list[Capsule] = (),
+    holds: np.ndarray | None = None,
 ) -> Patch | None:
     """The forearm and hand around ``capsule`` as a :class:`Patch` of ``frame`` (RGB), or None
     where its colours cannot be told from its surroundings'. With the person's ``outline``
     the surroundings are sampled on the person only; never on the ``others`` (the other
-    forearm, which may lie beside this one)."""
+    forearm, which may lie beside this one). ``holds``: the hand may hold something in front
+    of the wearer's top (a cup, a phone), whose colours (a (BINS ** 3,) bool: seen on the top)
+    it never shows: near the hand's end, up to HOLD radii, pixels of other colours that hang
+    together with the hand stay in front with it."""
     r = capsule.radius
-    box = clip_box(capsule_box(capsule, RING[1]), frame.shape)
+    box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
         return None
-    distance = _distance(capsule, box) / max(r, 1e-6)
+    pixels = _pixels(box)
+    distance = _distance(capsule, pixels) / max(r, 1e-6)
     core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
     if outline is not None:  # well inside the person: their outline's edge is not exact
         person = outline.crop(outline.own, box).astype(np.uint8)
         ring &= cv2.erode(person, disk(max(1, round(EDGE * r)))) > 0
     for other in others:
-        ring &= _distance(other, box) > other.radius
+        ring &= _distance(other, pixels) > other.radius
     if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
         return None
     index = _colours(frame, box)
@@ -199,9 +221,16 @@ def forearm_outline(
     # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
     # past it, up to REACH, the arm goes on where it looks more like the arm.
     inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
-    inside = ((inside & (distance <= REACH)) | core).astype(np.uint8) * 255
-    inside = _clean(inside, DESPECKLE, SMOOTH * r)
+    inside = (inside & (distance <= REACH)) | core
+    if holds is not None:
+        near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
+        inside |= near_hand & ~holds[index]
+    inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
+    if holds is not None:  # what the hand holds hangs together with it
+        _, labels = cv2.connectedComponents(inside)
+        with_hand = np.isin(labels, np.unique(labels[core]))
+        inside = np.where((distance <= REACH) | with_hand, inside, 0).astype(np.uint8)
     patch = _soft_patch(box, inside)
     around = (inside == 0) & (likelihood < 0.5)
     return Patch(box, patch.alpha * _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r))
@@ -396,7 +425,10 @@ def _edge_matte(frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, ban
     step = arm_colour - around_colour
     contrast = np.einsum("nc,nc->n", step, step)
     share = np.einsum("nc,nc->n", rgb[edge] - around_colour, step) / np.maximum(contrast, 1e-6)
-    share = np.where(contrast >= MIN_CONTRAST**2, np.clip(share, 0, 1), 1)
+    # A colour within the arm's own range (its light and shade) is the arm, whatever the line.
+    spread = float(np.sqrt(((rgb[inner] - rgb[inner].mean(axis=0)) ** 2).sum(axis=1).mean()))
+    own = ((rgb[edge] - arm_colour) ** 2).sum(axis=1) <= (ARM_RANGE * spread) ** 2
+    share = np.where((contrast >= MIN_CONTRAST**2) & ~own, np.clip(share, 0, 1), 1)
     # The nearest pixels change from one pixel to the next: medians (over the arm's shares,
     # 1 inside it and 0 off it) even out the streaks. Two 3x3 ones: OpenCV's 5x5 median
     # takes ten times as long on a region under ~80 px wide.
@@ -435,10 +467,14 @@ def _spread(histogram: np.ndarray) -> np.ndarray:
     return cube.ravel()
 
 
-def _distance(capsule: Capsule, box) -> np.ndarray:
-    """(h, w): each pixel's distance in pixels from the capsule's axis."""
+def _pixels(box) -> np.ndarray:
+    """(h, w, 2) float32: the x, y of each pixel of ``box`` (x0, y0, x1, y1)."""
     x0, y0, x1, y1 = box
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    pixels = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
+    xs, ys = np.meshgrid(np.arange(x0, x1, dtype=np.float32), np.arange(y0, y1, dtype=np.float32))
+    return np.stack([xs, ys], axis=-1)
+
+
+def _distance(capsule: Capsule, pixels: np.ndarray) -> np.ndarray:
+    """(h, w): each of ``pixels``' (h, w, 2) distance from the capsule's axis."""
     a, b = capsule.start.astype(np.float32), capsule.end.astype(np.float32)
-    return segment_distance(pixels, a, b).reshape(xs.shape)
+    return segment_distance(pixels, a, b)

@@ -355,3 +355,24 @@ def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
     for like_top, drawn in ((False, 2), (True, 1)):  # both, or the collar alone
         seen = InFront(neck=neck, hair_like_top=like_top)
         assert len(prepare_layers(body, layers, False, CFG, seen=seen)) == drawn
+
+
+def test_what_a_hand_holds_in_front_of_the_top_stays_in_front():
+    # A cup held in the hand of a forearm across the chest reaches past the hand's capsule:
+    # it stays in front of the garment, as the hand does. A patch of the same white on the
+    # shirt near the hand, apart from it, is the shirt's (a print), and is covered.
+    kp, frame = neck_scene()
+    kp[:] = person(center=(320, 120), shoulder_width=120, arms="cross")
+    elbow, wrist = kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2]
+    hand = wrist + (wrist - elbow) * CFG.hand_length
+    arm = np.zeros(SHAPE, np.uint8)
+    cv2.line(arm, tuple(map(round, elbow)), tuple(map(round, hand)), 1, 17)
+    frame[arm > 0] = SKIN
+    cup, print_ = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
+    cup[185:212, 246:268] = True  # against the hand's end
+    print_[218:228, 276:290] = True  # below the hand, the shirt between
+    frame[cup | print_] = (240, 240, 240)
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    covered = _covered(pipeline.dress(kp[None], None, dressing, SHAPE, CFG, frame=frame), SHAPE)
+    assert covered[cup & (arm == 0)].mean() <= 0.1
+    assert covered[print_].mean() >= 0.9
