@@ -194,9 +194,9 @@ def forearm_outline(
     where its colours cannot be told from its surroundings'. With the person's ``outline``
     the surroundings are sampled on the person only; never on the ``others`` (the other
     forearm, which may lie beside this one). ``holds``: the hand may hold something in front
-    of the wearer's top (a cup, a phone), whose colours (a (BINS ** 3,) bool: seen on the top)
-    it never shows: near the hand's end, up to HOLD radii, pixels of other colours that hang
-    together with the hand stay in front with it."""
+    of the wearer's top (a cup, a phone): the colours seen on the top, a (BINS ** 3,) bool.
+    Near the hand's end, up to HOLD radii, pixels of colours neither the top nor the
+    surroundings along the forearm show, that hang together with the hand, stay with it."""
     r = capsule.radius
     box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
@@ -222,9 +222,12 @@ def forearm_outline(
     # past it, up to REACH, the arm goes on where it looks more like the arm.
     inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
     inside = (inside & (distance <= REACH)) | core
-    if holds is not None:
+    if holds is not None:  # colours neither the top nor the forearm's surroundings show
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
-        inside |= near_hand & ~holds[index]
+        along_arm = ring & ~near_hand
+        if along_arm.sum() >= MIN_SAMPLES:
+            seen = holds | (_spread(_counts(index[along_arm])) > 0)
+            inside |= near_hand & ~seen[index]
     inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
     if holds is not None:  # what the hand holds hangs together with it
