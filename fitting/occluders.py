@@ -50,8 +50,7 @@ CLEARLY_AROUND = 0.25  # inside the capsule, a pixel this unlike the arm is its 
 EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person's outline
 DESPECKLE = 5  # px: the median filter that cleans the arm's mask
 EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in
-MIN_CONTRAST = 40  # RGB distance between arm and surroundings below which no matte is read
-ARM_RANGE = 1.5  # x the spread of the arm's colours: a colour this near the arm's is the arm
+MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 MIN_SAMPLES = 30  # pixels of each side needed to judge
 # The wearer's own top is sampled on their chest (this quadrilateral of torso coordinates),
@@ -403,11 +402,12 @@ def _edge_matte(frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, ban
     (within ``band`` px of pixels that look like ``around`` it) is the arm, 1 elsewhere.
 
     An arm's edge blends into what it lies on over a few pixels (the camera's blur, its
-    shaded side against the body): cut out whole, that band drew a dark (or light) line round
-    the arm on the new garment. Each pixel's colour is placed on the line between the colours
-    on either side of the edge there (the nearest pixel of the arm's inner part, and of its
-    surroundings), and is that much arm. Where those two hardly differ (an arm before bare
-    skin) the edge is left as it is."""
+    shaded side against the body): cut out whole, that band drew a dark line round the arm on
+    the new garment where the arm lay on a dark top. Each pixel's colour is placed on the line
+    between the colours on either side of the edge there (the nearest pixel of the arm's inner
+    part, and of its surroundings), and is that much arm. Only against clearly darker
+    surroundings (MIN_CONTRAST): against lighter or similar ones the arm's own highlights and
+    shading would read as blur, and the edge is left as it is."""
     b = max(1, round(band))
     near_around = cv2.dilate(around.astype(np.uint8), disk(b)) > 0
     inner = arm & ~near_around
@@ -428,10 +428,11 @@ def _edge_matte(frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, ban
     step = arm_colour - around_colour
     contrast = np.einsum("nc,nc->n", step, step)
     share = np.einsum("nc,nc->n", rgb[edge] - around_colour, step) / np.maximum(contrast, 1e-6)
-    # A colour within the arm's own range (its light and shade) is the arm, whatever the line.
-    spread = float(np.sqrt(((rgb[inner] - rgb[inner].mean(axis=0)) ** 2).sum(axis=1).mean()))
-    own = ((rgb[edge] - arm_colour) ** 2).sum(axis=1) <= (ARM_RANGE * spread) ** 2
-    share = np.where((contrast >= MIN_CONTRAST**2) & ~own, np.clip(share, 0, 1), 1)
+    # Only against darker surroundings: there a darker pixel is the blur or the arm's shaded
+    # edge, both drawn as a dark line. Against lighter or similar ones the arm's highlights
+    # and shading read as blur (a pale hand on a white top came out streaked, FitDiT 2).
+    darker = around_colour.sum(axis=1) < arm_colour.sum(axis=1)
+    share = np.where((contrast >= MIN_CONTRAST**2) & darker, np.clip(share, 0, 1), 1)
     # The nearest pixels change from one pixel to the next: medians (over the arm's shares,
     # 1 inside it and 0 off it) even out the streaks. Two 3x3 ones: OpenCV's 5x5 median
     # takes ten times as long on a region under ~80 px wide.

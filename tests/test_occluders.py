@@ -344,6 +344,21 @@ def test_the_forearm_s_blurred_edge_does_not_draw_a_dark_line_on_the_garment():
     assert (patch.alpha[arm_rows[2:-2], column] > 0.9).all()  # the arm itself stays whole
 
 
+def test_a_pale_arm_s_highlights_on_a_white_top_are_not_matted():
+    # Against lighter surroundings a highlight along the arm lies between the arm's colour and
+    # the top's, as blur would: it stays the arm's (matted, the garment streaked the hand).
+    frame, arm = scene((260, 250), (380, 250), arm_half=9, arm_color=(225, 195, 180))
+    frame[100:400, 200:440][~arm[100:400, 200:440]] = (240, 240, 240)  # a white top
+    frame[242:245, 260:380] = (238, 222, 212)  # a highlight along the arm's upper side
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0)
+    patch = forearm_outline(
+        frame, Capsule(np.array([262.0, 250.0]), np.array([378.0, 250.0]), 12.0)
+    )
+    x0, y0 = patch.box[:2]
+    rows = np.flatnonzero(arm[:, 320])[1:-1] - y0
+    assert (patch.alpha[rows, 320 - x0] > 0.9).all()
+
+
 def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
     # The yoke is drawn where the frame shows the wearer's own top above the garment's
     # shoulders; hair of the top's colours on the shoulders would pass for the top.
