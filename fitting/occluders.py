@@ -11,10 +11,11 @@ the arm's; the core is always kept.
 
 Where the colours do not tell the two apart (a long sleeve the colour of the shirt behind
 it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None. Where they
-do, the arm's edge, blurred over a few pixels into what it lies on, is matted (each pixel
-as much arm as its colour shows), not cut out whole.
+do, the arm's edge, blurred over a few pixels into a darker top, is matted (each pixel as
+much arm as its colour shows), not cut out whole; and a hand in front of the top keeps what
+it holds (a cup, a phone) in front with it.
 
-    outlines = forearm_outlines(frame, body)   # side -> Patch, for the forearms told apart
+    outlines = forearm_outlines(frame, body, samples)   # side -> Patch, the forearms told apart
 
 The same colours show two more things in front of the garment. Through the garment's
 neckline the product photo shows the inside of its back, which on a person is behind their
