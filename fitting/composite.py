@@ -98,11 +98,10 @@ def below_hips(body: Body, box) -> np.ndarray:
     """(h, w) float32 over ``box``: 0 above the hip line, rising to 1 over FREE_RAMP half
     shoulder widths below it (where a skirt starts to hang free of the legs)."""
     torso = body.torso
-    up = torso.origin - torso.hip_origin
-    up = up / max(float(np.linalg.norm(up)), 1e-6)
+    down = torso.down
     x0, y0, x1, y1 = box
     ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-    depth = -((xs - torso.hip_origin[0]) * up[0] + (ys - torso.hip_origin[1]) * up[1])
+    depth = (xs - torso.hip_origin[0]) * down[0] + (ys - torso.hip_origin[1]) * down[1]
     return np.clip(depth / (FREE_RAMP * body.scale), 0, 1).astype(np.float32)
 
 
@@ -198,7 +197,7 @@ def before_face(body: Body, side: str) -> bool:
     its long sleeve with it. From a raised elbow it may reach behind the head (hands clasped
     behind it), and the face stays in front."""
     shoulder, elbow = body.arms[side][:2]
-    return float(np.dot(elbow - shoulder, body.torso.hip_origin - body.torso.origin)) > 0
+    return float(np.dot(elbow - shoulder, body.torso.down)) > 0
 
 
 def beside(patch: Patch, sleeve: Layer, reach: float) -> Patch:

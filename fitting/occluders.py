@@ -131,7 +131,7 @@ def forearm_outlines(
     are the trousers or the skirt.
     """
     outline = body.trusted_outline
-    top = _spread(_counts(samples.top_index)) > 0 if samples is not None else None
+    top = _seen(samples.top_index) if samples is not None else None
     found = {}
     for side, capsule in body.forearms.items():
         others = [c for s, c in body.forearms.items() if s != side]
@@ -146,9 +146,7 @@ def forearm_outlines(
 
 def _above_hips(body: Body, forearm: Capsule) -> bool:
     """Whether the hand at the forearm's end is HOLD of its radii above the hip line."""
-    torso = body.torso
-    down = torso.hip_origin - torso.origin
-    depth = float(np.dot(forearm.end - torso.hip_origin, down)) / max(np.linalg.norm(down), 1e-6)
+    depth = float(np.dot(forearm.end - body.torso.hip_origin, body.torso.down))
     return depth <= -HOLD * forearm.radius
 
 
@@ -226,7 +224,7 @@ def forearm_outline(
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
         along_arm = ring & ~near_hand
         if along_arm.sum() >= MIN_SAMPLES:
-            seen = holds | (_spread(_counts(index[along_arm])) > 0)
+            seen = holds | _seen(index[along_arm])
             inside |= near_hand & ~seen[index]
     inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
@@ -254,7 +252,7 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
     # bins' neighbours, so that the shaded side of the top (its shoulders, under the chin)
     # is still the top, and the neck's shade still skin.
     top, skin = _spread(samples.top), _spread(samples.skin)
-    seen_on_top = _spread(_counts(samples.top_index)) > 0
+    seen_on_top = _seen(samples.top_index)
 
     def is_top(index):
         return seen_on_top[index] & (top[index] > skin[index])
@@ -457,6 +455,12 @@ def _nearest_colour(rgb: np.ndarray, mask: np.ndarray, at: np.ndarray) -> np.nda
 def _soft_patch(box, mask: np.ndarray) -> Patch:
     """A :class:`Patch` over ``box`` of a uint8 0/255 mask, its edge anti-aliased."""
     return Patch(box, cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32) * (1 / 255))
+
+
+def _seen(index: np.ndarray) -> np.ndarray:
+    """(BINS ** 3,) bool: the colour bins the samples (flat bin indices) fall in, and their
+    neighbours (light and shade move a colour into the next bin)."""
+    return _spread(_counts(index)) > 0
 
 
 def _spread(histogram: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .geometry import bilinear_inverse, perp
+from .geometry import bilinear_inverse, perp, unit
 
 NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
 HANG_TURN = 1.0  # below the hip line, rows turn square to the body's axis over this many
@@ -64,6 +64,11 @@ class TorsoFrame:
         below = self.hip_origin + (t - 1) * (self.hip_origin - self.origin) + u * row
         sheet = np.where(t > 1, below, (1 - t) * top + t * bottom)
         return sheet + self._neck_weight(v) * self.neck_shift
+
+    @property
+    def down(self) -> np.ndarray:
+        """The body's axis as a unit vector: from the shoulders' middle to the hips'."""
+        return unit(self.hip_origin - self.origin)
 
     @property
     def hang(self) -> np.ndarray:

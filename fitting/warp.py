@@ -296,7 +296,7 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
     # A raised arm turns the armhole with it: from where the panel put it (the arm at or
     # below the horizontal) towards square to the upper arm at its root (the arm straight
     # up), so that the sleeve wraps the raised arm instead of hanging off the panel's side.
-    raised = float(np.clip(-(upper @ unit(torso.hip_origin - torso.origin)), 0.0, 1.0))
+    raised = float(np.clip(-(upper @ torso.down), 0.0, 1.0))
     square = _cross_section(root, upper, sleeve.armhole, width, top_side, least[0])
     sections_g, sections_b = [sleeve.armhole], [(1 - raised) * armhole + raised * square]
     for k in range(1, len(path) - 1):  # the elbow, when the sleeve reaches past it
