@@ -132,9 +132,10 @@ def prepare_layers(
 
     What is in front of what: the faces (the wearer's and ``faces``, everyone else's) cover
     everything but a long sleeve on a forearm come up in front of the face (see
-    :func:`before_face`); a forearm covers the body panel, the other arm's sleeve, and its own
-    sleeve too unless the sleeves are long (then the forearm is inside its sleeve); people in
-    front of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
+    :func:`before_face`) and the wearer's own top under their chin (:func:`under_chin`); a
+    forearm covers the body panel, the other arm's sleeve, and its own sleeve too unless the
+    sleeves are long (then the forearm is inside its sleeve); people in front of the wearer
+    cover all of it. ``seen``: what the frame shows in front of the garment
     (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
     hair, cut out of everything; the neck, cut out of the layers drawn behind the wearer (the
     inside of the back, the yoke), which are not drawn at all without it (nor the yoke where
@@ -146,7 +147,9 @@ def prepare_layers(
     """
     seen = seen or InFront()
     forearms = seen.forearms
-    face = ([body.head] if body.head is not None else []) + list(faces)
+    face = list(faces)  # everyone else's; the wearer's own spares their top under the chin
+    own_face = body.head is not None
+    spared = under_chin(body.head, seen) if own_face else None
     fit = outline_clip(body, ease, config)
     if fit is not None and any(layer.hangs_free for layer in layers):
         below = below_hips(body, body.outline.box)
@@ -174,8 +177,13 @@ def prepare_layers(
         alpha = alpha.astype(np.float32) * (1 / 255)
         if fit is not None:
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
-        if capsules:
+        if capsules or own_face:
             cover = capsule_mask(capsules, layer.box)
+            if own_face:
+                head = capsule_mask([body.head], layer.box)
+                if spared is not None:
+                    head *= 1 - crop(spared.alpha, spared.box, layer.box)
+                np.maximum(cover, head, out=cover)
             if long_sleeves and layer.side in body.forearms and before_face(body, layer.side):
                 cover *= 1 - capsule_mask([body.forearms[layer.side]], layer.box)
             alpha *= 1 - cover
@@ -189,6 +197,24 @@ def prepare_layers(
             rgb = light.render(rgb)
         ready.append(ReadyLayer(layer.box, rgb, alpha))
     return ready
+
+
+def under_chin(head: Capsule, seen: InFront) -> Patch | None:
+    """What of the face's capsule the wearer's own top fills, as a :class:`Patch`: below the
+    chin (the capsule's end) and off the face (the disk round its centre), where the frame
+    surely shows their top (``seen.bare_top``). The capsule, drawn round the face keypoints
+    with a margin, reaches under the chin and past the neck: cut out there, it left the
+    wearer's own top showing beside their neck, above the garment's neckline. None where
+    the top is not told from the skin and the hair."""
+    top = seen.bare_top
+    if top is None:
+        return None
+    x0, y0, x1, y1 = top.box
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    down = head.end - head.start
+    below = (xs - head.end[0]) * down[0] + (ys - head.end[1]) * down[1] > 0
+    below &= np.hypot(xs - head.start[0], ys - head.start[1]) > head.radius
+    return Patch(top.box, np.where(below, top.alpha, np.float32(0)))
 
 
 def before_face(body: Body, side: str) -> bool:

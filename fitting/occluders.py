@@ -85,11 +85,13 @@ class Samples(NamedTuple):
 
 
 class Hair(NamedTuple):
-    """Hair falling over the garment (None: none found), and whether the wearer's hair is of
-    their top's colours (then hair on their shoulders would pass for the top)."""
+    """Hair falling over the garment (None: none found), whether the wearer's hair is of
+    their top's colours (then hair on their shoulders would pass for the top), and the colour
+    bins (BINS ** 3,) bool the hair shows, where it was sampled and told from top and skin."""
 
     patch: Patch | None = None
     like_top: bool = False
+    colours: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,15 @@ class InFront:
     """What of the wearer the frame shows in front of their garment: their forearms with
     their own outlines (side -> Patch; a forearm not here keeps its capsule), their neck in
     front of the inside of the garment's back (None: the inside is not drawn), their hair,
-    and whether their hair is of their top's colours (then the yoke is not drawn)."""
+    whether their hair is of their top's colours (then the yoke is not drawn), and where the
+    frame surely shows their own top round the neck, in colours their skin and their hair do
+    not show (None: the hair was not told from the top)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     neck: Patch | None = None
     hair: Patch | None = None
     hair_like_top: bool = False
+    bare_top: Patch | None = None
 
 
 def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
@@ -112,10 +117,17 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     forearms = forearm_outlines(frame, body, samples)
     if samples is None:
         return InFront(forearms)
-    box = clip_box(bounds(np.reshape(behind, (-1, 2))), frame.shape) if len(behind) else None
+    # Round the neck: the layers drawn behind the wearer, and the face's capsule's end, under
+    # the chin (composite.under_chin)
+    corners = [np.reshape(behind, (-1, 2)), capsule_box(body.head).reshape(2, 2)]
+    box = clip_box(bounds(np.vstack(corners)), frame.shape)
     neck = neck_outline(frame, body, box, samples) if box is not None else None
     hair = hair_outline(frame, body, samples)
-    return InFront(forearms, neck, hair.patch, hair.like_top)
+    bare_top = None
+    if neck is not None and hair.colours is not None:
+        not_hair = ~hair.colours[_colours(frame, neck.box)]
+        bare_top = Patch(neck.box, (1 - neck.alpha) * not_hair)
+    return InFront(forearms, neck, hair.patch, hair.like_top, bare_top)
 
 
 def forearm_outlines(
@@ -318,7 +330,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
     found = np.isin(labels, keep[keep > 0]).astype(np.uint8) * 255
     found = _clean(found, 1, NECK_SMOOTH * body.scale * HAIR_RESOLUTION)  # despeckled above
     alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-    return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)))
+    return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)), colours=_seen(ring_colours))
 
 
 def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:

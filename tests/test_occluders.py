@@ -5,6 +5,7 @@ import dataclasses
 
 import cv2
 import numpy as np
+import pytest
 
 from fitting import pipeline
 from fitting.body import Capsule, fit_body
@@ -394,3 +395,21 @@ def test_what_a_hand_holds_in_front_of_the_top_stays_in_front():
     covered = _covered(overlay, SHAPE)
     assert covered[cup & (arm == 0)].mean() <= 0.1
     assert covered[print_].mean() >= 0.9
+
+
+def test_the_face_cut_spares_the_wearer_s_own_top_under_the_chin():
+    # The face's capsule reaches under the chin, past the neck: there the garment covers
+    # what the frame surely shows of the wearer's own top (else it showed beside their
+    # neck); none of it where the top was not told from the hair. The face stays cut.
+    body = fit_body(person(center=(320, 240), shoulder_width=120), CFG)
+    head = body.head
+    down = (head.end - head.start) / np.linalg.norm(head.end - head.start)
+    under_chin = np.round(head.end + down * 0.7 * head.radius).astype(int)
+    face = np.round(head.start).astype(int)
+    box = (0, 0, 640, 480)
+    panel = Layer("panel", None, box, np.full((480, 640, 4), 255, np.uint8))
+    for bare_top, spared in ((Patch(box, np.ones((480, 640), np.float32)), 1.0), (None, 0.0)):
+        seen = InFront(bare_top=bare_top)
+        (ready,) = prepare_layers(body, [panel], False, CFG, seen=seen)
+        assert ready.alpha[under_chin[1], under_chin[0]] == pytest.approx(spared, abs=0.05)
+        assert ready.alpha[face[1], face[0]] == 0
