@@ -134,8 +134,9 @@ def prepare_layers(
     everything but a long sleeve on a forearm come up in front of the face (see
     :func:`before_face`) and the wearer's own top under their chin (:func:`under_chin`); a
     forearm covers the body panel, the other arm's sleeve, and its own sleeve too unless the
-    sleeves are long (then the forearm is inside its sleeve); people in front of the wearer
-    cover all of it. ``seen``: what the frame shows in front of the garment
+    sleeves are long (then the forearm is inside its sleeve); a bare upper arm brought in
+    front of the torso covers all but its own sleeve (none, in long sleeves); people in
+    front of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
     (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
     hair, cut out of everything; the neck, cut out of the layers drawn behind the wearer (the
     inside of the back, the yoke), which are not drawn at all without it (nor the yoke where
@@ -189,6 +190,8 @@ def prepare_layers(
             alpha *= 1 - cover
         cut = forearms if layer.side else off_the_panel  # a sleeve, or the panel (and behind)
         patches = [cut[s] for s in arms if s in cut]
+        if not long_sleeves:  # a bare upper arm in front: on all but its own sleeve
+            patches += [p for s, p in seen.upper_arms.items() if s != layer.side]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
         for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)

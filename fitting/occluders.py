@@ -17,6 +17,10 @@ it holds (a cup, a phone) in front with it.
 
     outlines = forearm_outlines(frame, body, samples)   # side -> Patch, the forearms told apart
 
+An upper arm brought forward, its elbow in front of the chest (drinking), lies in front of
+the torso too: below a short sleeve its bare part is found the same way
+(``upper_arm_outlines``).
+
 The same colours show two more things in front of the garment. Through the garment's
 neckline the product photo shows the inside of its back, which on a person is behind their
 neck: it is drawn where the frame shows the wearer's own top there, not where it shows their
@@ -64,6 +68,10 @@ HAIR_RING = (1.2, 1.8)
 HAIR_REACH, HAIR_WIDTH = 2.5, 1.4
 HAIR_RESOLUTION = 0.5  # of the frame's, at which hair is found
 NECK_SMOOTH = 0.06  # x half shoulder width: the neck's edge is opened and closed this much
+# An elbow this far in from the shoulder seams (|u| in torso coordinates), between the shoulder
+# and hip lines, has come forward: its upper arm is in front of the torso.
+ELBOW_IN_FRONT = 0.6
+BARE_UPPER_ARM = 0.5  # ...and from this far down it to the elbow, out of a short sleeve
 
 
 @dataclass(frozen=True)
@@ -97,13 +105,15 @@ class Hair(NamedTuple):
 @dataclass(frozen=True)
 class InFront:
     """What of the wearer the frame shows in front of their garment: their forearms with
-    their own outlines (side -> Patch; a forearm not here keeps its capsule), their neck in
-    front of the inside of the garment's back (None: the inside is not drawn), their hair,
+    their own outlines (side -> Patch; a forearm not here keeps its capsule), their upper
+    arms brought in front of the torso (side -> Patch; see ``upper_arm_outlines``), their
+    neck in front of the inside of the garment's back (None: the inside is not drawn), hair,
     whether their hair is of their top's colours (then the yoke is not drawn), and where the
     frame surely shows their own top round the neck, in colours their skin and their hair do
     not show (None: the hair was not told from the top)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
+    upper_arms: dict[str, Patch] = field(default_factory=dict)
     neck: Patch | None = None
     hair: Patch | None = None
     hair_like_top: bool = False
@@ -115,8 +125,9 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     garment's layers drawn behind the wearer (the inside of its back, its yoke), if any."""
     samples = _top_and_skin(frame, body)  # the colours of their top and skin, for all three
     forearms = forearm_outlines(frame, body, samples)
+    upper_arms = upper_arm_outlines(frame, body)
     if samples is None:
-        return InFront(forearms)
+        return InFront(forearms, upper_arms)
     # Round the neck: the layers drawn behind the wearer, and the face's capsule's end, under
     # the chin (composite.under_chin)
     corners = [np.reshape(behind, (-1, 2)), capsule_box(body.head).reshape(2, 2)]
@@ -127,7 +138,7 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     if neck is not None and hair.colours is not None:
         not_hair = ~hair.colours[_colours(frame, neck.box)]
         bare_top = Patch(neck.box, (1 - neck.alpha) * not_hair)
-    return InFront(forearms, neck, hair.patch, hair.like_top, bare_top)
+    return InFront(forearms, upper_arms, neck, hair.patch, hair.like_top, bare_top)
 
 
 def forearm_outlines(
@@ -151,6 +162,32 @@ def forearm_outlines(
         patch = forearm_outline(frame, capsule, outline, others, holds)
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
+        if patch is not None:
+            found[side] = patch
+    return found
+
+
+def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
+    """The upper arms brought in front of the torso, with their own outlines: side -> Patch.
+
+    An arm cannot pass through the body: an elbow inside the torso (ELBOW_IN_FRONT) has come
+    forward, and its upper arm lies in front of the torso, foreshortened. Below a short
+    sleeve its bare part then covers the garment's panel (a sleeve is drawn over its own arm:
+    the part inside it stays covered). Found as a forearm is, from the shoulder's top (a
+    half-width down the bone) to the elbow; where the colours do not tell the arm from its
+    surroundings, nothing is found (the panel covers it, as without this)."""
+    found = {}
+    outline = body.trusted_outline
+    others = list(body.forearms.values())
+    for side, joints in body.arms.items():
+        shoulder, elbow = joints[:2]
+        u, v = body.torso.to_garment(elbow[None])[0]
+        if not (abs(u) < ELBOW_IN_FRONT and 0 < v < body.torso.length):
+            continue
+        start = shoulder + BARE_UPPER_ARM * (elbow - shoulder)
+        patch = forearm_outline(frame, Capsule(start, elbow, body.upper_arm(side)), outline, others)
+        if outline is not None:
+            patch = _on_person(body, patch)
         if patch is not None:
             found[side] = patch
     return found

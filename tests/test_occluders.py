@@ -413,3 +413,31 @@ def test_the_face_cut_spares_the_wearer_s_own_top_under_the_chin():
         (ready,) = prepare_layers(body, [panel], False, CFG, seen=seen)
         assert ready.alpha[under_chin[1], under_chin[0]] == pytest.approx(spared, abs=0.05)
         assert ready.alpha[face[1], face[0]] == 0
+
+
+def test_a_bare_upper_arm_brought_in_front_of_the_chest_stays_in_front():
+    # Drinking, the elbow comes forward in front of the chest: the upper arm, out of a short
+    # sleeve, lies in front of the garment's panel (an arm cannot pass through the body),
+    # and its bare lower half stays visible; the shirt beside it is covered.
+    kp, frame = neck_scene()
+    shoulder = kp[K.LEFT_SHOULDER, :2]
+    elbow = shoulder + np.array([-40.0, 80.0])  # in front of the chest, u about 0.3
+    kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = elbow, elbow + np.array([-20.0, -90.0])
+    arm = np.zeros(SHAPE, np.uint8)
+    for a, b in ((shoulder, elbow), (elbow, kp[K.LEFT_WRIST, :2])):
+        cv2.line(arm, tuple(map(round, a)), tuple(map(round, b)), 1, 19)
+    frame[arm > 0] = SKIN
+    wearer = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), wearer)
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    overlay = pipeline.dress(kp[None], silhouette, dressing, SHAPE, CFG, frame=frame)
+    covered = _covered(overlay, SHAPE)
+    bare = np.zeros(SHAPE, bool)  # the upper arm's axis, from 0.7 of the way to the elbow
+    for t in np.linspace(0.7, 0.9, 5):
+        x, y = np.round(shoulder + t * (elbow - shoulder)).astype(int)
+        bare[y - 2 : y + 3, x - 2 : x + 3] = True
+    beside = np.zeros(SHAPE, bool)
+    x, y = np.round(shoulder + 0.8 * (elbow - shoulder)).astype(int)
+    beside[y - 3 : y + 3, x + 25 : x + 35] = True  # the shirt, outboard of the arm
+    assert covered[bare].mean() <= 0.1
+    assert covered[beside].mean() >= 0.9
