@@ -343,7 +343,8 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
     small = cv2.resize(frame[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
     person = outline.crop(outline.own, box).astype(np.uint8)
     person = cv2.resize(person, size, interpolation=cv2.INTER_NEAREST) > 0
-    ys, xs = np.mgrid[0 : size[1], 0 : size[0]] / HAIR_RESOLUTION  # frame pixels from the box
+    # each pixel's frame position from the box's corner, as a column and a row to broadcast
+    ys, xs = (grid / HAIR_RESOLUTION for grid in np.ogrid[0 : size[1], 0 : size[0]])
     face = head.start - np.array([x0, y0])
     from_face = np.hypot(xs - face[0], ys - face[1]) / head.radius
     down = (head.end - head.start) / max(float(np.linalg.norm(head.end - head.start)), 1e-6)

@@ -72,17 +72,20 @@ class Silhouette:
 
     def split(self, people: np.ndarray, min_score: float) -> list["Outline"]:
         """Each of ``people`` (P, 17, 3) their own outline, in the order given."""
+        mask = self.mask
         offset = np.array([*self.box[:2], 0], np.float32)
         local = [kp - offset for kp in people]
-        distance = [_skeleton_distance(kp, self.mask.shape, min_score) for kp in local]
-        nearest = np.argmin(distance, axis=0) if len(people) > 1 else np.zeros(self.mask.shape)
+        distance = [_skeleton_distance(kp, mask.shape, min_score) for kp in local]
+        nearest = np.argmin(distance, axis=0) if len(people) > 1 else None  # alone: everyone's
         order = np.argsort([body_scale(kp, min_score) or 0.0 for kp in people], kind="stable")
-        claimed = np.zeros(self.mask.shape, bool)  # by someone nearer
+        claimed = np.zeros(mask.shape, bool)  # by someone nearer
         outlines: list[Outline | None] = [None] * len(people)
         for i in order[::-1]:  # the nearest first
             claim = distance[i] <= CLAIM_RADIUS
-            rest = (nearest == i) & (distance[i] <= REACH)
-            own = self.mask & (claim | rest) & ~claimed
+            rest = distance[i] <= REACH
+            if nearest is not None:
+                rest &= nearest == i
+            own = mask & (claim | rest) & ~claimed
             trusted = _torso_covered(local[i], own, claimed, min_score) >= MIN_TORSO_COVERED
             outlines[i] = Outline(self.box, own, claimed.copy(), trusted)
             # Whoever stands behind keeps off this person's outline, and off all the space
@@ -133,9 +136,12 @@ def _torso_covered(keypoints: np.ndarray, own: np.ndarray, hidden: np.ndarray, m
     quad = torso_corners(keypoints, min_score)
     if quad is None:
         return 0.0
-    quad = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * TORSO_SHRINK
+    quad = np.round(quad.mean(axis=0) + (quad - quad.mean(axis=0)) * TORSO_SHRINK).astype(int)
+    x0, y0 = np.clip(quad.min(axis=0), 0, None)  # the work is done on the quad's box
+    x1, y1 = np.clip(quad.max(axis=0) + 1, 0, None)
+    own, hidden = own[y0:y1, x0:x1], hidden[y0:y1, x0:x1]
     inside = np.zeros(own.shape, np.uint8)
-    cv2.fillConvexPoly(inside, np.round(quad).astype(np.int32), 1)
+    cv2.fillConvexPoly(inside, (quad - (x0, y0)).astype(np.int32), 1)
     seen = (inside > 0) & ~hidden
     area = int(seen.sum())
     return float(own[seen].sum() / area) if area else 0.0
