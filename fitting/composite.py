@@ -6,7 +6,8 @@ Everything works on the frame region a layer covers, never on the whole frame.
   drawn as anti-aliased capsules and cut out of the layer's alpha, so an arm crossing the
   chest stays visible. A forearm whose own outline was found in the frame (occluders.py) is
   cut out with that outline instead; with the wearer's outline, only where the person is.
-  Everyone's face is cut out of everyone's garment.
+  Everyone's face is cut out of everyone's garment, but for the wearer's own top under their
+  chin (``under_chin``); a bare upper arm brought in front of the chest is cut out too.
 - The outline: when the body knows its silhouette, the garment is cut to it, grown by the
   ease (a loose garment keeps that much drape past the body) and softened along its edge,
   and the people standing in front of the wearer are cut out of it. Where the keypoints see
@@ -213,7 +214,7 @@ def under_chin(head: Capsule, seen: InFront) -> Patch | None:
     if top is None:
         return None
     x0, y0, x1, y1 = top.box
-    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    ys, xs = (grid.astype(np.float32) for grid in np.ogrid[y0:y1, x0:x1])  # broadcast
     down = head.end - head.start
     below = (xs - head.end[0]) * down[0] + (ys - head.end[1]) * down[1] > 0
     below &= np.hypot(xs - head.start[0], ys - head.start[1]) > head.radius

@@ -173,9 +173,10 @@ def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
     An arm cannot pass through the body: an elbow inside the torso (ELBOW_IN_FRONT) has come
     forward, and its upper arm lies in front of the torso, foreshortened. Below a short
     sleeve its bare part then covers the garment's panel (a sleeve is drawn over its own arm:
-    the part inside it stays covered). Found as a forearm is, from the shoulder's top (a
-    half-width down the bone) to the elbow; where the colours do not tell the arm from its
-    surroundings, nothing is found (the panel covers it, as without this)."""
+    the part inside it stays covered). Found as a forearm is, from BARE_UPPER_ARM of the way
+    down the bone (a short sleeve covers the rest; started at the shoulder, the arm's core,
+    always kept, showed the wearer's own sleeve there) to the elbow; where the colours do not
+    tell the arm from its surroundings, nothing is found (the panel covers it, as before)."""
     found = {}
     outline = body.trusted_outline
     others = list(body.forearms.values())
