@@ -7,7 +7,7 @@ Everything works on the frame region a layer covers, never on the whole frame.
   chest stays visible. A forearm whose own outline was found in the frame (occluders.py) is
   cut out with that outline instead; with the wearer's outline, only where the person is.
   Everyone's face is cut out of everyone's garment, but for the wearer's own top under their
-  chin (``under_chin``); a bare upper arm brought in front of the chest is cut out too.
+  chin (``own_face``); a bare upper arm brought in front of the chest is cut out too.
 - The outline: when the body knows its silhouette, the garment is cut to it, grown by the
   ease (a loose garment keeps that much drape past the body) and softened along its edge,
   and the people standing in front of the wearer are cut out of it. Where the keypoints see
@@ -34,7 +34,7 @@ from clothes.shapes import disk
 from .body import Body, Capsule
 from .config import FitConfig
 from .light import SceneLight, shrink
-from .occluders import InFront, Patch, capsule_mask, person_mask
+from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
@@ -133,7 +133,7 @@ def prepare_layers(
 
     What is in front of what: the faces (the wearer's and ``faces``, everyone else's) cover
     everything but a long sleeve on a forearm come up in front of the face (see
-    :func:`before_face`) and the wearer's own top under their chin (:func:`under_chin`); a
+    :func:`before_face`) and the wearer's own top under their chin (:func:`own_face`); a
     forearm covers the body panel, the other arm's sleeve, and its own sleeve too unless the
     sleeves are long (then the forearm is inside its sleeve); a bare upper arm brought in
     front of the torso covers all but its own sleeve (none, in long sleeves); people in
@@ -150,8 +150,7 @@ def prepare_layers(
     seen = seen or InFront()
     forearms = seen.forearms
     face = list(faces)  # everyone else's; the wearer's own spares their top under the chin
-    own_face = body.head is not None
-    spared = under_chin(body.head, seen) if own_face else None
+    mine = own_face(body.head, seen) if body.head is not None else None
     fit = outline_clip(body, ease, config)
     if fit is not None and any(layer.hangs_free for layer in layers):
         below = below_hips(body, body.outline.box)
@@ -179,13 +178,10 @@ def prepare_layers(
         alpha = alpha.astype(np.float32) * (1 / 255)
         if fit is not None:
             alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
-        if capsules or own_face:
+        if capsules or mine is not None:
             cover = capsule_mask(capsules, layer.box)
-            if own_face:
-                head = capsule_mask([body.head], layer.box)
-                if spared is not None:
-                    head *= 1 - crop(spared.alpha, spared.box, layer.box)
-                np.maximum(cover, head, out=cover)
+            if mine is not None:
+                np.maximum(cover, crop(mine.alpha, mine.box, layer.box), out=cover)
             if long_sleeves and layer.side in body.forearms and before_face(body, layer.side):
                 cover *= 1 - capsule_mask([body.forearms[layer.side]], layer.box)
             alpha *= 1 - cover
@@ -203,22 +199,26 @@ def prepare_layers(
     return ready
 
 
-def under_chin(head: Capsule, seen: InFront) -> Patch | None:
-    """What of the face's capsule the wearer's own top fills, as a :class:`Patch`: below the
-    chin (the capsule's end) and off the face (the disk round its centre), where the frame
-    surely shows their top (``seen.bare_top``). The capsule, drawn round the face keypoints
-    with a margin, reaches under the chin and past the neck: cut out there, it left the
-    wearer's own top showing beside their neck, above the garment's neckline. None where
-    the top is not told from the skin and the hair."""
+def own_face(head: Capsule, seen: InFront) -> Patch:
+    """The wearer's own face as a :class:`Patch` to cut out of their garment: its capsule,
+    but for their own top under the chin. The capsule, drawn round the face keypoints with a
+    margin, reaches under the chin and past the neck: cut out there whole, it left the
+    wearer's own top showing beside their neck, above the garment's neckline. Below the chin
+    (the capsule's end) and off the face (the disk round its centre), where the frame surely
+    shows their top (``seen.bare_top``: not where it is not told from their skin and hair),
+    the garment covers it."""
+    corners = capsule_box(head) + np.array([-2, -2, 2, 2])  # and the anti-aliased rim
+    box = (*np.floor(corners[:2]).astype(int), *np.ceil(corners[2:]).astype(int))
+    face = capsule_mask([head], box)
     top = seen.bare_top
-    if top is None:
-        return None
-    x0, y0, x1, y1 = top.box
-    ys, xs = (grid.astype(np.float32) for grid in np.ogrid[y0:y1, x0:x1])  # broadcast
-    down = head.end - head.start
-    below = (xs - head.end[0]) * down[0] + (ys - head.end[1]) * down[1] > 0
-    below &= np.hypot(xs - head.start[0], ys - head.start[1]) > head.radius
-    return Patch(top.box, np.where(below, top.alpha, np.float32(0)))
+    if top is not None:
+        x0, y0, x1, y1 = box
+        ys, xs = (grid.astype(np.float32) for grid in np.ogrid[y0:y1, x0:x1])  # broadcast
+        down = head.end - head.start
+        below = (xs - head.end[0]) * down[0] + (ys - head.end[1]) * down[1] > 0
+        below &= np.hypot(xs - head.start[0], ys - head.start[1]) > head.radius
+        face *= 1 - np.where(below, crop(top.alpha, top.box, box), np.float32(0))
+    return Patch(box, face)
 
 
 def before_face(body: Body, side: str) -> bool:

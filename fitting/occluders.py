@@ -129,7 +129,7 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     if samples is None:
         return InFront(forearms, upper_arms)
     # Round the neck: the layers drawn behind the wearer, and the face's capsule's end, under
-    # the chin (composite.under_chin)
+    # the chin (composite.own_face)
     corners = [np.reshape(behind, (-1, 2)), capsule_box(body.head).reshape(2, 2)]
     box = clip_box(bounds(np.vstack(corners)), frame.shape)
     neck = neck_outline(frame, body, box, samples) if box is not None else None
