@@ -130,8 +130,9 @@ class FittingEngine:
     - ``backend``: ``onnxruntime`` (the default) or ``mmpose``: RTMPose through mmpose in
       PyTorch (needs requirements-mmpose.txt; ``pose_model`` is then t|s|m|l or an mmpose
       config, with its model-zoo checkpoint unless ``pose_checkpoint`` names another).
-    - ``idle_worker``: run inference only on CPU time that nothing else wants (see
+    - ``idle_worker``: run async inference only on CPU time that nothing else wants (see
       worker.py), for a server that also decodes and encodes the frames, as the app does.
+      Sync inference runs at the priority of the thread that asks for it.
     - ``segmenter``: the person segmentation model that shows the fit the wearer's outline:
       ``mediapipe-selfie`` (downloaded once), a path, ``hf://...``, a callable
       ``(image, region) -> Silhouette``, or ``none``/None. When it cannot be loaded, or
@@ -184,7 +185,9 @@ class FittingEngine:
 
         self._rigs: OrderedDict[str, GarmentRig] = OrderedDict()
         self._rigs_lock = threading.Lock()
-        self._worker = InferenceWorker(idle=idle_worker)
+        # The worker's thread beside also serves sync inference (the segmenter): idle, it would
+        # wait for the caller's own pose model to finish.
+        self._worker = InferenceWorker(idle=idle_worker and async_inference)
         self._default = self.session()
         if garment is not None:
             self._default.set_garment(garment)
@@ -473,8 +476,9 @@ class FittingSession:
                     tracker = self._tracker
                     dressing = Dressing(self._rig, use_warp, self._ease, self._bottom)
                 overlay = pipeline.infer(
-                    frame, t, engine.models, tracker, dressing, engine.config, self.stats
-                )
+                    frame, t, engine.models, tracker, dressing, engine.config, self.stats,
+                    engine._worker.beside,
+                )  # fmt: skip
             with self._lock:
                 if self._streaming and tracker is self._tracker:  # not restarted meanwhile
                     self._overlay = overlay

@@ -15,6 +15,9 @@ whole picture slowing down. On Linux the thread is niced and put in the SCHED_ID
 which runs only when no normal thread wants the CPU and is preempted at once when one wakes:
 with nice 19 alone the browser test's fitted / raw frame rate ranged 0.79-1.12 over 10 runs,
 twice under 0.8; with SCHED_IDLE, 0.87-1.01 over 3. Elsewhere the priority stays as it is.
+
+Beside its thread the worker has a second one, ``beside``, at the same priority, for work a
+job can start and collect later: one model running while another does (pipeline.infer).
 """
 
 import atexit
@@ -23,6 +26,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,9 @@ class InferenceWorker:
         self._closed = False
         self._thread = threading.Thread(target=self._run, args=(idle,), name=name, daemon=True)
         self._thread.start()
+        self.beside = ThreadPoolExecutor(
+            1, f"{name}-beside", initializer=_lower_own_priority if idle else None
+        )
         # A job still running in ONNX Runtime while Python shuts down aborts the process
         # ("terminate called without an active exception"): an unclosed worker is closed first.
         atexit.register(self.close)
@@ -79,6 +86,7 @@ class InferenceWorker:
             self._cond.notify_all()
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout)
+        self.beside.shutdown(wait=False)
 
     def _run(self, idle: bool) -> None:
         if idle:

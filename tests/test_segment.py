@@ -4,6 +4,7 @@ model on the shared photos and video."""
 
 import json
 import logging
+import threading
 
 import cv2
 import numpy as np
@@ -16,6 +17,7 @@ from fitting.config import FitConfig
 from fitting.engine import SEGMENTER_FAILED, SEGMENTER_MISSING
 from fitting.pipeline import person_region
 from fitting.segment import PersonSegmenter, shrink
+from fitting.silhouette import Silhouette
 from fitting.weights import ModelUnavailableError, ZooModel, resolve_model
 from tests.synthetic import person, tshirt
 
@@ -193,6 +195,60 @@ def test_a_corrupt_model_file_or_a_failing_model_leaves_the_fit_to_the_keypoints
         assert engine.session().note == SEGMENTER_FAILED
     warnings = [r for r in caplog.records if "segmentation off" in r.getMessage()]
     assert len(warnings) == 1 and "CUDA out of memory" in warnings[0].getMessage()
+
+
+class WholeRegion:
+    """A segmenter that sees a person in all of every region it is given, and remembers them."""
+
+    def __init__(self):
+        self.regions, self.called = [], threading.Condition()
+
+    def __call__(self, image, region):
+        with self.called:
+            self.regions.append(region)
+            self.called.notify_all()
+        x0, y0, x1, y1 = region
+        return Silhouette(region, np.full((y1 - y0, x1 - x0), 255, np.uint8))
+
+
+class PoseBeside:
+    """Finds one person in every box; says each time whether the segmenter ran on its frame
+    while it ran (it waits up to a second for that)."""
+
+    def __init__(self, segmenter: WholeRegion):
+        self.keypoints, self.segmenter, self.segmented_meanwhile = person(), segmenter, []
+
+    def __call__(self, image, boxes):
+        frame_number = len(self.segmented_meanwhile) + 1
+        with self.segmenter.called:
+            self.segmented_meanwhile.append(
+                self.segmenter.called.wait_for(
+                    lambda: len(self.segmenter.regions) >= frame_number, timeout=1.0
+                )
+            )
+        kp = np.repeat(self.keypoints[None], len(boxes), axis=0)
+        return kp[..., :2], kp[..., 2]
+
+
+def test_while_people_are_tracked_the_segmenter_runs_beside_the_pose_model():
+    """The segmenter need not wait for the new keypoints: it segments the tracked people's
+    regions while the pose model runs (on the first frame nobody is tracked yet)."""
+
+    def detector(image):
+        return np.array([[100, 50, 540, 470]], np.float32), np.array([0.9], np.float32)
+
+    segmenter = WholeRegion()
+    pose = PoseBeside(segmenter)
+    image = np.full((480, 640, 3), 90, np.uint8)
+    with FittingEngine(pose, detector, async_inference=False, segmenter=segmenter) as engine:
+        session = engine.session()
+        session.set_garment(tshirt())
+        session.start_streaming()
+        for _ in range(3):
+            session.process_frame(image)
+        assert session.outlined
+    assert pose.segmented_meanwhile == [False, True, True]
+    assert segmenter.regions == [person_region(pose.keypoints, image.shape, FitConfig())] * 3
 
 
 def test_the_real_model_finds_the_people_of_the_shared_photos(shared, model_path):

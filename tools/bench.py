@@ -2,8 +2,9 @@
 
     python -m tools.bench [--pose-model PATH] [--detector PATH] [--video PATH]
 
-For sync and async inference, with 1 and 4 concurrent sessions (each a camera at 30 fps in
-its own thread), prints p50/p95 milliseconds of detect, pose, smoothing, segment, warp
+For sync and async inference (async as the app runs it: an idle worker, see
+fitting/worker.py), with 1 and 4 concurrent sessions (each a camera at 30 fps in its own
+thread), prints p50/p95 milliseconds of detect, pose, smoothing, segment, warp
 (body, warp and occlusion), the whole inference, composite and the whole ``process_frame``
 call, frames per second, and the bare pose-model call (one ONNX Runtime run) measured in the
 same run; and sync, 1 session again without the segmentation model, for the cost of the
@@ -161,12 +162,14 @@ def main(argv=None) -> int:
     truth = load_truth(args.video.with_name(args.video.stem + "_keypoints.json"))
     garment = load_catalog()[0]
     report = {}
-    runs = [("sync", args.segmenter, args.sessions), ("async", args.segmenter, args.sessions),
-            ("sync", "none", [1])]  # fmt: skip
+    # The idle worker sets how often Python's threads take turns, for the whole process
+    # (worker.py): the sync runs, compared with each other, come first.
+    runs = [("sync", args.segmenter, args.sessions), ("sync", "none", [1]),
+            ("async", args.segmenter, args.sessions)]  # fmt: skip
     for mode, segmenter, sessions in runs:
         engine = FittingEngine(
             args.pose_model, args.detector, device="cpu", async_inference=mode == "async",
-            segmenter=segmenter,
+            idle_worker=mode == "async", segmenter=segmenter,
         )  # fmt: skip
         engine.models.pose = GroundTruthPose(
             engine.models.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
