@@ -109,31 +109,65 @@ def warp_garment(
         )
     sleeves = _keep(sleeves)
     if panel is not None:
-        panel = under_sleeves(panel, sleeves, SEAM_REACH * body.scale)
+        panel = under_sleeves(panel, sleeves, SEAM_REACH * body.scale, body.arms)
     return _keep([*back, panel, *sleeves])
 
 
-def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float) -> Layer:
+def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms=None) -> Layer:
     """``panel`` grown by ``reach`` pixels towards and under the sleeves (its colours are bled
     that far: rig.SEAM_REACH). The two are warped apart (the panel to the torso, a sleeve
     along the arm), so their edges may meet without the overlap they have in the photo, or
     not meet at all where the photo shows a gap between sleeve and body: soft edge against
     soft edge, each lets part of the frame through, and a seam of the wearer's own top
     showed, or a strip of it. (The corners a square kernel adds lie under or beside a
-    sleeve.)"""
+    sleeve.) With the ``arms`` (side -> shoulder, elbow[, wrist]) it grows no further down
+    the arm than the sleeve's hem: past it the panel's side stood out in a square step over
+    the bare arm."""
     r = max(1, round(reach))
     rgba = None
     px0, py0, px1, py1 = panel.box
     for sleeve in sleeves:
         sx0, sy0, sx1, sy1 = sleeve.box  # the panel's pixels near the sleeve:
-        x0, y0, x1, y1 = max(sx0 - r, px0), max(sy0 - r, py0), min(sx1 + r, px1), min(sy1 + r, py1)
+        box = max(sx0 - r, px0), max(sy0 - r, py0), min(sx1 + r, px1), min(sy1 + r, py1)
+        x0, y0, x1, y1 = box
         if x0 >= x1 or y0 >= y1:
             continue
         rgba = panel.rgba.copy() if rgba is None else rgba
         alpha = rgba[y0 - py0 : y1 - py0, x0 - px0 : x1 - px0, 3]
         grown = cv2.dilate(alpha, _square(r))
-        alpha[:] = np.where(near(sleeve, (x0, y0, x1, y1), r), grown, alpha)
+        reached = near(sleeve, box, r)
+        if arms is not None and sleeve.side in arms:
+            reached &= ~past_hem(sleeve, arms[sleeve.side][:2], box)
+        alpha[:] = np.where(reached, grown, alpha)
     return panel if rgba is None else dataclasses.replace(panel, rgba=rgba)
+
+
+def past_hem(sleeve: Layer, bone: np.ndarray, box) -> np.ndarray:
+    """(h, w) bool over ``box``: further down the ``bone`` (from, to) than the ``sleeve``'s
+    hem, the hem taken at each pixel's place across the bone (beside the sleeve, at its
+    nearest end: the hem slants)."""
+    direction = unit(bone[1] - bone[0])
+
+    def coordinates(region, shape):  # along and across the bone, on a broadcast grid
+        ys, xs = np.ogrid[region[1] : region[1] + shape[0], region[0] : region[0] + shape[1]]
+        dx, dy = xs - bone[0][0], ys - bone[0][1]
+        return dx * direction[0] + dy * direction[1], dx * direction[1] - dy * direction[0]
+
+    opaque = sleeve.rgba[..., 3] > 127  # half covered or more
+    shape = (box[3] - box[1], box[2] - box[0])
+    if not opaque.any():
+        return np.zeros(shape, bool)
+    along, across = (
+        np.broadcast_to(c, opaque.shape)[opaque] for c in coordinates(sleeve.box, opaque.shape)
+    )
+    columns = np.round(across).astype(int)
+    first = columns.min()
+    hem = np.full(columns.max() - first + 1, -np.inf)
+    np.maximum.at(hem, columns - first, along)
+    hem[np.isinf(hem)] = hem.max()  # a column the sleeve leaves empty: no hem there
+    along, across = coordinates(box, shape)
+    at = np.clip(np.round(across).astype(int) - first, 0, len(hem) - 1)
+    return along > hem[at]
 
 
 def near(layer: Layer, box, reach: float) -> np.ndarray:

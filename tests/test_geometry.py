@@ -363,7 +363,8 @@ def test_a_point_is_past_a_segment_only_beside_it_on_its_outward_side():
 
 def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():
     # Warped apart, a sleeve may end a few pixels short of the panel's edge; the panel grows
-    # to it (and under it), not along the rest of its outline.
+    # to it (and under it), not along the rest of its outline, nor past the sleeve's hem
+    # (where it stood out in a square step beside the bare arm).
     rgba = np.zeros((100, 100, 4), np.uint8)
     rgba[..., :3] = (200, 30, 30)  # its colours bled past its edge, as a rig's are
     rgba[:, :50, 3] = 255  # the panel: x < 50 in the frame
@@ -371,8 +372,9 @@ def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():
     sleeve_rgba = np.zeros((40, 30, 4), np.uint8)
     sleeve_rgba[..., 3] = 255
     sleeve = Layer("left sleeve", "left", (54, 30, 84, 70), sleeve_rgba)  # 4 px off the panel
-    grown = under_sleeves(panel, [sleeve], reach=6)
+    arm = np.array([[69.0, 20.0], [69.0, 95.0]])  # shoulder and elbow: the sleeve hangs
+    grown = under_sleeves(panel, [sleeve], reach=6, arms={"left": arm})
     alpha = grown.rgba[..., 3]
     assert (alpha[30:70, 50:54] == 255).all()  # the gap is closed...
-    assert (alpha[:20, 50:] == 0).all() and (alpha[80:, 50:] == 0).all()  # ...only there
+    assert (alpha[:20, 50:] == 0).all() and (alpha[70:, 50:] == 0).all()  # ...only there
     assert (panel.rgba[:, 50:, 3] == 0).all()  # the panel given is left as it was
