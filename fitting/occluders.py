@@ -312,7 +312,27 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
         return None
     front = (~is_top(_colours(frame, box))).astype(np.uint8) * 255
     front = _clean(front, DESPECKLE, NECK_SMOOTH * body.scale)
+    front[_apart_above_shoulders(255 - front, box, body)] = 255
     return _soft_patch(box, front)
+
+
+def _apart_above_shoulders(top: np.ndarray, box, body: Body) -> np.ndarray:
+    """(h, w) bool over ``box``: the parts of ``top`` (uint8 0/255, what looks like the
+    wearer's top) wholly above their shoulder line and apart from the rest, which goes on down
+    to their chest (reaches the box's lowest row). Above the shoulders their top is only its
+    collar or its shoulders, and those go on down: a part apart, in its colours, is something
+    else (dark tips of hair over bare shoulders, a ponytail over a dark top)."""
+    count, parts = cv2.connectedComponents(top)
+    x0, y0, x1, y1 = box
+    ys, xs = np.ogrid[y0:y1, x0:x1]
+    down = body.torso.down
+    below = (xs - body.torso.origin[0]) * down[0] + (ys - body.torso.origin[1]) * down[1]
+    lowest = np.full(count, -np.inf)
+    np.maximum.at(lowest, parts.ravel(), np.broadcast_to(below, parts.shape).ravel())
+    apart = lowest < 0
+    apart[0] = False  # not the top at all
+    apart[parts[-1]] = False  # goes on down
+    return apart[parts]
 
 
 def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) -> Hair:

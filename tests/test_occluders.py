@@ -234,6 +234,26 @@ def test_the_garment_covers_the_wearer_s_top_showing_above_its_shoulders():
     assert covered[0][:86].sum() == 0  # no higher than the shirt
 
 
+def test_what_looks_like_the_top_above_the_shoulders_but_stays_apart_from_it_is_not_covered():
+    # The tip of a dark lock resting above a bare shoulder, in the colours of the wearer's
+    # dark top but apart from it: the yoke, which covers their own top above the garment's
+    # shoulders, is not drawn over it, as it is over the same colours rising from the top.
+    kp, frame = neck_scene()
+    apart, rising = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
+    apart[84:97, 262:300] = True  # left: wall between it and the shirt (from row 108)
+    rising[88:110, 340:378] = True  # right: going on down into the shirt
+    frame[apart | rising] = np.subtract(SHIRT, 12)
+    person = np.all(frame != WALL, axis=2)
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    overlay = pipeline.dress(kp[None], silhouette, dressing, frame.shape, CFG, frame=frame)
+    covered = _covered(overlay, frame.shape)
+    band = np.zeros(SHAPE, bool)
+    band[88:96, 278:286] = True  # by the neck, where the yoke covers a rising shirt
+    assert covered[band].mean() <= 0.1
+    assert covered[np.fliplr(band)].mean() >= 0.85
+
+
 HAIR = (120, 70, 30)
 
 
