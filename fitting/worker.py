@@ -26,7 +26,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class InferenceWorker:
         self._closed = False
         self._thread = threading.Thread(target=self._run, args=(idle,), name=name, daemon=True)
         self._thread.start()
-        self.beside = ThreadPoolExecutor(
+        self._beside = ThreadPoolExecutor(
             1, f"{name}-beside", initializer=_lower_own_priority if idle else None
         )
         # A job still running in ONNX Runtime while Python shuts down aborts the process
@@ -74,6 +74,11 @@ class InferenceWorker:
             return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
 
     @property
+    def beside(self) -> Executor | None:
+        """The second thread, for work a job starts and collects later; None once closed."""
+        return None if self._closed else self._beside
+
+    @property
     def alive(self) -> bool:
         return self._thread.is_alive()
 
@@ -86,7 +91,7 @@ class InferenceWorker:
             self._cond.notify_all()
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout)
-        self.beside.shutdown(wait=False)
+        self._beside.shutdown(wait=False)
 
     def _run(self, idle: bool) -> None:
         if idle:
