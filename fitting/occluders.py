@@ -393,7 +393,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
 
 
 def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
-    """:class:`Samples` of the wearer's own top (their chest, forearms aside) and of their
+    """:class:`Samples` of the wearer's own top (their chest, arms aside) and of their
     skin (the face's middle), both within their silhouette where it is trusted, or None where
     either is too small."""
     head, torso = body.head, body.torso
@@ -407,7 +407,9 @@ def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
         return None
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
     cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
-    in_chest = in_chest.astype(bool) & (capsule_mask(body.forearms.values(), chest_box) < 0.5)
+    upper_arms = [Capsule(arm[0], arm[1], body.upper_arm(side)) for side, arm in body.arms.items()]
+    arms = [*body.forearms.values(), *upper_arms]  # an elbow may come in front of the chest
+    in_chest = in_chest.astype(bool) & (capsule_mask(arms, chest_box) < 0.5)
     skin = capsule_mask([replace(head, radius=FACE_CORE * head.radius)], face_box) >= 0.5
     if body.trusted_outline is not None:  # a face at the frame's edge, placed by one ear
         in_chest &= body.outline.crop(body.outline.own, chest_box)

@@ -197,6 +197,17 @@ def test_a_top_the_colour_of_the_skin_leaves_the_neckline_open():
     assert neck_outline(frame, body, (290, 100, 350, 135)) is None
 
 
+def test_the_top_is_sampled_beside_an_arm_brought_in_front_of_the_chest():
+    # Drinking: the elbow comes forward in front of the chest, the forearm up to the chin.
+    # Sampled on the bare upper arm too, the top's colours were mostly skin, the top was not
+    # told from the skin, and the inside of the garment's back was not drawn.
+    kp, frame = neck_scene()
+    kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = (322, 205), (318, 100)
+    cv2.line(frame, (380, 120), (322, 205), SKIN, 44)  # the upper arm, over 3/4 of the chest
+    cv2.line(frame, (322, 205), (318, 100), SKIN, 30)
+    assert neck_outline(frame, fit_body(kp, CFG), (290, 100, 350, 135)) is not None
+
+
 def test_the_skin_is_sampled_on_the_person_only():
     # A white shirt by a white wall, the face's keypoints half off the face (as one ear at the
     # frame's edge places it): sampled there, the wall's white was "skin", so the shirt was.
