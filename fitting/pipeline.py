@@ -1,7 +1,7 @@
 """One frame through the fitting pipeline, stage by stage, in the order they run.
 
     detect -> pose -> track -> segment -> body -> warp -> occlusion     per inference: infer()
-                                       (warp: bottoms on the legs, then the top)
+              (segment beside pose, while people are tracked; warp: bottoms, then the top)
     blend -> skeleton                                                  every frame: compose()
 
 The first half runs once per new pose (in the engine's background worker, or in the caller's
