@@ -33,6 +33,7 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule
 from .config import FitConfig
+from .geometry import along
 from .light import SceneLight, shrink
 from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
@@ -98,11 +99,7 @@ def outline_clip(
 def below_hips(body: Body, box) -> np.ndarray:
     """(h, w) float32 over ``box``: 0 above the hip line, rising to 1 over FREE_RAMP half
     shoulder widths below it (where a skirt starts to hang free of the legs)."""
-    torso = body.torso
-    down = torso.down
-    x0, y0, x1, y1 = box
-    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-    depth = (xs - torso.hip_origin[0]) * down[0] + (ys - torso.hip_origin[1]) * down[1]
+    depth = along(box, body.torso.hip_origin, body.torso.down)
     return np.clip(depth / (FREE_RAMP * body.scale), 0, 1).astype(np.float32)
 
 

@@ -42,6 +42,14 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
     return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
+def along(box, origin: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """(h, w) over ``box`` (x0, y0, x1, y1): each pixel's distance from ``origin`` along the
+    unit vector ``direction`` (negative behind it), broadcast from a column and a row."""
+    x0, y0, x1, y1 = box
+    ys, xs = np.ogrid[y0:y1, x0:x1]
+    return (xs - origin[0]) * direction[0] + (ys - origin[1]) * direction[1]
+
+
 def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(...) distances of ``points`` (..., 2) from the segment a-b."""
     _, dx, dy = _from_segment(points, a, b)

@@ -39,7 +39,7 @@ import numpy as np
 from clothes.shapes import disk
 
 from .body import Body, Capsule, Core
-from .geometry import bounds, clip_box, segment_distance
+from .geometry import along, bounds, clip_box, segment_distance
 from .silhouette import Outline
 
 CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; always kept)
@@ -323,10 +323,7 @@ def _apart_above_shoulders(top: np.ndarray, box, body: Body) -> np.ndarray:
     collar or its shoulders, and those go on down: a part apart, in its colours, is something
     else (dark tips of hair over bare shoulders, a ponytail over a dark top)."""
     count, parts = cv2.connectedComponents(top)
-    x0, y0, x1, y1 = box
-    ys, xs = np.ogrid[y0:y1, x0:x1]
-    down = body.torso.down
-    below = (xs - body.torso.origin[0]) * down[0] + (ys - body.torso.origin[1]) * down[1]
+    below = along(box, body.torso.origin, body.torso.down)
     lowest = np.full(count, -np.inf)
     np.maximum.at(lowest, parts.ravel(), np.broadcast_to(below, parts.shape).ravel())
     apart = lowest < 0

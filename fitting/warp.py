@@ -27,7 +27,7 @@ import numpy as np
 from clothes import Category
 
 from .body import Body
-from .geometry import bilinear_inverse, bounds, clip_box, cross, length, perp, unit
+from .geometry import along, bilinear_inverse, bounds, clip_box, cross, length, perp, unit
 from .rig import SEAM_REACH, GarmentRig, Part, Sleeve
 from .silhouette import crop
 from .torso import LIFT_ANCHOR, Tailoring, TorsoFrame
@@ -113,14 +113,14 @@ def warp_garment(
     return _keep([*back, panel, *sleeves])
 
 
-def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms=None) -> Layer:
+def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms: dict) -> Layer:
     """``panel`` grown by ``reach`` pixels towards and under the sleeves (its colours are bled
     that far: rig.SEAM_REACH). The two are warped apart (the panel to the torso, a sleeve
     along the arm), so their edges may meet without the overlap they have in the photo, or
     not meet at all where the photo shows a gap between sleeve and body: soft edge against
     soft edge, each lets part of the frame through, and a seam of the wearer's own top
     showed, or a strip of it. (The corners a square kernel adds lie under or beside a
-    sleeve.) With the ``arms`` (side -> shoulder, elbow[, wrist]) it grows no further down
+    sleeve.) Along the ``arms`` (side -> shoulder, elbow[, wrist]) it grows no further down
     the arm than the sleeve's hem: past it the panel's side stood out in a square step over
     the bare arm."""
     r = max(1, round(reach))
@@ -136,7 +136,7 @@ def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms=None) -
         alpha = rgba[y0 - py0 : y1 - py0, x0 - px0 : x1 - px0, 3]
         grown = cv2.dilate(alpha, _square(r))
         reached = near(sleeve, box, r)
-        if arms is not None and sleeve.side in arms:
+        if sleeve.side in arms:
             reached &= ~past_hem(sleeve, arms[sleeve.side][:2], box)
         alpha[:] = np.where(reached, grown, alpha)
     return panel if rgba is None else dataclasses.replace(panel, rgba=rgba)
@@ -146,28 +146,23 @@ def past_hem(sleeve: Layer, bone: np.ndarray, box) -> np.ndarray:
     """(h, w) bool over ``box``: further down the ``bone`` (from, to) than the ``sleeve``'s
     hem, the hem taken at each pixel's place across the bone (beside the sleeve, at its
     nearest end: the hem slants)."""
-    direction = unit(bone[1] - bone[0])
+    down = unit(bone[1] - bone[0])
 
-    def coordinates(region, shape):  # along and across the bone, on a broadcast grid
-        ys, xs = np.ogrid[region[1] : region[1] + shape[0], region[0] : region[0] + shape[1]]
-        dx, dy = xs - bone[0][0], ys - bone[0][1]
-        return dx * direction[0] + dy * direction[1], dx * direction[1] - dy * direction[0]
+    def coordinates(region):  # each pixel's place along and across the bone
+        return along(region, bone[0], down), along(region, bone[0], perp(down))
 
     opaque = sleeve.rgba[..., 3] > 127  # half covered or more
-    shape = (box[3] - box[1], box[2] - box[0])
     if not opaque.any():
-        return np.zeros(shape, bool)
-    along, across = (
-        np.broadcast_to(c, opaque.shape)[opaque] for c in coordinates(sleeve.box, opaque.shape)
-    )
+        return np.zeros((box[3] - box[1], box[2] - box[0]), bool)
+    depth, across = (np.broadcast_to(c, opaque.shape)[opaque] for c in coordinates(sleeve.box))
     columns = np.round(across).astype(int)
     first = columns.min()
     hem = np.full(columns.max() - first + 1, -np.inf)
-    np.maximum.at(hem, columns - first, along)
+    np.maximum.at(hem, columns - first, depth)
     hem[np.isinf(hem)] = hem.max()  # a column the sleeve leaves empty: no hem there
-    along, across = coordinates(box, shape)
+    depth, across = coordinates(box)
     at = np.clip(np.round(across).astype(int) - first, 0, len(hem) - 1)
-    return along > hem[at]
+    return depth > hem[at]
 
 
 def near(layer: Layer, box, reach: float) -> np.ndarray:
