@@ -72,28 +72,37 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
 
 
 def outline_clip(
-    body: Body, ease: float, config: FitConfig, to_own_outline: bool = True
-) -> np.ndarray | None:
-    """Where the person's garment may be, as (h, w) float32 opacity over their outline's
-    region: their silhouette grown by ``ease`` half shoulder widths (anywhere, when the
-    outline is not trusted, or not ``to_own_outline``: a garment hanging free), its edge
-    softened over ``feather_px``, without the people in front of them. None without an
-    outline."""
+    body: Body, ease: float, config: FitConfig, box, to_own_outline: bool = True
+) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """Where the person's garment may be within ``box`` (x0, y0, x1, y1: its layers' region):
+    their silhouette grown by ``ease`` half shoulder widths (anywhere, when the outline is not
+    trusted, or not ``to_own_outline``: a garment hanging free), its edge softened over
+    ``feather_px``, without the people in front of them. Returns the region it is worked out
+    on (``box`` and the margin its growing and softening read, within the outline's region)
+    and the (h, w) float32 opacity over it; None without an outline."""
     outline = body.outline
     if outline is None:
         return None
     k = 2 * config.feather_px + 1
+    grow = round(ease * body.scale)
+    margin = grow + k // 2 + 1  # the same region whether the outline is followed or not
+    ox0, oy0, ox1, oy1 = outline.box
+    x0, y0, x1, y1 = box
+    region = (max(ox0, x0 - margin), max(oy0, y0 - margin),
+              min(ox1, x1 + margin), min(oy1, y1 + margin))  # fmt: skip
+    if region[0] >= region[2] or region[1] >= region[3]:
+        region = (ox0, oy0, ox0 + 1, oy0 + 1)  # the layers lie off the outline's region
     if outline.trusted and to_own_outline:
-        own = person_mask(body, outline.box).astype(np.uint8) * 255
-        grow = round(ease * body.scale)
+        own = person_mask(body, region).astype(np.uint8) * 255
         if grow > 0:
             own = cv2.dilate(own, disk(grow))
         fit = cv2.GaussianBlur(own, (k, k), 0).astype(np.float32) * (1 / 255)
     else:
-        fit = np.ones(outline.own.shape, np.float32)
-    if outline.front.any():
-        fit *= 1 - cv2.GaussianBlur(outline.front.astype(np.uint8) * 255, (k, k), 0) * (1 / 255)
-    return fit
+        fit = np.ones((region[3] - region[1], region[2] - region[0]), np.float32)
+    front = outline.crop(outline.front, region)
+    if front.any():
+        fit *= 1 - cv2.GaussianBlur(front.astype(np.uint8) * 255, (k, k), 0) * (1 / 255)
+    return region, fit
 
 
 def below_hips(body: Body, box) -> np.ndarray:
@@ -148,11 +157,15 @@ def prepare_layers(
     forearms = seen.forearms
     face = list(faces)  # everyone else's; the wearer's own spares their top under the chin
     mine = own_face(body.head, seen) if body.head is not None else None
-    fit = outline_clip(body, ease, config)
-    if fit is not None and any(layer.hangs_free for layer in layers):
-        below = below_hips(body, body.outline.box)
-        free = outline_clip(body, ease, config, to_own_outline=False)
-        fit_free = fit * (1 - below) + free * below
+    fit = fit_free = None
+    if body.outline is not None and layers:
+        boxes = np.array([layer.box for layer in layers])
+        box = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+        region, fit = outline_clip(body, ease, config, box)
+        if any(layer.hangs_free for layer in layers):
+            below = below_hips(body, region)
+            free = outline_clip(body, ease, config, box, to_own_outline=False)[1]
+            fit_free = fit * (1 - below) + free * below
     # A forearm inside its long sleeve is not cut out of the panel beside that sleeve: its own
     # outline is wider than a sleeve drawn along its keypoints, and a strip of skin showed.
     off_the_panel = forearms
@@ -174,7 +187,7 @@ def prepare_layers(
             alpha = cv2.GaussianBlur(alpha, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
         if fit is not None:
-            alpha *= crop(fit_free if layer.hangs_free else fit, body.outline.box, layer.box)
+            alpha *= crop(fit_free if layer.hangs_free else fit, region, layer.box)
         if capsules or mine is not None:
             cover = capsule_mask(capsules, layer.box)
             if mine is not None:
