@@ -144,13 +144,14 @@ def prepare_layers(
     sleeves are long (then the forearm is inside its sleeve); a bare upper arm brought in
     front of the torso covers all but its own sleeve (none, in long sleeves); people in
     front of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
-    (see occluders.py): forearms with their own outlines, cut out instead of their capsules;
-    hair, cut out of everything; the neck, cut out of the layers drawn behind the wearer (the
-    inside of the back, the yoke), which are not drawn at all without it (nor the yoke where
-    the wearer's hair is of their top's colours: on their shoulders it would pass for the
-    top). With the body's outline, the garment is cut to it, ``ease`` half shoulder widths
-    past it, but below the hips for a layer that hangs free (a skirt, a dress's skirt: it
-    spans the gap between the legs).
+    (see occluders.py): forearms with their own outlines, cut out instead of their capsules,
+    with what their hands hold, which a long sleeve does not cover either; hair, cut out of
+    everything; the neck, cut out of the layers drawn behind the wearer (the inside of the
+    back, the yoke), which are not drawn at all without it (nor the yoke where the wearer's
+    hair is of their top's colours: on their shoulders it would pass for the top). With the
+    body's outline, the garment is cut to it, ``ease`` half shoulder widths past it, but below
+    the hips for a layer that hangs free (a skirt, a dress's skirt: it spans the gap between
+    the legs).
     ``light``: the scene's light, which the garment's colours take.
     """
     seen = seen or InFront()
@@ -199,6 +200,8 @@ def prepare_layers(
         patches = [cut[s] for s in arms if s in cut]
         if not long_sleeves:  # a bare upper arm in front: on all but its own sleeve
             patches += [p for s, p in seen.upper_arms.items() if s != layer.side]
+        if long_sleeves:  # what a hand holds: in front of its sleeve and the panel beside it
+            patches += [p for s, p in seen.held.items() if layer.side in (s, None)]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
         for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)

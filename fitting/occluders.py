@@ -13,7 +13,7 @@ Where the colours do not tell the two apart (a long sleeve the colour of the shi
 it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None. Where they
 do, the arm's edge, blurred over a few pixels into a darker top, is matted (each pixel as
 much arm as its colour shows), not cut out whole; and a hand in front of the top keeps what
-it holds (a cup, a phone) in front with it.
+it holds (a cup, a phone) in front with it, of a long sleeve too.
 
     outlines = forearm_outlines(frame, body, samples)   # side -> Patch, the forearms told apart
 
@@ -83,6 +83,14 @@ class Patch:
     alpha: np.ndarray
 
 
+class ArmOutline(NamedTuple):
+    """A forearm told from what it lies on: the arm and hand, with what the hand holds
+    (``arm``), and what the hand holds alone (``held``; None: nothing)."""
+
+    arm: Patch
+    held: Patch | None = None
+
+
 class Samples(NamedTuple):
     """Colours of the wearer's own top and of their skin: histograms and the samples' bins."""
 
@@ -106,14 +114,17 @@ class Hair(NamedTuple):
 class InFront:
     """What of the wearer the frame shows in front of their garment: their forearms with
     their own outlines (side -> Patch; a forearm not here keeps its capsule), their upper
-    arms brought in front of the torso (side -> Patch; see ``upper_arm_outlines``), their
-    neck in front of the inside of the garment's back (None: the inside is not drawn), hair,
+    arms brought in front of the torso (side -> Patch; see ``upper_arm_outlines``), what
+    their hands hold (side -> Patch: in front of every part of the garment, a long sleeve
+    drawn over the forearm too), their neck in front of the inside of the garment's back
+    (None: the inside is not drawn), hair,
     whether their hair is of their top's colours (then the yoke is not drawn), and where the
     frame surely shows their own top round the neck, in colours their skin and their hair do
     not show (None: the hair was not told from the top)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
+    held: dict[str, Patch] = field(default_factory=dict)
     neck: Patch | None = None
     hair: Patch | None = None
     hair_like_top: bool = False
@@ -124,10 +135,10 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     """:class:`InFront` of ``body`` in ``frame`` (RGB); ``behind``: the frame boxes of the
     garment's layers drawn behind the wearer (the inside of its back, its yoke), if any."""
     samples = _top_and_skin(frame, body)  # the colours of their top and skin, for all three
-    forearms = forearm_outlines(frame, body, samples)
+    forearms, held = forearm_outlines(frame, body, samples)
     upper_arms = upper_arm_outlines(frame, body)
     if samples is None:
-        return InFront(forearms, upper_arms)
+        return InFront(forearms, upper_arms, held)
     # Round the neck: the layers drawn behind the wearer, and the face's capsule's end, under
     # the chin (composite.own_face)
     corners = [np.reshape(behind, (-1, 2)), capsule_box(body.head).reshape(2, 2)]
@@ -138,13 +149,14 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     if neck is not None and hair.colours is not None:
         not_hair = ~hair.colours[_colours(frame, neck.box)]
         bare_top = Patch(neck.box, (1 - neck.alpha) * not_hair)
-    return InFront(forearms, upper_arms, neck, hair.patch, hair.like_top, bare_top)
+    return InFront(forearms, upper_arms, held, neck, hair.patch, hair.like_top, bare_top)
 
 
 def forearm_outlines(
     frame: np.ndarray, body: Body, samples: Samples | None = None
-) -> dict[str, Patch]:
-    """Each of the body's forearms whose outline ``frame`` (RGB) shows: side -> Patch.
+) -> tuple[dict[str, Patch], dict[str, Patch]]:
+    """Each of the body's forearms whose outline ``frame`` (RGB) shows, and what each hand
+    holds: two dicts side -> Patch.
 
     With the body's trusted outline every forearm is here, cut to the person: beside a
     hanging hand, what the silhouette calls background is not the arm, and a loose garment's
@@ -155,16 +167,19 @@ def forearm_outlines(
     """
     outline = body.trusted_outline
     top = _seen(samples.top_index) if samples is not None else None
-    found = {}
+    found, held = {}, {}
     for side, capsule in body.forearms.items():
         others = [c for s, c in body.forearms.items() if s != side]
         holds = top if top is not None and _above_hips(body, capsule) else None
-        patch = forearm_outline(frame, capsule, outline, others, holds)
+        told = forearm_outline(frame, capsule, outline, others, holds)
+        patch = told.arm if told is not None else None
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
         if patch is not None:
             found[side] = patch
-    return found
+        if told is not None and told.held is not None:
+            held[side] = _on_person(body, told.held) if outline is not None else told.held
+    return found, held
 
 
 def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
@@ -186,7 +201,8 @@ def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
         if not (abs(u) < ELBOW_IN_FRONT and 0 < v < body.torso.length):
             continue
         start = shoulder + BARE_UPPER_ARM * (elbow - shoulder)
-        patch = forearm_outline(frame, Capsule(start, elbow, body.upper_arm(side)), outline, others)
+        told = forearm_outline(frame, Capsule(start, elbow, body.upper_arm(side)), outline, others)
+        patch = told.arm if told is not None else None
         if outline is not None:
             patch = _on_person(body, patch)
         if patch is not None:
@@ -237,14 +253,16 @@ def forearm_outline(
     outline: Outline | None = None,
     others: list[Capsule] = (),
     holds: np.ndarray | None = None,
-) -> Patch | None:
-    """The forearm and hand around ``capsule`` as a :class:`Patch` of ``frame`` (RGB), or None
-    where its colours cannot be told from its surroundings'. With the person's ``outline``
-    the surroundings are sampled on the person only; never on the ``others`` (the other
-    forearm, which may lie beside this one). ``holds``: the hand may hold something in front
-    of the wearer's top (a cup, a phone): the colours seen on the top, a (BINS ** 3,) bool.
-    Near the hand's end, up to HOLD radii, pixels of colours neither the top nor the
-    surroundings along the forearm show, that hang together with the hand, stay with it."""
+) -> ArmOutline | None:
+    """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB),
+    or None where its colours cannot be told from its surroundings'. With the person's
+    ``outline`` the surroundings are sampled on the person only; never on the ``others`` (the
+    other forearm, which may lie beside this one). ``holds``: the hand may hold something in
+    front of the wearer's top (a cup, a phone): the colours seen on the top, a (BINS ** 3,)
+    bool. Near the hand's end, up to HOLD radii, pixels of colours neither the top, nor the
+    surroundings along the forearm, nor the forearm itself show, that hang together with the
+    hand, stay with it: they are what it holds (and the hand, where it is not the forearm's
+    colour: a hand out of a sleeve)."""
     r = capsule.radius
     box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
@@ -270,12 +288,14 @@ def forearm_outline(
     # past it, up to REACH, the arm goes on where it looks more like the arm.
     inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
     inside = (inside & (distance <= REACH)) | core
+    held = None
     if holds is not None:  # colours neither the top nor the forearm's surroundings show
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
         along_arm = ring & ~near_hand
         if along_arm.sum() >= MIN_SAMPLES:
             seen = holds | _seen(index[along_arm])
             inside |= near_hand & ~seen[index]
+            held = near_hand & ~(seen | _seen(index[core & ~near_hand]))[index]
     inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
     if holds is not None:  # what the hand holds hangs together with it
@@ -284,7 +304,11 @@ def forearm_outline(
         inside = np.where((distance <= REACH) | with_hand, inside, 0).astype(np.uint8)
     patch = _soft_patch(box, inside)
     around = (inside == 0) & (likelihood < 0.5)
-    return Patch(box, patch.alpha * _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r))
+    arm = Patch(box, patch.alpha * _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r))
+    if held is not None:
+        held = _clean((held & (inside > 0)).astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
+        held = Patch(box, arm.alpha * _soft_patch(box, held).alpha) if held.any() else None
+    return ArmOutline(arm, held)
 
 
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):

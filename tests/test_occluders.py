@@ -19,6 +19,7 @@ from fitting.occluders import (
     forearm_outline,
     forearm_outlines,
     hair_outline,
+    in_front,
     neck_outline,
 )
 from fitting.rig import GarmentRig
@@ -46,7 +47,7 @@ def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
     # 12 px wide, as a pose model's would be.
     frame, arm = scene((260, 250), (380, 250), arm_half=7)
     capsule = Capsule(np.array([262.0, 254.0]), np.array([378.0, 254.0]), 12.0)
-    patch = forearm_outline(frame, capsule)
+    patch = forearm_outline(frame, capsule).arm
     x0, y0, x1, y1 = patch.box
     found = np.zeros(SHAPE, bool)
     found[y0:y1, x0:x1] = patch.alpha >= 0.5
@@ -68,7 +69,7 @@ def test_what_the_hand_holds_stays_in_front():
     frame, _ = scene((260, 250), (380, 250), arm_half=7)
     frame[240:262, 262:276] = (245, 245, 245)
     capsule = Capsule(np.array([262.0, 254.0]), np.array([378.0, 254.0]), 12.0)
-    patch = forearm_outline(frame, capsule)
+    patch = forearm_outline(frame, capsule).arm
     x0, y0 = patch.box[:2]
     assert (patch.alpha[240 - y0 : 262 - y0, 262 - x0 : 276 - x0] >= 0.5).mean() >= 0.95
 
@@ -127,7 +128,7 @@ def test_a_forearm_is_cut_out_only_where_the_person_is():
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), outline * 255)
     [own] = silhouette.split(kp[None], CFG.keypoint_score)
     body = fit_body(kp, CFG, True, own)
-    patches = forearm_outlines(frame, body)
+    patches, _ = forearm_outlines(frame, body)
     assert set(patches) == set(body.forearms)  # every forearm, told apart or not
     for side, patch in patches.items():
         x0, y0, x1, y1 = patch.box
@@ -340,7 +341,7 @@ def test_a_long_sleeve_stays_on_a_forearm_raised_in_front_of_the_face():
     sharp = dataclasses.replace(CFG, feather_px=0)
     kp = person(center=(320, 240), shoulder_width=120)
     nose = kp[K.NOSE, :2]
-    for elbow, in_front in (((350, 312), True), ((416, 186), False)):
+    for elbow, before in (((350, 312), True), ((416, 186), False)):
         kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = elbow, nose + (6, 12)
         body = fit_body(kp, CFG)
         joints = np.round(kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]).astype(np.int32)
@@ -354,7 +355,7 @@ def test_a_long_sleeve_stays_on_a_forearm_raised_in_front_of_the_face():
         before_face = on_face[xy[:, 1], xy[:, 0]] > 0.5
         assert before_face.sum() >= 10  # the wrist's end of the forearm is over the face
         drawn = ready.alpha[xy[before_face, 1], xy[before_face, 0]]
-        assert (drawn > 0.9).all() if in_front else (drawn < 0.1).all()
+        assert (drawn > 0.9).all() if before else (drawn < 0.1).all()
 
 
 def test_the_forearm_s_blurred_edge_does_not_draw_a_dark_line_on_the_garment():
@@ -364,7 +365,7 @@ def test_the_forearm_s_blurred_edge_does_not_draw_a_dark_line_on_the_garment():
     frame, arm = scene((260, 250), (380, 250), arm_half=9)
     frame = cv2.GaussianBlur(frame, (0, 0), 2.0)
     capsule = Capsule(np.array([262.0, 250.0]), np.array([378.0, 250.0]), 12.0)
-    patch = forearm_outline(frame, capsule)
+    patch = forearm_outline(frame, capsule).arm
     x0, y0, x1, y1 = patch.box
     garment = np.array([230.0, 60.0, 60.0])  # a red top drawn behind the arm
     alpha = patch.alpha[..., None]
@@ -385,7 +386,7 @@ def test_a_pale_arm_s_highlights_on_a_white_top_are_not_matted():
     frame = cv2.GaussianBlur(frame, (0, 0), 1.0)
     patch = forearm_outline(
         frame, Capsule(np.array([262.0, 250.0]), np.array([378.0, 250.0]), 12.0)
-    )
+    ).arm
     x0, y0 = patch.box[:2]
     rows = np.flatnonzero(arm[:, 320])[1:-1] - y0
     assert (patch.alpha[rows, 320 - x0] > 0.9).all()
@@ -404,10 +405,10 @@ def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
         assert len(prepare_layers(body, layers, False, CFG, seen=seen)) == drawn
 
 
-def test_what_a_hand_holds_in_front_of_the_top_stays_in_front():
-    # A cup held in the hand of a forearm across the chest reaches past the hand's capsule:
-    # it stays in front of the garment, as the hand does. A patch of the same white on the
-    # shirt near the hand, apart from it, is the shirt's (a print), and is covered.
+def cup_scene():
+    """A forearm across the chest of ``neck_scene``'s shirt, a white cup against its hand's
+    end, and a print of the same white on the shirt below the hand: keypoints, frame, and
+    the masks of the arm's skin, of the cup off the arm, and of the print."""
     kp, frame = neck_scene()
     kp[:] = person(center=(320, 120), shoulder_width=120, arms="cross")
     elbow, wrist = kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2]
@@ -419,13 +420,53 @@ def test_what_a_hand_holds_in_front_of_the_top_stays_in_front():
     cup[185:212, 246:268] = True  # against the hand's end
     print_[218:228, 276:290] = True  # below the hand, the shirt between
     frame[cup | print_] = (240, 240, 240)
+    return kp, frame, (arm > 0) & ~cup, cup & (arm == 0), print_
+
+
+def test_what_a_hand_holds_in_front_of_the_top_stays_in_front():
+    # A cup held in the hand of a forearm across the chest reaches past the hand's capsule:
+    # it stays in front of the garment, as the hand does. A patch of the same white on the
+    # shirt near the hand, apart from it, is the shirt's (a print), and is covered.
+    kp, frame, _, cup, print_ = cup_scene()
     wearer = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), wearer)
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
     overlay = pipeline.dress(kp[None], silhouette, dressing, SHAPE, CFG, frame=frame)
     covered = _covered(overlay, SHAPE)
-    assert covered[cup & (arm == 0)].mean() <= 0.1
+    assert covered[cup].mean() <= 0.1
     assert covered[print_].mean() >= 0.9
+
+
+def test_what_a_hand_holds_is_told_from_the_arm_that_holds_it():
+    # A long sleeve is drawn over its own forearm, not over what the hand holds: of the
+    # forearm's outline, the cup alone is what it holds.
+    kp, frame, arm, cup, _ = cup_scene()
+    body = fit_body(kp, CFG)
+    held = in_front(frame, body).held
+    assert set(held) == {"left"}
+    x0, y0, x1, y1 = held["left"].box
+    found = np.zeros(SHAPE, bool)
+    found[y0:y1, x0:x1] = held["left"].alpha >= 0.5
+    assert found[cup].mean() >= 0.9
+    assert not (found & ~_grown(~arm, 2)).any()  # the arm, within its soft edge
+
+
+def test_what_a_hand_holds_is_in_front_of_a_long_sleeve_and_the_panel_beside_it():
+    # The forearm inside a long sleeve is covered by it; what its hand holds is not, nor by
+    # the panel beside the sleeve.
+    body = fit_body(person(center=(320, 120), shoulder_width=120), CFG)  # arms hanging
+    box = (200, 100, 440, 400)
+    panel = Layer("panel", None, box, np.full((300, 240, 4), 255, np.uint8))
+    sleeve = Layer("left sleeve", "left", box, np.full((300, 240, 4), 255, np.uint8))
+    forearm, cup = np.zeros((300, 240), np.float32), np.zeros((300, 240), np.float32)
+    forearm[150:170, 60:110] = cup[140:180, 110:130] = 1.0  # across the chest, and the cup
+    sharp = dataclasses.replace(CFG, feather_px=0)
+    for held, drawn in (({}, 1.0), ({"left": Patch(box, cup)}, 0.0)):
+        seen = InFront(forearms={"left": Patch(box, np.maximum(forearm, cup))}, held=held)
+        panel_ready, sleeve_ready = prepare_layers(body, [panel, sleeve], True, sharp, seen=seen)
+        for ready in (panel_ready, sleeve_ready):
+            assert ready.alpha[145:175, 112:128] == pytest.approx(drawn)  # the cup
+        assert (sleeve_ready.alpha[152:168, 62:108] == 1.0).all()  # on its own forearm
 
 
 def test_the_face_cut_spares_the_wearer_s_own_top_under_the_chin():
