@@ -254,15 +254,17 @@ def forearm_outline(
     others: list[Capsule] = (),
     holds: np.ndarray | None = None,
 ) -> ArmOutline | None:
-    """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB),
-    or None where its colours cannot be told from its surroundings'. With the person's
-    ``outline`` the surroundings are sampled on the person only; never on the ``others`` (the
-    other forearm, which may lie beside this one). ``holds``: the hand may hold something in
-    front of the wearer's top (a cup, a phone): the colours seen on the top, a (BINS ** 3,)
-    bool. Near the hand's end, up to HOLD radii, pixels of colours neither the top, nor the
-    surroundings along the forearm, nor the forearm itself show, that hang together with the
-    hand, stay with it: they are what it holds (and the hand, where it is not the forearm's
-    colour: a hand out of a sleeve)."""
+    """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
+    With the person's ``outline`` the surroundings are sampled on the person only; never on
+    the ``others`` (the other forearm, which may lie beside this one). ``holds``: the hand may
+    hold something in front of the wearer's top (a cup, a phone): the colours seen on the
+    top, a (BINS ** 3,) bool. Near the hand's end, up to HOLD radii, pixels of colours
+    neither the top nor the surroundings along the forearm show, that hang together with the
+    hand, stay with it; of those, the ones the forearm itself does not show either are what
+    it holds (and the hand, where it is not the forearm's colour: a hand out of a sleeve).
+    Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
+    a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
+    it holds nothing."""
     r = capsule.radius
     box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
@@ -282,26 +284,26 @@ def forearm_outline(
     around = _histogram(index[ring])
     seen_around = _counts(index[ring])[index] > 0
     likelihood = np.where(seen_around, arm[index] / (arm[index] + around[index]), 1.0)
-    if (likelihood[core] > 0.5).mean() < ARM_TOLD or (likelihood[ring] < 0.5).mean() < RING_TOLD:
-        return None
-    # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
-    # past it, up to REACH, the arm goes on where it looks more like the arm.
-    inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
-    inside = (inside & (distance <= REACH)) | core
-    held = None
+    kept = held = None
     if holds is not None:  # colours neither the top nor the forearm's surroundings show
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
         along_arm = ring & ~near_hand
         if along_arm.sum() >= MIN_SAMPLES:
             seen = holds | _seen(index[along_arm])
-            inside |= near_hand & ~seen[index]
-            held = near_hand & ~(seen | _seen(index[core & ~near_hand]))[index]
+            kept = near_hand & ~seen[index]
+            held = kept & ~_seen(index[core & ~near_hand])[index]
+    if (likelihood[core] > 0.5).mean() < ARM_TOLD or (likelihood[ring] < 0.5).mean() < RING_TOLD:
+        return _capsule_holding(capsule, box, distance, held) if held is not None else None
+    # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
+    # past it, up to REACH, the arm goes on where it looks more like the arm.
+    inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
+    inside = (inside & (distance <= REACH)) | core
+    if kept is not None:
+        inside |= kept
     inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
     inside |= core.astype(np.uint8) * 255
     if holds is not None:  # what the hand holds hangs together with it
-        _, labels = cv2.connectedComponents(inside)
-        with_hand = np.isin(labels, np.unique(labels[core]))
-        inside = np.where((distance <= REACH) | with_hand, inside, 0).astype(np.uint8)
+        inside = np.where((distance <= REACH) | _with(inside, core), inside, 0).astype(np.uint8)
     patch = _soft_patch(box, inside)
     around = (inside == 0) & (likelihood < 0.5)
     arm = Patch(box, patch.alpha * _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r))
@@ -309,6 +311,25 @@ def forearm_outline(
         held = _clean((held & (inside > 0)).astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
         held = Patch(box, arm.alpha * _soft_patch(box, held).alpha) if held.any() else None
     return ArmOutline(arm, held)
+
+
+def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:
+    """The forearm's capsule over ``box``, with what its hand holds (``held``: a (h, w) bool
+    of the colours it may be, hanging together with the capsule), or None where it holds
+    nothing."""
+    in_capsule = distance <= 1.0
+    held = _clean(held.astype(np.uint8) * 255, DESPECKLE, SMOOTH * capsule.radius)
+    held = np.where(_with(held | in_capsule, in_capsule), held, 0)
+    if held.sum() < MIN_SAMPLES * 255:
+        return None
+    held = _soft_patch(box, held.astype(np.uint8))
+    return ArmOutline(Patch(box, np.maximum(capsule_mask([capsule], box), held.alpha)), held)
+
+
+def _with(mask: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the pixels of ``mask`` that hang together with the ``seed`` pixels."""
+    _, labels = cv2.connectedComponents(mask.astype(np.uint8))
+    return np.isin(labels, np.unique(labels[seed & (mask > 0)]))
 
 
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):

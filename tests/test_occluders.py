@@ -405,7 +405,7 @@ def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
         assert len(prepare_layers(body, layers, False, CFG, seen=seen)) == drawn
 
 
-def cup_scene():
+def cup_scene(arm_color=SKIN):
     """A forearm across the chest of ``neck_scene``'s shirt, a white cup against its hand's
     end, and a print of the same white on the shirt below the hand: keypoints, frame, and
     the masks of the arm's skin, of the cup off the arm, and of the print."""
@@ -415,7 +415,7 @@ def cup_scene():
     hand = wrist + (wrist - elbow) * CFG.hand_length
     arm = np.zeros(SHAPE, np.uint8)
     cv2.line(arm, tuple(map(round, elbow)), tuple(map(round, hand)), 1, 17)
-    frame[arm > 0] = SKIN
+    frame[arm > 0] = arm_color
     cup, print_ = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
     cup[185:212, 246:268] = True  # against the hand's end
     print_[218:228, 276:290] = True  # below the hand, the shirt between
@@ -449,6 +449,22 @@ def test_what_a_hand_holds_is_told_from_the_arm_that_holds_it():
     found[y0:y1, x0:x1] = held["left"].alpha >= 0.5
     assert found[cup].mean() >= 0.9
     assert not (found & ~_grown(~arm, 2)).any()  # the arm, within its soft edge
+
+
+def test_a_forearm_not_told_from_the_top_keeps_its_capsule_and_what_its_hand_holds():
+    # A sleeve the shirt's colour across the chest cannot be told from it: the capsule is
+    # cut out, as without the frame; the cup in the hand is still neither, and stays too.
+    kp, frame, _, cup, print_ = cup_scene(arm_color=SHIRT)
+    body = fit_body(kp, CFG)
+    seen = in_front(frame, body)
+    for patches in (seen.forearms, seen.held):
+        x0, y0, x1, y1 = patches["left"].box
+        found = np.zeros(SHAPE, bool)
+        found[y0:y1, x0:x1] = patches["left"].alpha >= 0.5
+        assert found[cup].mean() >= 0.9
+        assert not found[print_].any()
+    capsule = capsule_mask([body.forearms["left"]], seen.forearms["left"].box) >= 0.5
+    assert (seen.forearms["left"].alpha[capsule] >= 0.5).all()
 
 
 def test_what_a_hand_holds_is_in_front_of_a_long_sleeve_and_the_panel_beside_it():
