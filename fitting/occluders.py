@@ -10,12 +10,12 @@ arm goes to the likelier of the two. A colour the ring does not show (a cup in t
 the arm's; the core is always kept.
 
 Where the colours do not tell the two apart (a long sleeve the colour of the shirt behind
-it, a busy print) the capsule stays as it is: ``forearm_outline`` returns None. Where they
-do, the arm's edge, blurred over a few pixels into a darker top, is matted (each pixel as
-much arm as its colour shows), not cut out whole; and a hand in front of the top keeps what
-it holds (a cup, a phone) in front with it, of a long sleeve too.
+it, a busy print) the capsule stays as it is. Where they do, the arm's edge, blurred over a
+few pixels into a darker top, is matted (each pixel as much arm as its colour shows), not cut
+out whole. Either way, a hand in front of the top keeps what it holds (a cup, a phone) in
+front with it, of a long sleeve drawn over the forearm too.
 
-    outlines = forearm_outlines(frame, body, samples)   # side -> Patch, the forearms told apart
+    outlines, held = forearm_outlines(frame, body, samples)  # side -> Patch, each
 
 An upper arm brought forward, its elbow in front of the chest (drinking), lies in front of
 the torso too: below a short sleeve its bare part is found the same way
@@ -84,7 +84,8 @@ class Patch:
 
 
 class ArmOutline(NamedTuple):
-    """A forearm told from what it lies on: the arm and hand, with what the hand holds
+    """A forearm as the frame shows it: the arm and hand (their own outline, or the capsule
+    where their colours cannot be told from what they lie on) with what the hand holds
     (``arm``), and what the hand holds alone (``held``; None: nothing)."""
 
     arm: Patch
@@ -117,10 +118,10 @@ class InFront:
     arms brought in front of the torso (side -> Patch; see ``upper_arm_outlines``), what
     their hands hold (side -> Patch: in front of every part of the garment, a long sleeve
     drawn over the forearm too), their neck in front of the inside of the garment's back
-    (None: the inside is not drawn), hair,
-    whether their hair is of their top's colours (then the yoke is not drawn), and where the
-    frame surely shows their own top round the neck, in colours their skin and their hair do
-    not show (None: the hair was not told from the top)."""
+    (None: the inside is not drawn), hair, whether their hair is of their top's colours (then
+    the yoke is not drawn), and where the frame surely shows their own top round the neck, in
+    colours their skin and their hair do not show (None: the hair was not told from the
+    top)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
