@@ -114,21 +114,28 @@ def run(engine: FittingEngine, frames, garment, sessions: int, loops: int, paced
     return result
 
 
+def bench_engine(args, frames, truth, garment, mode: str, segmenter) -> FittingEngine:
+    """An engine on the CPU in ``mode`` ("sync" or "async", as the app runs it: an idle
+    worker), its pose model answering with the video's keypoints, warmed up."""
+    engine = FittingEngine(
+        args.pose_model, args.detector, device="cpu", async_inference=mode == "async",
+        idle_worker=mode == "async", segmenter=segmenter,
+    )  # fmt: skip
+    engine.models.pose = GroundTruthPose(
+        engine.models.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
+    )
+    for _ in range(10):  # warm up ONNX Runtime
+        engine.fit_image(frames[0], garment)
+    return engine
+
+
 def segmentation_cost(args, frames, truth, garment, passes: int) -> dict:
     """Inference p50 (ms) of a sync session with and without the segmentation model, one
     pass of the video each in turn, ``passes`` times: the per-pass p50s and their medians."""
-    engines = {}
-    for name, segmenter in (("with", args.segmenter), ("without", "none")):
-        engine = FittingEngine(
-            args.pose_model, args.detector, device="cpu", async_inference=False,
-            segmenter=segmenter,
-        )  # fmt: skip
-        engine.models.pose = GroundTruthPose(
-            engine.models.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
-        )
-        for _ in range(10):  # warm up ONNX Runtime
-            engine.fit_image(frames[0], garment)
-        engines[name] = engine
+    engines = {
+        name: bench_engine(args, frames, truth, garment, "sync", segmenter)
+        for name, segmenter in (("with", args.segmenter), ("without", "none"))
+    }
     passes_ms = {name: [] for name in engines}
     for _ in range(passes):
         for name, engine in engines.items():
@@ -197,15 +204,7 @@ def main(argv=None) -> int:
     runs = [("sync", args.segmenter, args.sessions), ("sync", "none", [1]),
             ("async", args.segmenter, args.sessions)]  # fmt: skip
     for mode, segmenter, sessions in runs:
-        engine = FittingEngine(
-            args.pose_model, args.detector, device="cpu", async_inference=mode == "async",
-            idle_worker=mode == "async", segmenter=segmenter,
-        )  # fmt: skip
-        engine.models.pose = GroundTruthPose(
-            engine.models.pose, {id(f): kp for f, kp in zip(frames, truth, strict=True)}
-        )
-        for _ in range(10):  # warm up ONNX Runtime
-            engine.fit_image(frames[0], garment)
+        engine = bench_engine(args, frames, truth, garment, mode, segmenter)
         box = keypoints_box(truth[0][0], 0.0)
         for n in sessions:
             # The bare pose call is timed just before and just after the frames, so that
