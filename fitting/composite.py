@@ -33,7 +33,7 @@ from clothes.shapes import disk
 
 from .body import Body, Capsule
 from .config import FitConfig
-from .geometry import along
+from .geometry import along, grown_within, union
 from .light import SceneLight, shrink
 from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
@@ -86,12 +86,9 @@ def outline_clip(
     k = 2 * config.feather_px + 1
     grow = round(ease * body.scale)
     margin = grow + k // 2 + 1  # the same region whether the outline is followed or not
-    ox0, oy0, ox1, oy1 = outline.box
-    x0, y0, x1, y1 = box
-    region = (max(ox0, x0 - margin), max(oy0, y0 - margin),
-              min(ox1, x1 + margin), min(oy1, y1 + margin))  # fmt: skip
-    if region[0] >= region[2] or region[1] >= region[3]:
-        region = (ox0, oy0, ox0 + 1, oy0 + 1)  # the layers lie off the outline's region
+    region = grown_within(box, margin, outline.box)
+    if region[0] >= region[2] or region[1] >= region[3]:  # the layers lie off the outline's
+        region = (*outline.box[:2], outline.box[0] + 1, outline.box[1] + 1)
     if outline.trusted and to_own_outline:
         own = person_mask(body, region).astype(np.uint8) * 255
         if grow > 0:
@@ -160,8 +157,7 @@ def prepare_layers(
     mine = own_face(body.head, seen) if body.head is not None else None
     fit = fit_free = None
     if body.outline is not None and layers:
-        boxes = np.array([layer.box for layer in layers])
-        box = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+        box = union([layer.box for layer in layers])
         region, fit = outline_clip(body, ease, config, box)
         if any(layer.hangs_free for layer in layers):
             below = below_hips(body, region)
@@ -256,10 +252,9 @@ def blend_person(out, frame, body: Body, ready, config: FitConfig) -> None:
     """
     if not ready:
         return
-    boxes = np.array([layer.box for layer in ready])
-    x0, y0 = boxes[:, :2].min(axis=0)
-    union = (x0, y0, *boxes[:, 2:].max(axis=0))
-    shade = lighting(frame, union, body.torso, body.scale, config.shading)
+    around = union([layer.box for layer in ready])
+    x0, y0 = around[:2]
+    shade = lighting(frame, around, body.torso, body.scale, config.shading)
     for layer in ready:
         bx0, by0, bx1, by1 = layer.box
         local_shade = shade[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0]

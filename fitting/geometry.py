@@ -42,6 +42,21 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
     return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
+def union(boxes) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1): the box around ``boxes`` (each x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = bounds(np.reshape(boxes, (-1, 2)))
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+def grown_within(box, margin: int, within) -> tuple[int, int, int, int]:
+    """``box`` grown by ``margin`` pixels on every side, cut to the box ``within`` (it comes
+    out empty, x0 >= x1 or y0 >= y1, where the two do not meet)."""
+    x0, y0, x1, y1 = box
+    wx0, wy0, wx1, wy1 = within
+    return (max(wx0, x0 - margin), max(wy0, y0 - margin),
+            min(wx1, x1 + margin), min(wy1, y1 + margin))  # fmt: skip
+
+
 def along(box, origin: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """(h, w) over ``box`` (x0, y0, x1, y1): each pixel's distance from ``origin`` along the
     unit vector ``direction`` (negative behind it), broadcast from a column and a row."""

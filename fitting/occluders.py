@@ -319,11 +319,11 @@ def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None
     of the colours it may be, hanging together with the capsule), or None where it holds
     nothing."""
     in_capsule = distance <= 1.0
-    held = _clean(held.astype(np.uint8) * 255, DESPECKLE, SMOOTH * capsule.radius)
-    held = np.where(_with(held | in_capsule, in_capsule), held, 0)
-    if held.sum() < MIN_SAMPLES * 255:
+    held = _clean(held.astype(np.uint8) * 255, DESPECKLE, SMOOTH * capsule.radius) > 0
+    held &= _with(held | in_capsule, in_capsule)
+    if held.sum() < MIN_SAMPLES:
         return None
-    held = _soft_patch(box, held.astype(np.uint8))
+    held = _soft_patch(box, held.astype(np.uint8) * 255)
     return ArmOutline(Patch(box, np.maximum(capsule_mask([capsule], box), held.alpha)), held)
 
 
@@ -427,9 +427,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
     if is_hair(ring_colours).mean() < ARM_TOLD:
         return Hair(like_top=bool((top[ring_colours] > skin[ring_colours]).mean() > 0.5))
     found = cv2.medianBlur((is_hair(colours) & person).astype(np.uint8) * 255, 3)
-    _, labels = cv2.connectedComponents(found)
-    keep = np.unique(labels[ring & (found > 0)])
-    found = np.isin(labels, keep[keep > 0]).astype(np.uint8) * 255
+    found = _with(found, ring).astype(np.uint8) * 255
     found = _clean(found, 1, NECK_SMOOTH * body.scale * HAIR_RESOLUTION)  # despeckled above
     alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
     return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)), colours=_seen(ring_colours))

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .geometry import union
 from .keypoints import LIMBS, SHOULDERS, body_scale, face_center, torso_corners
 
 PERSON = 128  # probability (0..255) from which a pixel is a person
@@ -60,15 +61,13 @@ class Silhouette:
         probability any of them gives (0 where none looked)."""
         if len(parts) == 1:
             return parts[0]
-        boxes = np.array([part.box for part in parts])
-        x0, y0 = boxes[:, :2].min(axis=0)
-        x1, y1 = boxes[:, 2:].max(axis=0)
+        x0, y0, x1, y1 = union([part.box for part in parts])
         probability = np.zeros((y1 - y0, x1 - x0), np.uint8)
         for part in parts:
             px0, py0, px1, py1 = part.box
             region = probability[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0]
             np.maximum(region, part.probability, out=region)
-        return Silhouette((int(x0), int(y0), int(x1), int(y1)), probability)
+        return Silhouette((x0, y0, x1, y1), probability)
 
     def split(self, people: np.ndarray, min_score: float) -> list["Outline"]:
         """Each of ``people`` (P, 17, 3) their own outline, in the order given."""

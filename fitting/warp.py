@@ -27,7 +27,17 @@ import numpy as np
 from clothes import Category
 
 from .body import Body
-from .geometry import along, bilinear_inverse, bounds, clip_box, cross, length, perp, unit
+from .geometry import (
+    along,
+    bilinear_inverse,
+    bounds,
+    clip_box,
+    cross,
+    grown_within,
+    length,
+    perp,
+    unit,
+)
 from .rig import SEAM_REACH, GarmentRig, Part, Sleeve
 from .silhouette import crop
 from .torso import LIFT_ANCHOR, Tailoring, TorsoFrame
@@ -127,8 +137,7 @@ def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms: dict) 
     rgba = None
     px0, py0, px1, py1 = panel.box
     for sleeve in sleeves:
-        sx0, sy0, sx1, sy1 = sleeve.box  # the panel's pixels near the sleeve:
-        box = max(sx0 - r, px0), max(sy0 - r, py0), min(sx1 + r, px1), min(sy1 + r, py1)
+        box = grown_within(sleeve.box, r, panel.box)  # the panel's pixels near the sleeve
         x0, y0, x1, y1 = box
         if x0 >= x1 or y0 >= y1:
             continue

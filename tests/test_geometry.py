@@ -7,7 +7,7 @@ import pytest
 from fitting import pipeline
 from fitting.body import ARM_RADIUS, fit_body
 from fitting.config import FitConfig
-from fitting.geometry import segment_side
+from fitting.geometry import grown_within, segment_side, union
 from fitting.keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -378,3 +378,10 @@ def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():
     assert (alpha[30:70, 50:54] == 255).all()  # the gap is closed...
     assert (alpha[:20, 50:] == 0).all() and (alpha[70:, 50:] == 0).all()  # ...only there
     assert (panel.rgba[:, 50:, 3] == 0).all()  # the panel given is left as it was
+
+
+def test_boxes_are_joined_and_grown_within_another():
+    assert union([(10, 20, 30, 40), (5, 25, 15, 50)]) == (5, 20, 30, 50)
+    assert grown_within((10, 20, 30, 40), 5, (0, 0, 32, 100)) == (5, 15, 32, 45)
+    x0, y0, x1, y1 = grown_within((10, 10, 20, 20), 2, (50, 50, 60, 60))
+    assert x0 >= x1 and y0 >= y1  # apart: empty
