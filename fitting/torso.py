@@ -57,12 +57,15 @@ class TorsoFrame:
             uv = self.tailoring.to_body(uv)
         u, v = uv[:, :1], uv[:, 1:]
         t = v / self.length
-        top = self.origin + u * self.across
-        bottom = self.hip_origin + u * self.hip_across
-        turned = np.clip((t - 1) / HANG_TURN, 0, 1)
-        row = self.hip_across + turned * (self.hang - self.hip_across)
-        below = self.hip_origin + (t - 1) * (self.hip_origin - self.origin) + u * row
-        sheet = np.where(t > 1, below, (1 - t) * top + t * bottom)
+        down = self.hip_origin - self.origin
+        # (1 - t) top + t bottom, top = origin + u across, bottom = hip_origin + u hip_across
+        sheet = self.origin + u * self.across + t * (down + u * (self.hip_across - self.across))
+        low = t[:, 0] > 1
+        if low.any():  # below the hip line: the rows turn square to the body's axis
+            tl, ul = t[low], u[low]
+            turned = np.minimum((tl - 1) / HANG_TURN, 1.0)
+            row = self.hip_across + turned * (self.hang - self.hip_across)
+            sheet[low] = self.hip_origin + (tl - 1) * down + ul * row
         return sheet + self._neck_weight(v) * self.neck_shift
 
     @property
@@ -94,7 +97,7 @@ class TorsoFrame:
         return uv
 
     def _neck_weight(self, v: np.ndarray) -> np.ndarray:
-        return np.clip(1.0 - v / NECK_FADE, 0.0, 1.0)
+        return (1.0 - v / NECK_FADE).clip(0.0, 1.0)
 
     def _invert_bilinear(self, xy: np.ndarray) -> np.ndarray:
         """The sheet's three bilinear pieces, inverted in turn: the torso (shoulders to hips),
