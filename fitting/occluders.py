@@ -66,7 +66,7 @@ FACE_CORE = 0.6
 # (x the face's radius), and found in front down to HAIR_REACH (v), out to +-HAIR_WIDTH (u).
 HAIR_RING = (1.2, 1.8)
 HAIR_REACH, HAIR_WIDTH = 2.5, 1.4
-HAIR_RESOLUTION = 0.5  # of the frame's, at which hair is found
+HAIR_STEP = 2  # hair is found on blocks of this many pixels square (averaged)
 NECK_SMOOTH = 0.06  # x half shoulder width: the neck's edge is opened and closed this much
 # An elbow this far in from the shoulder seams (|u| in torso coordinates), between the shoulder
 # and hip lines, has come forward: its upper arm is in front of the torso.
@@ -388,7 +388,8 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
     chest) and the skin (the face): ``samples``, from ``_top_and_skin``. Over the top of the
     torso (down to HAIR_REACH) each pixel of the silhouette goes to the likeliest of the
     three, and the hair's pixels that hang together with the ring's hair are the hair in
-    front. Hair needs no fine detail: this runs at HAIR_RESOLUTION.
+    front. Hair needs no fine detail: this runs on HAIR_STEP-pixel blocks (the region cut to
+    whole blocks, which OpenCV averages 20 times faster than a box of any size).
     """
     head, outline = body.head, body.trusted_outline
     if head is None or outline is None:
@@ -403,17 +404,22 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
     if box is None:
         return Hair()
     x0, y0, x1, y1 = box
-    size = (max(1, round((x1 - x0) * HAIR_RESOLUTION)), max(1, round((y1 - y0) * HAIR_RESOLUTION)))
+    size = ((x1 - x0) // HAIR_STEP, (y1 - y0) // HAIR_STEP)
+    if min(size) < 1:
+        return Hair()
+    x1, y1 = x0 + size[0] * HAIR_STEP, y0 + size[1] * HAIR_STEP
+    box = x0, y0, x1, y1
     small = cv2.resize(frame[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
     person = outline.crop(outline.own, box).astype(np.uint8)
     person = cv2.resize(person, size, interpolation=cv2.INTER_NEAREST) > 0
-    # each pixel's frame position from the box's corner, as a column and a row to broadcast
-    ys, xs = (grid / HAIR_RESOLUTION for grid in np.ogrid[0 : size[1], 0 : size[0]])
-    face = head.start - np.array([x0, y0])
-    from_face = np.hypot(xs - face[0], ys - face[1]) / head.radius
+    # each block's offset from the face centre in frame pixels, as a row and a column
+    ys, xs = (grid * HAIR_STEP for grid in np.ogrid[0 : size[1], 0 : size[0]])
+    xs, ys = xs - (head.start[0] - x0), ys - (head.start[1] - y0)
+    from_face = (xs * xs + ys * ys) / head.radius**2  # squared, in face radii
     down = (head.end - head.start) / max(float(np.linalg.norm(head.end - head.start)), 1e-6)
-    above_face = (xs - face[0]) * down[0] + (ys - face[1]) * down[1] <= 0
-    ring = person & above_face & (from_face >= HAIR_RING[0]) & (from_face <= HAIR_RING[1])
+    above_face = xs * down[0] + ys * down[1] <= 0
+    in_ring = (from_face >= HAIR_RING[0] ** 2) & (from_face <= HAIR_RING[1] ** 2)
+    ring = person & above_face & in_ring
     if ring.sum() < MIN_SAMPLES:
         return Hair()
     colours = _colours(small, (0, 0, *size))
@@ -428,7 +434,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) 
         return Hair(like_top=bool((top[ring_colours] > skin[ring_colours]).mean() > 0.5))
     found = cv2.medianBlur((is_hair(colours) & person).astype(np.uint8) * 255, 3)
     found = _with(found, ring).astype(np.uint8) * 255
-    found = _clean(found, 1, NECK_SMOOTH * body.scale * HAIR_RESOLUTION)  # despeckled above
+    found = _clean(found, 1, NECK_SMOOTH * body.scale / HAIR_STEP)  # despeckled above
     alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
     return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)), colours=_seen(ring_colours))
 
