@@ -39,7 +39,7 @@ from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
-from .warp import YOKE, Layer, near
+from .warp import YOKE, Layer, near, past_hem
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
@@ -139,16 +139,16 @@ def prepare_layers(
     :func:`before_face`) and the wearer's own top under their chin (:func:`own_face`); a
     forearm covers the body panel, the other arm's sleeve, and its own sleeve too unless the
     sleeves are long (then the forearm is inside its sleeve); a bare upper arm brought in
-    front of the torso covers all but its own sleeve (none, in long sleeves); people in
-    front of the wearer cover all of it. ``seen``: what the frame shows in front of the garment
-    (see occluders.py): forearms with their own outlines, cut out instead of their capsules,
-    with what their hands hold, which a long sleeve does not cover either; hair, cut out of
-    everything; the neck, cut out of the layers drawn behind the wearer (the inside of the
-    back, the yoke), which are not drawn at all without it (nor the yoke where the wearer's
-    hair is of their top's colours: on their shoulders it would pass for the top). With the
-    body's outline, the garment is cut to it, ``ease`` half shoulder widths past it, but below
-    the hips for a layer that hangs free (a skirt, a dress's skirt: it spans the gap between
-    the legs).
+    front of the torso, past its short sleeve's hem, covers all but that sleeve (none, in long
+    sleeves); people in front of the wearer cover all of it. ``seen``: what the frame shows
+    in front of the garment (see occluders.py): forearms with their own outlines, cut out
+    instead of their capsules, with what their hands hold, which a long sleeve does not cover
+    either; hair, cut out of everything; the neck, cut out of the layers drawn behind the
+    wearer (the inside of the back, the yoke), which are not drawn at all without it (nor the
+    yoke where the wearer's hair is of their top's colours: on their shoulders it would pass
+    for the top). With the body's outline, the garment is cut to it, ``ease`` half shoulder
+    widths past it, but below the hips for a layer that hangs free (a skirt, a dress's skirt:
+    it spans the gap between the legs).
     ``light``: the scene's light, which the garment's colours take.
     """
     seen = seen or InFront()
@@ -165,12 +165,17 @@ def prepare_layers(
             fit_free = fit * (1 - below) + free * below
     # A forearm inside its long sleeve is not cut out of the panel beside that sleeve: its own
     # outline is wider than a sleeve drawn along its keypoints, and a strip of skin showed.
+    sleeves = {layer.side: layer for layer in layers if layer.side is not None}
     off_the_panel = forearms
     if long_sleeves:
-        sleeves = {layer.side: layer for layer in layers if layer.side is not None}
         reach = SEAM_REACH * body.scale
         off_the_panel = {s: beside(p, sleeves[s], reach) if s in sleeves else p
                          for s, p in forearms.items()}  # fmt: skip
+    # A bare upper arm in front is bare only past its short sleeve's hem: above it the arm is in
+    # the sleeve, and where the sleeve, drawn along the keypoints, is narrower than the arm, the
+    # panel stays (cut out there, a sliver of skin showed between the two).
+    upper_arms = {} if long_sleeves else {s: _past_sleeve(p, sleeves.get(s), body.arms[s][:2])
+                                          for s, p in seen.upper_arms.items()}  # fmt: skip
     ready = []
     for layer in layers:
         if layer.inside and (seen.neck is None or (layer.name == YOKE and seen.hair_like_top)):
@@ -194,8 +199,7 @@ def prepare_layers(
             alpha *= 1 - cover
         cut = forearms if layer.side else off_the_panel  # a sleeve, or the panel (and behind)
         patches = [cut[s] for s in arms if s in cut]
-        if not long_sleeves:  # a bare upper arm in front: on all but its own sleeve
-            patches += [p for s, p in seen.upper_arms.items() if s != layer.side]
+        patches += [p for s, p in upper_arms.items() if s != layer.side]  # not its own sleeve
         if long_sleeves:  # what a hand holds: in front of its sleeve and the panel beside it
             patches += [p for s, p in seen.held.items() if layer.side in (s, None)]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
@@ -237,6 +241,14 @@ def before_face(body: Body, side: str) -> bool:
     behind it), and the face stays in front."""
     shoulder, elbow = body.arms[side][:2]
     return float(np.dot(elbow - shoulder, body.torso.down)) > 0
+
+
+def _past_sleeve(patch: Patch, sleeve: Layer | None, bone: np.ndarray) -> Patch:
+    """``patch`` (a bare upper arm's) where it lies past the ``sleeve``'s hem down the
+    ``bone`` (shoulder, elbow); all of it without a sleeve."""
+    if sleeve is None:
+        return patch
+    return Patch(patch.box, patch.alpha * past_hem(sleeve, bone, patch.box))
 
 
 def beside(patch: Patch, sleeve: Layer, reach: float) -> Patch:

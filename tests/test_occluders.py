@@ -529,3 +529,34 @@ def test_a_bare_upper_arm_brought_in_front_of_the_chest_stays_in_front():
     beside[y - 3 : y + 3, x + 25 : x + 35] = True  # the shirt, outboard of the arm
     assert covered[bare].mean() <= 0.1
     assert covered[beside].mean() >= 0.9
+
+
+def test_a_bare_upper_arm_is_cut_out_of_the_panel_only_past_its_sleeve_s_hem():
+    # Above its hem the arm is inside its short sleeve: where the arm is wider than the sleeve
+    # drawn along its keypoints, the panel covers it (cut out, a sliver of skin showed).
+    body = fit_body(person(center=(320, 120), shoulder_width=120), CFG)  # arms hanging
+    shoulder, elbow = body.arms["left"][:2]
+    down = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
+    across = np.array([-down[1], down[0]])
+    box = (200, 60, 500, 400)
+    h, w = box[3] - box[1], box[2] - box[0]
+    hem = shoulder + 0.5 * (elbow - shoulder)
+    sleeve_alpha = capsule_mask([Capsule(shoulder, hem, 8.0)], box) >= 0.5
+    sleeve_rgba = np.zeros((h, w, 4), np.uint8)
+    sleeve_rgba[sleeve_alpha] = 255
+    panel = Layer("panel", None, box, np.full((h, w, 4), 255, np.uint8))
+    sleeve = Layer("left sleeve", "left", box, sleeve_rgba)
+    arm = Patch(box, capsule_mask([Capsule(shoulder, elbow, 20.0)], box))
+    sharp = dataclasses.replace(CFG, feather_px=0)
+    panel_ready, _ = prepare_layers(
+        body, [panel, sleeve], False, sharp, seen=InFront(upper_arms={"left": arm})
+    )
+
+    def alpha_at(along, off):
+        x, y = np.round(shoulder + along * (elbow - shoulder) + off * across).astype(int)
+        return panel_ready.alpha[y - box[1], x - box[0]]
+
+    for off in (-14, 14):  # beside the sleeve, within the arm
+        assert alpha_at(0.3, off) == 1.0
+    for along in (0.7, 0.9):
+        assert alpha_at(along, 0) == 0.0
