@@ -145,7 +145,7 @@ def prepare_layers(
     instead of their capsules, with what their hands hold, which a long sleeve does not cover
     either; hair, cut out of everything; the neck, cut out of the layers drawn behind the
     wearer (the inside of the back, the yoke), which are not drawn at all without it (nor the
-    yoke where the wearer's hair is of their top's colours: on their shoulders it would pass
+    yoke where hair of the wearer's top's colours may lie: on their shoulders it would pass
     for the top). With the body's outline, the garment is cut to it, ``ease`` half shoulder
     widths past it, but below the hips for a layer that hangs free (a skirt, a dress's skirt:
     it spans the gap between the legs).
@@ -178,7 +178,7 @@ def prepare_layers(
                                           for s, p in seen.upper_arms.items()}  # fmt: skip
     ready = []
     for layer in layers:
-        if layer.inside and (seen.neck is None or (layer.name == YOKE and seen.hair_like_top)):
+        if layer.inside and seen.neck is None:
             continue
         # A sleeve (layer.side) is in front of its own forearm when long; the panel never is.
         arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
@@ -203,6 +203,8 @@ def prepare_layers(
         if long_sleeves:  # what a hand holds: in front of its sleeve and the panel beside it
             patches += [p for s, p in seen.held.items() if layer.side in (s, None)]
         patches += [p for p in (seen.hair, seen.neck if layer.inside else None) if p is not None]
+        if layer.name == YOKE and seen.hair_over_top is not None:
+            patches.append(seen.hair_over_top)
         for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
         rgb = cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB)

@@ -118,17 +118,17 @@ class InFront:
     arms brought in front of the torso (side -> Patch; see ``upper_arm_outlines``), what
     their hands hold (side -> Patch: in front of every part of the garment, a long sleeve
     drawn over the forearm too), their neck in front of the inside of the garment's back
-    (None: the inside is not drawn), hair, whether their hair is of their top's colours (then
-    the yoke is not drawn), and where the frame surely shows their own top round the neck, in
-    colours their skin and their hair do not show (None: the hair was not told from the
-    top)."""
+    (None: the inside is not drawn), hair, where hair of their top's colours may lie over that
+    top (see ``_hair_over_top``: the yoke is not drawn there; None: their hair was told from
+    their top), and where the frame surely shows their own top round the neck, in colours
+    their skin and their hair do not show (None: the hair was not told from the top)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
     held: dict[str, Patch] = field(default_factory=dict)
     neck: Patch | None = None
     hair: Patch | None = None
-    hair_like_top: bool = False
+    hair_over_top: Patch | None = None
     bare_top: Patch | None = None
 
 
@@ -146,11 +146,16 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     box = clip_box(bounds(np.vstack(corners)), frame.shape)
     neck = neck_outline(frame, body, box, samples) if box is not None else None
     hair = hair_outline(frame, body, samples)
-    bare_top = None
-    if neck is not None and hair.colours is not None:
-        not_hair = ~hair.colours[_colours(frame, neck.box)]
-        bare_top = Patch(neck.box, (1 - neck.alpha) * not_hair)
-    return InFront(forearms, upper_arms, held, neck, hair.patch, hair.like_top, bare_top)
+    bare_top = over_top = None
+    if neck is not None and (hair.colours is not None or hair.like_top):
+        # The top round the neck, but where hair of its colours may lie over it
+        over_top = _hair_over_top(neck, body)
+        hair_may = over_top.alpha
+        if hair.colours is not None:  # told from the top: only the colours the hair shows
+            hair_may = hair_may * hair.colours[_colours(frame, neck.box)]
+        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_may))
+    over_top = over_top if hair.like_top else None
+    return InFront(forearms, upper_arms, held, neck, hair.patch, over_top, bare_top)
 
 
 def forearm_outlines(
@@ -376,6 +381,19 @@ def _apart_above_shoulders(top: np.ndarray, box, body: Body) -> np.ndarray:
     apart[0] = False  # not the top at all
     apart[parts[-1]] = False  # goes on down
     return apart[parts]
+
+
+def _hair_over_top(neck: Patch, body: Body) -> Patch:
+    """Where hair of the wearer's top's colours may lie over that top, over the ``neck``'s
+    box: what looks like the top there (``neck`` is the rest), above the shoulder line, and
+    hanging together there with what looks like it beside the head (at the face's level or
+    higher, where it is hair: a ponytail, long hair over a shoulder). The top's own shoulders
+    go with it where the hair touches them; not on a shoulder the hair keeps off."""
+    box, head = neck.box, body.head
+    above_shoulders = along(box, body.torso.origin, body.torso.down) < 0
+    top = (neck.alpha < 0.5) & above_shoulders
+    beside_head = top & (along(box, head.start, body.torso.down) <= 0)
+    return Patch(box, _with(top, beside_head).astype(np.float32))
 
 
 def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) -> Hair:

@@ -23,7 +23,7 @@ from fitting.occluders import (
     neck_outline,
 )
 from fitting.rig import GarmentRig
-from fitting.silhouette import Silhouette
+from fitting.silhouette import Silhouette, crop
 from fitting.warp import YOKE, Layer
 from tests.synthetic import COLLAR_STAND, person, tshirt
 
@@ -394,15 +394,52 @@ def test_a_pale_arm_s_highlights_on_a_white_top_are_not_matted():
 
 def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
     # The yoke is drawn where the frame shows the wearer's own top above the garment's
-    # shoulders; hair of the top's colours on the shoulders would pass for the top.
+    # shoulders; hair of the top's colours on a shoulder would pass for the top, so the yoke
+    # keeps off where such hair may lie (the collar, inside the neckline, does not).
     body = fit_body(person(center=(320, 240), shoulder_width=120), CFG)
     box = (200, 150, 440, 260)
     rgba = np.full((110, 240, 4), 255, np.uint8)
     layers = [Layer(name, None, box, rgba, inside=True) for name in ("collar", YOKE)]
     neck = Patch(box, np.zeros((110, 240), np.float32))  # nothing of the neck in front
-    for like_top, drawn in ((False, 2), (True, 1)):  # both, or the collar alone
-        seen = InFront(neck=neck, hair_like_top=like_top)
-        assert len(prepare_layers(body, layers, False, CFG, seen=seen)) == drawn
+    hair = np.zeros((110, 240), np.float32)
+    hair[:, 150:] = 1.0  # over the left shoulder
+    seen = InFront(neck=neck, hair_over_top=Patch(box, hair))
+    collar, yoke = prepare_layers(body, layers, False, dataclasses.replace(CFG, feather_px=0),
+                                  seen=seen)  # fmt: skip
+    hair_side, other_side = np.s_[:, 190:], np.s_[:, :50]  # both away from the face
+    assert (yoke.alpha[hair_side] == 0).all() and (collar.alpha[hair_side] == 1).all()
+    assert (yoke.alpha[other_side] == 1).all()
+
+
+def ponytail_scene():
+    """``neck_scene``'s shirt and hair of its colour: on the head, and a ponytail down the
+    back of the neck to the left shoulder. Keypoints, frame and silhouette."""
+    kp, frame = neck_scene()
+    hair = np.zeros(SHAPE, np.uint8)
+    cv2.circle(hair, (320, 34), 36, 1, -1)
+    hair[40:120, 348:366] = 1
+    frame[hair > 0] = SHIRT
+    cv2.circle(frame, (320, 50), 24, SKIN, -1)  # the face in front of it
+    person = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
+    return kp, frame, Silhouette((0, 0, SHAPE[1], SHAPE[0]), person)
+
+
+def test_hair_of_the_top_s_colours_is_kept_off_only_where_it_may_hang():
+    # Hair the colour of the top cannot be told from it by colour, but it hangs from the
+    # head: above the shoulder line, what looks like the top and hangs together with what
+    # looks like it beside the head may be hair (the ponytail, the shoulder it touches); on
+    # the other shoulder the top is bare, and the garment covers it up to the neck.
+    kp, frame, silhouette = ponytail_scene()
+    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
+    seen = in_front(frame, fit_body(kp, CFG, True, outline), [(230, 60, 410, 140)])
+    whole = (0, 0, *SHAPE[::-1])
+    hair = crop(seen.hair_over_top.alpha, seen.hair_over_top.box, whole)
+    bare = crop(seen.bare_top.alpha, seen.bare_top.box, whole)
+    tail, its_shoulder = (slice(90, 118), slice(350, 364)), (slice(110, 118), slice(370, 400))
+    far_shoulder = (slice(110, 118), slice(240, 304))  # to the neck
+    for part in (tail, its_shoulder):
+        assert (hair[part] == 1).all() and (bare[part] == 0).all()
+    assert (hair[far_shoulder] == 0).all() and (bare[far_shoulder] == 1).all()
 
 
 def cup_scene(arm_color=SKIN):
