@@ -44,7 +44,10 @@ from .warp import YOKE, Layer, near, past_hem
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
 LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
-FREE_RAMP = 0.3  # below the hips a skirt leaves the outline over this (x half shoulder width)
+# Below the hip line a skirt leaves the wearer's outline: it may reach this much further out
+# (px) per px further down, so that a skirt wider than the hips flares out from them (27
+# degrees each side: an A-line's flare is 10-20) and spans the gap between the legs.
+SKIRT_FLARE = 0.5
 
 
 def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: float):
@@ -72,26 +75,36 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
 
 
 def outline_clip(
-    body: Body, ease: float, config: FitConfig, box, to_own_outline: bool = True
-) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    body: Body, ease: float, config: FitConfig, box, flare: float = 0.0
+) -> Patch | None:
     """Where the person's garment may be within ``box`` (x0, y0, x1, y1: its layers' region):
     their silhouette grown by ``ease`` half shoulder widths (anywhere, when the outline is not
-    trusted, or not ``to_own_outline``: a garment hanging free), its edge softened over
-    ``feather_px``, without the people in front of them. Returns the region it is worked out
-    on (``box`` and the margin its growing and softening read, within the outline's region)
-    and the (h, w) float32 opacity over it; None without an outline."""
+    trusted), its edge softened over ``feather_px``, without the people in front of them; as
+    a :class:`Patch` over ``box`` and the margin its growing and softening read, within the
+    outline's region (where the segmenter looked). None without an outline.
+
+    ``flare`` (a skirt's): below the hip line the silhouette is grown by that many px more
+    for every px further down, and what it reaches there the skirt covers all the way down
+    (it hangs: over the gap between the legs, below a wide jacket's hem, past the outline's
+    region, where nothing is known of the body)."""
     outline = body.outline
     if outline is None:
         return None
     k = 2 * config.feather_px + 1
     grow = round(ease * body.scale)
     margin = grow + k // 2 + 1  # the same region whether the outline is followed or not
-    region = grown_within(box, margin, outline.box)
+    region = grown_within(box, margin, union([box, outline.box]) if flare else outline.box)
     if region[0] >= region[2] or region[1] >= region[3]:  # the layers lie off the outline's
         region = (*outline.box[:2], outline.box[0] + 1, outline.box[1] + 1)
-    if outline.trusted and to_own_outline:
+    if outline.trusted:
         own = person_mask(body, region).astype(np.uint8) * 255
-        if grow > 0:
+        if flare > 0:
+            depth = np.maximum(along(region, body.torso.hip_origin, body.torso.down), 0)
+            off = cv2.distanceTransform(255 - own, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+            reach = off <= grow + flare * depth
+            hangs = np.logical_or.accumulate(reach & (depth > 0), axis=0)  # straight down
+            own = (reach | hangs) * np.uint8(255)
+        elif grow > 0:
             own = cv2.dilate(own, disk(grow))
         fit = cv2.GaussianBlur(own, (k, k), 0).astype(np.float32) * (1 / 255)
     else:
@@ -99,14 +112,7 @@ def outline_clip(
     front = outline.crop(outline.front, region)
     if front.any():
         fit *= 1 - cv2.GaussianBlur(front.astype(np.uint8) * 255, (k, k), 0) * (1 / 255)
-    return region, fit
-
-
-def below_hips(body: Body, box) -> np.ndarray:
-    """(h, w) float32 over ``box``: 0 above the hip line, rising to 1 over FREE_RAMP half
-    shoulder widths below it (where a skirt starts to hang free of the legs)."""
-    depth = along(box, body.torso.hip_origin, body.torso.down)
-    return np.clip(depth / (FREE_RAMP * body.scale), 0, 1).astype(np.float32)
+    return Patch(region, fit)
 
 
 @dataclass(frozen=True)
@@ -158,11 +164,9 @@ def prepare_layers(
     fit = fit_free = None
     if body.outline is not None and layers:
         box = union([layer.box for layer in layers])
-        region, fit = outline_clip(body, ease, config, box)
+        fit = outline_clip(body, ease, config, box)
         if any(layer.hangs_free for layer in layers):
-            below = below_hips(body, region)
-            free = outline_clip(body, ease, config, box, to_own_outline=False)[1]
-            fit_free = fit * (1 - below) + free * below
+            fit_free = outline_clip(body, ease, config, box, SKIRT_FLARE)
     # A forearm inside its long sleeve is not cut out of the panel beside that sleeve: its own
     # outline is wider than a sleeve drawn along its keypoints, and a strip of skin showed.
     sleeves = {layer.side: layer for layer in layers if layer.side is not None}
@@ -189,7 +193,8 @@ def prepare_layers(
             alpha = cv2.GaussianBlur(alpha, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
         if fit is not None:
-            alpha *= crop(fit_free if layer.hangs_free else fit, region, layer.box)
+            clip = fit_free if layer.hangs_free else fit
+            alpha *= crop(clip.alpha, clip.box, layer.box)
         if capsules or mine is not None:
             cover = capsule_mask(capsules, layer.box)
             if mine is not None:

@@ -313,6 +313,31 @@ def test_a_dress_hangs_across_the_gap_between_the_legs_and_a_top_does_not():
         assert worn[300:320, 260:300].all()  # both cover the thighs below the hips
 
 
+def test_a_dress_flares_out_from_the_hips_and_hangs_past_the_outline_s_region():
+    # A dress wider than the wearer's hips leaves their outline below the hip line gradually,
+    # not in a step where the outline stops counting; and it goes on down past the region
+    # the segmenter saw (there, nothing says where the body ends).
+    kp = person(center=(320, 120), shoulder_width=120)  # hips at y = 288
+    kp[7:11, 2] = 0  # arms unseen: only the outline says where the body is
+    mask = np.zeros(SHAPE, np.uint8)
+    cv2.rectangle(mask, (250, 110), (390, 240), 1, -1)  # the chest
+    cv2.rectangle(mask, (280, 240), (360, 300), 1, -1)  # slim hips
+    cv2.rectangle(mask, (296, 300), (318, 470), 1, -1)  # and legs
+    cv2.rectangle(mask, (322, 300), (344, 470), 1, -1)
+    garment = dataclasses.replace(tshirt(), category=Category.DRESS, key=Category.DRESS.value)
+    dressing = pipeline.Dressing(GarmentRig(garment))
+    seen_to = 320  # the segmenter's region ends there
+    silhouette = Silhouette((0, 0, SHAPE[1], seen_to), mask[:seen_to] * 255)
+    worn = garment_mask(pipeline.dress(kp[None], silhouette, dressing, SHAPE, CFG))
+    rows = np.flatnonzero(worn.any(axis=1))
+    assert rows.max() >= seen_to + 10
+    below = rows[rows >= 280]
+    for edge in ([np.flatnonzero(worn[y]).min() for y in below],
+                 [np.flatnonzero(worn[y]).max() for y in below]):  # fmt: skip
+        assert np.abs(np.diff(edge)).max() <= 2
+        assert abs(edge[-1] - edge[0]) >= 5  # and it does flare out
+
+
 def test_a_close_up_is_fitted_to_its_outline_down_to_the_frame_s_edge():
     # A webcam at a desk sees its user's head and chest; the hips and arms are below the
     # frame. The model looks down to where the hips would be, the outline is trusted, and the
