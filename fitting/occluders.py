@@ -120,8 +120,9 @@ class InFront:
     drawn over the forearm too), their neck in front of the inside of the garment's back
     (None: the inside is not drawn), hair, where hair of their top's colours may lie over that
     top (see ``_hair_over_top``: the yoke is not drawn there; None: their hair was told from
-    their top), and where the frame surely shows their own top round the neck, in colours
-    their skin and their hair do not show (None: the hair was not told from the top)."""
+    their top), and where the frame surely shows their own top round the neck: in its colours,
+    not their skin's, nor their hair's where hair may hang (None: their hair was not sampled:
+    no trusted outline, or none of it round the face)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
