@@ -150,12 +150,13 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     bare_top = over_top = None
     if neck is not None and (hair.colours is not None or hair.like_top):
         # The top round the neck, but where hair of its colours may lie over it
-        over_top = _hair_over_top(neck, body)
-        hair_may = over_top.alpha
+        may_hang = _hair_over_top(neck, body)
+        hair_there = may_hang.alpha
         if hair.colours is not None:  # told from the top: only the colours the hair shows
-            hair_may = hair_may * hair.colours[_colours(frame, neck.box)]
-        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_may))
-    over_top = over_top if hair.like_top else None
+            hair_there = hair_there * hair.colours[_colours(frame, neck.box)]
+        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_there))
+        if hair.like_top:
+            over_top = may_hang
     return InFront(forearms, upper_arms, held, neck, hair.patch, over_top, bare_top)
 
 

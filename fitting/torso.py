@@ -57,15 +57,15 @@ class TorsoFrame:
             uv = self.tailoring.to_body(uv)
         u, v = uv[:, :1], uv[:, 1:]
         t = v / self.length
-        down = self.hip_origin - self.origin
+        axis = self.hip_origin - self.origin  # shoulders' middle to hips' middle
         # (1 - t) top + t bottom, top = origin + u across, bottom = hip_origin + u hip_across
-        sheet = self.origin + u * self.across + t * (down + u * (self.hip_across - self.across))
+        sheet = self.origin + u * self.across + t * (axis + u * (self.hip_across - self.across))
         low = t[:, 0] > 1
         if low.any():  # below the hip line: the rows turn square to the body's axis
             tl, ul = t[low], u[low]
             turned = np.minimum((tl - 1) / HANG_TURN, 1.0)
             row = self.hip_across + turned * (self.hang - self.hip_across)
-            sheet[low] = self.hip_origin + (tl - 1) * down + ul * row
+            sheet[low] = self.hip_origin + (tl - 1) * axis + ul * row
         return sheet + self._neck_weight(v) * self.neck_shift
 
     @property

@@ -269,20 +269,18 @@ def test_what_looks_like_the_top_above_the_shoulders_but_stays_apart_from_it_is_
 HAIR = (120, 70, 30)
 
 
-def hair_scene(hair=HAIR):
-    """A person in a shirt with a lock of long hair falling over their left shoulder, and
-    their silhouette (hair included)."""
+def hair_scene(hair=HAIR, head=((320, 40), 58), lock_to=190):
+    """A person in a shirt with hair round their head (``head``: centre, radius) and a lock of
+    it falling over their left shoulder down to ``lock_to`` (y), and their silhouette (hair
+    included)."""
     kp, frame = neck_scene()
     lock = np.zeros(SHAPE, np.uint8)
-    cv2.circle(lock, (320, 40), 58, 1, -1)  # the hair round the head...
-    lock[40:190, 348:366] = 1  # ...and a lock hanging over the shoulder
+    cv2.circle(lock, *head, 1, -1)  # the hair round the head...
+    lock[40:lock_to, 348:366] = 1  # ...and a lock hanging over the shoulder
     frame[lock > 0] = hair
     cv2.circle(frame, (320, 50), 24, SKIN, -1)  # the face in front of it
-    person = lock > 0
-    person[108:400, 230:410] = person[60:126, 306:335] = True
-    person |= np.all(frame == SKIN, axis=2)
-    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
-    return kp, frame, silhouette
+    person = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
+    return kp, frame, Silhouette((0, 0, SHAPE[1], SHAPE[0]), person)
 
 
 def test_long_hair_over_the_shoulder_stays_in_front_of_the_garment():
@@ -411,25 +409,13 @@ def test_the_yoke_is_not_drawn_where_hair_is_of_the_top_s_colours():
     assert (yoke.alpha[other_side] == 1).all()
 
 
-def ponytail_scene():
-    """``neck_scene``'s shirt and hair of its colour: on the head, and a ponytail down the
-    back of the neck to the left shoulder. Keypoints, frame and silhouette."""
-    kp, frame = neck_scene()
-    hair = np.zeros(SHAPE, np.uint8)
-    cv2.circle(hair, (320, 34), 36, 1, -1)
-    hair[40:120, 348:366] = 1
-    frame[hair > 0] = SHIRT
-    cv2.circle(frame, (320, 50), 24, SKIN, -1)  # the face in front of it
-    person = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
-    return kp, frame, Silhouette((0, 0, SHAPE[1], SHAPE[0]), person)
-
-
 def test_hair_of_the_top_s_colours_is_kept_off_only_where_it_may_hang():
     # Hair the colour of the top cannot be told from it by colour, but it hangs from the
     # head: above the shoulder line, what looks like the top and hangs together with what
     # looks like it beside the head may be hair (the ponytail, the shoulder it touches); on
     # the other shoulder the top is bare, and the garment covers it up to the neck.
-    kp, frame, silhouette = ponytail_scene()
+    # Hair of the shirt's colour on the head and a ponytail down to the left shoulder
+    kp, frame, silhouette = hair_scene(SHIRT, head=((320, 34), 36), lock_to=120)
     outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
     seen = in_front(frame, fit_body(kp, CFG, True, outline), [(230, 60, 410, 140)])
     whole = (0, 0, *SHAPE[::-1])
