@@ -314,7 +314,9 @@ def forearm_outline(
         inside = np.where((distance <= REACH) | _with(inside, core), inside, 0).astype(np.uint8)
     patch = _soft_patch(box, inside)
     around = (inside == 0) & (likelihood < 0.5)
-    arm = Patch(box, patch.alpha * _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r))
+    colour = np.median(frame[box[1] : box[3], box[0] : box[2]][core & (likelihood > 0.5)], axis=0)
+    matte = _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r, colour)
+    arm = Patch(box, patch.alpha * matte)
     if held is not None:
         held = _clean((held & (inside > 0)).astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
         held = Patch(box, arm.alpha * _soft_patch(box, held).alpha) if held.any() else None
@@ -536,33 +538,36 @@ def _histogram(index: np.ndarray) -> np.ndarray:
     return counts / counts.sum()
 
 
-def _edge_matte(frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, band: float):
+def _edge_matte(
+    frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, band: float, arm_colour
+) -> np.ndarray:
     """(h, w) float32 over ``box``: how much of each pixel of the ``arm`` mask's edge band
     (within ``band`` px of pixels that look like ``around`` it) is the arm, 1 elsewhere.
 
     An arm's edge blends into what it lies on over a few pixels (the camera's blur, its
     shaded side against the body): cut out whole, that band drew a dark line round the arm on
     the new garment where the arm lay on a dark top. Each pixel's colour is placed on the line
-    between the colours on either side of the edge there (the nearest pixel of the arm's inner
-    part, and of its surroundings), and is that much arm. Only against clearly darker
-    surroundings (MIN_CONTRAST): against lighter or similar ones the arm's own highlights and
-    shading would read as blur, and the edge is left as it is."""
+    between the arm's colour (``arm_colour``, RGB: its core's) and its surroundings' there
+    (the nearest pixel that looks like them), and is that much arm. Not the arm's nearest
+    pixel: where the arm's shaded side fades into a dark top over more than the band, that
+    pixel is the shade itself, and the shade stayed, in dark blobs on the garment. Only
+    against clearly darker surroundings (MIN_CONTRAST): against lighter or similar ones the
+    arm's own highlights and shading would read as blur, and the edge is left as it is."""
     b = max(1, round(band))
     near_around = cv2.dilate(around.astype(np.uint8), disk(b)) > 0
-    inner = arm & ~near_around
     edge = (cv2.dilate(arm.astype(np.uint8), disk(1)) > 0) & near_around  # and anti-aliasing
     matte = np.ones(arm.shape, np.float32)
-    if not edge.any() or not inner.any() or not around.any():
+    if not edge.any() or not around.any():
         return matte
     ys, xs = np.nonzero(edge)  # the work is done on the band and the pixels near it
     y0, y1 = max(ys.min() - 2 * b, 0), min(ys.max() + 2 * b + 1, arm.shape[0])
     x0, x1 = max(xs.min() - 2 * b, 0), min(xs.max() + 2 * b + 1, arm.shape[1])
-    inner, around, edge = inner[y0:y1, x0:x1], around[y0:y1, x0:x1], edge[y0:y1, x0:x1]
-    if not inner.any() or not around.any():
+    around, edge = around[y0:y1, x0:x1], edge[y0:y1, x0:x1]
+    if not around.any():
         return matte
     rgb = frame[box[1] + y0 : box[1] + y1, box[0] + x0 : box[0] + x1].astype(np.float32)
-    smooth = cv2.blur(rgb, (3, 3))  # the two sides' colours, a little denoised
-    arm_colour = _nearest_colour(smooth, inner, edge)
+    smooth = cv2.blur(rgb, (3, 3))  # the surroundings' colours, a little denoised
+    arm_colour = np.asarray(arm_colour, np.float32)[None]
     around_colour = _nearest_colour(smooth, around, edge)
     step = arm_colour - around_colour
     contrast = np.einsum("nc,nc->n", step, step)
