@@ -121,8 +121,7 @@ class InFront:
     (None: the inside is not drawn), hair, where hair of their top's colours may lie over that
     top (see ``_hair_over_top``: the yoke is not drawn there; None: their hair was told from
     their top), and where the frame surely shows their own top round the neck: in its colours,
-    not their skin's, nor their hair's where hair may hang (None: their hair was not sampled:
-    no trusted outline, or none of it round the face)."""
+    not their skin's, nor their hair's where hair may hang (None: no neck found)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
@@ -148,8 +147,9 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     neck = neck_outline(frame, body, box, samples) if box is not None else None
     hair = hair_outline(frame, body, samples)
     bare_top = over_top = None
-    if neck is not None and (hair.colours is not None or hair.like_top):
-        # The top round the neck, but where hair of its colours may lie over it
+    if neck is not None:
+        # The top round the neck, but where hair of its colours may lie over it (hair not
+        # sampled may be of any colour)
         may_hang = _hair_over_top(neck, body)
         hair_there = may_hang.alpha
         if hair.colours is not None:  # told from the top: only the colours the hair shows

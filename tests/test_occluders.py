@@ -450,6 +450,22 @@ def test_hair_of_the_top_s_colours_is_kept_off_only_where_it_may_hang():
     assert (hair[far_shoulder] == 0).all() and (bare[far_shoulder] == 1).all()
 
 
+def test_the_top_round_the_neck_is_bare_where_no_hair_was_sampled():
+    # A shaved head (or hair the ring round the face misses: a face turned, a padded face
+    # circle): nothing to sample the hair on. The top round the neck is still the top, and the
+    # garment covers it up to the neck under the chin; before, nothing was, and the wearer's
+    # own top showed in a wedge beside the neck wherever the face's circle reached.
+    kp, frame = neck_scene()
+    person_mask = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person_mask)
+    body = fit_body(kp, CFG, True, silhouette.split(kp[None], CFG.keypoint_score)[0])
+    assert hair_outline(frame, body).colours is None  # no hair sampled
+    seen = in_front(frame, body, [(230, 60, 410, 140)])
+    bare = crop(seen.bare_top.alpha, seen.bare_top.box, (0, 0, *SHAPE[::-1]))
+    assert (bare[110:118, 240:300] == 1).all() and (bare[110:118, 340:400] == 1).all()
+    assert (bare[70:120, 310:331] == 0).all()  # the neck is not the top
+
+
 def cup_scene(arm_color=SKIN):
     """A forearm across the chest of ``neck_scene``'s shirt, a white cup against its hand's
     end, and a print of the same white on the shirt below the hand: keypoints, frame, and
