@@ -539,7 +539,7 @@ def _histogram(index: np.ndarray) -> np.ndarray:
 
 
 def _edge_matte(
-    frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, band: float, arm_colour
+    frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, band: float, arm_colour: np.ndarray
 ) -> np.ndarray:
     """(h, w) float32 over ``box``: how much of each pixel of the ``arm`` mask's edge band
     (within ``band`` px of pixels that look like ``around`` it) is the arm, 1 elsewhere.
