@@ -155,7 +155,7 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
         if hair.colours is not None:  # told from the top: only the colours the hair shows
             hair_there = hair_there * hair.colours[_colours(frame, neck.box)]
         bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_there))
-        if hair.like_top:
+        if hair.colours is None:  # the hair may be of the top's colours
             over_top = may_hang
     return InFront(forearms, upper_arms, held, neck, hair.patch, over_top, bare_top)
 

@@ -464,6 +464,8 @@ def test_the_top_round_the_neck_is_bare_where_no_hair_was_sampled():
     bare = crop(seen.bare_top.alpha, seen.bare_top.box, (0, 0, *SHAPE[::-1]))
     assert (bare[110:118, 240:300] == 1).all() and (bare[110:118, 340:400] == 1).all()
     assert (bare[70:120, 310:331] == 0).all()  # the neck is not the top
+    # Nor is the yoke kept off the shoulders: no hair of the top's colours hangs there
+    assert not seen.hair_over_top.alpha.any()
 
 
 def cup_scene(arm_color=SKIN):
