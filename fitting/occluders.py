@@ -72,6 +72,9 @@ NECK_SMOOTH = 0.06  # x half shoulder width: the neck's edge is opened and close
 # and hip lines, has come forward: its upper arm is in front of the torso.
 ELBOW_IN_FRONT = 0.6
 BARE_UPPER_ARM = 0.5  # ...and from this far down it to the elbow, out of a short sleeve
+# Above the shoulder line, what looks like the top but stands this tall and no wider (half
+# shoulder widths) is hair: a lock, a ponytail (the top there is a band: collar, shoulders)
+LOCK_HEIGHT, LOCK_WIDTH = 0.5, 0.4
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,9 @@ class InFront:
     their hands hold (side -> Patch: in front of every part of the garment, a long sleeve
     drawn over the forearm too), their neck in front of the inside of the garment's back
     (None: the inside is not drawn), hair, where hair of their top's colours may lie over that
-    top (see ``_hair_over_top``: the yoke is not drawn there; None: their hair was told from
-    their top), and where the frame surely shows their own top round the neck: in its colours,
+    top (the yoke is not drawn there: where it may hang, see ``_hair_over_top``, when their
+    hair looks like their top, and locks standing over the shoulders, see ``_locks``; None:
+    nowhere), and where the frame surely shows their own top round the neck: in its colours,
     not their skin's, nor their hair's where hair may hang (None: no neck found)."""
 
     forearms: dict[str, Patch] = field(default_factory=dict)
@@ -149,14 +153,20 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     bare_top = over_top = None
     if neck is not None:
         # The top round the neck, but where hair of its colours may lie over it (hair not
-        # sampled may be of any colour)
+        # sampled may be of any colour), or stands over the shoulders in a lock of them
         may_hang = _hair_over_top(neck, body)
         hair_there = may_hang.alpha
         if hair.colours is not None:  # told from the top: only the colours the hair shows
             hair_there = hair_there * hair.colours[_colours(frame, neck.box)]
-        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_there))
-        if hair.colours is None:  # the hair may be of the top's colours
+        if hair.like_top:
             over_top = may_hang
+        locks = _locks(neck, body)  # hair by its shape, whatever its colours
+        if locks.any():
+            hair_there = np.maximum(hair_there, locks)
+            over_top = Patch(
+                neck.box, locks if over_top is None else np.maximum(over_top.alpha, locks)
+            )
+        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_there))
     return InFront(forearms, upper_arms, held, neck, hair.patch, over_top, bare_top)
 
 
@@ -398,6 +408,29 @@ def _hair_over_top(neck: Patch, body: Body) -> Patch:
     top = (neck.alpha < 0.5) & above_shoulders
     beside_head = top & (along(box, head.start, body.torso.down) <= 0)
     return Patch(box, _with(top, beside_head).astype(np.float32))
+
+
+def _locks(neck: Patch, body: Body) -> np.ndarray:
+    """(h, w) float32 over the ``neck``'s box: what looks like the wearer's top above their
+    shoulder line but stands there taller than LOCK_HEIGHT, and but for the wide band the top
+    makes on down from the shoulders (a collar, the shoulders' slope) no wider than
+    LOCK_WIDTH (half shoulder widths): a lock of hair, a ponytail, in the top's colours or the
+    frame's shade of them. Smoothed as the neck is, which takes off the corners where a lock
+    meets the band."""
+    below = along(neck.box, body.torso.origin, body.torso.down)
+    top = (neck.alpha < 0.5).astype(np.uint8)
+    wide = max(1, round(LOCK_WIDTH * body.scale))
+    tall = max(1, round(LOCK_HEIGHT * body.scale))
+    standing = cv2.morphologyEx(top * (below < 0), cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8))
+    count, parts = cv2.connectedComponents(
+        cv2.morphologyEx(top, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8))
+    )
+    lowest = np.full(count, -np.inf)
+    np.maximum.at(lowest, parts.ravel(), np.broadcast_to(below, parts.shape).ravel())
+    band = lowest >= 0  # goes on down past the shoulder line
+    band[0] = False  # not wide, or not the top
+    locks = ((standing > 0) & ~band[parts]).astype(np.uint8) * 255
+    return _clean(locks, 1, NECK_SMOOTH * body.scale).astype(np.float32) * (1 / 255)
 
 
 def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None = None) -> Hair:

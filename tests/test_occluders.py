@@ -464,8 +464,26 @@ def test_the_top_round_the_neck_is_bare_where_no_hair_was_sampled():
     bare = crop(seen.bare_top.alpha, seen.bare_top.box, (0, 0, *SHAPE[::-1]))
     assert (bare[110:118, 240:300] == 1).all() and (bare[110:118, 340:400] == 1).all()
     assert (bare[70:120, 310:331] == 0).all()  # the neck is not the top
-    # Nor is the yoke kept off the shoulders: no hair of the top's colours hangs there
-    assert not seen.hair_over_top.alpha.any()
+    assert seen.hair_over_top is None  # and the yoke is kept off nowhere
+
+
+def test_a_lock_of_the_top_s_colours_standing_above_the_shoulders_is_kept_in_front():
+    # A ponytail lit brown at the head and of the black top's colours below it, hanging
+    # beside the neck to the shoulder: colour cannot tell its lower part from the top, nor
+    # join it to the hair. Its shape can: above the shoulder line the top is a wide, low band,
+    # and this stands tall and narrow. The yoke is kept off it and so is the garment under
+    # the chin; the band of the shoulder it rests on stays covered, as does the other.
+    kp, frame, silhouette = hair_scene(HAIR, head=((320, 34), 36), lock_to=120)
+    frame[60:120, 348:366] = SHIRT
+    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
+    seen = in_front(frame, fit_body(kp, CFG, True, outline), [(230, 60, 410, 140)])
+    whole = (0, 0, *SHAPE[::-1])
+    kept_off = crop(seen.hair_over_top.alpha, seen.hair_over_top.box, whole)
+    bare = crop(seen.bare_top.alpha, seen.bare_top.box, whole)
+    lock = (slice(66, 104), slice(351, 363))
+    assert (kept_off[lock] == 1).all() and (bare[lock] == 0).all()
+    for shoulder in ((slice(112, 118), slice(372, 400)), (slice(110, 118), slice(240, 304))):
+        assert (kept_off[shoulder] == 0).all() and (bare[shoulder] == 1).all()
 
 
 def cup_scene(arm_color=SKIN):
