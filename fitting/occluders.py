@@ -387,14 +387,21 @@ def _apart_above_shoulders(top: np.ndarray, box, body: Body) -> np.ndarray:
     to their chest (reaches the box's lowest row). Above the shoulders their top is only its
     collar or its shoulders, and those go on down: a part apart, in its colours, is something
     else (dark tips of hair over bare shoulders, a ponytail over a dark top)."""
-    count, parts = cv2.connectedComponents(top)
-    below = along(box, body.torso.origin, body.torso.down)
-    lowest = np.full(count, -np.inf)
-    np.maximum.at(lowest, parts.ravel(), np.broadcast_to(below, parts.shape).ravel())
+    parts, lowest = _parts_lowest(top, along(box, body.torso.origin, body.torso.down))
     apart = lowest < 0
     apart[0] = False  # not the top at all
     apart[parts[-1]] = False  # goes on down
     return apart[parts]
+
+
+def _parts_lowest(mask: np.ndarray, below: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The connected parts of ``mask`` (uint8; labels (h, w), 0 where it is empty), and how
+    far each reaches below the shoulder line (the largest of ``below``, each pixel's distance
+    below it, over the part's pixels)."""
+    count, parts = cv2.connectedComponents(mask)
+    lowest = np.full(count, -np.inf)
+    np.maximum.at(lowest, parts.ravel(), np.broadcast_to(below, parts.shape).ravel())
+    return parts, lowest
 
 
 def _hair_over_top(neck: Patch, body: Body) -> Patch:
@@ -422,11 +429,9 @@ def _locks(neck: Patch, body: Body) -> np.ndarray:
     wide = max(1, round(LOCK_WIDTH * body.scale))
     tall = max(1, round(LOCK_HEIGHT * body.scale))
     standing = cv2.morphologyEx(top * (below < 0), cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8))
-    count, parts = cv2.connectedComponents(
-        cv2.morphologyEx(top, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8))
+    parts, lowest = _parts_lowest(
+        cv2.morphologyEx(top, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8)), below
     )
-    lowest = np.full(count, -np.inf)
-    np.maximum.at(lowest, parts.ravel(), np.broadcast_to(below, parts.shape).ravel())
     band = lowest >= 0  # goes on down past the shoulder line
     band[0] = False  # not wide, or not the top
     locks = ((standing > 0) & ~band[parts]).astype(np.uint8) * 255
