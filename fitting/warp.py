@@ -188,7 +188,13 @@ def _square(r: int) -> np.ndarray:
 def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     """The garment altered to reach the body's silhouette plus ``ease``, never made smaller:
     each row of the panel widened to the body's flank (up to MAX_STRETCH, evened out over
-    rows), its shoulders raised to the silhouette's (up to MAX_RISE). None without one."""
+    rows), its shoulders raised to the silhouette's (up to MAX_RISE). None without one.
+
+    MAX_RISE bounds the rise of every point of the panel, not only its top over the shoulder
+    (SHOULDER_COLUMN): the lift lengthens the band up from LIFT_ANCHOR, and a point higher
+    than that top rises further. A tank top's panel is low there (its armhole) and high
+    between (its straps): lifted until the armhole's edge rose by MAX_RISE, its straps rose to
+    the head, wherever the silhouette went on up (a ponytail, a raised hand)."""
     flanks = body.flanks
     if flanks is None:
         return None
@@ -202,9 +208,10 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
             factor = straight_armhole(factor, flanks.rows, rig.sleeves[side].armhole_uv[1, 1])
         widening.append(factor)
     lift = []
+    highest = 1 + MAX_RISE / (LIFT_ANCHOR - rig.panel_uv_box[1])  # the panel's top rises that far
     for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
         top = np.maximum(body_top - ease, garment_top - MAX_RISE)  # NaN stays NaN
-        raised = (LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top)
+        raised = min((LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top), highest)
         lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
     return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)
 

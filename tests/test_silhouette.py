@@ -3,6 +3,7 @@ measured from a mask, the garment widened to reach it and cut to it, who stands 
 whom, and the keypoints-only fit when the outline cannot be trusted."""
 
 import dataclasses
+from types import SimpleNamespace
 
 import cv2
 import numpy as np
@@ -14,8 +15,8 @@ from fitting.body import fit_body, measure_arm
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
-from fitting.torso import Tailoring
-from fitting.warp import straight_armhole
+from fitting.torso import SHOULDER_COLUMN, Tailoring
+from fitting.warp import MAX_RISE, straight_armhole, tailor
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -183,6 +184,29 @@ def test_raised_shoulders_leave_the_neckline_where_it_is():
     np.testing.assert_allclose(body[3:, 1], 1.0 - 1.1 * 1.3, atol=1e-9)  # shoulders: lifted
     middle = tailoring.to_body(np.array([[0.6, -0.1]]))[0, 1]
     assert 1.0 - 1.1 * 1.3 < middle < -0.1  # partly, between neck and shoulder
+
+
+@pytest.mark.parametrize("sleeveless", [True, False])
+def test_no_point_of_the_panel_rises_more_than_max_rise(sleeveless):
+    # A tank top's panel is low over the shoulder (its armhole, v 0.77) and high between (its
+    # straps, v -0.03). Lifted until the armhole's edge had risen by MAX_RISE, the straps rose
+    # to the wearer's head wherever the silhouette went on up (a ponytail, FitDiT 2's hair).
+    # A tee, whose shoulder is its top, is still raised (almost) all the way.
+    garment_top, panel_top = (0.77, -0.03) if sleeveless else (0.02, -0.05)
+    rows = np.linspace(-0.3, 4.0, 28)
+    flanks = SimpleNamespace(rows=rows, left=np.full(28, np.nan), right=np.full(28, np.nan))
+    body = SimpleNamespace(flanks=flanks, shoulders=(-0.6, -0.6), turn=1.0, scale=50.0)
+    rig = SimpleNamespace(
+        edges=SimpleNamespace(at=lambda rows: (np.ones_like(rows), np.ones_like(rows))),
+        sleeves={}, shoulder_tops=(garment_top, garment_top), neck_columns=(0.3, 0.3),
+        panel_uv_box=np.array([-1.0, panel_top, 1.0, 3.0]),
+    )  # fmt: skip
+    tailoring = tailor(body, rig, ease=0.0)
+    tops = np.array([[SHOULDER_COLUMN, panel_top], [-SHOULDER_COLUMN, panel_top]])
+    rise = panel_top - tailoring.to_body(tops)[:, 1]
+    assert (rise <= MAX_RISE + 1e-9).all()
+    shoulder = np.array([[SHOULDER_COLUMN, garment_top]])
+    assert garment_top - tailoring.to_body(shoulder)[0, 1] >= (0.05 if sleeveless else 0.3)
 
 
 def test_a_narrow_garment_reaches_the_outline_and_stays_on_it():
