@@ -155,18 +155,13 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
         # The top round the neck, but where hair of its colours may lie over it (hair not
         # sampled may be of any colour), or stands over the shoulders in a lock of them
         may_hang = _hair_over_top(neck, body)
-        hair_there = may_hang.alpha
-        if hair.colours is not None:  # told from the top: only the colours the hair shows
-            hair_there = hair_there * hair.colours[_colours(frame, neck.box)]
-        if hair.like_top:
-            over_top = may_hang
         locks = _locks(neck, body)  # hair by its shape, whatever its colours
-        if locks.any():
-            hair_there = np.maximum(hair_there, locks)
-            over_top = Patch(
-                neck.box, locks if over_top is None else np.maximum(over_top.alpha, locks)
-            )
-        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - hair_there))
+        hair_there = may_hang
+        if hair.colours is not None:  # told from the top: only the colours the hair shows
+            hair_there = may_hang * hair.colours[_colours(frame, neck.box)]
+        bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - np.maximum(hair_there, locks)))
+        kept_off = np.maximum(may_hang, locks) if hair.like_top else locks
+        over_top = Patch(neck.box, kept_off) if kept_off.any() else None
     return InFront(forearms, upper_arms, held, neck, hair.patch, over_top, bare_top)
 
 
@@ -404,17 +399,18 @@ def _parts_lowest(mask: np.ndarray, below: np.ndarray) -> tuple[np.ndarray, np.n
     return parts, lowest
 
 
-def _hair_over_top(neck: Patch, body: Body) -> Patch:
-    """Where hair of the wearer's top's colours may lie over that top, over the ``neck``'s
-    box: what looks like the top there (``neck`` is the rest), above the shoulder line, and
-    hanging together there with what looks like it beside the head (at the face's level or
-    higher, where it is hair: a ponytail, long hair over a shoulder). The top's own shoulders
-    go with it where the hair touches them; not on a shoulder the hair keeps off."""
+def _hair_over_top(neck: Patch, body: Body) -> np.ndarray:
+    """(h, w) float32 over the ``neck``'s box: where hair of the wearer's top's colours may
+    lie over that top: what looks like the top there (``neck`` is the rest), above the
+    shoulder line, and hanging together there with what looks like it beside the head (at the
+    face's level or higher, where it is hair: a ponytail, long hair over a shoulder). The
+    top's own shoulders go with it where the hair touches them; not on a shoulder the hair
+    keeps off."""
     box, head = neck.box, body.head
     above_shoulders = along(box, body.torso.origin, body.torso.down) < 0
     top = (neck.alpha < 0.5) & above_shoulders
     beside_head = top & (along(box, head.start, body.torso.down) <= 0)
-    return Patch(box, _with(top, beside_head).astype(np.float32))
+    return _with(top, beside_head).astype(np.float32)
 
 
 def _locks(neck: Patch, body: Body) -> np.ndarray:

@@ -208,10 +208,10 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
             factor = straight_armhole(factor, flanks.rows, rig.sleeves[side].armhole_uv[1, 1])
         widening.append(factor)
     lift = []
-    highest = 1 + MAX_RISE / (LIFT_ANCHOR - rig.panel_uv_box[1])  # the panel's top rises that far
+    max_lift = 1 + MAX_RISE / (LIFT_ANCHOR - rig.panel_uv_box[1])  # the panel's top rises that far
     for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
         top = np.maximum(body_top - ease, garment_top - MAX_RISE)  # NaN stays NaN
-        raised = min((LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top), highest)
+        raised = np.minimum((LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top), max_lift)
         lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
     return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)
 
