@@ -9,8 +9,8 @@ thread), prints p50/p95 milliseconds of detect, pose, smoothing, segment, warp
 call, frames per second, and the bare pose-model call (one ONNX Runtime run) measured in the
 same run; and sync, 1 session again without the segmentation model. The cost of the
 segmentation stage (inference p50 with / without it) is measured apart, with and without
-the model in turn over several passes of the video, so that the CPU's drift between two runs
-(10-20% on this machine) falls on both. A separate process measures the peak RSS of an
+the model taking turns frame by frame over several passes of the video, so that the CPU's
+drift (10-20% on this machine) falls on both. A separate process measures the peak RSS of an
 engine streaming the video.
 
 The random-weight RTMPose models in ../shared cost exactly what the released ones cost but
@@ -130,17 +130,31 @@ def bench_engine(args, frames, truth, garment, mode: str, segmenter) -> FittingE
 
 
 def segmentation_cost(args, frames, truth, garment, passes: int) -> dict:
-    """Inference p50 (ms) of a sync session with and without the segmentation model, one
-    pass of the video each in turn, ``passes`` times: the per-pass p50s and their medians."""
+    """Inference p50 (ms) of a sync session with and without the segmentation model, the two
+    taking turns frame by frame (each frame goes to both, which goes first alternating), over
+    ``passes`` passes of the video: the per-pass p50s and their medians.
+
+    Taking turns frame by frame puts the CPU's drift, seconds long on this machine, on both
+    sides of the ratio alike: with a pass each in turn, the ratio of one run's four passes
+    ranged from 1.01x to 1.54x for the same code.
+    """
     engines = {
         name: bench_engine(args, frames, truth, garment, "sync", segmenter)
         for name, segmenter in (("with", args.segmenter), ("without", "none"))
     }
     passes_ms = {name: [] for name in engines}
     for _ in range(passes):
-        for name, engine in engines.items():
-            result = run(engine, frames, garment, 1, 1, paced=False)
-            passes_ms[name].append(float(result["inference"][0]))
+        sessions = {name: engine.session() for name, engine in engines.items()}
+        for session in sessions.values():
+            session.set_garment(garment)
+            session.start_streaming()
+        turns = [list(sessions.values()), list(sessions.values())[::-1]]
+        for i, frame in enumerate(frames):
+            for session in turns[i % 2]:
+                session.process_frame(frame, show_skeleton=False)
+        for name, session in sessions.items():
+            passes_ms[name].append(float(np.median(session.stats.samples("inference"))))
+            session.close()
     for engine in engines.values():
         engine.close()
     return {name: {"passes": ms, "p50": float(np.median(ms))} for name, ms in passes_ms.items()}
@@ -247,7 +261,7 @@ def print_table(report: dict, rss: float, cost: dict) -> None:
     pairs = zip(with_seg["passes"], without["passes"], strict=True)
     each = ", ".join(f"{a:.1f} / {b:.1f}" for a, b in pairs)
     print(f"inference p50 with / without the segmentation model, {len(with_seg['passes'])} passes"
-          f" in turn: {with_seg['p50']:.1f} / {without['p50']:.1f} ms"
+          f" taking turns: {with_seg['p50']:.1f} / {without['p50']:.1f} ms"
           f" = {with_seg['p50'] / without['p50']:.2f}x (each pass: {each})")  # fmt: skip
 
 
