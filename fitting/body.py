@@ -230,10 +230,10 @@ def _core(kp, thr: float, arms, seen_elbows, outline: Outline, scale: float) -> 
         joints = arms[side].copy()
         length = float(np.linalg.norm(joints[1] - joints[0]))
         joints[0] += (joints[1] - joints[0]) * min(radius / max(length, 1e-6), 1.0)
-        for a, b in zip(joints[:-1], joints[1:], strict=True):
-            axis = a + np.linspace(0, 1, BONE_SAMPLES)[:, None] * (b - a)
-            if outline.inside(axis).mean() < BONE_SHOWN:
-                bones.append(Capsule(a, b, radius))
+        a, b = joints[:-1], joints[1:]  # (B, 2) each: the bones
+        axes = a[:, None] + np.linspace(0, 1, BONE_SAMPLES)[:, None] * (b - a)[:, None]
+        shown = outline.inside(axes.reshape(-1, 2)).reshape(len(a), BONE_SAMPLES).mean(axis=1)
+        bones += [Capsule(a[k], b[k], radius) for k in np.flatnonzero(shown < BONE_SHOWN)]
     corners = kp[list(TORSO)]
     return Core(tuple(bones), corners[:, :2] if (corners[:, 2] >= thr).all() else None)
 
@@ -285,23 +285,26 @@ def measure_flanks(
     u = np.concatenate([steps, -steps])  # the left half's samples, then the right's
     # Each row of the (untailored) sheet is a straight line, evenly spaced in u: its samples
     # are its middle plus multiples of its direction, two points of the sheet per row.
-    middle = torso.to_image(np.stack([np.zeros_like(rows), rows], axis=1))
-    direction = torso.to_image(np.stack([np.ones_like(rows), rows], axis=1)) - middle
+    ends = torso.to_image(np.stack([np.repeat([0.0, 1.0], len(rows)), np.tile(rows, 2)], 1))
+    middle, direction = ends[: len(rows)], ends[len(rows) :] - ends[: len(rows)]
     xy = (middle[:, None] + u[None, :, None] * direction[:, None]).reshape(-1, 2)
-    sign = np.repeat([1.0, -1.0], len(steps))  # outwards, in u
-    outwards = (sign[None, :, None] * direction[:, None]).reshape(-1, 2)
     on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
-    on_arm = np.zeros(len(xy), bool)
+    leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
+    before = on_person & (np.arange(len(steps)) < leaves[..., None])  # the row's run
+    # Only the run's samples can be the torso's: the arms are measured against those alone.
+    run = before.reshape(-1)
+    outwards = np.repeat([1.0, -1.0], len(steps))[None, :, None] * direction[:, None]
+    points, outwards = xy[run], outwards.reshape(-1, 2)[run]
+    on_arm = np.zeros(len(points), bool)
     for side, joints in arms.items():
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
             half_width = arm_half_width(widths[side][k], scale)
-            distance, beyond = segment_side(xy, joints[k], joints[k + 1], outwards)
+            distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
             on_arm |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
-    torso_px = on_person & ~on_arm.reshape(on_person.shape)
-    leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
-    before = np.arange(len(steps)) < leaves[..., None]
-    last = len(steps) - 1 - np.argmax((torso_px & before)[..., ::-1], axis=2)
-    found = (torso_px & before).any(axis=2) & on_person[..., 0]
+    torso_px = before.copy()
+    torso_px.reshape(-1)[run] = ~on_arm
+    last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
+    found = torso_px.any(axis=2) & on_person[..., 0]
     extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)
     return Flanks(rows, extent[:, 0], extent[:, 1])
 
@@ -322,10 +325,10 @@ def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float
     frame). NaN where neither can be read, or the column does not reach the shoulder line.
     """
     below_line = SHOULDER_ROWS >= 0
+    columns = np.repeat([SHOULDER_COLUMN, -SHOULDER_COLUMN], len(SHOULDER_ROWS))
+    uv = np.stack([columns, np.tile(SHOULDER_ROWS, 2)], axis=1)
     tops, hidden = [], []
-    for sign in (1, -1):
-        uv = np.stack([np.full_like(SHOULDER_ROWS, sign * SHOULDER_COLUMN), SHOULDER_ROWS], 1)
-        run = outline.inside(torso.to_image(uv))
+    for run in outline.inside(torso.to_image(uv)).reshape(2, -1):  # the left, then the right
         hidden.append(bool(run.all()))
         reached = run[below_line].all() and not run.all()
         tops.append(float(SHOULDER_ROWS[np.argmin(run) - 1]) if reached else float("nan"))
@@ -340,19 +343,15 @@ def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[flo
     torso (the arm against the body) the other side's distance is taken for both. NaN where
     the bone is not known (no wrist) or not on the person.
     """
-    halves = []
-    for a, b in zip(joints[:-1], joints[1:], strict=True):
-        direction = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
-        normal = perp(direction)
-        reach = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
-        middle = (a + b) / 2
-        sides = [middle + np.outer(sign * reach, normal) for sign in (1, -1)]
-        runs = [outline.inside(points) for points in sides]
-        if not runs[0][0]:
-            halves.append(float("nan"))
-            continue
-        ends = [reach[np.argmin(run)] if not run.all() else np.inf for run in runs]
-        halves.append(float(min(ends)) if min(ends) < np.inf else float("nan"))
+    a, b = joints[:-1], joints[1:]  # (B, 2) each: the bones
+    normal = perp((b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-6))
+    reach = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
+    across = np.array([1.0, -1.0])[:, None, None] * reach[None, :, None]  # (2 sides, S, 1)
+    points = (a + b)[:, None, None] / 2 + across[None] * normal[:, None, None]  # (B, 2, S, 2)
+    runs = outline.inside(points.reshape(-1, 2)).reshape(len(a), 2, ARM_SAMPLES)
+    ends = np.where(runs.all(axis=2), np.inf, reach[np.argmin(runs, axis=2)]).min(axis=1)
+    halves = [float(end) if run[0, 0] and end < np.inf else float("nan")
+              for run, end in zip(runs, ends, strict=True)]  # fmt: skip
     halves += [float("nan")] * (2 - len(halves))
     return halves[0], halves[1]
 

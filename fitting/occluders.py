@@ -254,7 +254,9 @@ def person_mask(body: Body, box) -> np.ndarray | None:
 
 def core_mask(core: Core, box) -> np.ndarray:
     """(h, w) uint8 0/255 over ``box`` (x0, y0, x1, y1): the body's :class:`Core`."""
-    mask = ((capsule_mask(core.bones, box) >= 0.5) * 255).astype(np.uint8)
+    mask = np.zeros((box[3] - box[1], box[2] - box[0]), np.uint8)
+    if core.bones:  # mostly none: the outline shows the arms
+        mask[capsule_mask(core.bones, box) >= 0.5] = 255
     if core.torso is not None:
         cv2.fillConvexPoly(mask, np.round(core.torso - np.array(box[:2])).astype(np.int32), 255)
     return mask

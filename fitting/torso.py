@@ -12,6 +12,7 @@ Pure numpy; points are (x, y) image pixels, arrays of points (N, 2).
 """
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class TorsoFrame:
         """The body's axis as a unit vector: from the shoulders' middle to the hips'."""
         return unit(self.hip_origin - self.origin)
 
-    @property
+    @cached_property  # read by every mapping of a point below the hips
     def hang(self) -> np.ndarray:
         """A row's half-width far below the hips: as long as ``hip_across``, square to the
         body's axis (shoulders' middle to hips' middle), pointing the same way."""

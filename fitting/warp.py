@@ -49,7 +49,7 @@ OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transpare
 MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer's flanks (times
 # the body's turn: a body seen from the side is wider than its shoulders show)
 MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
-STRETCH_SMOOTHING = 5  # rows of the running median that evens the widening out
+STRETCH_SMOOTHING = 5  # rows (odd) of the running median that evens the widening out
 BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
 YOKE = "yoke"  # the layer of the garment's back seen above its shoulders (rig.py)
 
@@ -236,7 +236,8 @@ def _even_out(values: np.ndarray) -> np.ndarray:
     filled = np.interp(rows, rows[known], values[known])
     half = STRETCH_SMOOTHING // 2
     padded = np.pad(filled, half, mode="edge")
-    return np.median(np.lib.stride_tricks.sliding_window_view(padded, STRETCH_SMOOTHING), axis=1)
+    windows = np.sort(np.lib.stride_tricks.sliding_window_view(padded, STRETCH_SMOOTHING), 1)
+    return windows[:, half]  # the median of an odd window: np.median's cost is its overhead
 
 
 def _panel_layer(rig, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_shape, worn=True):
