@@ -235,7 +235,7 @@ def _even_out(values: np.ndarray) -> np.ndarray:
     rows = np.arange(len(values))
     filled = np.interp(rows, rows[known], values[known])
     half = STRETCH_SMOOTHING // 2
-    padded = np.pad(filled, half, mode="edge")
+    padded = filled[np.clip(np.arange(-half, len(filled) + half), 0, len(filled) - 1)]  # edges
     windows = np.sort(np.lib.stride_tricks.sliding_window_view(padded, STRETCH_SMOOTHING), 1)
     return windows[:, half]  # the median of an odd window: np.median's cost is its overhead
 
