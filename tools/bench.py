@@ -202,7 +202,7 @@ def main(argv=None) -> int:
     parser.add_argument("--loops", type=int, default=2, help="times each session plays the video")
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4])
     parser.add_argument(
-        "--passes", type=int, default=4, help="passes with and without the segmentation model"
+        "--passes", type=int, default=8, help="passes with and without the segmentation model"
     )
     parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
     args = parser.parse_args(argv)
