@@ -20,16 +20,19 @@ class OneEuroFilter:
     """One Euro filter over a (K, 2) array of points (Casiez, Roussel, Vogel; CHI 2012).
 
     A low-pass filter whose cutoff rises with speed: still points are smoothed hard (jitter
-    drops), moving points lightly (little lag). Positions are divided by ``scale`` (the
-    person's half shoulder width) so one setting fits people at any distance. Points whose
+    drops), moving points lightly (little lag). Speeds and jumps are measured in ``scale``
+    units (the person's half shoulder width) so one setting fits people at any distance; the
+    positions themselves stay in pixels (divided by a scale that is measured anew, with its own
+    noise, at every step, a point 380 px from the image's corner moved by up to 20 px when the
+    shoulders' span changed by 5%). Points whose
     ``valid`` flag is False keep their last value; a point that reappears, or that jumps farther
     than ``jump`` in one step, starts afresh instead of sliding across the frame.
     """
 
     def __init__(self, min_cutoff: float, beta: float, d_cutoff: float, jump: float):
         self.min_cutoff, self.beta, self.d_cutoff, self.jump = min_cutoff, beta, d_cutoff, jump
-        self.x: np.ndarray | None = None  # (K, 2) last filtered positions, in scale units
-        self.dx: np.ndarray | None = None  # (K, 2) last filtered speeds, scale units per second
+        self.x: np.ndarray | None = None  # (K, 2) last filtered positions, in pixels
+        self.dx: np.ndarray | None = None  # (K, 2) last filtered speeds, pixels per second
         self.t: float | None = None
         self.valid: np.ndarray | None = None  # (K,) whether each point was valid last time
 
@@ -40,7 +43,7 @@ class OneEuroFilter:
 
     def __call__(self, points: np.ndarray, valid: np.ndarray, t: float, scale: float) -> np.ndarray:
         """``points`` (K, 2) pixels, ``valid`` (K,) bool, ``t`` seconds -> filtered (K, 2)."""
-        x = points / scale
+        x = np.asarray(points, np.float64)
         if self.x is None:
             self.x, self.dx, self.t, self.valid = x.copy(), np.zeros_like(x), t, valid.copy()
             return points.copy()
@@ -48,14 +51,14 @@ class OneEuroFilter:
         self.t = t
         dx = (x - self.x) / dt
         dx_hat = self.dx + self._alpha(self.d_cutoff, dt) * (dx - self.dx)
-        cutoff = self.min_cutoff + self.beta * np.linalg.norm(dx_hat, axis=1, keepdims=True)
-        x_hat = self.x + self._alpha(cutoff, dt) * (x - self.x)
-        restart = (np.linalg.norm(x - self.x, axis=1) > self.jump) | (valid & ~self.valid)
+        speed = np.linalg.norm(dx_hat, axis=1, keepdims=True) / scale
+        x_hat = self.x + self._alpha(self.min_cutoff + self.beta * speed, dt) * (x - self.x)
+        restart = (np.linalg.norm(x - self.x, axis=1) / scale > self.jump) | (valid & ~self.valid)
         x_hat[restart], dx_hat[restart] = x[restart], 0.0
         hold = ~valid
         x_hat[hold], dx_hat[hold] = self.x[hold], self.dx[hold]
         self.x, self.dx, self.valid = x_hat, dx_hat, valid.copy()
-        return x_hat * scale
+        return x_hat
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -144,3 +144,19 @@ def test_a_keypoint_seen_stays_seen_until_its_score_drops_well_below_the_thresho
         seen.append(bool(tracker.people()[0, elbow, 2] >= cfg.keypoint_score))
     assert seen == [True, True, True, True, False, False, True]
     assert cfg.keypoint_keep_score < 0.2 < cfg.keypoint_score < 0.35
+
+
+def test_a_still_person_stays_still_when_their_shoulder_span_jitters():
+    """Speeds are measured in shoulder widths, positions are not: divided by a span measured
+    anew (with its noise) at every step, a still point far from the image's corner moved with
+    every change of the span (by 25 px here, more than the unfiltered keypoints' jitter)."""
+    tracker, rng = Tracker(FitConfig()), np.random.default_rng(0)
+    still = person(center=(500.0, 400.0))
+    nose = []
+    for i in range(30):
+        kp = still.copy()
+        middle = kp[[5, 6], :2].mean(axis=0)
+        kp[[5, 6], :2] = middle + (kp[[5, 6], :2] - middle) * (1 + rng.uniform(-0.05, 0.05))
+        tracker.update(kp[None], i / FPS)
+        nose.append(tracker.people()[0, 0, :2])
+    np.testing.assert_allclose(nose, np.broadcast_to(still[0, :2], (30, 2)), atol=0.5)

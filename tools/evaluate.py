@@ -40,9 +40,9 @@ the share of the forearm left visible with short-sleeved and sleeveless garments
 >= 0.90), and how much of the capsule the keypoints alone would cut out around it (the
 person's own top showing round the arm) the garment covers, once the forearm has its own
 outline (fitting/occluders.py; reported, no target). And smoothing, on the video's
-keypoints, filtered with each preset: jitter (RMS of the frame-to-frame acceleration,
-px/frame^2) and the error on the fastest 10% of moves and on the slowest half, against a
-centred 7-frame average.
+keypoints, filtered with each preset as the engine filters them (through its tracker):
+jitter (RMS of the frame-to-frame acceleration, px/frame^2) and the error on the fastest 10%
+of moves and on the slowest half, against a centred 7-frame average.
 
 It prints every case, the totals by person set and against the targets, writes
 ``summary.json`` and a contact sheet (before | after, side by side) to ``--out``.
@@ -60,11 +60,11 @@ from clothes import Category, Garment, GarmentError, load_catalog
 from fitting import pipeline
 from fitting.config import FITS, PRESETS, FitConfig
 from fitting.geometry import segment_side
-from fitting.keypoints import FACE, TORSO, Keypoint, half_shoulder_width
+from fitting.keypoints import FACE, TORSO, Keypoint
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 from fitting.silhouette import crop
-from fitting.tracking import OneEuroFilter
+from fitting.tracking import Tracker
 from tools import composed
 
 K = Keypoint
@@ -476,7 +476,6 @@ def evaluate_smoothing(shared: Path) -> dict[str, tuple[float, float, float]]:
         both & (speed > np.percentile(speed, 90)),
         both & (speed < np.percentile(speed, 50)),
     )
-    scale = float(np.median([half_shoulder_width(k, CFG.keypoint_score) for k in kp]))
 
     def figures(track):
         acc = np.linalg.norm(np.diff(track, 2, axis=0), axis=2)[
@@ -486,17 +485,12 @@ def evaluate_smoothing(shared: Path) -> dict[str, tuple[float, float, float]]:
         return float(np.sqrt(np.mean(acc**2))), float(err[fast].mean()), float(err[still].mean())
 
     results = {"unfiltered": figures(xy)}
-    for name, cfg in PRESETS.items():
-        f = OneEuroFilter(
-            cfg.smooth_min_cutoff, cfg.smooth_beta, cfg.smooth_d_cutoff, cfg.smooth_jump
-        )
-        track = np.array(
-            [
-                f(p, v, i / data["fps"], scale)
-                for i, (p, v) in enumerate(zip(xy, valid, strict=True))
-            ]
-        )
-        results[name] = figures(track)
+    for name, cfg in PRESETS.items():  # through the tracker, as the engine smooths them
+        tracker, track = Tracker(cfg), []
+        for i, person in enumerate(kp):
+            tracker.update(person[None].astype(np.float32), i / data["fps"])
+            track.append(tracker.people()[0, SMOOTHED, :2])
+        results[name] = figures(np.array(track, np.float64))
     return results
 
 
