@@ -56,7 +56,14 @@ SKELETON = {
 LIMBS = SKELETON["left"] + SKELETON["right"] + SKELETON["torso"]
 SHOULDERS = (K.LEFT_SHOULDER, K.RIGHT_SHOULDER)
 TORSO = (K.LEFT_SHOULDER, K.RIGHT_SHOULDER, K.RIGHT_HIP, K.LEFT_HIP)  # round its outline
+# Each limb as its two ends and the joint between them.
+LIMB_JOINTS = ((K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST),
+               (K.RIGHT_SHOULDER, K.RIGHT_ELBOW, K.RIGHT_WRIST),
+               (K.LEFT_HIP, K.LEFT_KNEE, K.LEFT_ANKLE),
+               (K.RIGHT_HIP, K.RIGHT_KNEE, K.RIGHT_ANKLE))  # fmt: skip
 del K
+MAX_BONE = 3.0  # x half shoulder width: longer than any upper arm, forearm, thigh or shin
+# (typical: 1.75 for an upper arm, about 2 for a thigh)
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to the
 # hip line is 2.8 half shoulder widths (joint to joint); the hip joints are 0.61 as far apart
@@ -149,3 +156,16 @@ def has_face(keypoints: np.ndarray, min_score: float) -> bool:
     """Whether a person's keypoints (17, 3) show their face: at least FACE_MIN_SEEN of the
     nose, eyes and ears scoring ``min_score`` or more (a garment on a mannequin has none)."""
     return int(np.count_nonzero(keypoints[list(FACE), 2] >= min_score)) >= FACE_MIN_SEEN
+
+
+def flanked(points: np.ndarray, seen: np.ndarray, scale: float) -> np.ndarray:
+    """(17,) bool: the middle joints (elbows, knees) whose limb's two ends are ``seen`` (17,),
+    each of its two bones (``points`` (17, 2)) no longer than MAX_BONE x ``scale``. Where the
+    pose model puts such a joint, the limb around it is in view, whatever the joint's own
+    score says (an elbow raised in front of the face scores low)."""
+    out = np.zeros(len(points), bool)
+    for end, joint, other in LIMB_JOINTS:
+        if seen[end] and seen[other]:
+            bones = np.linalg.norm(points[[end, other]] - points[joint], axis=1)
+            out[joint] = bool((bones <= MAX_BONE * scale).all())
+    return out

@@ -13,7 +13,7 @@ from itertools import count
 import numpy as np
 
 from .config import FitConfig
-from .keypoints import half_shoulder_width, keypoints_box
+from .keypoints import flanked, half_shoulder_width, keypoints_box
 
 
 class OneEuroFilter:
@@ -169,8 +169,10 @@ class Tracker:
     def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float) -> None:
         cfg, score = self.config, raw[:, 2]
         valid = score >= cfg.keypoint_score
-        if track.filter.valid is not None:  # seen last time: kept down to the lower score
-            valid |= track.filter.valid & (score >= cfg.keypoint_keep_score)
+        if track.filter.valid is not None:  # seen last time: kept down to the lower score,
+            # or at any score between the two seen ends of its limb (keypoints.flanked)
+            kept = (score >= cfg.keypoint_keep_score) | flanked(raw[:, :2], valid, scale)
+            valid |= track.filter.valid & kept
         track.box, track.scale, track.misses = box, scale, 0
         smoothed = track.filter(raw[:, :2], valid, t, scale)
         # A keypoint that is missing now keeps its last position but not its confidence; one

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from fitting.config import FitConfig
+from fitting.keypoints import MAX_BONE, flanked
 from fitting.tracking import OneEuroFilter, Tracker, box_iou
 from tests.synthetic import person
 
@@ -137,6 +138,7 @@ def test_a_keypoint_seen_stays_seen_until_its_score_drops_well_below_the_thresho
     sleeve that follows it) between seen and missing at every inference."""
     cfg = FitConfig()
     tracker, kp, elbow = Tracker(cfg), person(), 7
+    kp[9, 2] = 0.0  # the wrist unseen: the elbow has only its own score to go by
     seen = []
     for i, score in enumerate([0.9, 0.25, 0.35, 0.2, 0.1, 0.25, 0.35]):
         kp[elbow, 2] = score
@@ -144,6 +146,30 @@ def test_a_keypoint_seen_stays_seen_until_its_score_drops_well_below_the_thresho
         seen.append(bool(tracker.people()[0, elbow, 2] >= cfg.keypoint_score))
     assert seen == [True, True, True, True, False, False, True]
     assert cfg.keypoint_keep_score < 0.2 < cfg.keypoint_score < 0.35
+
+
+def test_a_joint_seen_stays_seen_at_any_score_between_the_seen_ends_of_its_limb():
+    """An elbow raised in front of the face can score near zero while the shoulder and the
+    wrist around it are plain: its forearm (kept in front of the garment) must not vanish."""
+    cfg = FitConfig()
+    tracker, kp, elbow = Tracker(cfg), person(arms="cross"), 7
+    seen = []
+    for i, (score, wrist) in enumerate([(0.9, 0.9), (0.05, 0.9), (0.05, 0.1), (0.05, 0.9)]):
+        kp[elbow, 2], kp[9, 2] = score, wrist
+        tracker.update(kp[None], i / FPS)
+        seen.append(bool(tracker.people()[0, elbow, 2] >= cfg.keypoint_score))
+    # the wrist lost with it, the elbow goes, and a low score alone does not bring it back
+    assert seen == [True, True, False, False]
+
+
+def test_a_joint_placed_farther_from_its_limb_s_ends_than_any_bone_is_not_flanked():
+    kp, scale = person(), 60.0  # shoulder width 120
+    seen = np.ones(17, bool)
+    assert flanked(kp[:, :2], seen, scale)[[7, 8, 13, 14]].all()
+    far = kp[:, :2].copy()
+    far[7] = far[5] + (0, (MAX_BONE + 0.1) * scale)  # the left elbow too far below its shoulder
+    seen[10] = False  # the right wrist unseen
+    assert flanked(far, seen, scale)[[7, 8, 13, 14]].tolist() == [False, False, True, True]
 
 
 def test_a_still_person_stays_still_when_their_shoulder_span_jitters():
