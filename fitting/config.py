@@ -14,10 +14,11 @@ class FitConfig:
     detector_score: float = 0.5  # person boxes below this detector score are ignored
     max_people: int = 3  # people fitted at once, largest first
     keypoint_score: float = 0.3  # keypoints scoring below this count as missing...
-    keypoint_keep_score: float = 0.15  # ...unless seen at the last inference: then below this
-    # (hysteresis: a score hovering around keypoint_score would flip a sleeve between following
-    # the arm and hanging loose at every inference; on the shared video her left elbow did 14
-    # times in 103 frames, 2 with this)
+    keypoint_keep_score: float = 0.15  # ...unless seen at the last inference: then below this,
+    # or at any score between the seen ends of its limb (keypoints.flanked). Hysteresis: a
+    # score hovering around keypoint_score would flip a sleeve between following the arm and
+    # hanging loose at every inference; on the shared video her left elbow did 14 times in 103
+    # frames, twice with the lower score, never with the limb's ends too.
     track_iou: float = 0.3  # a new pose continues a track when their boxes overlap this much
     hold_frames: int = 6  # inferences a lost person's last good fit stays on screen
     segment_margin: float = 0.25  # the segmenter sees the people's keypoint box grown this

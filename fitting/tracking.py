@@ -21,11 +21,11 @@ class OneEuroFilter:
 
     A low-pass filter whose cutoff rises with speed: still points are smoothed hard (jitter
     drops), moving points lightly (little lag). Speeds and jumps are measured in ``scale``
-    units (the person's half shoulder width) so one setting fits people at any distance; the
-    positions themselves stay in pixels (divided by a scale that is measured anew, with its own
-    noise, at every step, a point 380 px from the image's corner moved by up to 20 px when the
-    shoulders' span changed by 5%). Points whose
-    ``valid`` flag is False keep their last value; a point that reappears, or that jumps farther
+    units (the person's half shoulder width), so one setting fits people at any distance;
+    positions stay in pixels: ``scale`` is measured anew, with its own noise, at every step,
+    and divided by it a still point 380 px from the image's corner moved by up to 20 px
+    whenever the shoulders' span changed by 5%. Points whose ``valid`` flag is False keep
+    their last value; a point that reappears, or that jumps farther
     than ``jump`` in one step, starts afresh instead of sliding across the frame.
     """
 
