@@ -302,7 +302,7 @@ def measure_flanks(
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
             on_arm |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
     torso_px = before.copy()
-    torso_px.reshape(-1)[run] = ~on_arm
+    torso_px[before] = ~on_arm
     last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
     found = torso_px.any(axis=2) & on_person[..., 0]
     extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)

@@ -149,9 +149,14 @@ class Tailoring:
 
     def raising(self, u: np.ndarray) -> np.ndarray:
         """(N,) the shoulder band's lengthening at body columns u."""
-        neck = np.where(u >= 0, self.neck[0], self.neck[1])
-        weight = np.clip((np.abs(u) - neck) / np.maximum(SHOULDER_COLUMN - neck, 1e-6), 0, 1)
-        return 1 + weight * (np.where(u >= 0, self.lift[0], self.lift[1]) - 1)
+        return _raising(np.abs(u), self._lift_terms(u >= 0))
+
+    def _lift_terms(self, left: np.ndarray):
+        """Per point, on its side (``left``: u >= 0): the garment's neck column, the span from
+        it out to SHOULDER_COLUMN, and the lift less one."""
+        neck = np.where(left, *self.neck)
+        gain = np.where(left, self.lift[0] - 1, self.lift[1] - 1)
+        return neck, np.maximum(SHOULDER_COLUMN - neck, 1e-6), gain
 
     def to_garment(self, uv: np.ndarray) -> np.ndarray:
         """Body (N, 2) -> garment (N, 2) torso coordinates."""
@@ -164,17 +169,21 @@ class Tailoring:
         """Garment (N, 2) -> body (N, 2): the inverse of :meth:`to_garment`, by fixed-point
         steps (both alterations are smooth and mild, so two land within 1e-3)."""
         u, v = uv[:, 0], uv[:, 1]
-        # raising() per point, its terms that do not change between steps taken out: the
-        # widening keeps each point on its side of the middle. (On the few dozen points of a
-        # part's box, numpy's calls, not their arithmetic, are the cost.)
-        left, band, depth, size = u >= 0, v < self.anchor, self.anchor - v, np.abs(u)
-        neck = np.where(left, *self.neck)
-        span = np.maximum(SHOULDER_COLUMN - neck, 1e-6)
-        gain = np.where(left, self.lift[0] - 1, self.lift[1] - 1)
+        # raising()'s per-point terms are worked out once, not at every step: the widening
+        # keeps each point on its side of the middle. (On the few dozen points of a part's box,
+        # numpy's calls, not their arithmetic, are the cost.)
+        terms, size = self._lift_terms(u >= 0), np.abs(u)
+        band, depth = v < self.anchor, self.anchor - v
         body_u, body_v = u, v
         for _ in range(TAILORING_STEPS):
             widening = self.widening(u, body_v)
             body_u = u * widening
-            weight = np.minimum(np.maximum((size * widening - neck) / span, 0), 1)
-            body_v = np.where(band, self.anchor - depth * (1 + weight * gain), v)
+            body_v = np.where(band, self.anchor - depth * _raising(size * widening, terms), v)
         return np.stack([body_u, body_v], axis=1)
+
+
+def _raising(size: np.ndarray, terms) -> np.ndarray:
+    """:meth:`Tailoring.raising` at columns of absolute value ``size``, given their
+    ``Tailoring._lift_terms``."""
+    neck, span, gain = terms
+    return 1 + np.minimum(np.maximum((size - neck) / span, 0), 1) * gain

@@ -79,12 +79,17 @@ def bare_pose_ms(
     return np.array(times)
 
 
+def streaming_session(engine: FittingEngine, garment):
+    """A new session of ``engine``, wearing ``garment``, fitting every frame it is given."""
+    session = engine.session()
+    session.set_garment(garment)
+    session.start_streaming()
+    return session
+
+
 def run(engine: FittingEngine, frames, garment, sessions: int, loops: int, paced: bool) -> dict:
     """Streams the video through ``sessions`` sessions at once; returns their timings."""
-    group = [engine.session() for _ in range(sessions)]
-    for s in group:
-        s.set_garment(garment)
-        s.start_streaming()
+    group = [streaming_session(engine, garment) for _ in range(sessions)]
 
     def camera(session):
         for _ in range(loops):
@@ -144,10 +149,7 @@ def segmentation_cost(args, frames, truth, garment, passes: int) -> dict:
     }
     passes_ms = {name: [] for name in engines}
     for _ in range(passes):
-        sessions = {name: engine.session() for name, engine in engines.items()}
-        for session in sessions.values():
-            session.set_garment(garment)
-            session.start_streaming()
+        sessions = {name: streaming_session(engine, garment) for name, engine in engines.items()}
         turns = [list(sessions.values()), list(sessions.values())[::-1]]
         for i, frame in enumerate(frames):
             for session in turns[i % 2]:
