@@ -223,21 +223,24 @@ def own_face(head: Capsule, seen: InFront) -> Patch:
     """The wearer's own face as a :class:`Patch` to cut out of their garment: its capsule,
     but for their own top under the chin. The capsule, drawn round the face keypoints with a
     margin, reaches under the chin and past the neck: cut out there whole, it left the
-    wearer's own top showing beside their neck, above the garment's neckline. Below the chin
-    (the capsule's end) and off the face (the disk round its centre), where the frame surely
-    shows their top (``seen.bare_top``: not where it is not told from their skin and hair),
-    the garment covers it."""
+    wearer's own top showing beside their neck, above the garment's neckline (a round hole
+    into its shoulders, a third of a head wide, in a webcam's close-up). Below the chin (the
+    capsule's end) and off the face (the disk round its centre) the garment covers the
+    wearer's top where the frame surely shows it (``seen.bare_top``: not where it is not
+    told from their skin and hair); where that is not known at all (no frame, or their top
+    not told from their skin), it is all neck or top there, and the garment's own neckline
+    shows as much of the neck as it would."""
     corners = capsule_box(head) + np.array([-2, -2, 2, 2])  # and the anti-aliased rim
     box = (*np.floor(corners[:2]).astype(int), *np.ceil(corners[2:]).astype(int))
     face = capsule_mask([head], box)
+    x0, y0, x1, y1 = box
+    ys, xs = (grid.astype(np.float32) for grid in np.ogrid[y0:y1, x0:x1])  # broadcast
+    down = head.end - head.start
+    below = (xs - head.end[0]) * down[0] + (ys - head.end[1]) * down[1] > 0
+    below &= np.hypot(xs - head.start[0], ys - head.start[1]) > head.radius
     top = seen.bare_top
-    if top is not None:
-        x0, y0, x1, y1 = box
-        ys, xs = (grid.astype(np.float32) for grid in np.ogrid[y0:y1, x0:x1])  # broadcast
-        down = head.end - head.start
-        below = (xs - head.end[0]) * down[0] + (ys - head.end[1]) * down[1] > 0
-        below &= np.hypot(xs - head.start[0], ys - head.start[1]) > head.radius
-        face *= 1 - np.where(below, crop(top.alpha, top.box, box), np.float32(0))
+    covered = crop(top.alpha, top.box, box) if top is not None else np.float32(1)
+    face *= 1 - np.where(below, covered, np.float32(0))
     return Patch(box, face)
 
 

@@ -569,7 +569,8 @@ def test_what_a_hand_holds_is_in_front_of_a_long_sleeve_and_the_panel_beside_it(
 def test_the_face_cut_spares_the_wearer_s_own_top_under_the_chin():
     # The face's capsule reaches under the chin, past the neck: there the garment covers
     # what the frame surely shows of the wearer's own top (else it showed beside their
-    # neck); none of it where the top was not told from the hair. The face stays cut.
+    # neck); none of it where the top was not told from the hair; all of it where nothing is
+    # known of the frame (the garment's own neckline shows the neck). The face stays cut.
     body = fit_body(person(center=(320, 240), shoulder_width=120), CFG)
     head = body.head
     down = (head.end - head.start) / np.linalg.norm(head.end - head.start)
@@ -577,7 +578,9 @@ def test_the_face_cut_spares_the_wearer_s_own_top_under_the_chin():
     face = np.round(head.start).astype(int)
     box = (0, 0, 640, 480)
     panel = Layer("panel", None, box, np.full((480, 640, 4), 255, np.uint8))
-    for bare_top, spared in ((Patch(box, np.ones((480, 640), np.float32)), 1.0), (None, 0.0)):
+    known = {"top": np.ones((480, 640), np.float32), "hair": np.zeros((480, 640), np.float32)}
+    for bare_top, spared in ((Patch(box, known["top"]), 1.0), (Patch(box, known["hair"]), 0.0),
+                             (None, 1.0)):  # fmt: skip
         seen = InFront(bare_top=bare_top)
         (ready,) = prepare_layers(body, [panel], False, CFG, seen=seen)
         assert ready.alpha[under_chin[1], under_chin[0]] == pytest.approx(spared, abs=0.05)
