@@ -119,21 +119,26 @@ def warp_garment(
         )
     sleeves = _keep(sleeves)
     if panel is not None:
-        panel = under_sleeves(panel, sleeves, SEAM_REACH * body.scale, body.arms)
+        panel = under_sleeves(panel, sleeves, SEAM_REACH * body.scale, body.arms, torso.across)
     return _keep([*back, panel, *sleeves])
 
 
-def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms: dict) -> Layer:
+def under_sleeves(
+    panel: Layer, sleeves: list[Layer], reach: float, arms: dict, across: np.ndarray
+) -> Layer:
     """``panel`` grown by ``reach`` pixels towards and under the sleeves (its colours are bled
     that far: rig.SEAM_REACH). The two are warped apart (the panel to the torso, a sleeve
     along the arm), so their edges may meet without the overlap they have in the photo, or
     not meet at all where the photo shows a gap between sleeve and body: soft edge against
     soft edge, each lets part of the frame through, and a seam of the wearer's own top
-    showed, or a strip of it. (The corners a square kernel adds lie under or beside a
-    sleeve.) Along the ``arms`` (side -> shoulder, elbow[, wrist]) it grows no further down
-    the arm than the sleeve's hem: past it the panel's side stood out in a square step over
-    the bare arm."""
+    showed, or a strip of it. The panel grows sideways only, ``across`` the torso (the
+    direction from its middle to its left side), which is where its armholes face: grown
+    every way, its shoulder's top rose in a square step beside the sleeve's cap, over the
+    wearer's own shoulder. Along the ``arms`` (side -> shoulder, elbow[, wrist]) it grows no
+    further down the arm than the sleeve's hem: past it the panel's side stood out in a
+    square step over the bare arm."""
     r = max(1, round(reach))
+    sideways = _line(r, unit(across))
     rgba = None
     px0, py0, px1, py1 = panel.box
     for sleeve in sleeves:
@@ -143,7 +148,7 @@ def under_sleeves(panel: Layer, sleeves: list[Layer], reach: float, arms: dict) 
             continue
         rgba = panel.rgba.copy() if rgba is None else rgba
         alpha = rgba[y0 - py0 : y1 - py0, x0 - px0 : x1 - px0, 3]
-        grown = cv2.dilate(alpha, _square(r))
+        grown = cv2.dilate(alpha, sideways)
         reached = near(sleeve, box, r)
         if sleeve.side in arms:
             reached &= ~past_hem(sleeve, arms[sleeve.side][:2], box)
@@ -183,6 +188,15 @@ def near(layer: Layer, box, reach: float) -> np.ndarray:
 def _square(r: int) -> np.ndarray:
     """A square kernel reaching ``r`` pixels: a tenth of a round one's cost to dilate with."""
     return np.ones((2 * r + 1, 2 * r + 1), np.uint8)
+
+
+def _line(r: int, direction: np.ndarray) -> np.ndarray:
+    """A kernel reaching ``r`` pixels both ways along the unit ``direction``, and no further
+    across it than a pixel."""
+    kernel = np.zeros((2 * r + 1, 2 * r + 1), np.uint8)
+    ends = np.round(r + np.outer([-r, r], direction)).astype(int)
+    cv2.line(kernel, tuple(map(int, ends[0])), tuple(map(int, ends[1])), 1)
+    return kernel
 
 
 def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:

@@ -373,11 +373,26 @@ def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():
     sleeve_rgba[..., 3] = 255
     sleeve = Layer("left sleeve", "left", (54, 30, 84, 70), sleeve_rgba)  # 4 px off the panel
     arm = np.array([[69.0, 20.0], [69.0, 95.0]])  # shoulder and elbow: the sleeve hangs
-    grown = under_sleeves(panel, [sleeve], reach=6, arms={"left": arm})
+    grown = under_sleeves(panel, [sleeve], reach=6, arms={"left": arm}, across=np.array([1.0, 0]))
     alpha = grown.rgba[..., 3]
     assert (alpha[30:70, 50:54] == 255).all()  # the gap is closed...
     assert (alpha[:20, 50:] == 0).all() and (alpha[70:, 50:] == 0).all()  # ...only there
     assert (panel.rgba[:, 50:, 3] == 0).all()  # the panel given is left as it was
+
+
+def test_the_panel_grows_sideways_to_a_sleeve_not_up_over_the_shoulder():
+    # Beside a sleeve whose cap rises above the panel's shoulder, the panel grows across to
+    # the sleeve, not up: grown every way, its shoulder's top stood in a step over the
+    # wearer's own shoulder.
+    rgba = np.zeros((100, 100, 4), np.uint8)
+    rgba[30:, :50, 3] = 255  # the panel: its shoulder's top at y = 30
+    panel = Layer("panel", None, (0, 0, 100, 100), rgba)
+    sleeve_rgba = np.full((45, 30, 4), 255, np.uint8)
+    sleeve = Layer("left sleeve", "left", (54, 25, 84, 70), sleeve_rgba)  # its cap at y = 25
+    grown = under_sleeves(panel, [sleeve], reach=6, arms={}, across=np.array([1.0, 0]))
+    alpha = grown.rgba[..., 3]
+    assert (alpha[30:70, 50:54] == 255).all()  # the gap is closed...
+    assert (alpha[:30] == 0).all()  # ...and the shoulder's top stays where it was
 
 
 def test_boxes_are_joined_and_grown_within_another():
