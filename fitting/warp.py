@@ -304,11 +304,13 @@ def strip_layer(
     patches_g = [_patch(a, b) for a, b in zip(sections_g[:-1], sections_g[1:], strict=True)]
 
     def garment_px(xy):
-        # Each pixel belongs to the last patch it lies past the start of (s >= 0). Far to
-        # either side of the strip a patch's inverse is meaningless (it may jump to the
-        # other root and fold distant garment pixels in): nothing is drawn there. Past the
-        # end of a patch that another follows, only a round joint is drawn (outside a bent
-        # elbow; further on, the patch would run on past the bend).
+        # Each pixel belongs to the last patch it lies past the start of (s >= 0) and not
+        # far from. Far to either side of the strip a patch's inverse is meaningless (it may
+        # jump to the other root and fold distant garment pixels in): that patch draws
+        # nothing there, nor takes the pixel from an earlier one (a forearm folded back
+        # across the chest took the top of the sleeve at the shoulder, and left it bare).
+        # Past the end of a patch that another follows, only a round joint is drawn (outside
+        # a bent elbow; further on, the patch would run on past the bend).
         result = None
         for k, (patch_b, patch_g) in enumerate(zip(patches_b, patches_g, strict=True)):
             s, t = bilinear_inverse(xy, *patch_b)
@@ -323,7 +325,7 @@ def strip_layer(
                 radius = length(joint[0] - joint[1]) / 2
                 far |= (s > 1) & (np.linalg.norm(xy - joint.mean(axis=0), axis=1) > radius)
             px[far] = np.nan
-            result = px if result is None else np.where((s >= 0)[:, None], px, result)
+            result = px if result is None else np.where(((s >= 0) & ~far)[:, None], px, result)
         return result
 
     return _render(name, side, part, box, garment_px, scale)

@@ -15,9 +15,9 @@ from fitting.keypoints import (
     Keypoint,
     torso_corners,
 )
-from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig
+from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig, Part
 from fitting.torso import TorsoFrame
-from fitting.warp import Layer, under_sleeves, warp_garment
+from fitting.warp import Layer, strip_layer, under_sleeves, warp_garment
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -291,6 +291,23 @@ def test_a_sleeve_stays_on_its_arm_in_any_pose(sleeves):
         arm = kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]
         # the sleeve's own half-width, and its armhole reaching down to the armpit
         assert distance_to_polyline(pixels, arm).max() < 1.3 * 50
+
+
+def test_a_forearm_folded_back_leaves_the_sleeve_on_the_shoulder():
+    """Drinking: the upper arm hangs, the forearm comes back up across the chest (a sleeve's
+    cross-sections from the webcam video). Over the shoulder, the forearm's patch is far to
+    its side (its inverse meaningless there): it must not take the top of the sleeve from the
+    upper arm's patch, as it did, leaving the wearer's own top showing at the shoulder."""
+    part = Part([np.full((700, 800, 4), 255, np.uint8)], np.zeros(2))  # opaque everywhere
+    garment = [[[550, 198], [524, 330]], [[589, 306], [549, 407]], [[625, 405], [572, 479]],
+               [[687, 574], [611, 601]]]  # fmt: skip
+    body = [[[383, 147], [373, 222]], [[412, 241], [364, 248]], [[410, 303], [378, 266]],
+            [[312, 275], [320, 247]]]  # fmt: skip  # armhole, below the armpit, elbow, cuff
+    sections_g, sections_b = ([np.array(s, float) for s in x] for x in (garment, body))
+    sleeve = strip_layer("left sleeve", "left", part, sections_g, sections_b, 0.4, 10, (480, 640))
+    x0, y0 = sleeve.box[:2]
+    for x, y in [(388, 170), (386, 160), (390, 185)]:  # between the armhole and the sleeve's top
+        assert sleeve.rgba[y - y0, x - x0, 3] == 255, (x, y)
 
 
 def test_a_forearm_across_the_chest_stays_visible():
