@@ -378,19 +378,28 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
     # A sleeve hanging beside the body, its armhole running along the arm rather than across
     # it, is a tube as wide as the arm just below the armpit (the armpit's curve is about as
     # deep as the arm is wide): without a section there its top edge would run straight from
-    # the shoulder seam to the elbow and leave the shoulder bare beside the armhole. (Not for
-    # an arm across the body: its bone is inboard of the armpit.)
+    # the shoulder seam to the elbow and leave the shoulder bare beside the armhole. Not for
+    # an arm brought in front of the body: its bone lies inboard of the armpit. Between the
+    # two (a hanging arm's bone may lie over the armpit, where the panel widened to the flank
+    # puts it) the section goes part of the way, by how far inboard the bone lies, up to the
+    # arm's half-width: tested as yes or no, a pixel of the bone's place flipped the sleeve
+    # from one shape to the other between frames of a video.
     seam = armhole[0] - armhole[1]  # the panel's armhole (a hanging arm is not raised)
     hanging = abs(seam @ upper) > abs(cross(seam, upper))
     drop = float((armhole[1] - root) @ upper)  # from the root to level with the armpit
-    outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * torso.across
-    beside = (root + upper * drop - armhole[1]) @ outward > 0
-    if hanging and beside and drop > 0:
+    outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * unit(torso.across)
+    inboard = -float((root + upper * drop - armhole[1]) @ outward) / max(least[0], 1.0)
+    tube = float(np.clip(1.0 - inboard, 0.0, 1.0))  # 1: beside the body; 0: in front of it
+    if hanging and tube > 0 and drop > 0:
         below = drop + _half_width(sleeve.section(drop / reach), width, least[0])
         garment = sleeve.section(below / reach)
         section = _cross_section(root + upper * below, upper, garment, width, top_side, least[0])
+        along = below / min(arc[1], reach)  # where the straight strip's section would be
+        if tube < 1 and along < 1:  # part of the way from the straight strip's own section
+            garment = (1 - tube) * _between(sections_g[0], sections_g[1], along) + tube * garment
+            section = (1 - tube) * _between(sections_b[0], sections_b[1], along) + tube * section
         folds = _folded(sections_b[0], section) or _folded(section, sections_b[1])
-        if below < min(arc[1], reach) and not folds:
+        if along < 1 and not folds:
             sections_g.insert(1, garment)
             sections_b.insert(1, section)
     if _folded(sections_b[0], sections_b[1]):
@@ -420,6 +429,12 @@ def _patch(start: np.ndarray, end: np.ndarray):
     origin, the top edge, the start section, and the twist. s runs along, t across."""
     q0, q1, q2, q3 = start[0], end[0], end[1], start[1]
     return q0, q1 - q0, q3 - q0, q0 - q1 + q2 - q3
+
+
+def _between(start: np.ndarray, end: np.ndarray, along: float) -> np.ndarray:
+    """The cross-section ``along`` (0..1) the bilinear patch between two others: splitting
+    the patch there leaves it as it was."""
+    return (1 - along) * start + along * end
 
 
 def _folded(start: np.ndarray, end: np.ndarray) -> bool:

@@ -310,6 +310,29 @@ def test_a_forearm_folded_back_leaves_the_sleeve_on_the_shoulder():
         assert sleeve.rgba[y - y0, x - x0, 3] == 255, (x, y)
 
 
+def test_a_hanging_sleeve_changes_smoothly_as_the_arm_comes_in_front_of_the_body():
+    """Moved in steps of a pixel, from beside the body to in front of it, the upper arm moves
+    its sleeve by about as much each step: the tube below the armpit fades out, instead of
+    going at once (a sleeve that flipped between two shapes from one video frame to the next,
+    its arm hanging with the bone over the armpit)."""
+    rig = GarmentRig(tshirt("long"))
+    steps = []
+    for inwards in np.arange(-10.0, 30.0):  # the elbow, pixels in from under the shoulder
+        kp = person(center=(320, 170), shoulder_width=100)
+        shoulder = kp[K.LEFT_SHOULDER, :2]
+        outward = np.sign(shoulder[0] - 320)
+        kp[K.LEFT_ELBOW, :2] = shoulder + [-inwards * outward, 100.0]
+        kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + [0.0, 90.0]
+        layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
+        (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
+        drawn = np.zeros((480, 640), bool)
+        x0, y0, x1, y1 = sleeve.box
+        drawn[y0:y1, x0:x1] = sleeve.rgba[..., 3] > 127
+        steps.append(drawn)
+    changed = [int((a ^ b).sum()) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+    assert max(changed) < 2 * np.median(changed)
+
+
 def test_a_forearm_across_the_chest_stays_visible():
     garment = tshirt("short")
     kp = person(center=(320, 150), shoulder_width=120, arms="cross")
