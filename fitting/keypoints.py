@@ -63,6 +63,8 @@ LIMB_JOINTS = ((K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST),
                (K.RIGHT_HIP, K.RIGHT_KNEE, K.RIGHT_ANKLE))  # fmt: skip
 del K
 MAX_BONE = 3.0  # x half shoulder width: longer than any upper arm, forearm, thigh or shin
+EDGE = 0.3  # x half shoulder width: a joint this near the frame's edge, or past it, is partly
+# out of view (a limb's half-width, as body.ARM_RADIUS)
 # (typical: 1.75 for an upper arm, about 2 for a thigh)
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to the
@@ -156,6 +158,22 @@ def has_face(keypoints: np.ndarray, min_score: float) -> bool:
     """Whether a person's keypoints (17, 3) show their face: at least FACE_MIN_SEEN of the
     nose, eyes and ears scoring ``min_score`` or more (a garment on a mannequin has none)."""
     return int(np.count_nonzero(keypoints[list(FACE), 2] >= min_score)) >= FACE_MIN_SEEN
+
+
+def leaving(points: np.ndarray, seen: np.ndarray, scale: float, frame_shape) -> np.ndarray:
+    """(17,) bool: the middle joints (elbows, knees) at the frame's edge (within EDGE x
+    ``scale`` of it, or past it) whose limb's upper end (shoulder, hip) is ``seen``, its bone
+    no longer than MAX_BONE x ``scale``. Where a limb leaves the frame the pose model sees
+    part of the joint and scores it low (knees at a webcam's bottom edge)."""
+    h, w = frame_shape[:2]
+    margin = EDGE * scale
+    x, y = points[:, 0], points[:, 1]
+    at_edge = (x < margin) | (y < margin) | (x > w - 1 - margin) | (y > h - 1 - margin)
+    out = np.zeros(len(points), bool)
+    for end, joint, _ in LIMB_JOINTS:
+        if seen[end] and at_edge[joint]:
+            out[joint] = bool(np.linalg.norm(points[joint] - points[end]) <= MAX_BONE * scale)
+    return out
 
 
 def flanked(points: np.ndarray, seen: np.ndarray, scale: float) -> np.ndarray:

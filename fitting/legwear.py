@@ -33,6 +33,7 @@ from clothes import BottomPoint, Category
 
 from .body import Body, measure_arm
 from .geometry import length, perp, segment_distance, unit
+from .keypoints import EDGE
 from .rig import SEAM_OVERLAP, make_part
 from .warp import Layer, strip_layer
 
@@ -94,7 +95,7 @@ class BottomRig:
 def warp_bottoms(rig: BottomRig, body: Body, frame_shape, ease: float = 0.0) -> list[Layer]:
     """The bottoms' parts warped onto ``body``, in drawing order; none without both legs in
     view. ``ease``: how far (half shoulder widths) the garment reaches past the body."""
-    if not body.legs or not _in_view(body.legs, frame_shape):
+    if not body.legs or not _in_view(body.legs, frame_shape, EDGE * body.scale):
         return []
     pelvis = _Pelvis.of(body, rig, ease)
     scale = 2 * pelvis.waist_half / rig.waist_width  # frame px per garment px
@@ -229,12 +230,16 @@ def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, lea
     return sections_g, sections_b
 
 
-def _in_view(legs: dict[str, np.ndarray], frame_shape) -> bool:
-    """Whether both hips and knees lie inside the frame (a knee below its bottom edge, where
-    a pose model may still guess one, leaves too little of the legs to dress)."""
+def _in_view(legs: dict[str, np.ndarray], frame_shape, margin: float) -> bool:
+    """Whether both hips and knees lie inside the frame, a knee at most ``margin`` pixels
+    past its edge (a knee further below its bottom edge, where a pose model may still guess
+    one, leaves too little of the legs to dress; one just past it, as much as one just
+    inside: at a webcam's bottom edge a knee is on either side from frame to frame)."""
     h, w = frame_shape[:2]
-    joints = np.array([leg[:2] for leg in legs.values()]).reshape(-1, 2)
-    return bool(np.all((joints >= 0) & (joints < (w, h))))
+    hips = np.array([leg[0] for leg in legs.values()])
+    knees = np.array([leg[1] for leg in legs.values()])
+    inside = np.all((hips >= 0) & (hips < (w, h)))
+    return bool(inside and np.all((knees >= -margin) & (knees < np.add((w, h), margin))))
 
 
 def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray:

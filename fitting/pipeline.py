@@ -150,7 +150,7 @@ def infer(
         early = beside.submit(segment, frame, tracker.people(), models, config, stats)
     people = estimate(frame, models, boxes, stats)
     with stats.time("smoothing"):
-        tracker.update(people, t)
+        tracker.update(people, t, frame.shape)
     people = tracker.people()
     if early is not None:
         silhouette = early.result()

@@ -13,7 +13,7 @@ from itertools import count
 import numpy as np
 
 from .config import FitConfig
-from .keypoints import flanked, half_shoulder_width, keypoints_box
+from .keypoints import flanked, half_shoulder_width, keypoints_box, leaving
 
 
 class OneEuroFilter:
@@ -103,8 +103,9 @@ class Tracker:
             return None
         return np.stack([t.box for t in self.tracks])
 
-    def update(self, keypoints: np.ndarray, t: float) -> None:
-        """Takes the poses found at time ``t``: ``keypoints`` (P, 17, 3), x, y, score."""
+    def update(self, keypoints: np.ndarray, t: float, frame_shape=None) -> None:
+        """Takes the poses found at time ``t``: ``keypoints`` (P, 17, 3), x, y, score, in a
+        frame of ``frame_shape`` (for the joints at its edge; None: not known)."""
         cfg = self.config
         self.inferences += 1
         boxes = [keypoints_box(k, cfg.keypoint_score) for k in keypoints]
@@ -122,7 +123,7 @@ class Tracker:
                 continue
             track = self.tracks[i]
             unmatched.remove(i)
-            self._smooth(track, k, box, scale, t)
+            self._smooth(track, k, box, scale, t, frame_shape)
             matched.append(track)
         for k, box, scale in new:
             # A pose that overlaps no track: a newcomer, or someone who moved too far between
@@ -135,7 +136,7 @@ class Tracker:
                 track = self.tracks[i]
                 track.filter = self._new_filter()
                 unmatched.remove(i)
-            self._smooth(track, k, box, scale, t)
+            self._smooth(track, k, box, scale, t, frame_shape)
             matched.append(track)
         for i in unmatched:
             self.tracks[i].misses += 1
@@ -166,12 +167,15 @@ class Tracker:
         distance = np.linalg.norm(centers - (box[:2] + box[2:]) / 2, axis=1)
         return candidates[int(np.argmin(distance))]
 
-    def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float) -> None:
+    def _smooth(self, track: Track, raw: np.ndarray, box, scale: float, t: float, frame_shape):
         cfg, score = self.config, raw[:, 2]
         valid = score >= cfg.keypoint_score
         if track.filter.valid is not None:  # seen last time: kept down to the lower score,
-            # or at any score between the two seen ends of its limb (keypoints.flanked)
+            # or at any score between the two seen ends of its limb (keypoints.flanked), or
+            # where its limb leaves the frame (keypoints.leaving)
             kept = (score >= cfg.keypoint_keep_score) | flanked(raw[:, :2], valid, scale)
+            if frame_shape is not None:
+                kept |= leaving(raw[:, :2], valid, scale, frame_shape)
             valid |= track.filter.valid & kept
         track.box, track.scale, track.misses = box, scale, 0
         smoothed = track.filter(raw[:, :2], valid, t, scale)

@@ -172,6 +172,23 @@ def test_a_joint_placed_farther_from_its_limb_s_ends_than_any_bone_is_not_flanke
     assert flanked(far, seen, scale)[[7, 8, 13, 14]].tolist() == [False, False, True, True]
 
 
+def test_a_knee_where_the_leg_leaves_the_frame_stays_seen_at_any_score():
+    """A webcam's bottom edge cuts the legs at the knees: the pose model sees part of each
+    knee and scores it around the threshold, and bottoms (drawn only with knees seen) came
+    and went from one inference to the next. Seen once, a knee at the frame's edge stays seen
+    while its hip is; away from the edge a low score still drops it."""
+    cfg = FitConfig()
+    kp = person(center=(320, 150), shoulder_width=120)  # ankles below the knees, unseen
+    kp[[15, 16], 2] = 0.0
+    for frame_height, kept in ((int(kp[13, 1]) + 4, True), (480, False)):
+        tracker, seen = Tracker(cfg), []
+        for i, score in enumerate([0.9, 0.05, 0.1, 0.05]):
+            kp[[13, 14], 2] = score
+            tracker.update(kp[None], i / FPS, (frame_height, 640, 3))
+            seen.append(bool((tracker.people()[0, [13, 14], 2] >= cfg.keypoint_score).all()))
+        assert seen == [True, kept, kept, kept], frame_height
+
+
 def test_a_still_person_stays_still_when_their_shoulder_span_jitters():
     """Speeds are measured in shoulder widths, positions are not: divided by a span measured
     anew (with its noise) at every step, a still point far from the image's corner moved with

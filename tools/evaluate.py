@@ -485,10 +485,12 @@ def evaluate_smoothing(shared: Path) -> dict[str, tuple[float, float, float]]:
         return float(np.sqrt(np.mean(acc**2))), float(err[fast].mean()), float(err[still].mean())
 
     results = {"unfiltered": figures(xy)}
+    width, height = data["size"]
+    frame_shape = (height, width, 3)
     for name, cfg in PRESETS.items():  # through the tracker, as the engine smooths them
         tracker, track = Tracker(cfg), []
         for i, person in enumerate(kp):
-            tracker.update(person[None].astype(np.float32), i / data["fps"])
+            tracker.update(person[None].astype(np.float32), i / data["fps"], frame_shape)
             track.append(tracker.people()[0, SMOOTHED, :2])
         results[name] = figures(np.array(track, np.float64))
     return results
