@@ -63,9 +63,9 @@ LIMB_JOINTS = ((K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST),
                (K.RIGHT_HIP, K.RIGHT_KNEE, K.RIGHT_ANKLE))  # fmt: skip
 del K
 MAX_BONE = 3.0  # x half shoulder width: longer than any upper arm, forearm, thigh or shin
+# (typical: 1.75 for an upper arm, about 2 for a thigh)
 EDGE = 0.3  # x half shoulder width: a joint this near the frame's edge, or past it, is partly
 # out of view (a limb's half-width, as body.ARM_RADIUS)
-# (typical: 1.75 for an upper arm, about 2 for a thigh)
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to the
 # hip line is 2.8 half shoulder widths (joint to joint); the hip joints are 0.61 as far apart
@@ -160,30 +160,23 @@ def has_face(keypoints: np.ndarray, min_score: float) -> bool:
     return int(np.count_nonzero(keypoints[list(FACE), 2] >= min_score)) >= FACE_MIN_SEEN
 
 
-def leaving(points: np.ndarray, seen: np.ndarray, scale: float, frame_shape) -> np.ndarray:
-    """(17,) bool: the middle joints (elbows, knees) at the frame's edge (within EDGE x
-    ``scale`` of it, or past it) whose limb's upper end (shoulder, hip) is ``seen``, its bone
-    no longer than MAX_BONE x ``scale``. Where a limb leaves the frame the pose model sees
-    part of the joint and scores it low (knees at a webcam's bottom edge)."""
-    h, w = frame_shape[:2]
-    margin = EDGE * scale
-    x, y = points[:, 0], points[:, 1]
-    at_edge = (x < margin) | (y < margin) | (x > w - 1 - margin) | (y > h - 1 - margin)
-    out = np.zeros(len(points), bool)
-    for end, joint, _ in LIMB_JOINTS:
-        if seen[end] and at_edge[joint]:
-            out[joint] = bool(np.linalg.norm(points[joint] - points[end]) <= MAX_BONE * scale)
-    return out
-
-
-def flanked(points: np.ndarray, seen: np.ndarray, scale: float) -> np.ndarray:
-    """(17,) bool: the middle joints (elbows, knees) whose limb's two ends are ``seen`` (17,),
-    each of its two bones (``points`` (17, 2)) no longer than MAX_BONE x ``scale``. Where the
-    pose model puts such a joint, the limb around it is in view, whatever the joint's own
-    score says (an elbow raised in front of the face scores low)."""
+def flanked(points: np.ndarray, seen: np.ndarray, scale: float, frame_shape=None) -> np.ndarray:
+    """(17,) bool: the middle joints (elbows, knees) whose limb is in view around them: its
+    two ends ``seen`` (17,), or, in a frame of ``frame_shape``, its upper end (shoulder, hip)
+    seen and the joint at the frame's edge (within EDGE x ``scale`` of it, or past it); each
+    bone from a seen end (``points`` (17, 2)) no longer than MAX_BONE x ``scale``. Where the
+    pose model puts such a joint, the limb is there, whatever the joint's own score says: an
+    elbow raised in front of the face scores low, and so does a knee where the leg leaves the
+    frame (a webcam's bottom edge)."""
+    at_edge = np.zeros(len(points), bool)
+    if frame_shape is not None:
+        h, w = frame_shape[:2]
+        margin = EDGE * scale
+        x, y = points[:, 0], points[:, 1]
+        at_edge = (x < margin) | (y < margin) | (x > w - 1 - margin) | (y > h - 1 - margin)
     out = np.zeros(len(points), bool)
     for end, joint, other in LIMB_JOINTS:
-        if seen[end] and seen[other]:
-            bones = np.linalg.norm(points[[end, other]] - points[joint], axis=1)
-            out[joint] = bool((bones <= MAX_BONE * scale).all())
+        short = np.linalg.norm(points[[end, other]] - points[joint], axis=1) <= MAX_BONE * scale
+        between = seen[end] and seen[other] and short.all()
+        out[joint] = between or bool(seen[end] and at_edge[joint] and short[0])
     return out

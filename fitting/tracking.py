@@ -13,7 +13,7 @@ from itertools import count
 import numpy as np
 
 from .config import FitConfig
-from .keypoints import flanked, half_shoulder_width, keypoints_box, leaving
+from .keypoints import flanked, half_shoulder_width, keypoints_box
 
 
 class OneEuroFilter:
@@ -171,11 +171,11 @@ class Tracker:
         cfg, score = self.config, raw[:, 2]
         valid = score >= cfg.keypoint_score
         if track.filter.valid is not None:  # seen last time: kept down to the lower score,
-            # or at any score between the two seen ends of its limb (keypoints.flanked), or
-            # where its limb leaves the frame (keypoints.leaving)
-            kept = (score >= cfg.keypoint_keep_score) | flanked(raw[:, :2], valid, scale)
-            if frame_shape is not None:
-                kept |= leaving(raw[:, :2], valid, scale, frame_shape)
+            # or at any score where its limb is in view around it: between its limb's two
+            # seen ends, or where the limb leaves the frame (keypoints.flanked)
+            kept = (score >= cfg.keypoint_keep_score) | flanked(
+                raw[:, :2], valid, scale, frame_shape
+            )
             valid |= track.filter.valid & kept
         track.box, track.scale, track.misses = box, scale, 0
         smoothed = track.filter(raw[:, :2], valid, t, scale)
