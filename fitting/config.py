@@ -34,6 +34,8 @@ class FitConfig:
     smooth_jump: float = (
         1.5  # a keypoint moving farther than this in one step is reset, not smoothed
     )
+    width_cutoff: float = 1.0  # Hz: where the torso's width measured on the silhouette
+    # shrinks, it follows at this cutoff (where it grows, at once: tracking.WidthFilter)
 
     # Garment geometry
     # Calibrated on the shared photo pairs of a person wearing the very garment of a product

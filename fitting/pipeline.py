@@ -14,11 +14,11 @@ frame costs a blend, whatever inference costs. A still photo runs both at once
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .body import Body, fit_body
+from .body import Body, Flanks, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
@@ -156,7 +156,11 @@ def infer(
         silhouette = early.result()
     else:
         silhouette = segment(frame, people, models, config, stats)
-    return dress(people, silhouette, dressing, frame.shape, config, stats, frame)
+
+    def steady(person: int, flanks: Flanks) -> Flanks:
+        return tracker.steady_flanks(person, flanks, t)
+
+    return dress(people, silhouette, dressing, frame.shape, config, stats, frame, steady)
 
 
 def dress(
@@ -167,6 +171,7 @@ def dress(
     config: FitConfig,
     stats: Stats | None = None,
     frame: np.ndarray | None = None,
+    steady: Callable[[int, Flanks], Flanks] | None = None,
 ) -> Overlay:
     """Stages 5-7: the garment on each of ``people`` (P, 17, 3) who can wear it.
 
@@ -178,7 +183,9 @@ def dress(
     hair falling over it stays in front, and the inside of the garment's back fills the
     neckline, and its yoke the band above its shoulders, where the wearer's own top, not
     their neck, would show; and the garment takes the frame's light (light.py), whose
-    white the frame's colours are compared against.
+    white the frame's colours are compared against. In a video, ``steady(i, flanks)`` holds
+    the width measured on the ``i``-th person steady from one inference to the next (see
+    Tracker.steady_flanks).
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -188,6 +195,8 @@ def dress(
     for i in order:
         outline = outlines[i] if outlines else None
         body = fit_body(people[i], config, dressing.follow_body, outline, frame_shape)
+        if body is not None and body.flanks is not None and steady is not None:
+            body = replace(body, flanks=steady(int(i), body.flanks))
         if body is not None:  # no shoulders: nothing to hang the garment on
             bodies[int(i)] = body
     fits, legs_seen = [], False

@@ -2,7 +2,8 @@
 
 A :class:`Tracker` belongs to one visitor's session. Each inference it is given the poses the
 model found and the time; it matches them to its tracks by box overlap, smooths each track's
-keypoints with a One Euro filter, keeps a lost person's last good pose on screen for a few
+keypoints with a One Euro filter (and the torso's width measured on the silhouette, see
+:meth:`Tracker.steady_flanks`), keeps a lost person's last good pose on screen for a few
 inferences (no flicker when someone is briefly occluded) and then lets them go. It also says
 where to look next: boxes around the current tracks, or None when the detector must run.
 """
@@ -12,6 +13,7 @@ from itertools import count
 
 import numpy as np
 
+from .body import Flanks
 from .config import FitConfig
 from .keypoints import flanked, half_shoulder_width, keypoints_box
 
@@ -36,11 +38,6 @@ class OneEuroFilter:
         self.t: float | None = None
         self.valid: np.ndarray | None = None  # (K,) whether each point was valid last time
 
-    @staticmethod
-    def _alpha(cutoff, dt: float):
-        tau = 1.0 / (2.0 * np.pi * cutoff)
-        return 1.0 / (1.0 + tau / dt)
-
     def __call__(self, points: np.ndarray, valid: np.ndarray, t: float, scale: float) -> np.ndarray:
         """``points`` (K, 2) pixels, ``valid`` (K,) bool, ``t`` seconds -> filtered (K, 2)."""
         x = np.asarray(points, np.float64)
@@ -50,15 +47,44 @@ class OneEuroFilter:
         dt = max(t - self.t, 1e-3)
         self.t = t
         dx = (x - self.x) / dt
-        dx_hat = self.dx + self._alpha(self.d_cutoff, dt) * (dx - self.dx)
+        dx_hat = self.dx + _alpha(self.d_cutoff, dt) * (dx - self.dx)
         speed = np.linalg.norm(dx_hat, axis=1, keepdims=True) / scale
-        x_hat = self.x + self._alpha(self.min_cutoff + self.beta * speed, dt) * (x - self.x)
+        x_hat = self.x + _alpha(self.min_cutoff + self.beta * speed, dt) * (x - self.x)
         restart = (np.linalg.norm(x - self.x, axis=1) / scale > self.jump) | (valid & ~self.valid)
         x_hat[restart], dx_hat[restart] = x[restart], 0.0
         hold = ~valid
         x_hat[hold], dx_hat[hold] = self.x[hold], self.dx[hold]
         self.x, self.dx, self.valid = x_hat, dx_hat, valid.copy()
         return x_hat
+
+
+class WidthFilter:
+    """Steady widths from an array of widths measured over time, NaN where not measured: a
+    width that grows is taken at once, one that shrinks is low-passed (``cutoff``, Hz), one
+    not measured now stays NaN (and starts afresh when measured again).
+
+    Growing at once, a garment covers whatever its wearer's outline shows, and a width that
+    flips between two values from one frame to the next holds near the wider; where it is
+    too wide for a moment, the outline cuts the garment off (composite.outline_clip)."""
+
+    def __init__(self, cutoff: float):
+        self.cutoff = cutoff
+        self.x: np.ndarray | None = None
+        self.t: float | None = None
+
+    def __call__(self, x: np.ndarray, t: float) -> np.ndarray:
+        if self.x is not None:
+            alpha = _alpha(self.cutoff, max(t - self.t, 1e-3))
+            shrinks = np.isfinite(self.x) & (x < self.x)
+            x = np.where(shrinks, self.x + alpha * (x - self.x), x)
+        self.x, self.t = x, t
+        return x
+
+
+def _alpha(cutoff: float, dt: float) -> float:
+    """The weight of a new sample in a low-pass with ``cutoff`` (Hz), ``dt`` seconds on."""
+    tau = 1.0 / (2.0 * np.pi * cutoff)
+    return 1.0 / (1.0 + tau / dt)
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -82,6 +108,7 @@ class Track:
     box: np.ndarray  # (4,) xyxy around the raw keypoints, where to look next time
     filter: OneEuroFilter
     scale: float  # half shoulder width in pixels, last measured
+    widths: WidthFilter  # the torso's width measured on the silhouette (steady_flanks)
     misses: int = 0  # inferences in a row without a good pose
     id: int = field(default_factory=lambda: next(_track_ids))
 
@@ -131,10 +158,10 @@ class Tracker:
             # so their garment jumps with them instead of leaving a ghost behind.
             i = self._nearest(box, unmatched)
             if i is None:
-                track = Track(k, box, self._new_filter(), scale)
+                track = Track(k, box, self._new_filter(), scale, self._new_widths())
             else:
                 track = self.tracks[i]
-                track.filter = self._new_filter()
+                track.filter, track.widths = self._new_filter(), self._new_widths()
                 unmatched.remove(i)
             self._smooth(track, k, box, scale, t, frame_shape)
             matched.append(track)
@@ -148,6 +175,19 @@ class Tracker:
         if not self.tracks:
             return np.zeros((0, 17, 3), np.float32)
         return np.stack([t.keypoints for t in self.tracks])
+
+    def steady_flanks(self, person: int, flanks: Flanks, t: float) -> Flanks:
+        """The ``person``-th of :meth:`people`'s ``flanks``, measured at time ``t``, held
+        steady (see :class:`WidthFilter`: a flank that moves out is taken at once, one that
+        moves in follows slowly). Measured on the silhouette, a row's flank can flip between
+        two places from one frame to the next (where the outline beside a hanging arm reaches
+        just past the arm's outer side, or not: body.measure_flanks), and the garment's
+        armhole with it, by 10-15 px on the shared video while the shoulders moved 1.5, the
+        wearer's own top showing at the shoulder in every other frame. In torso coordinates
+        the body's own movement is not in the flanks: what changes them (an arm raised, a
+        turn) is slow beside that."""
+        sides = self.tracks[person].widths(np.stack([flanks.left, flanks.right]), t)
+        return Flanks(flanks.rows, sides[0], sides[1])
 
     def _best_match(self, box: np.ndarray, candidates: list[int]) -> int | None:
         """Index of the candidate track overlapping ``box`` most, if it overlaps enough."""
@@ -187,6 +227,9 @@ class Tracker:
     def _new_filter(self) -> OneEuroFilter:
         c = self.config
         return OneEuroFilter(c.smooth_min_cutoff, c.smooth_beta, c.smooth_d_cutoff, c.smooth_jump)
+
+    def _new_widths(self) -> WidthFilter:
+        return WidthFilter(self.config.width_cutoff)
 
     def _grow(self, box: np.ndarray) -> np.ndarray:
         center, size = (box[:2] + box[2:]) / 2, (box[2:] - box[:2]) * self.BOX_GROWTH / 2

@@ -15,7 +15,9 @@ from fitting.body import fit_body, measure_arm
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
+from fitting.stats import Stats
 from fitting.torso import SHOULDER_COLUMN, Tailoring
+from fitting.tracking import Tracker
 from fitting.warp import MAX_RISE, straight_armhole, tailor
 from tests.synthetic import person, tshirt
 
@@ -437,3 +439,33 @@ def test_a_body_turned_sideways_is_fitted_to_its_outline():
     assert (garment_mask(alone) & chest).sum() < 0.6 * chest.sum()
     grown = cv2.dilate(mask.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
     assert (garment_mask(overlay) & ~grown).sum() == 0
+
+
+def test_a_flank_that_flips_between_frames_holds_still_in_a_video():
+    """A loose sleeve whose outline reaches past the arm's outer side in one frame and not in
+    the next flips the torso's measured width beside the upper arm (body.measure_flanks); in a
+    video (pipeline.infer, with a tracker) the width taken holds still, near the wider."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    plain = body_mask(kp, torso_half=80, arm_half=20)
+    loose = plain.astype(np.uint8)
+    shoulder, elbow = kp[K["ls"], :2], kp[K["le"], :2]
+    cv2.line(loose, tuple(map(round, shoulder + (8, 0))), tuple(map(round, elbow + (8, 0))), 1,
+             56)  # fmt: skip
+    masks = [silhouette_of(m) for m in (plain, loose.astype(bool))]
+    models = pipeline.Models(
+        detector=lambda image: (np.array([[200.0, 0, 440, 479]]), np.array([0.9])),
+        pose=lambda image, boxes: (kp[None, :, :2].copy(), kp[None, :, 2].copy()),
+        segmenter=lambda image, region: masks[int(image[0, 0, 0])],
+    )
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)), True, FITS["regular"])
+    tracker, row = Tracker(CFG), 6  # a row beside the upper arm (v 0.66)
+    steady, alone = [], []
+    for i in range(12):
+        frame = np.full((*SHAPE, 3), i % 2, np.uint8)  # the segmenter sees the sleeve or not
+        overlay = pipeline.infer(frame, i / 30, models, tracker, dressing, CFG, Stats())
+        steady.append(overlay.fits[0].body.flanks.left[row])
+        overlay = pipeline.dress(kp[None], masks[i % 2], dressing, SHAPE, CFG)
+        alone.append(overlay.fits[0].body.flanks.left[row])
+    assert np.ptp(alone) > 0.3  # each frame alone: the width flips by a fifth of the shoulders
+    assert np.ptp(steady[1:]) < 0.25 * np.ptp(alone)
+    assert min(steady[1:]) > max(alone) - 0.25 * np.ptp(alone)

@@ -5,7 +5,7 @@ import pytest
 
 from fitting.config import FitConfig
 from fitting.keypoints import MAX_BONE, flanked
-from fitting.tracking import OneEuroFilter, Tracker, box_iou
+from fitting.tracking import OneEuroFilter, Tracker, WidthFilter, box_iou
 from tests.synthetic import person
 
 FPS = 30.0
@@ -60,6 +60,20 @@ def test_smoothing_is_scale_invariant():
     small = run(new_filter(), noisy, scale=20.0) - 100
     large = run(new_filter(), 10 * (noisy - 100) + 100, scale=200.0) - 100
     np.testing.assert_allclose(large, 10 * small, atol=1e-6)
+
+
+def test_a_width_rises_at_once_falls_smoothly_and_is_unmeasured_where_not_measured():
+    """Tracker.steady_flanks's filter: a wider measure is taken at once, a narrower one is
+    low-passed, a value not measured now (NaN) stays unmeasured and starts afresh after."""
+    widths = WidthFilter(cutoff=1.0)
+    assert_allclose = np.testing.assert_allclose
+    assert_allclose(widths(np.array([1.0, 1.0, np.nan]), 0.0), [1.0, 1.0, np.nan])
+    out = widths(np.array([1.5, 0.5, 2.0]), 1 / FPS)
+    assert out[0] == 1.5 and 0.9 < out[1] < 1.0 and out[2] == 2.0
+    for i in range(2, int(FPS) + 2):  # a second of the narrower measure
+        out = widths(np.array([1.5, 0.5, np.nan]), i / FPS)
+    assert out[1] == pytest.approx(0.5, abs=0.01) and np.isnan(out[2])
+    assert widths(np.array([1.5, 0.5, 0.3]), 2.0)[2] == 0.3
 
 
 def test_box_iou():
