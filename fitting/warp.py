@@ -51,6 +51,10 @@ MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer'
 MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
 STRETCH_SMOOTHING = 5  # rows (odd) of the running median that evens the widening out
 BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
+# An arm brought in front of the body turns its sleeve's armhole square to it, as a raised arm
+# does: from where the bone lies this far inboard of the armpit (x the arm's half-width)...
+ACROSS_START = 0.5
+ACROSS_SPAN = 0.5  # ...over this much more (see _sleeve_on_arm)
 YOKE = "yoke"  # the layer of the garment's back seen above its shoulders (rig.py)
 
 
@@ -355,12 +359,23 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
         reach = arc[-1]
     top_side = sleeve.top_side  # turned with the arm but never mirrored
     width = scale * width_factor
+    # How far the bone lies inboard of the armpit, level with it, in half-widths of the arm:
+    # about 0 or less for an arm hanging beside the body, more as it comes in front of it.
+    drop = float((armhole[1] - root) @ upper)  # from the root to level with the armpit
+    outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * unit(torso.across)
+    inboard = -float((root + upper * drop - armhole[1]) @ outward) / max(least[0], 1.0)
     # A raised arm turns the armhole with it: from where the panel put it (the arm at or
     # below the horizontal) towards square to the upper arm at its root (the arm straight
     # up), so that the sleeve wraps the raised arm instead of hanging off the panel's side.
+    # So does an arm brought in front of the body: past its bone, the armpit and the panel's
+    # armhole along the torso's side are behind the arm, and a strip from there to a cuff
+    # inboard of them folded over, or all but (a sliver), as the arm moved by a pixel: on the
+    # shared video the sleeve flipped between the two from frame to frame.
     raised = float(np.clip(-(upper @ torso.down), 0.0, 1.0))
+    across = float(np.clip((inboard - ACROSS_START) / ACROSS_SPAN, 0.0, 1.0))
+    turned = max(raised, across)
     square = _cross_section(root, upper, sleeve.armhole, width, top_side, least[0])
-    sections_g, sections_b = [sleeve.armhole], [(1 - raised) * armhole + raised * square]
+    sections_g, sections_b = [sleeve.armhole], [(1 - turned) * armhole + turned * square]
     for k in range(1, len(path) - 1):  # the elbow, when the sleeve reaches past it
         if arc[k] < reach:
             f = arc[k] / reach
@@ -386,9 +401,6 @@ def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least)
     # from one shape to the other between frames of a video.
     seam = armhole[0] - armhole[1]  # the panel's armhole (a hanging arm is not raised)
     hanging = abs(seam @ upper) > abs(cross(seam, upper))
-    drop = float((armhole[1] - root) @ upper)  # from the root to level with the armpit
-    outward = np.sign((armhole.mean(axis=0) - torso.origin) @ torso.across) * unit(torso.across)
-    inboard = -float((root + upper * drop - armhole[1]) @ outward) / max(least[0], 1.0)
     tube = float(np.clip(1.0 - inboard, 0.0, 1.0))  # 1: beside the body; 0: in front of it
     if hanging and tube > 0 and drop > 0:
         below = drop + _half_width(sleeve.section(drop / reach), width, least[0])

@@ -333,6 +333,31 @@ def test_a_hanging_sleeve_changes_smoothly_as_the_arm_comes_in_front_of_the_body
     assert max(changed) < 2 * np.median(changed)
 
 
+@pytest.mark.parametrize("sleeves", ["short", "long"])
+def test_a_sleeve_turns_smoothly_as_its_arm_comes_across_the_body(sleeves):
+    """Drinking, the upper arm moved in steps of a pixel from beside the body to well in
+    front of it: the sleeve's armhole turns square to the arm by degrees (warp.ACROSS_START),
+    and the sleeve moves by about as much each step. Before, a strip from the panel's armhole
+    folded over at some step and was started square to the arm at once (steps of 28 and 9
+    times the median), and between two video frames the sleeve flipped between the two."""
+    rig = GarmentRig(tshirt(sleeves))
+    steps = []
+    for inwards in np.arange(-10.0, 70.0):  # the elbow, pixels in from under the shoulder
+        kp = person(center=(320, 170), shoulder_width=100)
+        shoulder = kp[K.LEFT_SHOULDER, :2]
+        outward = np.sign(shoulder[0] - 320)
+        kp[K.LEFT_ELBOW, :2] = shoulder + [-inwards * outward, 100.0]
+        kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + [-60.0 * outward, -80.0]  # to the mouth
+        layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
+        (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
+        drawn = np.zeros((480, 640), bool)
+        x0, y0, x1, y1 = sleeve.box
+        drawn[y0:y1, x0:x1] = sleeve.rgba[..., 3] > 127
+        steps.append(drawn)
+    changed = [int((a ^ b).sum()) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+    assert max(changed) < 3 * np.median(changed)
+
+
 def test_a_forearm_across_the_chest_stays_visible():
     garment = tshirt("short")
     kp = person(center=(320, 150), shoulder_width=120, arms="cross")
