@@ -163,13 +163,17 @@ def under_sleeves(
 def past_hem(sleeve: Layer, bone: np.ndarray, box) -> np.ndarray:
     """(h, w) bool over ``box``: further down the ``bone`` (from, to) than the ``sleeve``'s
     hem, the hem taken at each pixel's place across the bone (beside the sleeve, at its
-    nearest end: the hem slants)."""
+    nearest end: the hem slants). The sleeve's stray pixels (a speck of its edge drawn past
+    its cuff) are no hem: one moved the hem of its column down by 12 px, and the bare arm
+    below the sleeve then showed a line of the panel across it in the video."""
     down = unit(bone[1] - bone[0])
 
     def coordinates(region):  # each pixel's place along and across the bone
         return along(region, bone[0], down), along(region, bone[0], perp(down))
 
-    opaque = sleeve.rgba[..., 3] > 127  # half covered or more
+    # half covered or more, without specks
+    opaque = cv2.morphologyEx((sleeve.rgba[..., 3] > 127).view(np.uint8), cv2.MORPH_OPEN,
+                              _square(1)).view(bool)  # fmt: skip
     if not opaque.any():
         return np.zeros((box[3] - box[1], box[2] - box[0]), bool)
     depth, across = (np.broadcast_to(c, opaque.shape)[opaque] for c in coordinates(sleeve.box))

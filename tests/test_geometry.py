@@ -17,7 +17,7 @@ from fitting.keypoints import (
 )
 from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig, Part
 from fitting.torso import TorsoFrame
-from fitting.warp import Layer, strip_layer, under_sleeves, warp_garment
+from fitting.warp import Layer, past_hem, strip_layer, under_sleeves, warp_garment
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -356,6 +356,21 @@ def test_a_sleeve_turns_smoothly_as_its_arm_comes_across_the_body(sleeves):
         steps.append(drawn)
     changed = [int((a ^ b).sum()) for a, b in zip(steps[:-1], steps[1:], strict=True)]
     assert max(changed) < 3 * np.median(changed)
+
+
+def test_a_sleeve_s_stray_pixel_moves_no_hem():
+    """Below a short sleeve the bare upper arm is cut out of the panel (composite.py), from
+    the sleeve's hem down: a speck of the sleeve's edge drawn 12 px past its cuff moved the
+    hem of its column down with it, and a line of the panel showed across the arm."""
+    rgba = np.zeros((60, 40, 4), np.uint8)
+    rgba[:30, 5:35, 3] = 255  # the sleeve, its hem 30 px down the bone
+    bone = np.array([[120.0, 100.0], [120.0, 200.0]])  # shoulder to elbow, straight down
+    sleeve = Layer("left sleeve", "left", (100, 100, 140, 160), rgba)
+    box = (100, 100, 140, 200)
+    clean = past_hem(sleeve, bone, box)
+    rgba[42, 20, 3] = 255  # a speck below the hem
+    assert (past_hem(sleeve, bone, box) == clean).all()
+    assert clean[31:, 5:35].all() and not clean[:30, 5:35].any()
 
 
 def test_a_forearm_across_the_chest_stays_visible():
