@@ -171,9 +171,8 @@ def past_hem(sleeve: Layer, bone: np.ndarray, box) -> np.ndarray:
     def coordinates(region):  # each pixel's place along and across the bone
         return along(region, bone[0], down), along(region, bone[0], perp(down))
 
-    # half covered or more, without specks
-    opaque = cv2.morphologyEx((sleeve.rgba[..., 3] > 127).view(np.uint8), cv2.MORPH_OPEN,
-                              _square(1)).view(bool)  # fmt: skip
+    opaque = (sleeve.rgba[..., 3] > 127).astype(np.uint8)  # half covered or more...
+    opaque = cv2.morphologyEx(opaque, cv2.MORPH_OPEN, _square(1)) > 0  # ...without specks
     if not opaque.any():
         return np.zeros((box[3] - box[1], box[2] - box[0]), bool)
     depth, across = (np.broadcast_to(c, opaque.shape)[opaque] for c in coordinates(sleeve.box))
