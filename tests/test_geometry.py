@@ -310,26 +310,33 @@ def test_a_forearm_folded_back_leaves_the_sleeve_on_the_shoulder():
         assert sleeve.rgba[y - y0, x - x0, 3] == 255, (x, y)
 
 
-def test_a_hanging_sleeve_changes_smoothly_as_the_arm_comes_in_front_of_the_body():
-    """Moved in steps of a pixel, from beside the body to in front of it, the upper arm moves
-    its sleeve by about as much each step: the tube below the armpit fades out, instead of
-    going at once (a sleeve that flipped between two shapes from one video frame to the next,
-    its arm hanging with the bone over the armpit)."""
-    rig = GarmentRig(tshirt("long"))
+def sleeve_steps(sleeves: str, inwards: np.ndarray, forearm) -> list[int]:
+    """The pixels a left sleeve changes by as its elbow moves ``inwards`` (pixels in from
+    under the shoulder, a step at a time), the wrist at ``forearm`` from the elbow (x
+    pointing outwards)."""
+    rig = GarmentRig(tshirt(sleeves))
     steps = []
-    for inwards in np.arange(-10.0, 30.0):  # the elbow, pixels in from under the shoulder
+    for step in inwards:
         kp = person(center=(320, 170), shoulder_width=100)
         shoulder = kp[K.LEFT_SHOULDER, :2]
         outward = np.sign(shoulder[0] - 320)
-        kp[K.LEFT_ELBOW, :2] = shoulder + [-inwards * outward, 100.0]
-        kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + [0.0, 90.0]
+        kp[K.LEFT_ELBOW, :2] = shoulder + [-step * outward, 100.0]
+        kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + [forearm[0] * outward, forearm[1]]
         layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
         (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
         drawn = np.zeros((480, 640), bool)
         x0, y0, x1, y1 = sleeve.box
         drawn[y0:y1, x0:x1] = sleeve.rgba[..., 3] > 127
         steps.append(drawn)
-    changed = [int((a ^ b).sum()) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+    return [int((a ^ b).sum()) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+
+
+def test_a_hanging_sleeve_changes_smoothly_as_the_arm_comes_in_front_of_the_body():
+    """Moved in steps of a pixel, from beside the body to in front of it, the upper arm moves
+    its sleeve by about as much each step: the tube below the armpit fades out, instead of
+    going at once (a sleeve that flipped between two shapes from one video frame to the next,
+    its arm hanging with the bone over the armpit)."""
+    changed = sleeve_steps("long", np.arange(-10.0, 30.0), forearm=(0.0, 90.0))
     assert max(changed) < 2 * np.median(changed)
 
 
@@ -340,21 +347,7 @@ def test_a_sleeve_turns_smoothly_as_its_arm_comes_across_the_body(sleeves):
     and the sleeve moves by about as much each step. Before, a strip from the panel's armhole
     folded over at some step and was started square to the arm at once (steps of 28 and 9
     times the median), and between two video frames the sleeve flipped between the two."""
-    rig = GarmentRig(tshirt(sleeves))
-    steps = []
-    for inwards in np.arange(-10.0, 70.0):  # the elbow, pixels in from under the shoulder
-        kp = person(center=(320, 170), shoulder_width=100)
-        shoulder = kp[K.LEFT_SHOULDER, :2]
-        outward = np.sign(shoulder[0] - 320)
-        kp[K.LEFT_ELBOW, :2] = shoulder + [-inwards * outward, 100.0]
-        kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + [-60.0 * outward, -80.0]  # to the mouth
-        layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
-        (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
-        drawn = np.zeros((480, 640), bool)
-        x0, y0, x1, y1 = sleeve.box
-        drawn[y0:y1, x0:x1] = sleeve.rgba[..., 3] > 127
-        steps.append(drawn)
-    changed = [int((a ^ b).sum()) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+    changed = sleeve_steps(sleeves, np.arange(-10.0, 70.0), forearm=(-60.0, -80.0))  # to the mouth
     assert max(changed) < 3 * np.median(changed)
 
 
