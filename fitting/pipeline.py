@@ -195,10 +195,11 @@ def dress(
     for i in order:
         outline = outlines[i] if outlines else None
         body = fit_body(people[i], config, dressing.follow_body, outline, frame_shape)
-        if body is not None and body.flanks is not None and steady is not None:
+        if body is None:  # no shoulders: nothing to hang the garment on
+            continue
+        if steady is not None and body.flanks is not None:
             body = replace(body, flanks=steady(int(i), body.flanks))
-        if body is not None:  # no shoulders: nothing to hang the garment on
-            bodies[int(i)] = body
+        bodies[int(i)] = body
     fits, legs_seen = [], False
     rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None
     dressed = bodies if rig is not None or bottom is not None else {}
