@@ -2,9 +2,10 @@
 
     python -m tools.steadiness [--shared ../shared] [--garments T-shirt Breton]
 
-The video's keypoints (its ground truth, as tools.bench uses them) go through the tracker
-and its smoothing, the segmentation model sees each frame around the people as last
-tracked, and each catalog garment named is dressed on them, as the engine does in a video.
+Each frame of the webcam video goes through ``pipeline.infer``, as the engine runs it (the
+tracker and its smoothing, the segmentation model beside the pose model, on the people as
+last tracked), the pose model answering with the video's keypoints (its ground truth, as
+tools.bench does), and each catalog garment named is dressed on the people found.
 Per garment and armhole: the median, 90th percentile and largest move of the armhole's top
 (pixels) from one frame to the next, with the widths measured on the silhouette held steady
 by the tracker (``steady``) and taken from each frame alone (``each frame``); beside them, the
@@ -12,6 +13,7 @@ same of the tracked shoulder joint, the body's own movement.
 """
 
 import argparse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +21,10 @@ import numpy as np
 from clothes import load_catalog
 from fitting import pipeline
 from fitting.config import FITS, FitConfig
-from fitting.keypoints import Keypoint
+from fitting.keypoints import Keypoint, keypoints_box
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
+from fitting.stats import Stats
 from fitting.tracking import Tracker
 from fitting.warp import tailor
 
@@ -32,35 +35,44 @@ FPS = 30.0
 SHOULDERS = {"left": Keypoint.LEFT_SHOULDER, "right": Keypoint.RIGHT_SHOULDER}
 
 
+class EachFrame(Tracker):
+    """A tracker that leaves the widths measured on the silhouette as each frame gives them."""
+
+    def steady_flanks(self, person, flanks, t):
+        return flanks
+
+
 def armhole_tops(frames, truth, segmenter, rig: GarmentRig, steady: bool):
     """Per sleeve ("left"/"right"): the armhole's top (F, 2) and the tracked shoulder joint
-    (F, 2) in each frame where the person wears the garment."""
+    (F, 2) in each frame where the person wears the garment, through ``pipeline.infer``
+    with the segmenter beside the pose model, as the engine runs it; the pose model answers
+    with the frame's true keypoints (P, 17, 3)."""
+    now = {}
+
+    def detector(image):
+        boxes = np.array([keypoints_box(kp, CFG.keypoint_score) for kp in now["truth"]])
+        return boxes, np.ones(len(boxes))
+
+    def pose(image, boxes):
+        return now["truth"][:, :, :2].copy(), now["truth"][:, :, 2].copy()
+
+    models = pipeline.Models(detector, pose, segmenter)
     dressing = pipeline.Dressing(rig, True, FITS["regular"])
-    models = pipeline.Models(None, None, segmenter)
-    tracker, last = Tracker(CFG), None
+    tracker = Tracker(CFG) if steady else EachFrame(CFG)
     tops = {side: [] for side in rig.sleeves}
     joints = {side: [] for side in rig.sleeves}
-    for i, (frame, keypoints) in enumerate(zip(frames, truth, strict=True)):
-        t = i / FPS
-        tracker.update(keypoints, t, frame.shape)
-        people = tracker.people()
-        silhouette = pipeline.segment(frame, people if last is None else last, models, CFG)
-        last = people
-
-        def steadied(person, flanks, t=t):
-            return tracker.steady_flanks(person, flanks, t)
-
-        overlay = pipeline.dress(
-            people, silhouette, dressing, frame.shape, CFG, frame=frame,
-            steady=steadied if steady else None,
-        )  # fmt: skip
-        if not overlay.fits:
-            continue
-        fit = overlay.fits[0]
-        torso = fit.body.torso.tailored(tailor(fit.body, rig, dressing.ease))
-        for side, sleeve in rig.sleeves.items():
-            tops[side].append(torso.to_image(sleeve.armhole_uv)[0])
-            joints[side].append(people[fit.person, SHOULDERS[side], :2])
+    with ThreadPoolExecutor(1) as beside:
+        for i, (frame, keypoints) in enumerate(zip(frames, truth, strict=True)):
+            now["truth"] = keypoints
+            overlay = pipeline.infer(frame, i / FPS, models, tracker, dressing, CFG, Stats(),
+                                     beside)  # fmt: skip
+            if not overlay.fits:
+                continue
+            fit = overlay.fits[0]
+            torso = fit.body.torso.tailored(tailor(fit.body, rig, dressing.ease))
+            for side, sleeve in rig.sleeves.items():
+                tops[side].append(torso.to_image(sleeve.armhole_uv)[0])
+                joints[side].append(overlay.people[fit.person, SHOULDERS[side], :2])
     return {side: (np.array(tops[side]), np.array(joints[side])) for side in tops}
 
 
