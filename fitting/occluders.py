@@ -512,9 +512,14 @@ def _top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
         return None
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
     cv2.fillConvexPoly(in_chest, np.round(chest - chest_box[:2]).astype(np.int32), 1)
+    # Not the arms (an elbow may come in front of the chest), out to the farthest their own
+    # outline may reach, nor the hands and what they hold (a hand past the wrist before the
+    # chest, taken for the top, made the skin of a brightly lit neck read as the top).
     upper_arms = [Capsule(arm[0], arm[1], body.upper_arm(side)) for side, arm in body.arms.items()]
-    arms = [*body.forearms.values(), *upper_arms]  # an elbow may come in front of the chest
-    in_chest = in_chest.astype(bool) & (capsule_mask(arms, chest_box) < 0.5)
+    forearms = body.forearms.values()
+    arms = [replace(c, radius=REACH * c.radius) for c in (*forearms, *upper_arms)]
+    hands = [Capsule(c.end, c.end, HOLD * c.radius) for c in forearms]
+    in_chest = in_chest.astype(bool) & (capsule_mask([*arms, *hands], chest_box) < 0.5)
     skin = capsule_mask([replace(head, radius=FACE_CORE * head.radius)], face_box) >= 0.5
     if body.trusted_outline is not None:  # a face at the frame's edge, placed by one ear
         in_chest &= body.outline.crop(body.outline.own, chest_box)

@@ -209,6 +209,25 @@ def test_the_top_is_sampled_beside_an_arm_brought_in_front_of_the_chest():
     assert neck_outline(frame, fit_body(kp, CFG), (290, 100, 350, 135)) is not None
 
 
+def test_a_hand_before_the_chest_is_not_sampled_as_the_top():
+    # Drinking, the hand round a cup lies before the chest, wider than the forearm's capsule,
+    # and in the light, as the neck is (the face, lower, is in shade): sampled as the top,
+    # the hand's colours made the lit neck read as the top, and the inside of the garment's
+    # back was drawn over it.
+    lit = (240, 190, 155)
+    kp, frame = neck_scene()
+    frame[95:126, 306:335] = lit
+    kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = (410, 205), (350, 185)
+    forearm = fit_body(kp, CFG).forearms["left"]
+    cv2.line(frame, (410, 205), (350, 185), lit, 24)
+    cv2.circle(frame, tuple(map(round, forearm.end)), round(2 * forearm.radius), lit, -1)
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False, back=True)))
+    overlay = pipeline.dress(kp[None], None, dressing, frame.shape, CFG, frame=frame)
+    neck = np.zeros(SHAPE, bool)
+    neck[100:124, 310:331] = True
+    assert _covered(overlay, frame.shape)[neck].mean() <= 0.03
+
+
 def test_the_skin_is_sampled_on_the_person_only():
     # A white shirt by a white wall, the face's keypoints half off the face (as one ear at the
     # frame's edge places it): sampled there, the wall's white was "skin", so the shirt was.
