@@ -68,6 +68,7 @@ HAIR_RING = (1.2, 1.8)
 HAIR_REACH, HAIR_WIDTH = 2.5, 1.4
 HAIR_STEP = 2  # hair is found on blocks of this many pixels square (averaged)
 NECK_SMOOTH = 0.06  # x half shoulder width: the neck's edge is opened and closed this much
+NECK_BLEND = 0.04  # x half shoulder width: the band where neck and top blend into each other
 # An elbow this far in from the shoulder seams (|u| in torso coordinates), between the shoulder
 # and hip lines, has come forward: its upper arm is in front of the torso.
 ELBOW_IN_FRONT = 0.6
@@ -375,6 +376,10 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
     front = (~is_top(_colours(frame, box))).astype(np.uint8) * 255
     front = _clean(front, DESPECKLE, NECK_SMOOTH * body.scale)
     front[_apart_above_shoulders(255 - front, box, body)] = 255
+    # Where the neck meets the top, the camera blends the two over a few pixels, a colour
+    # neither is: left in front, it drew a dark ring inside a neckline wider than the
+    # wearer's own. The inside of the back reaches over that band.
+    front = cv2.erode(front, disk(max(1, round(NECK_BLEND * body.scale))))
     return _soft_patch(box, front)
 
 

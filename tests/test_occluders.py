@@ -168,6 +168,19 @@ def test_the_inside_of_the_back_fills_the_neckline_where_the_wearer_s_top_shows(
     assert covered[0][neck].mean() <= 0.03  # the neck is in front
 
 
+def test_the_band_where_the_neck_blends_into_the_top_is_covered():
+    # The camera blends neck and top over a few pixels into a colour neither is: left in
+    # front, it drew a dark ring inside the garment's wider neckline.
+    kp, frame = neck_scene()
+    blend = tuple((np.array(SKIN) + SHIRT) // 2)
+    frame[108:128, 304:306] = frame[108:128, 335:337] = frame[126:128, 304:337] = blend
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False, back=True)))
+    overlay = pipeline.dress(kp[None], None, dressing, frame.shape, CFG, frame=frame)
+    band = np.all(frame == blend, axis=2)
+    band[:116] = False  # inside the tee's neckline
+    assert _covered(overlay, frame.shape)[band].mean() >= 0.9
+
+
 def test_no_seam_shows_between_the_neckline_and_the_inside_of_the_back():
     # Two soft edges side by side let a quarter of the frame through; the inside of the back
     # reaches under the panel's edge, as the sleeves do across the armholes.
