@@ -159,7 +159,7 @@ class GarmentRig:
         back = cv2.dilate(back.astype(np.uint8), overlap).astype(bool) & (alpha > 0)
         self.collar = make_part(rgba, np.where(back, alpha, 0)) if back.any() else None
         self.collar_uv_box = self._uv_box(back) if back.any() else None
-        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above, back, overlap_px)
+        self.yoke, self.yoke_uv_box = self._yoke(rgba, opening | above, overlap_px)
         if self.category != Category.SLEEVELESS:
             for side, (shoulder, armpit, cuff) in SIDES.items():
                 sleeve = _component_at((alpha > 0) & ~inside, lm[cuff], self.origin[0])
@@ -181,14 +181,11 @@ class GarmentRig:
         self.shoulder_tops = self._tops(panel, SHOULDER_COLUMN)
         self.neck_columns = self._neck_columns(lm)
 
-    def _yoke(self, rgba: np.ndarray, opening: np.ndarray, back: np.ndarray, under: int):
+    def _yoke(self, rgba: np.ndarray, opening: np.ndarray, under: int):
         """The yoke (see YOKE_COLUMN) as a part and its torso-coordinate box: over each column,
-        the band above the garment's first opaque pixel (the neckline's opening aside, but
-        for the ``back`` seen through it), and ``under`` pixels on below it, in the colour of
-        the fabric just below that pixel. (None, None) where there is none.
-
-        Above the back seen through a wide neckline (a boat neck, a scoop) it is the back
-        rising on to the base of the neck, over the wearer's own crew neck.
+        the band above the garment's first opaque pixel (the neckline's opening aside), and
+        ``under`` pixels on below it, in the colour of the fabric just below that pixel.
+        (None, None) where there is none.
 
         Worn, it is drawn behind the wearer like the inside of the back: only where the frame
         shows their own top above the garment's edge (occluders.py), so it covers that and
@@ -200,19 +197,17 @@ class GarmentRig:
         reach = np.abs(self.to_px(corners) - [w / 2, h / 2]) - [w / 2, h / 2]
         pad = int(np.ceil(max(reach.max(), 0))) + 1  # the canvas grown to hold the yoke
         rgba = cv2.copyMakeBorder(rgba, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
-        opening, back = np.pad(opening, pad), np.pad(back, pad)
+        opening = np.pad(opening, pad)
         ys, xs = np.mgrid[0 : h + 2 * pad, 0 : w + 2 * pad]
         uv = self.to_uv(np.stack([xs.ravel(), ys.ravel()], 1) - pad).reshape(*xs.shape, 2)
-        opaque = (rgba[..., 3] >= 128) & (~opening | back)
+        opaque = (rgba[..., 3] >= 128) & ~opening
         first = np.where(opaque.any(axis=0), np.argmax(opaque, axis=0), opaque.shape[0])
-        every = np.arange(opaque.shape[1])
-        edge = uv[np.minimum(first, opaque.shape[0] - 1), every, 1]
-        on_back = back[np.minimum(first, opaque.shape[0] - 1), every]  # the column's edge
+        edge = uv[np.minimum(first, opaque.shape[0] - 1), np.arange(opaque.shape[1]), 1]
         # From over the shoulders (a column with no garment has its "edge" at the canvas's
         # bottom, far below YOKE_EDGE: no yoke).
         rises = (edge >= -YOKE_REACH) & (edge <= YOKE_EDGE)
         yoke = ((ys < first + under) & (uv[..., 1] >= edge - YOKE_REACH) & rises
-                & (np.abs(uv[..., 0]) <= YOKE_COLUMN) & (~opening | on_back))  # fmt: skip
+                & (np.abs(uv[..., 0]) <= YOKE_COLUMN) & ~opening)  # fmt: skip
         columns = np.flatnonzero(yoke.any(axis=0))
         if len(columns) == 0:
             return None, None
@@ -222,6 +217,7 @@ class GarmentRig:
         below = rgba[rows, columns, :3].astype(np.float32)
         weight = opaque[rows, columns][..., None].astype(np.float32)
         colour = (below * weight).sum(axis=0) / np.maximum(weight.sum(axis=0), 1)
+        every = np.arange(opaque.shape[1])
         colour = np.stack([np.interp(every, columns, c) for c in colour.T], axis=1)
         k = 2 * max(1, round(YOKE_SMOOTH * self.half_width / 2)) + 1
         colour = cv2.blur(colour[None], (k, 1))[0]

@@ -423,16 +423,6 @@ def test_the_yoke_is_a_band_of_the_fabric_above_the_shoulders_edge():
     np.testing.assert_allclose(colour, (40, 90, 200), atol=25)
 
 
-def test_the_yoke_rises_above_the_back_seen_through_the_neckline():
-    # Inside a neckline wider than the wearer's own, their crew neck rises above the back
-    # the photo shows through it: the yoke goes on up from there, in the back's colour.
-    rig = GarmentRig(tshirt("short", color=(40, 90, 200), stripes=False, back=True))
-    x, y = np.round(np.array([320, 95 - 8]) - rig.yoke.origin).astype(int)  # above the back
-    rgba = rig.yoke.levels[0]
-    assert rgba[y, x, 3] >= 128
-    np.testing.assert_allclose(rgba[y, x, :3], (20, 45, 100), atol=25)  # the back, in shade
-
-
 def test_a_point_is_past_a_segment_only_beside_it_on_its_outward_side():
     a, b = np.array([10.0, 0.0]), np.array([10.0, 100.0])  # a vertical bone at x = 10
     points = np.array([[4.0, 50.0], [16.0, 50.0], [16.0, 120.0], [10.0, -5.0]])
