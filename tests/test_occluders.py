@@ -236,9 +236,12 @@ def test_a_hand_before_the_chest_is_not_sampled_as_the_top():
     cv2.circle(frame, tuple(map(round, forearm.end)), round(2 * forearm.radius), lit, -1)
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False, back=True)))
     overlay = pipeline.dress(kp[None], None, dressing, frame.shape, CFG, frame=frame)
-    neck = np.zeros(SHAPE, bool)
+    covered = _covered(overlay, frame.shape)
+    neck, beside = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
     neck[100:124, 310:331] = True
-    assert _covered(overlay, frame.shape)[neck].mean() <= 0.03
+    beside[116:124, 296:302] = beside[116:124, 338:344] = True
+    assert covered[neck].mean() <= 0.03
+    assert covered[beside].mean() >= 0.9  # the top, still told, is covered beside the neck
 
 
 def test_the_skin_is_sampled_on_the_person_only():
