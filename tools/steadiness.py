@@ -28,10 +28,9 @@ from fitting.stats import Stats
 from fitting.tracking import Tracker
 from fitting.warp import tailor
 
-from .bench import load_truth, load_video
+from .bench import CAMERA_FPS, load_truth, load_video
 
 CFG = FitConfig()
-FPS = 30.0
 SHOULDERS = {"left": Keypoint.LEFT_SHOULDER, "right": Keypoint.RIGHT_SHOULDER}
 
 
@@ -64,7 +63,7 @@ def armhole_tops(frames, truth, segmenter, rig: GarmentRig, steady: bool):
     with ThreadPoolExecutor(1) as beside:
         for i, (frame, keypoints) in enumerate(zip(frames, truth, strict=True)):
             now["truth"] = keypoints
-            overlay = pipeline.infer(frame, i / FPS, models, tracker, dressing, CFG, Stats(),
+            overlay = pipeline.infer(frame, i / CAMERA_FPS, models, tracker, dressing, CFG, Stats(),
                                      beside)  # fmt: skip
             if not overlay.fits:
                 continue
