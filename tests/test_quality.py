@@ -112,7 +112,7 @@ def test_in_very_dim_light_no_sleeve_is_lost(shared, garments, segmenter):
     is not lost."""
     clean = evaluate.single_person_photos(shared)
     dim = [dataclasses.replace(p, image=conditions.VERY_DIM(p.image)) for p in clean]
-    sleeved = [rig for rig in map(GarmentRig, garments[::4]) if rig.sleeves]
+    sleeved = [rig for rig in evaluate.rigs_of(garments[::4]) if rig.sleeves]
     before, after = (conditions.sleeves_kept(photos, sleeved, segmenter) for photos in (clean, dim))
     assert len(after) == len(before) >= 200
     assert ((before >= 0.5) & (after < 0.5)).sum() == 0
@@ -122,7 +122,7 @@ def test_a_sleeveless_top_leaves_hanging_upper_arms_bare(shared, garments, segme
     """The outer side of an upper arm hanging against the body is the arm: the body panel
     reached it before (0.40 of it covered on average, on 392 fits of an arm), as if every
     sleeveless top had sleeves."""
-    sleeveless = [rig for rig in map(GarmentRig, garments) if not rig.sleeves]
+    sleeveless = [rig for rig in evaluate.rigs_of(garments) if not rig.sleeves]
     photos = evaluate.single_person_photos(shared)
     covered = evaluate.upper_arms_covered(photos, sleeveless, segmenter)
     assert len(sleeveless) >= 4 and len(covered) >= 200
@@ -139,7 +139,7 @@ def test_in_dim_or_warm_light_the_garment_is_lit_as_its_wearer(
     degrade = conditions.CONDITIONS[condition]
     clean = evaluate.single_person_photos(shared)[::3]
     photos = [dataclasses.replace(photo, image=degrade(photo.image)) for photo in clean]
-    rigs = [GarmentRig(g) for g in garments[::8]]
+    rigs = evaluate.rigs_of(garments[::8])
     light = conditions.garment_light(clean, photos, rigs, segmenter, degrade)
     assert len(light) >= 20
     np.testing.assert_allclose(light.mean(axis=0), 1.0, atol=0.05)

@@ -29,7 +29,6 @@ import cv2
 import numpy as np
 
 from fitting import pipeline
-from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 from tools import composed
 from tools import evaluate as E
@@ -142,7 +141,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     segmenter = PersonSegmenter(args.shared / "models" / "selfie-segmentation.onnx", "cpu")
     garment_list = E.garments(args.shared)[0][:: args.every]
-    rigs = [GarmentRig(g) for g in garment_list]
+    rigs = E.rigs_of(garment_list)
     sleeved = [rig for rig in rigs if rig.sleeves]
     base = E.single_person_photos(args.shared)
     clean = [composed.person_of(photo, segmenter, E.CFG) for photo in base]
