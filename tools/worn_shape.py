@@ -110,6 +110,12 @@ def worn(rig: GarmentRig, persons):
             yield name, worn_alpha(rig, body, shape), body, keypoints
 
 
+def shapes(rig: GarmentRig, persons):
+    """(person name, visible cut, detached) of the garment on each of ``persons``."""
+    for name, alpha, body, keypoints in worn(rig, persons):
+        yield name, visible_cut(rig, body, alpha), detached(alpha, keypoints)
+
+
 def garments(shared: Path) -> list[Garment]:
     photos = sorted(p for p in (shared / "data" / "garments").glob("*/*")
                     if p.suffix in (".jpg", ".png") and p.parent.name != "with_mask")  # fmt: skip
@@ -139,11 +145,7 @@ def main(argv=None) -> int:
     over = []
     print(f"{'garment':34} {'cut mean':>8} {'worst':>6} {'detached mean':>13} {'worst':>6}")
     for garment in garments(args.shared):
-        rig = GarmentRig(garment)
-        cuts, apart = [], []
-        for _, alpha, body, keypoints in worn(rig, persons):
-            cuts.append(visible_cut(rig, body, alpha))
-            apart.append(detached(alpha, keypoints))
+        _, cuts, apart = zip(*shapes(GarmentRig(garment), persons), strict=True)
         print(f"{garment.name[:34]:34} {np.mean(cuts):8.3f} {max(cuts):6.3f} "
               f"{np.mean(apart):13.4f} {max(apart):6.4f}")  # fmt: skip
         if max(cuts) > CUT_LIMIT or max(apart) > DETACHED_LIMIT:
