@@ -227,6 +227,23 @@ def test_smoothing_cuts_jitter_without_lagging_fast_moves(shared):
     assert results["steady"][0] < jitter < results["responsive"][0]
 
 
+def test_fits_shared_out_between_processes_measure_as_in_one(shared, garments, segmenter,
+                                                             monkeypatch):  # fmt: skip
+    """tools.evaluate fits the photos in worker processes, one per core: the figures are the
+    ones a single process gets. (Each person's outline travels to a worker with the photo and
+    must still be told from the other people's: taken for another's, the person's own
+    garment would count as cross-person spill.)"""
+    crowds = [p for p in evaluate.photos(shared) if len(p.people) > 1][:2]
+    some = garments[::12]
+    shared_out, _ = evaluate.fit_photos(crowds, some, segmenter)
+    monkeypatch.setattr(evaluate.os, "cpu_count", lambda: 1)
+    in_one, _ = evaluate.fit_photos(crowds, some, segmenter)
+    assert len(shared_out) >= 2 * len(some) * 2
+    assert all(np.isfinite(case.cross_person_spill) for case in in_one)  # others measured
+    np.testing.assert_equal([dataclasses.astuple(c) for c in shared_out],
+                            [dataclasses.astuple(c) for c in in_one])  # fmt: skip
+
+
 def test_the_measures_measure_what_they_say():
     """On masks drawn here: a garment exactly on the torso zone, one beside the person, and one
     on the face and on someone else."""

@@ -462,7 +462,7 @@ def share_out(work, jobs: list, rigs: list[GarmentRig], outline: bool) -> list:
     this project's 2-core machine two processes evaluate in 0.56 of the time one takes."""
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers <= 1:
-        _start_fitter(rigs, outline)
+        _fitter.update(rigs=rigs, outline=outline)
         return list(map(work, jobs))
     spawn = multiprocessing.get_context("spawn")  # a fork would not carry ONNX Runtime's threads
     with ProcessPoolExecutor(workers, spawn, _start_fitter, (rigs, outline)) as pool:
@@ -470,6 +470,7 @@ def share_out(work, jobs: list, rigs: list[GarmentRig], outline: bool) -> list:
 
 
 def _start_fitter(rigs: list[GarmentRig], outline: bool) -> None:
+    """A worker process's start (see share_out)."""
     cv2.setNumThreads(1)  # a process per core already
     _fitter.update(rigs=rigs, outline=outline)
 
