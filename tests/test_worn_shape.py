@@ -72,9 +72,10 @@ def test_only_pieces_below_the_shoulders_count_as_detached():
 @pytest.fixture(scope="module")
 def shared_shapes(shared):
     """(garment, person, visible cut, detached) of every shared garment on every person."""
-    persons = list(people(shared))
-    return [(garment.name, *shape) for garment in garments(shared)
-            for shape in shapes(GarmentRig(garment), persons)]  # fmt: skip
+    garment_list = garments(shared)
+    worn_by = shapes(garment_list, list(people(shared)))
+    return [(garment.name, *shape) for garment, each in zip(garment_list, worn_by, strict=True)
+            for shape in each]  # fmt: skip
 
 
 def test_no_shared_garment_comes_out_in_pieces(shared_shapes):

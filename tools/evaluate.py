@@ -54,6 +54,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -345,15 +346,14 @@ def fit_photos(photo_list, garment_list, segmenter, outline: bool = True):
     sheet tiles."""
     rigs = rigs_of(garment_list)
     full = [design_coverage(rig) >= FULL_DESIGN for rig in rigs]
-    jobs = [(i, photo, *silhouettes(photo, segmenter), full) for i, photo in enumerate(photo_list)]
-    done = share_out(_fit_photo, jobs, rigs, outline)
+    jobs = [(i, photo, *silhouettes(photo, segmenter)) for i, photo in enumerate(photo_list)]
+    done = share_out(_fit_photo, jobs, rigs=rigs, full=full, outline=outline)
     return [c for cases, _ in done for c in cases], [t for _, sheet in done for t in sheet]
 
 
-def _fit_photo(job):
+def _fit_photo(job, rigs: list[GarmentRig], full: list[bool], outline: bool):
     """Every garment on the ``i``-th photo (see fit_photos): its cases and sheet tiles."""
-    i, photo, silhouette, masks, full = job
-    rigs, outline = _fitter["rigs"], _fitter["outline"]
+    i, photo, silhouette, masks = job
     cases, sheet = [], []
     truth = photo.people if photo.measured is None else photo.measured
     faces = [c for kp in truth if (c := face_circle(kp))]
@@ -412,7 +412,7 @@ def evaluate_forearm(shared: Path, garment_list, segmenter, outline: bool = True
         around = fill(bgr.shape, capsules=capsules) & ~forearm & torso
         silhouette = pipeline.segment(image, kp, models, CFG) if outline else None
         jobs.append((index, image, kp, silhouette, forearm, around))
-    done = share_out(_fit_frame, jobs, rigs_of(worn), outline)
+    done = share_out(_fit_frame, jobs, rigs=rigs_of(worn), outline=outline)
     shares = [x for frame_shares, _, _ in done for x in frame_shares]
     filled = [x for _, frame_filled, _ in done for x in frame_filled]
     sheet = [t for _, _, tiles in done for t in tiles]
@@ -421,13 +421,13 @@ def evaluate_forearm(shared: Path, garment_list, segmenter, outline: bool = True
     return float(np.mean(shares)), float(np.nanmean(filled)), len(jobs), sheet
 
 
-def _fit_frame(job):
+def _fit_frame(job, rigs: list[GarmentRig], outline: bool):
     """Every garment on a video frame (see evaluate_forearm): the forearm's visible share and
     the share of the capsule around it covered, for each, and sheet tiles."""
     index, image, kp, silhouette, forearm, around = job
     shares, filled, sheet = [], [], []
-    for j, rig in enumerate(_fitter["rigs"]):
-        frame = image if _fitter["outline"] else None
+    frame = image if outline else None
+    for j, rig in enumerate(rigs):
         overlay = pipeline.dress(
             kp, silhouette, pipeline.Dressing(rig, True, EASE), image.shape, CFG, frame=frame
         )
@@ -453,26 +453,29 @@ def rigs_of(garment_list) -> list[GarmentRig]:
     return [_prepared[g.key] for g in garment_list]
 
 
-_fitter = {}  # what the fits share in each process: the rigs, whether to follow the outline
-
-
-def share_out(work, jobs: list, rigs: list[GarmentRig], outline: bool) -> list:
-    """``work(job)`` for every job, in order, shared out between processes, one per core,
-    each holding the ``rigs``: the fits are numpy and OpenCV on one core at a time, and on
-    this project's 2-core machine two processes evaluate in 0.56 of the time one takes."""
+def share_out(work, jobs: list, **given) -> list:
+    """``work(job, **given)`` for every job, in order, shared out between processes, one per
+    core, each sent ``given`` (the rigs, say) once. The fits are numpy and OpenCV on one core
+    at a time: on this project's 2-core machine two processes evaluate in 0.56 of the time one
+    takes."""
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers <= 1:
-        _fitter.update(rigs=rigs, outline=outline)
-        return list(map(work, jobs))
+        return [work(job, **given) for job in jobs]
     spawn = multiprocessing.get_context("spawn")  # a fork would not carry ONNX Runtime's threads
-    with ProcessPoolExecutor(workers, spawn, _start_fitter, (rigs, outline)) as pool:
-        return list(pool.map(work, jobs))
+    with ProcessPoolExecutor(workers, spawn, _start_worker, (given,)) as pool:
+        return list(pool.map(partial(_with_given, work), jobs))
 
 
-def _start_fitter(rigs: list[GarmentRig], outline: bool) -> None:
-    """A worker process's start (see share_out)."""
+_given = {}  # in a worker process: what share_out sent it
+
+
+def _start_worker(given: dict) -> None:
     cv2.setNumThreads(1)  # a process per core already
-    _fitter.update(rigs=rigs, outline=outline)
+    _given.update(given)
+
+
+def _with_given(work, job):
+    return work(job, **_given)
 
 
 SMOOTHED = list(range(K.LEFT_HIP + 1))  # face, arms, shoulders and hips

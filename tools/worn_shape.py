@@ -34,7 +34,7 @@ from fitting.keypoints import SHOULDERS
 from fitting.rig import GarmentRig
 from fitting.warp import tailor, warp_garment
 
-from .evaluate import person_set, photos
+from .evaluate import person_set, photos, share_out
 
 CFG = FitConfig()
 EASE = FITS["regular"]
@@ -110,10 +110,16 @@ def worn(rig: GarmentRig, persons):
             yield name, worn_alpha(rig, body, shape), body, keypoints
 
 
-def shapes(rig: GarmentRig, persons):
-    """(person name, visible cut, detached) of the garment on each of ``persons``."""
-    for name, alpha, body, keypoints in worn(rig, persons):
-        yield name, visible_cut(rig, body, alpha), detached(alpha, keypoints)
+def shapes(garment_list, persons) -> list[list[tuple[str, float, float]]]:
+    """For each garment, (person name, visible cut, detached) on each of ``persons`` who has
+    shoulders to hang it on; the garments shared out between processes, one per core."""
+    return share_out(_shapes, garment_list, persons=persons)
+
+
+def _shapes(garment: Garment, persons):
+    rig = GarmentRig(garment)
+    return [(name, visible_cut(rig, body, alpha), detached(alpha, keypoints))
+            for name, alpha, body, keypoints in worn(rig, persons)]  # fmt: skip
 
 
 def garments(shared: Path) -> list[Garment]:
@@ -144,8 +150,9 @@ def main(argv=None) -> int:
     persons = list(people(args.shared))
     over = []
     print(f"{'garment':34} {'cut mean':>8} {'worst':>6} {'detached mean':>13} {'worst':>6}")
-    for garment in garments(args.shared):
-        _, cuts, apart = zip(*shapes(GarmentRig(garment), persons), strict=True)
+    garment_list = garments(args.shared)
+    for garment, worn_by in zip(garment_list, shapes(garment_list, persons), strict=True):
+        _, cuts, apart = zip(*worn_by, strict=True)
         print(f"{garment.name[:34]:34} {np.mean(cuts):8.3f} {max(cuts):6.3f} "
               f"{np.mean(apart):13.4f} {max(apart):6.4f}")  # fmt: skip
         if max(cuts) > CUT_LIMIT or max(apart) > DETACHED_LIMIT:
