@@ -453,12 +453,15 @@ def rigs_of(garment_list) -> list[GarmentRig]:
     return [_prepared[g.key] for g in garment_list]
 
 
+MAX_WORKERS = 8  # each holds what it is given: with the 36 shared garments' rigs, 340-380 MB
+
+
 def share_out(work, jobs: list, **given) -> list:
     """``work(job, **given)`` for every job, in order, shared out between processes, one per
-    core, each sent ``given`` (the rigs, say) once. The fits are numpy and OpenCV on one core
-    at a time: on this project's 2-core machine two processes evaluate in 0.56 of the time one
-    takes."""
-    workers = min(os.cpu_count() or 1, len(jobs))
+    core (up to MAX_WORKERS), each sent ``given`` (the rigs, say) once. The fits are numpy and
+    OpenCV on one core at a time: on this project's 2-core machine two processes evaluate in
+    0.56 of the time one takes."""
+    workers = min(os.cpu_count() or 1, len(jobs), MAX_WORKERS)
     if workers <= 1:
         return [work(job, **given) for job in jobs]
     spawn = multiprocessing.get_context("spawn")  # a fork would not carry ONNX Runtime's threads
