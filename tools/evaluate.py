@@ -357,9 +357,9 @@ def _fit_photo(job, rigs: list[GarmentRig], full: list[bool], outline: bool):
     cases, sheet = [], []
     truth = photo.people if photo.measured is None else photo.measured
     faces = [c for kp in truth if (c := face_circle(kp))]
+    shaped = silhouette if outline else None
     for j, rig in enumerate(rigs):
         dressing = pipeline.Dressing(rig, True, EASE)
-        shaped = silhouette if outline else None
         overlay = pipeline.dress(
             photo.people, shaped, dressing, photo.image.shape, CFG, frame=photo.image
         )
