@@ -177,12 +177,30 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
     return _make("garment", found.category, rgba, found.points, found.cuff_widths, found.doubt)
 
 
+# A garment read one way round and mirrored should be read alike: where the two readings
+# differ, the reading rests on a detail one pixel can tip (on the shared photos, a long tank
+# top's curved hem read as the cuff of a sleeve lying on its body, making it a dress mirrored).
+MIRROR_DISAGREES = "the same photo mirrored reads as {category}"
+
+
 def read_landmarks(
     alpha: np.ndarray, rgb: np.ndarray, category: Category | None = None
 ) -> Landmarks:
     """What the garment in ``alpha`` (its matte) and ``rgb`` is and where its landmarks are:
     bottoms read by kind.py, tops and dresses by landmarks.py. ``category``, if given, is
-    taken over what the photo says (and then there is no doubt)."""
+    taken over what the photo says (and then there is no doubt). Otherwise the photo is also
+    read mirrored, and a different category there is a doubt (see MIRROR_DISAGREES)."""
+    found = _read(alpha, rgb, category)
+    if category is not None:
+        return found
+    mirrored = _read(np.ascontiguousarray(alpha[:, ::-1]), np.ascontiguousarray(rgb[:, ::-1]))
+    if mirrored.category == found.category:
+        return found
+    doubt = MIRROR_DISAGREES.format(category=mirrored.category.value)
+    return dataclasses.replace(found, doubt="; ".join(filter(None, [found.doubt, doubt])))
+
+
+def _read(alpha: np.ndarray, rgb: np.ndarray, category: Category | None = None) -> Landmarks:
     if category is None or category.is_bottom:
         bottoms = read_bottoms(alpha, category=category)
         if bottoms is not None:

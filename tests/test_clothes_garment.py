@@ -442,14 +442,28 @@ def test_real_photo_landmarks_are_sane(real_garments, name):
     garment = prepared(real_garments, name)
     assert max(garment.rgba.shape[:2]) <= 1024
     assert sanity_problems(garment) == []
-    expected = (
-        Category.LONG_SLEEVE
-        if name[:5] in LONG_SLEEVED
-        else Category.SLEEVELESS
-        if name[:5] in SLEEVELESS
-        else Category.SHORT_SLEEVE
-    )
-    assert garment.category == expected
+    assert garment.category == labelled(name)
+
+
+@pytest.mark.parametrize("name", real_photo_names())
+def test_real_photos_mirrored_read_as_their_type_or_say_they_may_be_wrong(
+    shared, real_garments, name
+):
+    """A shop photo mirrored shows the same garment: it must read as its type, or the garment
+    must say why it may not (a misread is never silent). Both ways round, the reading is
+    compared with the other way's."""
+    photo = cv2.cvtColor(cv2.imread(str(next(shared.glob(f"data/garments/*/{name}")))),
+                         cv2.COLOR_BGR2RGB)  # fmt: skip
+    mirrored = Garment.from_image(np.ascontiguousarray(photo[:, ::-1]))
+    for garment in (prepared(real_garments, name), mirrored):
+        assert garment.category == labelled(name) or garment.doubt is not None
+
+
+def labelled(name: str) -> Category:
+    """The type a shop photo shows, by eye."""
+    if name[:5] in LONG_SLEEVED:
+        return Category.LONG_SLEEVE
+    return Category.SLEEVELESS if name[:5] in SLEEVELESS else Category.SHORT_SLEEVE
 
 
 @pytest.mark.parametrize("name", ["00470", "09176", "00151", "09263", "10165"])

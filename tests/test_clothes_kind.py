@@ -6,9 +6,12 @@ import pytest
 from shared_dir import SHARED_DIR
 from synthetic import tshirt
 
+import clothes.garment
 from clothes import BottomPoint, Category, Garment, GarmentPoint
 from clothes.bottoms import RISE_PER_WAIST
+from clothes.garment import MIRROR_DISAGREES
 from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
+from clothes.types import Landmarks
 from tools.contact_sheet import labels_of
 
 CANVAS = (720, 640)  # height, width
@@ -118,6 +121,31 @@ def test_bottoms_are_prepared_with_their_type_and_landmarks():
     assert shorts.landmarks.shape == (len(BottomPoint), 2)
     tube = Garment.from_image(as_photo(drawn("straight tube")))
     assert (tube.category, tube.doubt) == (Category.SKIRT, FLAT_SKIRT)
+
+
+def test_a_type_that_mirroring_the_photo_changes_is_a_doubt(monkeypatch):
+    """The photo is read as it is and mirrored; where the two readings differ, the first is
+    kept and the garment says it is unsure. (The reader is made to tip here: the second time,
+    mirrored, it reads a dress.) Given a type, the photo is read once."""
+    real, pictures = clothes.garment.find_landmarks, []
+
+    def tipping(alpha, rgb):
+        pictures.append(rgb)
+        found = real(alpha, rgb)
+        category = Category.DRESS if len(pictures) == 2 else found.category
+        return Landmarks(found.points, found.cuff_widths, category)
+
+    monkeypatch.setattr(clothes.garment, "find_landmarks", tipping)
+    photo = tshirt("long", color=(171, 41, 61)).rgba  # a colour no other test prepares
+    garment = Garment.from_image(photo)
+    assert len(pictures) == 2
+    assert np.array_equal(pictures[1], pictures[0][:, ::-1])
+    assert garment.category == Category.LONG_SLEEVE
+    assert garment.doubt == MIRROR_DISAGREES.format(category="dress")
+    assert garment.doubt == "the same photo mirrored reads as dress"
+    given = Garment.from_image(photo, category="long-sleeve")
+    assert len(pictures) == 3
+    assert (given.category, given.doubt) == (Category.LONG_SLEEVE, None)
 
 
 def test_the_type_the_user_gives_wins():
