@@ -186,6 +186,8 @@ _RIGHT_NAMES = _SideNames(
 
 SLEEVES_BETWEEN = "its sleeves are between short and long ({ratio:.2f} x the chest width)"
 LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x its width)"
+# A garment is symmetric: sides read as different kinds mean one of them was misread.
+ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
 
 
 def _category(
@@ -197,7 +199,8 @@ def _category(
 ) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
     short body would make any sleeve look long), a hood rising above the neck, a long body;
-    and a doubt when a proportion lies within ``category_doubt_band`` of its threshold."""
+    and a doubt when a proportion lies within ``category_doubt_band`` of its threshold, or
+    when one side has a sleeve and the other none (the garment is then read as sleeveless)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -225,6 +228,8 @@ def _category(
     doubts = []
     if min(sleeve_lengths) > 0.0 and near(sleeve, cfg.long_sleeve_min):
         doubts.append(SLEEVES_BETWEEN.format(ratio=sleeve))
+    if min(sleeve_lengths) <= 0.0 < max(sleeve_lengths):
+        doubts.append(ONE_SIDE_SLEEVELESS)
     if near(length, cfg.dress_min_length_to_width):
         doubts.append(LENGTH_BETWEEN.format(ratio=length))
     return category, "; ".join(doubts) or None

@@ -11,6 +11,7 @@ from clothes import BottomPoint, Category, Garment, GarmentPoint
 from clothes.bottoms import RISE_PER_WAIST
 from clothes.garment import MIRROR_DISAGREES
 from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
+from clothes.landmarks import ONE_SIDE_SLEEVELESS
 from clothes.types import Landmarks
 from tools.contact_sheet import labels_of
 
@@ -146,6 +147,19 @@ def test_a_type_that_mirroring_the_photo_changes_is_a_doubt(monkeypatch):
     given = Garment.from_image(photo, category="long-sleeve")
     assert len(pictures) == 3
     assert (given.category, given.doubt) == (Category.LONG_SLEEVE, None)
+
+
+def test_a_top_with_one_sleeve_is_read_as_sleeveless_and_says_so():
+    """A garment is symmetric: a sleeve on one side only means a side was misread. It is read
+    as sleeveless (the side without one), with a doubt; so is its mirror image."""
+    sleeved, bare = tshirt("short").rgba, tshirt("none").rgba
+    one_sleeve = bare.copy()
+    one_sleeve[:, 320:] = sleeved[:, 320:]  # the wearer's left: a sleeve
+    for photo in (one_sleeve, np.ascontiguousarray(one_sleeve[:, ::-1])):
+        garment = Garment.from_image(photo)
+        assert (garment.category, garment.doubt) == (Category.SLEEVELESS, ONE_SIDE_SLEEVELESS)
+    assert Garment.from_image(sleeved).doubt is None
+    assert Garment.from_image(bare).doubt is None
 
 
 def test_the_type_the_user_gives_wins():
