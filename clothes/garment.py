@@ -181,6 +181,7 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
 # differ, the reading rests on a detail one pixel can tip (on the shared photos, a long tank
 # top's curved hem read as the cuff of a sleeve lying on its body, making it a dress mirrored).
 MIRROR_DISAGREES = "the same photo mirrored reads as {category}"
+MIRROR_UNREADABLE = "the same photo mirrored could not be read"
 
 
 def read_landmarks(
@@ -189,14 +190,19 @@ def read_landmarks(
     """What the garment in ``alpha`` (its matte) and ``rgb`` is and where its landmarks are:
     bottoms read by kind.py, tops and dresses by landmarks.py. ``category``, if given, is
     taken over what the photo says (and then there is no doubt). Otherwise the photo is also
-    read mirrored, and a different category there is a doubt (see MIRROR_DISAGREES)."""
+    read mirrored, and a different category there, or none, is a doubt (MIRROR_DISAGREES,
+    MIRROR_UNREADABLE)."""
     found = _read(alpha, rgb, category)
     if category is not None:
         return found
-    mirrored = _read(np.ascontiguousarray(alpha[:, ::-1]), np.ascontiguousarray(rgb[:, ::-1]))
-    if mirrored.category == found.category:
-        return found
-    doubt = MIRROR_DISAGREES.format(category=mirrored.category.value)
+    try:
+        mirrored = _read(np.ascontiguousarray(alpha[:, ::-1]), np.ascontiguousarray(rgb[:, ::-1]))
+    except GarmentError:
+        doubt = MIRROR_UNREADABLE
+    else:
+        if mirrored.category == found.category:
+            return found
+        doubt = MIRROR_DISAGREES.format(category=mirrored.category.value)
     return dataclasses.replace(found, doubt="; ".join(filter(None, [found.doubt, doubt])))
 
 

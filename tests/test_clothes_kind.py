@@ -7,9 +7,9 @@ from shared_dir import SHARED_DIR
 from synthetic import tshirt
 
 import clothes.garment
-from clothes import BottomPoint, Category, Garment, GarmentPoint
+from clothes import BottomPoint, Category, Garment, GarmentError, GarmentPoint
 from clothes.bottoms import RISE_PER_WAIST
-from clothes.garment import MIRROR_DISAGREES
+from clothes.garment import MIRROR_DISAGREES, MIRROR_UNREADABLE
 from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
 from clothes.landmarks import ONE_SIDE_SLEEVELESS
 from clothes.types import Landmarks
@@ -147,6 +147,24 @@ def test_a_type_that_mirroring_the_photo_changes_is_a_doubt(monkeypatch):
     given = Garment.from_image(photo, category="long-sleeve")
     assert len(pictures) == 3
     assert (given.category, given.doubt) == (Category.LONG_SLEEVE, None)
+
+
+def test_a_photo_that_cannot_be_read_mirrored_is_kept_with_a_doubt(monkeypatch):
+    """The mirrored reading only checks the first: where it fails, the garment is still
+    prepared, and says its reading is unsure."""
+    real, calls = clothes.garment.find_landmarks, []
+
+    def failing_mirrored(alpha, rgb):
+        calls.append(rgb)
+        if len(calls) == 2:
+            raise GarmentError("could not make out the shape")
+        return real(alpha, rgb)
+
+    monkeypatch.setattr(clothes.garment, "find_landmarks", failing_mirrored)
+    garment = Garment.from_image(tshirt("short", color=(172, 42, 62)).rgba)  # not cached yet
+    assert len(calls) == 2
+    assert (garment.category, garment.doubt) == (Category.SHORT_SLEEVE, MIRROR_UNREADABLE)
+    assert garment.doubt == "the same photo mirrored could not be read"
 
 
 def test_a_top_with_one_sleeve_is_read_as_sleeveless_and_says_so():
