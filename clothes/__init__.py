@@ -11,13 +11,14 @@
     # bottoms (trousers, shorts, skirts): garment.landmarks[BottomPoint.CROTCH], ...
     catalog = load_catalog()                        # the shipped sample garments
 
-Stages: decode (safe upload decoding), segment (cut-out), kind (bottoms told from tops, with
-their landmarks from bottoms), landmarks (named points and type of tops and dresses, read in
-silhouette, sides, sleeves and photo), garment (the Garment type and its cache), catalog (the
-shipped samples); types holds the names (GarmentPoint, BottomPoint, Category) and preview
-draws a garment as it was read. The tools
-``python -m tools.make_catalog`` (draws the samples) and ``python -m tools.contact_sheet``
-(every garment with its outline, landmarks and type) live outside the package.
+Stages: decode (safe upload decoding), segment (cut-out), upright (a garment shot askew
+turned upright), kind (bottoms told from tops, with their landmarks from bottoms), landmarks
+(named points and type of tops and dresses, read in silhouette, sides, sleeves and photo),
+garment (the Garment type and its cache), catalog (the shipped samples); types holds the names
+(GarmentPoint, BottomPoint, Category) and preview draws a garment as it was read. The tools
+``python -m tools.make_catalog`` (draws the samples), ``python -m tools.contact_sheet`` (every
+garment with its outline, landmarks and type) and ``python -m tools.garment_variants`` (types
+of photos changed a little) live outside the package.
 """
 
 from .catalog import load_catalog

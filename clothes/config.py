@@ -57,6 +57,17 @@ class SegmentConfig:
 
 
 @dataclass(frozen=True)
+class UprightConfig:
+    """Standing a tilted garment upright (see upright.py)."""
+
+    work_long_side_px: int = 200  # the tilt is measured on a copy this long
+    max_degrees: float = 8.0  # turns up to this either way are looked for...
+    step_degrees: float = 0.5  # ...in these steps
+    min_degrees: float = 2.0  # smaller tilts are left: the shared photos, some shot 1-1.5
+    # degrees askew, read right as they are, and turning resamples (softens) the photo
+
+
+@dataclass(frozen=True)
 class LandmarkConfig:
     """Finding the named points of a garment (see landmarks.py).
 
@@ -202,6 +213,7 @@ class GarmentConfig:
 
 DECODE = DecodeLimits()
 SEGMENT = SegmentConfig()
+UPRIGHT = UprightConfig()
 LANDMARKS = LandmarkConfig()
 KIND = KindConfig()
 GARMENT = GarmentConfig()

@@ -29,6 +29,7 @@ from .kind import read_bottoms
 from .landmarks import find_landmarks
 from .segment import NO_GARMENT, alpha_from_transparency, cut_out
 from .types import Category, Landmarks
+from .upright import tilt, turn
 
 FILE_FORMAT = 1  # version of the JSON written by Garment.to_files
 
@@ -158,8 +159,8 @@ def _make(
 
 
 def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | None) -> Garment:
-    """Decode, cut out, crop, tell bottoms from tops, find landmarks: the whole preparation of
-    one garment; ``category``, if given, is taken over what the photo says."""
+    """Decode, cut out, crop, stand upright, tell bottoms from tops, find landmarks: the whole
+    preparation of one garment; ``category``, if given, is taken over what the photo says."""
     pixels = decode_image(raw, long_side=cfg.max_long_side_px)
     height, width = pixels.shape[:2]
     scale = min(1.0, cfg.max_long_side_px / max(height, width))
@@ -172,6 +173,8 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
     elif np.count_nonzero(alpha >= 128) < cfg.min_garment_px:
         raise GarmentError(NO_GARMENT)
     rgb, alpha = _crop(rgb, alpha, cfg)
+    if degrees := tilt(alpha):  # askew: read it upright
+        rgb, alpha = _crop(*turn(rgb, alpha, degrees), cfg)
     rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
     found = read_landmarks(alpha, rgb, category)
     return _make("garment", found.category, rgba, found.points, found.cuff_widths, found.doubt)

@@ -14,6 +14,7 @@ from clothes.decode import decode_image
 from clothes.segment import cut_out
 from clothes.sides import hem_corner
 from clothes.silhouette import Box
+from tools.garment_variants import turned
 
 P = GarmentPoint
 PAIRS = [
@@ -457,6 +458,17 @@ def test_real_photos_mirrored_read_as_their_type_or_say_they_may_be_wrong(
     mirrored = Garment.from_image(np.ascontiguousarray(photo[:, ::-1]))
     for garment in (prepared(real_garments, name), mirrored):
         assert garment.category == labelled(name) or garment.doubt is not None
+
+
+@pytest.mark.parametrize("name", real_photo_names())
+def test_real_photos_turned_a_little_read_as_their_type(shared, name):
+    """A shop photo turned by 4 degrees either way (the background filled in alike) is read
+    upright (clothes/upright.py), as its type: askew, long sleeves lying against the body
+    read as sleeveless."""
+    photo = cv2.imread(str(next(shared.glob(f"data/garments/*/{name}"))))
+    photo = cv2.cvtColor(photo, cv2.COLOR_BGR2RGB)
+    for degrees in (-4.0, 4.0):
+        assert Garment.from_image(turned(photo, degrees)).category == labelled(name), degrees
 
 
 def labelled(name: str) -> Category:

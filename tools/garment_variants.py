@@ -1,0 +1,81 @@
+"""Does a garment's type hold when its photo changes a little? Each photo is read as shot and
+as seven variants a shop or a user might produce of it, and every variant whose type differs
+is printed, with its doubt (garment.doubt) if it has one.
+
+    python -m tools.garment_variants ../shared/data/garments/*     # about 3 minutes here
+
+No labels are needed: the variants are compared with the photo as shot (whose type
+tools.contact_sheet checks against a folder's labels.json).
+"""
+
+import argparse
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from clothes import Garment, GarmentError
+from tools.contact_sheet import PHOTO_SUFFIXES
+
+
+def turned(rgb: np.ndarray, degrees: float) -> np.ndarray:
+    """Turned about its centre; the corners filled with the background at the edge."""
+    h, w = rgb.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    return cv2.warpAffine(rgb, matrix, (w, h), borderMode=cv2.BORDER_REPLICATE)
+
+
+def jpeg(rgb: np.ndarray, quality: int = 60) -> np.ndarray:
+    _, data = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.imdecode(data, cv2.IMREAD_COLOR)[..., ::-1]
+
+
+def padded(rgb: np.ndarray, share: float = 0.15) -> np.ndarray:
+    """More background all round (``share`` of the long side), as a wider shot has."""
+    px = round(share * max(rgb.shape[:2]))
+    return cv2.copyMakeBorder(rgb, px, px, px, px, cv2.BORDER_REPLICATE)
+
+
+VARIANTS = {
+    "mirrored": lambda rgb: rgb[:, ::-1],
+    "half size": lambda rgb: cv2.resize(rgb, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA),
+    "turned +4 deg": lambda rgb: turned(rgb, 4.0),
+    "turned -4 deg": lambda rgb: turned(rgb, -4.0),
+    "more background": padded,
+    "JPEG quality 60": jpeg,
+    "dimmed 20%": lambda rgb: (rgb * 0.8).astype(np.uint8),
+}
+
+
+def read(rgb: np.ndarray) -> tuple[str, str | None]:
+    """The type a photo reads as ("refused" when it is), and its doubt."""
+    try:
+        garment = Garment.from_image(np.ascontiguousarray(rgb))
+    except GarmentError:
+        return "refused", None
+    return garment.category.value, garment.doubt
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path, help="folders of garment photos")
+    args = parser.parse_args()
+    photos = sorted(p for f in args.folders for p in f.iterdir() if p.suffix in PHOTO_SUFFIXES)
+    changed = silent = 0
+    for photo in photos:
+        rgb = cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB)
+        shot, _ = read(rgb)
+        for name, variant in VARIANTS.items():
+            kind, doubt = read(variant(rgb))
+            if kind != shot:
+                changed += 1
+                silent += doubt is None and kind != "refused"
+                said = "refused" if kind == "refused" else f"doubt: {doubt}" if doubt else "SILENT"
+                print(f"{photo.parent.name}/{photo.name}: {shot} -> {kind} {name} ({said})")
+    total = len(photos) * len(VARIANTS)
+    print(f"{len(photos)} photos, {total} variants: {total - changed} read as the photo as shot,"
+          f" {changed} not ({silent} of them without a doubt or a refusal)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
