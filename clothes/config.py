@@ -63,8 +63,8 @@ class UprightConfig:
     work_long_side_px: int = 200  # the tilt is measured on a copy this long
     max_degrees: float = 8.0  # turns up to this either way are looked for...
     step_degrees: float = 0.5  # ...in these steps
-    min_degrees: float = 2.0  # smaller tilts are left: the shared photos, some shot 1-1.5
-    # degrees askew, read right as they are, and turning resamples (softens) the photo
+    min_degrees: float = 2.0  # smaller tilts are left: turning resamples (softens) the photo,
+    # and the shared photos shot up to 1.5 degrees askew read right as they are
 
 
 @dataclass(frozen=True)
