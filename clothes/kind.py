@@ -73,7 +73,9 @@ def read_bottoms(
 
     if category is not None:
         return bottoms(category, None)
-    if _has_neck_or_sleeves(mask, top, height, width, centre, cfg):
+    hips = top + int(cfg.upper_part_frac * height)  # or the crotch, if higher: not a sleeve
+    hips = hips if crotch is None else min(hips, int(crotch.deepest[1]))
+    if _has_neck_or_sleeves(mask, top, hips, height, width, centre, cfg):
         return None
     waist_row = top + int(cfg.waistband_row_frac * height)
     waist = _row_extent(mask, waist_row)
@@ -101,14 +103,17 @@ def _row_extent(mask: np.ndarray, row: int) -> int:
 
 
 def _has_neck_or_sleeves(
-    mask: np.ndarray, top: int, height: int, width: int, centre: int, cfg: KindConfig
+    mask: np.ndarray, top: int, hips: int, height: int, width: int, centre: int, cfg: KindConfig
 ) -> bool:
-    """Whether the garment's upper part has a neck opening (a dent at the top, around the
-    centre line) or sleeves, straps or armholes (it is far from convex)."""
+    """Whether the garment's upper part, from its ``top`` row down to its ``hips``, has a neck
+    opening (a dent at the top, around the centre line) or sleeves, straps or armholes (it is
+    far from convex)."""
     upper = mask.copy()
-    upper[top + int(cfg.upper_part_frac * height) :] = False
+    upper[hips:] = False
     contour = outer_contour(upper)
-    solidity = np.count_nonzero(upper) / max(cv2.contourArea(cv2.convexHull(contour)), 1.0)
+    # the outline's own area: a hole inside it is not cut into it (trousers whose legs lie
+    # together, touching at their hems, have the gap between them as a hole below the crotch)
+    solidity = cv2.contourArea(contour) / max(cv2.contourArea(cv2.convexHull(contour)), 1.0)
     if solidity < cfg.waistband_min_solidity:
         return True
     near_top, near_centre = cfg.neck_zone

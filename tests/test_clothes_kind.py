@@ -26,6 +26,9 @@ SHAPES = {
     "trousers, waistband seen from above": [(200, 75), (260, 52), (320, 45), (380, 52),
                                             (440, 75), (450, 260), (465, 680), (335, 680),
                                             (320, 310), (305, 680), (175, 680), (190, 260)],
+    # wide legs laid apart from a high crotch: the gap between them reaches into the hips' rows
+    "trousers, legs apart from high up": [(200, 60), (440, 60), (480, 680), (370, 680), (320, 190),
+                                          (270, 680), (160, 680)],
     "shorts": [(190, 200), (450, 200), (475, 420), (340, 440), (320, 370), (300, 440),
                (165, 420)],
     "skirt": [(230, 100), (410, 100), (500, 560), (140, 560)],
@@ -54,6 +57,7 @@ def drawn(name: str, degrees: float = 0.0) -> np.ndarray:
         ("trousers", Category.TROUSERS, None),
         ("trousers, legs together", Category.TROUSERS, NO_CROTCH),
         ("trousers, waistband seen from above", Category.TROUSERS, None),
+        ("trousers, legs apart from high up", Category.TROUSERS, None),
         ("shorts", Category.SHORTS, None),
         ("skirt", Category.SKIRT, None),
         ("straight tube", Category.SKIRT, FLAT_SKIRT),
