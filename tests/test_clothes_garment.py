@@ -453,9 +453,7 @@ def test_real_photos_mirrored_read_as_their_type_or_say_they_may_be_wrong(
     """A shop photo mirrored shows the same garment: it must read as its type, or the garment
     must say why it may not (a misread is never silent). Both ways round, the reading is
     compared with the other way's."""
-    photo = cv2.cvtColor(cv2.imread(str(next(shared.glob(f"data/garments/*/{name}")))),
-                         cv2.COLOR_BGR2RGB)  # fmt: skip
-    mirrored = Garment.from_image(np.ascontiguousarray(photo[:, ::-1]))
+    mirrored = Garment.from_image(np.ascontiguousarray(shop_photo(shared, name)[:, ::-1]))
     for garment in (prepared(real_garments, name), mirrored):
         assert garment.category == labelled(name) or garment.doubt is not None
 
@@ -465,10 +463,15 @@ def test_real_photos_turned_a_little_read_as_their_type(shared, name):
     """A shop photo turned by 4 degrees either way (the background filled in alike) is read
     upright (clothes/upright.py), as its type: askew, long sleeves lying against the body
     read as sleeveless."""
-    photo = cv2.imread(str(next(shared.glob(f"data/garments/*/{name}"))))
-    photo = cv2.cvtColor(photo, cv2.COLOR_BGR2RGB)
+    photo = shop_photo(shared, name)
     for degrees in (-4.0, 4.0):
         assert Garment.from_image(turned(photo, degrees)).category == labelled(name), degrees
+
+
+def shop_photo(shared, name: str) -> np.ndarray:
+    """The shop photo ``name`` as RGB."""
+    bgr = cv2.imread(str(next(shared.glob(f"data/garments/*/{name}"))))
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
 def labelled(name: str) -> Category:
