@@ -23,9 +23,12 @@ class SegmentConfig:
 
     work_long_side_px: int = 512  # the cut-out is found at this resolution, then refined
     border_frac: float = 0.02  # width of the image frame that samples the background
-    min_background_share: float = 0.5  # at least this much of the frame must look alike
+    min_background_share: float = 0.5  # at least this much of the frame must be backdrop
+    detail_sigma_frac: float = 0.04  # the backdrop's light is followed at this scale (x long side)
     bg_distance_min: float = 4.0  # Lab distance below which a pixel may be background...
     bg_noise_k: float = 4.0  # ...or this many robust standard deviations of the background
+    shadow_depth: float = 0.06  # a pixel up to this much darker than the background (of its
+    # lightness), of its hue, may be a soft shadow on the backdrop: no barrier without an edge
     edge_low: int = 10  # Canny hysteresis thresholds (3x3 Sobel on Lab) of the outline that
     edge_high: int = 20  # blocks the background fill: low enough for white-on-white
     texture_window_px: int = 5  # window of the local colour spread that tells fabric from studio

@@ -4,7 +4,10 @@ A shop photo shows one garment on a plain white or light-grey background. The ba
 everything that looks like the background colour *and* can be reached from the image frame
 without crossing an edge; the garment is the rest, so prints and white patches inside it are
 never lost. A white garment on a white background is held by its outline (a seam line, a
-faint shadow): a thin barrier is enough once small gaps in it are sealed.
+faint shadow): a thin barrier is enough once small gaps in it are sealed. The backdrop may be
+lit unevenly (a gradient, a vignette, the soft shadow a garment casts on it): its colour is a
+smooth surface, followed round the frame, plus what that leaves over at a coarse scale, and a
+soft shadow (a little darker than the backdrop, of its hue, without an edge) is backdrop too.
 
 The binary cut-out is found at a reduced resolution (fast, and JPEG noise averages out), then
 refined at full resolution into a soft, anti-aliased matte whose 50 % level sits where the
@@ -14,6 +17,7 @@ edge pixels are half garment, half background.
     alpha = alpha_from_transparency(rgba)     # the image's own alpha, or None if it has none
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import cv2
@@ -31,6 +35,10 @@ NO_GARMENT = (
     "Could not find a garment in this photo: it looks like an empty background. Please use a "
     "photo where the garment fills most of the picture, on a plain white or light background."
 )
+# Far from any background sample the detail fades to the bare surface: where the samples' spread
+# (a Gaussian's weight, 1 amid them) falls to this, the detail is half what they show.
+DETAIL_PRIOR = 0.05
+DETAIL_SHRINK = 4  # the detail is found on a copy this many times smaller
 GARMENT_TOO_SMALL = (
     "The garment is too small in this photo to be fitted. Please use a photo where the "
     "garment fills most of the picture."
@@ -61,14 +69,14 @@ def cut_out(rgb: np.ndarray, cfg: SegmentConfig = SEGMENT) -> np.ndarray:
     )
 
     background = _fit_background(lab, samples)
-    garment = _garment_from_background(
-        _distance(background, lab), background.noise, outline, textured, cfg
-    )
+    distance, shadow = _departure(lab, background, cfg)
+    garment = _garment_from_background(distance, shadow, background, outline, textured, cfg)
     # A second pass with the background modelled from everything outside the garment, not just
-    # the frame, follows a vignette or a light gradient across the whole photo.
-    background = _fit_background(lab, _erode(~garment, 3))
-    distance = _distance(background, lab)
-    garment = _garment_from_background(distance, background.noise, outline, textured, cfg)
+    # the frame, follows a vignette or a light gradient across the whole photo, and where the
+    # backdrop's light departs from a smooth surface, that too (_Background.detail).
+    background = _fit_background(lab, _erode(~garment, 3), detail=cfg.detail_sigma_frac)
+    distance, shadow = _departure(lab, background, cfg)
+    garment = _garment_from_background(distance, shadow, background, outline, textured, cfg)
     garment = _carve_real_holes(garment, distance, small, background, cfg)
 
     share = np.count_nonzero(garment) / garment.size
@@ -82,11 +90,13 @@ def cut_out(rgb: np.ndarray, cfg: SegmentConfig = SEGMENT) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Background:
-    """A smooth background: one quadratic surface per Lab channel, plus its noise level."""
+    """A smooth background: one quadratic surface per Lab channel, and what it leaves over
+    (``detail``, if any), plus its noise level."""
 
     coefficients: np.ndarray  # (6, 3), over coordinates divided by `extent`
     extent: float  # long side of the image the surface was fitted on
-    noise: float  # median Lab distance of a background pixel from the surface
+    noise: float = 0.0  # median Lab distance of a background pixel from the background
+    detail: np.ndarray | None = None  # (h, w, 3): added to the surface, stretched over it
 
     def image(self, shape: tuple[int, int], to_fitted: float = 1.0) -> np.ndarray:
         """Background colour (H, W, 3) of an image of this shape; `to_fitted` maps its pixels
@@ -94,27 +104,62 @@ class _Background:
         # the quadratic evaluated term by term over a row and a column (no per-pixel basis)
         x = (np.arange(shape[1], dtype=np.float32) * to_fitted / self.extent)[None, :, None]
         y = (np.arange(shape[0], dtype=np.float32) * to_fitted / self.extent)[:, None, None]
-        c = self.coefficients.astype(np.float32)  # rows: 1, x, y, x*x, x*y, y*y
-        return (c[0] + c[1] * x + c[3] * x * x) + y * (c[2] + c[4] * x + c[5] * y)
+        c = self.coefficients  # rows: 1, x, y, x*x, x*y, y*y
+        surface = (c[0] + c[1] * x + c[3] * x * x) + y * (c[2] + c[4] * x + c[5] * y)
+        if self.detail is None:
+            return surface
+        return surface + cv2.resize(self.detail, shape[::-1], interpolation=cv2.INTER_LINEAR)
+
+    def at(self, xs: np.ndarray, ys: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        """Background colour (N, 3) at pixels (xs, ys) of the image fitted on (``shape``)."""
+        colours = _quadratic_basis(xs, ys, self.extent) @ self.coefficients
+        if self.detail is not None:
+            h, w = self.detail.shape[:2]
+            colours += self.detail[ys * h // shape[0], xs * w // shape[1]]
+        return colours
 
 
 def _quadratic_basis(xs: np.ndarray, ys: np.ndarray, extent: float) -> np.ndarray:
-    x, y = xs / extent, ys / extent  # normalised, so the fit is well conditioned
-    return np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)
+    x, y = xs.astype(np.float32) / extent, ys.astype(np.float32) / extent  # normalised, so
+    return np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)  # well conditioned
 
 
-def _fit_background(lab: np.ndarray, samples: np.ndarray) -> _Background:
-    """Least-squares quadratic surface through the Lab colours of the sample pixels."""
+def _fit_surface(colours: np.ndarray, xs, ys, extent: float, terms: int = 6) -> np.ndarray:
+    """(6, 3) coefficients of the least-squares surface through ``colours`` (N, 3) at pixels
+    (xs, ys): quadratic, or with ``terms=3`` a plane (the other coefficients zero). Samples
+    along one side only leave a slope unknown: it is then zero."""
+    coefficients = np.zeros((6, 3), np.float32)
+    basis = _quadratic_basis(xs, ys, extent)[:, :terms]
+    coefficients[:terms] = np.linalg.lstsq(basis, colours, rcond=1e-4)[0]
+    return coefficients
+
+
+def _fit_background(lab: np.ndarray, samples: np.ndarray, detail: float = 0.0) -> _Background:
+    """The quadratic surface through the Lab colours of the ``samples`` pixels.
+
+    With ``detail`` (a fraction of the long side), what the surface leaves over is followed
+    too, at that scale: the samples' residuals averaged by a Gaussian that wide (normalised
+    convolution, on a copy DETAIL_SHRINK times smaller: it is smooth), fading to the surface
+    alone far from any sample (deep under a garment)."""
     ys, xs = np.nonzero(samples)
     step = max(1, len(ys) // 20_000)  # a subsample is plenty for six coefficients
     ys, xs = ys[::step], xs[::step]
     extent = float(max(lab.shape[:2]))
-    basis = _quadratic_basis(xs.astype(np.float32), ys.astype(np.float32), extent)
     colours = lab[ys, xs]
-    # least squares through the normal equations: six unknowns, well conditioned (normalised)
-    coefficients = np.linalg.solve(basis.T @ basis, basis.T @ colours)
-    residual = np.linalg.norm(colours - basis @ coefficients, axis=1)
-    return _Background(coefficients.astype(np.float32), extent, float(np.median(residual)))
+    background = _Background(_fit_surface(colours, xs, ys, extent), extent)
+    if detail > 0:
+        small = (max(1, lab.shape[1] // DETAIL_SHRINK), max(1, lab.shape[0] // DETAIL_SHRINK))
+        to_fitted = lab.shape[1] / small[0]
+        weight = cv2.resize(samples.astype(np.float32), small, interpolation=cv2.INTER_AREA)
+        known = cv2.resize(lab * samples[..., None], small, interpolation=cv2.INTER_AREA)
+        residual = known - weight[..., None] * background.image(small[::-1], to_fitted)
+        sigma = detail * extent / to_fitted
+        spread = cv2.GaussianBlur(weight, (0, 0), sigma) + DETAIL_PRIOR
+        residual = cv2.GaussianBlur(residual, (0, 0), sigma) / spread[..., None]
+        background = _Background(background.coefficients, extent, detail=residual)
+    fitted = background.at(xs, ys, lab.shape[:2])
+    noise = float(np.median(np.linalg.norm(colours - fitted, axis=1)))
+    return dataclasses.replace(background, noise=noise)
 
 
 def _lab(rgb: np.ndarray) -> np.ndarray:
@@ -128,18 +173,33 @@ def _distance(background: _Background, lab: np.ndarray) -> np.ndarray:
 
 
 def _frame_samples(lab: np.ndarray, cfg: SegmentConfig) -> np.ndarray:
-    """Frame pixels that share the frame's dominant colour (a garment may touch the frame)."""
+    """Frame pixels of the background (a garment may touch the frame).
+
+    They start as those of the frame's dominant colour, then follow a light gradient or a
+    vignette round the frame: a plane, then a quadratic surface, is fitted to them, and the
+    frame pixels near it are taken, a few times over. A garment's edge departs from any
+    smooth surface; a background lit unevenly (darker by a fifth at one end) does not."""
     height, width = lab.shape[:2]
     border = max(2, round(cfg.border_frac * max(height, width)))
     frame = np.zeros((height, width), bool)
     frame[:border], frame[-border:], frame[:, :border], frame[:, -border:] = True, True, True, True
-    median = np.median(lab[frame], axis=0)
-    near = np.linalg.norm(lab - median, axis=2) < 2 * cfg.bg_distance_min
-    samples = frame & near
-    if np.count_nonzero(samples) < cfg.min_background_share * np.count_nonzero(frame):
+    ys, xs = np.nonzero(frame)
+    colours = lab[ys, xs]
+    near = 2 * cfg.bg_distance_min
+    taken = np.linalg.norm(colours - np.median(colours, axis=0), axis=1) < near
+    extent = float(max(height, width))
+    basis = _quadratic_basis(xs, ys, extent)
+    for terms in (3, 3, 6, 6):
+        if not taken.any():
+            break
+        surface = _fit_surface(colours[taken], xs[taken], ys[taken], extent, terms)
+        taken = np.linalg.norm(colours - basis @ surface, axis=1) < near
+    if np.count_nonzero(taken) < cfg.min_background_share * len(taken):
         raise GarmentError(NO_BACKGROUND)
-    if median[0] < 255 * 0.5:  # OpenCV's L runs 0..255: a dark frame is no shop background
-        raise GarmentError(NO_BACKGROUND)
+    if np.median(colours[taken, 0]) < 255 * 0.5:  # OpenCV's L runs 0..255: a dark frame
+        raise GarmentError(NO_BACKGROUND)  # is no shop background
+    samples = np.zeros_like(frame)
+    samples[ys[taken], xs[taken]] = True
     return samples
 
 
@@ -175,9 +235,29 @@ def _touching_frame(mask: np.ndarray) -> np.ndarray:
     return np.isin(labels, frame_labels)
 
 
+def _threshold(background: _Background, cfg: SegmentConfig) -> float:
+    """The Lab distance from the background from which a pixel is not background."""
+    return max(cfg.bg_distance_min, cfg.bg_noise_k * background.noise)
+
+
+def _departure(
+    lab: np.ndarray, background: _Background, cfg: SegmentConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel's Lab distance from the background there, and whether it may be a soft
+    shadow on the backdrop: darker than the background by up to SegmentConfig.shadow_depth
+    of its lightness, and of its hue (a and b within the background's threshold)."""
+    difference = lab - background.image(lab.shape[:2])
+    darker = -difference[..., 0]
+    hue = np.linalg.norm(difference[..., 1:], axis=2)
+    shadow = (darker > 0) & (darker <= cfg.shadow_depth * (lab[..., 0] + darker))
+    shadow &= hue < _threshold(background, cfg)
+    return np.sqrt(darker * darker + hue * hue), shadow
+
+
 def _garment_from_background(
     distance: np.ndarray,
-    noise: float,
+    shadow: np.ndarray,
+    background: _Background,
     outline: np.ndarray,
     textured: np.ndarray,
     cfg: SegmentConfig,
@@ -185,17 +265,18 @@ def _garment_from_background(
     """Garment = what a background fill from the frame cannot reach.
 
     The fill runs over background-coloured, untextured pixels off the outline, with small
-    gaps in the barrier sealed, so it cannot leak into a white garment.
+    gaps in the barrier sealed, so it cannot leak into a white garment. It also runs over a
+    soft ``shadow`` on the backdrop, which has no edge; a garment that dark still has its own.
     """
-    threshold = max(cfg.bg_distance_min, cfg.bg_noise_k * noise)
-    barrier = (distance >= threshold) | outline | textured
+    threshold = _threshold(background, cfg)
+    barrier = ((distance >= threshold) & ~shadow) | outline | textured
     seal = max(1, round(cfg.seal_gap_frac * max(distance.shape) / 2))
     sealed = cv2.morphologyEx(barrier.astype(np.uint8), cv2.MORPH_CLOSE, disk(seal)) > 0
     background = _touching_frame(~sealed)
     # Sealing, and the texture measure's glow along edges, fattened the garment by a few
     # pixels; grow the background back that far, one pixel at a time and only over pixels
     # near the background colour and off the outline, so it cannot run far through a gap.
-    regrow_over = (distance < cfg.regrow_distance_k * threshold) & ~outline
+    regrow_over = ((distance < cfg.regrow_distance_k * threshold) | shadow) & ~outline
     for _ in range(seal + cfg.regrow_px):
         background |= _dilate(background, 1) & regrow_over
     return largest_component(~background)
@@ -220,7 +301,7 @@ def _carve_real_holes(
     """
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)  # unblurred: exact colours
     exact = _distance(background, lab)
-    threshold = max(cfg.bg_distance_min, cfg.bg_noise_k * background.noise)
+    threshold = _threshold(background, cfg)
     inside = (garment & (distance < threshold)).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
     min_area = cfg.hole_area_frac * np.count_nonzero(garment)

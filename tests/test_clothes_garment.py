@@ -166,6 +166,54 @@ def test_synthetic_tshirt_mask_and_landmarks(garment_rgb, background_rgb, outlin
         assert error[point] <= 0.07 * height, f"{point.name} is {error[point]:.0f} px off"
 
 
+def lit(rgb: np.ndarray, mask: np.ndarray, light: np.ndarray) -> np.ndarray:
+    """``rgb`` with its backdrop (off ``mask``) times ``light`` (h, w): the garment is lit
+    evenly, the backdrop behind it is not."""
+    out = rgb.astype(np.float32)
+    out[~mask] *= light[~mask, None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def gradient(h: int, w: int) -> np.ndarray:
+    """A backdrop a fifth darker at the top than at the bottom."""
+    return np.repeat(np.linspace(0.8, 1.0, h, dtype=np.float32)[:, None], w, axis=1)
+
+
+def vignette(h: int, w: int) -> np.ndarray:
+    """A backdrop lit in the middle, its corners a fifth darker."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    r2 = ((xs - w / 2) / (w / 2)) ** 2 + ((ys - h / 2) / (h / 2)) ** 2
+    return 1.0 - 0.1 * r2
+
+
+@pytest.mark.parametrize("light", [gradient, vignette])
+@pytest.mark.parametrize(
+    ("garment_rgb", "background_rgb", "outline_rgb"),
+    [((40, 70, 160), (246, 246, 246), None), ((250, 250, 250), (243, 243, 243), (225, 225, 225))],
+    ids=["blue-on-grey", "white-on-white"],
+)
+def test_a_backdrop_lit_unevenly_is_background(garment_rgb, background_rgb, outline_rgb, light):
+    """Studio light falls off across a backdrop: a fifth darker at one end or in the corners
+    (the frame then has no one colour) is still background, followed round the frame."""
+    rgb, truth_mask = photo(garment_rgb, background_rgb, outline_rgb)
+    rgb = lit(rgb, truth_mask, light(*truth_mask.shape))
+    assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
+    assert Garment.from_image(jpeg(rgb)).category == Category.SHORT_SLEEVE
+
+
+def test_a_soft_shadow_on_the_backdrop_is_background():
+    """A garment on an invisible mannequin casts a soft shadow on the backdrop behind it: a
+    patch a few percent darker, without an edge, from its hem out to the frame."""
+    rgb, truth_mask = photo((250, 250, 250), (243, 243, 243), (225, 225, 225))
+    h, w = truth_mask.shape
+    shadow = np.zeros((h, w), np.float32)
+    ys, xs = np.nonzero(truth_mask)
+    cv2.ellipse(shadow, (int(xs.min()), int(ys.max()) - 10), (180, 30), 0, 0, 360, 1.0, -1)
+    shadow = cv2.GaussianBlur(shadow, (0, 0), 12)
+    rgb = lit(rgb, truth_mask, 1.0 - 0.04 * shadow)
+    assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
+
+
 def test_transparent_input_uses_its_alpha_as_the_mask():
     polygon, truth = tshirt()
     rgba = np.zeros((640, 560, 4), np.uint8)

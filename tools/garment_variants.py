@@ -1,8 +1,8 @@
 """Does a garment's type hold when its photo changes a little? Each photo is read as shot and
-as seven variants a shop or a user might produce of it, and every variant whose type differs
+as nine variants a shop or a user might produce of it, and every variant whose type differs
 is printed, with its doubt (garment.doubt) if it has one.
 
-    python -m tools.garment_variants ../shared/data/garments/*     # about 3 minutes here
+    python -m tools.garment_variants ../shared/data/garments/*     # about 4 minutes here
 
 No labels are needed: the variants are compared with the photo as shot (whose type
 tools.contact_sheet checks against a folder's labels.json).
@@ -36,6 +36,22 @@ def padded(rgb: np.ndarray, share: float = 0.15) -> np.ndarray:
     return cv2.copyMakeBorder(rgb, px, px, px, px, cv2.BORDER_REPLICATE)
 
 
+def lit(rgb: np.ndarray, light: np.ndarray) -> np.ndarray:
+    """``rgb`` times a light falloff ``light`` (h, w)."""
+    return np.clip(rgb * light[..., None], 0, 255).astype(np.uint8)
+
+
+def falloff(h: int, w: int) -> np.ndarray:
+    """Light a fifth dimmer at the top than at the bottom."""
+    return np.repeat(np.linspace(0.8, 1.0, h, dtype=np.float32)[:, None], w, axis=1)
+
+
+def vignette(h: int, w: int) -> np.ndarray:
+    """Light a fifth dimmer in the corners than in the middle."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    return 1.0 - 0.1 * (((xs - w / 2) / (w / 2)) ** 2 + ((ys - h / 2) / (h / 2)) ** 2)
+
+
 VARIANTS = {
     "mirrored": lambda rgb: rgb[:, ::-1],
     "half size": lambda rgb: cv2.resize(rgb, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA),
@@ -44,6 +60,8 @@ VARIANTS = {
     "more background": padded,
     "JPEG quality 60": jpeg,
     "dimmed 20%": lambda rgb: (rgb * 0.8).astype(np.uint8),
+    "lit from below": lambda rgb: lit(rgb, falloff(*rgb.shape[:2])),
+    "vignetted": lambda rgb: lit(rgb, vignette(*rgb.shape[:2])),
 }
 
 
