@@ -14,7 +14,7 @@ from clothes.decode import decode_image
 from clothes.segment import cut_out
 from clothes.sides import hem_corner
 from clothes.silhouette import Box
-from tools.garment_variants import turned
+from tools.garment_variants import falloff, turned, vignette
 
 P = GarmentPoint
 PAIRS = [
@@ -174,27 +174,15 @@ def lit(rgb: np.ndarray, mask: np.ndarray, light: np.ndarray) -> np.ndarray:
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def gradient(h: int, w: int) -> np.ndarray:
-    """A backdrop a fifth darker at the top than at the bottom."""
-    return np.repeat(np.linspace(0.8, 1.0, h, dtype=np.float32)[:, None], w, axis=1)
-
-
-def vignette(h: int, w: int) -> np.ndarray:
-    """A backdrop lit in the middle, its corners a fifth darker."""
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    r2 = ((xs - w / 2) / (w / 2)) ** 2 + ((ys - h / 2) / (h / 2)) ** 2
-    return 1.0 - 0.1 * r2
-
-
-@pytest.mark.parametrize("light", [gradient, vignette])
+@pytest.mark.parametrize("light", [falloff, vignette])
 @pytest.mark.parametrize(
     ("garment_rgb", "background_rgb", "outline_rgb"),
     [((40, 70, 160), (246, 246, 246), None), ((250, 250, 250), (243, 243, 243), (225, 225, 225))],
     ids=["blue-on-grey", "white-on-white"],
 )
 def test_a_backdrop_lit_unevenly_is_background(garment_rgb, background_rgb, outline_rgb, light):
-    """Studio light falls off across a backdrop: a fifth darker at one end or in the corners
-    (the frame then has no one colour) is still background, followed round the frame."""
+    """Studio light falls off across a backdrop: a fifth dimmer at one end or in the corners
+    (the frame then has no one colour), it is still background, followed round the frame."""
     rgb, truth_mask = photo(garment_rgb, background_rgb, outline_rgb)
     rgb = lit(rgb, truth_mask, light(*truth_mask.shape))
     assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
