@@ -22,12 +22,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .config import GARMENT, GarmentConfig
+from .config import GARMENT, LANDMARKS, GarmentConfig
 from .decode import decode_image, read_source
 from .errors import GarmentError
 from .kind import read_bottoms
 from .landmarks import find_landmarks
 from .segment import NO_GARMENT, alpha_from_transparency, cut_out
+from .shapes import disk, largest_component
+from .silhouette import hanger_hook
 from .types import Category, Landmarks
 from .upright import tilt, turn
 
@@ -159,8 +161,9 @@ def _make(
 
 
 def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | None) -> Garment:
-    """Decode, cut out, crop, stand upright, tell bottoms from tops, find landmarks: the whole
-    preparation of one garment; ``category``, if given, is taken over what the photo says."""
+    """Decode, cut out (without a hanger's hook), crop, stand upright, tell bottoms from tops,
+    find landmarks: the whole preparation of one garment; ``category``, if given, is taken
+    over what the photo says."""
     pixels = decode_image(raw, long_side=cfg.max_long_side_px)
     height, width = pixels.shape[:2]
     scale = min(1.0, cfg.max_long_side_px / max(height, width))
@@ -172,7 +175,7 @@ def _prepare(raw: bytes | np.ndarray, cfg: GarmentConfig, category: Category | N
         alpha = cut_out(rgb)
     elif np.count_nonzero(alpha >= 128) < cfg.min_garment_px:
         raise GarmentError(NO_GARMENT)
-    rgb, alpha = _crop(rgb, alpha, cfg)
+    rgb, alpha = _crop(rgb, _without_hook(alpha), cfg)
     if degrees := tilt(alpha):  # askew: read it upright
         rgb, alpha = _crop(*turn(rgb, alpha, degrees), cfg)
     rgba = np.dstack([_clean_edge_colours(rgb, alpha), alpha])
@@ -227,6 +230,20 @@ def _category(name: Category | str) -> Category:
     except ValueError:
         names = ", ".join(category.value for category in Category)
         raise GarmentError(f"There is no garment type {name!r}. Choose one of {names}.") from None
+
+
+def _without_hook(alpha: np.ndarray) -> np.ndarray:
+    """``alpha`` without the hook of the hanger the garment hangs on, if it shows one
+    (silhouette.hanger_hook, at the landmarks' working resolution): read as part of the
+    garment, a hook above its neck made long sleeves a hood and trousers a top."""
+    scale = min(1.0, LANDMARKS.work_long_side_px / max(alpha.shape))
+    small = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    hook = hanger_hook(largest_component(small >= 128), LANDMARKS)
+    if not hook.any():
+        return alpha
+    hook = cv2.resize(hook.astype(np.uint8), alpha.shape[::-1], interpolation=cv2.INTER_NEAREST)
+    hook = cv2.dilate(hook, disk(round(1 / scale) + 1)) > 0  # and its soft edge
+    return np.where(hook, 0, alpha).astype(np.uint8)
 
 
 def _crop(rgb: np.ndarray, alpha: np.ndarray, cfg: GarmentConfig) -> tuple[np.ndarray, np.ndarray]:

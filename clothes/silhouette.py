@@ -49,16 +49,13 @@ def without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     a piece that reaches further below the opened garment (in the columns around it) than the
     disk's radius hangs down, and goes; the rest (rounded-off corners, thin straps on top) stays.
     """
-    xs = np.flatnonzero(mask.any(axis=0))
-    radius = max(1, round(cfg.hanging_max_thickness_frac * (xs.max() - xs.min() + 1) / 2))
-    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    opened = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, disk) > 0
+    opened, radius = _opened(mask, cfg)
     if not opened.any():
         return mask
-    body_bottom = bottom_profile(opened)
     # the opened body's bottom in the columns around each column (a piece beside the body is
     # compared with the body next to it)
-    around = cv2.dilate(body_bottom.astype(np.float32)[None, :], np.ones((1, 2 * radius + 1)))[0]
+    row = np.ones((1, 2 * radius + 1))
+    around = cv2.dilate(bottom_profile(opened).astype(np.float32)[None, :], row)[0]
     thin = (mask & ~opened).astype(np.uint8)
     count, labels = cv2.connectedComponents(thin, connectivity=8)
     if count <= 1:
@@ -70,6 +67,44 @@ def without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     hanging = pieces[last][ys[last] > around[xs[last]] + radius]
     cleaned = mask & ~np.isin(labels, hanging)
     return largest_part(cleaned)
+
+
+def hanger_hook(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
+    """(H, W) bool: a hanger's hook (or a hanging loop) standing up from the middle of the
+    garment's top, if the photo shows one; it is no part of the garment.
+
+    As for hanging parts, the mask is opened with a disk; a piece it takes off above the
+    opened garment (in the columns around it) that stands up from it by more than the disk's
+    radius, no wider than hook_max_width_frac of the garment and on its middle, is a hook.
+    Straps, apart on either side of the neck, and a halter's ties meeting over it, are wider.
+    """
+    opened, radius = _opened(mask, cfg)
+    hooks = np.zeros(mask.shape, bool)
+    if not opened.any():
+        return hooks
+    cols = np.flatnonzero(mask.any(axis=0))
+    width, middle = cols.max() - cols.min() + 1, (cols.min() + cols.max()) / 2
+    top = np.where(opened.any(axis=0), np.argmax(opened, axis=0), mask.shape[0])
+    around = cv2.erode(top.astype(np.float32)[None, :], np.ones((1, 2 * radius + 1)))[0]
+    rows = np.arange(mask.shape[0])[:, None]
+    up = (mask & ~opened & (rows < around[None, :])).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(up, connectivity=8)
+    for label in range(1, count):
+        x, y, w, _ = stats[label, :4]
+        stands_up = y < around[x : x + w].min() - radius
+        narrow = w <= cfg.hook_max_width_frac * width
+        if stands_up and narrow and abs(x + w / 2 - middle) <= cfg.hook_max_offset_frac * width:
+            hooks |= labels == label
+    return hooks
+
+
+def _opened(mask: np.ndarray, cfg: LandmarkConfig) -> tuple[np.ndarray, int]:
+    """The mask opened with a disk hanging_max_thickness_frac of its width across (every part
+    thinner than that taken off), and the disk's radius."""
+    xs = np.flatnonzero(mask.any(axis=0))
+    radius = max(1, round(cfg.hanging_max_thickness_frac * (xs.max() - xs.min() + 1) / 2))
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, disk) > 0, radius
 
 
 def symmetry_axis(mask: np.ndarray, cfg: LandmarkConfig) -> float:

@@ -14,6 +14,7 @@ from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
 from clothes.landmarks import ONE_SIDE_SLEEVELESS
 from clothes.types import Landmarks
 from tools.contact_sheet import labels_of
+from tools.garment_variants import on_a_hanger
 
 CANVAS = (720, 640)  # height, width
 B = BottomPoint
@@ -182,6 +183,24 @@ def test_a_top_with_one_sleeve_is_read_as_sleeveless_and_says_so():
         assert (garment.category, garment.doubt) == (Category.SLEEVELESS, ONE_SIDE_SLEEVELESS)
     assert Garment.from_image(sleeved).doubt is None
     assert Garment.from_image(bare).doubt is None
+
+
+@pytest.mark.parametrize(
+    "rgba, category",
+    [(tshirt("long").rgba, Category.LONG_SLEEVE), (as_photo(drawn("trousers")), Category.TROUSERS),
+     (tshirt("none").rgba, Category.SLEEVELESS)],
+    ids=["long sleeves", "trousers", "sleeveless"],
+)  # fmt: skip
+def test_a_hanger_hook_is_no_part_of_the_garment(rgba, category):
+    """A garment photographed on a hanger shows its hook above the neck (or waistband): read
+    as part of the garment, it made long sleeves a hood and trousers a top. It is taken off
+    the cut-out; the garment keeps its own top edge."""
+    hooked = on_a_hanger(rgba)
+    garment, plain = Garment.from_image(hooked), Garment.from_image(rgba)
+    assert (garment.category, garment.doubt) == (category, None)
+    height = plain.rgba.shape[0]
+    assert abs(garment.rgba.shape[0] - height) <= 2  # cropped to the garment, not the hook
+    assert np.abs(garment.landmarks - plain.landmarks).max() <= 0.015 * height
 
 
 def test_the_type_the_user_gives_wins():

@@ -1,5 +1,5 @@
 """Does a garment's type hold when its photo changes a little? Each photo is read as shot and
-as nine variants a shop or a user might produce of it, and every variant whose type differs
+as ten variants a shop or a user might produce of it, and every variant whose type differs
 is printed, with its doubt (garment.doubt) if it has one.
 
     python -m tools.garment_variants ../shared/data/garments/*     # about 4 minutes here
@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from clothes import Garment, GarmentError
+from clothes.segment import cut_out
 from tools.contact_sheet import PHOTO_SUFFIXES
 
 
@@ -52,6 +53,24 @@ def vignette(h: int, w: int) -> np.ndarray:
     return 1.0 - 0.1 * (((xs - w / 2) / (w / 2)) ** 2 + ((ys - h / 2) / (h / 2)) ** 2)
 
 
+def on_a_hanger(image: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
+    """The garment in ``image`` (RGB, or RGBA: then its alpha is the garment) hanging from a
+    dark hanger's hook, standing up from the middle of its top edge, a fifteenth of its width
+    across and 1.5 times that high; ``alpha``: the garment's matte in an RGB photo (else
+    clothes.segment.cut_out finds it)."""
+    if alpha is None:
+        alpha = image[..., 3] if image.shape[2] == 4 else cut_out(np.ascontiguousarray(image))
+    ys, xs = np.nonzero(alpha >= 128)
+    middle, width = (xs.min() + xs.max()) // 2, xs.max() - xs.min()
+    top = int(np.argmax(alpha[:, middle] >= 128))
+    r, thick = width // 30, max(2, width // 80)
+    hooked = np.ascontiguousarray(image.copy())
+    colour = (70, 70, 75, 255)[: image.shape[2]]
+    cv2.line(hooked, (middle, top + 2), (middle, top - 3 * r), colour, thick, cv2.LINE_AA)
+    cv2.ellipse(hooked, (middle + r, top - 3 * r), (r, r), 0, 180, 360, colour, thick, cv2.LINE_AA)
+    return hooked
+
+
 VARIANTS = {
     "mirrored": lambda rgb: rgb[:, ::-1],
     "half size": lambda rgb: cv2.resize(rgb, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA),
@@ -62,6 +81,7 @@ VARIANTS = {
     "dimmed 20%": lambda rgb: (rgb * 0.8).astype(np.uint8),
     "lit from below": lambda rgb: lit(rgb, falloff(*rgb.shape[:2])),
     "vignetted": lambda rgb: lit(rgb, vignette(*rgb.shape[:2])),
+    "on a hanger": on_a_hanger,
 }
 
 
