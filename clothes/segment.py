@@ -39,6 +39,7 @@ NO_GARMENT = (
 # (a Gaussian's weight, 1 amid them) falls to this, the detail is half what they show.
 DETAIL_PRIOR = 0.05
 DETAIL_SHRINK = 4  # the detail is found on a copy this many times smaller
+MATTE_SHRINK = 2  # the garment's colour beside its edge is found on a copy this much smaller
 GARMENT_TOO_SMALL = (
     "The garment is too small in this photo to be fitted. Please use a photo where the "
     "garment fills most of the picture."
@@ -111,11 +112,13 @@ class _Background:
         return surface + cv2.resize(self.detail, shape[::-1], interpolation=cv2.INTER_LINEAR)
 
     def at(self, xs: np.ndarray, ys: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        """Background colour (N, 3) at pixels (xs, ys) of the image fitted on (``shape``)."""
+        """Background colour (N, 3) at points (xs, ys) of the image fitted on (``shape``)."""
         colours = _quadratic_basis(xs, ys, self.extent) @ self.coefficients
         if self.detail is not None:
             h, w = self.detail.shape[:2]
-            colours += self.detail[ys * h // shape[0], xs * w // shape[1]]
+            rows = np.minimum((ys * (h / shape[0])).astype(np.int64), h - 1)
+            cols = np.minimum((xs * (w / shape[1])).astype(np.int64), w - 1)
+            colours += self.detail[rows, cols]
         return colours
 
 
@@ -354,29 +357,44 @@ def _soft_matte(
     """Full-resolution alpha: 1 inside, 0 outside, and the mixing ratio across the edge.
 
     Each edge pixel is modelled as a mix of the nearby garment colour F and the background
-    colour B; its alpha is where it lies on the line from B to F.
+    colour B; its alpha is where it lies on the line from B to F. Only the edge's pixels are
+    computed, and F, a wide average, on a copy MATTE_SHRINK times smaller.
     """
     height, width = rgb.shape[:2]
-    coarse = cv2.resize(garment_small.astype(np.float32), (width, height), cv2.INTER_LINEAR) >= 0.5
+    coarse = (
+        cv2.resize(
+            garment_small.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR
+        )
+        >= 0.5
+    )
     band = cfg.matte_band_px + int(np.ceil(0.5 / scale))  # covers the upsampling error too
     inner = _erode(coarse, band)
     edge = _dilate(coarse, band) & ~inner
+    ys, xs = np.nonzero(edge)
 
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    back = background.image((height, width), to_fitted=scale)
-    sigma = 2.0 * band
-    weight = cv2.GaussianBlur(inner.astype(np.float32), (0, 0), sigma)
-    front = (
-        cv2.GaussianBlur(lab * inner[..., None], (0, 0), sigma)
-        / np.maximum(weight, 1e-6)[..., None]
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+    small = (max(1, width // MATTE_SHRINK), max(1, height // MATTE_SHRINK))
+    weight = cv2.resize(inner.astype(np.float32), small, interpolation=cv2.INTER_AREA)
+    front = cv2.resize(
+        lab * inner[..., None].astype(np.float32), small, interpolation=cv2.INTER_AREA
     )
+    sigma = 2.0 * band / MATTE_SHRINK
+    weight = cv2.GaussianBlur(weight, (0, 0), sigma)
+    front = cv2.GaussianBlur(front, (0, 0), sigma) / np.maximum(weight, 1e-6)[..., None]
+    at = (
+        np.minimum(ys // MATTE_SHRINK, small[1] - 1),
+        np.minimum(xs // MATTE_SHRINK, small[0] - 1),
+    )
+    front, weight = front[at], weight[at]
 
+    colour = lab[ys, xs].astype(np.float32)
+    back = background.at(xs * scale, ys * scale, garment_small.shape)
     contrast = front - back
-    contrast_sq = (contrast * contrast).sum(axis=2)
-    mix = ((lab - back) * contrast).sum(axis=2) / np.maximum(contrast_sq, 1e-6)
+    contrast_sq = (contrast * contrast).sum(axis=1)
+    mix = ((colour - back) * contrast).sum(axis=1) / np.maximum(contrast_sq, 1e-6)
     reliable = (contrast_sq >= cfg.matte_min_contrast**2) & (weight > 0.05)
 
     hard = cv2.GaussianBlur(coarse.astype(np.float32), (0, 0), 0.7)  # anti-aliased fallback
-    alpha = np.where(inner, 1.0, 0.0)
-    alpha = np.where(edge, np.where(reliable, np.clip(mix, 0.0, 1.0), hard), alpha)
+    alpha = inner.astype(np.float32)
+    alpha[ys, xs] = np.where(reliable, np.clip(mix, 0.0, 1.0), hard[ys, xs])
     return np.round(alpha * 255).astype(np.uint8)
