@@ -52,6 +52,9 @@ class SegmentConfig:
     gap_near_distance: float = 3.0  # whose pixels are within this of the background colour...
     gap_near_share_min: float = 0.9  # ...at this share,
     gap_rim_percentile: float = 25.0  # and whose rim contrasts all round but for a quarter
+    # A second part this big (x the largest) is another garment, or another view: on the shared
+    # photos the second part is at most 0.0002 of the garment; two garments side by side, 0.5-0.8
+    second_garment_frac: float = 0.25
     min_garment_frac: float = 0.03  # a garment covers at least this share of the image...
     max_garment_frac: float = 0.97  # ...and leaves some background
     matte_band_px: int = 3  # half-width of the soft edge band at full resolution

@@ -40,6 +40,10 @@ NO_GARMENT = (
 DETAIL_PRIOR = 0.05
 DETAIL_SHRINK = 4  # the detail is found on a copy this many times smaller
 MATTE_SHRINK = 2  # the garment's colour beside its edge is found on a copy this much smaller
+SEVERAL_GARMENTS = (
+    "This photo seems to show more than one garment (or two views of one). Please crop it to "
+    "one garment, or use a photo of that garment alone."
+)
 GARMENT_TOO_SMALL = (
     "The garment is too small in this photo to be fitted. Please use a photo where the "
     "garment fills most of the picture."
@@ -71,14 +75,17 @@ def cut_out(rgb: np.ndarray, cfg: SegmentConfig = SEGMENT) -> np.ndarray:
 
     background = _fit_background(lab, samples)
     distance, shadow = _departure(lab, background, cfg)
-    garment = _garment_from_background(distance, shadow, background, outline, textured, cfg)
+    parts = _garment_from_background(distance, shadow, background, outline, textured, cfg)
+    garment = largest_component(parts)
     # A second pass with the background modelled from everything outside the garment, not just
     # the frame, follows a vignette or a light gradient across the whole photo, and where the
     # backdrop's light departs from a smooth surface, that too (_Background.detail).
     background = _fit_background(lab, _erode(~garment, 3), detail=cfg.detail_sigma_frac)
     distance, shadow = _departure(lab, background, cfg)
-    garment = _garment_from_background(distance, shadow, background, outline, textured, cfg)
-    garment = _carve_real_holes(garment, distance, small, background, cfg)
+    parts = _garment_from_background(distance, shadow, background, outline, textured, cfg)
+    if _second_part(parts) >= cfg.second_garment_frac:
+        raise GarmentError(SEVERAL_GARMENTS)
+    garment = _carve_real_holes(largest_component(parts), distance, small, background, cfg)
 
     share = np.count_nonzero(garment) / garment.size
     if share < cfg.min_garment_frac:
@@ -265,7 +272,7 @@ def _garment_from_background(
     textured: np.ndarray,
     cfg: SegmentConfig,
 ) -> np.ndarray:
-    """Garment = what a background fill from the frame cannot reach.
+    """Garment = what a background fill from the frame cannot reach (every part of it).
 
     The fill runs over background-coloured, untextured pixels off the outline, with small
     gaps in the barrier sealed, so it cannot leak into a white garment. It also runs over a
@@ -282,7 +289,14 @@ def _garment_from_background(
     regrow_over = ((distance < cfg.regrow_distance_k * threshold) | shadow) & ~outline
     for _ in range(seal + cfg.regrow_px):
         background |= _dilate(background, 1) & regrow_over
-    return largest_component(~background)
+    return ~background
+
+
+def _second_part(parts: np.ndarray) -> float:
+    """The size of the second largest of the 8-connected ``parts``, x the largest's (0: one)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(parts.astype(np.uint8), connectivity=8)
+    areas = np.sort(stats[1:, cv2.CC_STAT_AREA])[::-1]
+    return float(areas[1] / areas[0]) if len(areas) > 1 else 0.0
 
 
 def _carve_real_holes(

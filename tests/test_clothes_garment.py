@@ -202,6 +202,20 @@ def test_a_soft_shadow_on_the_backdrop_is_background():
     assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
 
 
+def test_a_photo_of_two_garments_is_refused_with_what_to_do():
+    """Shops show a set, or the front and back of a garment, side by side: reading the larger
+    one alone would be a silent guess."""
+    tee, _ = photo((40, 70, 160), (246, 246, 246))
+    other, _ = photo((160, 40, 40), (246, 246, 246), seed=1)
+    with pytest.raises(GarmentError) as refused:
+        Garment.from_image(jpeg(np.hstack([tee, other])))
+    assert str(refused.value) == (
+        "This photo seems to show more than one garment (or two views of one). Please crop it "
+        "to one garment, or use a photo of that garment alone."
+    )
+    assert Garment.from_image(jpeg(tee)).category == Category.SHORT_SLEEVE
+
+
 def test_transparent_input_uses_its_alpha_as_the_mask():
     polygon, truth = tshirt()
     rgba = np.zeros((640, 560, 4), np.uint8)
