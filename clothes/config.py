@@ -91,11 +91,6 @@ class LandmarkConfig:
     # the neck, and a halter's ties meeting over it, are wider (see silhouette.hanger_hook).
     hook_max_width_frac: float = 0.15
     hook_max_offset_frac: float = 0.1
-    # A hanger's hook: a part that thin standing up from the top by as much, at most this wide
-    # and this far off the middle (x garment width). Straps, apart on either side of the neck,
-    # and a halter's ties meeting over it, are wider than that.
-    hook_max_width_frac: float = 0.15
-    hook_max_offset_frac: float = 0.1
     # Neck
     min_dent_depth_frac: float = 0.015  # dents of the outline shallower than this are ignored
     neck_max_half_width_frac: float = 0.25  # the neck dent's bottom is this close to the centre

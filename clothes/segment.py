@@ -375,12 +375,8 @@ def _soft_matte(
     computed, and F, a wide average, on a copy MATTE_SHRINK times smaller.
     """
     height, width = rgb.shape[:2]
-    coarse = (
-        cv2.resize(
-            garment_small.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR
-        )
-        >= 0.5
-    )
+    garment = garment_small.astype(np.float32)
+    coarse = cv2.resize(garment, (width, height), interpolation=cv2.INTER_LINEAR) >= 0.5
     band = cfg.matte_band_px + int(np.ceil(0.5 / scale))  # covers the upsampling error too
     inner = _erode(coarse, band)
     edge = _dilate(coarse, band) & ~inner

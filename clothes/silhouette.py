@@ -11,7 +11,7 @@ import numpy as np
 
 from .config import LandmarkConfig
 from .errors import GarmentError
-from .shapes import bottom_profile, largest_component
+from .shapes import bottom_profile, disk, largest_component
 
 NO_SHAPE = (
     "Could not make out the garment's shape in this photo. Please use a front view of a single "
@@ -103,8 +103,7 @@ def _opened(mask: np.ndarray, cfg: LandmarkConfig) -> tuple[np.ndarray, int]:
     thinner than that taken off), and the disk's radius."""
     xs = np.flatnonzero(mask.any(axis=0))
     radius = max(1, round(cfg.hanging_max_thickness_frac * (xs.max() - xs.min() + 1) / 2))
-    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, disk) > 0, radius
+    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, disk(radius)) > 0, radius
 
 
 def symmetry_axis(mask: np.ndarray, cfg: LandmarkConfig) -> float:
