@@ -40,6 +40,10 @@ NO_GARMENT = (
 DETAIL_PRIOR = 0.05
 DETAIL_SHRINK = 4  # the detail is found on a copy this many times smaller
 MATTE_SHRINK = 2  # the garment's colour beside its edge is found on a copy this much smaller
+# The frame's background samples follow its light: fitted twice with a plane (the terms of the
+# quadratic surface kept), which a band of the frame's dominant colour can set, then twice
+# with the whole quadratic, once they run round the frame.
+FRAME_FITS = (3, 3, 6, 6)
 SEVERAL_GARMENTS = (
     "This photo seems to show more than one garment (or two views of one). Please crop it to "
     "one garment, or use a photo of that garment alone."
@@ -199,7 +203,7 @@ def _frame_samples(lab: np.ndarray, cfg: SegmentConfig) -> np.ndarray:
     taken = np.linalg.norm(colours - np.median(colours, axis=0), axis=1) < near
     extent = float(max(height, width))
     basis = _quadratic_basis(xs, ys, extent)
-    for terms in (3, 3, 6, 6):
+    for terms in FRAME_FITS:
         if not taken.any():
             break
         surface = _fit_surface(colours[taken], xs[taken], ys[taken], extent, terms)

@@ -166,7 +166,7 @@ def test_synthetic_tshirt_mask_and_landmarks(garment_rgb, background_rgb, outlin
         assert error[point] <= 0.07 * height, f"{point.name} is {error[point]:.0f} px off"
 
 
-def lit(rgb: np.ndarray, mask: np.ndarray, light: np.ndarray) -> np.ndarray:
+def backdrop_lit(rgb: np.ndarray, mask: np.ndarray, light: np.ndarray) -> np.ndarray:
     """``rgb`` with its backdrop (off ``mask``) times ``light`` (h, w): the garment is lit
     evenly, the backdrop behind it is not."""
     out = rgb.astype(np.float32)
@@ -184,7 +184,7 @@ def test_a_backdrop_lit_unevenly_is_background(garment_rgb, background_rgb, outl
     """Studio light falls off across a backdrop: a fifth dimmer at one end or in the corners
     (the frame then has no one colour), it is still background, followed round the frame."""
     rgb, truth_mask = photo(garment_rgb, background_rgb, outline_rgb)
-    rgb = lit(rgb, truth_mask, light(*truth_mask.shape))
+    rgb = backdrop_lit(rgb, truth_mask, light(*truth_mask.shape))
     assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
     assert Garment.from_image(jpeg(rgb)).category == Category.SHORT_SLEEVE
 
@@ -198,7 +198,7 @@ def test_a_soft_shadow_on_the_backdrop_is_background():
     ys, xs = np.nonzero(truth_mask)
     cv2.ellipse(shadow, (int(xs.min()), int(ys.max()) - 10), (180, 30), 0, 0, 360, 1.0, -1)
     shadow = cv2.GaussianBlur(shadow, (0, 0), 12)
-    rgb = lit(rgb, truth_mask, 1.0 - 0.04 * shadow)
+    rgb = backdrop_lit(rgb, truth_mask, 1.0 - 0.04 * shadow)
     assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
 
 
