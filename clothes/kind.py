@@ -75,7 +75,12 @@ def read_bottoms(
         return bottoms(category, None)
     hips = top + int(cfg.upper_part_frac * height)  # or the crotch, if higher: not a sleeve
     hips = hips if crotch is None else min(hips, int(crotch.deepest[1]))
-    if _has_neck_or_sleeves(mask, top, hips, height, width, centre, cfg):
+    # with legs seen, a dip in the top edge no deeper than a waistband's tolerance is the
+    # waistband sagging in the photo (its back showing above its front), not a neck
+    neck_depth = LANDMARKS.min_dent_depth_frac * max(height, width)
+    if crotch is not None:
+        neck_depth = max(neck_depth, cfg.waistband_tolerance * width)
+    if _has_neck_or_sleeves(mask, top, hips, height, width, centre, neck_depth, cfg):
         return None
     waist_row = top + int(cfg.waistband_row_frac * height)
     waist = _row_extent(mask, waist_row)
@@ -103,11 +108,18 @@ def _row_extent(mask: np.ndarray, row: int) -> int:
 
 
 def _has_neck_or_sleeves(
-    mask: np.ndarray, top: int, hips: int, height: int, width: int, centre: int, cfg: KindConfig
+    mask: np.ndarray,
+    top: int,
+    hips: int,
+    height: int,
+    width: int,
+    centre: int,
+    neck_depth: float,
+    cfg: KindConfig,
 ) -> bool:
     """Whether the garment's upper part, from its ``top`` row down to its ``hips``, has a neck
-    opening (a dent at the top, around the centre line) or sleeves, straps or armholes (it is
-    far from convex)."""
+    opening (a dent at least ``neck_depth`` pixels deep at the top, around the centre line) or
+    sleeves, straps or armholes (it is far from convex)."""
     upper = mask.copy()
     upper[hips:] = False
     contour = outer_contour(upper)
@@ -117,7 +129,7 @@ def _has_neck_or_sleeves(
     if solidity < cfg.waistband_min_solidity:
         return True
     near_top, near_centre = cfg.neck_zone
-    for dent in find_dents(contour, LANDMARKS.min_dent_depth_frac * max(height, width)):
+    for dent in find_dents(contour, neck_depth):
         x, y = dent.deepest
         if y < top + near_top * height and abs(x - centre) < near_centre * width:
             return True

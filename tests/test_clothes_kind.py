@@ -32,10 +32,15 @@ SHAPES = {
                                           (270, 680), (160, 680)],
     "shorts": [(190, 200), (450, 200), (475, 420), (340, 440), (320, 370), (300, 440),
                (165, 420)],
+    # its back showing above its front: the top edge dips a little in the middle
+    "shorts, waistband sagging": [(190, 200), (320, 207), (450, 200), (475, 420), (340, 440),
+                                  (320, 370), (300, 440), (165, 420)],
     "skirt": [(230, 100), (410, 100), (500, 560), (140, 560)],
     "straight tube": [(220, 200), (420, 200), (420, 420), (220, 420)],
     "off-shoulder top": [(150, 200), (490, 200), (500, 300), (430, 320), (420, 480), (220, 480),
                          (210, 320), (140, 300)],
+    "top with a split hem": [(220, 100), (280, 100), (320, 135), (360, 100), (420, 100),
+                             (425, 480), (330, 480), (320, 390), (310, 480), (215, 480)],
     "long sleeves hanging below the hem": [(240, 100), (400, 100), (470, 140), (480, 560),
                                            (440, 560), (430, 260), (420, 480), (220, 480),
                                            (210, 260), (200, 560), (160, 560), (170, 140)],
@@ -71,7 +76,17 @@ def test_bottoms_are_read_from_their_silhouette(name, category, doubt, degrees):
     assert (bottoms.category, bottoms.doubt) == (category, doubt)
 
 
-@pytest.mark.parametrize("name", ["off-shoulder top", "long sleeves hanging below the hem"])
+@pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
+def test_a_waistband_sagging_in_the_middle_is_no_neck(degrees):
+    """Shorts laid flat show the back of their waistband above the front: the top edge dips a
+    little in the middle, as a shallow neck would (stood upright first, as a photo is)."""
+    shorts = Garment.from_image(as_photo(drawn("shorts, waistband sagging", degrees)))
+    assert (shorts.category, shorts.doubt) == (Category.SHORTS, None)
+
+
+@pytest.mark.parametrize(
+    "name", ["off-shoulder top", "top with a split hem", "long sleeves hanging below the hem"]
+)
 def test_tops_whose_outline_resembles_bottoms_stay_tops(name):
     assert read_bottoms(drawn(name)) is None
 
