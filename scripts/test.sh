@@ -5,13 +5,14 @@
 #
 # 1. .venv: the app's environment (requirements.txt + requirements-dev.txt), then pytest:
 #    engine, garments, quality on ../shared's photos and video, the app through
-#    gradio_client, and a real browser (Debian's chromium) with a fake camera, whose
-#    timings are printed after the tests.
+#    gradio_client, and a real browser (Debian's chromium) with a fake camera. Three of
+#    them measure as a tool does and write what it would print, printed after the tests:
+#    the fit quality (python -m tools.evaluate), the hard cuts and detached pieces of worn
+#    garments (python -m tools.worn_shape) and the browser's timings.
 # 2. .venv-mmpose: mmpose's own environment (requirements-mmpose.txt), then the exporter,
 #    the PyTorch backend and the parity tests (tests/mmpose/run.sh).
-# 3. The figures: python -m tools.evaluate (fit quality), python -m tools.worn_shape (hard
-#    cuts and detached pieces of worn garments), python -m tools.legwear (bottoms worn) and
-#    python -m tools.bench (speed and memory).
+# 3. The other figures: python -m tools.legwear (bottoms worn) and python -m tools.bench
+#    (speed and memory).
 #
 # Tests that need ../shared skip without it, except under CI=true, where they fail.
 set -euo pipefail
@@ -28,12 +29,14 @@ if ! command -v chromium >/dev/null; then
         "(install it with: sudo apt-get install -y chromium)"
 fi
 
+figures=(out/quality/report.txt out/worn_shape.txt out/browser.json)  # written by the tests
+rm -f "${figures[@]}"
 .venv/bin/python -m pytest -q
-if [ -f out/browser.json ]; then  # the browser test's timings, measured but not asserted
-    echo "browser figures (out/browser.json):" && cat out/browser.json && echo
-fi
+for file in "${figures[@]}"; do
+    if [ -f "$file" ]; then
+        echo && echo "figures measured by the tests ($file):" && cat "$file" && echo
+    fi
+done
 bash tests/mmpose/run.sh -q
-.venv/bin/python -m tools.evaluate
-.venv/bin/python -m tools.worn_shape
 .venv/bin/python -m tools.legwear
 .venv/bin/python -m tools.bench

@@ -1,11 +1,13 @@
 """Fit quality on the real photos and video of ../shared, against the issue's targets.
 
-The same measurements as ``python -m tools.evaluate`` (which also prints every case and
-writes a contact sheet); see that module for the definitions.
+The measurements of ``python -m tools.evaluate``, run once here (see that module for the
+definitions); its report, summary and contact sheet are written to out/quality, and
+scripts/test.sh prints the report after the tests.
 """
 
 import dataclasses
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +22,7 @@ from fitting.warp import warp_garment
 from tools import composed, conditions, evaluate
 
 SEAMS_MAX = 2.0  # cracked pixels per 1000 of the garment's
+OUT = Path(__file__).resolve().parents[1] / "out" / "quality"  # what tools.evaluate writes
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +31,22 @@ def segmenter(shared):
 
 
 @pytest.fixture(scope="module")
-def garments(shared):
-    prepared, refused = evaluate.garments(shared)
-    assert refused == []  # every shared product photo makes a garment
-    return prepared
+def evaluation(shared, segmenter):
+    """What ``python -m tools.evaluate`` measures and writes, from one run."""
+    ev = evaluate.run(shared, segmenter)
+    evaluate.write(ev, OUT, evaluate.report(ev))
+    return ev
 
 
 @pytest.fixture(scope="module")
-def photo_cases(shared, garments, segmenter):
-    cases, _ = evaluate.evaluate_photos(shared, garments, segmenter)
-    return cases
+def garments(evaluation):
+    assert evaluation.refused == []  # every shared product photo makes a garment
+    return evaluation.garments
+
+
+@pytest.fixture(scope="module")
+def photo_cases(evaluation):
+    return evaluation.cases
 
 
 def of_set(cases, name):
@@ -73,14 +82,13 @@ def test_little_garment_spills_off_the_wearer_or_onto_anyone_else(photo_cases):
 
 
 def test_the_garment_of_the_person_behind_stays_off_the_person_in_front(
-    shared, garments, segmenter
+    shared, garments, segmenter, evaluation
 ):
     """On two-person scenes composed from the photos (tools/composed.py), with the chest of the
     person behind just above the head of the person in front: their garment stays off her
     (fitted by the keypoints alone, it lies over her hair), and off both faces."""
-    some = garments[::3]
-    cases, _ = evaluate.evaluate_composed(shared, some, segmenter)
-    alone, _ = evaluate.evaluate_composed(shared, some, segmenter, outline=False)
+    cases = evaluation.composed
+    alone, _ = evaluate.evaluate_composed(shared, garments[::3], segmenter, outline=False)
     assert len({c.person for c in cases}) >= 2 * 10
     limit = evaluate.TARGETS["cross_person_spill"][1]
     behind, behind_alone = (
@@ -91,12 +99,12 @@ def test_the_garment_of_the_person_behind_stays_off_the_person_in_front(
     assert evaluate.summary(cases)["face_pixels"] == 0
 
 
-def test_a_webcam_close_up_is_covered_down_to_the_frame_s_edge(shared, garments, segmenter):
+def test_a_webcam_close_up_is_covered_down_to_the_frame_s_edge(evaluation):
     """On the person photos cut halfway down the torso, as a webcam at a desk frames its user
     (tools/composed.py), the hips and arms out of the frame: the fit still reaches the
     outline and stays on it. (Before, the model looked only around the seen keypoints, and
     the garment, cut to what it found, stopped at the chest: 0.62 of the torso covered.)"""
-    cases, _ = evaluate.evaluate_close_ups(shared, garments[::3], segmenter)
+    cases = evaluation.close_ups
     assert len({c.person for c in cases}) >= 20
     figures = evaluate.summary(cases)
     for key in ("own_torso_coverage", "own_torso_coverage_p10"):
@@ -118,14 +126,12 @@ def test_in_very_dim_light_no_sleeve_is_lost(shared, garments, segmenter):
     assert ((before >= 0.5) & (after < 0.5)).sum() == 0
 
 
-def test_a_sleeveless_top_leaves_hanging_upper_arms_bare(shared, garments, segmenter):
+def test_a_sleeveless_top_leaves_hanging_upper_arms_bare(evaluation):
     """The outer side of an upper arm hanging against the body is the arm: the body panel
     reached it before (0.40 of it covered on average, on 392 fits of an arm), as if every
     sleeveless top had sleeves."""
-    sleeveless = [rig for rig in evaluate.rigs_of(garments) if not rig.sleeves]
-    photos = evaluate.single_person_photos(shared)
-    covered = evaluate.upper_arms_covered(photos, sleeveless, segmenter)
-    assert len(sleeveless) >= 4 and len(covered) >= 200
+    covered = evaluation.sleeveless_upper_arms
+    assert evaluation.sleeveless >= 4 and len(covered) >= 200
     assert covered.mean() <= 0.1
 
 
@@ -207,8 +213,8 @@ def test_annotated_outlines_have_the_annotated_area(shared):
         np.testing.assert_allclose(drawn, areas, rtol=0.1, atol=100)  # small ones: an edge
 
 
-def test_a_forearm_in_front_of_the_torso_stays_visible(shared, garments, segmenter):
-    visible, around, frames, _ = evaluate.evaluate_forearm(shared, garments, segmenter)
+def test_a_forearm_in_front_of_the_torso_stays_visible(shared, garments, segmenter, evaluation):
+    visible, around, frames = evaluation.forearm
     assert frames >= 10  # she lifts the cup in a good part of the video
     assert visible >= evaluate.TARGETS["forearm_visible"][1]
     # With its own outline the forearm leaves less of her own top showing round it than the
@@ -217,8 +223,8 @@ def test_a_forearm_in_front_of_the_torso_stays_visible(shared, garments, segment
     assert around > around_capsules
 
 
-def test_smoothing_cuts_jitter_without_lagging_fast_moves(shared):
-    results = evaluate.evaluate_smoothing(shared)
+def test_smoothing_cuts_jitter_without_lagging_fast_moves(evaluation):
+    results = evaluation.smoothing
     raw_jitter, raw_fast, raw_still = results["unfiltered"]
     jitter, fast, still = results["balanced"]
     assert jitter < 0.5 * raw_jitter

@@ -1,6 +1,7 @@
 """The worn-shape checks (tools/worn_shape.py): a hard cut at an armhole, a detached piece."""
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,12 +17,14 @@ from tools.worn_shape import (
     detached,
     garments,
     people,
+    report,
     shapes,
     visible_cut,
     worn_alpha,
 )
 
 FRAME = (900, 640, 3)
+REPORT = Path(__file__).resolve().parents[1] / "out" / "worn_shape.txt"
 
 
 def on_synthetic_person(garment, arms: str):
@@ -71,9 +74,13 @@ def test_only_pieces_below_the_shoulders_count_as_detached():
 
 @pytest.fixture(scope="module")
 def shared_shapes(shared):
-    """(garment, person, visible cut, detached) of every shared garment on every person."""
+    """(garment, person, visible cut, detached) of every shared garment on every person; what
+    ``python -m tools.worn_shape`` prints is written to out/worn_shape.txt (scripts/test.sh
+    prints it after the tests)."""
     garment_list = garments(shared)
     worn_by = shapes(garment_list, list(people(shared)))
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(report(garment_list, worn_by) + "\n")
     return [(garment.name, *shape) for garment, each in zip(garment_list, worn_by, strict=True)
             for shape in each]  # fmt: skip
 

@@ -650,6 +650,132 @@ def met(value: float, target: tuple[str, float]) -> str:
     return "met" if (value >= limit if sign == ">=" else value <= limit) else "MISSED"
 
 
+@dataclass
+class Evaluation:
+    """Everything one run measures (see the module's docstring)."""
+
+    garments: list[Garment]
+    refused: list[str]  # "name: why", the shared photos clothes would not prepare
+    cases: list[Case]  # every garment on every photo
+    forearm: tuple[float, float, int]  # visible, covered round it, over this many frames
+    sleeveless: int  # garments without sleeves...
+    sleeveless_upper_arms: np.ndarray  # ...and the share they cover, per hanging upper arm
+    composed: list[Case]  # on the two-person scenes
+    close_ups: list[Case]
+    smoothing: dict[str, tuple[float, float, float]]
+    tiles: list[np.ndarray]  # the contact sheet's
+    outline: bool  # fitted with the segmentation model's outline (else the keypoints alone)
+
+
+def run(shared: Path, segmenter, outline: bool = True) -> Evaluation:
+    """Every measure, on every shared photo, scene, close-up and the video."""
+    garment_list, refused = garments(shared)
+    cases, sheet = evaluate_photos(shared, garment_list, segmenter, outline)
+    *forearm, video_sheet = evaluate_forearm(shared, garment_list, segmenter, outline)
+    sleeveless = [rig for rig in rigs_of(garment_list) if not rig.sleeves]
+    bare = upper_arms_covered(single_person_photos(shared), sleeveless, segmenter, outline)
+    two, two_sheet = evaluate_composed(shared, garment_list, segmenter, outline)
+    close, close_sheet = evaluate_close_ups(shared, garment_list, segmenter, outline)
+    tiles = sheet + two_sheet + close_sheet + video_sheet
+    return Evaluation(
+        garment_list, refused, cases, tuple(forearm), len(sleeveless), bare, two, close,
+        evaluate_smoothing(shared), tiles, outline,
+    )  # fmt: skip
+
+
+def totals(ev: Evaluation) -> dict[str, float]:
+    """The figures of summary.json: the targets' and those reported beside them."""
+    visible, around, _ = ev.forearm
+    total = summary(ev.cases) | {"forearm_visible": visible, "around_forearm_covered": around}
+    total["sleeveless_upper_arm_covered"] = float(ev.sleeveless_upper_arms.mean())
+    pair = summary(ev.composed)
+    total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
+    close = summary(ev.close_ups)
+    return total | {f"close_up_{key}": close[key] for key in ("own_torso_coverage", "spill")}
+
+
+def report(ev: Evaluation) -> str:
+    """What ``python -m tools.evaluate`` prints: every case, then the figures."""
+    lines = [f"refused by clothes: {line}" for line in ev.refused]
+    lines.append(f"{'person':34} {'garment':24} own torso  spill  cross  face px  torso  design")
+    for c in ev.cases:
+        design = "full" if c.full_design else "partial"
+        lines.append(f"{c.person:34} {c.garment[:24]:24} {c.own_torso_coverage:9.3f} "
+                     f"{c.spill:6.3f} {c.cross_person_spill:6.3f} {c.face_pixels:8d} "
+                     f"{c.torso_coverage:6.3f}  {design}")  # fmt: skip
+    total = totals(ev)
+    fit = f"the regular fit (ease {EASE} half shoulder widths)"
+    fit = fit if ev.outline else "the keypoints alone"
+    lines.append(f"\n{len(ev.cases)} fits of {len(ev.garments)} garments; forearm over "
+                 f"{ev.forearm[2]} video frames; {fit}")  # fmt: skip
+    partial = sorted({c.garment for c in ev.cases if not c.full_design})
+    lines.append(f"coverage is over garments that cover a torso by design; partial designs: "
+                 f"{partial}")  # fmt: skip
+    lines.append(f"around the forearm, the garment covers {total['around_forearm_covered']:.3f} "
+                 "of the capsule the keypoints alone cut out (the forearm's own outline lets it "
+                 "fill in)")  # fmt: skip
+    lines.append(f"seams: {total['seams']:.3f} per 1000 garment pixels are cracks inside its "
+                 "outline (parts warped apart that fail to cover each other)")  # fmt: skip
+    bare = ev.sleeveless_upper_arms
+    lines.append(f"sleeveless garments ({ev.sleeveless}) cover {bare.mean():.3f} of the outer "
+                 f"side of hanging upper arms ({len(bare)} fits of an arm; it should stay "
+                 "bare)")  # fmt: skip
+    for key, (sign, limit) in TARGETS.items():
+        verdict = met(total[key], (sign, limit))
+        lines.append(f"{key:24} {total[key]:8.3f}   target {sign} {limit}: {verdict}")
+    lines.append(f"\n{'by person set':14} {'own torso':>9} {'p10':>6} {'arms seen':>9} "
+                 f"{'p10':>6} {'spill':>6} {'cross':>6} {'face px':>7} {'torso':>6}")  # fmt: skip
+    for name in PERSON_SETS:
+        part = summary([c for c in ev.cases if person_set(c.person) == name])
+        lines.append(f"{name:14} {part['own_torso_coverage']:9.3f} "
+                     f"{part['own_torso_coverage_p10']:6.3f} "
+                     f"{part['own_torso_coverage_arms_seen']:9.3f} "
+                     f"{part['own_torso_coverage_arms_seen_p10']:6.3f} {part['spill']:6.3f} "
+                     f"{part['cross_person_spill']:6.3f} {part['face_pixels']:7d} "
+                     f"{part['torso_coverage']:6.3f}")  # fmt: skip
+    behind, front = (
+        summary([c for c in ev.composed if c.person.endswith(k)]) for k in ("#0", "#1")
+    )
+    lines.append(f"\ntwo-person scenes composed from the photos (tools/composed.py), "
+                 f"{len(ev.composed)} fits:")  # fmt: skip
+    for role, part, other in (("behind", behind, "in front"), ("in front", front, "behind")):
+        lines.append(f"  person {role:8}: own torso coverage "
+                     f"{part['own_torso_coverage']:.3f}, their garment on the person {other} "
+                     f"{part['cross_person_spill']:.3f}")  # fmt: skip
+    pair = summary(ev.composed)
+    for key in ("cross_person_spill", "face_pixels"):
+        verdict = met(pair[key], TARGETS[key])
+        lines.append(f"  {key:22} {pair[key]:8.3f}   target "
+                     f"{' '.join(map(str, TARGETS[key]))}: {verdict}")  # fmt: skip
+    part = summary(ev.close_ups)
+    lines.append(f"\nclose-ups, the person photos cut {composed.CLOSE_UP} of the way from the "
+                 f"shoulders to the hips (tools/composed.py), {len(ev.close_ups)} fits: own torso "
+                 f"coverage {part['own_torso_coverage']:.3f} (p10 "
+                 f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}")  # fmt: skip
+    lines.append("\nCOCO people, over all garments: own torso coverage / spill / cross-person "
+                 "spill")  # fmt: skip
+    for person in dict.fromkeys(c.person for c in ev.cases if c.person.startswith("coco")):
+        part = summary([c for c in ev.cases if c.person == person])
+        lines.append(f"  {person:30} {part['own_torso_coverage']:.3f} / {part['spill']:.3f} / "
+                     f"{part['cross_person_spill']:.3f}")  # fmt: skip
+    lines.append("\nsmoothing on the video   jitter px/frame^2   fast-move error px   still "
+                 "error px")  # fmt: skip
+    for name, (jitter, fast, still) in ev.smoothing.items():
+        lines.append(f"{name:24} {jitter:19.2f} {fast:20.2f} {still:16.2f}")
+    return "\n".join(lines)
+
+
+def write(ev: Evaluation, out: Path, text: str) -> Path:
+    """The contact sheet (keypoints alone | with the outline), summary.json and the report
+    ``text`` into ``out``; returns the contact sheet's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "contact_sheet.png"
+    cv2.imwrite(str(path), cv2.cvtColor(contact_sheet(ev.tiles), cv2.COLOR_RGB2BGR))
+    (out / "summary.json").write_text(json.dumps(totals(ev), indent=2))
+    (out / "report.txt").write_text(text + "\n")
+    return path
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -664,80 +790,10 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     segmenter = PersonSegmenter(args.shared / "models" / "selfie-segmentation.onnx", "cpu")
-    garment_list, refused = garments(args.shared)
-    for line in refused:
-        print(f"refused by clothes: {line}")
-
-    outline = not args.keypoints_only
-    cases, sheet = evaluate_photos(args.shared, garment_list, segmenter, outline)
-    forearm, around, n_frames, video_sheet = evaluate_forearm(
-        args.shared, garment_list, segmenter, outline
-    )
-    print(f"{'person':34} {'garment':24} own torso  spill  cross  face px  torso  design")
-    for c in cases:
-        design = "full" if c.full_design else "partial"
-        print(f"{c.person:34} {c.garment[:24]:24} {c.own_torso_coverage:9.3f} {c.spill:6.3f} "
-              f"{c.cross_person_spill:6.3f} {c.face_pixels:8d} {c.torso_coverage:6.3f}  "
-              f"{design}")  # fmt: skip
-    total = summary(cases) | {"forearm_visible": forearm, "around_forearm_covered": around}
-    print(f"\n{len(cases)} fits of {len(garment_list)} garments; forearm over {n_frames} video "
-          f"frames; the regular fit (ease {EASE} half shoulder widths)")  # fmt: skip
-    partial = sorted({c.garment for c in cases if not c.full_design})
-    print(f"coverage is over garments that cover a torso by design; partial designs: {partial}")
-    print(f"around the forearm, the garment covers {around:.3f} of the capsule the keypoints "
-          "alone cut out (the forearm's own outline lets it fill in)")  # fmt: skip
-    print(f"seams: {total['seams']:.3f} per 1000 garment pixels are cracks inside its outline "
-          "(parts warped apart that fail to cover each other)")  # fmt: skip
-    sleeveless = [rig for rig in rigs_of(garment_list) if not rig.sleeves]
-    bare = upper_arms_covered(single_person_photos(args.shared), sleeveless, segmenter, outline)
-    total["sleeveless_upper_arm_covered"] = float(bare.mean())
-    print(f"sleeveless garments ({len(sleeveless)}) cover {bare.mean():.3f} of the outer side of "
-          f"hanging upper arms ({len(bare)} fits of an arm; it should stay bare)")  # fmt: skip
-    for key, (sign, limit) in TARGETS.items():
-        verdict = met(total[key], (sign, limit))
-        print(f"{key:24} {total[key]:8.3f}   target {sign} {limit}: {verdict}")
-    print(f"\n{'by person set':14} {'own torso':>9} {'p10':>6} {'arms seen':>9} {'p10':>6} "
-          f"{'spill':>6} {'cross':>6} {'face px':>7} {'torso':>6}")  # fmt: skip
-    for name in PERSON_SETS:
-        part = summary([c for c in cases if person_set(c.person) == name])
-        print(f"{name:14} {part['own_torso_coverage']:9.3f} {part['own_torso_coverage_p10']:6.3f} "
-              f"{part['own_torso_coverage_arms_seen']:9.3f} "
-              f"{part['own_torso_coverage_arms_seen_p10']:6.3f} {part['spill']:6.3f} "
-              f"{part['cross_person_spill']:6.3f} {part['face_pixels']:7d} "
-              f"{part['torso_coverage']:6.3f}")  # fmt: skip
-    two, two_sheet = evaluate_composed(args.shared, garment_list, segmenter, outline)
-    pair = summary(two)
-    total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
-    behind, front = (summary([c for c in two if c.person.endswith(k)]) for k in ("#0", "#1"))
-    print(f"\ntwo-person scenes composed from the photos (tools/composed.py), {len(two)} fits:")
-    for role, part, other in (("behind", behind, "in front"), ("in front", front, "behind")):
-        print(f"  person {role:8}: own torso coverage {part['own_torso_coverage']:.3f}, "
-              f"their garment on the person {other} {part['cross_person_spill']:.3f}")  # fmt: skip
-    for key in ("cross_person_spill", "face_pixels"):
-        verdict = met(pair[key], TARGETS[key])
-        print(f"  {key:22} {pair[key]:8.3f}   target {' '.join(map(str, TARGETS[key]))}: {verdict}")
-    close, close_sheet = evaluate_close_ups(args.shared, garment_list, segmenter, outline)
-    part = summary(close)
-    total |= {f"close_up_{key}": part[key] for key in ("own_torso_coverage", "spill")}
-    print(f"\nclose-ups, the person photos cut {composed.CLOSE_UP} of the way from the shoulders "
-          f"to the hips (tools/composed.py), {len(close)} fits: own torso coverage "
-          f"{part['own_torso_coverage']:.3f} (p10 {part['own_torso_coverage_p10']:.3f}), "
-          f"spill {part['spill']:.3f}")  # fmt: skip
-    print("\nCOCO people, over all garments: own torso coverage / spill / cross-person spill")
-    for person in dict.fromkeys(c.person for c in cases if c.person.startswith("coco")):
-        part = summary([c for c in cases if c.person == person])
-        print(f"  {person:30} {part['own_torso_coverage']:.3f} / {part['spill']:.3f} / "
-              f"{part['cross_person_spill']:.3f}")  # fmt: skip
-    print("\nsmoothing on the video   jitter px/frame^2   fast-move error px   still error px")
-    for name, (jitter, fast, still) in evaluate_smoothing(args.shared).items():
-        print(f"{name:24} {jitter:19.2f} {fast:20.2f} {still:16.2f}")
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / "contact_sheet.png"
-    tiles = sheet + two_sheet + close_sheet + video_sheet
-    cv2.imwrite(str(path), cv2.cvtColor(contact_sheet(tiles), cv2.COLOR_RGB2BGR))
-    (args.out / "summary.json").write_text(json.dumps(total, indent=2))
-    print(f"contact sheet (keypoints alone | with the outline): {path}")
+    ev = run(args.shared, segmenter, outline=not args.keypoints_only)
+    text = report(ev)
+    path = write(ev, args.out, text)
+    print(f"{text}\ncontact sheet (keypoints alone | with the outline): {path}")
     return 0
 
 

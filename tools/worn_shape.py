@@ -140,6 +140,24 @@ def garments(shared: Path) -> list[Garment]:
     return found + [g for g in load_catalog() if not g.category.is_bottom]
 
 
+def report(garment_list: list[Garment], worn_by: list) -> str:
+    """What ``python -m tools.worn_shape`` prints: per garment, the visible cut and the
+    detached share, mean and worst over the people (``worn_by``: ``shapes``'s result)."""
+    lines, over = (
+        [f"{'garment':34} {'cut mean':>8} {'worst':>6} {'detached mean':>13} {'worst':>6}"],
+        [],
+    )
+    for garment, each in zip(garment_list, worn_by, strict=True):
+        _, cuts, apart = zip(*each, strict=True)
+        lines.append(f"{garment.name[:34]:34} {np.mean(cuts):8.3f} {max(cuts):6.3f} "
+                     f"{np.mean(apart):13.4f} {max(apart):6.4f}")  # fmt: skip
+        if max(cuts) > CUT_LIMIT or max(apart) > DETACHED_LIMIT:
+            over.append(garment.name)
+    lines.append(f"\n{len(over)} garments over the limits (visible cut > {CUT_LIMIT} or "
+                 f"detached > {DETACHED_LIMIT} on some person): {over}")  # fmt: skip
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -147,18 +165,8 @@ def main(argv=None) -> int:
     shared_default = Path(__file__).resolve().parents[2] / "shared"
     parser.add_argument("--shared", type=Path, default=shared_default)
     args = parser.parse_args(argv)
-    persons = list(people(args.shared))
-    over = []
-    print(f"{'garment':34} {'cut mean':>8} {'worst':>6} {'detached mean':>13} {'worst':>6}")
     garment_list = garments(args.shared)
-    for garment, worn_by in zip(garment_list, shapes(garment_list, persons), strict=True):
-        _, cuts, apart = zip(*worn_by, strict=True)
-        print(f"{garment.name[:34]:34} {np.mean(cuts):8.3f} {max(cuts):6.3f} "
-              f"{np.mean(apart):13.4f} {max(apart):6.4f}")  # fmt: skip
-        if max(cuts) > CUT_LIMIT or max(apart) > DETACHED_LIMIT:
-            over.append(garment.name)
-    print(f"\n{len(over)} garments over the limits (visible cut > {CUT_LIMIT} or detached > "
-          f"{DETACHED_LIMIT} on some person): {over}")  # fmt: skip
+    print(report(garment_list, shapes(garment_list, list(people(args.shared)))))
     return 0
 
 
