@@ -97,6 +97,8 @@ class LandmarkConfig:
     neck_max_rim_depth_frac: float = 0.4  # the neck's rims lie this high (x height), not a hem's
     neck_default_half_width_frac: float = 0.12  # neck points when the top edge has no dent
     collar_max_depth_frac: float = 0.5  # hood/collar corners lie this close below the top
+    collar_rim_max_drop_frac: float = 0.15  # (x height) and the hood's or collar's side rises
+    # from them to within this of the top
     front_neck_min_depth: float = 0.35  # a dent this deep (x neck width) is the front neckline
     front_neck_max_depth: float = 1.2  # the front neckline is searched this far below the rims
     front_neck_strip_frac: float = 0.1  # half-width of the searched strip (x neck width)
@@ -175,7 +177,9 @@ class LandmarkConfig:
     cuff_search_steps: int = 6  # of these, this far along the sleeve (x its reach)
     long_sleeve_min: float = 0.85  # sleeve length / chest width of a long (or 3/4) sleeve
     hood_min_rise: float = 0.15  # a hood rises this far (x body length) above the neck points
-    dress_min_length_to_width: float = 2.8  # body length / body width of a dress
+    dress_min_length_to_width: float = 2.8  # body length / body width of a dress...
+    flared_dress_min_length: float = 2.0  # ...or of one whose skirt flares (a top hangs
+    flared_dress_min_flare: float = 1.5  # straight), its hem this much wider than its chest
     category_doubt_band: float = 0.15  # a proportion this near (x) its threshold: say so
 
 

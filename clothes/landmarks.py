@@ -186,6 +186,7 @@ _RIGHT_NAMES = _SideNames(
 
 SLEEVES_BETWEEN = "its sleeves are between short and long ({ratio:.2f} x the chest width)"
 LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x its width)"
+FLARE_BETWEEN = "its hem flares out ({ratio:.1f} x its chest) like a dress's skirt, or a top's"
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
 
@@ -198,9 +199,10 @@ def _category(
     cfg: LandmarkConfig,
 ) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
-    short body would make any sleeve look long), a hood rising above the neck, a long body;
-    and a doubt when a proportion lies within ``category_doubt_band`` of its threshold, or
-    when one side has a sleeve and the other none (the garment is then read as sleeveless)."""
+    short body would make any sleeve look long), a hood rising above the neck, a long body (or
+    a shorter one whose hem flares out like a skirt: a knee-length A-line dress); and a doubt
+    when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
+    has a sleeve and the other none (the garment is then read as sleeveless)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -209,11 +211,15 @@ def _category(
     chest = max(points[GarmentPoint.ARMPIT_LEFT, 0] - points[GarmentPoint.ARMPIT_RIGHT, 0], 1.0)
     sleeve = float(np.mean(sleeve_lengths)) / chest
     length = body_length / chest
+    flare = (points[GarmentPoint.HEM_LEFT, 0] - points[GarmentPoint.HEM_RIGHT, 0]) / chest
+    flared = flare >= cfg.flared_dress_min_flare
     hood = (neck_y - top) / body_length  # how far the garment rises above the neck points
 
     if sleeve >= cfg.long_sleeve_min and hood >= cfg.hood_min_rise:
         category = Category.OUTERWEAR
-    elif length >= cfg.dress_min_length_to_width:  # long for its width
+    elif length >= cfg.dress_min_length_to_width or (
+        flared and length >= cfg.flared_dress_min_length
+    ):
         category = Category.DRESS
     elif min(sleeve_lengths) <= 0.0:
         category = Category.SLEEVELESS
@@ -230,6 +236,11 @@ def _category(
         doubts.append(SLEEVES_BETWEEN.format(ratio=sleeve))
     if min(sleeve_lengths) <= 0.0 < max(sleeve_lengths):
         doubts.append(ONE_SIDE_SLEEVELESS)
-    if near(length, cfg.dress_min_length_to_width):
+    # a flared garment is a dress from the shorter length on
+    dress_length = cfg.flared_dress_min_length if flared else cfg.dress_min_length_to_width
+    if near(length, dress_length):
         doubts.append(LENGTH_BETWEEN.format(ratio=length))
+    between = cfg.flared_dress_min_length <= length < cfg.dress_min_length_to_width
+    if between and near(flare, cfg.flared_dress_min_flare):
+        doubts.append(FLARE_BETWEEN.format(ratio=flare))
     return category, "; ".join(doubts) or None

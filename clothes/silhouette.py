@@ -198,15 +198,17 @@ def neck_points(
         ends = sorted([neck.start, neck.end], key=lambda p: p[0])
         return ends[1], ends[0]
     # A hood or a stand-up collar rises above the shoulders: the neck points are the corners
-    # where it meets the shoulder line, one dent on each side near the centre, high up.
-    top_y = min(p[1] for dent in dents for p in (dent.start, dent.end)) if dents else 0
+    # where it meets the shoulder line, one dent on each side near the centre, high up, whose
+    # outline rises from it to the garment's top (an armpit's rises to a cuff, or the hem).
     corners = []
     for side in (LEFT, RIGHT):
         near = [
             dent
             for dent in dents
             if 0 < side * (dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
-            and dent.deepest[1] < top_y + cfg.collar_max_depth_frac * width
+            and dent.deepest[1] < box.top + cfg.collar_max_depth_frac * width
+            and min(dent.start[1], dent.end[1])
+            < box.top + cfg.collar_rim_max_drop_frac * box.height
         ]
         if near:
             corners.append(min(near, key=lambda d: d.deepest[1]).deepest)

@@ -2,6 +2,8 @@
 holds its drawings' exact landmarks, and the landmark detector finds them again on the
 renderings."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -9,8 +11,9 @@ import clothes.catalog
 import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
-from tools.garment_designs import CANVAS_PX
-from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks
+from clothes.landmarks import LENGTH_BETWEEN
+from tools.garment_designs import CANVAS_PX, DESIGNS
+from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks, make_garment
 
 P = GarmentPoint
 B = BottomPoint
@@ -88,3 +91,35 @@ def test_detector_finds_the_exact_landmarks_on_the_renderings(design):
     assert error[loose] <= limit, report
     assert np.delete(error, loose).max() <= MAX_ERROR_PX, report
     assert max(garment.rgba.shape[:2]) == CANVAS_PX  # the errors above are canvas pixels
+
+
+SHORTER_THAN_A_DRESS = LENGTH_BETWEEN.split(" (")[0]
+
+
+@pytest.mark.parametrize(
+    "slug, changes, category, doubt",
+    [
+        # the back neckline laid flat only 4 px deep (of 768): no neck dent in the outline, and
+        # the armpits, near the centre below sleeves held out, are no hood's corners
+        ("02-breton-long-sleeve", {"back_neck_depth": 4}, Category.LONG_SLEEVE, None),
+        # knee length: short for a straight dress, but its skirt flares out
+        ("09-a-line-dress", {"hem_y": 600}, Category.DRESS, None),
+        ("09-a-line-dress", {"hem_y": 600, "hem_half_width": 110}, Category.SHORT_SLEEVE,
+         SHORTER_THAN_A_DRESS),
+        # a top whose hem flares (a peplum) is no dress: it is a top's length
+        ("01-crew-tee", {"hem_half_width": 260}, Category.SHORT_SLEEVE, None),
+    ],
+)  # fmt: skip
+def test_variations_of_the_designs_read_as_their_type(slug, changes, category, doubt):
+    design = dataclasses.replace(next(d for d in DESIGNS if d.slug == slug), **changes)
+    drawn = make_garment(design)
+    rgb = np.ascontiguousarray(drawn.rgba[..., :3])
+    found = clothes.garment.read_landmarks(drawn.rgba[..., 3], rgb)
+    assert found.category == category
+    if doubt is None:
+        assert found.doubt is None
+    else:
+        assert found.doubt is not None and found.doubt.startswith(doubt)
+    necks = [P.NECK_LEFT, P.NECK_RIGHT]
+    error = np.linalg.norm(found.points[necks] - drawn.landmarks[necks], axis=1)
+    assert error.max() <= 3 * MAX_ERROR_PX, error  # the rims of the neck, not the armpits
