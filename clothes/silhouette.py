@@ -46,8 +46,10 @@ def without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     """The mask without ties, bows and straps that hang below the body.
 
     Opening the mask with a disk removes every part thinner than the disk. Of what it removes,
-    a piece that reaches further below the opened garment (in the columns around it) than the
-    disk's radius hangs down, and goes; the rest (rounded-off corners, thin straps on top) stays.
+    a piece that starts in the garment's lower half and reaches further below the opened
+    garment (in the columns around it; beside it, below all of it) than the disk's radius
+    hangs down, and goes; the rest (rounded-off corners, thin straps on top, thin sleeves
+    from the shoulders, held out or hanging) stays.
     """
     opened, radius = _opened(mask, cfg)
     if not opened.any():
@@ -63,8 +65,11 @@ def without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     ys, xs = np.nonzero(labels)
     pieces = labels[ys, xs]
     order = np.lexsort((ys, pieces))  # by piece, then by row: each piece's lowest pixel last
-    last = order[np.r_[np.flatnonzero(np.diff(pieces[order])), len(order) - 1]]
-    hanging = pieces[last][ys[last] > around[xs[last]] + radius]
+    ends = np.flatnonzero(np.diff(pieces[order]))
+    first, last = order[np.r_[0, ends + 1]], order[np.r_[ends, len(order) - 1]]
+    rows = np.flatnonzero(opened.any(axis=1))
+    low = ys[first] > (rows[0] + rows[-1]) / 2  # it starts in the lower half: not a sleeve
+    hanging = pieces[last][low & (ys[last] > around[xs[last]] + radius)]
     cleaned = mask & ~np.isin(labels, hanging)
     return largest_part(cleaned)
 

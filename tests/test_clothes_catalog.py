@@ -12,7 +12,7 @@ import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
 from clothes.landmarks import LENGTH_BETWEEN
-from tools.garment_designs import CANVAS_PX, DESIGNS
+from tools.garment_designs import CANVAS_PX, DESIGNS, SleeveDesign
 from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks, make_garment
 
 P = GarmentPoint
@@ -102,6 +102,9 @@ SHORTER_THAN_A_DRESS = LENGTH_BETWEEN.split(" (")[0]
         # the back neckline laid flat only 4 px deep (of 768): no neck dent in the outline, and
         # the armpits, near the centre below sleeves held out, are no hood's corners
         ("02-breton-long-sleeve", {"back_neck_depth": 4}, Category.LONG_SLEEVE, None),
+        # sleeves held out, thinner than a tenth of the garment's width: no ties hanging
+        ("02-breton-long-sleeve", {"sleeve": SleeveDesign(440, 65, 60)}, Category.LONG_SLEEVE,
+         None),
         # knee length: short for a straight dress, but its skirt flares out
         ("09-a-line-dress", {"hem_y": 600}, Category.DRESS, None),
         ("09-a-line-dress", {"hem_y": 600, "hem_half_width": 110}, Category.SHORT_SLEEVE,
