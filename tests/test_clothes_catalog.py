@@ -12,6 +12,7 @@ import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
 from clothes.landmarks import LENGTH_BETWEEN
+from tools import design_variants
 from tools.garment_designs import CANVAS_PX, DESIGNS, SleeveDesign
 from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks, make_garment
 
@@ -126,3 +127,11 @@ def test_variations_of_the_designs_read_as_their_type(slug, changes, category, d
     necks = [P.NECK_LEFT, P.NECK_RIGHT]
     error = np.linalg.norm(found.points[necks] - drawn.landmarks[necks], axis=1)
     assert error.max() <= 3 * MAX_ERROR_PX, error  # the rims of the neck, not the armpits
+
+
+def test_the_designs_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
+    """tools.design_variants at no spread: each top and the dress drawn again in another
+    colour, on a backdrop, prepared as an upload, reads as its design."""
+    design_variants.main(["--per-design", "1", "--spread", "0", "--out", str(tmp_path / "s.png")])
+    drawn = sum(not d.category.is_bottom for d in DESIGNS)
+    assert f"{drawn} drawings, spread 0.0: {drawn} as designed\n" in capsys.readouterr().out
