@@ -186,7 +186,7 @@ _RIGHT_NAMES = _SideNames(
 
 SLEEVES_BETWEEN = "its sleeves are between short and long ({ratio:.2f} x the chest width)"
 LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x its width)"
-FLARE_BETWEEN = "its hem flares out ({ratio:.1f} x its chest) like a dress's skirt, or a top's"
+FLARE_BETWEEN = "its hem flares out to {ratio:.1f} x its chest, as a skirt's or a flared top's may"
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
 
