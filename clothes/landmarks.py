@@ -137,7 +137,7 @@ def find_landmarks(
         place_shoulder(side, box, cfg)
     find_hidden_seams(sides, picture, box, cfg)
     place_hidden_armpits(sides, cfg)
-    agree_sides(sides, box, cfg)
+    sides_differed = agree_sides(sides, box, cfg)
     for side in sides:
         measure_sleeve(side, cfg)
 
@@ -153,7 +153,8 @@ def find_landmarks(
     points[GarmentPoint.NECK_CENTER] = neck_center
 
     neck_y = max(neck_left[1], neck_right[1])
-    category, doubt = _category(points, [s.sleeve_length for s in sides], neck_y, box.top, cfg)
+    lengths = [s.sleeve_length for s in sides]
+    category, doubt = _category(points, lengths, neck_y, box.top, sides_differed, cfg)
     return Landmarks(points / scale, cuffs / scale, category, doubt)
 
 
@@ -196,13 +197,15 @@ def _category(
     sleeve_lengths: list[float],
     neck_y: float,
     top: float,
+    sides_differed: bool,
     cfg: LandmarkConfig,
 ) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
     short body would make any sleeve look long), a hood rising above the neck, a long body (or
     a shorter one whose hem flares out like a skirt: a knee-length A-line dress); and a doubt
     when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
-    has a sleeve and the other none (the garment is then read as sleeveless)."""
+    has a sleeve and the other none (the garment is then read as sleeveless), or had before
+    the sides were made to agree (``sides_differed``)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -234,7 +237,7 @@ def _category(
     doubts = []
     if min(sleeve_lengths) > 0.0 and near(sleeve, cfg.long_sleeve_min):
         doubts.append(SLEEVES_BETWEEN.format(ratio=sleeve))
-    if min(sleeve_lengths) <= 0.0 < max(sleeve_lengths):
+    if min(sleeve_lengths) <= 0.0 < max(sleeve_lengths) or sides_differed:
         doubts.append(ONE_SIDE_SLEEVELESS)
     # a flared garment is a dress from the shorter length on
     dress_length = cfg.flared_dress_min_length if flared else cfg.dress_min_length_to_width

@@ -142,17 +142,20 @@ def place_hidden_armpits(sides: list[Side], cfg: LandmarkConfig) -> None:
         side.armpit = np.array([u, y])
 
 
-def agree_sides(sides: list[Side], box: Box, cfg: LandmarkConfig) -> None:
+def agree_sides(sides: list[Side], box: Box, cfg: LandmarkConfig) -> bool:
     """A garment is symmetric: when the two armpits are far apart in height, one side was
     misread (an armhole the cut-out filled in, a strap it lost), and the side whose armpit is
-    higher takes the other's shoulder and armpit, mirrored."""
+    higher takes the other's shoulder and armpit, mirrored. Returns whether the two had been
+    read as different kinds, one with a sleeve and the other without (a doubt)."""
     left, right = sides
     if abs(left.armpit[1] - right.armpit[1]) <= cfg.side_disagreement_frac * box.height:
-        return
+        return False
     misread, trusted = (left, right) if left.armpit[1] < right.armpit[1] else (right, left)
+    kinds_differed = (misread.arm == Arm.STRAP) != (trusted.arm == Arm.STRAP)
     misread.arm = trusted.arm
     misread.shoulder = trusted.shoulder.copy()
     misread.armpit = trusted.armpit.copy()
+    return kinds_differed
 
 
 def measure_sleeve(side: Side, cfg: LandmarkConfig) -> None:

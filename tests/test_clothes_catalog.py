@@ -11,7 +11,7 @@ import clothes.catalog
 import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
-from clothes.landmarks import LENGTH_BETWEEN
+from clothes.landmarks import LENGTH_BETWEEN, ONE_SIDE_SLEEVELESS
 from tools import design_variants
 from tools.garment_designs import CANVAS_PX, DESIGNS, SleeveDesign
 from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks, make_garment
@@ -135,3 +135,14 @@ def test_the_designs_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
     design_variants.main(["--per-design", "1", "--spread", "0", "--out", str(tmp_path / "s.png")])
     drawn = sum(not d.category.is_bottom for d in DESIGNS)
     assert f"{drawn} drawings, spread 0.0: {drawn} as designed\n" in capsys.readouterr().out
+
+
+def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
+    """Long sleeves hanging straight down over the body's sides: where one side is read as a
+    sleeve lying against the body and the other as an armhole, the sides are made to agree
+    (as sleeveless, here), and the reading says it may be wrong (it said nothing before)."""
+    breton = next(d for d in DESIGNS if d.slug == "02-breton-long-sleeve")
+    design = dataclasses.replace(breton, sleeve=SleeveDesign(500, 80, 66), body_half_width=146)
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, 240))
+    if garment.category != Category.LONG_SLEEVE:
+        assert ONE_SIDE_SLEEVELESS in (garment.doubt or "")
