@@ -34,7 +34,7 @@ import numpy as np
 from .bottoms import bottom_landmarks
 from .config import KIND, LANDMARKS, KindConfig
 from .shapes import outer_contour
-from .silhouette import Dent, find_dents, largest_part, symmetry_axis, without_hanging_parts
+from .silhouette import Box, Dent, find_dents, largest_part, symmetry_axis, without_hanging_parts
 from .types import Category
 
 
@@ -59,12 +59,11 @@ def read_bottoms(
     scale = min(1.0, cfg.work_long_side_px / max(alpha.shape))
     mask = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) >= 128
     mask = without_hanging_parts(largest_part(mask), LANDMARKS)
-    ys, xs = np.nonzero(mask)
-    top, bottom = int(ys.min()), int(ys.max())
-    height, width = bottom - top + 1, int(xs.max() - xs.min() + 1)
+    box = Box.of(mask)
+    top, height, width = box.top, box.height, box.width
     centre = int(round(symmetry_axis(mask, LANDMARKS)))
 
-    crotch = _crotch(mask, top, height, width, centre, cfg)
+    crotch = _crotch(mask, box, centre, cfg)
 
     def bottoms(category: Category, doubt: str | None) -> Bottoms:
         notch = None if crotch is None else crotch.deepest
@@ -80,7 +79,7 @@ def read_bottoms(
     neck_depth = LANDMARKS.min_dent_depth_frac * max(height, width)
     if crotch is not None:
         neck_depth = max(neck_depth, cfg.waistband_tolerance * width)
-    if _has_neck_or_sleeves(mask, top, hips, height, width, centre, neck_depth, cfg):
+    if _has_neck_or_sleeves(mask, box, hips, centre, neck_depth, cfg):
         return None
     waist_row = top + int(cfg.waistband_row_frac * height)
     waist = _row_extent(mask, waist_row)
@@ -108,16 +107,9 @@ def _row_extent(mask: np.ndarray, row: int) -> int:
 
 
 def _has_neck_or_sleeves(
-    mask: np.ndarray,
-    top: int,
-    hips: int,
-    height: int,
-    width: int,
-    centre: int,
-    neck_depth: float,
-    cfg: KindConfig,
+    mask: np.ndarray, box: Box, hips: int, centre: int, neck_depth: float, cfg: KindConfig
 ) -> bool:
-    """Whether the garment's upper part, from its ``top`` row down to its ``hips``, has a neck
+    """Whether the garment's upper part, from its top row down to its ``hips``, has a neck
     opening (a dent at least ``neck_depth`` pixels deep at the top, around the centre line) or
     sleeves, straps or armholes (it is far from convex)."""
     upper = mask.copy()
@@ -131,7 +123,7 @@ def _has_neck_or_sleeves(
     near_top, near_centre = cfg.neck_zone
     for dent in find_dents(contour, neck_depth):
         x, y = dent.deepest
-        if y < top + near_top * height and abs(x - centre) < near_centre * width:
+        if y < box.top + near_top * box.height and abs(x - centre) < near_centre * box.width:
             return True
     return False
 
@@ -148,12 +140,11 @@ def _top_is_straight(mask: np.ndarray, row: int, cfg: KindConfig) -> bool:
     return np.count_nonzero(on_line) / span >= cfg.waistband_min_straight
 
 
-def _crotch(
-    mask: np.ndarray, top: int, height: int, width: int, centre: int, cfg: KindConfig
-) -> Dent | None:
+def _crotch(mask: np.ndarray, box: Box, centre: int, cfg: KindConfig) -> Dent | None:
     """The crotch, if the bottom edge has one: a dent of the outline between two hull points
     on either side of the centre line, at least ``crotch_min_depth`` deep, narrow just below
     its top (the legs touch there). Its depth is how far the legs reach below it."""
+    top, height, width = box.top, box.height, box.width
     for dent in find_dents(outer_contour(mask), cfg.crotch_min_depth * height):
         (start_x, _), (end_x, _) = dent.start, dent.end
         x, y = dent.deepest

@@ -108,13 +108,7 @@ def find_landmarks(
     mask = largest_part(mask)
     mask = without_hanging_parts(mask, cfg)
     small = cv2.resize(rgb, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_AREA)
-    ys, xs = np.nonzero(mask)
-    box = Box(
-        int(ys.min()),
-        int(ys.max()),
-        float(ys.max() - ys.min() + 1),
-        float(xs.max() - xs.min() + 1),
-    )
+    box = Box.of(mask)
 
     centre_x = symmetry_axis(mask, cfg)
     contour = outer_contour(mask)

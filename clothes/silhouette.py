@@ -33,6 +33,12 @@ class Box:
     height: float
     width: float
 
+    @classmethod
+    def of(cls, mask: np.ndarray) -> "Box":
+        ys, xs = np.nonzero(mask)
+        top, bottom = int(ys.min()), int(ys.max())
+        return cls(top, bottom, float(bottom - top + 1), float(xs.max() - xs.min() + 1))
+
 
 def largest_part(mask: np.ndarray) -> np.ndarray:
     """The largest connected part of a garment's mask; GarmentError when there is none."""

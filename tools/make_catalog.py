@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from clothes import Category, Garment
+from clothes import Garment
 from clothes.catalog import CATALOG_DIR
 from clothes.garment import read_landmarks
+from clothes.types import Landmarks
 
 from .bottom_designs import BOTTOM_DESIGNS, BottomDesign, bottom_design_landmarks, render_bottoms
 from .garment_designs import DESIGNS, Design, design_cuff_widths, design_landmarks, render
@@ -36,14 +37,14 @@ def make_garment(design: Design | BottomDesign) -> Garment:
     return Garment.from_cutout(design.name, design.category, rgba, *exact_landmarks(design))
 
 
-def detector_error(garment: Garment) -> tuple[np.ndarray, Category]:
-    """Distance (px) of each detected landmark from the stored exact one, and the detected
-    category."""
+def detector_error(garment: Garment) -> tuple[np.ndarray, Landmarks]:
+    """Distance (px) of each detected landmark from the stored exact one, and what the
+    detector read (its category, doubt and points)."""
     rgb = np.ascontiguousarray(garment.rgba[..., :3])
     found = read_landmarks(garment.rgba[..., 3], rgb)
     if found.points.shape != garment.landmarks.shape:  # read as the other kind of garment
-        return np.full(len(garment.landmarks), np.inf), found.category
-    return np.linalg.norm(found.points - garment.landmarks, axis=1), found.category
+        return np.full(len(garment.landmarks), np.inf), found
+    return np.linalg.norm(found.points - garment.landmarks, axis=1), found
 
 
 def main() -> None:
@@ -53,11 +54,11 @@ def main() -> None:
     for design in ALL_DESIGNS:
         garment = make_garment(design)
         png, _ = garment.to_files(args.out, stem=design.slug)
-        error, category = detector_error(garment)
+        error, found = detector_error(garment)
         print(
             f"{png}  {png.stat().st_size // 1024} KB  detector vs exact landmarks: "
             f"mean {error.mean():.1f} px, max {error.max():.1f} px; "
-            f"category {category.value} (design: {design.category.value})"
+            f"category {found.category.value} (design: {design.category.value})"
         )
 
 
