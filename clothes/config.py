@@ -137,6 +137,8 @@ class LandmarkConfig:
     sleeve_min_reach: float = 0.15  # a sleeve sticks out this far (x chest width) past the side
     underside_window_frac: float = 0.08  # a sleeve's underside is followed this far (x height)
     on_body_gap_min_deg: float = 60.0  # an underside steeper than this hangs beside the body
+    on_body_min_gap_depth: float = 0.2  # a gap that deep (x height) under a hanging underside
+    # is a long sleeve's, however little the sleeve sticks out (sleeveless sides have none)
     gap_apex_max_rise_frac: float = 0.1  # a gap's cut-off tip is extended up at most this far
     gap_apex_min_angle_deg: float = 5.0  # ...where its two edges meet at least at this angle
     gap_apex_max_angle_deg: float = 20.0  # ...and at most this (wider gaps keep their tips)

@@ -20,19 +20,23 @@ def classify_arms(sides: list[Side], box: Box, cfg: LandmarkConfig) -> None:
     (the knee is the top of the gap between a hanging sleeve and the body), or when little of
     the side shows below the knee compared with the height above it and the sleeve above is
     long and narrow (its cuff rests on the body) rather than short and wide (a cropped top).
+    A side that sticks out less than a sleeve's reach past its knee is a strap, unless a long
+    gap runs steeply down from the knee: a narrow long sleeve hanging close beside the body.
     """
     window = max(2, round(cfg.underside_window_frac * box.height))
     steep = np.tan(np.radians(cfg.on_body_gap_min_deg))
     for side in sides:
         chest = chest_width(sides, side.side_end[1])
         side.armpit = side.side_end.copy()
-        if side.reach < cfg.sleeve_min_reach * chest:
-            side.arm = Arm.STRAP
-            continue
         end = side.side_end_index
         # the underside's direction a little away from the knee, whose corner may be ragged
         underside = side.path[max(0, end - window)] - side.path[max(0, end - window // 4)]
         hanging = underside[1] > steep * abs(underside[0])
+        gap_depth = side.path[: end + 1, 1].max() - side.side_end[1]  # down to the cuff
+        long_gap = hanging and gap_depth >= cfg.on_body_min_gap_depth * box.height
+        if side.reach < cfg.sleeve_min_reach * chest and not long_gap:
+            side.arm = Arm.STRAP
+            continue
         above = side.side_end[1] - side.top_y(side.side_end[0])
         visible = side.hem[1] - side.side_end[1]
         resting = (

@@ -107,6 +107,10 @@ DESIGN = {design.slug: design for design in DESIGNS}
         # sleeves held out, thinner than a tenth of the garment's width: no ties hanging
         ("02-breton-long-sleeve", {"sleeve": SleeveDesign(440, 65, 60)}, Category.LONG_SLEEVE,
          None),
+        # long narrow sleeves hanging close beside a wide body: past the top of the gap
+        # between them they stick out less than a short sleeve does, but the gap runs deep
+        ("02-breton-long-sleeve", {"body_half_width": 156, "sleeve": SleeveDesign(420, 72, 62)},
+         Category.LONG_SLEEVE, None),
         # knee length: short for a straight dress, but its skirt flares out
         ("09-a-line-dress", {"hem_y": 600}, Category.DRESS, None),
         ("09-a-line-dress", {"hem_y": 600, "hem_half_width": 110}, Category.SHORT_SLEEVE,
