@@ -238,17 +238,26 @@ def _onto_sleeve(
 
     A ruffle or a side slit comes back to the side line; an armpit whose sleeve's underside
     is short leads the walk up the sleeve's cuff and outer edge, a sleeve's reach further out
-    (``sleeve_min_reach`` of the chest width, as classify_arms tells a sleeve from a strap).
+    (``sleeve_min_reach`` of the chest width, as classify_arms tells a sleeve from a strap):
+    at once, or, where the cuff's edge runs near the walk's steepest turn and the walk went on
+    up it in short steps, by where the walk stopped, rising outwards more steeply than a side
+    seam may lean (``side_max_tilt_deg``).
     """
     kinked = ~upward[start:end]
     edges = np.flatnonzero(np.diff(kinked.astype(np.int8))) + 1  # where runs begin and end
     bounds = np.concatenate([[0], edges, [len(kinked)]])
+    stop = up_path[end]
+    max_lean = np.tan(np.radians(cfg.side_max_tilt_deg))
     for first, last in zip(bounds[:-1], bounds[1:], strict=True):
         if not kinked[first] or last >= len(kinked):
             continue  # an upward run, or the kink where the walk stopped anyway
-        before = up_path[start + first, 0]
+        before = up_path[start + first]
         after = up_path[min(start + last + window, len(up_path) - 1), 0]
-        if after - before >= cfg.sleeve_min_reach * 2 * before:
+        sleeve_reach = cfg.sleeve_min_reach * 2 * before[0]
+        outwards = stop[0] - before[0]
+        if after - before[0] >= sleeve_reach or (
+            outwards >= sleeve_reach and outwards > max_lean * (before[1] - stop[1])
+        ):
             return start + first
     return end
 

@@ -111,6 +111,10 @@ DESIGN = {design.slug: design for design in DESIGNS}
         # between them they stick out less than a short sleeve does, but the gap runs deep
         ("02-breton-long-sleeve", {"body_half_width": 156, "sleeve": SleeveDesign(420, 72, 62)},
          Category.LONG_SLEEVE, None),
+        # wide short sleeves hanging at 39 degrees above a narrower hem: the cuff's edge rises
+        # as steeply as a side seam may turn, and the walk up the side went on up it
+        ("01-crew-tee", {"armpit_y": 355, "shoulder_half_width": 156, "hem_half_width": 143,
+                         "sleeve": SleeveDesign(146, 39, 139)}, Category.SHORT_SLEEVE, None),
         # knee length: short for a straight dress, but its skirt flares out
         ("09-a-line-dress", {"hem_y": 600}, Category.DRESS, None),
         ("09-a-line-dress", {"hem_y": 600, "hem_half_width": 110}, Category.SHORT_SLEEVE,
