@@ -210,7 +210,8 @@ def neck_points(
         return ends[1], ends[0]
     # A hood or a stand-up collar rises above the shoulders: the neck points are the corners
     # where it meets the shoulder line, one dent on each side near the centre, high up, whose
-    # outline rises from it to the garment's top (an armpit's rises to a cuff, or the hem).
+    # outline rises from it on the centre's side to the garment's top (the hood) and runs out
+    # lower on the other (the shoulder). An armpit's rises on the outer side, to a cuff.
     corners = []
     for side in (LEFT, RIGHT):
         near = [
@@ -218,8 +219,7 @@ def neck_points(
             for dent in dents
             if 0 < side * (dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
             and dent.deepest[1] < box.top + cfg.collar_max_depth_frac * width
-            and min(dent.start[1], dent.end[1])
-            < box.top + cfg.collar_rim_max_drop_frac * box.height
+            and _rises_inward(dent, centre_x, box.top + cfg.collar_rim_max_drop_frac * box.height)
         ]
         if near:
             corners.append(min(near, key=lambda d: d.deepest[1]).deepest)
@@ -229,6 +229,14 @@ def neck_points(
     # neck's width apart on the top edge.
     half = cfg.neck_default_half_width_frac * width
     return top_edge_point(mask, centre_x + half), top_edge_point(mask, centre_x - half)
+
+
+def _rises_inward(dent: Dent, centre_x: float, y: float) -> bool:
+    """Whether the outline rises from ``dent`` on the centre's side, to above height ``y``, and
+    runs out lower on the other: a hood's or collar's corner. (From an armpit, the outline
+    rises on the outer side, up the sleeve.)"""
+    inner, outer = sorted([dent.start, dent.end], key=lambda p: abs(p[0] - centre_x))
+    return bool(inner[1] < min(outer[1], y))
 
 
 def mirrored_half(mask: np.ndarray, centre_col: int, sign: int) -> np.ndarray:

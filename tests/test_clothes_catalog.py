@@ -104,6 +104,11 @@ DESIGN = {design.slug: design for design in DESIGNS}
         # the back neckline laid flat only 4 px deep (of 768): no neck dent in the outline, and
         # the armpits, near the centre below sleeves held out, are no hood's corners
         ("02-breton-long-sleeve", {"back_neck_depth": 4}, Category.LONG_SLEEVE, None),
+        # no neck dent either, and sleeves held out nearly level: their cuffs rise to near the
+        # top, but from the armpits the outline rises on the outer side, not the centre's
+        ("01-crew-tee", {"neck_y": 92, "back_neck_depth": 9, "shoulder_half_width": 206,
+                         "armpit_y": 328, "hem_y": 744, "sleeve": SleeveDesign(142, 26, 112)},
+         Category.SHORT_SLEEVE, None),
         # sleeves held out, thinner than a tenth of the garment's width: no ties hanging
         ("02-breton-long-sleeve", {"sleeve": SleeveDesign(440, 65, 60)}, Category.LONG_SLEEVE,
          None),
