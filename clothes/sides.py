@@ -236,12 +236,12 @@ def _onto_sleeve(
     """The first kink the walk up the side stepped over that led it out onto a sleeve (its
     index in ``up_path``), else ``end``.
 
-    A ruffle or a side slit comes back to the side line; an armpit whose sleeve's underside
+    A ruffle or a side slit comes back to the side line. An armpit whose sleeve's underside
     is short leads the walk up the sleeve's cuff and outer edge, a sleeve's reach further out
     (``sleeve_min_reach`` of the chest width, as classify_arms tells a sleeve from a strap):
-    at once, or, where the cuff's edge runs near the walk's steepest turn and the walk went on
-    up it in short steps, by where the walk stopped, rising outwards more steeply than a side
-    seam may lean (``side_max_tilt_deg``).
+    just past the kink, or by where the walk stopped, the outline having risen outwards more
+    steeply than a side seam may lean (``side_max_tilt_deg``; a cuff's edge about as steep as
+    the walk may turn is walked up in short steps, each too short to stop it).
     """
     kinked = ~upward[start:end]
     edges = np.flatnonzero(np.diff(kinked.astype(np.int8))) + 1  # where runs begin and end
