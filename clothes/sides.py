@@ -239,34 +239,47 @@ def _onto_sleeve(
     A ruffle or a side slit comes back to the side line. An armpit whose sleeve's underside
     is short leads the walk up the sleeve's cuff and outer edge, a sleeve's reach further out
     (``sleeve_min_reach`` of the chest width, as classify_arms tells a sleeve from a strap):
-    just past the kink, or by where the walk stopped, the outline rising outwards from the
-    kink more steeply than a side seam may lean (``side_max_tilt_deg``) all the way, to the
-    stop and to halfway there, and a sleeve's reach past the side below the kink (a cuff's
-    edge about as steep as the walk may turn is walked up in short steps, each too short to
-    stop it; from a kink lower down the side, the outline first runs on up the side).
+    just past the kink, or up a cuff's edge by where the walk stopped (:func:`_up_a_cuff`).
     """
     kinked = ~upward[start:end]
     edges = np.flatnonzero(np.diff(kinked.astype(np.int8))) + 1  # where runs begin and end
     bounds = np.concatenate([[0], edges, [len(kinked)]])
-    max_lean = np.tan(np.radians(cfg.side_max_tilt_deg))
     for first, last in zip(bounds[:-1], bounds[1:], strict=True):
         if not kinked[first] or last >= len(kinked):
             continue  # an upward run, or the kink where the walk stopped anyway
         kink = start + first
-        before = up_path[kink]
+        reach = cfg.sleeve_min_reach * 2 * up_path[kink, 0]
         after = up_path[min(start + last + window, len(up_path) - 1), 0]
-        sleeve_reach = cfg.sleeve_min_reach * 2 * before[0]
-        rising_out = all(
-            point[0] - before[0] > max_lean * (before[1] - point[1])
-            for point in (up_path[end], up_path[(kink + end) // 2])
-        )
-        # past the side just below the kink (a notch in a ragged outline only comes back to it)
-        side_u = up_path[max(start, kink - 2 * window) : kink + 1, 0].max()
-        if after - before[0] >= sleeve_reach or (
-            up_path[end, 0] - side_u >= sleeve_reach and rising_out
+        if after - up_path[kink, 0] >= reach or _up_a_cuff(
+            up_path, start, kink, end, window, reach, cfg
         ):
             return kink
     return end
+
+
+def _up_a_cuff(
+    up_path: np.ndarray,
+    start: int,
+    kink: int,
+    end: int,
+    window: int,
+    reach: float,
+    cfg: LandmarkConfig,
+) -> bool:
+    """Whether the walk went on from ``kink`` up a sleeve's cuff to ``end``: a cuff's edge
+    about as steep as the walk may turn is walked up in short steps, each too short to stop
+    it. The outline rises outwards from the kink more steeply than a side seam may lean
+    (``side_max_tilt_deg``) to the stop and to halfway there (from a kink lower down the side,
+    it first runs on up the side), and ends ``reach`` past the side just below the kink (a
+    notch in a ragged outline only comes back to the side)."""
+    max_lean = np.tan(np.radians(cfg.side_max_tilt_deg))
+    u, y = up_path[kink]
+    rising_out = all(
+        point[0] - u > max_lean * (y - point[1])
+        for point in (up_path[end], up_path[(kink + end) // 2])
+    )
+    side_u = up_path[max(start, kink - 2 * window) : kink + 1, 0].max()
+    return bool(rising_out and up_path[end, 0] - side_u >= reach)
 
 
 def _side_lean(side: np.ndarray, box: Box, cfg: LandmarkConfig) -> float:

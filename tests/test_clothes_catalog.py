@@ -149,9 +149,9 @@ def test_the_designs_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
 
 
 def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
-    """Long sleeves hanging straight down over the body's sides: where one side is read as a
-    sleeve lying against the body and the other as an armhole, the sides are made to agree
-    (as sleeveless, here), and the reading says it may be wrong (it said nothing before)."""
+    """Long sleeves hanging straight down over the body's sides: read as long sleeves (the
+    gap under them runs deep), or, where one side is read as a sleeve lying against the body
+    and the other as an armhole and the sides are made to agree as sleeveless, with a doubt."""
     design = dataclasses.replace(
         DESIGN["02-breton-long-sleeve"], sleeve=SleeveDesign(500, 80, 66), body_half_width=146
     )
