@@ -6,7 +6,10 @@ Read before any landmark, from what a person sees at a glance in a flat product 
   shoulders sloping away from it; the line may lean, as in a photo turned a little), and the
   garment below it is nearly convex down to the hips (no sleeves or armholes cut into it).
   Tops have a neck dent, shoulders or straps; an off-shoulder top's straight top edge has
-  sleeves below it, and is no wider at its hem.
+  sleeves below it, and is no wider at its hem. Nor does anything hang apart beside a
+  waistband's garment: a row with fabric across the centre line and more apart from it on
+  either side is a body between two sleeves (a top whose neckline hardly dips, its long
+  sleeves hanging down, has a straight top edge and widens to its cuffs, as a skirt does).
 - **Legs.** Trousers and shorts have a crotch: a notch in the bottom edge on the centre line,
   narrow where it starts, because the legs touch there. A long sleeve hanging below a top's
   hem makes a notch too, but a wide one: the whole hem lies between the two cuffs.
@@ -81,6 +84,8 @@ def read_bottoms(
         neck_depth = max(neck_depth, cfg.waistband_tolerance * width)
     if _has_neck_or_sleeves(mask, box, hips, centre, neck_depth, cfg):
         return None
+    if _sleeves_hang_beside(mask, box, centre, cfg):
+        return None
     waist_row = top + int(cfg.waistband_row_frac * height)
     waist = _row_extent(mask, waist_row)
 
@@ -126,6 +131,17 @@ def _has_neck_or_sleeves(
         if y < box.top + near_top * box.height and abs(x - centre) < near_centre * box.width:
             return True
     return False
+
+
+def _sleeves_hang_beside(mask: np.ndarray, box: Box, centre: int, cfg: KindConfig) -> bool:
+    """Whether sleeves hang beside the garment's body: on at least ``sleeves_beside_min_rows``
+    of its height, the fabric across the centre line has more fabric apart from it on either
+    side. A skirt's rows are one piece each, and trousers' legs leave the centre line empty."""
+    edges = np.diff(mask.astype(np.int8), axis=1, prepend=0, append=0)
+    apart_left = (edges[:, : centre + 1] == -1).any(axis=1)  # a piece ends left of the centre
+    apart_right = (edges[:, centre + 1 :] == 1).any(axis=1)  # a piece starts right of it
+    beside = mask[:, centre] & apart_left & apart_right
+    return np.count_nonzero(beside) >= cfg.sleeves_beside_min_rows * box.height
 
 
 def _top_is_straight(mask: np.ndarray, row: int, cfg: KindConfig) -> bool:

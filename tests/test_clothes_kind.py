@@ -44,6 +44,14 @@ SHAPES = {
     "long sleeves hanging below the hem": [(240, 100), (400, 100), (470, 140), (480, 560),
                                            (440, 560), (430, 260), (420, 480), (220, 480),
                                            (210, 260), (200, 560), (160, 560), (170, 140)],
+    # square shoulders and a neckline that hardly dips: a straight top edge, widening to the
+    # cuffs as a skirt widens to its hem
+    "long sleeves hanging beside the body": [(170, 100), (470, 100), (485, 560), (440, 560),
+                                             (432, 240), (425, 480), (215, 480), (208, 240),
+                                             (200, 560), (155, 560)],
+    "cropped, sleeves held down and out": [(150, 200), (490, 200), (600, 460), (560, 480),
+                                           (440, 330), (440, 460), (200, 460), (200, 330),
+                                           (80, 480), (40, 460)],
 }  # fmt: skip
 
 
@@ -85,10 +93,18 @@ def test_a_waistband_sagging_in_the_middle_is_no_neck(degrees):
 
 
 @pytest.mark.parametrize(
-    "name", ["off-shoulder top", "top with a split hem", "long sleeves hanging below the hem"]
+    "name",
+    [
+        "off-shoulder top",
+        "top with a split hem",
+        "long sleeves hanging below the hem",
+        "long sleeves hanging beside the body",
+        "cropped, sleeves held down and out",
+    ],
 )
-def test_tops_whose_outline_resembles_bottoms_stay_tops(name):
-    assert read_bottoms(drawn(name)) is None
+@pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
+def test_tops_whose_outline_resembles_bottoms_stay_tops(name, degrees):
+    assert read_bottoms(drawn(name, degrees)) is None
 
 
 @pytest.mark.parametrize("sleeves", ["short", "long", "none"])
