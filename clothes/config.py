@@ -183,6 +183,10 @@ class LandmarkConfig:
     flared_dress_min_length: float = 2.0  # ...or of one whose skirt flares (a top hangs
     flared_dress_min_flare: float = 1.5  # straight), its hem this much wider than its chest
     category_doubt_band: float = 0.15  # a proportion this near (x) its threshold: say so
+    armhole_min_depth: float = 0.1  # a sleeveless side's armpit lies at least this far (x the
+    # body's length) below its shoulder; nearer on both sides, no armhole was cut: sleeves may
+    # lie over the sides (0.14-0.49 on the shared photos' and drawn tanks; 0.04-0.05 on
+    # redrawn hoodies whose sleeves lie over their sides)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,10 @@ LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x 
 FLARE_BETWEEN = "its hem flares out to {ratio:.1f} x its chest, as a skirt's or a flared top's may"
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
+NO_ARMHOLE = (
+    "its sides run straight down from its shoulders, with no armhole cut: its sleeves may "
+    "lie over them (or it is strapless)"
+)
 
 
 def _category(
@@ -199,7 +203,9 @@ def _category(
     a shorter one whose hem flares out like a skirt: a knee-length A-line dress); and a doubt
     when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
     has a sleeve and the other none (the garment is then read as sleeveless), or had before
-    the sides were made to agree (``sides_differed``)."""
+    the sides were made to agree (``sides_differed``), or when a sleeveless garment has no
+    armhole (long sleeves lying over its sides leave the outline a sleeveless top's, but
+    with its armpits at its shoulders)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -240,4 +246,14 @@ def _category(
     between = cfg.flared_dress_min_length <= length < cfg.dress_min_length_to_width
     if between and near(flare, cfg.flared_dress_min_flare):
         doubts.append(FLARE_BETWEEN.format(ratio=flare))
+    if category == Category.SLEEVELESS:
+        armholes = [
+            points[armpit, 1] - points[shoulder, 1]
+            for shoulder, armpit in (
+                (GarmentPoint.SHOULDER_LEFT, GarmentPoint.ARMPIT_LEFT),
+                (GarmentPoint.SHOULDER_RIGHT, GarmentPoint.ARMPIT_RIGHT),
+            )
+        ]
+        if max(armholes) < cfg.armhole_min_depth * body_length:
+            doubts.append(NO_ARMHOLE)
     return category, "; ".join(doubts) or None

@@ -11,7 +11,7 @@ import clothes.catalog
 import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
-from clothes.landmarks import LENGTH_BETWEEN, ONE_SIDE_SLEEVELESS
+from clothes.landmarks import LENGTH_BETWEEN, NO_ARMHOLE, ONE_SIDE_SLEEVELESS
 from tools import design_variants
 from tools.garment_designs import CANVAS_PX, DESIGNS, SleeveDesign
 from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks, make_garment
@@ -146,6 +146,19 @@ def test_the_designs_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
     design_variants.main(["--per-design", "1", "--spread", "0", "--out", str(tmp_path / "s.png")])
     drawn = sum(not d.category.is_bottom for d in DESIGNS)
     assert f"{drawn} drawings, spread 0.0: {drawn} as designed\n" in capsys.readouterr().out
+
+
+def test_sleeves_lying_over_the_sides_are_read_or_doubted():
+    """A hoodie whose long sleeves hang straight down over the sides of a body as wide at the
+    hem as at the shoulders: its outline is a sleeveless top's, but with no armhole cut below
+    the shoulders. Read as sleeves, or as sleeveless with a doubt that says why."""
+    design = dataclasses.replace(
+        DESIGN["04-hoodie"], hem_y=611, hem_half_width=167, sleeve=SleeveDesign(427, 80, 64)
+    )
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
+    assert garment.category in (Category.OUTERWEAR, Category.LONG_SLEEVE, Category.SLEEVELESS)
+    if garment.category == Category.SLEEVELESS:
+        assert NO_ARMHOLE in (garment.doubt or "")
 
 
 def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
