@@ -184,9 +184,9 @@ class LandmarkConfig:
     flared_dress_min_flare: float = 1.5  # straight), its hem this much wider than its chest
     category_doubt_band: float = 0.15  # a proportion this near (x) its threshold: say so
     armhole_min_depth: float = 0.1  # a sleeveless side's armpit lies at least this far (x the
-    # body's length) below its shoulder; nearer on both sides, no armhole was cut: sleeves may
-    # lie over the sides (0.14-0.49 on the shared photos' and drawn tanks; 0.04-0.05 on
-    # redrawn hoodies whose sleeves lie over their sides)
+    # body's length) below its shoulder; nearer on both sides, no armhole was found: sleeves
+    # may lie over the sides (0.14-0.49 on the shared photos and the drawn tanks; 0.04-0.05
+    # on redrawn hoodies whose sleeves lie over their sides, and on a shell top at half size)
 
 
 @dataclass(frozen=True)

@@ -185,8 +185,8 @@ FLARE_BETWEEN = "its hem flares out to {ratio:.1f} x its chest, as a skirt's or 
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
 NO_ARMHOLE = (
-    "its sides run straight down from its shoulders, with no armhole cut: its sleeves may "
-    "lie over them (or it is strapless)"
+    "no armhole was found below its shoulders, as when long sleeves lie over its sides: "
+    "its landmarks may be wrong"
 )
 
 
@@ -203,9 +203,10 @@ def _category(
     a shorter one whose hem flares out like a skirt: a knee-length A-line dress); and a doubt
     when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
     has a sleeve and the other none (the garment is then read as sleeveless), or had before
-    the sides were made to agree (``sides_differed``), or when a sleeveless garment has no
-    armhole (long sleeves lying over its sides leave the outline a sleeveless top's, but
-    with its armpits at its shoulders)."""
+    the sides were made to agree (``sides_differed``), or when a sleeveless garment's armpits
+    were found at its shoulders (long sleeves lying over its sides leave it the outline of a
+    sleeveless top with no armhole; a sleeveless top's armholes run well below its
+    shoulders)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2

@@ -150,8 +150,8 @@ def test_the_designs_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
 
 def test_sleeves_lying_over_the_sides_are_read_or_doubted():
     """A hoodie whose long sleeves hang straight down over the sides of a body as wide at the
-    hem as at the shoulders: its outline is a sleeveless top's, but with no armhole cut below
-    the shoulders. Read as sleeves, or as sleeveless with a doubt that says why."""
+    hem as at the shoulders: its outline is a sleeveless top's, with no armhole below the
+    shoulders. Read as sleeves, or as sleeveless with a doubt that says why."""
     design = dataclasses.replace(
         DESIGN["04-hoodie"], hem_y=611, hem_half_width=167, sleeve=SleeveDesign(427, 80, 64)
     )
