@@ -184,10 +184,7 @@ LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x 
 FLARE_BETWEEN = "its hem flares out to {ratio:.1f} x its chest, as a skirt's or a flared top's may"
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
-NO_ARMHOLE = (
-    "no armhole was found below its shoulders, as when long sleeves lie over its sides: "
-    "its landmarks may be wrong"
-)
+NO_ARMHOLE = "no armhole was found below its shoulders, as when long sleeves lie over its sides"
 
 
 def _category(
