@@ -1,15 +1,17 @@
-"""Garments the type rules were not written on: the catalog's tops and dress drawn again.
+"""Garments the type rules were not written on: the catalog's designs drawn again.
 
-    python -m tools.design_variants [--per-design 15] [--spread 0.15] [--seed 7]
+    python -m tools.design_variants [--per-design 15] [--spread 0.15] [--seed 7] [--bottoms]
 
-Each of the catalog's top and dress designs (tools/garment_designs.py) is drawn again
+Each of the catalog's top and dress designs (tools/garment_designs.py), or with
+``--bottoms`` its trousers, shorts and skirt (tools/bottom_designs.py), is drawn again
 ``--per-design`` times, every measurement (neck, shoulders, armpits, body, hem, the sleeves'
-length, angle and cuff) scaled by a random factor within ``--spread`` of 1, in a random
-colour, on a white or light-grey backdrop; each drawing is prepared as an uploaded photo is
-(``Garment.from_image``) and its type compared with the design's. Prints every drawing's
-reading, the misread ones and a tally, and draws the misread ones with their landmarks into
-``out/design_variants.png``. A drawing keeps its design's type unless the spread is so wide
-that the design becomes another kind (a dress drawn much shorter is a long top).
+length, angle and cuff; the waist, hips, crotch and hems) scaled by a random factor within
+``--spread`` of 1, in a random colour, on a white or light-grey backdrop; each drawing is
+prepared as an uploaded photo is (``Garment.from_image``) and its type compared with the
+design's. Prints every drawing's reading, the misread ones and a tally, and draws the misread
+ones with their landmarks into ``out/design_variants.png``. A drawing keeps its design's type
+unless the spread is so wide that the design becomes another kind (a dress drawn much shorter
+is a long top; shorts drawn longer, trousers).
 """
 
 import argparse
@@ -21,12 +23,16 @@ import cv2
 import numpy as np
 
 from clothes import Garment, GarmentError
+from tools.bottom_designs import BOTTOM_DESIGNS, BottomDesign, render_bottoms
 from tools.contact_sheet import garment_cell, sheet, tile
 from tools.garment_designs import DESIGNS, Design, SleeveDesign, render
 
 MEASURES = ("neck_y", "neck_half_width", "back_neck_depth", "front_neck_depth",
             "shoulder_half_width", "shoulder_drop", "armpit_y", "body_half_width", "hem_y",
             "hem_half_width")  # fmt: skip
+# Bottoms: the widths, and the heights below the waistband's top edge
+BOTTOM_MEASURES = ("waist_half_width", "waistband", "hip_half_width", "hem_outer", "hem_inner")
+BOTTOM_DEPTHS = ("hip_y", "crotch_y", "hem_y")
 LOWEST_HEM = 750  # canvas px: a hem drawn further down would leave the canvas
 SLEEVE_ANGLES = (15.0, 80.0)  # degrees below the horizontal, from held out to hanging
 BACKDROPS = (245, 232, 220)  # grey levels of the backdrop
@@ -49,9 +55,29 @@ def redrawn(design: Design, spread: float, rng: np.random.Generator) -> Design:
     return dataclasses.replace(design, **changes)
 
 
-def as_photo(design: Design, backdrop: int) -> np.ndarray:
+def redrawn_bottoms(design: BottomDesign, spread: float, rng: np.random.Generator):
+    """Bottoms' ``design`` with every width, and every height below the waistband's top edge,
+    scaled by a random factor within ``spread`` of 1 (the hips kept above the crotch)."""
+
+    def scaled(value: float) -> float:
+        return float(value) * rng.uniform(1 - spread, 1 + spread)
+
+    changes = {name: scaled(getattr(design, name)) for name in BOTTOM_MEASURES}
+    for name in BOTTOM_DEPTHS:
+        changes[name] = design.waist_y + scaled(getattr(design, name) - design.waist_y)
+    changes["hem_y"] = min(changes["hem_y"], LOWEST_HEM)
+    if design.crotch_y:
+        changes["hip_y"] = min(changes["hip_y"], changes["crotch_y"])
+    else:
+        changes["crotch_y"] = 0.0
+    changes["colour"] = tuple(int(c) for c in rng.integers(20, 236, 3))
+    changes["seed"] = int(rng.integers(1000))
+    return dataclasses.replace(design, **changes)
+
+
+def as_photo(design: Design | BottomDesign, backdrop: int) -> np.ndarray:
     """The design rendered on a plain backdrop of grey level ``backdrop`` (RGB)."""
-    rgba = render(design)
+    rgba = render_bottoms(design) if isinstance(design, BottomDesign) else render(design)
     alpha = rgba[..., 3:].astype(np.float32) / 255
     return np.clip(rgba[..., :3] * alpha + backdrop * (1 - alpha), 0, 255).astype(np.uint8)
 
@@ -63,13 +89,15 @@ def main(argv=None) -> int:
     parser.add_argument("--per-design", type=int, default=15)
     parser.add_argument("--spread", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--bottoms", action="store_true", help="the trousers, shorts and skirt")
     parser.add_argument("--out", type=Path, default=Path("out/design_variants.png"))
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
+    designs, redraw = (BOTTOM_DESIGNS, redrawn_bottoms) if args.bottoms else (DESIGNS, redrawn)
     tally, cells = Counter(), []
-    for design in DESIGNS:
+    for design in designs:
         for i in range(args.per_design):
-            photo = as_photo(redrawn(design, args.spread, rng), int(rng.choice(BACKDROPS)))
+            photo = as_photo(redraw(design, args.spread, rng), int(rng.choice(BACKDROPS)))
             name = f"{design.slug} #{i}"
             try:
                 garment = Garment.from_image(photo, name=name)
