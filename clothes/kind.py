@@ -16,12 +16,13 @@ Read before any landmark, from what a person sees at a glance in a flat product 
 - **How it hangs.** Trousers' legs are long against the waist, shorts' short; a skirt widens
   from its waistband to its hem.
 
-No neck or sleeves and legs: trousers or shorts (the legs are evidence enough when the
-waistband curves in the photo). A straight waistband, no crotch in view and a long shape:
-trousers whose legs lie together. A straight waistband widening to the hem: a skirt. Anything
-else is a top or a dress, whose landmarks then say which (landmarks.py). Where a reading rests on a
-weak cue (no crotch seen, legs between shorts and trousers, a skirt hardly wider at its hem
-than at its waist, like a strapless top) it comes with a doubt that says so.
+Legs and no neck: trousers or shorts (the legs are evidence enough when the waistband curves
+in the photo, or the sides curve in above legs that flare). A straight waistband, no crotch in
+view and a long shape: trousers whose legs lie together. A straight waistband widening to the
+hem: a skirt. Anything else is a top or a dress, whose landmarks then say which
+(landmarks.py). Where a reading rests on a weak cue (no crotch seen, legs between shorts and
+trousers, a skirt hardly wider at its hem than at its waist, like a strapless top) it comes
+with a doubt that says so.
 
     bottoms = read_bottoms(alpha)   # None for a top or dress
     bottoms.category                # Category.TROUSERS, SHORTS or SKIRT
@@ -82,7 +83,7 @@ def read_bottoms(
     neck_depth = LANDMARKS.min_dent_depth_frac * max(height, width)
     if crotch is not None:
         neck_depth = max(neck_depth, cfg.waistband_tolerance * width)
-    if _has_neck_or_sleeves(mask, box, hips, centre, neck_depth, cfg):
+    if _has_neck_or_sleeves(mask, box, hips, centre, neck_depth, cfg, legs=crotch is not None):
         return None
     if _sleeves_hang_beside(mask, box, centre, cfg):
         return None
@@ -112,18 +113,29 @@ def _row_extent(mask: np.ndarray, row: int) -> int:
 
 
 def _has_neck_or_sleeves(
-    mask: np.ndarray, box: Box, hips: int, centre: int, neck_depth: float, cfg: KindConfig
+    mask: np.ndarray,
+    box: Box,
+    hips: int,
+    centre: int,
+    neck_depth: float,
+    cfg: KindConfig,
+    legs: bool = False,
 ) -> bool:
     """Whether the garment's upper part, from its top row down to its ``hips``, has a neck
     opening (a dent at least ``neck_depth`` pixels deep at the top, around the centre line) or
-    sleeves, straps or armholes (it is far from convex)."""
+    sleeves, straps or armholes (it is far from convex).
+
+    With ``legs`` (a crotch) seen, only a neck makes it a top: legs that flare out below a
+    waist as wide as the hips (wide-leg shorts, culottes) leave the sides above the crotch as
+    far from convex as armholes do, and no top among the shared photos or the redrawn designs
+    has a crotch."""
     upper = mask.copy()
     upper[hips:] = False
     contour = outer_contour(upper)
     # the outline's own area: a hole inside it is not cut into it (trousers whose legs lie
     # together, touching at their hems, have the gap between them as a hole below the crotch)
     solidity = cv2.contourArea(contour) / max(cv2.contourArea(cv2.convexHull(contour)), 1.0)
-    if solidity < cfg.waistband_min_solidity:
+    if solidity < cfg.waistband_min_solidity and not legs:
         return True
     near_top, near_centre = cfg.neck_zone
     for dent in find_dents(contour, neck_depth):

@@ -35,6 +35,10 @@ SHAPES = {
     # its back showing above its front: the top edge dips a little in the middle
     "shorts, waistband sagging": [(190, 200), (320, 207), (450, 200), (475, 420), (340, 440),
                                   (320, 370), (300, 440), (165, 420)],
+    # legs flaring out below a waist as wide as the hips: the sides above the crotch are as
+    # far from convex as a top's armholes
+    "wide-leg shorts": [(190, 200), (450, 200), (445, 300), (530, 440), (340, 440), (320, 380),
+                        (300, 440), (110, 440), (195, 300)],
     "skirt": [(230, 100), (410, 100), (500, 560), (140, 560)],
     "straight tube": [(220, 200), (420, 200), (420, 420), (220, 420)],
     "off-shoulder top": [(150, 200), (490, 200), (500, 300), (430, 320), (420, 480), (220, 480),
@@ -73,6 +77,7 @@ def drawn(name: str, degrees: float = 0.0) -> np.ndarray:
         ("trousers, waistband seen from above", Category.TROUSERS, None),
         ("trousers, legs apart from high up", Category.TROUSERS, None),
         ("shorts", Category.SHORTS, None),
+        ("wide-leg shorts", Category.SHORTS, None),
         ("skirt", Category.SKIRT, None),
         ("straight tube", Category.SKIRT, FLAT_SKIRT),
     ],
