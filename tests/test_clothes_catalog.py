@@ -148,6 +148,15 @@ def test_the_designs_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
     assert f"{drawn} drawings, spread 0.0: {drawn} as designed\n" in capsys.readouterr().out
 
 
+def test_the_bottoms_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
+    """tools.design_variants --bottoms at no spread: the trousers, shorts and skirt drawn
+    again in another colour, on a backdrop, read as their designs."""
+    design_variants.main(
+        ["--bottoms", "--per-design", "1", "--spread", "0", "--out", str(tmp_path / "s.png")]
+    )
+    assert "3 drawings, spread 0.0: 3 as designed\n" in capsys.readouterr().out
+
+
 def test_sleeves_lying_over_the_sides_are_read_or_doubted():
     """A hoodie whose long sleeves hang straight down over the sides of a body as wide at the
     hem as at the shoulders: its outline is a sleeveless top's, with no armhole below the
