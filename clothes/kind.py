@@ -83,7 +83,12 @@ def read_bottoms(
     neck_depth = LANDMARKS.min_dent_depth_frac * max(height, width)
     if crotch is not None:
         neck_depth = max(neck_depth, cfg.waistband_tolerance * width)
-    if _has_neck_or_sleeves(mask, box, hips, centre, neck_depth, cfg, legs=crotch is not None):
+    upper = _upper_outline(mask, hips)
+    # with legs seen, only a neck makes it a top: legs that flare out below a waist as wide as
+    # the hips (wide-leg shorts, culottes) leave the sides above the crotch as far from convex
+    # as armholes do, and no top among the shared photos or the redrawn designs has a crotch
+    cut_into = crotch is None and _cut_into(upper, cfg)
+    if _has_neck(upper, box, centre, neck_depth, cfg) or cut_into:
         return None
     if _sleeves_hang_beside(mask, box, centre, cfg):
         return None
@@ -112,33 +117,26 @@ def _row_extent(mask: np.ndarray, row: int) -> int:
     return int(columns[-1] - columns[0] + 1) if len(columns) else 0
 
 
-def _has_neck_or_sleeves(
-    mask: np.ndarray,
-    box: Box,
-    hips: int,
-    centre: int,
-    neck_depth: float,
-    cfg: KindConfig,
-    legs: bool = False,
-) -> bool:
-    """Whether the garment's upper part, from its top row down to its ``hips``, has a neck
-    opening (a dent at least ``neck_depth`` pixels deep at the top, around the centre line) or
-    sleeves, straps or armholes (it is far from convex).
-
-    With ``legs`` (a crotch) seen, only a neck makes it a top: legs that flare out below a
-    waist as wide as the hips (wide-leg shorts, culottes) leave the sides above the crotch as
-    far from convex as armholes do, and no top among the shared photos or the redrawn designs
-    has a crotch."""
+def _upper_outline(mask: np.ndarray, hips: int) -> np.ndarray:
+    """The outline of the garment's upper part, from its top row down to its ``hips``."""
     upper = mask.copy()
     upper[hips:] = False
-    contour = outer_contour(upper)
-    # the outline's own area: a hole inside it is not cut into it (trousers whose legs lie
-    # together, touching at their hems, have the gap between them as a hole below the crotch)
-    solidity = cv2.contourArea(contour) / max(cv2.contourArea(cv2.convexHull(contour)), 1.0)
-    if solidity < cfg.waistband_min_solidity and not legs:
-        return True
+    return outer_contour(upper)
+
+
+def _cut_into(upper: np.ndarray, cfg: KindConfig) -> bool:
+    """Whether sleeves, straps or armholes are cut into the ``upper`` outline: it is far from
+    convex. Its own area counts: a hole inside it is not cut into it (trousers whose legs lie
+    together, touching at their hems, have the gap between them as a hole below the crotch)."""
+    solidity = cv2.contourArea(upper) / max(cv2.contourArea(cv2.convexHull(upper)), 1.0)
+    return solidity < cfg.waistband_min_solidity
+
+
+def _has_neck(upper: np.ndarray, box: Box, centre: int, neck_depth: float, cfg: KindConfig):
+    """Whether the ``upper`` outline has a neck opening: a dent at least ``neck_depth``
+    pixels deep at the top, around the centre line."""
     near_top, near_centre = cfg.neck_zone
-    for dent in find_dents(contour, neck_depth):
+    for dent in find_dents(upper, neck_depth):
         x, y = dent.deepest
         if y < box.top + near_top * box.height and abs(x - centre) < near_centre * box.width:
             return True

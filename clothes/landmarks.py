@@ -246,11 +246,8 @@ def _category(
         doubts.append(FLARE_BETWEEN.format(ratio=flare))
     if category == Category.SLEEVELESS:
         armholes = [
-            points[armpit, 1] - points[shoulder, 1]
-            for shoulder, armpit in (
-                (GarmentPoint.SHOULDER_LEFT, GarmentPoint.ARMPIT_LEFT),
-                (GarmentPoint.SHOULDER_RIGHT, GarmentPoint.ARMPIT_RIGHT),
-            )
+            points[names.armpit, 1] - points[names.shoulder, 1]
+            for names in (_LEFT_NAMES, _RIGHT_NAMES)
         ]
         if max(armholes) < cfg.armhole_min_depth * body_length:
             doubts.append(NO_ARMHOLE)

@@ -38,30 +38,37 @@ SLEEVE_ANGLES = (15.0, 80.0)  # degrees below the horizontal, from held out to h
 BACKDROPS = (245, 232, 220)  # grey levels of the backdrop
 
 
-def redrawn(design: Design, spread: float, rng: np.random.Generator) -> Design:
-    """``design`` with every measurement scaled by a random factor within ``spread`` of 1."""
+def _scaler(spread: float, rng: np.random.Generator):
+    """A function scaling a value by a random factor within ``spread`` of 1."""
 
     def scaled(value: float) -> float:
         return float(value) * rng.uniform(1 - spread, 1 + spread)
 
+    return scaled
+
+
+def _new_look(rng: np.random.Generator) -> dict:
+    """A random colour, and a random seed for the drawing's folds and texture."""
+    return {"colour": tuple(int(c) for c in rng.integers(20, 236, 3)),
+            "seed": int(rng.integers(1000))}  # fmt: skip
+
+
+def redrawn(design: Design, spread: float, rng: np.random.Generator) -> Design:
+    """``design`` with every measurement scaled by a random factor within ``spread`` of 1."""
+    scaled = _scaler(spread, rng)
     changes = {name: scaled(getattr(design, name)) for name in MEASURES}
     changes["hem_y"] = min(changes["hem_y"], LOWEST_HEM)
     if design.sleeve is not None:
         sleeve = design.sleeve
         angle = float(np.clip(scaled(sleeve.angle_deg), *SLEEVE_ANGLES))
         changes["sleeve"] = SleeveDesign(scaled(sleeve.length), angle, scaled(sleeve.cuff_width))
-    changes["colour"] = tuple(int(c) for c in rng.integers(20, 236, 3))
-    changes["seed"] = int(rng.integers(1000))
-    return dataclasses.replace(design, **changes)
+    return dataclasses.replace(design, **changes, **_new_look(rng))
 
 
 def redrawn_bottoms(design: BottomDesign, spread: float, rng: np.random.Generator):
     """Bottoms' ``design`` with every width, and every height below the waistband's top edge,
     scaled by a random factor within ``spread`` of 1 (the hips kept above the crotch)."""
-
-    def scaled(value: float) -> float:
-        return float(value) * rng.uniform(1 - spread, 1 + spread)
-
+    scaled = _scaler(spread, rng)
     changes = {name: scaled(getattr(design, name)) for name in BOTTOM_MEASURES}
     for name in BOTTOM_DEPTHS:
         changes[name] = design.waist_y + scaled(getattr(design, name) - design.waist_y)
@@ -70,9 +77,7 @@ def redrawn_bottoms(design: BottomDesign, spread: float, rng: np.random.Generato
         changes["hip_y"] = min(changes["hip_y"], changes["crotch_y"])
     else:
         changes["crotch_y"] = 0.0
-    changes["colour"] = tuple(int(c) for c in rng.integers(20, 236, 3))
-    changes["seed"] = int(rng.integers(1000))
-    return dataclasses.replace(design, **changes)
+    return dataclasses.replace(design, **changes, **_new_look(rng))
 
 
 def as_photo(design: Design | BottomDesign, backdrop: int) -> np.ndarray:
