@@ -6,7 +6,10 @@ Read before any landmark, from what a person sees at a glance in a flat product 
   shoulders sloping away from it; the line may lean, as in a photo turned a little), and the
   garment below it is nearly convex down to the hips (no sleeves or armholes cut into it).
   Tops have a neck dent, shoulders or straps; an off-shoulder top's straight top edge has
-  sleeves below it, and is no wider at its hem. Nor does anything hang apart beside a
+  sleeves below it, and is no wider at its hem. Sleeves stick out: the side runs back inward
+  below them. Where nothing does, sides curving in below a straight waistband are a yoke or
+  a fitted waist above a flared skirt, not armholes, and a dent reaching from the top edge
+  down to the hips is such a side, not a neck. Nor does anything hang apart beside a
   waistband's garment: a row with fabric across the centre line and more apart from it on
   either side is a body between two sleeves (a top whose neckline hardly dips, its long
   sleeves hanging down, has a straight top edge and widens to its cuffs, as a skirt does).
@@ -84,15 +87,19 @@ def read_bottoms(
     if crotch is not None:
         neck_depth = max(neck_depth, cfg.waistband_tolerance * width)
     upper = _upper_outline(mask, hips)
+    waist_row = top + int(cfg.waistband_row_frac * height)
+    straight = _top_is_straight(mask, waist_row, cfg)
     # with legs seen, only a neck makes it a top: legs that flare out below a waist as wide as
     # the hips (wide-leg shorts, culottes) leave the sides above the crotch as far from convex
-    # as armholes do, and no top among the shared photos or the redrawn designs has a crotch
-    cut_into = crotch is None and _cut_into(upper, cfg)
-    if _has_neck(upper, box, centre, neck_depth, cfg) or cut_into:
+    # as armholes do, and no top among the shared photos or the redrawn designs has a crotch.
+    # Below a straight waistband with nothing sticking out beside it, the sides may curve in
+    # (a yoke, a fitted waist above a flared skirt): that is no armhole either.
+    waistband = straight and _sticks_out(mask, box, hips) < cfg.sleeves_min_overhang
+    cut_into = crotch is None and not waistband and _cut_into(upper, cfg)
+    if _has_neck(upper, box, centre, neck_depth, hips, cfg) or cut_into:
         return None
     if _sleeves_hang_beside(mask, box, centre, cfg):
         return None
-    waist_row = top + int(cfg.waistband_row_frac * height)
     waist = _row_extent(mask, waist_row)
 
     if crotch is not None:  # legs: evidence enough, even if the waistband curves in the photo
@@ -101,7 +108,7 @@ def read_bottoms(
             return bottoms(Category.SHORTS, None)
         doubt = None if legs >= cfg.trousers_min_legs else LEGS_BETWEEN.format(legs=legs)
         return bottoms(Category.TROUSERS, doubt)
-    if not _top_is_straight(mask, waist_row, cfg):
+    if not straight:
         return None
     if height / width >= cfg.legs_together_min_aspect:
         return bottoms(Category.TROUSERS, NO_CROTCH)
@@ -132,15 +139,36 @@ def _cut_into(upper: np.ndarray, cfg: KindConfig) -> bool:
     return solidity < cfg.waistband_min_solidity
 
 
-def _has_neck(upper: np.ndarray, box: Box, centre: int, neck_depth: float, cfg: KindConfig):
-    """Whether the ``upper`` outline has a neck opening: a dent at least ``neck_depth``
-    pixels deep at the top, around the centre line."""
+def _has_neck(
+    upper: np.ndarray, box: Box, centre: int, neck_depth: float, hips: int, cfg: KindConfig
+):
+    """Whether the ``upper`` outline (cut at the ``hips`` row) has a neck opening: a dent at
+    least ``neck_depth`` pixels deep at the top, around the centre line. A dent that reaches
+    down to the cut is a side curving in all the way from the top to the hips (a skirt's yoke
+    above its flare), not an opening."""
     near_top, near_centre = cfg.neck_zone
+    cut = hips - cfg.neck_off_cut * box.height
     for dent in find_dents(upper, neck_depth):
         x, y = dent.deepest
+        if max(dent.start[1], dent.end[1]) >= cut:
+            continue
         if y < box.top + near_top * box.height and abs(x - centre) < near_centre * box.width:
             return True
     return False
+
+
+def _sticks_out(mask: np.ndarray, box: Box, hips: int) -> float:
+    """How far (x the garment's width) a side of its upper part, down to the ``hips`` row,
+    runs back inward below a point above it: sleeves sticking out above the armpits. A
+    skirt's or trousers' sides only widen below the waistband (or hardly come back in)."""
+    rows = mask[box.top : hips]
+    rows = rows[rows.any(axis=1)]
+    left = np.argmax(rows, axis=1)
+    right = rows.shape[1] - 1 - np.argmax(rows[:, ::-1], axis=1)
+    inward = max(
+        (left - np.minimum.accumulate(left)).max(), (np.maximum.accumulate(right) - right).max()
+    )
+    return float(inward) / box.width
 
 
 def _sleeves_hang_beside(mask: np.ndarray, box: Box, centre: int, cfg: KindConfig) -> bool:

@@ -40,6 +40,10 @@ SHAPES = {
     "wide-leg shorts": [(190, 200), (450, 200), (445, 300), (530, 440), (340, 440), (320, 380),
                         (300, 440), (110, 440), (195, 300)],
     "skirt": [(230, 100), (410, 100), (500, 560), (140, 560)],
+    # a narrow yoke stitched down over the hips, the pleats flaring out below it: the sides
+    # curve in under the waistband, as a sleeveless top's do under its straps
+    "skirt with a yoke": [(240, 100), (400, 100), (392, 150), (395, 200), (510, 560),
+                          (130, 560), (245, 200), (248, 150)],
     "straight tube": [(220, 200), (420, 200), (420, 420), (220, 420)],
     "off-shoulder top": [(150, 200), (490, 200), (500, 300), (430, 320), (420, 480), (220, 480),
                          (210, 320), (140, 300)],
@@ -79,6 +83,7 @@ def drawn(name: str, degrees: float = 0.0) -> np.ndarray:
         ("shorts", Category.SHORTS, None),
         ("wide-leg shorts", Category.SHORTS, None),
         ("skirt", Category.SKIRT, None),
+        ("skirt with a yoke", Category.SKIRT, None),
         ("straight tube", Category.SKIRT, FLAT_SKIRT),
     ],
 )
