@@ -207,7 +207,7 @@ class KindConfig:
     upper_part_frac: float = 0.6  # the garment's upper part (x height), down to the hips...
     waistband_min_solidity: float = 0.95  # ...fills this share of its convex hull (no sleeves)
     sleeves_min_overhang: float = 0.05  # (x width) a side running back inward this far below a
-    # point above it is sleeves sticking out (redrawn skirts' sides: up to 0.03; sleeves: 0.09+)
+    # point above it is sleeves sticking out (redrawn skirts: up to 0.03; short sleeves: 0.09+)
     neck_off_cut: float = 0.01  # a dent reaching this near (x height) to the hips is no neck
     sleeves_beside_min_rows: float = 0.1  # rows (x height) with fabric apart on either side of
     # the piece across the centre line: sleeves hanging beside a body, not bottoms
