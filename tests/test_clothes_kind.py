@@ -47,6 +47,9 @@ SHAPES = {
     "straight tube": [(220, 200), (420, 200), (420, 420), (220, 420)],
     "off-shoulder top": [(150, 200), (490, 200), (500, 300), (430, 320), (420, 480), (220, 480),
                          (210, 320), (140, 300)],
+    # its sleeves stick out from a straight top edge over a body flaring as a skirt's would
+    "off-shoulder top, flared": [(160, 200), (480, 200), (530, 290), (440, 310), (505, 560),
+                                 (135, 560), (200, 310), (110, 290)],
     "top with a split hem": [(220, 100), (280, 100), (320, 135), (360, 100), (420, 100),
                              (425, 480), (330, 480), (320, 390), (310, 480), (215, 480)],
     "long sleeves hanging below the hem": [(240, 100), (400, 100), (470, 140), (480, 560),
@@ -106,6 +109,7 @@ def test_a_waistband_sagging_in_the_middle_is_no_neck(degrees):
     "name",
     [
         "off-shoulder top",
+        "off-shoulder top, flared",
         "top with a split hem",
         "long sleeves hanging below the hem",
         "long sleeves hanging beside the body",
