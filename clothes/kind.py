@@ -94,7 +94,7 @@ def read_bottoms(
     # as armholes do, and no top among the shared photos or the redrawn designs has a crotch.
     # Below a straight waistband with nothing sticking out beside it, the sides may curve in
     # (a yoke, a fitted waist above a flared skirt): that is no armhole either.
-    waistband = straight and _sticks_out(mask, box, hips) < cfg.sleeves_min_overhang
+    waistband = straight and not _sleeves_stick_out(mask, box, hips, cfg)
     cut_into = crotch is None and not waistband and _cut_into(upper, cfg)
     if _has_neck(upper, box, centre, neck_depth, hips, cfg) or cut_into:
         return None
@@ -157,18 +157,18 @@ def _has_neck(
     return False
 
 
-def _sticks_out(mask: np.ndarray, box: Box, hips: int) -> float:
-    """How far (x the garment's width) a side of its upper part, down to the ``hips`` row,
-    runs back inward below a point above it: sleeves sticking out above the armpits. A
-    skirt's or trousers' sides only widen below the waistband (or hardly come back in)."""
+def _sleeves_stick_out(mask: np.ndarray, box: Box, hips: int, cfg: KindConfig) -> bool:
+    """Whether sleeves stick out of the garment's upper part (down to the ``hips`` row): a
+    side runs back inward, below a point above it, by at least ``sleeves_min_overhang`` of the
+    width. A skirt's or trousers' sides only widen below the waistband (or hardly come back)."""
     rows = mask[box.top : hips]
     rows = rows[rows.any(axis=1)]
-    left = np.argmax(rows, axis=1)
+    left = np.argmax(rows, axis=1)  # each row's outermost garment pixel on either side
     right = rows.shape[1] - 1 - np.argmax(rows[:, ::-1], axis=1)
     inward = max(
         (left - np.minimum.accumulate(left)).max(), (np.maximum.accumulate(right) - right).max()
     )
-    return float(inward) / box.width
+    return inward >= cfg.sleeves_min_overhang * box.width
 
 
 def _sleeves_hang_beside(mask: np.ndarray, box: Box, centre: int, cfg: KindConfig) -> bool:
