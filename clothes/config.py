@@ -183,10 +183,16 @@ class LandmarkConfig:
     flared_dress_min_length: float = 2.0  # ...or of one whose skirt flares (a top hangs
     flared_dress_min_flare: float = 1.5  # straight), its hem this much wider than its chest
     category_doubt_band: float = 0.15  # a proportion this near (x) its threshold: say so
-    armhole_min_depth: float = 0.1  # a sleeveless side's armpit lies at least this far (x the
-    # body's length) below its shoulder; nearer on both sides, no armhole was found: sleeves
-    # may lie over the sides (0.14-0.49 on the shared photos and the drawn tanks; 0.04-0.05
-    # on redrawn hoodies whose sleeves lie over their sides, and on a shell top at half size)
+    # A sleeveless top has an armhole (with neither side having one, sleeves may lie over
+    # the sides: sleeves.has_armhole): its armpit lies at least this far (x the body's length)
+    armhole_min_depth: float = 0.1  # below its shoulder (0.14-0.49 on the shared photos and
+    # the drawn tanks; 0.04-0.05 on redrawn hoodies whose sleeves lie over their sides, and
+    # on a shell top at half size)
+    armhole_min_bend: float = 0.01  # ...and its outline from the shoulder to the hem corner
+    # bends this far (x the chest width) off the straight line, its running median taken
+    armhole_bend_window: float = 0.1  # over this share of the outline: 0.018-0.24 on the
+    # shared photos' sleeveless sides, 0.022-0.21 on the drawn tanks (seeds 7, 11, 23, 31);
+    # 0.001-0.006 on Breton tops whose long sleeves lie straight down over their sides
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ from .silhouette import (
 from .sleeves import (
     agree_sides,
     classify_arms,
+    has_armhole,
     measure_sleeve,
     place_hidden_armpits,
     place_shoulder,
@@ -148,7 +149,9 @@ def find_landmarks(
 
     neck_y = max(neck_left[1], neck_right[1])
     lengths = [s.sleeve_length for s in sides]
-    category, doubt = _category(points, lengths, neck_y, box.top, sides_differed, cfg)
+    chest = max(sides[0].armpit[0] + sides[1].armpit[0], 1.0)
+    armhole = any(has_armhole(side, chest, cfg) for side in sides)
+    category, doubt = _category(points, lengths, neck_y, box.top, sides_differed, armhole, cfg)
     return Landmarks(points / scale, cuffs / scale, category, doubt)
 
 
@@ -193,6 +196,7 @@ def _category(
     neck_y: float,
     top: float,
     sides_differed: bool,
+    armhole: bool,
     cfg: LandmarkConfig,
 ) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
@@ -200,10 +204,9 @@ def _category(
     a shorter one whose hem flares out like a skirt: a knee-length A-line dress); and a doubt
     when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
     has a sleeve and the other none (the garment is then read as sleeveless), or had before
-    the sides were made to agree (``sides_differed``), or when a sleeveless garment's armpits
-    were found at its shoulders (long sleeves lying over its sides leave it the outline of a
-    sleeveless top with no armhole; a sleeveless top's armholes run well below its
-    shoulders)."""
+    the sides were made to agree (``sides_differed``), or when a sleeveless garment has no
+    ``armhole`` on either side (long sleeves lying over its sides leave it the outline of a
+    sleeveless top with none: see sleeves.has_armhole)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -244,11 +247,6 @@ def _category(
     between = cfg.flared_dress_min_length <= length < cfg.dress_min_length_to_width
     if between and near(flare, cfg.flared_dress_min_flare):
         doubts.append(FLARE_BETWEEN.format(ratio=flare))
-    if category == Category.SLEEVELESS:
-        armholes = [
-            points[names.armpit, 1] - points[names.shoulder, 1]
-            for names in (_LEFT_NAMES, _RIGHT_NAMES)
-        ]
-        if max(armholes) < cfg.armhole_min_depth * body_length:
-            doubts.append(NO_ARMHOLE)
+    if category == Category.SLEEVELESS and not armhole:
+        doubts.append(NO_ARMHOLE)
     return category, "; ".join(doubts) or None

@@ -45,19 +45,25 @@ def running_median(values: np.ndarray, size: int = 5) -> np.ndarray:
     return np.median(np.lib.stride_tricks.sliding_window_view(padded, size), axis=1)
 
 
-def knee_of(path: np.ndarray) -> tuple[int, float]:
-    """Index of the point farthest from the chord between the path's ends, and its signed
-    distance (positive: on the outward side, larger u)."""
-    if len(path) < 3:
-        return 0, 0.0
+def off_chord(path: np.ndarray) -> np.ndarray:
+    """Signed distance of each point of the path from the chord between its ends (positive:
+    on the outward side, larger u); zeros for a path too short to have a chord."""
     chord = path[-1] - path[0]
     length = float(np.linalg.norm(chord))
-    if length < 1e-6:
-        return 0, 0.0
+    if len(path) < 3 or length < 1e-6:
+        return np.zeros(len(path))
     normal = np.array([chord[1], -chord[0]]) / length
     if normal[0] < 0:
         normal = -normal  # pointing outward
-    distance = (path - path[0]) @ normal
+    return (path - path[0]) @ normal
+
+
+def knee_of(path: np.ndarray) -> tuple[int, float]:
+    """Index of the point farthest from the chord between the path's ends, and its signed
+    distance (positive: on the outward side, larger u)."""
+    distance = off_chord(path)
+    if not len(distance):
+        return 0, 0.0
     index = int(np.argmax(np.abs(distance)))
     return index, float(distance[index])
 

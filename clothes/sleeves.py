@@ -6,7 +6,7 @@ import numpy as np
 
 from .config import LandmarkConfig
 from .errors import GarmentError
-from .shapes import arc_middle, knee_of, nearest
+from .shapes import arc_middle, knee_of, nearest, off_chord, running_median
 from .sides import Arm, Side, chest_width
 from .silhouette import NO_SHAPE, Box, largest_part
 
@@ -176,6 +176,22 @@ def measure_sleeve(side: Side, cfg: LandmarkConfig) -> None:
     sleeve = _sleeve_region(side)
     side.cuff, side.cuff_width = _cuff(sleeve, side.shoulder, side.armpit, cfg)
     side.sleeve_length = float(np.linalg.norm(side.cuff - (side.shoulder + side.armpit) / 2))
+
+
+def has_armhole(side: Side, chest: float, cfg: LandmarkConfig) -> bool:
+    """Whether a strap's side has an armhole: its armpit well below its shoulder, and its
+    outline bending on the way from the shoulder to the hem corner (an armhole scoops in, or
+    a strap meets the body at a corner). Long sleeves lying over a top's sides leave the
+    outline of a sleeveless top whose side runs straight from the shoulder to the hem, or
+    whose armpit is found at the shoulder."""
+    body_length = max(side.hem[1] - side.shoulder[1], 1.0)
+    if side.armpit[1] - side.shoulder[1] < cfg.armhole_min_depth * body_length:
+        return False
+    down = side.path[nearest(side.path, side.shoulder) : nearest(side.path, side.hem) + 1]
+    # a cut-out's ragged edge strays a few pixels here and there; a bend is broad
+    window = 2 * int(cfg.armhole_bend_window * len(down) / 2) + 1
+    bend = np.abs(running_median(off_chord(down), window)).max(initial=0.0)
+    return bend >= cfg.armhole_min_bend * chest
 
 
 def _sleeve_region(side: Side) -> np.ndarray:

@@ -170,6 +170,28 @@ def test_sleeves_lying_over_the_sides_are_read_or_doubted():
         assert NO_ARMHOLE in (garment.doubt or "")
 
 
+@pytest.mark.parametrize(
+    "shape",
+    [  # two Breton tops as tools.design_variants redrew them (seed 31), rounded
+        dict(shoulder_half_width=163, shoulder_drop=24, armpit_y=261, body_half_width=122,
+             hem_y=600, hem_half_width=169, sleeve=SleeveDesign(490, 80, 73)),
+        dict(shoulder_half_width=134, shoulder_drop=21, armpit_y=319, body_half_width=151,
+             hem_y=523, hem_half_width=127, sleeve=SleeveDesign(411, 80, 83)),
+    ],
+    ids=["flared", "straight"],
+)  # fmt: skip
+def test_sleeves_lying_straight_down_the_sides_are_read_or_doubted(shape):
+    """Long sleeves lying straight down over a top's sides, from its shoulders to its hem:
+    its outline is a sleeveless top's whose sides run straight from the shoulder to the hem,
+    where a sleeveless top's side bends at its armhole. Read as sleeves, or as sleeveless
+    with a doubt that says why."""
+    design = dataclasses.replace(DESIGN["02-breton-long-sleeve"], **shape)
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
+    assert garment.category in (Category.LONG_SLEEVE, Category.SLEEVELESS)
+    if garment.category == Category.SLEEVELESS:
+        assert NO_ARMHOLE in (garment.doubt or "")
+
+
 def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
     """Long sleeves hanging straight down over the body's sides: read as long sleeves (the
     gap under them runs deep), or, where one side is read as a sleeve lying against the body
