@@ -11,6 +11,8 @@ from .sides import Arm, Side, chest_width
 from .silhouette import NO_SHAPE, Box, largest_part
 
 ARMHOLE_BAND_PX = 2  # a sleeve's pixels this close outside its armhole line touch it
+# A part outside the body panel this small (x the largest) is a speck of the outline left
+SPECK_SHARE = 0.05  # by an armhole line drawn through a sleeve, not a sleeve
 
 
 def classify_arms(sides: list[Side], box: Box, cfg: LandmarkConfig) -> None:
@@ -199,7 +201,8 @@ def _sleeve_region(side: Side) -> np.ndarray:
     armpit, of the line from the armpit to the hem corner below it, and of the hem corner
     below that) that hang from the armhole: the part touching the armhole line, else the
     largest. (A fitted dress's hips and flare bulge past the straight line to its hem: they
-    may be larger than a short sleeve, but they do not touch the armhole.)"""
+    may be larger than a short sleeve, but they do not touch the armhole. A speck that does,
+    where the line cuts through a sleeve lying against the body, is no sleeve.)"""
     height, width = side.half.shape
     rows = np.arange(height, dtype=np.float64)
     shoulder, armpit = side.shoulder, side.armpit
@@ -216,6 +219,8 @@ def _sleeve_region(side: Side) -> np.ndarray:
     count, labels = cv2.connectedComponents(outside.astype(np.uint8))
     beside = (columns <= boundary[:, None] + ARMHOLE_BAND_PX) & (rows <= armpit[1])[:, None]
     touching = np.bincount(labels[outside & beside], minlength=count)[1:]
+    sizes = np.bincount(labels[outside], minlength=count)[1:]
+    touching[sizes < SPECK_SHARE * sizes.max(initial=0)] = 0
     if not touching.any():
         return largest_part(outside)
     return labels == 1 + int(np.argmax(touching))
