@@ -48,9 +48,11 @@ def running_median(values: np.ndarray, size: int = 5) -> np.ndarray:
 def off_chord(path: np.ndarray) -> np.ndarray:
     """Signed distance of each point of the path from the chord between its ends (positive:
     on the outward side, larger u); zeros for a path too short to have a chord."""
+    if len(path) < 3:
+        return np.zeros(len(path))
     chord = path[-1] - path[0]
     length = float(np.linalg.norm(chord))
-    if len(path) < 3 or length < 1e-6:
+    if length < 1e-6:
         return np.zeros(len(path))
     normal = np.array([chord[1], -chord[0]]) / length
     if normal[0] < 0:

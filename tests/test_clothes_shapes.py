@@ -26,3 +26,4 @@ def test_a_corner_lies_off_the_chord_by_its_distance_outward():
 def test_a_path_too_short_for_a_chord_is_on_it():
     assert off_chord(np.array([[5.0, 5.0], [5.0, 5.0]])).tolist() == [0.0, 0.0]
     assert knee_of(np.array([[1.0, 2.0]])) == (0, 0.0)
+    assert knee_of(np.zeros((0, 2))) == (0, 0.0)
