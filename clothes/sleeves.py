@@ -189,7 +189,8 @@ def has_armhole(side: Side, chest: float, cfg: LandmarkConfig) -> bool:
     body_length = max(side.hem[1] - side.shoulder[1], 1.0)
     if side.armpit[1] - side.shoulder[1] < cfg.armhole_min_depth * body_length:
         return False
-    down = side.path[nearest(side.path, side.shoulder) : nearest(side.path, side.hem) + 1]
+    i, j = nearest(side.path, side.shoulder), nearest(side.path, side.hem)
+    down = side.path[min(i, j) : max(i, j) + 1]  # never empty, as measure_sleeve's armhole
     # a cut-out's ragged edge strays a few pixels here and there; a bend is broad
     window = 2 * int(cfg.armhole_bend_window * len(down) / 2) + 1
     bend = np.abs(running_median(off_chord(down), window)).max(initial=0.0)
