@@ -87,6 +87,7 @@ from .silhouette import (
     mirrored_half,
     neck_points,
     symmetry_axis,
+    typical_neck,
     without_hanging_parts,
 )
 from .sleeves import (
@@ -114,7 +115,8 @@ def find_landmarks(
     centre_x = symmetry_axis(mask, cfg)
     contour = outer_contour(mask)
     dents = find_dents(contour, cfg.min_dent_depth_frac * max(box.height, box.width))
-    neck_left, neck_right = neck_points(mask, centre_x, dents, box, cfg)
+    opening = neck_points(mask, centre_x, dents, box, cfg)
+    neck_left, neck_right = opening or typical_neck(mask, centre_x, box, cfg)
     picture = Picture.of(small)
     neck_center = front_neckline(picture, mask, box, centre_x, neck_left, neck_right, cfg)
 
@@ -151,7 +153,9 @@ def find_landmarks(
     lengths = [s.sleeve_length for s in sides]
     chest = max(sides[0].armpit[0] + sides[1].armpit[0], 1.0)
     armhole = any(has_armhole(side, chest, cfg) for side in sides)
-    category, doubt = _category(points, lengths, neck_y, box.top, sides_differed, armhole, cfg)
+    category, doubt = _category(
+        points, lengths, neck_y, box.top, sides_differed, armhole, opening is not None, cfg
+    )
     return Landmarks(points / scale, cuffs / scale, category, doubt)
 
 
@@ -188,6 +192,9 @@ FLARE_BETWEEN = "its hem flares out to {ratio:.1f} x its chest, as a skirt's or 
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
 NO_ARMHOLE = "no armhole was found below its shoulders, as when long sleeves lie over its sides"
+# A skirt whose hips round out just below its waistband has a sleeveless top's outline, but
+# no neck opening.
+NO_NECK = "no neck opening was found in its top edge, as on a skirt or a strapless top or dress"
 
 
 def _category(
@@ -197,6 +204,7 @@ def _category(
     top: float,
     sides_differed: bool,
     armhole: bool,
+    neck_opening: bool,
     cfg: LandmarkConfig,
 ) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
@@ -206,7 +214,9 @@ def _category(
     has a sleeve and the other none (the garment is then read as sleeveless), or had before
     the sides were made to agree (``sides_differed``), or when a sleeveless garment has no
     ``armhole`` on either side (long sleeves lying over its sides leave it the outline of a
-    sleeveless top with none: see sleeves.has_armhole)."""
+    sleeveless top with none: see sleeves.has_armhole), and when a garment without sleeves has
+    no ``neck_opening`` (a skirt whose hips round out below its waistband, which kind.py did not
+    take for a waistband, or a strapless top: the outline alone cannot tell them apart)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -249,4 +259,6 @@ def _category(
         doubts.append(FLARE_BETWEEN.format(ratio=flare))
     if category == Category.SLEEVELESS and not armhole:
         doubts.append(NO_ARMHOLE)
+    if min(sleeve_lengths) <= 0.0 and not neck_opening:
+        doubts.append(NO_NECK)
     return category, "; ".join(doubts) or None

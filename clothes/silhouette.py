@@ -193,8 +193,9 @@ def top_edge_point(mask: np.ndarray, x: float) -> np.ndarray:
 
 def neck_points(
     mask: np.ndarray, centre_x: float, dents: list[Dent], box: Box, cfg: LandmarkConfig
-) -> tuple[np.ndarray, np.ndarray]:
-    """The two rims of the neck opening (wearer's left, right)."""
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The two rims of the neck opening (wearer's left, right); None when the top edge has no
+    opening (a strapless or off-shoulder top, or a skirt's waistband: see typical_neck)."""
     width = box.width
     top_dents = [
         dent
@@ -225,9 +226,14 @@ def neck_points(
             corners.append(min(near, key=lambda d: d.deepest[1]).deepest)
     if len(corners) == 2:
         return corners[0], corners[1]
-    # No dent at the top (a strapless or off-shoulder top): put the neck points a typical
-    # neck's width apart on the top edge.
-    half = cfg.neck_default_half_width_frac * width
+    return None
+
+
+def typical_neck(
+    mask: np.ndarray, centre_x: float, box: Box, cfg: LandmarkConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Neck points for a top edge with no opening: a typical neck's width apart on it."""
+    half = cfg.neck_default_half_width_frac * box.width
     return top_edge_point(mask, centre_x + half), top_edge_point(mask, centre_x - half)
 
 

@@ -11,8 +11,9 @@ import clothes.catalog
 import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
-from clothes.landmarks import LENGTH_BETWEEN, NO_ARMHOLE, ONE_SIDE_SLEEVELESS
+from clothes.landmarks import LENGTH_BETWEEN, NO_ARMHOLE, NO_NECK, ONE_SIDE_SLEEVELESS
 from tools import design_variants
+from tools.bottom_designs import BOTTOM_DESIGNS
 from tools.garment_designs import CANVAS_PX, DESIGNS, SleeveDesign
 from tools.make_catalog import ALL_DESIGNS, detector_error, exact_landmarks, make_garment
 
@@ -214,6 +215,29 @@ def test_a_cocoon_top_with_long_sleeves_hanging_is_read():
     )
     garment = clothes.Garment.from_image(design_variants.as_photo(design, 220))
     assert garment.category == Category.LONG_SLEEVE
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [  # two skirts as tools.design_variants redrew them (seeds 23 and 11), rounded
+        dict(colour=(232, 102, 168), waist_half_width=107, waistband=23, hip_y=238,
+             hip_half_width=210, hem_y=651, hem_outer=228),
+        dict(colour=(89, 101, 199), waist_half_width=95, waistband=26, hip_y=253,
+             hip_half_width=212, hem_y=594, hem_outer=233),
+    ],
+    ids=["pink", "blue"],
+)  # fmt: skip
+def test_a_skirt_whose_hips_round_out_below_its_waistband_is_read_or_doubted(shape):
+    """A skirt whose hips, twice its waist, round out just below the waistband: its top edge
+    bends down at the corners too soon to read as a straight waistband, and its outline is
+    a sleeveless top's, but with no neck opening. Read as a skirt, or as a top with a doubt
+    that says why."""
+    skirt = next(design for design in BOTTOM_DESIGNS if design.category == Category.SKIRT)
+    garment = clothes.Garment.from_image(
+        design_variants.as_photo(dataclasses.replace(skirt, **shape), 245)
+    )
+    if garment.category != Category.SKIRT:
+        assert NO_NECK in (garment.doubt or "")
 
 
 def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
