@@ -224,7 +224,8 @@ class KindConfig:
     crotch_min_height: float = 0.2  # its top lies at least this far below the waist (x height)
     crotch_max_off: float = 0.15  # ...and this near the centre line (x width)
     # How it hangs: the legs' length below the crotch, x the waistband's width
-    shorts_max_legs: float = 0.5  # shorts up to this; trousers from the next; between: doubt
+    shorts_max_legs: float = 0.5  # shorts up to this; trousers from the next; between: the
+    # nearer (below or above their geometric mean, 0.71), with a doubt
     trousers_min_legs: float = 1.0
     legs_together_min_aspect: float = 1.8  # no crotch seen, this tall (height / width): trousers
     skirt_min_flare: float = 1.0  # a skirt's hem is at least as wide as its waistband...

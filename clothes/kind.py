@@ -19,13 +19,13 @@ Read before any landmark, from what a person sees at a glance in a flat product 
 - **How it hangs.** Trousers' legs are long against the waist, shorts' short; a skirt widens
   from its waistband to its hem.
 
-Legs and no neck: trousers or shorts (the legs are evidence enough when the waistband curves
-in the photo, or the sides curve in above legs that flare). A straight waistband, no crotch in
-view and a long shape: trousers whose legs lie together. A straight waistband widening to the
-hem: a skirt. Anything else is a top or a dress, whose landmarks then say which
-(landmarks.py). Where a reading rests on a weak cue (no crotch seen, legs between shorts and
-trousers, a skirt hardly wider at its hem than at its waist, like a strapless top) it comes
-with a doubt that says so.
+Legs and no neck: trousers or shorts, by the legs' length (between the two, the nearer; the
+legs are evidence enough when the waistband curves in the photo, or the sides curve in above
+legs that flare). A straight waistband, no crotch in view and a long shape: trousers whose
+legs lie together. A straight waistband widening to the hem: a skirt. Anything else is a top
+or a dress, whose landmarks then say which (landmarks.py). Where a reading rests on a weak
+cue (no crotch seen, legs between shorts and trousers, a skirt hardly wider at its hem than
+at its waist, like a strapless top) it comes with a doubt that says so.
 
     bottoms = read_bottoms(alpha)   # None for a top or dress
     bottoms.category                # Category.TROUSERS, SHORTS or SKIRT
@@ -106,8 +106,12 @@ def read_bottoms(
         legs = crotch.depth / waist
         if legs <= cfg.shorts_max_legs:
             return bottoms(Category.SHORTS, None)
-        doubt = None if legs >= cfg.trousers_min_legs else LEGS_BETWEEN.format(legs=legs)
-        return bottoms(Category.TROUSERS, doubt)
+        if legs >= cfg.trousers_min_legs:
+            return bottoms(Category.TROUSERS, None)
+        # between the two: the nearer length (on a ratio's scale), with a doubt
+        nearer_shorts = legs * legs < cfg.shorts_max_legs * cfg.trousers_min_legs
+        category = Category.SHORTS if nearer_shorts else Category.TROUSERS
+        return bottoms(category, LEGS_BETWEEN.format(legs=legs))
     if not straight:
         return None
     if height / width >= cfg.legs_together_min_aspect:

@@ -9,8 +9,9 @@ from synthetic import tshirt
 import clothes.garment
 from clothes import BottomPoint, Category, Garment, GarmentError, GarmentPoint
 from clothes.bottoms import RISE_PER_WAIST
+from clothes.config import KIND
 from clothes.garment import MIRROR_DISAGREES, MIRROR_UNREADABLE
-from clothes.kind import FLAT_SKIRT, NO_CROTCH, read_bottoms
+from clothes.kind import FLAT_SKIRT, LEGS_BETWEEN, NO_CROTCH, read_bottoms
 from clothes.landmarks import ONE_SIDE_SLEEVELESS
 from clothes.types import Landmarks
 from tools.contact_sheet import labels_of
@@ -39,6 +40,12 @@ SHAPES = {
     # far from convex as a top's armholes
     "wide-leg shorts": [(190, 200), (450, 200), (445, 300), (530, 440), (340, 440), (320, 380),
                         (300, 440), (110, 440), (195, 300)],
+    # legs between the two lengths: knee-length shorts (legs 0.6 of the waist) and cropped
+    # trousers (0.85)
+    "long shorts": [(190, 200), (450, 200), (470, 330), (480, 490), (340, 490), (320, 330),
+                    (300, 490), (160, 490), (170, 330)],
+    "cropped trousers": [(190, 200), (450, 200), (470, 320), (485, 545), (340, 545), (320, 320),
+                         (300, 545), (155, 545), (170, 320)],
     "skirt": [(230, 100), (410, 100), (500, 560), (140, 560)],
     # a narrow yoke stitched down over the hips, the pleats flaring out below it: the sides
     # curve in under the waistband, as a sleeveless top's do under its straps
@@ -95,6 +102,25 @@ def test_bottoms_are_read_from_their_silhouette(name, category, doubt, degrees):
     bottoms = read_bottoms(drawn(name, degrees))
     assert bottoms is not None, name
     assert (bottoms.category, bottoms.doubt) == (category, doubt)
+
+
+@pytest.mark.parametrize(
+    "name, category", [("long shorts", Category.SHORTS), ("cropped trousers", Category.TROUSERS)]
+)
+@pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
+def test_legs_between_shorts_and_trousers_are_read_as_the_nearer_with_a_doubt(
+    name, category, degrees
+):
+    """Legs longer than shorts' and shorter than trousers' (KindConfig.shorts_max_legs and
+    trousers_min_legs, x the waist): the nearer of the two on a ratio's scale, and a doubt
+    that gives the length."""
+    bottoms = read_bottoms(drawn(name, degrees))
+    assert bottoms.category == category
+    said = LEGS_BETWEEN.split("{")[0]  # "its legs are between ... in length ("
+    assert bottoms.doubt.startswith(said)
+    legs = float(bottoms.doubt[len(said) :].split(" ")[0])
+    assert bottoms.doubt == LEGS_BETWEEN.format(legs=legs)
+    assert KIND.shorts_max_legs < legs < KIND.trousers_min_legs
 
 
 @pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
