@@ -228,8 +228,12 @@ def _category(
     flare = (points[GarmentPoint.HEM_LEFT, 0] - points[GarmentPoint.HEM_RIGHT, 0]) / chest
     flared = flare >= cfg.flared_dress_min_flare
     hood = (neck_y - top) / body_length  # how far the garment rises above the neck points
+    # Hoodies and hooded jackets have long sleeves: with a hood, a sleeve between short and
+    # long (within the doubt band below the threshold; a boxy body's wide chest shortens it)
+    # is read as long, and the doubt below still says so.
+    hooded_long_min = cfg.long_sleeve_min * (1 - cfg.category_doubt_band)
 
-    if sleeve >= cfg.long_sleeve_min and hood >= cfg.hood_min_rise:
+    if sleeve >= hooded_long_min and hood >= cfg.hood_min_rise:
         category = Category.OUTERWEAR
     elif length >= cfg.dress_min_length_to_width or (
         flared and length >= cfg.flared_dress_min_length

@@ -11,7 +11,13 @@ import clothes.catalog
 import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
-from clothes.landmarks import LENGTH_BETWEEN, NO_ARMHOLE, NO_NECK, ONE_SIDE_SLEEVELESS
+from clothes.landmarks import (
+    LENGTH_BETWEEN,
+    NO_ARMHOLE,
+    NO_NECK,
+    ONE_SIDE_SLEEVELESS,
+    SLEEVES_BETWEEN,
+)
 from tools import design_variants
 from tools.bottom_designs import BOTTOM_DESIGNS
 from tools.garment_designs import CANVAS_PX, DESIGNS, SleeveDesign
@@ -238,6 +244,27 @@ def test_a_skirt_whose_hips_round_out_below_its_waistband_is_read_or_doubted(sha
     )
     if garment.category != Category.SKIRT:
         assert NO_NECK in (garment.doubt or "")
+
+
+def test_a_boxy_hoodie_whose_sleeves_measure_between_short_and_long_is_outerwear():
+    """A boxy hoodie (tools.design_variants, seed 41, rounded): against its wide chest, its long
+    sleeves, held out and down, measure between short and long. A hood tips them to long
+    (hoodies and hooded jackets have long sleeves), and the doubt still says how they measure."""
+    design = dataclasses.replace(
+        DESIGN["04-hoodie"],
+        colour=(99, 113, 113),
+        shoulder_half_width=195,
+        shoulder_drop=29,
+        armpit_y=266,
+        body_half_width=169,
+        hem_y=609,
+        hem_half_width=148,
+        sleeve=SleeveDesign(319, 70.5, 71),
+    )
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
+    assert garment.category == Category.OUTERWEAR
+    said = SLEEVES_BETWEEN.split("{")[0]
+    assert garment.doubt is not None and garment.doubt.startswith(said)
 
 
 def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
