@@ -61,7 +61,8 @@ photo.py (what is read from the photo).
 
 The category follows from the sleeve length against the chest width (3/4 and long sleeves are
 long-sleeve; a cropped top's short body does not make short sleeves long), the body's length
-against its width (a dress) and a hood rising above the shoulders (outerwear).
+against its width (a dress) and a hood rising above the shoulders (outerwear: with a hood, a
+sleeve between short and long is long).
 
     found = find_landmarks(alpha, rgb)
     found.points        # (11, 2) float32, rows indexed by GarmentPoint
@@ -208,8 +209,9 @@ def _category(
     cfg: LandmarkConfig,
 ) -> tuple[Category, str | None]:
     """Category from the proportions: sleeve length against the chest width (a cropped top's
-    short body would make any sleeve look long), a hood rising above the neck, a long body (or
-    a shorter one whose hem flares out like a skirt: a knee-length A-line dress); and a doubt
+    short body would make any sleeve look long; with a hood, from the doubt band's lower end),
+    a hood rising above the neck, a long body (or a shorter one whose hem flares out like a
+    skirt: a knee-length A-line dress); and a doubt
     when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
     has a sleeve and the other none (the garment is then read as sleeveless), or had before
     the sides were made to agree (``sides_differed``), or when a sleeveless garment has no
