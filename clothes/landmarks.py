@@ -211,14 +211,14 @@ def _category(
     """Category from the proportions: sleeve length against the chest width (a cropped top's
     short body would make any sleeve look long; with a hood, from the doubt band's lower end),
     a hood rising above the neck, a long body (or a shorter one whose hem flares out like a
-    skirt: a knee-length A-line dress); and a doubt
-    when a proportion lies within ``category_doubt_band`` of its threshold, or when one side
-    has a sleeve and the other none (the garment is then read as sleeveless), or had before
-    the sides were made to agree (``sides_differed``), or when a sleeveless garment has no
-    ``armhole`` on either side (long sleeves lying over its sides leave it the outline of a
-    sleeveless top with none: see sleeves.has_armhole), and when a garment without sleeves has
-    no ``neck_opening`` (a skirt whose hips round out below its waistband, which kind.py did not
-    take for a waistband, or a strapless top: the outline alone cannot tell them apart)."""
+    skirt: a knee-length A-line dress); and a doubt when a proportion lies within
+    ``category_doubt_band`` of its threshold, or when one side has a sleeve and the other
+    none (the garment is then read as sleeveless), or had before the sides were made to agree
+    (``sides_differed``), or when a sleeveless garment has no ``armhole`` on either side (long
+    sleeves lying over its sides leave it the outline of a sleeveless top with none: see
+    sleeves.has_armhole), and when a garment without sleeves has no ``neck_opening`` (a skirt
+    whose hips round out below its waistband, which kind.py did not take for a waistband, or a
+    strapless top: the outline alone cannot tell them apart)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2

@@ -11,8 +11,9 @@ from .sides import Arm, Side, chest_width
 from .silhouette import NO_SHAPE, Box, largest_part
 
 ARMHOLE_BAND_PX = 2  # a sleeve's pixels this close outside its armhole line touch it
-# A part outside the body panel this small (x the largest) is a speck of the outline left
-SPECK_SHARE = 0.05  # by an armhole line drawn through a sleeve, not a sleeve
+# A part outside the body panel this small (x the largest) is no sleeve: a speck of the
+# outline left by an armhole line drawn through a sleeve lying against the body.
+SPECK_SHARE = 0.05
 
 
 def classify_arms(sides: list[Side], box: Box, cfg: LandmarkConfig) -> None:
