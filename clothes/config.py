@@ -18,6 +18,31 @@ class DecodeLimits:
 
 
 @dataclass(frozen=True)
+class SleeveGap:
+    """The shape of the gap between a long sleeve hanging beside the body and the body, where
+    the cuff rests on the body or the hem and closes it off: a hole in the garment's mask.
+    Fractions of the garment's height."""
+
+    min_height_frac: float = 0.15  # a slit this tall...
+    min_elongation: float = 3.0  # ...and this many times taller than wide...
+    min_depth_frac: float = 0.25  # ...starting this far below the top (below the shoulders)...
+    max_bridge_frac: float = 0.02  # ...and closed off this close to the garment's edge
+
+    def shaped(self, box, top: int, height: int) -> bool:
+        """Whether a hole whose bounding box is ``box`` (x, y, w, h) has the gap's shape, in
+        a garment whose top is at row ``top`` and ``height`` rows tall."""
+        _, y, w, h = box
+        return (
+            h >= self.min_height_frac * height
+            and h >= self.min_elongation * w
+            and y - top >= self.min_depth_frac * height
+        )
+
+
+SLEEVE_GAP = SleeveGap()
+
+
+@dataclass(frozen=True)
 class SegmentConfig:
     """Cutting a garment out of a plain shop background (see segment.py)."""
 
@@ -44,11 +69,8 @@ class SegmentConfig:
     hole_rim_percentile: float = 5.0  # and all round it (this percentile of its rim)
     hole_rim_contrast_min: float = 40.0  # the fabric contrasts this much with the background
     # The gap between a long sleeve and the body, sealed off where cuff and hem touch:
-    gap_min_area_frac: float = 0.0005  # a slit at least this big (x garment area)...
-    gap_min_height_frac: float = 0.15  # ...this tall (x garment height)...
-    gap_min_elongation: float = 3.0  # ...and this many times taller than wide...
-    gap_min_depth_frac: float = 0.25  # ...starting this far below the top (below the shoulders)
-    gap_max_bridge_frac: float = 0.02  # ...and reaching this close to the garment's edge,
+    gap_min_area_frac: float = 0.0005  # a slit at least this big (x garment area), shaped
+    gap: SleeveGap = SLEEVE_GAP  # as the gap between a hanging sleeve and the body,
     gap_near_distance: float = 3.0  # whose pixels are within this of the background colour...
     gap_near_share_min: float = 0.9  # ...at this share,
     gap_rim_percentile: float = 25.0  # and whose rim contrasts all round but for a quarter
@@ -91,6 +113,9 @@ class LandmarkConfig:
     # the neck, and a halter's ties meeting over it, are wider (see silhouette.hanger_hook).
     hook_max_width_frac: float = 0.15
     hook_max_offset_frac: float = 0.1
+    # A gap between a hanging sleeve and the body, closed off where the cuff rests on the body
+    # (a hole in the mask, of this shape), is opened to the outside where it comes nearest.
+    sleeve_gap: SleeveGap = SLEEVE_GAP
     # Neck
     min_dent_depth_frac: float = 0.015  # dents of the outline shallower than this are ignored
     neck_max_half_width_frac: float = 0.25  # the neck dent's bottom is this close to the centre

@@ -10,8 +10,10 @@ The stages live in silhouette.py (1-3), sides.py (4-5), sleeves.py (6-8) and
 photo.py (what is read from the photo).
 
 1. Clean-up: ties, bows and hanging straps (parts much thinner than the garment that hang
-   below the body) are taken off the mask, so they are never read as the hem or a sleeve. (The
-   gap between a long sleeve and the body, when the cut-out sealed it, is opened by segment.py.)
+   below the body) are taken off the mask, so they are never read as the hem or a sleeve. The
+   gap between a long sleeve and the body, where the cuff rests on the body and closes it off
+   (a hole in the mask, which segment.py keeps open), is opened to the outside there, so
+   that the outline runs up it to the armpit as it runs up a gap the cuff leaves open.
 2. Centre line: the axis about which the silhouette is most nearly mirror-symmetric. Each side
    is then measured in its own mirrored half, with ``u`` the distance out from the centre line.
 3. Neck: the dent in the top edge around the centre line; its rims are the neck points. The
@@ -87,6 +89,7 @@ from .silhouette import (
     largest_part,
     mirrored_half,
     neck_points,
+    opened_sleeve_gaps,
     symmetry_axis,
     typical_neck,
     without_hanging_parts,
@@ -109,7 +112,7 @@ def find_landmarks(
     scale = min(1.0, cfg.work_long_side_px / max(alpha.shape))
     mask = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) >= 128
     mask = largest_part(mask)
-    mask = without_hanging_parts(mask, cfg)
+    mask = opened_sleeve_gaps(without_hanging_parts(mask, cfg), cfg)
     small = cv2.resize(rgb, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_AREA)
     box = Box.of(mask)
 

@@ -345,18 +345,12 @@ def _carve_real_holes(
             if exact_share >= cfg.hole_exact_share_min and contrasts:
                 carved &= ~hole
                 continue
-        _, y, w, h = stats[label, :4]
-        shaped = (
-            h >= cfg.gap_min_height_frac * height
-            and h >= cfg.gap_min_elongation * w
-            and y - top >= cfg.gap_min_depth_frac * height
-        )
-        if not shaped:
+        if not cfg.gap.shaped(stats[label, :4], top, height):
             continue
         if to_edge is None:
             to_edge = cv2.distanceTransform(garment.astype(np.uint8), cv2.DIST_L2, 5)
         slit = (
-            to_edge[hole].min() <= cfg.gap_max_bridge_frac * height
+            to_edge[hole].min() <= cfg.gap.max_bridge_frac * height
             and np.mean(exact[hole] <= cfg.gap_near_distance) >= cfg.gap_near_share_min
             and np.percentile(distance[rim], cfg.gap_rim_percentile) >= cfg.hole_rim_contrast_min
         )

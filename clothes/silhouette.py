@@ -11,7 +11,7 @@ import numpy as np
 
 from .config import LandmarkConfig
 from .errors import GarmentError
-from .shapes import bottom_profile, disk, largest_component
+from .shapes import bottom_profile, disk, largest_component, nearest
 
 NO_SHAPE = (
     "Could not make out the garment's shape in this photo. Please use a front view of a single "
@@ -19,6 +19,8 @@ NO_SHAPE = (
     "the hem in the picture."
 )
 
+
+GAP_CUT_PX = 3  # the cut that opens a sealed sleeve gap: wide enough to part 8-connected pixels
 
 # Side signs: the wearer's left is on the image right, so "outward" on the left is +x.
 LEFT, RIGHT = +1, -1
@@ -78,6 +80,41 @@ def without_hanging_parts(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     hanging = pieces[last][low & (ys[last] > around[xs[last]] + radius)]
     cleaned = mask & ~np.isin(labels, hanging)
     return largest_part(cleaned)
+
+
+def opened_sleeve_gaps(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
+    """The mask with each gap between a hanging sleeve and the body opened to the outside.
+
+    Where a long sleeve's cuff rests on the body (or on the hem), the gap between them is a
+    hole in the mask (segment.py keeps it open), and the outline passes it by: the side seam
+    then runs on up the sleeve's outer edge, and the sleeve reads short or absent. A hole of
+    the gap's shape (``cfg.sleeve_gap``: tall, narrow, below the shoulders, closed off close
+    to the garment's edge) is cut open where it comes nearest the outside, so that the
+    outline follows it up as it follows a gap the cuff leaves open.
+    """
+    rows = np.flatnonzero(mask.any(axis=1))
+    top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((~mask).astype(np.uint8), None, 4)
+    rim = np.unique(np.r_[labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    rim = rim[rim > 0]  # the background around the garment (0 is the garment)
+    enclosed = sorted(set(range(1, count)) - set(rim.tolist()))
+    gaps = [i for i in enclosed if cfg.sleeve_gap.shaped(stats[i, :4], top, height)]
+    if not gaps:
+        return mask
+    outside = np.isin(labels, rim)
+    to_outside = cv2.distanceTransform((~outside).astype(np.uint8), cv2.DIST_L2, 5)
+    bridge = cfg.sleeve_gap.max_bridge_frac * height
+    opened = mask.astype(np.uint8)
+    out_ys, out_xs = np.nonzero(outside)
+    for label in gaps:
+        ys, xs = np.nonzero(labels == label)
+        start = int(np.argmin(to_outside[ys, xs]))
+        if to_outside[ys[start], xs[start]] > bridge:
+            continue
+        end = nearest(np.stack([out_xs, out_ys], axis=1), np.array([xs[start], ys[start]]))
+        cv2.line(opened, (int(xs[start]), int(ys[start])), (int(out_xs[end]), int(out_ys[end])),
+                 0, GAP_CUT_PX)  # fmt: skip
+    return opened > 0
 
 
 def hanger_hook(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:

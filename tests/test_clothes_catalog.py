@@ -267,6 +267,34 @@ def test_a_boxy_hoodie_whose_sleeves_measure_between_short_and_long_is_outerwear
     assert garment.doubt is not None and garment.doubt.startswith(said)
 
 
+@pytest.mark.parametrize("backdrop", [220, 245])
+def test_long_sleeves_whose_cuffs_rest_on_a_tunics_sides_are_long(backdrop):
+    """A tunic-length Breton top (tools.design_variants, seed 41, rounded) whose long sleeves
+    hang close beside its body, the cuffs resting on its sides: the gap between each sleeve
+    and the body is closed off at the cuff, a hole in the cut-out. Opened where the cuff
+    closes it, the outline runs up the gap to the armpit, and the sleeves read long; before,
+    the side ran on up the sleeve's outer edge and they read short, silently."""
+    design = dataclasses.replace(
+        DESIGN["02-breton-long-sleeve"],
+        colour=(171, 176, 178),
+        neck_half_width=85,
+        front_neck_depth=48,
+        shoulder_half_width=112,
+        shoulder_drop=23,
+        armpit_y=334,
+        body_half_width=125,
+        hem_y=707,
+        hem_half_width=150,
+        sleeve=SleeveDesign(404, 80, 68),
+    )
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, backdrop))
+    assert garment.category == Category.LONG_SLEEVE
+    # the shoulders at the top corners (before, a third of the way down the sleeves)
+    rows = np.flatnonzero(garment.rgba[..., 3].max(axis=1) >= 128)
+    shoulders = garment.landmarks[[GarmentPoint.SHOULDER_LEFT, GarmentPoint.SHOULDER_RIGHT], 1]
+    assert np.all(shoulders - rows[0] < 0.1 * (rows[-1] - rows[0]))
+
+
 def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
     """Long sleeves hanging straight down over the body's sides: read as long sleeves (the
     gap under them runs deep), or, where one side is read as a sleeve lying against the body

@@ -1,8 +1,11 @@
-"""Geometry on outlines (clothes/shapes.py), on paths drawn here."""
+"""Geometry on outlines and masks (clothes/shapes.py, clothes/silhouette.py), drawn here."""
 
+import cv2
 import numpy as np
 
+from clothes.config import LANDMARKS
 from clothes.shapes import knee_of, off_chord
+from clothes.silhouette import opened_sleeve_gaps
 
 
 def test_a_straight_path_is_on_its_chord():
@@ -27,3 +30,31 @@ def test_a_path_too_short_for_a_chord_is_on_it():
     assert off_chord(np.array([[5.0, 5.0], [5.0, 5.0]])).tolist() == [0.0, 0.0]
     assert knee_of(np.array([[1.0, 2.0]])) == (0, 0.0)
     assert knee_of(np.zeros((0, 2))) == (0, 0.0)
+
+
+def _enclosed(mask: np.ndarray, point) -> bool:
+    """Whether the background pixel ``point`` (x, y) is cut off from the image's border."""
+    _, labels = cv2.connectedComponents((~mask).astype(np.uint8), connectivity=4)
+    return labels[point[1], point[0]] != labels[0, 0]
+
+
+def test_a_sleeve_gap_closed_off_at_the_cuff_is_opened_and_other_holes_are_not():
+    """A body 300 rows tall with four holes: a slit beside its side closed off 4 px from the
+    outside (a hanging sleeve's gap, sealed where the cuff rests on the body) is opened; a
+    keyhole at the neck (too high), a round hole (not a slit) and a slit in the middle (far
+    from the outside) stay closed."""
+    mask = np.zeros((360, 240), bool)
+    mask[20:320, 40:200] = True
+    holes = {
+        "gap": ((44, 150), (49, 300)),  # x 44-49 beside the left side (outside from x 39)
+        "keyhole": ((115, 30), (120, 90)),
+        "round": ((100, 150), (130, 180)),
+        "middle slit": ((150, 150), (155, 300)),
+    }
+    for (x0, y0), (x1, y1) in holes.values():
+        mask[y0 : y1 + 1, x0 : x1 + 1] = False
+    opened = opened_sleeve_gaps(mask, LANDMARKS)
+    assert not _enclosed(opened, holes["gap"][0])
+    for name in ("keyhole", "round", "middle slit"):
+        assert _enclosed(opened, holes[name][0]), name
+    assert (mask & ~opened).sum() < 30  # a cut a few pixels long, nothing more
