@@ -195,7 +195,10 @@ LENGTH_BETWEEN = "it is between a long top and a dress in length ({ratio:.1f} x 
 FLARE_BETWEEN = "its hem flares out to {ratio:.1f} x its chest, as a skirt's or a flared top's may"
 # A garment is symmetric: sides read as different kinds mean one of them was misread.
 ONE_SIDE_SLEEVELESS = "one of its sides reads as sleeveless, the other as a sleeve"
-NO_ARMHOLE = "no armhole was found below its shoulders, as when long sleeves lie over its sides"
+NO_ARMHOLE = (
+    "no armhole was found below its shoulders, as when long sleeves lie over its sides or "
+    "short sleeves are cut in one with its body"
+)
 # A skirt whose hips round out just below its waistband has a sleeveless top's outline, but
 # no neck opening.
 NO_NECK = "no neck opening was found in its top edge, as on a skirt or a strapless top or dress"

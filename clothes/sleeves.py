@@ -182,13 +182,17 @@ def measure_sleeve(side: Side, cfg: LandmarkConfig) -> None:
 
 
 def has_armhole(side: Side, chest: float, cfg: LandmarkConfig) -> bool:
-    """Whether a strap's side has an armhole: its armpit well below its shoulder, and its
-    outline bending on the way from the shoulder to the hem corner (an armhole scoops in, or
-    a strap meets the body at a corner). Long sleeves lying over a top's sides leave the
-    outline of a sleeveless top whose side runs straight from the shoulder to the hem, or
-    whose armpit is found at the shoulder."""
+    """Whether a strap's side has an armhole: its armpit well below its shoulder, and no
+    further out from it than below it, and its outline bending on the way from the shoulder to
+    the hem corner (an armhole scoops in, or a strap meets the body at a corner). Long sleeves
+    lying over a top's sides leave the outline of a sleeveless top whose side runs straight
+    from the shoulder to the hem, or whose armpit is found at the shoulder. Short sleeves cut
+    in one with a boxy body, their undersides running straight on down to the hem, leave one
+    whose "armpit" is a sleeve's end: further out from the shoulder than below it (the shared
+    photos' armpits lie at most 0.85 as far out as below, the drawn tanks' 0.75)."""
     body_length = max(side.hem[1] - side.shoulder[1], 1.0)
-    if side.armpit[1] - side.shoulder[1] < cfg.armhole_min_depth * body_length:
+    drop = side.armpit[1] - side.shoulder[1]
+    if drop < cfg.armhole_min_depth * body_length or side.armpit[0] - side.shoulder[0] > drop:
         return False
     i, j = nearest(side.path, side.shoulder), nearest(side.path, side.hem)
     down = side.path[min(i, j) : max(i, j) + 1]  # never empty, as measure_sleeve's armhole

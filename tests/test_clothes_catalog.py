@@ -267,6 +267,31 @@ def test_a_boxy_hoodie_whose_sleeves_measure_between_short_and_long_is_outerwear
     assert garment.doubt is not None and garment.doubt.startswith(said)
 
 
+def test_a_boxy_polo_whose_sleeves_run_on_into_its_sides_is_read_or_doubted():
+    """A boxy polo (tools.design_variants, seed 43, rounded): wide at the chest, narrower at
+    the hem, its short sleeves' undersides running straight on down its sides to the hem. It
+    has a sleeveless top's outline, whose "armpits" are the sleeves' ends, further out from
+    the shoulders than below them, where an armhole drops further than it reaches out: read
+    as short-sleeve, or as sleeveless with the doubt that no armhole was found."""
+    design = dataclasses.replace(
+        DESIGN["05-pique-polo"],
+        colour=(226, 215, 75),
+        neck_half_width=55,
+        front_neck_depth=48,
+        shoulder_half_width=178,
+        shoulder_drop=25,
+        armpit_y=343,
+        body_half_width=173,
+        hem_y=544,
+        hem_half_width=132,
+        sleeve=SleeveDesign(114, 36, 120),
+    )
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
+    if garment.category != Category.SHORT_SLEEVE:
+        assert garment.category == Category.SLEEVELESS
+        assert NO_ARMHOLE in (garment.doubt or "")
+
+
 @pytest.mark.parametrize("backdrop", [220, 245])
 def test_long_sleeves_whose_cuffs_rest_on_a_tunics_sides_are_long(backdrop):
     """A tunic-length Breton top (tools.design_variants, seed 41, rounded) whose long sleeves
