@@ -218,6 +218,11 @@ class LandmarkConfig:
     armhole_bend_window: float = 0.1  # over this share of the outline: 0.018-0.24 on the
     # shared photos' sleeveless sides, 0.022-0.21 on the drawn tanks (seeds 7, 11, 23, 31);
     # 0.001-0.006 on Breton tops whose long sleeves lie straight down over their sides
+    # An armpit found less than this far out from the middle to its shoulder is inside the
+    # body, where sleeves lying over its sides hid it: 0.63 and further out on the shared
+    # photos, 0.54 on every drawing read as designed (seeds 7-43), 0.35-0.45 on three Bretons
+    # whose sleeves lie over their sides, their armpits found deep inside (read as dresses)
+    min_armpit_reach: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,10 @@ NO_ARMHOLE = (
 # A skirt whose hips round out just below its waistband has a sleeveless top's outline, but
 # no neck opening.
 NO_NECK = "no neck opening was found in its top edge, as on a skirt or a strapless top or dress"
+ARMPIT_INSIDE = (
+    "an armpit was found less than halfway out from its middle to its shoulder, inside its "
+    "body, as when sleeves lying over its sides hide them"
+)
 
 
 def _category(
@@ -224,7 +228,8 @@ def _category(
     sleeves lying over its sides leave it the outline of a sleeveless top with none: see
     sleeves.has_armhole), and when a garment without sleeves has no ``neck_opening`` (a skirt
     whose hips round out below its waistband, which kind.py did not take for a waistband, or a
-    strapless top: the outline alone cannot tell them apart)."""
+    strapless top: the outline alone cannot tell them apart), and when an armpit lies far
+    inside its shoulder (found inside the body, the chest and all it measures is wrong)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -273,4 +278,17 @@ def _category(
         doubts.append(NO_ARMHOLE)
     if min(sleeve_lengths) <= 0.0 and not neck_opening:
         doubts.append(NO_NECK)
+    if _armpit_inside(points, cfg):
+        doubts.append(ARMPIT_INSIDE)
     return category, "; ".join(doubts) or None
+
+
+def _armpit_inside(points: np.ndarray, cfg: LandmarkConfig) -> bool:
+    """Whether an armpit lies less than ``min_armpit_reach`` of the way out from the middle
+    (between the shoulders) to its shoulder."""
+    middle = (points[GarmentPoint.SHOULDER_LEFT, 0] + points[GarmentPoint.SHOULDER_RIGHT, 0]) / 2
+    for names in (_LEFT_NAMES, _RIGHT_NAMES):
+        shoulder = points[names.shoulder, 0] - middle
+        if abs(points[names.armpit, 0] - middle) < cfg.min_armpit_reach * abs(shoulder):
+            return True
+    return False

@@ -12,6 +12,7 @@ import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
 from clothes.landmarks import (
+    ARMPIT_INSIDE,
     LENGTH_BETWEEN,
     NO_ARMHOLE,
     NO_NECK,
@@ -290,6 +291,31 @@ def test_a_boxy_polo_whose_sleeves_run_on_into_its_sides_is_read_or_doubted():
     if garment.category != Category.SHORT_SLEEVE:
         assert garment.category == Category.SLEEVELESS
         assert NO_ARMHOLE in (garment.doubt or "")
+
+
+def test_armpits_found_deep_inside_the_body_are_doubted():
+    """A Breton top whose long sleeves lie over its sides, the gaps between them and the body
+    thin slivers the cut-out keeps (tools.design_variants, seed 43, rounded): its armpits are
+    found deep inside the body, the chest measured between them is narrow, and it read as a
+    dress, silently. Read as designed, or with the doubt that an armpit lies inside it."""
+    design = dataclasses.replace(
+        DESIGN["02-breton-long-sleeve"],
+        colour=(172, 185, 198),
+        neck_y=103,
+        neck_half_width=66,
+        back_neck_depth=8,
+        front_neck_depth=37,
+        shoulder_half_width=128,
+        shoulder_drop=25,
+        armpit_y=226,
+        body_half_width=163,
+        hem_y=495,
+        hem_half_width=146,
+        sleeve=SleeveDesign(398, 77, 81),
+    )
+    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
+    if garment.category != Category.LONG_SLEEVE:
+        assert ARMPIT_INSIDE in (garment.doubt or "")
 
 
 @pytest.mark.parametrize("backdrop", [220, 245])
