@@ -165,14 +165,20 @@ def test_the_bottoms_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
     assert "3 drawings, spread 0.0: 3 as designed\n" in capsys.readouterr().out
 
 
+def read_drawn(slug: str, backdrop: int, **measures) -> clothes.Garment:
+    """The design ``slug`` drawn again with other ``measures`` (as tools.design_variants
+    redraws it) on a plain backdrop of grey level ``backdrop``, read as an uploaded photo."""
+    design = dataclasses.replace(DESIGN[slug], **measures)
+    return clothes.Garment.from_image(design_variants.as_photo(design, backdrop))
+
+
 def test_sleeves_lying_over_the_sides_are_read_or_doubted():
     """A hoodie whose long sleeves hang straight down over the sides of a body as wide at the
     hem as at the shoulders: its outline is a sleeveless top's, with no armhole below the
     shoulders. Read as sleeves, or as sleeveless with a doubt that says why."""
-    design = dataclasses.replace(
-        DESIGN["04-hoodie"], hem_y=611, hem_half_width=167, sleeve=SleeveDesign(427, 80, 64)
+    garment = read_drawn(
+        "04-hoodie", 245, hem_y=611, hem_half_width=167, sleeve=SleeveDesign(427, 80, 64)
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
     assert garment.category in (Category.OUTERWEAR, Category.LONG_SLEEVE, Category.SLEEVELESS)
     if garment.category == Category.SLEEVELESS:
         assert NO_ARMHOLE in (garment.doubt or "")
@@ -193,8 +199,7 @@ def test_sleeves_lying_straight_down_the_sides_are_read_or_doubted(shape):
     its outline is a sleeveless top's whose sides run straight from the shoulder to the hem,
     where a sleeveless top's side bends at its armhole. Read as sleeves, or as sleeveless
     with a doubt that says why."""
-    design = dataclasses.replace(DESIGN["02-breton-long-sleeve"], **shape)
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
+    garment = read_drawn("02-breton-long-sleeve", 245, **shape)
     assert garment.category in (Category.LONG_SLEEVE, Category.SLEEVELESS)
     if garment.category == Category.SLEEVELESS:
         assert NO_ARMHOLE in (garment.doubt or "")
@@ -206,8 +211,9 @@ def test_a_cocoon_top_with_long_sleeves_hanging_is_read():
     shoulder to the armpit placed under the sleeve cuts through the sleeve and leaves a speck
     of the outline outside it, which must not be taken for the sleeve (the photo was refused
     as a shape not made out)."""
-    design = dataclasses.replace(
-        DESIGN["02-breton-long-sleeve"],
+    garment = read_drawn(
+        "02-breton-long-sleeve",
+        220,
         colour=(161, 103, 233),
         neck_y=79,
         neck_half_width=58,
@@ -220,7 +226,6 @@ def test_a_cocoon_top_with_long_sleeves_hanging_is_read():
         hem_half_width=109,
         sleeve=SleeveDesign(493, 70, 68),
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 220))
     assert garment.category == Category.LONG_SLEEVE
 
 
@@ -251,8 +256,9 @@ def test_a_boxy_hoodie_whose_sleeves_measure_between_short_and_long_is_outerwear
     """A boxy hoodie (tools.design_variants, seed 41, rounded): against its wide chest, its long
     sleeves, held out and down, measure between short and long. A hood tips them to long
     (hoodies and hooded jackets have long sleeves), and the doubt still says how they measure."""
-    design = dataclasses.replace(
-        DESIGN["04-hoodie"],
+    garment = read_drawn(
+        "04-hoodie",
+        245,
         colour=(99, 113, 113),
         shoulder_half_width=195,
         shoulder_drop=29,
@@ -262,7 +268,6 @@ def test_a_boxy_hoodie_whose_sleeves_measure_between_short_and_long_is_outerwear
         hem_half_width=148,
         sleeve=SleeveDesign(319, 70.5, 71),
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
     assert garment.category == Category.OUTERWEAR
     said = SLEEVES_BETWEEN.split("{")[0]
     assert garment.doubt is not None and garment.doubt.startswith(said)
@@ -274,8 +279,9 @@ def test_a_boxy_polo_whose_sleeves_run_on_into_its_sides_is_read_or_doubted():
     has a sleeveless top's outline, whose "armpits" are the sleeves' ends, further out from
     the shoulders than below them, where an armhole drops further than it reaches out: read
     as short-sleeve, or as sleeveless with the doubt that no armhole was found."""
-    design = dataclasses.replace(
-        DESIGN["05-pique-polo"],
+    garment = read_drawn(
+        "05-pique-polo",
+        245,
         colour=(226, 215, 75),
         neck_half_width=55,
         front_neck_depth=48,
@@ -287,7 +293,6 @@ def test_a_boxy_polo_whose_sleeves_run_on_into_its_sides_is_read_or_doubted():
         hem_half_width=132,
         sleeve=SleeveDesign(114, 36, 120),
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
     if garment.category != Category.SHORT_SLEEVE:
         assert garment.category == Category.SLEEVELESS
         assert NO_ARMHOLE in (garment.doubt or "")
@@ -298,8 +303,9 @@ def test_armpits_found_deep_inside_the_body_are_doubted():
     thin slivers the cut-out keeps (tools.design_variants, seed 43, rounded): its armpits are
     found deep inside the body, the chest measured between them is narrow, and it read as a
     dress, silently. Read as designed, or with the doubt that an armpit lies inside it."""
-    design = dataclasses.replace(
-        DESIGN["02-breton-long-sleeve"],
+    garment = read_drawn(
+        "02-breton-long-sleeve",
+        245,
         colour=(172, 185, 198),
         neck_y=103,
         neck_half_width=66,
@@ -313,7 +319,6 @@ def test_armpits_found_deep_inside_the_body_are_doubted():
         hem_half_width=146,
         sleeve=SleeveDesign(398, 77, 81),
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 245))
     if garment.category != Category.LONG_SLEEVE:
         assert ARMPIT_INSIDE in (garment.doubt or "")
 
@@ -325,8 +330,9 @@ def test_long_sleeves_whose_cuffs_rest_on_a_tunics_sides_are_long(backdrop):
     and the body is closed off at the cuff, a hole in the cut-out. Opened where the cuff
     closes it, the outline runs up the gap to the armpit, and the sleeves read long; before,
     the side ran on up the sleeve's outer edge and they read short, silently."""
-    design = dataclasses.replace(
-        DESIGN["02-breton-long-sleeve"],
+    garment = read_drawn(
+        "02-breton-long-sleeve",
+        backdrop,
         colour=(171, 176, 178),
         neck_half_width=85,
         front_neck_depth=48,
@@ -338,7 +344,6 @@ def test_long_sleeves_whose_cuffs_rest_on_a_tunics_sides_are_long(backdrop):
         hem_half_width=150,
         sleeve=SleeveDesign(404, 80, 68),
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, backdrop))
     assert garment.category == Category.LONG_SLEEVE
     # the shoulders at the top corners (before, a third of the way down the sleeves)
     rows = np.flatnonzero(garment.rgba[..., 3].max(axis=1) >= 128)
@@ -350,9 +355,8 @@ def test_long_sleeves_hanging_against_the_body_are_read_or_doubted():
     """Long sleeves hanging straight down over the body's sides: read as long sleeves (the
     gap under them runs deep), or, where one side is read as a sleeve lying against the body
     and the other as an armhole and the sides are made to agree as sleeveless, with a doubt."""
-    design = dataclasses.replace(
-        DESIGN["02-breton-long-sleeve"], sleeve=SleeveDesign(500, 80, 66), body_half_width=146
+    garment = read_drawn(
+        "02-breton-long-sleeve", 240, sleeve=SleeveDesign(500, 80, 66), body_half_width=146
     )
-    garment = clothes.Garment.from_image(design_variants.as_photo(design, 240))
     if garment.category != Category.LONG_SLEEVE:
         assert ONE_SIDE_SLEEVELESS in (garment.doubt or "")
