@@ -69,8 +69,8 @@ class SegmentConfig:
     hole_rim_percentile: float = 5.0  # and all round it (this percentile of its rim)
     hole_rim_contrast_min: float = 40.0  # the fabric contrasts this much with the background
     # The gap between a long sleeve and the body, sealed off where cuff and hem touch:
-    gap_min_area_frac: float = 0.0005  # a slit at least this big (x garment area), shaped
-    gap: SleeveGap = SLEEVE_GAP  # as the gap between a hanging sleeve and the body,
+    gap_min_area_frac: float = 0.0005  # a slit at least this big (x garment area)...
+    sleeve_gap: SleeveGap = SLEEVE_GAP  # ...of the gap's shape (see SleeveGap),
     gap_near_distance: float = 3.0  # whose pixels are within this of the background colour...
     gap_near_share_min: float = 0.9  # ...at this share,
     gap_rim_percentile: float = 25.0  # and whose rim contrasts all round but for a quarter

@@ -345,12 +345,12 @@ def _carve_real_holes(
             if exact_share >= cfg.hole_exact_share_min and contrasts:
                 carved &= ~hole
                 continue
-        if not cfg.gap.shaped(stats[label, :4], top, height):
+        if not cfg.sleeve_gap.shaped(stats[label, :4], top, height):
             continue
         if to_edge is None:
             to_edge = cv2.distanceTransform(garment.astype(np.uint8), cv2.DIST_L2, 5)
         slit = (
-            to_edge[hole].min() <= cfg.gap.max_bridge_frac * height
+            to_edge[hole].min() <= cfg.sleeve_gap.max_bridge_frac * height
             and np.mean(exact[hole] <= cfg.gap_near_distance) >= cfg.gap_near_share_min
             and np.percentile(distance[rim], cfg.gap_rim_percentile) >= cfg.hole_rim_contrast_min
         )
