@@ -218,7 +218,7 @@ def _read(alpha: np.ndarray, rgb: np.ndarray, category: Category | None = None) 
         if bottoms is not None:
             no_cuffs = np.zeros(2, np.float32)
             return Landmarks(bottoms.landmarks, no_cuffs, bottoms.category, bottoms.doubt)
-    found = find_landmarks(alpha, rgb)
+    found = find_landmarks(alpha, rgb, sleeved=category is not None and category.has_sleeves)
     if category is not None:
         return Landmarks(found.points, found.cuff_widths, category)
     return found

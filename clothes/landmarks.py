@@ -48,7 +48,9 @@ photo.py (what is read from the photo).
    which the colour changes most steadily, with the same fabric on both sides (so a stripe's
    edge is no seam); if one stands out it is the side line. A side whose outline runs from
    the shoulder straight out to the hem like a sleeve's outer edge is searched the same way
-   (a sleeve whose cuff rests on the hem corner).
+   (a sleeve whose cuff rests on the hem corner), and so is every side read as a strap of a
+   garment the user says has sleeves (long sleeves lying over the sides of a straight body
+   leave the outline of a sleeveless top).
 7. Shoulders: for a short sleeve, the corner where the shoulder line meets the sleeve's top
    edge (the outline's knee), but not inboard of the armpit nor far out on a flat top edge
    (off-shoulder tops), else on the top edge above the armpit; for a sleeve lying against the
@@ -106,9 +108,12 @@ from .types import Category, GarmentPoint, Landmarks
 
 
 def find_landmarks(
-    alpha: np.ndarray, rgb: np.ndarray, cfg: LandmarkConfig = LANDMARKS
+    alpha: np.ndarray, rgb: np.ndarray, cfg: LandmarkConfig = LANDMARKS, sleeved: bool = False
 ) -> Landmarks:
-    """Landmarks, cuff widths and category of the garment whose mask is ``alpha >= 128``."""
+    """Landmarks, cuff widths and category of the garment whose mask is ``alpha >= 128``.
+
+    ``sleeved``: the user says it has sleeves, so a side read as a strap is searched for the
+    seam of a sleeve lying over the body's side, whatever its outline (see stage 6)."""
     scale = min(1.0, cfg.work_long_side_px / max(alpha.shape))
     mask = cv2.resize(alpha, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) >= 128
     mask = largest_part(mask)
@@ -136,7 +141,7 @@ def find_landmarks(
     classify_arms(sides, box, cfg)
     for side in sides:
         place_shoulder(side, box, cfg)
-    find_hidden_seams(sides, picture, box, cfg)
+    find_hidden_seams(sides, picture, box, cfg, sleeved)
     place_hidden_armpits(sides, cfg)
     sides_differed = agree_sides(sides, box, cfg)
     for side in sides:

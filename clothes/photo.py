@@ -119,12 +119,14 @@ def front_neckline(
     return np.array([centre_x, rim_y + cfg.front_neck_default_depth * neck_width], np.float32)
 
 
-def find_hidden_seams(sides: list[Side], picture: Picture, box: Box, cfg: LandmarkConfig) -> None:
+def find_hidden_seams(
+    sides: list[Side], picture: Picture, box: Box, cfg: LandmarkConfig, sleeved: bool = False
+) -> None:
     """The seam between a sleeve lying against the body and the body, where the photo shows it.
 
     For each such sleeve that hides most of the side, and for a strap side whose outline runs
     down and out from the shoulder to the hem like a sleeve's outer edge (a sleeve whose cuff
-    rests on the hem), the
+    rests on the hem) or, when the user says the garment is ``sleeved``, any strap side, the
     seam is looked for as the straight line, a sleeve's width inside the sleeve's outer edge,
     along which the picture changes most steadily (the median edge strength across the line)
     while the fabric on its two sides is alike (a seam joins the same fabric; a stripe's edge
@@ -132,14 +134,15 @@ def find_hidden_seams(sides: list[Side], picture: Picture, box: Box, cfg: Landma
     strap side with one is a sleeve lying against the body.
     """
     for side in sides:
-        trapezoid = side.arm == Arm.STRAP and side.lean >= cfg.seam_outer_edge_min_lean
+        # a strap side that may be a sleeve lying over the body down to the hem
+        strap = side.arm == Arm.STRAP and (sleeved or side.lean >= cfg.seam_outer_edge_min_lean)
         above = side.side_end[1] - side.top_y(side.side_end[0])
         covered = side.hem[1] - side.side_end[1] < cfg.on_body_max_visible_side * above
-        if not (side.arm == Arm.SLEEVE_ON_BODY and covered or trapezoid):
+        if not (side.arm == Arm.SLEEVE_ON_BODY and covered or strap):
             continue  # a visible side (below a gap under a hanging sleeve) needs no seam
         y_top = typical_armpit_y(sides, side, cfg)
         # down to the cuff (not into the visible side below it)
-        y_bottom = (side.hem[1] if trapezoid else side.side_end[1]) - (
+        y_bottom = (side.hem[1] if strap else side.side_end[1]) - (
             cfg.seam_end_margin_frac * box.height
         )
         seam = _seam_line(side, picture.half(side), y_top, y_bottom, box, cfg)
@@ -149,11 +152,11 @@ def find_hidden_seams(sides: list[Side], picture: Picture, box: Box, cfg: Landma
         side.lean = (u_bottom - u_top) / (y_bottom - y_top)
         hem_u = u_top + side.lean * (side.hem[1] - y_top)
         hem_y = side.hem[1]
-        if trapezoid:  # the hem found was the cuff's bottom: the body's is in the seam's column
+        if strap:  # the hem found was the cuff's bottom: the body's is in the seam's column
             column = side.half[:, int(np.clip(round(hem_u), 0, side.half.shape[1] - 1))]
             hem_y = np.flatnonzero(column).max() if column.any() else hem_y
         side.hem = np.array([hem_u, hem_y])
-        if trapezoid:
+        if strap:
             side.arm = Arm.SLEEVE_ON_BODY
             side.side_end = side.hem.copy()
             side.side_end_index = nearest(side.path, side.hem)

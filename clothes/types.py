@@ -52,6 +52,11 @@ class Category(str, Enum):
         return self in (Category.TROUSERS, Category.SHORTS, Category.SKIRT)
 
     @property
+    def has_sleeves(self) -> bool:
+        """Sure to have sleeves (short, long, or a hooded top's); a dress may or may not."""
+        return self in (Category.SHORT_SLEEVE, Category.LONG_SLEEVE, Category.OUTERWEAR)
+
+    @property
     def points(self) -> type[IntEnum]:
         """The names of its landmarks' rows: BottomPoint for bottoms, else GarmentPoint."""
         return BottomPoint if self.is_bottom else GarmentPoint

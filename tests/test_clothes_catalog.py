@@ -165,11 +165,12 @@ def test_the_bottoms_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
     assert "3 drawings, spread 0.0: 3 as designed\n" in capsys.readouterr().out
 
 
-def read_drawn(slug: str, backdrop: int, **measures) -> clothes.Garment:
+def read_drawn(slug: str, backdrop: int, category=None, **measures) -> clothes.Garment:
     """The design ``slug`` drawn again with other ``measures`` (as tools.design_variants
-    redraws it) on a plain backdrop of grey level ``backdrop``, read as an uploaded photo."""
+    redraws it) on a plain backdrop of grey level ``backdrop``, read as an uploaded photo
+    (of the type ``category`` if given, as a user who corrects its type)."""
     design = dataclasses.replace(DESIGN[slug], **measures)
-    return clothes.Garment.from_image(design_variants.as_photo(design, backdrop))
+    return clothes.Garment.from_image(design_variants.as_photo(design, backdrop), category=category)
 
 
 def test_sleeves_lying_over_the_sides_are_read_or_doubted():
@@ -321,6 +322,40 @@ def test_armpits_found_deep_inside_the_body_are_doubted():
     )
     if garment.category != Category.LONG_SLEEVE:
         assert ARMPIT_INSIDE in (garment.doubt or "")
+
+
+# Two tops whose long sleeves lie over their sides, as tools.design_variants redrew them
+# (seeds 31 and 23), rounded: their outlines are a sleeveless top's.
+SLEEVES_OVER_THE_SIDES = {
+    "breton": ("02-breton-long-sleeve", Category.LONG_SLEEVE, dict(
+        colour=(83, 206, 65), neck_y=111, neck_half_width=53, back_neck_depth=9,
+        front_neck_depth=41, shoulder_half_width=163, shoulder_drop=24, armpit_y=261,
+        body_half_width=122, hem_y=599, hem_half_width=169, sleeve=SleeveDesign(490, 80, 73))),
+    "hoodie": ("04-hoodie", Category.OUTERWEAR, dict(
+        colour=(229, 101, 131), neck_y=202, neck_half_width=64, back_neck_depth=12,
+        front_neck_depth=76, shoulder_half_width=161, shoulder_drop=23, armpit_y=374,
+        body_half_width=129, hem_y=607, hem_half_width=162, sleeve=SleeveDesign(390, 80, 67))),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(SLEEVES_OVER_THE_SIDES))
+def test_a_type_with_sleeves_chosen_by_the_user_finds_sleeves_lying_over_the_sides(name):
+    """Read alone, such a top is sleeveless with the doubt that no armhole was found. The user
+    who then says it has long sleeves gets them: each side's seam is looked for in the photo,
+    and the sleeve runs from the shoulder down to its cuff beside the hem. Before, the type
+    changed but the landmarks did not, and the "sleeves" were slivers cut off the armholes,
+    their cuffs a quarter of the way down."""
+    slug, category, measures = SLEEVES_OVER_THE_SIDES[name]
+    alone = read_drawn(slug, 245, **measures)
+    assert alone.category == Category.SLEEVELESS and NO_ARMHOLE in (alone.doubt or "")
+
+    corrected = read_drawn(slug, 245, category=category, **measures)
+    assert corrected.category == category
+    rows = np.flatnonzero((corrected.rgba[..., 3] >= 128).any(axis=1))
+    for cuff in (GarmentPoint.SLEEVE_LEFT, GarmentPoint.SLEEVE_RIGHT):
+        depth = (corrected.landmarks[cuff][1] - rows[0]) / (rows[-1] - rows[0])
+        assert depth > 0.8, f"{cuff.name} only {depth:.2f} of the way down"
+    assert not np.array_equal(corrected.landmarks, alone.landmarks)
 
 
 @pytest.mark.parametrize("backdrop", [220, 245])

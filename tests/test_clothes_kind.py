@@ -206,9 +206,9 @@ def test_a_type_that_mirroring_the_photo_changes_is_a_doubt(monkeypatch):
     mirrored, it reads a dress.) Given a type, the photo is read once."""
     real, pictures = clothes.garment.find_landmarks, []
 
-    def tipping(alpha, rgb):
+    def tipping(alpha, rgb, sleeved=False):
         pictures.append(rgb)
-        found = real(alpha, rgb)
+        found = real(alpha, rgb, sleeved=sleeved)
         category = Category.DRESS if len(pictures) == 2 else found.category
         return Landmarks(found.points, found.cuff_widths, category)
 
@@ -230,11 +230,11 @@ def test_a_photo_that_cannot_be_read_mirrored_is_kept_with_a_doubt(monkeypatch):
     prepared, and says its reading is unsure."""
     real, calls = clothes.garment.find_landmarks, []
 
-    def failing_mirrored(alpha, rgb):
+    def failing_mirrored(alpha, rgb, sleeved=False):
         calls.append(rgb)
         if len(calls) == 2:
             raise GarmentError("could not make out the shape")
-        return real(alpha, rgb)
+        return real(alpha, rgb, sleeved=sleeved)
 
     monkeypatch.setattr(clothes.garment, "find_landmarks", failing_mirrored)
     garment = Garment.from_image(tshirt("short", color=(172, 42, 62)).rgba)  # not cached yet
