@@ -13,6 +13,7 @@ from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
 from clothes.landmarks import (
     ARMPIT_INSIDE,
+    HOOD_WITHOUT_SLEEVES,
     LENGTH_BETWEEN,
     NO_ARMHOLE,
     NO_NECK,
@@ -322,6 +323,32 @@ def test_armpits_found_deep_inside_the_body_are_doubted():
     )
     if garment.category != Category.LONG_SLEEVE:
         assert ARMPIT_INSIDE in (garment.doubt or "")
+
+
+@pytest.mark.parametrize("backdrop", [220, 245])
+def test_a_hood_without_sleeves_is_doubted(backdrop):
+    """A hoodie (tools.design_variants, seed 31, rounded) whose long sleeves lie over the sides
+    of a body narrower at the hem: its outline bends where the sleeves stand out past the
+    body, as a sleeveless top's armhole does, and it read as sleeveless, silently. Hooded tops
+    have sleeves, so a hood on a sleeveless reading is a doubt."""
+    garment = read_drawn(
+        "04-hoodie",
+        backdrop,
+        colour=(108, 226, 135),
+        neck_y=203,
+        neck_half_width=62,
+        back_neck_depth=12,
+        front_neck_depth=58,
+        shoulder_half_width=132,
+        shoulder_drop=29,
+        armpit_y=310,
+        body_half_width=163,
+        hem_y=557,
+        hem_half_width=114,
+        sleeve=SleeveDesign(322, 80, 80),
+    )
+    if garment.category == Category.SLEEVELESS:
+        assert HOOD_WITHOUT_SLEEVES in (garment.doubt or "")
 
 
 # Two tops whose long sleeves lie over their sides, as tools.design_variants redrew them
