@@ -207,10 +207,8 @@ NO_ARMHOLE = (
 # A skirt whose hips round out just below its waistband has a sleeveless top's outline, but
 # no neck opening.
 NO_NECK = "no neck opening was found in its top edge, as on a skirt or a strapless top or dress"
-# Hooded tops have sleeves: a hooded top read without them may have them lying over its sides.
-HOOD_WITHOUT_SLEEVES = (
-    "it has a hood but no sleeves were found, as when long sleeves lie over its sides"
-)
+# A hooded top read without sleeves may have them lying over its sides.
+HOOD_WITHOUT_SLEEVES = "it has a hood, and hooded tops have sleeves"
 ARMPIT_INSIDE = (
     "an armpit was found less than halfway out from its middle to its shoulder, inside its "
     "body, as when sleeves lying over its sides hide them"
