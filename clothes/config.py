@@ -28,7 +28,7 @@ class SleeveGap:
     min_depth_frac: float = 0.25  # ...starting this far below the top (below the shoulders)...
     max_bridge_frac: float = 0.02  # ...and closed off this close to the garment's edge
 
-    def shaped(self, box, top: int, height: int) -> bool:
+    def shaped(self, box, top: int, height: float) -> bool:
         """Whether a hole whose bounding box is ``box`` (x, y, w, h) has the gap's shape, in
         a garment whose top is at row ``top`` and ``height`` rows tall."""
         _, y, w, h = box

@@ -92,18 +92,17 @@ def opened_sleeve_gaps(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     to the garment's edge) is cut open where it comes nearest the outside, so that the
     outline follows it up as it follows a gap the cuff leaves open.
     """
-    rows = np.flatnonzero(mask.any(axis=1))
-    top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    box = Box.of(mask)
     count, labels, stats, _ = cv2.connectedComponentsWithStats((~mask).astype(np.uint8), None, 4)
     rim = np.unique(np.r_[labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     rim = rim[rim > 0]  # the background around the garment (0 is the garment)
     enclosed = sorted(set(range(1, count)) - set(rim.tolist()))
-    gaps = [i for i in enclosed if cfg.sleeve_gap.shaped(stats[i, :4], top, height)]
+    gaps = [i for i in enclosed if cfg.sleeve_gap.shaped(stats[i, :4], box.top, box.height)]
     if not gaps:
         return mask
     outside = np.isin(labels, rim)
     to_outside = cv2.distanceTransform((~outside).astype(np.uint8), cv2.DIST_L2, 5)
-    bridge = cfg.sleeve_gap.max_bridge_frac * height
+    bridge = cfg.sleeve_gap.max_bridge_frac * box.height
     opened = mask.astype(np.uint8)
     out_ys, out_xs = np.nonzero(outside)
     for label in gaps:
