@@ -166,6 +166,14 @@ def test_the_bottoms_drawn_again_unchanged_read_as_designed(tmp_path, capsys):
     assert "3 drawings, spread 0.0: 3 as designed\n" in capsys.readouterr().out
 
 
+def test_the_designs_drawn_again_need_a_png_to_draw_into_before_any_is_read(tmp_path, capsys):
+    """A folder given as --out is refused at once, not after minutes of reading drawings."""
+    with pytest.raises(SystemExit):
+        design_variants.main(["--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert f"--out names the .png file to draw the misread drawings into, not {tmp_path}" in err
+
+
 def read_drawn(slug: str, backdrop: int, category=None, **measures) -> clothes.Garment:
     """The design ``slug`` drawn again with other ``measures`` (as tools.design_variants
     redraws it) on a plain backdrop of grey level ``backdrop``, read as an uploaded photo

@@ -1,6 +1,7 @@
 """Garments the type rules were not written on: the catalog's designs drawn again.
 
     python -m tools.design_variants [--per-design 15] [--spread 0.15] [--seed 7] [--bottoms]
+                                    [--out out/design_variants.png]
 
 Each of the catalog's top and dress designs (tools/garment_designs.py), or with
 ``--bottoms`` its trousers, shorts and skirt (tools/bottom_designs.py), is drawn again
@@ -9,7 +10,7 @@ length, angle and cuff; the waist, hips, crotch and hems) scaled by a random fac
 ``--spread`` of 1, in a random colour, on a white or light-grey backdrop; each drawing is
 prepared as an uploaded photo is (``Garment.from_image``) and its type compared with the
 design's. Prints every drawing's reading, the misread ones and a tally, and draws the misread
-ones with their landmarks into ``out/design_variants.png``. A drawing keeps its design's type
+ones with their landmarks into ``--out``. A drawing keeps its design's type
 unless the spread is so wide that the design becomes another kind (a dress drawn much shorter
 is a long top; shorts drawn longer, trousers).
 """
@@ -95,8 +96,11 @@ def main(argv=None) -> int:
     parser.add_argument("--spread", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--bottoms", action="store_true", help="the trousers, shorts and skirt")
-    parser.add_argument("--out", type=Path, default=Path("out/design_variants.png"))
+    parser.add_argument("--out", type=Path, default=Path("out/design_variants.png"),
+                        help="the sheet of misread drawings, a .png file")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.out.suffix.lower() != ".png":  # checked now, not after minutes of reading
+        parser.error(f"--out names the .png file to draw the misread drawings into, not {args.out}")
     rng = np.random.default_rng(args.seed)
     designs, redraw = (BOTTOM_DESIGNS, redrawn_bottoms) if args.bottoms else (DESIGNS, redrawn)
     tally, cells = Counter(), []
