@@ -246,15 +246,17 @@ def neck_points(
         ends = sorted([neck.start, neck.end], key=lambda p: p[0])
         return ends[1], ends[0]
     # A hood or a stand-up collar rises above the shoulders: the neck points are the corners
-    # where it meets the shoulder line, one dent on each side near the centre, high up, whose
-    # outline rises from it on the centre's side to the garment's top (the hood) and runs out
-    # lower on the other (the shoulder). An armpit's rises on the outer side, to a cuff.
+    # where it meets the shoulder line, one dent on each side, high up, whose outline rises
+    # from it on the centre's side to the garment's top (the hood) and runs out lower on the
+    # other (the shoulder). An armpit's rises on the outer side, to a cuff. (How far out the
+    # corners lie is no test: beside long sleeves hanging straight down, a hoodie is hardly
+    # wider than its shoulders, and its hood's corners lie past a quarter of its width.)
     corners = []
     for side in (LEFT, RIGHT):
         near = [
             dent
             for dent in dents
-            if 0 < side * (dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
+            if 0 < side * (dent.deepest[0] - centre_x)
             and dent.deepest[1] < box.top + cfg.collar_max_depth_frac * width
             and _rises_inward(dent, centre_x, box.top + cfg.collar_rim_max_drop_frac * box.height)
         ]
@@ -275,10 +277,13 @@ def typical_neck(
 
 def _rises_inward(dent: Dent, centre_x: float, y: float) -> bool:
     """Whether the outline rises from ``dent`` on the centre's side, to above height ``y``, and
-    runs out lower on the other: a hood's or collar's corner. (From an armpit, the outline
-    rises on the outer side, up the sleeve.)"""
+    runs out lower on the other: a hood's or collar's corner, from which the hood's side rises
+    or leans in. From an armpit, the outline rises on the outer side, up the sleeve; or, where
+    a skirt flares out past short sleeves, on the centre's side too, but along the sleeve's
+    underside, which runs out from the armpit further than it rises."""
     inner, outer = sorted([dent.start, dent.end], key=lambda p: abs(p[0] - centre_x))
-    return bool(inner[1] < min(outer[1], y))
+    runs_out = abs(inner[0] - centre_x) - abs(dent.deepest[0] - centre_x)
+    return bool(runs_out < dent.deepest[1] - inner[1] and inner[1] < min(outer[1], y))
 
 
 def mirrored_half(mask: np.ndarray, centre_col: int, sign: int) -> np.ndarray:
