@@ -213,6 +213,9 @@ class LandmarkConfig:
     armhole_min_depth: float = 0.1  # below its shoulder (0.14-0.49 on the shared photos and
     # the drawn tanks; 0.04-0.05 on redrawn hoodies whose sleeves lie over their sides, and
     # on a shell top at half size)
+    armhole_max_depth: float = 2 / 3  # ...and at most this far: a sleeveless top ends well
+    # below its armholes (0.16-0.47 on the shared photos, 0.04-0.54 on the tanks drawn at nine
+    # seeds); 0.80 on a tunic whose long sleeves lie over its sides, its cuffs read as armpits
     armhole_min_bend: float = 0.01  # ...and its outline from the shoulder to the hem corner
     # bends this far (x the chest width) off the straight line, its running median taken
     armhole_bend_window: float = 0.1  # over this share of the outline: 0.018-0.24 on the

@@ -189,10 +189,13 @@ def has_armhole(side: Side, chest: float, cfg: LandmarkConfig) -> bool:
     from the shoulder to the hem, or whose armpit is found at the shoulder. Short sleeves cut
     in one with a boxy body, their undersides running straight on down to the hem, leave one
     whose "armpit" is a sleeve's end: further out from the shoulder than below it (the shared
-    photos' armpits lie at most 0.85 as far out as below, the drawn tanks' 0.75)."""
+    photos' armpits lie at most 0.85 as far out as below, the drawn tanks' 0.75). Long sleeves
+    lying over a tunic's sides, their cuffs resting on it, leave one whose "armpits" are the
+    cuffs, nearly down at the hem: an armhole ends well above the hem."""
     body_length = max(side.hem[1] - side.shoulder[1], 1.0)
     drop = side.armpit[1] - side.shoulder[1]
-    if drop < cfg.armhole_min_depth * body_length or side.armpit[0] - side.shoulder[0] > drop:
+    depth = cfg.armhole_min_depth * body_length <= drop <= cfg.armhole_max_depth * body_length
+    if not depth or side.armpit[0] - side.shoulder[0] > drop:
         return False
     i, j = nearest(side.path, side.shoulder), nearest(side.path, side.hem)
     down = side.path[min(i, j) : max(i, j) + 1]  # never empty, as measure_sleeve's armhole

@@ -416,6 +416,31 @@ def test_a_dress_flaring_out_past_its_short_sleeves_keeps_its_neck_at_the_top(ba
     assert (neck < 0.5 * armpits).all()
 
 
+def test_cuffs_resting_near_a_tunics_hem_are_no_armholes():
+    """A tunic-length Breton whose long sleeves lie over its sides, their cuffs resting on it
+    near the hem (tools.design_variants, seed 53, rounded): its outline is a sleeveless top's
+    whose "armpits" are the cuffs, 0.8 of the way down, and it read as sleeveless, silently.
+    An armhole ends well above the hem: read with sleeves, or doubted for want of armholes."""
+    garment = read_drawn(
+        "02-breton-long-sleeve",
+        245,
+        colour=(227, 25, 75),
+        neck_y=77,
+        neck_half_width=58,
+        back_neck_depth=12,
+        front_neck_depth=53,
+        shoulder_half_width=123,
+        shoulder_drop=31,
+        armpit_y=264,
+        body_half_width=162,
+        hem_y=618,
+        hem_half_width=154,
+        sleeve=SleeveDesign(400, 79, 96),
+    )
+    if garment.category != Category.LONG_SLEEVE:
+        assert NO_ARMHOLE in (garment.doubt or "")
+
+
 # Two tops whose long sleeves lie over their sides, as tools.design_variants redrew them
 # (seeds 31 and 23), rounded: their outlines are a sleeveless top's.
 SLEEVES_OVER_THE_SIDES = {
