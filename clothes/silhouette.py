@@ -246,17 +246,15 @@ def neck_points(
         ends = sorted([neck.start, neck.end], key=lambda p: p[0])
         return ends[1], ends[0]
     # A hood or a stand-up collar rises above the shoulders: the neck points are the corners
-    # where it meets the shoulder line, one dent on each side, high up, whose outline rises
-    # from it on the centre's side to the garment's top (the hood) and runs out lower on the
-    # other (the shoulder). An armpit's rises on the outer side, to a cuff. (How far out the
-    # corners lie is no test: beside long sleeves hanging straight down, a hoodie is hardly
-    # wider than its shoulders, and its hood's corners lie past a quarter of its width.)
+    # where it meets the shoulder line, one dent on each side near the centre, high up, whose
+    # outline rises from it on the centre's side to the garment's top (the hood) and runs out
+    # lower on the other (the shoulder). An armpit's rises on the outer side, to a cuff.
     corners = []
     for side in (LEFT, RIGHT):
         near = [
             dent
             for dent in dents
-            if 0 < side * (dent.deepest[0] - centre_x)
+            if 0 < side * (dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
             and dent.deepest[1] < box.top + cfg.collar_max_depth_frac * width
             and _rises_inward(dent, centre_x, box.top + cfg.collar_rim_max_drop_frac * box.height)
         ]

@@ -359,34 +359,6 @@ def test_a_hood_without_sleeves_is_doubted(backdrop):
         assert HOOD_WITHOUT_SLEEVES in (garment.doubt or "")
 
 
-@pytest.mark.parametrize("backdrop", [220, 245])
-def test_a_hoods_corners_beside_hanging_sleeves_are_its_neck_points(backdrop):
-    """A hoodie whose long sleeves hang straight down beside it (tools.design_variants, seed
-    53, rounded): the garment is hardly wider than its shoulders, so the corners where its
-    hood meets them lie further out than a quarter of its width, where a neck's rims never
-    do. Its neck points were put at the hood's top, and it read as a long-sleeve top with no
-    hood, silently; worn, its hood was drawn as a collar around the face."""
-    garment = read_drawn(
-        "04-hoodie",
-        backdrop,
-        colour=(171, 67, 130),
-        neck_y=161,
-        neck_half_width=82,
-        back_neck_depth=8,
-        front_neck_depth=62,
-        shoulder_half_width=148,
-        shoulder_drop=35,
-        armpit_y=252,
-        body_half_width=157,
-        hem_y=745,
-        hem_half_width=126,
-        sleeve=SleeveDesign(438, 80, 60),
-    )
-    assert garment.category == Category.OUTERWEAR
-    neck = garment.landmarks[[P.NECK_LEFT, P.NECK_RIGHT], 1]
-    assert (neck > 0.2 * garment.rgba.shape[0]).all()  # below the hood
-
-
 @pytest.mark.parametrize("backdrop", [232, 245])
 def test_a_dress_flaring_out_past_its_short_sleeves_keeps_its_neck_at_the_top(backdrop):
     """A short-sleeved A-line dress whose skirt flares out past its sleeves (tools.design_variants,
