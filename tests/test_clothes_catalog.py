@@ -171,7 +171,24 @@ def test_the_designs_drawn_again_need_a_png_to_draw_into_before_any_is_read(tmp_
     with pytest.raises(SystemExit):
         design_variants.main(["--out", str(tmp_path)])
     err = capsys.readouterr().err
-    assert f"--out names the .png file to draw the misread drawings into, not {tmp_path}" in err
+    assert f"--out names the .png file to draw the drawings into, not {tmp_path}" in err
+
+
+def test_the_designs_drawn_again_say_which_landmarks_lie_far_from_where_they_were_drawn():
+    """tools.design_variants checks a reading of the right type for landmarks put more than
+    MISPLACED of the garment's height from where the design drew them (a dress's neck points
+    at its armpits once read as designed)."""
+    design = DESIGN["09-a-line-dress"]
+    photo = design_variants.as_photo(design, 245)
+    garment = make_garment(design)  # the exact landmarks
+    assert design_variants.misplaced(design, photo, garment) == {}
+    height = np.ptp(np.nonzero(garment.mask)[0]) + 1
+    landmarks = garment.landmarks.copy()
+    landmarks[[P.NECK_LEFT, P.NECK_RIGHT], 1] += 0.2 * height
+    moved = dataclasses.replace(garment, landmarks=landmarks)
+    off = design_variants.misplaced(design, photo, moved)
+    assert list(off) == ["NECK_LEFT", "NECK_RIGHT"]
+    np.testing.assert_allclose(list(off.values()), 0.2, atol=0.01)
 
 
 def read_drawn(slug: str, backdrop: int, category=None, **measures) -> clothes.Garment:

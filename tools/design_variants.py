@@ -9,10 +9,11 @@ Each of the catalog's top and dress designs (tools/garment_designs.py), or with
 length, angle and cuff; the waist, hips, crotch and hems) scaled by a random factor within
 ``--spread`` of 1, in a random colour, on a white or light-grey backdrop; each drawing is
 prepared as an uploaded photo is (``Garment.from_image``) and its type compared with the
-design's. Prints every drawing's reading, the misread ones and a tally, and draws the misread
-ones with their landmarks into ``--out``. A drawing keeps its design's type
-unless the spread is so wide that the design becomes another kind (a dress drawn much shorter
-is a long top; shorts drawn longer, trousers).
+design's; a drawing read as its type is also checked for landmarks put far from where the
+design drew them (MISPLACED). Prints every drawing's reading, the misread ones and a tally,
+and draws the misread and misplaced ones with their landmarks into ``--out``. A drawing
+keeps its design's type unless the spread is so wide that the design becomes another kind (a
+dress drawn much shorter is a long top; shorts drawn longer, trousers).
 """
 
 import argparse
@@ -27,6 +28,7 @@ from clothes import Garment, GarmentError
 from tools.bottom_designs import BOTTOM_DESIGNS, BottomDesign, render_bottoms
 from tools.contact_sheet import garment_cell, sheet, tile
 from tools.garment_designs import DESIGNS, Design, SleeveDesign, render
+from tools.make_catalog import exact_landmarks
 
 MEASURES = ("neck_y", "neck_half_width", "back_neck_depth", "front_neck_depth",
             "shoulder_half_width", "shoulder_drop", "armpit_y", "body_half_width", "hem_y",
@@ -37,6 +39,8 @@ BOTTOM_DEPTHS = ("hip_y", "crotch_y", "hem_y")
 LOWEST_HEM = 750  # canvas px: a hem drawn further down would leave the canvas
 SLEEVE_ANGLES = (15.0, 80.0)  # degrees below the horizontal, from held out to hanging
 BACKDROPS = (245, 232, 220)  # grey levels of the backdrop
+MISPLACED = 0.1  # a landmark this far (x the garment's height) from where it was drawn
+# (the catalog's readings lie within 0.05: tests/test_clothes_catalog.py)
 
 
 def _scaler(spread: float, rng: np.random.Generator):
@@ -97,16 +101,17 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--bottoms", action="store_true", help="the trousers, shorts and skirt")
     parser.add_argument("--out", type=Path, default=Path("out/design_variants.png"),
-                        help="the sheet of misread drawings, a .png file")  # fmt: skip
+                        help="the sheet of misread and misplaced drawings, a .png")  # fmt: skip
     args = parser.parse_args(argv)
     if args.out.suffix.lower() != ".png":  # checked now, not after minutes of reading
-        parser.error(f"--out names the .png file to draw the misread drawings into, not {args.out}")
+        parser.error(f"--out names the .png file to draw the drawings into, not {args.out}")
     rng = np.random.default_rng(args.seed)
     designs, redraw = (BOTTOM_DESIGNS, redrawn_bottoms) if args.bottoms else (DESIGNS, redrawn)
     tally, cells = Counter(), []
     for design in designs:
         for i in range(args.per_design):
-            photo = as_photo(redraw(design, args.spread, rng), int(rng.choice(BACKDROPS)))
+            drawn = redraw(design, args.spread, rng)
+            photo = as_photo(drawn, int(rng.choice(BACKDROPS)))
             name = f"{design.slug} #{i}"
             try:
                 garment = Garment.from_image(photo, name=name)
@@ -116,6 +121,12 @@ def main(argv=None) -> int:
                 read, doubt = garment.category.value, garment.doubt
             if read == design.category.value:
                 verdict = "as designed"
+                off = misplaced(drawn, photo, garment)
+                if off:
+                    where = ", ".join(f"{point} {error:.2f}" for point, error in off.items())
+                    doubt = "; ".join(filter(None, (doubt, f"landmarks misplaced: {where}")))
+                    verdict = "as designed, landmarks misplaced"
+                    cells.append(garment_cell(garment, name))
             elif garment is None:
                 verdict = "refused"
                 cells.append(tile(photo, name, f"refused: {doubt}"))
@@ -130,8 +141,27 @@ def main(argv=None) -> int:
     if cells:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(args.out), cv2.cvtColor(sheet(cells), cv2.COLOR_RGB2BGR))
-        print(f"the misread drawings: {args.out}")
+        print(f"the misread and misplaced drawings: {args.out}")
     return 0
+
+
+def misplaced(design: Design | BottomDesign, photo: np.ndarray, garment: Garment) -> dict:
+    """{landmark name: distance} for each of the reading's landmarks further than MISPLACED of
+    the garment's height from where ``design`` drew it on ``photo``. The cut-out is cropped
+    (and may be scaled): both are placed by the garment's bounding box."""
+    drawn = np.any(photo != photo[0, 0], axis=2)  # the backdrop is plain
+    cut = garment.mask
+    (x0, y0, h0), (x1, y1, h1) = _box(drawn), _box(cut)
+    found = (garment.landmarks - (x1, y1)) * (h0 / h1) + (x0, y0)
+    errors = np.linalg.norm(found - exact_landmarks(design)[0], axis=1) / h0
+    return {point.name: float(errors[point]) for point in design.category.points
+            if errors[point] > MISPLACED}  # fmt: skip
+
+
+def _box(mask: np.ndarray) -> tuple[int, int, int]:
+    """(left, top, height) of a mask's pixels."""
+    ys, xs = np.nonzero(mask)
+    return int(xs.min()), int(ys.min()), int(ys.max() - ys.min() + 1)
 
 
 if __name__ == "__main__":
