@@ -276,9 +276,10 @@ def typical_neck(
 def _rises_inward(dent: Dent, centre_x: float, y: float) -> bool:
     """Whether the outline rises from ``dent`` on the centre's side, to above height ``y``, and
     runs out lower on the other: a hood's or collar's corner, from which the hood's side rises
-    or leans in. From an armpit, the outline rises on the outer side, up the sleeve; or, where
-    a skirt flares out past short sleeves, on the centre's side too, but along the sleeve's
-    underside, which runs out from the armpit further than it rises."""
+    (further than it runs out) or leans in. From an armpit, the outline rises on the outer
+    side, up the sleeve; or, where a skirt flares out past short sleeves, on the centre's side
+    too, but along the sleeve's underside, which runs out from the armpit further than it
+    rises."""
     inner, outer = sorted([dent.start, dent.end], key=lambda p: abs(p[0] - centre_x))
     runs_out = abs(inner[0] - centre_x) - abs(dent.deepest[0] - centre_x)
     return bool(runs_out < dent.deepest[1] - inner[1] and inner[1] < min(outer[1], y))

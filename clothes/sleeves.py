@@ -194,8 +194,8 @@ def has_armhole(side: Side, chest: float, cfg: LandmarkConfig) -> bool:
     cuffs, nearly down at the hem: an armhole ends well above the hem."""
     body_length = max(side.hem[1] - side.shoulder[1], 1.0)
     drop = side.armpit[1] - side.shoulder[1]
-    depth = cfg.armhole_min_depth * body_length <= drop <= cfg.armhole_max_depth * body_length
-    if not depth or side.armpit[0] - side.shoulder[0] > drop:
+    typical_depth = cfg.armhole_min_depth <= drop / body_length <= cfg.armhole_max_depth
+    if not typical_depth or side.armpit[0] - side.shoulder[0] > drop:
         return False
     i, j = nearest(side.path, side.shoulder), nearest(side.path, side.hem)
     down = side.path[min(i, j) : max(i, j) + 1]  # never empty, as measure_sleeve's armhole
