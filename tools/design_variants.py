@@ -150,18 +150,12 @@ def misplaced(design: Design | BottomDesign, photo: np.ndarray, garment: Garment
     the garment's height from where ``design`` drew it on ``photo``. The cut-out is cropped
     (and may be scaled): both are placed by the garment's bounding box."""
     drawn = np.any(photo != photo[0, 0], axis=2)  # the backdrop is plain
-    cut = garment.mask
-    (x0, y0, h0), (x1, y1, h1) = _box(drawn), _box(cut)
+    x0, y0, _, h0 = cv2.boundingRect(drawn.astype(np.uint8))
+    x1, y1, _, h1 = cv2.boundingRect(garment.mask.astype(np.uint8))
     found = (garment.landmarks - (x1, y1)) * (h0 / h1) + (x0, y0)
     errors = np.linalg.norm(found - exact_landmarks(design)[0], axis=1) / h0
     return {point.name: float(errors[point]) for point in design.category.points
             if errors[point] > MISPLACED}  # fmt: skip
-
-
-def _box(mask: np.ndarray) -> tuple[int, int, int]:
-    """(left, top, height) of a mask's pixels."""
-    ys, xs = np.nonzero(mask)
-    return int(xs.min()), int(ys.min()), int(ys.max() - ys.min() + 1)
 
 
 if __name__ == "__main__":
