@@ -219,6 +219,11 @@ def open_page(browser, server):
 def go_live(page, with_camera: bool = False) -> None:
     """Presses Start camera and waits for the fitted video to show frames."""
     page.locator("#fitted-output button.start").click()
+    wait_live(page, with_camera)
+
+
+def wait_live(page, with_camera: bool = False) -> None:
+    """Waits for the fitted video, once started, to show frames."""
     page.locator("#fitted-output video").wait_for()
     watch_live(page, with_camera)
     deadline = time.monotonic() + LIVE_TIMEOUT_S
@@ -299,6 +304,27 @@ def test_the_live_video_is_the_camera_fitted_or_raw_as_the_box_says(browser, ser
     report("webrtc_first_raw_frame_s", [round(p["switched_s"], 2) for p in raw])
     report("server_rss_mb", round(rss))
     report("server_peak_rss_mb", round(peak_rss))
+    page.close()
+
+
+def test_start_camera_pressed_before_the_server_opened_the_session_waits_for_it(browser, server):
+    """The page learns its visitor token from the app's load event, which a busy server may
+    answer after Start camera was pressed: the offer waits for the token, and goes live."""
+    page = browser.new_page()
+    held = []  # the page's calls to the app's queue, the load event's among them
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.route("**/queue/join*", hold)
+    page.goto(server.url)
+    page.locator("#fitted-output button.start").click()
+    page.get_by_text("Waiting for the server to open this page's session").wait_for()
+    assert held, "the load event was not held back: the test would prove nothing"
+    for route in held:
+        route.continue_()
+    page.unroute("**/queue/join*", hold)
+    wait_live(page)
     page.close()
 
 

@@ -23,6 +23,7 @@ const status = element.querySelector(".status");
 const CAMERA = { video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } } };
 const ICE_GATHERING_MS = 3000; // at most this long gathering candidates (STUN/TURN answers)
 const CONNECT_TIMEOUT_MS = 15000; // no media flowing by then: fall back to the Gradio stream
+const TOKEN_WAIT_MS = 60000; // how long Start camera waits for the page's visitor token
 const RATE_EVERY_MS = 1000;
 
 let peer = null;
@@ -71,6 +72,18 @@ function gathered(connection) {
   });
 }
 
+// This visitor's token, which the app's load event sets. A busy server may answer that event
+// only after Start camera was pressed: the offer then waits for it, as the page would have
+// to be reloaded if it went without.
+async function visitorToken() {
+  const deadline = performance.now() + TOKEN_WAIT_MS;
+  if (!props.token) say("Waiting for the server to open this page's session…");
+  while (!props.token && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return props.token;
+}
+
 async function fallBack(reason) {
   hangUp();
   await server.fell_back({ token: props.token, reason: reason });
@@ -100,11 +113,19 @@ async function start() {
     if (connection.connectionState === "connected") say("Live");
     if (connection.connectionState === "failed") fallBack("the WebRTC connection failed");
   });
+  const token = await visitorToken();
+  if (connection !== peer) return; // stopped meanwhile
+  if (!token) {
+    hangUp();
+    say(`The server did not open this page's session in ${TOKEN_WAIT_MS / 1000} s: reload ` +
+        "the page, or try again when the server is less busy.");
+    return;
+  }
   say("Connecting…");
   await connection.setLocalDescription(await connection.createOffer());
   await gathered(connection);
   const answer = await server.connect({
-    token: props.token,
+    token: token,
     sdp: connection.localDescription.sdp,
     type: connection.localDescription.type,
     camera_fps: camera.getVideoTracks()[0].getSettings().frameRate || null,
