@@ -203,6 +203,18 @@ def full_body_browser(playwright, chromium, shared, tmp_path_factory):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def no_page_left_open(request):
+    """Closes every page a test opened, when it ends, passed or failed: a page left live
+    would hold one of the server's visitor slots (app.LIVE_VISITORS) through the tests after
+    it, which then failed for want of one (seen after a failure: "4 visitors are live")."""
+    yield
+    for name in ("browser", "full_body_browser"):
+        if name in request.fixturenames:
+            for page in request.getfixturevalue(name).pages:
+                page.close()
+
+
 @pytest.fixture(scope="module")
 def known_poses(shared) -> KnownPoses:
     """Tells whether a picture is one of the video's frames (mirrored or not)."""
@@ -304,7 +316,6 @@ def test_the_live_video_is_the_camera_fitted_or_raw_as_the_box_says(browser, ser
     report("webrtc_first_raw_frame_s", [round(p["switched_s"], 2) for p in raw])
     report("server_rss_mb", round(rss))
     report("server_peak_rss_mb", round(peak_rss))
-    page.close()
 
 
 def test_start_camera_pressed_before_the_server_opened_the_session_waits_for_it(browser, server):
@@ -325,7 +336,6 @@ def test_start_camera_pressed_before_the_server_opened_the_session_waits_for_it(
         route.continue_()
     page.unroute("**/queue/join*", hold)
     wait_live(page)
-    page.close()
 
 
 def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
@@ -344,7 +354,6 @@ def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
     snapshot = fetch_image(link.get_attribute("href"))
     assert snapshot.shape == (480, 640, 3)
     assert colour_share(snapshot, colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
-    page.close()
 
 
 def wear_from_gallery(page, garment, readout: str) -> np.ndarray:
@@ -377,7 +386,6 @@ def test_a_top_with_bottoms_then_a_dress_on_someone_seen_head_to_feet(full_body_
     OUTFIT_PICTURE.parent.mkdir(parents=True, exist_ok=True)
     both = cv2.cvtColor(np.hstack([outfit, picture]), cv2.COLOR_RGB2BGR)
     cv2.imwrite(str(OUTFIT_PICTURE), both)
-    page.close()
 
 
 def test_an_uploaded_garment_is_shown_as_read_and_its_type_can_be_corrected(
@@ -411,7 +419,6 @@ def test_an_uploaded_garment_is_shown_as_read_and_its_type_can_be_corrected(
     upload.set_input_files(str(shared / "data" / "persons" / "vitonhd_ootd" / "01008_00.jpg"))
     page.get_by_text("This photo shows a person. Please upload a photo of").first.wait_for()
     assert "wearing 0" in page.inner_text("#readout")
-    page.close()
 
 
 def test_inference_errors_warn_the_visitor_and_the_video_goes_on(browser, server, fail_flag):
@@ -425,7 +432,6 @@ def test_inference_errors_warn_the_visitor_and_the_video_goes_on(browser, server
         assert len(live_frames(page)[0]) > before + 10, "the video stopped after an error"
     finally:
         fail_flag.unlink(missing_ok=True)
-    page.close()
 
 
 def test_four_visitors_at_once_each_keep_their_video(browser, server):
@@ -458,8 +464,6 @@ def test_four_visitors_at_once_each_keep_their_video(browser, server):
     ]
     report("visitors_4_kept_up_or_told", sum(told) / len(told))
     report("visitors_4_readouts", readouts)
-    for page in pages:
-        page.close()
 
 
 def fitted_fps(readout: str) -> float:
@@ -500,7 +504,6 @@ def test_the_gradio_stream_shows_every_frame_it_sends_and_leaves_no_files(
     report("stream_sent_fps", round(sent / STREAM_MEASURE_S, 1))
     report("stream_shown_fps", round(len(shown) / STREAM_MEASURE_S, 1))
     report("stream_shown_over_sent", round(len(shown) / max(sent, 1), 3))
-    page.close()
 
 
 def test_a_page_that_cannot_connect_over_webrtc_falls_back_to_the_stream(browser, server):
@@ -520,4 +523,3 @@ def test_a_page_that_cannot_connect_over_webrtc_falls_back_to_the_stream(browser
     assert page.get_by_label("Gradio stream: the fallback").is_checked()
     assert page.locator("#camera").is_visible()
     report("fallback_after_s", round(time.monotonic() - start, 1))
-    page.close()
