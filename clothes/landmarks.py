@@ -207,8 +207,8 @@ NO_ARMHOLE = (
 # A skirt whose hips round out just below its waistband has a sleeveless top's outline, but
 # no neck opening.
 NO_NECK = "no neck opening was found in its top edge, as on a skirt or a strapless top or dress"
-# A hooded top read without sleeves may have them lying over its sides.
-HOOD_WITHOUT_SLEEVES = "it has a hood, and hooded tops have sleeves"
+# A hooded top read without long sleeves may have them lying over its sides.
+HOOD_WITHOUT_LONG_SLEEVES = "it has a hood, and hooded tops have long sleeves"
 ARMPIT_INSIDE = (
     "an armpit was found less than halfway out from its middle to its shoulder, inside its "
     "body, as when sleeves lying over its sides hide them"
@@ -237,8 +237,9 @@ def _category(
     whose hips round out below its waistband, which kind.py did not take for a waistband, or a
     strapless top: the outline alone cannot tell them apart), and when an armpit lies far
     inside its shoulder (found inside the body, the chest and all it measures is wrong), and
-    when a sleeveless garment has a hood (hooded tops have sleeves: on every shared photo and
-    drawing read as sleeveless, only hoodies rose a hood's height above their neck points)."""
+    when a garment read as sleeveless or short-sleeved has a hood (hooded tops have long
+    sleeves: of the shared photos and drawings read so, only hoodies rose a hood's height above
+    their neck points, and the tees and polos at most 0.1 of it)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
@@ -285,8 +286,8 @@ def _category(
         doubts.append(FLARE_BETWEEN.format(ratio=flare))
     if category == Category.SLEEVELESS and not armhole:
         doubts.append(NO_ARMHOLE)
-    if category == Category.SLEEVELESS and hood >= cfg.hood_min_rise:
-        doubts.append(HOOD_WITHOUT_SLEEVES)
+    if category in (Category.SLEEVELESS, Category.SHORT_SLEEVE) and hood >= cfg.hood_min_rise:
+        doubts.append(HOOD_WITHOUT_LONG_SLEEVES)
     if min(sleeve_lengths) <= 0.0 and not neck_opening:
         doubts.append(NO_NECK)
     if _armpit_inside(points, cfg):

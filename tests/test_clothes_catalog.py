@@ -13,7 +13,7 @@ from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
 from clothes.landmarks import (
     ARMPIT_INSIDE,
-    HOOD_WITHOUT_SLEEVES,
+    HOOD_WITHOUT_LONG_SLEEVES,
     LENGTH_BETWEEN,
     NO_ARMHOLE,
     NO_NECK,
@@ -373,7 +373,34 @@ def test_a_hood_without_sleeves_is_doubted(backdrop):
         sleeve=SleeveDesign(322, 80, 80),
     )
     if garment.category == Category.SLEEVELESS:
-        assert HOOD_WITHOUT_SLEEVES in (garment.doubt or "")
+        assert HOOD_WITHOUT_LONG_SLEEVES in (garment.doubt or "")
+
+
+@pytest.mark.parametrize("backdrop", [232, 245])
+def test_a_hoodie_whose_sleeves_lie_over_its_sides_to_the_hips_is_read_long_or_doubted(backdrop):
+    """A hoodie (tools.design_variants, seed 53 at a spread of 0.15, #3, rounded) whose long
+    sleeves hang straight down over its sides, their cuffs at its hips: the outline shows only
+    the cuffs standing out, its "armpits" at their lower ends, and it read as short-sleeved,
+    silently. Hooded tops have long sleeves, so a hood on a short-sleeved reading is a doubt."""
+    garment = read_drawn(
+        "04-hoodie",
+        backdrop,
+        colour=(53, 103, 89),
+        neck_y=155,
+        neck_half_width=70,
+        back_neck_depth=11,
+        front_neck_depth=76,
+        shoulder_half_width=152,
+        shoulder_drop=30,
+        armpit_y=339,
+        body_half_width=123,
+        hem_y=750,
+        hem_half_width=143,
+        sleeve=SleeveDesign(349, 79, 81),
+    )
+    assert garment.category != Category.SLEEVELESS
+    if garment.category == Category.SHORT_SLEEVE:
+        assert HOOD_WITHOUT_LONG_SLEEVES in (garment.doubt or "")
 
 
 @pytest.mark.parametrize("backdrop", [232, 245])
