@@ -239,7 +239,7 @@ def _category(
     inside its shoulder (found inside the body, the chest and all it measures is wrong), and
     when a garment read as sleeveless or short-sleeved has a hood (hooded tops have long
     sleeves: of the shared photos and drawings read so, only hoodies rose a hood's height above
-    their neck points, and the tees and polos at most 0.1 of it)."""
+    their neck points; the tees and polos rose at most 0.1 of their body's length)."""
     shoulders_y = (
         points[GarmentPoint.SHOULDER_LEFT, 1] + points[GarmentPoint.SHOULDER_RIGHT, 1]
     ) / 2
