@@ -60,6 +60,8 @@ TYPE_CHOICES = [(category.value, category.value) for category in Category]
 AS_READ = ("as read from the photo", "")  # the photo tab's default garment type
 # The frame rate and timings, and any problem in the stream, are shown this often.
 READOUT_EVERY_S = 1.0
+# What a handler says when the page's own session is not open yet (a busy server).
+STILL_OPENING = "This page is still opening its session with the server:"
 # Uploads and snapshots are files in Gradio's cache (streamed frames are not): check each
 # minute, delete after ten.
 CACHE_CLEANUP = (60, 10 * 60)
@@ -97,7 +99,6 @@ connections = LiveConnections(settings.ice_servers, LIVE_VISITORS)
 
 def open_visitor(request: gr.Request):
     visitor = Visitor(engine.session(), catalog[0])
-    visitor.set_fitting(FIT_ON_START)
     connections.add(visitor, request.session_hash)
     return visitor, gr.HTML(token=visitor.token), visitor.readout()
 
@@ -139,35 +140,26 @@ def stream_frame(frame, visitor: Visitor | None):
     return jpeg_data_url(visitor.process(frame))
 
 
-def set_fitting(on: bool, visitor: Visitor | None) -> None:
+def set_switches(visitor: Visitor | None, fitting: bool, skeleton: bool, warp: bool, fit: str):
+    # Every switch's change, and the visitor's session once open, sets them all as the page
+    # shows them: a busy server may open the session after they were changed.
     if visitor is not None:
-        visitor.set_fitting(on)
+        visitor.set_switches(fitting, skeleton, warp, fit)
 
 
-def set_skeleton(on: bool, visitor: Visitor | None) -> None:
-    if visitor is not None:
-        visitor.set_skeleton(on)
-
-
-def set_warp(on: bool, visitor: Visitor | None) -> None:
-    if visitor is not None:
-        visitor.set_warp(on)
-
-
-def set_fit(fit: str, visitor: Visitor | None) -> None:
-    if visitor is not None:
-        visitor.set_fit(fit)
-
-
-def choose_garment(visitor: Visitor, selected: gr.SelectData) -> str:
+def choose_garment(visitor: Visitor | None, selected: gr.SelectData) -> str:
+    if visitor is None:
+        raise gr.Error(f"{STILL_OPENING} choose the garment again in a moment.")
     visitor.wear(catalog[selected.index])
     return visitor.readout()
 
 
-def upload_garment(path: str | None, category: str | None, visitor: Visitor):
+def upload_garment(path: str | None, category: str | None, visitor: Visitor | None):
     """A garment photo was uploaded (``category`` None), or the user corrected its type."""
     if path is None:
         raise gr.Error("Upload a photo of your garment first.")
+    if visitor is None:
+        raise gr.Error(f"{STILL_OPENING} remove the photo and upload it again in a moment.")
     try:
         upload = read_garment_upload(path, category, engine.find_people)
     except GarmentError as error:
@@ -179,7 +171,7 @@ def upload_garment(path: str | None, category: str | None, visitor: Visitor):
     return visitor.readout(), preview, gr.Dropdown(value=upload.category.value, visible=True)
 
 
-def read_upload(path: str | None, visitor: Visitor):
+def read_upload(path: str | None, visitor: Visitor | None):
     return upload_garment(path, None, visitor)
 
 
@@ -193,8 +185,8 @@ def show_readout(visitor: Visitor | None) -> str:
     return visitor.readout()
 
 
-def take_snapshot(visitor: Visitor) -> gr.File:
-    path = visitor.snapshot()
+def take_snapshot(visitor: Visitor | None) -> gr.File:
+    path = visitor.snapshot() if visitor is not None else None
     if path is None:
         raise gr.Error("Start the camera first: the snapshot saves the frame on screen.")
     return gr.File(str(path), visible=True)
@@ -340,7 +332,9 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
 
     hidden = {"api_visibility": "private", "show_progress": "hidden"}
     instant = {**hidden, "queue": False}
-    demo.load(open_visitor, None, [visitor, output, readout], **hidden)
+    switches = [fit, skeleton, warp, fit_choice]
+    opened = demo.load(open_visitor, None, [visitor, output, readout], **hidden)
+    opened.then(set_switches, [visitor, *switches], None, **instant)
     demo.unload(leave)
     connection.change(choose_connection, [connection], [camera, output], **instant)
     output.submit(use_stream, None, [connection], **instant)  # WebRTC could not connect
@@ -353,10 +347,8 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         concurrency_limit=LIVE_VISITORS,
         **hidden,
     )
-    fit.change(set_fitting, [fit, visitor], None, **instant)
-    skeleton.change(set_skeleton, [skeleton, visitor], None, **instant)
-    warp.change(set_warp, [warp, visitor], None, **instant)
-    fit_choice.change(set_fit, [fit_choice, visitor], None, **instant)
+    for switch in switches:
+        switch.change(set_switches, [visitor, *switches], None, **instant)
     gallery.select(choose_garment, [visitor], [readout], **hidden)
     upload_outputs = [readout, garment_preview, garment_type]
     garment_upload.upload(read_upload, [garment_upload, visitor], upload_outputs, **hidden)

@@ -243,6 +243,21 @@ def test_the_skeleton_and_warp_switches_change_the_next_frame(engine):
     assert colour_share(overlay, RED) > 0.05 and not np.array_equal(overlay, plain)
 
 
+def test_the_page_sets_every_switch_at_once(engine):
+    visitor = visitor_in(engine, fitting=False)
+    camera = frame()
+    assert visitor.process(camera) is camera
+    visitor.set_switches(fitting=True, skeleton=True, warp=True, fit="loose")
+    assert visitor.session.is_streaming()
+    shown = visitor.process(frame())
+    assert colour_share(shown, RED) > 0.05 and colour_share(shown, (255, 255, 255), 30) > 0
+    visitor.set_switches(fitting=False, skeleton=True, warp=True, fit="loose")
+    assert visitor.process(camera) is camera
+    with pytest.raises(ValueError, match="^fit must be one of slim, regular, loose, got 'tight'$"):
+        visitor.set_switches(fitting=True, skeleton=False, warp=True, fit="tight")
+    assert not visitor.session.is_streaming()  # a bad value changes nothing
+
+
 def test_two_visitors_never_affect_each_other(engine):
     alice, bob = visitor_in(engine, RED), visitor_in(engine, YELLOW, fitting=False)
     camera = frame()

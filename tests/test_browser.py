@@ -318,24 +318,48 @@ def test_the_live_video_is_the_camera_fitted_or_raw_as_the_box_says(browser, ser
     report("server_peak_rss_mb", round(peak_rss))
 
 
-def test_start_camera_pressed_before_the_server_opened_the_session_waits_for_it(browser, server):
-    """The page learns its visitor token from the app's load event, which a busy server may
-    answer after Start camera was pressed: the offer waits for the token, and goes live."""
-    page = browser.new_page()
-    held = []  # the page's calls to the app's queue, the load event's among them
+@contextmanager
+def queue_held(page):
+    """Holds back the page's calls to the app's queue, the load event's among them, as a busy
+    server would, until the block ends."""
+    held = []
 
     def hold(route) -> None:
         held.append(route)
 
     page.route("**/queue/join*", hold)
-    page.goto(server.url)
-    page.locator("#fitted-output button.start").click()
-    page.get_by_text("Waiting for the server to open this page's session").wait_for()
+    yield
     assert held, "the load event was not held back: the test would prove nothing"
     for route in held:
         route.continue_()
     page.unroute("**/queue/join*", hold)
+
+
+def test_start_camera_pressed_before_the_server_opened_the_session_waits_for_it(browser, server):
+    """The page learns its visitor token from the app's load event, which a busy server may
+    answer after Start camera was pressed: the offer waits for the token, and goes live."""
+    page = browser.new_page()
+    with queue_held(page):
+        page.goto(server.url)
+        page.locator("#fitted-output button.start").click()
+        page.get_by_text("Waiting for the server to open this page's session").wait_for()
     wait_live(page)
+
+
+def test_switches_set_before_the_server_opened_the_session_are_the_ones_used(browser, server):
+    """A switch changed while the load event waits (a busy server) cannot reach the visitor's
+    session yet: the session, once open, takes the switches as the page shows them."""
+    page = browser.new_page()
+    with queue_held(page):
+        page.goto(server.url)
+        page.locator("#fit-garment input").uncheck()
+    go_live(page)
+    page.wait_for_function(
+        "text => document.querySelector('#readout').innerText.includes(text)",
+        arg="Fit garment is off",
+    )
+    picture = grab(page)[1]
+    assert colour_share(picture, TEE, COLOUR_DISTANCE) < RAW_SHARE_MAX
 
 
 def test_choosing_a_garment_and_taking_a_snapshot(browser, server):

@@ -106,6 +106,14 @@ class Visitor:
         else:
             self.session.stop_streaming()
 
+    def set_switches(self, fitting: bool, skeleton: bool, warp: bool, fit: str) -> None:
+        """All the page's switches at once (see the setters below); an unknown ``fit`` is a
+        ValueError that changes none of them."""
+        self.set_fit(fit)
+        self.set_fitting(fitting)
+        self.set_skeleton(skeleton)
+        self.set_warp(warp)
+
     def set_skeleton(self, on: bool) -> None:
         with self._lock:
             self._show_skeleton = on
