@@ -25,6 +25,7 @@ from .garment_designs import (
     SUPERSAMPLE,
     edge_shade,
     line_mask,
+    paint,
     soft_light,
     stitch,
     streaks,
@@ -175,7 +176,7 @@ def render_bottoms(design: BottomDesign) -> np.ndarray:
     twill = twill + 0.03 * slub / (slub.std() + 1e-6)
     shade = soft_light(xs, ys) * _folds(design, xs, ys, rng, size) * edge_shade(mask)
     rgb = np.array(design.colour, np.float32) * (twill * shade)[..., None]
-    rgb = _draw_details(design, rgb, s)
+    _draw_details(design, rgb, s)
     rgba = np.dstack([np.clip(rgb, 0, 255).astype(np.uint8), mask])
     return cv2.resize(rgba, (CANVAS_PX, CANVAS_PX), interpolation=cv2.INTER_AREA)
 
@@ -198,17 +199,16 @@ def _folds(design: BottomDesign, xs, ys, rng, size) -> np.ndarray:
     return roundness * (1 + FOLD_DEPTH * np.tanh(streaks(rng, size, 90.0)))
 
 
-def _draw_details(design: BottomDesign, rgb: np.ndarray, s: int) -> np.ndarray:
-    """Waistband, belt loops, fly, pockets, side seams, crease and hems, stitched."""
+def _draw_details(design: BottomDesign, rgb: np.ndarray, s: int) -> None:
+    """Waistband, belt loops, fly, pockets, side seams, crease and hems, stitched on ``rgb``
+    (in place)."""
     colour = design.stitch_colour
 
-    def sew(rgb, points, dashed=True, strength=0.72):
-        rgb = stitch(rgb, np.asarray(points, np.float64), s, dashed=dashed, strength=strength)
+    def sew(points, dashed=True, strength=0.72):
+        points = np.asarray(points, np.float64)
+        stitch(rgb, points, s, dashed=dashed, strength=strength)
         if colour is not None and dashed:  # contrast thread over the stitch line
-            line = line_mask(rgb.shape[:2], np.asarray(points, np.float64), s, dashed=False)
-            t = (line.astype(np.float32) / 255 * 0.7)[..., None]
-            rgb = rgb * (1 - t) + np.array(colour, np.float32) * t
-        return rgb
+            paint(rgb, line_mask(rgb.shape[:2], points, s, dashed=False), colour, 0.7)
 
     band_y = design.waist_y + design.waistband
     half = (
@@ -217,12 +217,13 @@ def _draw_details(design: BottomDesign, rgb: np.ndarray, s: int) -> np.ndarray:
         * ((design.hip_half_width - design.waist_half_width) / (design.hip_y - design.waist_y))
         * 0.5
     )
-    rgb = sew(rgb, [[CENTRE - half, band_y], [CENTRE + half, band_y]], dashed=False, strength=0.7)
-    rgb = sew(rgb, [[CENTRE - half + 4, band_y - 5], [CENTRE + half - 4, band_y - 5]])
+    sew([[CENTRE - half, band_y], [CENTRE + half, band_y]], dashed=False, strength=0.7)
+    sew([[CENTRE - half + 4, band_y - 5], [CENTRE + half - 4, band_y - 5]])
     if design.category == Category.SKIRT:
         hem = design.hem_y - 14
-        return sew(rgb, [[CENTRE - design.hem_outer + 8, hem], [CENTRE, hem + 6],
-                         [CENTRE + design.hem_outer - 8, hem]])  # fmt: skip
+        sew([[CENTRE - design.hem_outer + 8, hem], [CENTRE, hem + 6],
+             [CENTRE + design.hem_outer - 8, hem]])  # fmt: skip
+        return
     # Belt loops: small raised tabs over the waistband.
     width, height = BELT_LOOP
     for x in (-0.75, 0.0, 0.75):
@@ -231,26 +232,25 @@ def _draw_details(design: BottomDesign, rgb: np.ndarray, s: int) -> np.ndarray:
         (x0, y0), (x1, y1) = np.round(loop * s).astype(int)
         rgb[y0:y1, x0:x1] *= 1.08
         for y in (loop[0, 1] + 4, loop[1, 1] - 4):
-            rgb = sew(rgb, [[loop[0, 0], y], [loop[1, 0], y]], dashed=False, strength=0.8)
+            sew([[loop[0, 0], y], [loop[1, 0], y]], dashed=False, strength=0.8)
     # The fly: a J of stitches on the wearer's left of the centre, and the front's seam.
     crotch = design.crotch_y
     fly = np.array([[CENTRE + 26, band_y], [CENTRE + 26, crotch - 50],
                     [CENTRE + 14, crotch - 24], [CENTRE, crotch - 16]])  # fmt: skip
-    rgb = sew(rgb, fly)
-    rgb = sew(rgb, [[CENTRE, band_y], [CENTRE, design.crotch_y]], dashed=False, strength=0.75)
+    sew(fly)
+    sew([[CENTRE, band_y], [CENTRE, design.crotch_y]], dashed=False, strength=0.75)
     for side in (+1, -1):
         # A slanted pocket opening from the waistband to the hip.
         pocket = [_at(half - 70, band_y, side), _at(half - 20, band_y + 60, side),
                   _at(design.hip_half_width - 4, design.hip_y - 30, side)]  # fmt: skip
-        rgb = sew(rgb, pocket, dashed=False, strength=0.6)
-        rgb = sew(rgb, np.array(pocket) + [-side * 6, 4])
+        sew(pocket, dashed=False, strength=0.6)
+        sew(np.array(pocket) + [-side * 6, 4])
         hem = design.hem_y - 14
-        rgb = sew(rgb, [_at(design.hem_outer - 6, hem, side), _at(design.hem_inner + 6, hem, side)])
+        sew([_at(design.hem_outer - 6, hem, side), _at(design.hem_inner + 6, hem, side)])
         if design.crease:
             middle = (design.hip_half_width + design.hem_outer + design.hem_inner) / 4
             crease = [
                 _at(middle + 10, design.crotch_y - 40, side),
                 _at((design.hem_outer + design.hem_inner) / 2, design.hem_y - 4, side),
             ]
-            rgb = stitch(rgb, np.array(crease), s, dashed=False, strength=0.93)
-    return rgb
+            stitch(rgb, np.array(crease), s, dashed=False, strength=0.93)

@@ -467,12 +467,12 @@ def _rib(design: Design, shade: np.ndarray, phase: np.ndarray) -> np.ndarray:
 
 
 def _draw_trims(design: Design, rgb: np.ndarray, shade: np.ndarray, poly) -> np.ndarray:
-    """Rib collar (ribs radiating from the neck), cuffs (ribs along the sleeve), waistband."""
+    """Rib collar (ribs radiating from the neck), cuffs (ribs along the sleeve), waistband:
+    drawn on ``rgb`` in place, each within its own bounding box; returns ``rgb``."""
     s = SUPERSAMPLE
     size = rgb.shape[0]
-    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
     centre = np.array([CANVAS_PX / 2, design.neck_y])
-    bands: list[tuple[np.ndarray, np.ndarray]] = []
+    bands = []  # (mask, the ribs' phase (px across them) from canvas px xs, ys)
     if not design.polo_collar:
         collar = np.zeros((size, size), np.uint8)
         front = _neckline(design, design.front_neck_depth)
@@ -489,22 +489,30 @@ def _draw_trims(design: Design, rgb: np.ndarray, shade: np.ndarray, poly) -> np.
                     int(1.6 * design.rib_width * s),
                 )
                 collar = np.maximum(collar, binding)
-        radius = np.hypot(xs - centre[0], ys - centre[1])
-        angle = np.arctan2(ys - centre[1], xs - centre[0])
-        bands.append((collar, angle * np.maximum(radius, 1.0)))
+
+        def radiating(xs, ys):
+            radius = np.hypot(xs - centre[0], ys - centre[1])
+            return np.arctan2(ys - centre[1], xs - centre[0]) * np.maximum(radius, 1.0)
+
+        bands.append((collar, radiating))
     for side in (+1, -1):
         for band in _cuff_bands(design, side):
             cuff = np.zeros((size, size), np.uint8)
             cv2.fillPoly(cuff, [poly(band)], 255, cv2.LINE_AA)
             _, across = _sleeve_axes(design, side)
-            bands.append((cuff, xs * across[0] + ys * across[1]))
+            bands.append((cuff, lambda xs, ys, across=across: xs * across[0] + ys * across[1]))
     for band in _waistband(design):
         waist = np.zeros((size, size), np.uint8)
         cv2.fillPoly(waist, [poly(band)], 255, cv2.LINE_AA)
-        bands.append((waist, xs))
+        bands.append((waist, lambda xs, ys: xs))
     for band_mask, phase in bands:
-        t = (band_mask.astype(np.float32) / 255)[..., None]
-        rgb = rgb * (1 - t) + _rib(design, shade, phase) * t
+        x, y, w, h = cv2.boundingRect(band_mask)
+        rows, cols = slice(y, y + h), slice(x, x + w)
+        ys = np.arange(y, y + h, dtype=np.float32)[:, None] / s
+        xs = np.arange(x, x + w, dtype=np.float32)[None, :] / s
+        t = (band_mask[rows, cols].astype(np.float32) / 255)[..., None]
+        window = rgb[rows, cols]
+        window[:] = window * (1 - t) + _rib(design, shade[rows, cols], phase(xs, ys)) * t
     return rgb
 
 
@@ -541,9 +549,22 @@ def _waistband(design: Design) -> list[np.ndarray]:
     ]
 
 
-def line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool) -> np.ndarray:
+def line_window(shape: tuple[int, int], points: np.ndarray, s: int, reach: int):
+    """(rows, columns) slices of a canvas ``shape`` (supersampled ``s`` times) holding a
+    polyline through ``points`` (canvas px) and ``reach`` px round it. Its corner is at even
+    pixels: np.round rounds halves to even, so a line drawn in the window with its points
+    moved by an even offset falls on the pixels it would on the whole canvas."""
+    x0, y0 = (np.floor(points.min(axis=0) * s).astype(int) - reach) // 2 * 2
+    x1, y1 = np.ceil(points.max(axis=0) * s).astype(int) + reach + 1
+    return slice(max(y0, 0), min(y1, shape[0])), slice(max(x0, 0), min(x1, shape[1]))
+
+
+def line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool,
+              origin: tuple[int, int] = (0, 0)) -> np.ndarray:  # fmt: skip
+    """(h, w) uint8: a polyline through ``points`` (canvas px), drawn at ``s`` times on a
+    mask whose top-left pixel is the supersampled canvas's ``origin`` (x, y)."""
     line = np.zeros(shape, np.uint8)
-    pts = np.round(points * s).astype(np.int32)
+    pts = np.round(points * s).astype(np.int32) - np.array(origin, np.int32)
     if not dashed:
         cv2.polylines(line, [pts], False, 255, s, cv2.LINE_AA)
         return line
@@ -557,16 +578,33 @@ def line_mask(shape: tuple[int, int], points: np.ndarray, s: int, dashed: bool) 
     return line
 
 
+def paint(rgb: np.ndarray, mask: np.ndarray, colour, opacity: float = 1.0) -> None:
+    """Blends ``colour`` into ``rgb`` in place, as opaque as ``mask`` (uint8, 255: fully)
+    times ``opacity``, within the mask's bounding box."""
+    x, y, w, h = cv2.boundingRect(mask)
+    t = (mask[y : y + h, x : x + w].astype(np.float32) / 255 * opacity)[..., None]
+    window = rgb[y : y + h, x : x + w]
+    window[:] = window * (1 - t) + np.array(colour, np.float32) * t
+
+
+STITCH_LIFT = 1.2  # x s: the blur of the highlight beside a stitch line (sigma, px)
+
+
 def stitch(
     rgb: np.ndarray, points: np.ndarray, s: int, dashed: bool = True, strength: float = 0.72
-) -> np.ndarray:
-    """A line of stitches (or a seam) drawn as a slight darkening along a polyline, with a
-    faint highlight just below it where the fabric rises over the seam allowance."""
-    line = line_mask(rgb.shape[:2], points, s, dashed).astype(np.float32) / 255
-    lift = np.roll(cv2.GaussianBlur(line, (0, 0), 1.2 * s), 2 * s, axis=0)
+) -> None:
+    """Draws a line of stitches (or a seam) on ``rgb``, in place: a slight darkening along a
+    polyline, with a faint highlight just below it where the fabric rises over the seam
+    allowance. Only the window the line and its highlight reach is touched."""
+    reach = int(np.ceil(4 * STITCH_LIFT * s)) + 3 * s  # the blur's kernel, the shift, the line
+    rows, cols = line_window(rgb.shape[:2], points, s, reach)
+    window = rgb[rows, cols]
+    line = line_mask(window.shape[:2], points, s, dashed, (cols.start, rows.start))
+    line = line.astype(np.float32) / 255
+    lift = np.roll(cv2.GaussianBlur(line, (0, 0), STITCH_LIFT * s), 2 * s, axis=0)
     t = line[..., None]
-    rgb = rgb * (1 - t) + rgb * strength * t
-    return rgb * (1 + 0.06 * (1 - strength) / 0.28 * lift[..., None])
+    window[:] = window * (1 - t) + window * strength * t
+    window *= 1 + 0.06 * (1 - strength) / 0.28 * lift[..., None]
 
 
 def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
@@ -574,17 +612,17 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
     for side in (+1, -1):
         p = _key_points(design, side)
         if design.sleeve is not None:
-            rgb = stitch(rgb, np.array([p["neck"], p["shoulder"]]), s, dashed=False, strength=0.8)
+            stitch(rgb, np.array([p["neck"], p["shoulder"]]), s, dashed=False, strength=0.8)
             t = np.linspace(0, 1, 16)[:, None]
             control = np.array(
                 [p["shoulder"][0] - side * 6, (p["shoulder"][1] + p["armpit"][1]) / 2]
             )
             armhole = (1 - t) ** 2 * p["shoulder"] + 2 * t * (1 - t) * control + t**2 * p["armpit"]
-            rgb = stitch(rgb, armhole, s, dashed=False, strength=0.8)
+            stitch(rgb, armhole, s, dashed=False, strength=0.8)
             if design.cuff_rib <= 0:  # hemmed sleeve: a double row of stitches near the cuff
                 along, _ = _sleeve_axes(design, side)
                 for offset in (12, 16):
-                    rgb = stitch(
+                    stitch(
                         rgb,
                         np.array(
                             [p["cuff_top"] - offset * along, p["cuff_bottom"] - offset * along]
@@ -594,11 +632,11 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         # the side seam, a little inside the outline
         inward = np.array([-side * 3.0, 0.0])
         bottom = p["hem"] - np.array([0.0, design.waistband + 4])
-        rgb = stitch(rgb, np.array([p["armpit"] + inward, bottom + inward]), s, False, 0.86)
+        stitch(rgb, np.array([p["armpit"] + inward, bottom + inward]), s, False, 0.86)
     if design.waistband <= 0:
         for offset in (14, 18):
             y = design.hem_y - offset
-            rgb = stitch(
+            stitch(
                 rgb,
                 np.array(
                     [
@@ -610,7 +648,7 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
             )
     if not design.polo_collar:
         front = _neckline(design, design.front_neck_depth) + np.array([0, design.rib_width + 3])
-        rgb = stitch(rgb, front, s)
+        stitch(rgb, front, s)
     return rgb
 
 
@@ -638,8 +676,8 @@ def _draw_pocket(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         slit = np.array(
             [[centre + side * half_top, top], [centre + side * half_bottom, bottom - 60]]
         )
-        rgb = stitch(rgb, slit, s, dashed=False, strength=0.55)
-    rgb = stitch(rgb, pocket[[3, 4]] + np.array([0, -8]), s)
+        stitch(rgb, slit, s, dashed=False, strength=0.55)
+    stitch(rgb, pocket[[3, 4]] + np.array([0, -8]), s)
     return rgb
 
 
@@ -647,7 +685,7 @@ def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
     centre = CANVAS_PX / 2
     hood = _hood_outline(design)
     # the centre seam over the crown of the hood
-    rgb = stitch(
+    stitch(
         rgb,
         np.array([[centre, hood[:, 1].min() + 4], [centre, design.neck_y + 8]]),
         s,
@@ -661,8 +699,7 @@ def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         cord = np.array([[x0, y0], [x0 + side * 4, y0 + 60], [x0 + side * 2, y0 + 130]])
         mask = np.zeros(rgb.shape[:2], np.uint8)
         cv2.polylines(mask, [np.round(cord * s).astype(np.int32)], False, 255, 6 * s, cv2.LINE_AA)
-        t = (mask.astype(np.float32) / 255)[..., None]
-        rgb = rgb * (1 - t) + np.array([236, 236, 232], np.float32) * t
+        paint(rgb, mask, (236, 236, 232))
         tip = np.zeros(rgb.shape[:2], np.uint8)
         cv2.line(
             tip,
@@ -672,8 +709,7 @@ def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
             7 * s,
             cv2.LINE_AA,
         )
-        t = (tip.astype(np.float32) / 255)[..., None]
-        rgb = rgb * (1 - t) + np.array([190, 190, 196], np.float32) * t
+        paint(rgb, tip, (190, 190, 196))
         eyelet = tuple(np.round(np.array([x0, y0]) * s).astype(int))
         cv2.circle(rgb, eyelet, 6 * s, (150, 150, 156), 2 * s, cv2.LINE_AA)
     return rgb
@@ -713,8 +749,8 @@ def _draw_polo_collar(
     top = design.neck_y + design.front_neck_depth
     placket = np.array([[centre - 13, top], [centre + 13, top], [centre + 13, top + 118],
                         [centre - 13, top + 118]])  # fmt: skip
-    rgb = stitch(rgb, placket[[1, 2, 3, 0]], s, dashed=False, strength=0.75)
-    rgb = stitch(rgb, placket[[1, 2, 3, 0]] + np.array([[-4, 0], [-4, -4], [4, -4], [4, 0]]), s)
+    stitch(rgb, placket[[1, 2, 3, 0]], s, dashed=False, strength=0.75)
+    stitch(rgb, placket[[1, 2, 3, 0]] + np.array([[-4, 0], [-4, -4], [4, -4], [4, 0]]), s)
     for i in range(design.buttons):
         c = np.array([centre, top + 34 + i * 46]) * s
         cv2.circle(rgb, tuple(np.round(c + 1.5 * s).astype(int)), 7 * s, (0, 0, 0), -1, cv2.LINE_AA)
@@ -737,5 +773,5 @@ def _draw_polo_collar(
     rgb = rgb * (1 - t) + _rib(design, collar_shade, xs * 0.7 + ys * 0.7) * t
     for side in (+1, -1):
         leaf = _collar_leaf(design, side)
-        rgb = stitch(rgb, leaf[[1, 2, 3]] - np.array([side * 4.0, -3.0]), s, strength=0.85)
+        stitch(rgb, leaf[[1, 2, 3]] - np.array([side * 4.0, -3.0]), s, strength=0.85)
     return rgb
