@@ -234,6 +234,13 @@ def go_live(page, with_camera: bool = False) -> None:
     wait_live(page, with_camera)
 
 
+def wait_for_readout(page, text: str) -> None:
+    """Waits until the readout under the live view says ``text``."""
+    page.wait_for_function(
+        "text => document.querySelector('#readout').innerText.includes(text)", arg=text
+    )
+
+
 def wait_live(page, with_camera: bool = False) -> None:
     """Waits for the fitted video, once started, to show frames."""
     page.locator("#fitted-output video").wait_for()
@@ -354,10 +361,7 @@ def test_switches_set_before_the_server_opened_the_session_are_the_ones_used(bro
         page.goto(server.url)
         page.locator("#fit-garment input").uncheck()
     go_live(page)
-    page.wait_for_function(
-        "text => document.querySelector('#readout').innerText.includes(text)",
-        arg="Fit garment is off",
-    )
+    wait_for_readout(page, "Fit garment is off")
     picture = grab(page)[1]
     assert colour_share(picture, TEE, COLOUR_DISTANCE) < RAW_SHARE_MAX
 
@@ -384,9 +388,7 @@ def wear_from_gallery(page, garment, readout: str) -> np.ndarray:
     """Clicks ``garment`` in the gallery, waits until the readout says ``readout`` and the
     video has had time to switch, and returns the picture the live view shows."""
     page.locator("#garments button", has_text=garment.name).click()
-    page.wait_for_function(
-        "text => document.querySelector('#readout').innerText.includes(text)", arg=readout
-    )
+    wait_for_readout(page, readout)
     page.wait_for_timeout(SWITCH_WAIT_S * 1000)
     return grab(page)[1]
 
@@ -422,19 +424,19 @@ def test_an_uploaded_garment_is_shown_as_read_and_its_type_can_be_corrected(
     upload.set_input_files(str(folder / "4.jpg"))  # trousers: worn with the top
     page.locator("#garment-preview img").wait_for()
     page.get_by_text("Read as: trousers").wait_for()
-    page.wait_for_function("document.querySelector('#readout').innerText.includes(' + 4')")
+    wait_for_readout(page, " + 4")
 
     page.locator("#garment-type input").click()  # corrected: worn as the top instead
     page.get_by_role("option", name="sleeveless", exact=True).click()
     page.get_by_text("Read as: sleeveless").wait_for()
-    page.wait_for_function("document.querySelector('#readout').innerText.includes('wearing 4')")
+    wait_for_readout(page, "wearing 4")
     assert " + 4" not in page.inner_text("#readout")
 
     top = folder / "0.jpg"  # a short-sleeve top, worn as soon as it is read
     page.locator("#garment-upload button[aria-label=Clear]").click()
     upload.set_input_files(str(top))
     page.get_by_text("Read as: short-sleeve").wait_for()
-    page.wait_for_function("document.querySelector('#readout').innerText.includes('wearing 0')")
+    wait_for_readout(page, "wearing 0")
     page.wait_for_timeout(SWITCH_WAIT_S * 1000)
     colour = garment_colour(Garment.from_image(top))
     assert colour_share(grab(page)[1], colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
