@@ -65,6 +65,9 @@ STILL_OPENING = "This page is still opening its session with the server:"
 # Uploads and snapshots are files in Gradio's cache (streamed frames are not): check each
 # minute, delete after ten.
 CACHE_CLEANUP = (60, 10 * 60)
+# Gradio 6 floats a gallery's label over its first row of thumbnails (the room it means to
+# leave, a "pt-6" class, has no style): the garments' grid leaves it.
+PAGE_CSS = "#garments .grid-container { padding-top: 28px; }"
 
 if __name__ == "__main__":  # before the models load, so that their log lines show
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -265,8 +268,9 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
             gallery = gr.Gallery(
                 value=[(thumbnail(g), g.name) for g in catalog],
                 label="Garments: click a top and bottoms to wear together, or a dress",
-                columns=len(catalog),
-                height=160,
+                columns=5,
+                height="fit-content",
+                object_fit="contain",
                 allow_preview=False,
                 elem_id="garments",
                 format="png",
@@ -275,7 +279,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
             garment_upload = gr.File(
                 label="Or upload a photo of your own garment (bottoms go with the top)",
                 file_types=["image"],
-                height=120,
+                height=150,
                 elem_id="garment-upload",
             )
             with gr.Row():
@@ -366,4 +370,9 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
 
 
 if __name__ == "__main__":
-    demo.launch(share=settings.share, server_name=settings.server_name, server_port=settings.port)
+    demo.launch(
+        share=settings.share,
+        server_name=settings.server_name,
+        server_port=settings.port,
+        css=PAGE_CSS,
+    )

@@ -384,6 +384,18 @@ def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
     assert colour_share(snapshot, colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
 
 
+def test_every_catalog_garment_shows_whole_below_the_gallery_label(browser, server):
+    page = open_page(browser, server)
+    gallery = page.locator("#garments").bounding_box()
+    label = page.locator("#garments label").first.bounding_box()
+    thumbnails = page.locator("#garments button.thumbnail-item")
+    assert thumbnails.count() == len(load_catalog())
+    for box in (thumbnails.nth(i).bounding_box() for i in range(thumbnails.count())):
+        assert box["y"] >= label["y"] + label["height"]  # not under the label
+        assert box["x"] + box["width"] <= gallery["x"] + gallery["width"]  # no scrolling
+        assert box["y"] + box["height"] <= gallery["y"] + gallery["height"]
+
+
 def wear_from_gallery(page, garment, readout: str) -> np.ndarray:
     """Clicks ``garment`` in the gallery, waits until the readout says ``readout`` and the
     video has had time to switch, and returns the picture the live view shows."""

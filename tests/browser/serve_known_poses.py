@@ -24,4 +24,6 @@ if __name__ == "__main__":
     app.engine.models.pose = KnownPoses.from_shared(
         app.engine.models.pose, Path(sys.argv[1]), Path(fail_flag) if fail_flag else None
     )
-    app.demo.launch(server_name=app.settings.server_name, server_port=app.settings.port)
+    app.demo.launch(
+        server_name=app.settings.server_name, server_port=app.settings.port, css=app.PAGE_CSS
+    )
