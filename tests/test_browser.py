@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 
 from clothes import Category, Garment, load_catalog
-from tests.browser.camera import framed, write_still_y4m, write_y4m
+from tests.browser.camera import camera_fps, framed, write_still_y4m, write_y4m
 from tests.browser.known_poses import KnownPoses
 from tests.browser.page import (
     colour_share,
@@ -47,6 +47,7 @@ from tests.browser.page import (
     watch_stream,
 )
 from tests.browser.server import AppServer
+from webapp.live import KEEPING_UP
 
 # The targets: reported in FIGURES_FILE with met or MISSED, not asserted.
 TARGETS = {
@@ -56,12 +57,12 @@ TARGETS = {
     "webrtc_fitted_over_raw": (">=", 0.9),
     "stream_shown_over_sent": (">=", 0.9),
     "stream_shown_fps": (">=", 12.0),
-    # each of 4 visitors is fitted >= 0.8x as many frames as one alone, or told it is not
+    # each of 4 visitors is fitted >= KEEPING_UP of its camera's frames, or told it is not
     "visitors_4_kept_up_or_told": (">=", 1.0),
 }
-KEEPING_UP = 0.8
 RSS_MAX_MB = 650  # the app process, with everything loaded and streaming: asserted (its peak
 # was 421-583 MB with five catalog garments; the nine decoded now take 27 MB, not 12)
+VIDEO = Path("data") / "video" / "webcam_ntu_640x480.mp4"  # the fake camera's, in ../shared
 FIGURES_FILE = Path(__file__).resolve().parents[1] / "out" / "browser.json"
 OUTFIT_PICTURE = FIGURES_FILE.with_name("browser_outfit.png")  # to look at
 
@@ -119,7 +120,7 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def camera(shared, tmp_path_factory) -> Path:
     y4m = tmp_path_factory.mktemp("camera") / "webcam.y4m"
-    write_y4m(shared / "data" / "video" / "webcam_ntu_640x480.mp4", y4m)
+    write_y4m(shared / VIDEO, y4m)
     return y4m
 
 
@@ -472,7 +473,7 @@ def test_inference_errors_warn_the_visitor_and_the_video_goes_on(browser, server
         fail_flag.unlink(missing_ok=True)
 
 
-def test_four_visitors_at_once_each_keep_their_video(browser, server):
+def test_four_visitors_at_once_each_keep_their_video(browser, server, shared):
     pages = [open_page(browser, server) for _ in range(VISITORS)]
     go_live(pages[0])
     pages[0].wait_for_timeout(SWITCH_SETTLE_S * 1000)
@@ -496,8 +497,9 @@ def test_four_visitors_at_once_each_keep_their_video(browser, server):
     report("visitors_4_server_fps", fitted)
     report("visitors_4_server_each_over_alone", round(min(fitted) / alone_fitted, 3))
     report("visitors_4_server_core_busy", round(server_busy, 2))
+    camera = camera_fps(shared / VIDEO)  # what the readout's "saturated" is measured against
     told = [
-        fps >= KEEPING_UP * alone_fitted or "saturated" in readout
+        fps >= KEEPING_UP * camera or "saturated" in readout
         for fps, readout in zip(fitted, readouts, strict=True)
     ]
     report("visitors_4_kept_up_or_told", sum(told) / len(told))

@@ -71,11 +71,20 @@ def write_still_y4m(rgb: np.ndarray, y4m: Path, frames: int = 30, fps: int = 30)
             out.write(b"FRAME\n" + picture)
 
 
+def camera_fps(video: Path) -> int:
+    """The frame rate the fake camera plays ``video`` at, written as :func:`write_y4m` writes
+    it (Y4M's rate is a fraction: whole frames per second here)."""
+    capture = cv2.VideoCapture(str(video))
+    fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
+    capture.release()
+    return round(fps)
+
+
 def write_y4m(video: Path, y4m: Path, numbered: bool = True) -> tuple[int, int, int]:
     """Writes every frame of ``video`` (``numbered``: with its number stamped) to ``y4m``;
     returns (frames, width, height)."""
+    fps = camera_fps(video)
     capture = cv2.VideoCapture(str(video))
-    fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
     frames = 0
     width = height = 0
     with open(y4m, "wb") as out:
@@ -85,9 +94,7 @@ def write_y4m(video: Path, y4m: Path, numbered: bool = True) -> tuple[int, int, 
                 break
             if frames == 0:
                 height, width = bgr.shape[:2]
-                out.write(
-                    f"YUV4MPEG2 W{width} H{height} F{round(fps)}:1 Ip A1:1 C420jpeg\n".encode()
-                )
+                out.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
             out.write(b"FRAME\n")
             picture = stamp(bgr, frames) if numbered else bgr
             out.write(cv2.cvtColor(picture, cv2.COLOR_BGR2YUV_I420).tobytes())
