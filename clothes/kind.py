@@ -116,6 +116,8 @@ def read_bottoms(
         return None
     if height / width >= cfg.legs_together_min_aspect:
         return bottoms(Category.TROUSERS, NO_CROTCH)
+    if not waistband:  # sleeves stick out below the straight top edge: a top, not a skirt
+        return None
     flare = _row_extent(mask, top + int(cfg.hem_row_frac * height)) / waist
     if flare >= cfg.skirt_min_flare:
         return bottoms(Category.SKIRT, None if flare >= cfg.skirt_sure_flare else FLAT_SKIRT)

@@ -70,6 +70,12 @@ SHAPES = {
     "cropped, sleeves held down and out": [(150, 200), (490, 200), (600, 460), (560, 480),
                                            (440, 330), (440, 460), (200, 460), (200, 330),
                                            (80, 480), (40, 460)],
+    # a boxy tee (tools.design_variants, seed 61): its neckline dips less than a dent counts,
+    # its shoulders hardly slope (a straight top edge), its sleeves angle down and back in to
+    # the armpits, not deep enough to cut its outline far from convex; it read as a skirt
+    "boxy tee, sleeves angled down": [(141, 200), (261, 172), (321, 177), (381, 172),
+                                      (501, 200), (611, 268), (577, 328), (459, 372),
+                                      (475, 532), (165, 532), (181, 372), (65, 328), (29, 268)],
 }  # fmt: skip
 
 
@@ -140,6 +146,7 @@ def test_a_waistband_sagging_in_the_middle_is_no_neck(degrees):
         "long sleeves hanging below the hem",
         "long sleeves hanging beside the body",
         "cropped, sleeves held down and out",
+        "boxy tee, sleeves angled down",
     ],
 )
 @pytest.mark.parametrize("degrees", [0.0, -4.0, 4.0])
