@@ -66,8 +66,13 @@ STILL_OPENING = "This page is still opening its session with the server:"
 # minute, delete after ten.
 CACHE_CLEANUP = (60, 10 * 60)
 # Gradio 6 floats a gallery's label over its first row of thumbnails (the room it means to
-# leave, a "pt-6" class, has no style): the garments' grid leaves it.
-PAGE_CSS = "#garments .grid-container { padding-top: 28px; }"
+# leave, a "pt-6" class, has no style): the garments' grid leaves it. And its grid has as
+# many columns as a row of thumbnails fits, so that a phone shows them all, as a desktop does,
+# without scrolling sideways.
+PAGE_CSS = """
+#garments .grid-container { padding-top: 28px;
+  grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); }
+"""
 
 if __name__ == "__main__":  # before the models load, so that their log lines show
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -267,8 +272,8 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
             fit_choice = gr.Radio(FIT_CHOICES, value="regular", label="Fit", elem_id="fit")
             gallery = gr.Gallery(
                 value=[(thumbnail(g), g.name) for g in catalog],
-                label="Garments: click a top and bottoms to wear together, or a dress",
-                columns=5,
+                label="Click a garment: a top with bottoms, or a dress",
+                columns=5,  # where PAGE_CSS is not loaded; with it, as many as fit
                 height="fit-content",
                 object_fit="contain",
                 allow_preview=False,

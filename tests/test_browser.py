@@ -32,6 +32,7 @@ from clothes import Category, Garment, load_catalog
 from tests.browser.camera import camera_fps, framed, write_still_y4m, write_y4m
 from tests.browser.known_poses import KnownPoses
 from tests.browser.page import (
+    VIEWPORT,
     colour_share,
     cpu_seconds,
     fetch_image,
@@ -63,6 +64,8 @@ TARGETS = {
 RSS_MAX_MB = 650  # the app process, with everything loaded and streaming: asserted (its peak
 # was 421-583 MB with five catalog garments; the nine decoded now take 27 MB, not 12)
 VIDEO = Path("data") / "video" / "webcam_ntu_640x480.mp4"  # the fake camera's, in ../shared
+PHONE_WIDTH = 390  # px: a phone held upright
+LAYOUT_SETTLE_MS = 500  # after the window is resized, before the layout is measured
 FIGURES_FILE = Path(__file__).resolve().parents[1] / "out" / "browser.json"
 OUTFIT_PICTURE = FIGURES_FILE.with_name("browser_outfit.png")  # to look at
 
@@ -385,8 +388,11 @@ def test_choosing_a_garment_and_taking_a_snapshot(browser, server):
     assert colour_share(snapshot, colour, COLOUR_DISTANCE) > FITTED_SHARE_MIN
 
 
-def test_every_catalog_garment_shows_whole_below_the_gallery_label(browser, server):
+@pytest.mark.parametrize("width", [VIEWPORT["width"], PHONE_WIDTH])
+def test_every_catalog_garment_shows_whole_below_the_gallery_label(browser, server, width):
     page = open_page(browser, server)
+    page.set_viewport_size({**VIEWPORT, "width": width})
+    page.wait_for_timeout(LAYOUT_SETTLE_MS)
     gallery = page.locator("#garments").bounding_box()
     label = page.locator("#garments label").first.bounding_box()
     thumbnails = page.locator("#garments button.thumbnail-item")
