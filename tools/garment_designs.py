@@ -350,16 +350,16 @@ def render(design: Design) -> np.ndarray:
     depth = 1 - 0.38 * inside * (0.8 + 0.2 * _fraction_down(size, design.neck_y, 60.0))
     shade = shade * depth
 
-    rgb = colour * shade[..., None]
+    rgb = colour * shade[..., None]  # the details below are drawn on it, in place
     if design.trim_colour is not None:
-        rgb = _draw_trims(design, rgb, shade, poly)
+        _draw_trims(design, rgb, shade, poly)
     if design.pocket:
-        rgb = _draw_pocket(design, rgb, s)
-    rgb = _draw_seams(design, rgb, s)
+        _draw_pocket(design, rgb, s)
+    _draw_seams(design, rgb, s)
     if design.hood:
-        rgb = _draw_hood_details(design, rgb, s)
+        _draw_hood_details(design, rgb, s)
     if design.polo_collar:
-        rgb = _draw_polo_collar(design, rgb, shade, s, poly)
+        _draw_polo_collar(design, rgb, shade, s, poly)
 
     rgba = np.dstack([np.clip(rgb, 0, 255).astype(np.uint8), mask])
     return cv2.resize(rgba, (CANVAS_PX, CANVAS_PX), interpolation=cv2.INTER_AREA)
@@ -466,9 +466,22 @@ def _rib(design: Design, shade: np.ndarray, phase: np.ndarray) -> np.ndarray:
     return colour * (ribs * shade)[..., None]
 
 
-def _draw_trims(design: Design, rgb: np.ndarray, shade: np.ndarray, poly) -> np.ndarray:
+def _blend_rib(design: Design, rgb: np.ndarray, shade: np.ndarray, band: np.ndarray, phase):
+    """Blends rib knit (see :func:`_rib`) into ``rgb`` in place, as opaque as ``band``
+    (uint8, 255: fully), within the band's bounding box; ``phase(xs, ys)`` gives the ribs'
+    phase from canvas px."""
+    x, y, w, h = cv2.boundingRect(band)
+    rows, cols = slice(y, y + h), slice(x, x + w)
+    ys = np.arange(y, y + h, dtype=np.float32)[:, None] / SUPERSAMPLE
+    xs = np.arange(x, x + w, dtype=np.float32)[None, :] / SUPERSAMPLE
+    t = (band[rows, cols].astype(np.float32) / 255)[..., None]
+    window = rgb[rows, cols]
+    window[:] = window * (1 - t) + _rib(design, shade[rows, cols], phase(xs, ys)) * t
+
+
+def _draw_trims(design: Design, rgb: np.ndarray, shade: np.ndarray, poly) -> None:
     """Rib collar (ribs radiating from the neck), cuffs (ribs along the sleeve), waistband:
-    drawn on ``rgb`` in place, each within its own bounding box; returns ``rgb``."""
+    drawn on ``rgb`` in place."""
     s = SUPERSAMPLE
     size = rgb.shape[0]
     centre = np.array([CANVAS_PX / 2, design.neck_y])
@@ -506,14 +519,7 @@ def _draw_trims(design: Design, rgb: np.ndarray, shade: np.ndarray, poly) -> np.
         cv2.fillPoly(waist, [poly(band)], 255, cv2.LINE_AA)
         bands.append((waist, lambda xs, ys: xs))
     for band_mask, phase in bands:
-        x, y, w, h = cv2.boundingRect(band_mask)
-        rows, cols = slice(y, y + h), slice(x, x + w)
-        ys = np.arange(y, y + h, dtype=np.float32)[:, None] / s
-        xs = np.arange(x, x + w, dtype=np.float32)[None, :] / s
-        t = (band_mask[rows, cols].astype(np.float32) / 255)[..., None]
-        window = rgb[rows, cols]
-        window[:] = window * (1 - t) + _rib(design, shade[rows, cols], phase(xs, ys)) * t
-    return rgb
+        _blend_rib(design, rgb, shade, band_mask, phase)
 
 
 def _cuff_bands(design: Design, side: int) -> list[np.ndarray]:
@@ -607,7 +613,7 @@ def stitch(
     window *= 1 + 0.06 * (1 - strength) / 0.28 * lift[..., None]
 
 
-def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
+def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> None:
     centre = CANVAS_PX / 2
     for side in (+1, -1):
         p = _key_points(design, side)
@@ -649,10 +655,9 @@ def _draw_seams(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
     if not design.polo_collar:
         front = _neckline(design, design.front_neck_depth) + np.array([0, design.rib_width + 3])
         stitch(rgb, front, s)
-    return rgb
 
 
-def _draw_pocket(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
+def _draw_pocket(design: Design, rgb: np.ndarray, s: int) -> None:
     centre = CANVAS_PX / 2
     top, bottom = design.hem_y - design.waistband - 190, design.hem_y - design.waistband - 18
     half_top, half_bottom = 70, 118
@@ -671,17 +676,16 @@ def _draw_pocket(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
     inside = cv2.distanceTransform((mask > 127).astype(np.uint8), cv2.DIST_L2, 5) / s
     # the pocket's raised edge casts a soft shadow inward; its openings are darker slits
     shade = 1 - 0.12 * np.exp(-inside / 5.0) * (mask > 0)
-    rgb = rgb * shade[..., None]
+    rgb *= shade[..., None]
     for side in (+1, -1):
         slit = np.array(
             [[centre + side * half_top, top], [centre + side * half_bottom, bottom - 60]]
         )
         stitch(rgb, slit, s, dashed=False, strength=0.55)
     stitch(rgb, pocket[[3, 4]] + np.array([0, -8]), s)
-    return rgb
 
 
-def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
+def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> None:
     centre = CANVAS_PX / 2
     hood = _hood_outline(design)
     # the centre seam over the crown of the hood
@@ -712,7 +716,6 @@ def _draw_hood_details(design: Design, rgb: np.ndarray, s: int) -> np.ndarray:
         paint(rgb, tip, (190, 190, 196))
         eyelet = tuple(np.round(np.array([x0, y0]) * s).astype(int))
         cv2.circle(rgb, eyelet, 6 * s, (150, 150, 156), 2 * s, cv2.LINE_AA)
-    return rgb
 
 
 def _collar_stand(design: Design) -> np.ndarray:
@@ -739,13 +742,11 @@ def _collar_leaf(design: Design, side: int) -> np.ndarray:
     )
 
 
-def _draw_polo_collar(
-    design: Design, rgb: np.ndarray, shade: np.ndarray, s: int, poly
-) -> np.ndarray:
-    """Placket with buttons, then the two collar leaves with a soft shadow under them."""
+def _draw_polo_collar(design: Design, rgb: np.ndarray, shade: np.ndarray, s: int, poly) -> None:
+    """Placket with buttons, then the two collar leaves with a soft shadow under them: drawn
+    on ``rgb`` in place."""
     centre = CANVAS_PX / 2
     size = rgb.shape[0]
-    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / s
     top = design.neck_y + design.front_neck_depth
     placket = np.array([[centre - 13, top], [centre + 13, top], [centre + 13, top + 118],
                         [centre - 13, top + 118]])  # fmt: skip
@@ -754,7 +755,7 @@ def _draw_polo_collar(
     for i in range(design.buttons):
         c = np.array([centre, top + 34 + i * 46]) * s
         cv2.circle(rgb, tuple(np.round(c + 1.5 * s).astype(int)), 7 * s, (0, 0, 0), -1, cv2.LINE_AA)
-        rgb = np.clip(rgb, 0, None)
+        np.clip(rgb, 0, None, out=rgb)
         cv2.circle(rgb, tuple(np.round(c).astype(int)), 7 * s, (228, 226, 218), -1, cv2.LINE_AA)
         for dx, dy in ((-2, -2), (2, -2), (-2, 2), (2, 2)):
             hole = tuple(np.round(c + np.array([dx, dy]) * s).astype(int))
@@ -767,11 +768,10 @@ def _draw_polo_collar(
     leaves = np.maximum(leaves, stand)
     t = (leaves.astype(np.float32) / 255)[..., None]
     shadow = np.roll(cv2.GaussianBlur(t[..., 0], (0, 0), 3 * s), (3 * s, 2 * s), axis=(0, 1))
-    rgb = rgb * (1 - 0.35 * np.clip(shadow - t[..., 0], 0, 1))[..., None]
+    rgb *= (1 - 0.35 * np.clip(shadow - t[..., 0], 0, 1))[..., None]
     inside = cv2.distanceTransform((leaves > 127).astype(np.uint8), cv2.DIST_L2, 5) / s
     collar_shade = shade * (1 - 0.12 * np.exp(-inside / 4.0))
-    rgb = rgb * (1 - t) + _rib(design, collar_shade, xs * 0.7 + ys * 0.7) * t
+    _blend_rib(design, rgb, collar_shade, leaves, lambda xs, ys: xs * 0.7 + ys * 0.7)
     for side in (+1, -1):
         leaf = _collar_leaf(design, side)
         stitch(rgb, leaf[[1, 2, 3]] - np.array([side * 4.0, -3.0]), s, strength=0.85)
-    return rgb
