@@ -198,9 +198,11 @@ def prepare_layers(
         if capsules or mine is not None:
             cover = capsule_mask(capsules, layer.box)
             if mine is not None:
-                np.maximum(cover, crop(mine.alpha, mine.box, layer.box), out=cover)
-            if long_sleeves and layer.side in body.forearms and before_face(body, layer.side):
-                cover *= 1 - capsule_mask([body.forearms[layer.side]], layer.box)
+                own = crop(mine.alpha, mine.box, layer.box)
+                # A long sleeve raised to the face is in front of the wearer's own face only
+                if long_sleeves and layer.side in body.forearms and before_face(body, layer.side):
+                    own *= 1 - capsule_mask([body.forearms[layer.side]], layer.box)
+                np.maximum(cover, own, out=cover)
             alpha *= 1 - cover
         cut = forearms if layer.side else off_the_panel  # a sleeve, or the panel (and behind)
         patches = [cut[s] for s in arms if s in cut]

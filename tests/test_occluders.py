@@ -391,6 +391,24 @@ def test_a_long_sleeve_stays_on_a_forearm_raised_in_front_of_the_face():
         assert (drawn > 0.9).all() if before else (drawn < 0.1).all()
 
 
+def test_a_long_sleeve_raised_to_the_face_stays_off_another_person_s_face():
+    # The sleeve of a forearm come up to its wearer's face is in front of that face only:
+    # another person's face there (someone in front) still covers it.
+    sharp = dataclasses.replace(CFG, feather_px=0)
+    kp = person(center=(320, 240), shoulder_width=120)
+    wrist = kp[K.NOSE, :2] + (6, 12)
+    kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = (350, 312), wrist
+    body = fit_body(kp, CFG)
+    rgba = np.zeros((*SHAPE, 4), np.uint8)
+    joints = np.round(kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]).astype(np.int32)
+    cv2.polylines(rgba, [joints], False, (90, 90, 90, 255), 24)
+    sleeve = Layer("left sleeve", "left", (0, 0, SHAPE[1], SHAPE[0]), rgba)
+    other_face = Capsule(wrist, wrist, 15.0)
+    [ready] = prepare_layers(body, [sleeve], True, sharp, faces=(other_face,))
+    on_other = capsule_mask([other_face], (0, 0, SHAPE[1], SHAPE[0])) == 1
+    assert ready.alpha[on_other].max() < 0.1
+
+
 def test_the_forearm_s_blurred_edge_does_not_draw_a_dark_line_on_the_garment():
     # A camera blurs the arm's edge into the dark shirt it lies on over a few pixels. Cut out
     # whole, those dark pixels drew a line round the arm on a light garment; matted, the
