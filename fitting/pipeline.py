@@ -190,7 +190,7 @@ def dress(
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
                        kind="stable")  # fmt: skip
-    outlines = silhouette.split(people, config.keypoint_score) if silhouette else None
+    outlines = silhouette.split(people, config.keypoint_score, frame) if silhouette else None
     bodies = {}
     for i in order:
         outline = outlines[i] if outlines else None

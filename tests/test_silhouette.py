@@ -14,7 +14,7 @@ from fitting import pipeline
 from fitting.body import fit_body, measure_arm
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
-from fitting.silhouette import Outline, Silhouette
+from fitting.silhouette import CLAIM_RADIUS, HEAD_RADIUS, Outline, Silhouette
 from fitting.stats import Stats
 from fitting.torso import SHOULDER_COLUMN, Tailoring
 from fitting.tracking import Tracker
@@ -469,3 +469,40 @@ def test_a_flank_that_flips_between_frames_holds_still_in_a_video():
     assert np.ptp(alone) > 0.3  # each frame alone: the width flips by a fifth of the shoulders
     assert np.ptp(steady[1:]) < 0.25 * np.ptp(alone)
     assert min(steady[1:]) > max(alone) - 0.25 * np.ptp(alone)
+
+
+def test_round_the_head_in_front_the_frame_s_edges_split_it_from_the_person_behind():
+    # The person behind stands close behind, their chest round the head of the person in
+    # front, whose hair reaches past the disk the split draws round a face. The silhouette
+    # has no edge between hair and shirt; the frame has.
+    near = person(center=(320, 330), shoulder_width=140)
+    far = person(center=(320, 180), shoulder_width=110)
+    face = tuple(map(round, near[:5, :2].mean(axis=0)))
+    hair = np.zeros(SHAPE, np.uint8)
+    cv2.circle(hair, face, 55, 1, -1)
+    hair = hair.astype(bool)
+    near_mask = body_mask(near, 100, 20) | hair
+    far_mask = body_mask(far, 80, 18) & ~near_mask
+    frame = np.full((*SHAPE, 3), 200, np.uint8)
+    frame[far_mask] = (200, 40, 40)  # a red shirt
+    frame[near_mask] = (60, 120, 200)  # a blue top
+    frame[hair] = (40, 30, 25)  # dark hair over the head
+    cv2.circle(frame, face, 30, (205, 150, 120), -1)  # the face
+    people = np.stack([far, near])
+    silhouette = silhouette_of(near_mask | far_mask)
+    behind, front = silhouette.split(people, CFG.keypoint_score, frame)
+    blind_behind, blind_front = silhouette.split(people, CFG.keypoint_score)
+    ys, xs = np.mgrid[0 : SHAPE[0], 0 : SHAPE[1]]
+    center = near[:5, :2].mean(axis=0)
+    round_head = np.hypot(*(np.stack([xs, ys]) - center[:, None, None])) <= (
+        (HEAD_RADIUS + CLAIM_RADIUS) * 70  # in half shoulder widths
+    )
+    halo = far_mask & ~blind_behind.own & round_head & (ys < face[1])  # claimed over the head
+    assert halo.sum() > 1000
+    # the edge itself, a line of pixels where the two meet, stays with the person in front
+    assert behind.own[halo].mean() > 0.95 and front.own[halo].mean() < 0.05
+    assert not behind.own[hair].any() and front.own[hair].all()
+    gained = behind.own & ~blind_behind.own  # and nothing else changes hands
+    assert not (gained & ~round_head).any() and (blind_behind.own <= behind.own).all()
+    assert (behind.front == blind_behind.front & ~gained).all()
+    assert (front.own == blind_front.own & ~gained).all()
