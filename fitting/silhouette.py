@@ -12,9 +12,10 @@ each person their own outline and says who stands in front of whom:
   in that person's body scales. Within CLAIM_RADIUS of a skeleton a pixel is that person's,
   the nearest person first: what a nearer person claims is theirs, whoever else is near it.
   The rest of the silhouette goes to whichever skeleton is nearest, up to REACH (a loose
-  coat, long hair); beyond that it is nobody's. Round a nearer person's head, where the
-  person behind shows past their hair, the frame's edges split what each has (the
-  silhouette has none there; see ``Silhouette._behind_head``).
+  coat, long hair); beyond that it is nobody's. Where a nearer person's claim reaches over
+  what is nearer someone else's skeleton (round the head above all, where the person behind
+  shows past the hair), the frame's edges split what each has: the silhouette has none there
+  (see ``Silhouette._shown_behind``).
 - **Trust**: the model is made for people near the camera and can miss a small, far or
   unusual figure, or part of a figure in the dark. A person whose own outline covers less
   than MIN_TORSO_COVERED of the part of their torso nobody stands in front of (the
@@ -43,7 +44,7 @@ MIN_TORSO_COVERED = 0.9  # a person's outline is trusted when it covers this muc
 # in view (on the shared photos, scenes and close-ups a figure found whole covers 0.98-1.00,
 # one found in part 0.21-0.86)
 TORSO_SHRINK = 0.8  # ...the quadrilateral of shoulders and hips, shrunk to this towards its middle
-HEAD, BEHIND, BACKGROUND = 1, 2, 3  # the watershed's seeds round a head (Silhouette._behind_head)
+FRONT, BEHIND, BACKGROUND = 1, 2, 3  # the watershed's seeds (Silhouette._shown_behind)
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,21 @@ class Silhouette:
         self, people: np.ndarray, min_score: float, frame: np.ndarray | None = None
     ) -> list["Outline"]:
         """Each of ``people`` (P, 17, 3) their own outline, in the order given; with the
-        ``frame`` (RGB), the silhouette round a nearer person's head is split by its edges."""
+        ``frame`` (RGB), what a nearer person claims of someone else's is split by its edges."""
         mask = self.mask
         offset = np.array([*self.box[:2], 0], np.float32)
         local = [kp - offset for kp in people]
         distance = [_skeleton_distance(kp, mask.shape, min_score) for kp in local]
         nearest = _nearest(distance) if len(people) > 1 else None  # alone: everyone's
-        order = np.argsort([body_scale(kp, min_score) or 0.0 for kp in people], kind="stable")
+        scales = [body_scale(kp, min_score) or 0.0 for kp in people]
+        order = np.argsort(scales, kind="stable")
         claimed = np.zeros(mask.shape, bool)  # by someone nearer
         outlines: list[Outline | None] = [None] * len(people)
         for i in order[::-1]:  # the nearest first
             claim = distance[i] <= CLAIM_RADIUS * DISTANCE_LEVELS
             if frame is not None and nearest is not None:
-                behind = self._behind_head(frame, local[i], i, claim, nearest, claimed, min_score)
+                behind = self._shown_behind(frame, i, claim, distance[i], nearest, claimed,
+                                            scales[i])  # fmt: skip
                 if behind is not None:
                     window, found = behind
                     claim[window] &= ~found
@@ -104,45 +107,44 @@ class Silhouette:
             claimed |= own | claim
         return outlines
 
-    def _behind_head(self, frame, keypoints, i, claim, nearest, claimed, min_score):
-        """What of the silhouette the ``i``-th person (``keypoints``) claims round their head,
-        though it is nearer another person's skeleton, the ``frame`` (RGB) shows to be the
-        people behind them: (window, found), a region of the silhouette's box as slices and
-        a bool mask over it; None where nothing is found. ``claim``: what they claim,
-        ``nearest``: whose skeleton each pixel is nearest, ``claimed``: what people in front
-        of them claimed.
+    def _shown_behind(self, frame, i, claim, distance, nearest, claimed, scale):
+        """What of the silhouette the ``i``-th person claims (``claim``), though it is nearer
+        another person's skeleton (``nearest``: whose each pixel is nearest), the ``frame``
+        (RGB) shows to be the people behind them: (window, found), a region of the
+        silhouette's box as slices and a bool mask over it; None where there is nothing to
+        split. ``distance``: each pixel's from their skeleton, ``claimed``: what the people in
+        front of them claimed, ``scale``: their body scale in pixels.
 
-        A head is drawn as a disk, but heads and hair come in every size, and the person
-        behind shows round it. The silhouette has no edge there; the frame has one: from
-        seeds on the head (its disk) and on what the people behind show beyond the claim, a
-        watershed floods the frame's colours until the two meet on the strongest edge
-        between them, hair against a shirt. On the composed two-person scenes the person
-        behind's garment reached the hair of the person in front, where it had stopped short
-        of it by a band of their own shirt (their own-torso coverage 0.844 to 0.972); of it
-        on the person in front, 0.000 to 0.001."""
-        center, scale = face_center(keypoints, min_score), body_scale(keypoints, min_score)
-        if center is None or scale is None:
+        The claim reaches past the skeleton, over what the model may have missed of them, and
+        a head is drawn as a disk, but heads and hair come in every size: the person behind
+        shows inside the claim, round the head above all. The silhouette has no edge there;
+        the frame has one. From seeds on the person's skeleton (limbs, torso, the disk round
+        the face) and on what the people behind show beyond the claim, a watershed floods the
+        frame's colours until the two meet on the strongest edge between them, hair against a
+        shirt. On the composed two-person scenes the garment of the person behind reached the
+        hair of the person in front, where it had stopped a band of their own shirt short of
+        it (their own torso covered 0.844 -> 0.981); 0.001 of it lay on the person in front
+        (0.000)."""
+        others = self.mask & ~claimed & (nearest != i)
+        contested = others & claim & (distance > 0)
+        x, y, w, h = cv2.boundingRect(contested.astype(np.uint8))
+        if not w:
             return None
-        reach = (HEAD_RADIUS + CLAIM_RADIUS) * scale  # how far the head's claim reaches
-        h, w = claim.shape
-        x0, y0 = max(0, int(center[0] - reach)), max(0, int(center[1] - reach))
-        x1, y1 = min(w, int(center[0] + reach) + 1), min(h, int(center[1] + reach) + 1)
+        margin = round(CLAIM_RADIUS * scale) + 1  # to take in the seeds round it
+        x0, y0 = max(0, x - margin), max(0, y - margin)
+        x1, y1 = min(claim.shape[1], x + w + margin), min(claim.shape[0], y + h + margin)
         window = np.s_[y0:y1, x0:x1]
-        ys, xs = np.ogrid[y0:y1, x0:x1]
-        from_center = np.hypot(xs - center[0], ys - center[1])
-        mask, free, mine = self.mask[window], ~claimed[window], claim[window]
-        others = mask & free & (nearest[window] != i)
-        head = mask & free & (from_center <= HEAD_RADIUS * scale)
-        contested = others & mine & (from_center > HEAD_RADIUS * scale) & (from_center <= reach)
-        theirs = others & ~mine
-        if not (head.any() and contested.any() and theirs.any()):
+        mask, others = self.mask[window], others[window]
+        front = mask & ~claimed[window] & (distance[window] == 0)  # on their skeleton
+        theirs = others & ~claim[window]
+        if not (front.any() and theirs.any()):
             return None
         seeds = np.where(mask, 0, BACKGROUND).astype(np.int32)
-        seeds[head], seeds[theirs] = HEAD, BEHIND
+        seeds[front], seeds[theirs] = FRONT, BEHIND
         bx, by = self.box[:2]
         rgb = np.ascontiguousarray(frame[by + y0 : by + y1, bx + x0 : bx + x1])
         cv2.watershed(cv2.GaussianBlur(rgb, (3, 3), 0), seeds)  # labels every pixel
-        return window, contested & (seeds == BEHIND)
+        return window, contested[window] & (seeds == BEHIND)
 
 
 @dataclass(frozen=True)
