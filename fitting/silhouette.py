@@ -88,9 +88,9 @@ class Silhouette:
         order = np.argsort(scales, kind="stable")
         claimed = np.zeros(mask.shape, bool)  # by someone nearer
         outlines: list[Outline | None] = [None] * len(people)
-        for i in order[::-1]:  # the nearest first
+        for n, i in enumerate(order[::-1]):  # the nearest first
             claim = distance[i] <= CLAIM_RADIUS * DISTANCE_LEVELS
-            if frame is not None and nearest is not None:
+            if frame is not None and n < len(people) - 1:  # someone stands behind them
                 behind = self._shown_behind(frame, i, claim, distance[i], nearest, claimed,
                                             scales[i])  # fmt: skip
                 if behind is not None:
