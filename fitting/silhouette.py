@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .geometry import union
+from .geometry import grown_within, union
 from .keypoints import LIMBS, SHOULDERS, body_scale, face_center, torso_corners
 
 PERSON = 128  # probability (0..255) from which a pixel is a person
@@ -91,8 +91,8 @@ class Silhouette:
         for n, i in enumerate(order[::-1]):  # the nearest first
             claim = distance[i] <= CLAIM_RADIUS * DISTANCE_LEVELS
             if frame is not None and n < len(people) - 1:  # someone stands behind them
-                behind = self._shown_behind(frame, i, claim, distance[i], nearest, claimed,
-                                            scales[i])  # fmt: skip
+                behind = self._shown_behind(frame, mask, i, claim, distance[i], nearest,
+                                            claimed, scales[i])  # fmt: skip
                 if behind is not None:
                     window, found = behind
                     claim[window] &= ~found
@@ -107,12 +107,13 @@ class Silhouette:
             claimed |= own | claim
         return outlines
 
-    def _shown_behind(self, frame, i, claim, distance, nearest, claimed, scale):
+    def _shown_behind(self, frame, mask, i, claim, distance, nearest, claimed, scale):
         """What of the silhouette the ``i``-th person claims (``claim``), though it is nearer
         another person's skeleton (``nearest``: whose each pixel is nearest), the ``frame``
         (RGB) shows to be the people behind them: (window, found), a region of the
         silhouette's box as slices and a bool mask over it; None where there is nothing to
-        split. ``distance``: each pixel's from their skeleton, ``claimed``: what the people in
+        split. ``mask``: the silhouette (``self.mask``), ``distance``: each pixel's from their
+        skeleton, ``claimed``: what the people in
         front of them claimed, ``scale``: their body scale in pixels.
 
         The claim reaches past the skeleton, over what the model may have missed of them, and
@@ -125,16 +126,16 @@ class Silhouette:
         hair of the person in front, where it had stopped a band of their own shirt short of
         it (their own torso covered 0.844 -> 0.981); 0.001 of it lay on the person in front
         (0.000)."""
-        others = self.mask & ~claimed & (nearest != i)
+        others = mask & ~claimed & (nearest != i)
         contested = others & claim & (distance > 0)
         x, y, w, h = cv2.boundingRect(contested.astype(np.uint8))
         if not w:
             return None
         margin = round(CLAIM_RADIUS * scale) + 1  # to take in the seeds round it
-        x0, y0 = max(0, x - margin), max(0, y - margin)
-        x1, y1 = min(claim.shape[1], x + w + margin), min(claim.shape[0], y + h + margin)
+        region = (0, 0, mask.shape[1], mask.shape[0])
+        x0, y0, x1, y1 = grown_within((x, y, x + w, y + h), margin, region)
         window = np.s_[y0:y1, x0:x1]
-        mask, others = self.mask[window], others[window]
+        mask, others = mask[window], others[window]
         front = mask & ~claimed[window] & (distance[window] == 0)  # on their skeleton
         theirs = others & ~claim[window]
         if not (front.any() and theirs.any()):
