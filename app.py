@@ -28,6 +28,7 @@ from webapp import (
     LiveConnections,
     SettingsError,
     Visitor,
+    caption,
     garment_from_upload,
     inference_threads,
     jpeg_data_url,
@@ -68,10 +69,13 @@ CACHE_CLEANUP = (60, 10 * 60)
 # Gradio 6 floats a gallery's label over its first row of thumbnails (the room it means to
 # leave, a "pt-6" class, has no style): the garments' grid leaves it. And its grid has as
 # many columns as a row of thumbnails fits, so that a phone shows them all, as a desktop does,
-# without scrolling sideways.
+# without scrolling sideways. A caption, one line in Gradio cut short with an ellipsis, wraps
+# onto a second line across the thumbnail's width.
 PAGE_CSS = """
 #garments .grid-container { padding-top: 28px;
   grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); }
+#garments .caption-label { white-space: normal; max-width: none; left: var(--block-label-margin);
+  line-height: 1.15; text-align: center; }
 """
 
 if __name__ == "__main__":  # before the models load, so that their log lines show
@@ -271,7 +275,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
                 warp = gr.Checkbox(label="Warp to body", value=True, elem_id="warp")
             fit_choice = gr.Radio(FIT_CHOICES, value="regular", label="Fit", elem_id="fit")
             gallery = gr.Gallery(
-                value=[(thumbnail(g), g.name) for g in catalog],
+                value=[(thumbnail(g), caption(g)) for g in catalog],
                 label="Click a garment: a top with bottoms, or a dress",
                 columns=5,  # where PAGE_CSS is not loaded; with it, as many as fit
                 height="fit-content",

@@ -9,6 +9,7 @@ from . import live_view
 from .live import Visitor, jpeg_data_url
 from .photos import (
     GarmentUpload,
+    caption,
     find_garment,
     garment_from_upload,
     photo_outfit,
@@ -26,6 +27,7 @@ __all__ = [
     "Settings",
     "SettingsError",
     "Visitor",
+    "caption",
     "find_garment",
     "garment_from_upload",
     "inference_threads",

@@ -121,3 +121,9 @@ def read_photo(path: str | Path) -> np.ndarray:
 def thumbnail(garment: Garment) -> np.ndarray:
     """The garment's RGBA picture with its long side at most THUMBNAIL_PX."""
     return _fitted(garment.rgba, THUMBNAIL_PX)
+
+
+def caption(garment: Garment) -> str:
+    """What a thumbnail says: the garment's name up to its colour (a catalog name reads
+    "type, colour"; the picture shows the colour, the readout the whole name)."""
+    return garment.name.partition(",")[0]
