@@ -125,7 +125,14 @@ class Silhouette:
         shirt. On the composed two-person scenes the garment of the person behind reached the
         hair of the person in front, where it had stopped a band of their own shirt short of
         it (their own torso covered 0.844 -> 0.981); 0.001 of it lay on the person in front
-        (0.000)."""
+        (0.000).
+
+        The background is walled off (see :func:`_wall_off`): it floods none of the people, nor
+        does a flood run through it from one person to another. Flooded as a third party, it
+        took whatever of a person matched it with no edge between them, a white shirt where it
+        met a white wall, from there down to the hair in front (on twelve scenes of other
+        pairs, the person behind's own torso was covered 0.869 so, 0.920 walled off; their
+        garment on the person in front 0.0010 both ways)."""
         others = mask & ~claimed & (nearest != i)
         contested = others & claim & (distance > 0)
         x, y, w, h = cv2.boundingRect(contested.astype(np.uint8))
@@ -143,8 +150,9 @@ class Silhouette:
         seeds = np.where(mask, 0, BACKGROUND).astype(np.int32)
         seeds[front], seeds[theirs] = FRONT, BEHIND
         bx, by = self.box[:2]
-        rgb = np.ascontiguousarray(frame[by + y0 : by + y1, bx + x0 : bx + x1])
-        cv2.watershed(cv2.GaussianBlur(rgb, (3, 3), 0), seeds)  # labels every pixel
+        rgb = cv2.GaussianBlur(frame[by + y0 : by + y1, bx + x0 : bx + x1], (3, 3), 0)
+        _wall_off(rgb, mask, seeds)
+        cv2.watershed(rgb, seeds)  # labels every pixel
         return window, contested[window] & (seeds == BEHIND)
 
 
@@ -242,6 +250,22 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
     distance = cv2.distanceTransform(skeleton, cv2.DIST_L2, 3)
     distance = cv2.convertScaleAbs(distance, alpha=DISTANCE_LEVELS / scale)  # rounded, <= 255
     return cv2.resize(distance, shape[::-1], interpolation=cv2.INTER_LINEAR)
+
+
+def _wall_off(rgb: np.ndarray, mask: np.ndarray, seeds: np.ndarray) -> None:
+    """Walls the people (``mask``) off from the background (seeded BACKGROUND) for a watershed
+    of ``rgb`` from ``seeds``: the background's pixels are painted as a black and white
+    checkerboard in ``rgb``, and the ring of them round the people unseeded in ``seeds``.
+
+    A watershed floods a pixel in order of how much it differs from its flooded neighbour. On
+    the board, each differs by the most from the next: the background's flood crosses the
+    ring last of all, after every pixel of the people is flooded from one of them, and a flood
+    from a person steps into the ring but no further."""
+    board = np.zeros(mask.shape, np.uint8)
+    board[1::2, ::2] = board[::2, 1::2] = 255
+    cv2.copyTo(cv2.merge([board] * 3), (~mask).view(np.uint8), rgb)
+    people = mask.view(np.uint8)
+    seeds[cv2.dilate(people, np.ones((3, 3), np.uint8)) > people] = 0  # the ring
 
 
 def _nearest(distance: list[np.ndarray]) -> np.ndarray:

@@ -471,13 +471,14 @@ def test_a_flank_that_flips_between_frames_holds_still_in_a_video():
     assert min(steady[1:]) > max(alone) - 0.25 * np.ptp(alone)
 
 
-SHIRT, HAIR = (200, 40, 40), (40, 30, 25)
+SHIRT, HAIR, WALL = (200, 40, 40), (40, 30, 25), (200, 200, 200)
 
 
-def one_behind_another(hair_colour):
+def one_behind_another(hair_colour, shirt=SHIRT):
     """The person behind stands close behind, their chest (a red shirt) round the head of the
-    person in front, whose hair reaches past the disk the split draws round a face: the people
-    (2, 17, 3), the frame, the silhouette, the true masks of both and of the hair."""
+    person in front, whose hair reaches past the disk the split draws round a face, before a
+    wall: the people (2, 17, 3), the frame, the silhouette, the true masks of both and of the
+    hair."""
     near = person(center=(320, 330), shoulder_width=140)
     far = person(center=(320, 180), shoulder_width=110)
     face = tuple(map(round, near[:5, :2].mean(axis=0)))
@@ -486,8 +487,8 @@ def one_behind_another(hair_colour):
     hair = hair.astype(bool)
     near_mask = body_mask(near, 100, 20) | hair
     far_mask = body_mask(far, 80, 18) & ~near_mask
-    frame = np.full((*SHAPE, 3), 200, np.uint8)
-    frame[far_mask] = SHIRT
+    frame = np.full((*SHAPE, 3), WALL, np.uint8)
+    frame[far_mask] = shirt
     frame[near_mask] = (60, 120, 200)  # a blue top
     frame[hair] = hair_colour
     cv2.circle(frame, face, 30, (205, 150, 120), -1)  # the face
@@ -514,6 +515,17 @@ def test_the_frame_s_edges_split_what_the_person_in_front_claims_from_the_person
     assert not (gained & ~far_mask).any() and (blind_behind.own <= behind.own).all()
     assert (behind.front == blind_behind.front & ~gained).all()
     assert (front.own == blind_front.own & ~gained).all()
+
+
+def test_a_shirt_the_colour_of_the_wall_is_split_from_the_hair_in_front_as_any_other():
+    # The silhouette has the shirt, the frame shows no edge between it and the wall: the
+    # background takes no part in the split (flooded from the wall, it took the shirt).
+    people, frame, silhouette, far_mask, hair, face = one_behind_another(HAIR, shirt=WALL)
+    behind, front = silhouette.split(people, CFG.keypoint_score, frame)
+    blind_behind, _ = silhouette.split(people, CFG.keypoint_score)
+    over_head = far_mask & ~blind_behind.own & (np.arange(SHAPE[0])[:, None] < face[1])
+    assert over_head.sum() > 5000 and behind.own[over_head].mean() > 0.95
+    assert not behind.own[hair].any() and front.own[hair].all()
 
 
 def test_hair_the_colour_of_the_shirt_behind_it_stays_with_the_person_in_front():
