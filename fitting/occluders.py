@@ -46,6 +46,10 @@ CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; 
 RING = (1.6, 2.4)  # x radius: what the arm lies on, sampled for its colours
 REACH = 1.25  # x radius: the arm's outline may reach this far from the axis, no farther
 HOLD = 3.0  # x radius: what a hand holds may reach this far from the hand's end
+# A colour fewer than this share of the samples along the forearm show is a stray there (the
+# wall seen through a loose outline, a highlight), not what the arm lies on: a white cup was
+# dropped wherever one pixel of the wall beside the arm was white.
+STRAY = 0.01
 BINS = 16  # histogram bins per colour channel
 PRIOR = 0.5  # added to every bin's count, so that an unseen colour is nobody's
 # The colours tell the arm apart when the ring's samples are told as the surroundings this
@@ -305,7 +309,7 @@ def forearm_outline(
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
         along_arm = ring & ~near_hand
         if along_arm.sum() >= MIN_SAMPLES:
-            seen = holds | _seen(index[along_arm])
+            seen = holds | _seen(index[along_arm], least=STRAY)
             kept = near_hand & ~seen[index]
             held = kept & ~_seen(index[core & ~near_hand])[index]
     if (likelihood[core] > 0.5).mean() < ARM_TOLD or (likelihood[ring] < 0.5).mean() < RING_TOLD:
@@ -648,10 +652,12 @@ def _soft_patch(box, mask: np.ndarray) -> Patch:
     return Patch(box, cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32) * (1 / 255))
 
 
-def _seen(index: np.ndarray) -> np.ndarray:
-    """(BINS ** 3,) bool: the colour bins the samples (flat bin indices) fall in, and their
-    neighbours (light and shade move a colour into the next bin)."""
-    return _spread(_counts(index)) > 0
+def _seen(index: np.ndarray, least: float = 0.0) -> np.ndarray:
+    """(BINS ** 3,) bool: the colour bins at least ``least`` of the samples (flat bin indices)
+    fall in (any, by default), and their neighbours (light and shade move a colour into the
+    next bin)."""
+    counts = _counts(index)
+    return _spread(np.where(counts >= least * len(index), counts, 0)) > 0
 
 
 def _spread(histogram: np.ndarray) -> np.ndarray:

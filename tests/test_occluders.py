@@ -11,6 +11,7 @@ from fitting import pipeline
 from fitting.body import Capsule, fit_body
 from fitting.composite import prepare_layers
 from fitting.config import FitConfig
+from fitting.geometry import perp, unit
 from fitting.keypoints import Keypoint as K
 from fitting.occluders import (
     InFront,
@@ -583,6 +584,25 @@ def test_what_a_hand_holds_is_told_from_the_arm_that_holds_it():
     found[y0:y1, x0:x1] = held["left"].alpha >= 0.5
     assert found[cup].mean() >= 0.9
     assert not (found & ~_grown(~arm, 2)).any()  # the arm, within its soft edge
+
+
+def test_a_few_pixels_of_what_the_hand_holds_beside_the_arm_do_not_make_it_the_top():
+    # The wall seen through a loose outline beside the arm, a highlight: a colour a few of the
+    # samples along the forearm show is a stray there, not what the arm lies on. The white
+    # cup in the hand stays what it holds (one white pixel beside the arm dropped it).
+    kp, frame, _, cup, _ = cup_scene()
+    body = fit_body(kp, CFG)
+    capsule = body.forearms["left"]
+    along = capsule.end - capsule.start
+    beside = capsule.start + 0.15 * along + 2 * capsule.radius * perp(unit(along))
+    x, y = np.round(beside).astype(int)
+    frame[y : y + 2, x : x + 2] = (240, 240, 240)  # 4 of 2,574 samples along the arm
+    held = in_front(frame, body).held
+    assert set(held) == {"left"}
+    x0, y0, x1, y1 = held["left"].box
+    found = np.zeros(SHAPE, bool)
+    found[y0:y1, x0:x1] = held["left"].alpha >= 0.5
+    assert found[cup].mean() >= 0.9
 
 
 def test_a_forearm_not_told_from_the_top_keeps_its_capsule_and_what_its_hand_holds():
