@@ -131,8 +131,8 @@ class Silhouette:
         does a flood run through it from one person to another. Flooded as a third party, it
         took whatever of a person matched it with no edge between them, a white shirt where it
         met a white wall, from there down to the hair in front (on twelve scenes of other
-        pairs, the person behind's own torso was covered 0.869 so, 0.920 walled off; their
-        garment on the person in front 0.0010 both ways)."""
+        pairs, the person behind's own torso was covered 0.869 that way, 0.920 with the wall;
+        their garment on the person in front 0.0010 both ways)."""
         others = mask & ~claimed & (nearest != i)
         contested = others & claim & (distance > 0)
         x, y, w, h = cv2.boundingRect(contested.astype(np.uint8))
@@ -259,8 +259,9 @@ def _wall_off(rgb: np.ndarray, mask: np.ndarray, seeds: np.ndarray) -> None:
 
     A watershed floods a pixel in order of how much it differs from its flooded neighbour. On
     the board, each differs by the most from the next: the background's flood crosses the
-    ring last of all, after every pixel of the people is flooded from one of them, and a flood
-    from a person steps into the ring but no further."""
+    ring last of all, once the people's pixels are flooded from one of them (bar any that
+    differ as much from every neighbour), and a flood from a person steps into the ring but
+    no further."""
     board = np.zeros(mask.shape, np.uint8)
     board[1::2, ::2] = board[::2, 1::2] = 255
     cv2.copyTo(cv2.merge([board] * 3), (~mask).view(np.uint8), rgb)
