@@ -279,9 +279,10 @@ def forearm_outline(
     the ``others`` (the other forearm, which may lie beside this one). ``holds``: the hand may
     hold something in front of the wearer's top (a cup, a phone): the colours seen on the
     top, a (BINS ** 3,) bool. Near the hand's end, up to HOLD radii, pixels of colours
-    neither the top nor the surroundings along the forearm show, that hang together with the
-    hand, stay with it; of those, the ones the forearm itself does not show either are what
-    it holds (and the hand, where it is not the forearm's colour: a hand out of a sleeve).
+    neither the top nor the surroundings along the forearm show (but in a STRAY few of its
+    samples), that hang together with the hand, stay with it; of those, the ones the forearm
+    itself does not show either are what it holds (and the hand, where it is not the
+    forearm's colour: a hand out of a sleeve).
     Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
     a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
     it holds nothing."""

@@ -475,10 +475,10 @@ SHIRT, HAIR, WALL = (200, 40, 40), (40, 30, 25), (200, 200, 200)
 
 
 def one_behind_another(hair_colour, shirt=SHIRT):
-    """The person behind stands close behind, their chest (a red shirt) round the head of the
-    person in front, whose hair reaches past the disk the split draws round a face, before a
-    wall: the people (2, 17, 3), the frame, the silhouette, the true masks of both and of the
-    hair."""
+    """The person behind stands close behind, their chest (a ``shirt``, red unless said) round
+    the head of the person in front, whose hair reaches past the disk the split draws round a
+    face, before a wall: the people (2, 17, 3), the frame, the silhouette, the true masks of
+    both and of the hair."""
     near = person(center=(320, 330), shoulder_width=140)
     far = person(center=(320, 180), shoulder_width=110)
     face = tuple(map(round, near[:5, :2].mean(axis=0)))
