@@ -576,14 +576,16 @@ def test_what_a_hand_holds_is_told_from_the_arm_that_holds_it():
     # A long sleeve is drawn over its own forearm, not over what the hand holds: of the
     # forearm's outline, the cup alone is what it holds.
     kp, frame, arm, cup, _ = cup_scene()
-    body = fit_body(kp, CFG)
-    held = in_front(frame, body).held
-    assert set(held) == {"left"}
-    x0, y0, x1, y1 = held["left"].box
-    found = np.zeros(SHAPE, bool)
-    found[y0:y1, x0:x1] = held["left"].alpha >= 0.5
+    found = held_by_the_left_hand(frame, fit_body(kp, CFG))
     assert found[cup].mean() >= 0.9
     assert not (found & ~_grown(~arm, 2)).any()  # the arm, within its soft edge
+
+
+def held_by_the_left_hand(frame, body) -> np.ndarray:
+    """(H, W) bool: what the left hand holds, by ``in_front`` (the right holds nothing)."""
+    held = in_front(frame, body).held
+    assert set(held) == {"left"}
+    return crop(held["left"].alpha, held["left"].box, (0, 0, *SHAPE[::-1])) >= 0.5
 
 
 def test_a_few_pixels_of_what_the_hand_holds_beside_the_arm_do_not_make_it_the_top():
@@ -597,12 +599,7 @@ def test_a_few_pixels_of_what_the_hand_holds_beside_the_arm_do_not_make_it_the_t
     beside = capsule.start + 0.15 * along + 2 * capsule.radius * perp(unit(along))
     x, y = np.round(beside).astype(int)
     frame[y : y + 2, x : x + 2] = (240, 240, 240)  # 4 of 2,574 samples along the arm
-    held = in_front(frame, body).held
-    assert set(held) == {"left"}
-    x0, y0, x1, y1 = held["left"].box
-    found = np.zeros(SHAPE, bool)
-    found[y0:y1, x0:x1] = held["left"].alpha >= 0.5
-    assert found[cup].mean() >= 0.9
+    assert held_by_the_left_hand(frame, body)[cup].mean() >= 0.9
 
 
 def test_a_forearm_not_told_from_the_top_keeps_its_capsule_and_what_its_hand_holds():
