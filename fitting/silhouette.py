@@ -147,7 +147,7 @@ class Silhouette:
         theirs = others & ~claim[window]
         if not (front.any() and theirs.any()):
             return None
-        seeds = np.where(mask, 0, BACKGROUND).astype(np.int32)
+        seeds = np.zeros(mask.shape, np.int32)
         seeds[front], seeds[theirs] = FRONT, BEHIND
         bx, by = self.box[:2]
         rgb = cv2.GaussianBlur(frame[by + y0 : by + y1, bx + x0 : bx + x1], (3, 3), 0)
@@ -253,9 +253,9 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
 
 
 def _wall_off(rgb: np.ndarray, mask: np.ndarray, seeds: np.ndarray) -> None:
-    """Walls the people (``mask``) off from the background (seeded BACKGROUND) for a watershed
-    of ``rgb`` from ``seeds``: the background's pixels are painted as a black and white
-    checkerboard in ``rgb``, and the ring of them round the people unseeded in ``seeds``.
+    """Walls the people (``mask``) off from the background for a watershed of ``rgb`` from
+    ``seeds``: the background's pixels are painted as a black and white checkerboard in
+    ``rgb``, and seeded BACKGROUND in ``seeds`` but for the ring of them round the people.
 
     A watershed floods a pixel in order of how much it differs from its flooded neighbour. On
     the board, each differs by the most from the next: the background's flood crosses the
@@ -266,7 +266,8 @@ def _wall_off(rgb: np.ndarray, mask: np.ndarray, seeds: np.ndarray) -> None:
     board[1::2, ::2] = board[::2, 1::2] = 255
     cv2.copyTo(cv2.merge([board] * 3), (~mask).view(np.uint8), rgb)
     people = mask.view(np.uint8)
-    seeds[cv2.dilate(people, np.ones((3, 3), np.uint8)) > people] = 0  # the ring
+    ring = cv2.dilate(people, np.ones((3, 3), np.uint8)) > people
+    seeds[~mask & ~ring] = BACKGROUND
 
 
 def _nearest(distance: list[np.ndarray]) -> np.ndarray:
