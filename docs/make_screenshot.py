@@ -28,9 +28,12 @@ VIEWPORT = {"width": 1280, "height": 900}  # the live tab down to the garment ga
 # camera with the cup at her waist (later she turns and drinks); her first 20 frames look
 # alike. The fake camera loops the video, and for a moment after it jumps back from her
 # drinking pose the fit still follows that pose (the newest inference is a frame old, and
-# smoothed), so the picture is the SETTLED-th in a row that shows those frames.
+# smoothed): a picture taken soon after the jump showed the garment's shoulders raised and
+# her raised forearm's outline, cut out of it, across her chest. So the picture is the
+# SETTLED-th in a row that shows those frames: a picture and its check take some 4 frames,
+# and the 4th in a row comes a dozen frames (0.4 s) after the jump.
 WANTED_FRAMES = range(0, 20)
-SETTLED = 3
+SETTLED = 4
 TRIES = 200  # pictures looked at before giving up, one every SHOT_INTERVAL_MS
 SHOT_INTERVAL_MS = 30
 
