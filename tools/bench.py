@@ -7,7 +7,7 @@ fitting/worker.py), with 1 and 4 concurrent sessions (each a camera at 30 fps in
 thread), prints p50/p95 milliseconds of detect, pose, smoothing, segment, warp
 (body, warp and occlusion), the whole inference, composite and the whole ``process_frame``
 call, frames per second, and the bare pose-model call (one ONNX Runtime run) measured in the
-same run; and sync, 1 session again without the segmentation model. The cost of the
+same run; and 1 session again, sync and async, without the segmentation model. The cost of the
 segmentation stage (inference p50 with / without it) is measured apart, with and without
 the model taking turns frame by frame over several passes of the video, so that the CPU's
 drift (10-20% on this machine) falls on both. A separate process measures the peak RSS of an
@@ -216,9 +216,10 @@ def main(argv=None) -> int:
     garment = load_catalog()[0]
     report = {}
     # The idle worker sets how often Python's threads take turns, for the whole process
-    # (worker.py): the sync runs, compared with each other, come first.
+    # (worker.py): the sync runs, compared with each other, come first. The async run without
+    # the model says whether the app's frame call is unchanged beside it.
     runs = [("sync", args.segmenter, args.sessions), ("sync", "none", [1]),
-            ("async", args.segmenter, args.sessions)]  # fmt: skip
+            ("async", args.segmenter, args.sessions), ("async", "none", [1])]  # fmt: skip
     for mode, segmenter, sessions in runs:
         engine = bench_engine(args, frames, truth, garment, mode, segmenter)
         box = keypoints_box(truth[0][0], 0.0)
