@@ -311,7 +311,8 @@ def measure_flanks(
 
 def arm_half_width(measured: float, scale: float) -> float:
     """An arm's half-width in pixels: as ``measured`` where that is plausible (within
-    ARM_WIDTHS half shoulder widths), else ARM_RADIUS."""
+    ARM_WIDTHS half shoulder widths), else ARM_RADIUS. (A sleeve covers a wider measure all
+    the same: warp.warp_garment.)"""
     low, high = ARM_WIDTHS[0] * scale, ARM_WIDTHS[1] * scale
     return measured if low <= measured <= high else ARM_RADIUS * scale
 

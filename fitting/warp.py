@@ -108,16 +108,20 @@ def warp_garment(
             layer = _panel_layer(rig, name, part, box, torso, scale, frame_shape)
             back.insert(0, layer and dataclasses.replace(layer, inside=True))
     # A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
-    # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel);
-    # the forearm as measured, or as wide as the capsule the forearm is cut out with (else
-    # a forearm across the chest, which the outline cannot measure, showed a strip of skin
+    # typical (else a sleeve hanging from the shoulder would be a sliver beside the panel),
+    # and as measured when that is wider than any arm (past body.ARM_WIDTHS: a loose sleeve
+    # of the wearer's own, which showed beside a sleeve as wide as a typical arm); the
+    # forearm as measured, or as wide as the capsule the forearm is cut out with (else a
+    # forearm across the chest, which the outline cannot measure, showed a strip of skin
     # beside a narrower sleeve).
     sleeves = []
     for side, sleeve in rig.sleeves.items():
-        forearm = body.arm_widths.get(side, (np.nan, np.nan))[1]
+        measured = body.arm_widths.get(side, (np.nan, np.nan))
+        upper = np.fmax(body.upper_arm(side), measured[0])  # NaN: not measured
+        forearm = measured[1]
         if not np.isfinite(forearm) and side in body.forearms:
             forearm = body.forearms[side].radius
-        least = [body.upper_arm(side) + ease * body.scale, forearm + ease * body.scale]
+        least = [upper + ease * body.scale, forearm + ease * body.scale]
         sleeves.append(
             _sleeve_layer(rig, side, sleeve, body, torso, scale, sleeve_width, least, frame_shape)
         )

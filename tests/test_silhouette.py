@@ -227,6 +227,28 @@ def test_a_narrow_garment_reaches_the_outline_and_stays_on_it():
     assert (fitted & ~grown).sum() == 0  # never off the outline past the ease and the feather
 
 
+def test_a_sleeve_covers_an_upper_arm_wider_than_a_typical_one():
+    """Past ARM_WIDTHS the upper arm's measure is no arm's width to stop the torso's flank at
+    (arm_half_width: another part of the outline may have run on into it), but the outline
+    shows something that wide round the arm, a loose sleeve of the wearer's own: the garment's
+    sleeve covers it, rather than the typical arm's width with the wearer's sleeve beside it."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    arm_half = 0.65 * 60  # half shoulder widths: a loose sleeve's, past ARM_WIDTHS[1] (0.45)
+    mask = body_mask(kp, torso_half=80, arm_half=arm_half)
+    overlay = pipeline.dress(
+        kp[None], silhouette_of(mask), pipeline.Dressing(GarmentRig(tshirt())), SHAPE, CFG
+    )
+    fitted = garment_mask(overlay)
+    for side in ("left", "right"):
+        shoulder, elbow = overlay.fits[0].body.arms[side][:2]
+        along = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
+        middle = (shoulder + elbow) / 2
+        across = np.round(middle + np.outer(np.linspace(-0.9, 0.9, 19) * arm_half,
+                                            [-along[1], along[0]])).astype(int)  # fmt: skip
+        covered = fitted[across[:, 1], across[:, 0]]
+        assert covered.mean() == 1.0, (side, covered)
+
+
 def test_an_arm_the_outline_misses_keeps_its_sleeve():
     # In dim light, or against a wall of its colour, the model can miss an arm that the pose
     # model still sees: its sleeve stays, as wide as a typical arm, and stays off the rest.
