@@ -337,6 +337,15 @@ def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float
     return (right if hidden[0] else left), (left if hidden[1] else right)
 
 
+def outline_reach(outline: Outline, start: np.ndarray, outward: np.ndarray, scale: float):
+    """How far in pixels the outline runs on from ``start`` along the unit vector ``outward``,
+    followed as an arm's width is (ARM_SAMPLES steps up to ARM_REACH half shoulder widths of
+    ``scale`` pixels): NaN where ``start`` is off the outline, or it runs on past ARM_REACH."""
+    steps = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
+    run = outline.inside(start + steps[:, None] * outward)
+    return float(steps[np.argmin(run)]) if run[0] and not run.all() else float("nan")
+
+
 def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[float, float]:
     """Half-widths in pixels of the upper arm and the forearm, across their middles.
 

@@ -11,7 +11,7 @@ import pytest
 
 from clothes import Category
 from fitting import pipeline
-from fitting.body import fit_body, measure_arm
+from fitting.body import ARM_REACH, ARM_SAMPLES, fit_body, measure_arm, outline_reach
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
@@ -247,6 +247,41 @@ def test_a_sleeve_covers_an_upper_arm_wider_than_a_typical_one():
                                             [-along[1], along[0]])).astype(int)  # fmt: skip
         covered = fitted[across[:, 1], across[:, 0]]
         assert covered.mean() == 1.0, (side, covered)
+
+
+def test_a_hanging_sleeve_rounds_over_the_shoulder_to_the_outline():
+    """From its shoulder seam a sleeve's top edge runs straight down the arm; a shoulder is
+    round, and the wearer's own sleeve showed over it. Of the outline within 0.6 half shoulder
+    widths of each shoulder joint, on its outer side, the tee covered 0.65; rounded, 0.92
+    (the rest: the corner above the seam)."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    mask = body_mask(kp, torso_half=80, arm_half=0.4 * 60)
+    overlay = pipeline.dress(
+        kp[None], silhouette_of(mask), pipeline.Dressing(GarmentRig(tshirt())), SHAPE, CFG
+    )
+    fitted = garment_mask(overlay)
+    ys, xs = np.mgrid[0 : SHAPE[0], 0 : SHAPE[1]]
+    for joint, other in ((K["ls"], K["rs"]), (K["rs"], K["ls"])):
+        (x, y), (dx, dy) = kp[joint, :2], kp[joint, :2] - kp[other, :2]
+        near = (xs - x) ** 2 + (ys - y) ** 2 <= (0.6 * 60) ** 2
+        cap = mask & near & ((xs - x) * dx + (ys - y) * dy >= 0)
+        assert fitted[cap].mean() >= 0.9, joint
+
+
+def test_the_outline_s_reach_is_where_it_ends_along_a_line():
+    mask = np.zeros(SHAPE, bool)
+    mask[100:200, 100:300] = True
+    outline = _whole(mask)
+    right, up = np.array([1.0, 0.0]), np.array([0.0, -1.0])
+    step = ARM_REACH * 100 / (ARM_SAMPLES - 1)  # the samples' spacing, at a scale of 100 px
+    assert outline_reach(outline, np.array([250.0, 150.0]), right, 100.0) == pytest.approx(
+        50, abs=step
+    )
+    assert outline_reach(outline, np.array([250.0, 150.0]), up, 100.0) == pytest.approx(
+        50, abs=step
+    )
+    assert np.isnan(outline_reach(outline, np.array([50.0, 150.0]), right, 100.0))  # off it
+    assert np.isnan(outline_reach(outline, np.array([110.0, 150.0]), right, 100.0))  # runs on
 
 
 def test_an_arm_the_outline_misses_keeps_its_sleeve():
