@@ -34,6 +34,9 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
 - seams: cracks inside the garment's outline where its parts, warped apart, fail to cover
   each other, per 1000 garment pixels (see ``seams``). Reported, and in summary.json.
+- shoulder caps: of the silhouette round each shoulder joint, on its outer side (see
+  ``shoulder_caps``), the share a garment with sleeves covers: the wearer's own sleeve shows
+  there round a sleeve narrower than their shoulder. Reported, and in summary.json.
 
 On the webcam video, in the frames where her forearm crosses her torso (she lifts a cup),
 the share of the forearm left visible with short-sleeved and sleeveless garments (target:
@@ -91,6 +94,7 @@ COVERED = 0.5  # a pixel at least this opaque counts as garment
 UPPER_ARM_REACH = 0.4  # x half shoulder width: an upper arm's outer side, for upper_arms_covered
 LOWER_UPPER_ARM = 0.6  # ...beside its lower part, from this far down it to the elbow
 MIN_ZONE_PX = 30  # a zone smaller than this is not measured
+CAP_REACH = 0.6  # x half shoulder width: a shoulder's cap, round its joint (shoulder_caps)
 FULL_DESIGN = 0.9  # garments covering less of a standard torso leave it bare by design
 TARGETS = {
     "own_torso_coverage": (">=", 0.97),
@@ -116,6 +120,7 @@ class Case:
     full_design: bool  # the garment covers the whole torso by design (not a crop top, say)
     arms_seen: bool = True  # both arms' joints are known, so the zone leaves them out
     seams: float = float("nan")  # per 1000 garment pixels, see ``seams``
+    shoulder_caps: float = float("nan")  # with sleeves: their share covered, see shoulder_caps
 
 
 @dataclass
@@ -203,6 +208,27 @@ def torso_zone(kp: np.ndarray, silhouette: np.ndarray) -> np.ndarray:
     radius = ZONE_ARM_RADIUS * 2 * half_shoulder(kp)
     out = fill((h, w), capsules=arm_capsules(kp, radius) + ([face] if face else []))
     return silhouette & band & ~out
+
+
+def shoulder_caps(kp: np.ndarray, silhouette: np.ndarray) -> np.ndarray:
+    """The silhouette over the shoulders: within CAP_REACH of each shoulder joint, on its
+    outer side (past the line through the joint square to the shoulders' line), without the
+    head. A garment with sleeves covers it; the wearer's own sleeve showed there beside a
+    sleeve that hung straight from the garment's shoulder seam."""
+    h, w = silhouette.shape
+    radius = CAP_REACH * half_shoulder(kp)
+    zone = np.zeros((h, w), bool)
+    for joint, other in ((K.LEFT_SHOULDER, K.RIGHT_SHOULDER), (K.RIGHT_SHOULDER, K.LEFT_SHOULDER)):
+        center, outward = kp[joint, :2], kp[joint, :2] - kp[other, :2]
+        x0, y0 = np.clip(np.floor(center - radius).astype(int), 0, (w, h))
+        x1, y1 = np.clip(np.ceil(center + radius).astype(int) + 1, 0, (w, h))
+        ys, xs = np.mgrid[y0:y1, x0:x1]
+        dx, dy = xs - center[0], ys - center[1]
+        zone[y0:y1, x0:x1] |= (dx * dx + dy * dy <= radius**2) & (
+            dx * outward[0] + dy * outward[1] >= 0
+        )
+    face = face_circle(kp)
+    return silhouette & zone & ~fill((h, w), capsules=[face] if face else [])
 
 
 def measure(kp, silhouette, garment, others, faces) -> tuple:
@@ -372,7 +398,10 @@ def _fit_photo(job, rigs: list[GarmentRig], full: list[bool], outline: bool):
             person = f"{photo.name}#{k}" if len(photo.people) > 1 else photo.name
             arms = seen(truth[k], *(joint for arm in ARMS for joint in arm))
             gaps = seams(alpha, truth[k], faces, others)
-            cases.append(Case(person, rig.name, *figures, full[j], arms, gaps))
+            caps = shoulder_caps(truth[k], masks[k]) if rig.sleeves else None
+            capped = share(garment & caps, caps) if caps is not None else float("nan")
+            capped = capped if caps is not None and caps.sum() >= MIN_ZONE_PX else float("nan")
+            cases.append(Case(person, rig.name, *figures, full[j], arms, gaps, capped))
         if j % len(rigs) == i % len(rigs):  # a sample for the sheet: before | after
             before = pipeline.dress(
                 photo.people, None, dressing, photo.image.shape, CFG, frame=photo.image
@@ -588,6 +617,7 @@ def summary(cases: list[Case]) -> dict[str, float]:
     known = own[np.array([c.arms_seen for c in full], bool)] if full else own
     own, known = own[np.isfinite(own)], known[np.isfinite(known)]
     cross = [c.cross_person_spill for c in cases if np.isfinite(c.cross_person_spill)]
+    caps = np.array([c.shoulder_caps for c in cases if np.isfinite(c.shoulder_caps)])
     return {
         "own_torso_coverage": float(own.mean()) if len(own) else float("nan"),
         "own_torso_coverage_p10": float(np.percentile(own, 10)) if len(own) else float("nan"),
@@ -600,6 +630,8 @@ def summary(cases: list[Case]) -> dict[str, float]:
         "face_pixels": int(sum(c.face_pixels for c in cases)),
         "torso_coverage": float(np.nanmean([c.torso_coverage for c in full])),
         "seams": float(np.nanmean([c.seams for c in cases])),
+        "shoulder_caps": float(caps.mean()) if len(caps) else float("nan"),
+        "shoulder_caps_p10": float(np.percentile(caps, 10)) if len(caps) else float("nan"),
     }
 
 
@@ -697,12 +729,13 @@ def totals(ev: Evaluation) -> dict[str, float]:
 def report(ev: Evaluation) -> str:
     """What ``python -m tools.evaluate`` prints: every case, then the figures."""
     lines = [f"refused by clothes: {line}" for line in ev.refused]
-    lines.append(f"{'person':34} {'garment':24} own torso  spill  cross  face px  torso  design")
+    lines.append(f"{'person':34} {'garment':24} own torso  spill  cross  face px  torso   caps"
+                 "  design")  # fmt: skip
     for c in ev.cases:
         design = "full" if c.full_design else "partial"
         lines.append(f"{c.person:34} {c.garment[:24]:24} {c.own_torso_coverage:9.3f} "
                      f"{c.spill:6.3f} {c.cross_person_spill:6.3f} {c.face_pixels:8d} "
-                     f"{c.torso_coverage:6.3f}  {design}")  # fmt: skip
+                     f"{c.torso_coverage:6.3f} {c.shoulder_caps:6.3f}  {design}")  # fmt: skip
     total = totals(ev)
     fit = f"the regular fit (ease {EASE} half shoulder widths)"
     fit = fit if ev.outline else "the keypoints alone"
@@ -716,6 +749,13 @@ def report(ev: Evaluation) -> str:
                  "fill in)")  # fmt: skip
     lines.append(f"seams: {total['seams']:.3f} per 1000 garment pixels are cracks inside its "
                  "outline (parts warped apart that fail to cover each other)")  # fmt: skip
+    capped = sum(np.isfinite(c.shoulder_caps) for c in ev.cases)
+    by_set = {name: summary([c for c in ev.cases if person_set(c.person) == name])
+              for name in PERSON_SETS}  # fmt: skip
+    sets = ", ".join(f"{name} {part['shoulder_caps']:.3f}" for name, part in by_set.items())
+    lines.append(f"shoulder caps: garments with sleeves cover {total['shoulder_caps']:.3f} (p10 "
+                 f"{total['shoulder_caps_p10']:.3f}) of the wearer's outline round each "
+                 f"shoulder joint, on its outer side ({capped} fits; {sets})")  # fmt: skip
     bare = ev.sleeveless_upper_arms
     lines.append(f"sleeveless garments ({ev.sleeveless}) cover {bare.mean():.3f} of the outer "
                  f"side of hanging upper arms ({len(bare)} fits of an arm; it should stay "
