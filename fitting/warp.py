@@ -12,8 +12,10 @@ Raising an arm raises the sleeve; bending the elbow bends it.
 When the body knows its silhouette, the garment is made to reach it: each row of the body
 panel is widened (never narrowed: a loose garment keeps its width, and composite.py cuts it
 to the outline) until it meets the torso's flank plus the ease, up to MAX_STRETCH; the
-armholes move out with it, and each sleeve is at least as wide as the arm it covers.
-Without one, a sleeve is still at least as wide as a typical upper arm (ARM_RADIUS).
+armholes move out with it, each sleeve is at least as wide as the arm it covers (a loose
+sleeve of the wearer's own included), and a hanging sleeve's cap is rounded over the
+shoulder to the outline. Without one, a sleeve is still at least as wide as a typical upper
+arm (ARM_RADIUS).
 
     layers = warp_garment(rig, body, frame.shape, follow_body=True, sleeve_width=0.7, ease=0.05)
 """
@@ -118,7 +120,7 @@ def warp_garment(
     sleeves = []
     for side, sleeve in rig.sleeves.items():
         measured = body.arm_widths.get(side, (np.nan, np.nan))
-        upper = np.fmax(body.upper_arm(side), measured[0])  # NaN: not measured
+        upper = np.fmax(body.upper_arm(side), measured[0])  # fmax: a NaN measure is no wider
         forearm = measured[1]
         if not np.isfinite(forearm) and side in body.forearms:
             forearm = body.forearms[side].radius

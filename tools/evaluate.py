@@ -399,8 +399,8 @@ def _fit_photo(job, rigs: list[GarmentRig], full: list[bool], outline: bool):
             arms = seen(truth[k], *(joint for arm in ARMS for joint in arm))
             gaps = seams(alpha, truth[k], faces, others)
             caps = shoulder_caps(truth[k], masks[k]) if rig.sleeves else None
-            capped = share(garment & caps, caps) if caps is not None else float("nan")
-            capped = capped if caps is not None and caps.sum() >= MIN_ZONE_PX else float("nan")
+            measured = caps is not None and caps.sum() >= MIN_ZONE_PX
+            capped = share(garment & caps, caps) if measured else float("nan")
             cases.append(Case(person, rig.name, *figures, full[j], arms, gaps, capped))
         if j % len(rigs) == i % len(rigs):  # a sample for the sheet: before | after
             before = pipeline.dress(
