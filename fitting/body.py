@@ -339,10 +339,10 @@ def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float
 
 def outline_reach(outline: Outline, start: np.ndarray, outward: np.ndarray, scale: float):
     """How far in pixels the outline runs on from ``start`` along the unit vector ``outward``,
-    followed as an arm's width is (ARM_SAMPLES steps up to ARM_REACH half shoulder widths of
-    ``scale`` pixels): NaN where ``start`` is off the outline, or it runs on past ARM_REACH."""
-    steps = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
-    run = outline.inside(start + steps[:, None] * outward)
+    followed as an arm's width is (see _followed): NaN where ``start`` is off the outline, or
+    it runs on past ARM_REACH."""
+    runs, steps = _followed(outline, start[None], outward[None], scale)
+    run = runs[0]
     return float(steps[np.argmin(run)]) if run[0] and not run.all() else float("nan")
 
 
@@ -355,15 +355,24 @@ def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[flo
     """
     a, b = joints[:-1], joints[1:]  # (B, 2) each: the bones
     normal = perp((b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-6))
-    reach = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
-    across = np.array([1.0, -1.0])[:, None, None] * reach[None, :, None]  # (2 sides, S, 1)
-    points = (a + b)[:, None, None] / 2 + across[None] * normal[:, None, None]  # (B, 2, S, 2)
-    runs = outline.inside(points.reshape(-1, 2)).reshape(len(a), 2, ARM_SAMPLES)
+    middles = np.repeat((a + b) / 2, 2, axis=0)  # each bone's, for both sides
+    sides = (np.array([1.0, -1.0])[None, :, None] * normal[:, None]).reshape(-1, 2)
+    runs, reach = _followed(outline, middles, sides, scale)
+    runs = runs.reshape(len(a), 2, ARM_SAMPLES)
     ends = np.where(runs.all(axis=2), np.inf, reach[np.argmin(runs, axis=2)]).min(axis=1)
     halves = [float(end) if run[0, 0] and end < np.inf else float("nan")
               for run, end in zip(runs, ends, strict=True)]  # fmt: skip
     halves += [float("nan")] * (2 - len(halves))
     return halves[0], halves[1]
+
+
+def _followed(outline: Outline, starts: np.ndarray, outwards: np.ndarray, scale: float):
+    """The outline followed from each of ``starts`` (N, 2) along the unit vectors ``outwards``
+    (N, 2), in ARM_SAMPLES steps up to ARM_REACH half shoulder widths of ``scale`` pixels:
+    (N, ARM_SAMPLES) bool, whether each step is on it, and the steps in pixels."""
+    steps = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
+    points = starts[:, None] + steps[None, :, None] * outwards[:, None]
+    return outline.inside(points.reshape(-1, 2)).reshape(len(starts), ARM_SAMPLES), steps
 
 
 def _hip_across(half_hips: np.ndarray, across: np.ndarray, config: FitConfig) -> np.ndarray:

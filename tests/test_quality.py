@@ -78,7 +78,7 @@ def test_the_wearers_own_torso_is_covered_on_the_person_photos(photo_cases):
 
 def test_sleeves_cover_the_wearer_s_shoulders_on_the_person_photos(photo_cases):
     """Round each shoulder joint, on its outer side, a garment with sleeves covers the
-    wearer's outline: their own sleeve showed there (0.927 covered on VITON-HD's people, 0.942
+    wearer's outline: their own sleeve showed there (0.928 covered on VITON-HD's people, 0.943
     on FitDiT's) while a sleeve was as wide as a typical arm and ran straight down from the
     garment's shoulder seam; it takes the arm's measured width and rounds over the shoulder.
     (A sleeve shorter than the wearer's own leaves theirs showing below it, as it should.)"""

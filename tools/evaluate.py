@@ -215,20 +215,17 @@ def shoulder_caps(kp: np.ndarray, silhouette: np.ndarray) -> np.ndarray:
     outer side (past the line through the joint square to the shoulders' line), without the
     head. A garment with sleeves covers it; the wearer's own sleeve showed there beside a
     sleeve that hung straight from the garment's shoulder seam."""
-    h, w = silhouette.shape
-    radius = CAP_REACH * half_shoulder(kp)
-    zone = np.zeros((h, w), bool)
+    shape, radius = silhouette.shape, CAP_REACH * half_shoulder(kp)
+    zone = np.zeros(shape, bool)
     for joint, other in ((K.LEFT_SHOULDER, K.RIGHT_SHOULDER), (K.RIGHT_SHOULDER, K.LEFT_SHOULDER)):
         center, outward = kp[joint, :2], kp[joint, :2] - kp[other, :2]
-        x0, y0 = np.clip(np.floor(center - radius).astype(int), 0, (w, h))
-        x1, y1 = np.clip(np.ceil(center + radius).astype(int) + 1, 0, (w, h))
-        ys, xs = np.mgrid[y0:y1, x0:x1]
-        dx, dy = xs - center[0], ys - center[1]
-        zone[y0:y1, x0:x1] |= (dx * dx + dy * dy <= radius**2) & (
-            dx * outward[0] + dy * outward[1] >= 0
-        )
+        outward = outward / max(float(np.linalg.norm(outward)), 1e-9) * radius
+        along = np.array([-outward[1], outward[0]])  # the line through the joint
+        outer_half = [center + along, center + along + outward, center - along + outward,
+                      center - along]  # fmt: skip
+        zone |= fill(shape, [outer_half]) & fill(shape, capsules=[(center, center, radius)])
     face = face_circle(kp)
-    return silhouette & zone & ~fill((h, w), capsules=[face] if face else [])
+    return silhouette & zone & ~fill(shape, capsules=[face] if face else [])
 
 
 def measure(kp, silhouette, garment, others, faces) -> tuple:
