@@ -138,23 +138,26 @@ def infer(
     the garment is dressed on them.
 
     When the tracker knows where everyone is, the segmenter does not wait for their new
-    keypoints: it runs on ``beside``'s thread while the pose model runs, on the regions of
-    the people as last tracked (each region's margin, a quarter of its size, covers what they
-    move between two inferences). ONNX Runtime lets go of Python's lock, and the two models
-    share the cores better at once than one after the other: on 2 cores, pose and segmenter
-    took 8.3 ms together against 10.5 ms in turn.
+    keypoints: it runs on ``beside``'s thread while the detector (every few inferences, for
+    newcomers) and the pose model run, on the regions of the people as last tracked (each
+    region's margin, a quarter of its size, covers what they move between two inferences).
+    ONNX Runtime lets go of Python's lock, and the two models share the cores better at once
+    than one after the other: on 2 cores, pose and segmenter took 8.3 ms together against
+    10.5 ms in turn. Someone found outside those regions (a newcomer, a leap) is segmented
+    afresh with everyone, once the keypoints are known.
     """
     boxes = tracker.boxes_to_follow()
     early = None
-    if boxes is not None and beside is not None and models.segmenter is not None:
-        early = beside.submit(segment, frame, tracker.people(), models, config, stats)
+    if tracker.following() and beside is not None and models.segmenter is not None:
+        tracked = tracker.people()
+        regions = [person_region(kp, frame.shape, config) for kp in tracked]
+        early = beside.submit(segment, frame, tracked, models, config, stats)
     people = estimate(frame, models, boxes, stats)
     with stats.time("smoothing"):
         tracker.update(people, t, frame.shape)
     people = tracker.people()
-    if early is not None:
-        silhouette = early.result()
-    else:
+    silhouette = early.result() if early is not None else None
+    if early is None or not all(_within(kp, regions, frame.shape, config) for kp in people):
         silhouette = segment(frame, people, models, config, stats)
 
     def steady(person: int, flanks: Flanks) -> Flanks:
@@ -266,6 +269,18 @@ def fit_photo(
     silhouette = segment(image, people, models, config)
     overlay = dress(people, silhouette, dressing, image.shape, config, frame=image)
     return compose(image, overlay, config, show_skeleton)
+
+
+def _within(keypoints: np.ndarray, regions, frame_shape, config: FitConfig) -> bool:
+    """Whether a person's seen keypoints (17, 3), in the frame, lie within one of the
+    ``regions`` (x0, y0, x1, y1; None: no region)."""
+    box = keypoints_box(keypoints, config.keypoint_score)
+    if box is None:  # too few keypoints seen to segment them at all
+        return True
+    h, w = frame_shape[:2]
+    x0, y0, x1, y1 = np.clip(box, 0, [w, h, w, h])
+    return any(r is not None and r[0] <= x0 and r[1] <= y0 and x1 <= r[2] and y1 <= r[3]
+               for r in regions)  # fmt: skip
 
 
 def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):

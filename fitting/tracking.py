@@ -123,10 +123,15 @@ class Tracker:
         self.tracks: list[Track] = []
         self.inferences = 0
 
+    def following(self) -> bool:
+        """Whether the tracker knows where everyone is: it has tracks, and found each of them
+        at the last inference."""
+        return bool(self.tracks) and not any(t.misses for t in self.tracks)
+
     def boxes_to_follow(self) -> np.ndarray | None:
-        """Where to run the pose model next: boxes around the tracks, or None to detect afresh."""
-        lost = any(t.misses for t in self.tracks)
-        if not self.tracks or lost or self.inferences % self.config.detect_every == 0:
+        """Where to run the pose model next: boxes around the tracks, or None to detect afresh
+        (nobody or someone lost, or every ``detect_every`` inferences, for newcomers)."""
+        if not self.following() or self.inferences % self.config.detect_every == 0:
             return None
         return np.stack([t.box for t in self.tracks])
 

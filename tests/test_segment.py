@@ -232,23 +232,64 @@ class PoseBeside:
 
 def test_while_people_are_tracked_the_segmenter_runs_beside_the_pose_model():
     """The segmenter need not wait for the new keypoints: it segments the tracked people's
-    regions while the pose model runs (on the first frame nobody is tracked yet)."""
+    regions while the pose model runs, and while the detector runs too when it looks for
+    newcomers (on the first frame nobody is tracked yet)."""
+    detected = []
 
     def detector(image):
+        detected.append(True)
         return np.array([[100, 50, 540, 470]], np.float32), np.array([0.9], np.float32)
 
     segmenter = WholeRegion()
     pose = PoseBeside(segmenter)
     image = np.full((480, 640, 3), 90, np.uint8)
-    with FittingEngine(pose, detector, async_inference=False, segmenter=segmenter) as engine:
+    config = FitConfig(detect_every=2)
+    with FittingEngine(
+        pose, detector, async_inference=False, config=config, segmenter=segmenter
+    ) as engine:
+        session = engine.session()
+        session.set_garment(tshirt())
+        session.start_streaming()
+        for _ in range(4):
+            session.process_frame(image)
+        assert session.outlined
+    assert len(detected) == 2  # the first frame and the third
+    assert pose.segmented_meanwhile == [False, True, True, True]
+    assert segmenter.regions == [person_region(pose.keypoints, image.shape, config)] * 4
+
+
+def test_a_newcomer_found_while_others_are_tracked_is_segmented_too():
+    """The detector finds a second person on its second run: the tracked person's region was
+    segmented beside it, so everyone is segmented again once the keypoints are known."""
+    near, far = person(center=(220, 150)), person(center=(500, 120), shoulder_width=60)
+    box_near, box_far = [40, 0, 400, 470], [420, 40, 600, 330]
+
+    runs = []
+
+    def detector(image):
+        runs.append(True)
+        boxes = [box_near] if len(runs) == 1 else [box_near, box_far]
+        return np.array(boxes, np.float32), np.full(len(boxes), 0.9, np.float32)
+
+    def pose(image, boxes):
+        kp = np.stack([near if box[0] + box[2] < 2 * 410 else far for box in boxes])  # by x
+        return kp[..., :2], kp[..., 2]
+
+    segmenter = WholeRegion()
+    image = np.full((480, 640, 3), 90, np.uint8)
+    config = FitConfig(detect_every=2)
+    with FittingEngine(
+        pose, detector, async_inference=False, config=config, segmenter=segmenter
+    ) as engine:
         session = engine.session()
         session.set_garment(tshirt())
         session.start_streaming()
         for _ in range(3):
             session.process_frame(image)
-        assert session.outlined
-    assert pose.segmented_meanwhile == [False, True, True]
-    assert segmenter.regions == [person_region(pose.keypoints, image.shape, FitConfig())] * 3
+        assert len(session.people) == 2
+    near_region, far_region = (person_region(kp, image.shape, config) for kp in (near, far))
+    # 1: nobody tracked, after the pose; 2: beside; 3: beside, then both (farthest first)
+    assert segmenter.regions == [near_region] * 3 + [far_region, near_region]
 
 
 def test_the_real_model_finds_the_people_of_the_shared_photos(shared, model_path):
