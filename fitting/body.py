@@ -61,8 +61,7 @@ ARM_SAMPLES = 40  # ...in this many steps
 ARM_WIDTHS = (0.15, 0.45)  # half-widths of arms as measured, within these (else ARM_RADIUS)
 # How far the torso's flank stops short of each bone (x the arm's half-width): under the upper
 # arm the body panel runs on halfway, to meet the sleeve wherever the sleeve's own axis lies;
-# a forearm's inner side is the forearm's (a row wholly on it says nothing of the torso), but
-# a torso that runs into it runs on under it to its bone (see measure_flanks).
+# beside the forearm it stops at the arm's edge.
 UNDER_ARM = (0.5, 1.0)
 # Past a bone, this far (x the arm's half-width, measured or not: a margin) the silhouette is
 # still the arm, its outer side; farther on it is the torso again (a forearm across the chest).
@@ -280,14 +279,6 @@ def measure_flanks(
     as measured (``widths``: upper arm and forearm half-widths), or ARM_RADIUS; the flank
     stops UNDER_ARM of that short of its bones, and the arm's outer side (up to ARM_OUTER
     past its bones) is never the torso's.
-
-    But where the torso runs into a forearm lying against it, it runs on under the forearm
-    to its bone. The forearm is cut out of the garment with its own outline (occluders.py)
-    and shows in front; its width, though, is measured from its outer edge to its bone (its
-    inner edge is not in the silhouette), and keypoints seldom lie on an arm's axis: where
-    they lay inboard of it, a flank stopped that width short of the bone left a strip of the
-    wearer's own top showing between the garment and the arm (on the shared video, beside
-    her hanging forearm).
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
@@ -304,25 +295,15 @@ def measure_flanks(
     run = before.reshape(-1)
     outwards = np.repeat([1.0, -1.0], len(steps))[None, :, None] * direction[:, None]
     points, outwards = xy[run], outwards.reshape(-1, 2)[run]
-    inside_forearm = np.zeros(len(points), bool)  # a forearm's inner side, to its bone
-    on_arm = np.zeros(len(points), bool)  # the rest of the arms
+    on_arm = np.zeros(len(points), bool)
     for side, joints in arms.items():
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
             half_width = arm_half_width(widths[side][k], scale)
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
-            near = distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
-            if k == 1:
-                inside_forearm |= near & ~beyond
-                near &= beyond
-            on_arm |= near
-    torso_px, under = before.copy(), before.copy()
-    torso_px[before] = ~(on_arm | inside_forearm)
-    under[before] = inside_forearm & ~on_arm
+            on_arm |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
+    torso_px = before.copy()
+    torso_px[before] = ~on_arm
     last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
-    # The torso runs on under a forearm it runs into, to the bone: a row's samples on from
-    # its last torso sample while they lie inside a forearm (and on no other part of an arm).
-    past = (np.arange(len(steps)) > last[..., None]) & ~under
-    last = np.where(past.any(axis=2), np.argmax(past, axis=2), len(steps)) - 1
     found = torso_px.any(axis=2) & on_person[..., 0]
     extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)
     return Flanks(rows, extent[:, 0], extent[:, 1])
