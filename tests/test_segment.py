@@ -230,6 +230,23 @@ class PoseBeside:
         return kp[..., :2], kp[..., 2]
 
 
+GREY = np.full((480, 640, 3), 90, np.uint8)
+
+
+def streamed(pose, detector, segmenter, config: FitConfig, frames: int):
+    """A sync engine with these models streams ``frames`` GREY frames, fitting a tee: the
+    session's people and whether its last fit followed an outline."""
+    with FittingEngine(
+        pose, detector, async_inference=False, config=config, segmenter=segmenter
+    ) as engine:
+        session = engine.session()
+        session.set_garment(tshirt())
+        session.start_streaming()
+        for _ in range(frames):
+            session.process_frame(GREY)
+        return session.people, session.outlined
+
+
 def test_while_people_are_tracked_the_segmenter_runs_beside_the_pose_model():
     """The segmenter need not wait for the new keypoints: it segments the tracked people's
     regions while the pose model runs, and while the detector runs too when it looks for
@@ -242,20 +259,12 @@ def test_while_people_are_tracked_the_segmenter_runs_beside_the_pose_model():
 
     segmenter = WholeRegion()
     pose = PoseBeside(segmenter)
-    image = np.full((480, 640, 3), 90, np.uint8)
     config = FitConfig(detect_every=2)
-    with FittingEngine(
-        pose, detector, async_inference=False, config=config, segmenter=segmenter
-    ) as engine:
-        session = engine.session()
-        session.set_garment(tshirt())
-        session.start_streaming()
-        for _ in range(4):
-            session.process_frame(image)
-        assert session.outlined
+    _, outlined = streamed(pose, detector, segmenter, config, frames=4)
+    assert outlined
     assert len(detected) == 2  # the first frame and the third
     assert pose.segmented_meanwhile == [False, True, True, True]
-    assert segmenter.regions == [person_region(pose.keypoints, image.shape, config)] * 4
+    assert segmenter.regions == [person_region(pose.keypoints, GREY.shape, config)] * 4
 
 
 def test_a_newcomer_found_while_others_are_tracked_is_segmented_too():
@@ -276,18 +285,10 @@ def test_a_newcomer_found_while_others_are_tracked_is_segmented_too():
         return kp[..., :2], kp[..., 2]
 
     segmenter = WholeRegion()
-    image = np.full((480, 640, 3), 90, np.uint8)
     config = FitConfig(detect_every=2)
-    with FittingEngine(
-        pose, detector, async_inference=False, config=config, segmenter=segmenter
-    ) as engine:
-        session = engine.session()
-        session.set_garment(tshirt())
-        session.start_streaming()
-        for _ in range(3):
-            session.process_frame(image)
-        assert len(session.people) == 2
-    near_region, far_region = (person_region(kp, image.shape, config) for kp in (near, far))
+    people, _ = streamed(pose, detector, segmenter, config, frames=3)
+    assert len(people) == 2
+    near_region, far_region = (person_region(kp, GREY.shape, config) for kp in (near, far))
     # 1: nobody tracked, after the pose; 2: beside; 3: beside, then both (farthest first)
     assert segmenter.regions == [near_region] * 3 + [far_region, near_region]
 
