@@ -147,7 +147,7 @@ def infer(
     afresh with everyone, once the keypoints are known.
     """
     boxes = tracker.boxes_to_follow()
-    early = None
+    early, regions = None, []
     if tracker.following() and beside is not None and models.segmenter is not None:
         tracked = tracker.people()
         regions = [person_region(kp, frame.shape, config) for kp in tracked]
