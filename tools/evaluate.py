@@ -66,7 +66,7 @@ import numpy as np
 from clothes import Category, Garment, GarmentError, load_catalog
 from fitting import pipeline
 from fitting.config import FITS, PRESETS, FitConfig
-from fitting.geometry import segment_side
+from fitting.geometry import perp, segment_side
 from fitting.keypoints import FACE, TORSO, Keypoint
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
@@ -220,7 +220,7 @@ def shoulder_caps(kp: np.ndarray, silhouette: np.ndarray) -> np.ndarray:
     for joint, other in ((K.LEFT_SHOULDER, K.RIGHT_SHOULDER), (K.RIGHT_SHOULDER, K.LEFT_SHOULDER)):
         center, outward = kp[joint, :2], kp[joint, :2] - kp[other, :2]
         outward = outward / max(float(np.linalg.norm(outward)), 1e-9) * radius
-        along = np.array([-outward[1], outward[0]])  # the line through the joint
+        along = perp(outward)  # the line through the joint
         outer_half = [center + along, center + along + outward, center - along + outward,
                       center - along]  # fmt: skip
         zone |= fill(shape, [outer_half]) & fill(shape, capsules=[(center, center, radius)])
@@ -734,6 +734,8 @@ def report(ev: Evaluation) -> str:
                      f"{c.spill:6.3f} {c.cross_person_spill:6.3f} {c.face_pixels:8d} "
                      f"{c.torso_coverage:6.3f} {c.shoulder_caps:6.3f}  {design}")  # fmt: skip
     total = totals(ev)
+    by_set = {name: summary([c for c in ev.cases if person_set(c.person) == name])
+              for name in PERSON_SETS}  # fmt: skip
     fit = f"the regular fit (ease {EASE} half shoulder widths)"
     fit = fit if ev.outline else "the keypoints alone"
     lines.append(f"\n{len(ev.cases)} fits of {len(ev.garments)} garments; forearm over "
@@ -747,8 +749,6 @@ def report(ev: Evaluation) -> str:
     lines.append(f"seams: {total['seams']:.3f} per 1000 garment pixels are cracks inside its "
                  "outline (parts warped apart that fail to cover each other)")  # fmt: skip
     capped = sum(np.isfinite(c.shoulder_caps) for c in ev.cases)
-    by_set = {name: summary([c for c in ev.cases if person_set(c.person) == name])
-              for name in PERSON_SETS}  # fmt: skip
     sets = ", ".join(f"{name} {part['shoulder_caps']:.3f}" for name, part in by_set.items())
     lines.append(f"shoulder caps: garments with sleeves cover {total['shoulder_caps']:.3f} (p10 "
                  f"{total['shoulder_caps_p10']:.3f}) of the wearer's outline round each "
@@ -762,8 +762,7 @@ def report(ev: Evaluation) -> str:
         lines.append(f"{key:24} {total[key]:8.3f}   target {sign} {limit}: {verdict}")
     lines.append(f"\n{'by person set':14} {'own torso':>9} {'p10':>6} {'arms seen':>9} "
                  f"{'p10':>6} {'spill':>6} {'cross':>6} {'face px':>7} {'torso':>6}")  # fmt: skip
-    for name in PERSON_SETS:
-        part = summary([c for c in ev.cases if person_set(c.person) == name])
+    for name, part in by_set.items():
         lines.append(f"{name:14} {part['own_torso_coverage']:9.3f} "
                      f"{part['own_torso_coverage_p10']:6.3f} "
                      f"{part['own_torso_coverage_arms_seen']:9.3f} "
