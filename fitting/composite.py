@@ -39,7 +39,7 @@ from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
-from .warp import YOKE, Layer, near, past_hem
+from .warp import REST_EASE, YOKE, Layer, near, past_hem
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
@@ -74,14 +74,27 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
 
 
+def hanging(grow: int, rest: int) -> np.ndarray:
+    """The structuring element that grows an outline by a garment's ease: ``grow`` pixels
+    sideways and down (cloth hangs from the body), no more than ``rest`` up (it rests on the
+    shoulders). Centred: a pixel is reached from the body within ``grow`` above and beside it.
+    """
+    kernel = disk(grow)
+    kernel[grow + 1 :] = 0  # the body below a pixel holds no cloth up there
+    r = min(rest, grow)
+    kernel[grow - r : grow + r + 1, grow - r : grow + r + 1] |= disk(r)
+    return kernel
+
+
 def outline_clip(
     body: Body, ease: float, config: FitConfig, box, flare: float = 0.0
 ) -> Patch | None:
     """Where the person's garment may be within ``box`` (x0, y0, x1, y1: its layers' region):
-    their silhouette grown by ``ease`` half shoulder widths (anywhere, when the outline is not
-    trusted), its edge softened over ``feather_px``, without the people in front of them; as
-    a :class:`Patch` over ``box`` and the margin its growing and softening read, within the
-    outline's region (where the segmenter looked). None without an outline.
+    their silhouette grown by ``ease`` half shoulder widths, but up by no more than REST_EASE
+    (see :func:`hanging`; anywhere, when the outline is not trusted), its edge softened over
+    ``feather_px``, without the people in front of them; as a :class:`Patch` over ``box`` and
+    the margin its growing and softening read, within the outline's region (where the
+    segmenter looked). None without an outline.
 
     ``flare`` (a skirt's): below the hip line the silhouette is grown by that many px more
     for every px further down, and what it reaches there the skirt covers all the way down
@@ -98,15 +111,15 @@ def outline_clip(
         region = (*outline.box[:2], outline.box[0] + 1, outline.box[1] + 1)
     if outline.trusted:
         own = person_mask(body, region).astype(np.uint8) * 255
+        rest = round(min(ease, REST_EASE) * body.scale)
+        grown = cv2.dilate(own, hanging(grow, rest)) if grow > 0 else own
         if flare > 0:
             depth = np.maximum(along(region, body.torso.hip_origin, body.torso.down), 0)
             off = cv2.distanceTransform(255 - own, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-            reach = off <= grow + flare * depth
+            reach = (off <= grow + flare * depth) & ((grown > 0) | (depth > 0))
             hangs = np.logical_or.accumulate(reach & (depth > 0), axis=0)  # straight down
-            own = (reach | hangs) * np.uint8(255)
-        elif grow > 0:
-            own = cv2.dilate(own, disk(grow))
-        fit = cv2.GaussianBlur(own, (k, k), 0).astype(np.float32) * (1 / 255)
+            grown = (reach | hangs) * np.uint8(255)
+        fit = cv2.GaussianBlur(grown, (k, k), 0).astype(np.float32) * (1 / 255)
     else:
         fit = np.ones((region[3] - region[1], region[2] - region[0]), np.float32)
     front = outline.crop(outline.front, region)

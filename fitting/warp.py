@@ -29,6 +29,7 @@ import numpy as np
 from clothes import Category
 
 from .body import Body, outline_reach
+from .config import FITS
 from .geometry import (
     along,
     bilinear_inverse,
@@ -51,6 +52,8 @@ OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transpare
 MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer's flanks (times
 # the body's turn: a body seen from the side is wider than its shoulders show)
 MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
+REST_EASE = FITS["regular"]  # a garment rests on the shoulders: however loose its fit, it
+# rises above the wearer's outline no more than the regular fit's ease (composite.hanging)
 STRETCH_SMOOTHING = 5  # rows (odd) of the running median that evens the widening out
 BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
 # An arm brought in front of the body turns its sleeve's armhole square to it, as a raised arm
@@ -218,7 +221,8 @@ def _line(r: int, direction: np.ndarray) -> np.ndarray:
 def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     """The garment altered to reach the body's silhouette plus ``ease``, never made smaller:
     each row of the panel widened to the body's flank (up to MAX_STRETCH, evened out over
-    rows), its shoulders raised to the silhouette's (up to MAX_RISE). None without one.
+    rows), its shoulders raised to the silhouette's (up to MAX_RISE; plus the ease, but no more
+    than REST_EASE: a garment rests on the shoulders). None without one.
 
     MAX_RISE bounds the rise of every point of the panel, not only its top over the shoulder
     (SHOULDER_COLUMN): the lift lengthens the band up from LIFT_ANCHOR, and a point higher
@@ -237,10 +241,10 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
         if side in rig.sleeves:
             factor = straight_armhole(factor, flanks.rows, rig.sleeves[side].armhole_uv[1, 1])
         widening.append(factor)
-    lift = []
+    lift, rest = [], min(ease, REST_EASE)
     max_lift = 1 + MAX_RISE / (LIFT_ANCHOR - rig.panel_uv_box[1])  # the panel's top rises that far
     for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
-        top = np.maximum(body_top - ease, garment_top - MAX_RISE)  # NaN stays NaN
+        top = np.maximum(body_top - rest, garment_top - MAX_RISE)  # NaN stays NaN
         raised = np.minimum((LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top), max_lift)
         lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
     return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from clothes import Category
+from clothes.shapes import disk
 from fitting import pipeline
 from fitting.body import ARM_REACH, ARM_SAMPLES, fit_body, measure_arm, outline_reach
+from fitting.composite import hanging
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
@@ -326,6 +328,36 @@ def test_a_looser_fit_reaches_further_past_the_outline():
         overlay = pipeline.dress(kp[None], silhouette_of(mask), dressing, SHAPE, CFG)
         areas.append(garment_mask(overlay).sum())
     assert areas[0] < areas[1] < areas[2]
+
+
+def test_the_ease_grows_an_outline_sideways_and_down_but_only_a_little_up():
+    dot = np.zeros((21, 21), np.uint8)
+    dot[10, 10] = 255  # a body of one pixel, in the middle
+    rows, cols = np.nonzero(cv2.dilate(dot, hanging(grow=6, rest=2)))
+    assert (rows.min(), rows.max(), cols.min(), cols.max()) == (8, 16, 4, 16)
+    assert np.array_equal(hanging(grow=4, rest=4), disk(4))  # as much up: the regular fit
+
+
+def test_a_loose_fit_hangs_further_beside_the_body_but_rests_on_its_shoulders():
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging beside the torso
+    mask = body_mask(kp, torso_half=80, arm_half=18)
+    rig = GarmentRig(tshirt("short", stripes=False))
+    fitted = {}
+    for fit in ("regular", "loose"):
+        dressing = pipeline.Dressing(rig, True, FITS[fit])
+        overlay = pipeline.dress(kp[None], silhouette_of(mask), dressing, SHAPE, CFG)
+        fitted[fit] = garment_mask(overlay)
+    middle, half_shoulder = kp[K["ls"], 0] / 2 + kp[K["rs"], 0] / 2, 60
+    off_the_neck = np.r_[-0.9:-0.5:9j, 0.5:0.9:9j] * half_shoulder + middle
+    tops = {fit: np.argmax(g[:, np.round(off_the_neck).astype(int)], axis=0)
+            for fit, g in fitted.items()}  # fmt: skip
+    # Not raised over the shoulders (by 4-5 px, 0.1 half shoulder widths, until the ease rested
+    # there); a pixel is the wider panel's slope
+    assert (tops["loose"] >= tops["regular"] - 1).all()
+    flanks = np.zeros(SHAPE, bool)
+    flanks[round(kp[K["ls"], 1]) + 30 : round(kp[K["lh"], 1]), :] = True
+    beside = flanks & ~mask
+    assert (fitted["loose"] & beside).sum() > 1.5 * (fitted["regular"] & beside).sum()
 
 
 def test_the_garment_of_the_person_behind_never_covers_the_person_in_front():
