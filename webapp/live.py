@@ -194,14 +194,15 @@ class Visitor:
             return self._shown.per_second(time.perf_counter())
 
     def readout(self) -> str:
-        """One line of Markdown: frame rate, processing time, the garment being worn."""
+        """One line of Markdown: the frames sent per second (the page counts those it shows),
+        processing time, the garment being worn."""
         now = time.perf_counter()
         with self._lock:
             fps, camera = self._shown.per_second(now), self._from_camera.per_second(now)
             camera = max(camera, self._camera_fps or 0.0) if camera else 0.0
         if fps == 0.0:
             return "Start the camera to see yourself wearing the garment."
-        parts = [f"**{fps:.1f} fps**"]
+        parts = [f"server: **{fps:.1f} fps** sent"]  # the page says how many it shows
         if camera and fps < KEEPING_UP * camera:
             parts.append(
                 f"the server is saturated: it fits {fps:.0f} of the {camera:.0f} frames per "
