@@ -116,6 +116,7 @@ def outline_clip(
         if flare > 0:
             depth = np.maximum(along(region, body.torso.hip_origin, body.torso.down), 0)
             off = cv2.distanceTransform(255 - own, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+            # above the hips, only where the ease hangs from the body (see hanging)
             reach = (off <= grow + flare * depth) & ((grown > 0) | (depth > 0))
             hangs = np.logical_or.accumulate(reach & (depth > 0), axis=0)  # straight down
             grown = (reach | hangs) * np.uint8(255)
