@@ -32,14 +32,14 @@ import numpy as np
 from clothes.shapes import disk
 
 from .body import Body, Capsule
-from .config import FitConfig
+from .config import REST_EASE, FitConfig
 from .geometry import along, grown_within, union
 from .light import SceneLight, shrink
 from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
-from .warp import REST_EASE, YOKE, Layer, near, past_hem
+from .warp import YOKE, Layer, near, past_hem
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width

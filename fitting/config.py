@@ -63,6 +63,9 @@ class FitConfig:
 # The fits a visitor chooses from: how far the garment reaches past the wearer's outline (its
 # ease), in half shoulder widths. Slim follows the outline; loose keeps some drape past it.
 FITS = {"slim": 0.0, "regular": 0.05, "loose": 0.15}
+# Cloth hangs from the body and rests on it: however loose the fit, a garment rises above the
+# wearer's shoulders no more than the regular fit's ease (warp.tailor, composite.hanging).
+REST_EASE = FITS["regular"]
 
 PRESETS = {
     # Live webcam use: smooth when still, quick on fast moves.

@@ -117,9 +117,15 @@ def segment(
     """
     if models.segmenter is None:
         return None
-    regions = [r for kp in people if (r := person_region(kp, frame.shape, config))]
+    regions = [person_region(kp, frame.shape, config) for kp in people]
+    return segment_regions(frame, regions, models, stats)
+
+
+def segment_regions(frame: np.ndarray, regions, models: Models, stats=None) -> Silhouette | None:
+    """The silhouette of ``regions`` (x0, y0, x1, y1; None: none), each segmented on its own
+    and merged (see :func:`segment`)."""
     with (stats or Stats()).time("segment"):
-        parts = [s for r in regions if (s := models.segmenter(frame, r)) is not None]
+        parts = [s for r in regions if r and (s := models.segmenter(frame, r)) is not None]
     return Silhouette.merge(parts) if parts else None
 
 
@@ -149,9 +155,8 @@ def infer(
     boxes = tracker.boxes_to_follow()
     early, regions = None, []
     if tracker.following() and beside is not None and models.segmenter is not None:
-        tracked = tracker.people()
-        regions = [person_region(kp, frame.shape, config) for kp in tracked]
-        early = beside.submit(segment, frame, tracked, models, config, stats)
+        regions = [person_region(kp, frame.shape, config) for kp in tracker.people()]
+        early = beside.submit(segment_regions, frame, regions, models, stats)
     people = estimate(frame, models, boxes, stats)
     with stats.time("smoothing"):
         tracker.update(people, t, frame.shape)

@@ -29,7 +29,7 @@ import numpy as np
 from clothes import Category
 
 from .body import Body, outline_reach
-from .config import FITS
+from .config import REST_EASE
 from .geometry import (
     along,
     bilinear_inverse,
@@ -52,8 +52,6 @@ OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transpare
 MAX_STRETCH = 1.5  # a garment is widened at most this much to reach the wearer's flanks (times
 # the body's turn: a body seen from the side is wider than its shoulders show)
 MAX_RISE = 0.35  # and its shoulders raised at most this far (half shoulder widths)
-REST_EASE = FITS["regular"]  # a garment rests on the shoulders: however loose its fit, it
-# rises above the wearer's outline no more than the regular fit's ease (composite.hanging)
 STRETCH_SMOOTHING = 5  # rows (odd) of the running median that evens the widening out
 BOX_SAMPLES = 16  # points along each edge of a panel's uv box, for its bounds in the frame
 # An arm brought in front of the body turns its sleeve's armhole square to it, as a raised arm
