@@ -139,6 +139,22 @@ def test_a_new_garment_is_worn_from_the_next_inference_without_warping_on_the_fr
     assert colour_share(out, YELLOW) > 0.05 and colour_share(out, RED) == 0
 
 
+def test_the_fit_follows_the_camera_to_another_frame_size(engine):
+    """A visitor switches cameras, or the browser the resolution, mid-stream: the fit made for
+    the old size is not drawn on the new one, and the next inference fits the new one."""
+    engine.start_streaming()
+    engine.process_frame(frame())
+    assert engine.wait_idle(5)
+    assert colour_share(engine.process_frame(frame()), RED) > 0.05
+    larger = np.full((720, 1280, 3), BACKGROUND, np.uint8)  # the person where they were
+    engine.models.pose.gate.clear()  # its inference waits here, so the old fit is the latest
+    first = engine.process_frame(larger)
+    assert colour_share(first, RED) == 0  # the old overlay is not stretched onto it
+    engine.models.pose.gate.set()
+    assert engine.wait_idle(5)
+    assert colour_share(engine.process_frame(larger), RED) > 0.01
+
+
 def test_worker_errors_are_reported_and_the_stream_goes_on(engine):
     engine.start_streaming()
     engine.models.pose.fail_next = True
