@@ -209,7 +209,11 @@ def fit_body(
         return Body(torso, scale, arms, forearms, head, outline, legs=legs)
     widths = {side: measure_arm(outline, joints, scale) for side, joints in arms.items()}
     turn = _turn(kp, thr, across, config)
-    flanks = measure_flanks(torso, outline, arms, widths, scale, FLANK_REACH * turn)
+    # A hand resting on the hip is the arm's, not the torso's flank: to the flanks, the
+    # forearm runs on to the hand's end, as its capsule does.
+    to_hands = {side: np.vstack([joints[:2], forearms[side].end]) if side in forearms else joints
+                for side, joints in arms.items()}  # fmt: skip
+    flanks = measure_flanks(torso, outline, to_hands, widths, scale, FLANK_REACH * turn)
     shoulders = measure_shoulders(torso, outline)
     core = _core(kp, thr, arms, seen_elbows, outline, scale)
     return Body(
@@ -275,10 +279,11 @@ def measure_flanks(
 
     Each row is followed outwards from the centre line: the flank is the outermost point
     before the row leaves the silhouette that is not on an arm (an arm hanging against the
-    torso is silhouette too; a forearm across the chest is stepped over). An arm is as wide
-    as measured (``widths``: upper arm and forearm half-widths), or ARM_RADIUS; the flank
-    stops UNDER_ARM of that short of its bones, and the arm's outer side (up to ARM_OUTER
-    past its bones) is never the torso's.
+    torso is silhouette too; a forearm across the chest is stepped over). ``arms``: each
+    arm's joints from the shoulder on, its forearm running on past the wrist to the hand's
+    end where the hand is known. An arm is as wide as measured (``widths``: upper arm and
+    forearm half-widths), or ARM_RADIUS; the flank stops UNDER_ARM of that short of its
+    bones, and the arm's outer side (up to ARM_OUTER past its bones) is never the torso's.
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
