@@ -1,6 +1,6 @@
 """Whatever the pose model answers, the fit draws the garment or draws nothing: it never
-fails, and never computes with NaNs or divides by zero on the way (numpy's warnings are
-errors here).
+fails, and never computes with NaNs or divides by zero on the way (warnings, numpy's
+included, are errors here).
 
 A webcam gives the pose model people it did not expect: half out of the frame, far away,
 turned away, standing one behind the other, with joints it cannot see. Each case below is

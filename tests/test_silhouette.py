@@ -136,12 +136,14 @@ def test_a_hand_resting_on_the_hip_is_the_arm_s_not_the_torso_s_flank():
     """Past the wrist the hand still belongs to the arm (as far as the forearm's capsule
     reaches): a hand against the hip is not the torso's flank, which had the garment's hem
     stick out past the hand (a loose fit most of all)."""
-    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
-    mask = body_mask(kp, torso_half=80, arm_half=20).astype(np.uint8)
-    mask[200:400, 240:401] = 1  # the torso, on down past the hands (a long top, the thighs)
+    middle, torso_half, arm_half = 320, 80, 20
+    kp = person(center=(middle, 120), shoulder_width=120)  # arms hanging down beside the body
+    mask = body_mask(kp, torso_half, arm_half).astype(np.uint8)
+    mask[200:400, middle - torso_half : middle + torso_half + 1] = 1  # on down past the hands
     hands = {side: fit_body(kp, CFG, True).forearms[side].end for side in ("left", "right")}
     for wrist, side in ((K["lw"], "left"), (K["rw"], "right")):
-        cv2.line(mask, tuple(map(round, kp[wrist, :2])), tuple(map(round, hands[side])), 1, 40)
+        hand = [tuple(map(round, p)) for p in (kp[wrist, :2], hands[side])]  # wrist to end
+        cv2.line(mask, *hand, 1, 2 * arm_half)
     [outline] = silhouette_of(mask.astype(bool)).split(kp[None], CFG.keypoint_score)
     body = fit_body(kp, CFG, True, outline)
     for side, sign, wrist in (("left", 1, K["lw"]), ("right", -1, K["rw"])):
@@ -149,7 +151,7 @@ def test_a_hand_resting_on_the_hip_is_the_arm_s_not_the_torso_s_flank():
         ends = body.torso.to_image(np.stack([sign * getattr(body.flanks, side), rows], axis=1))
         beside_hand = (ends[:, 1] > kp[wrist, 1] + 10) & (ends[:, 1] < hands[side][1] + 10)
         assert beside_hand.sum() >= 3  # rows below the wrist, beside the hand
-        torso_edge = 320 + sign * 80
+        torso_edge = middle + sign * torso_half  # not the hand's outer edge, 20-27 px further
         assert (sign * (ends[beside_hand, 0] - torso_edge) <= 2).all(), ends[beside_hand]
 
 
