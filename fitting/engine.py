@@ -398,6 +398,14 @@ class FittingSession:
             return [rig.name for rig in (self._rig, self._bottom) if rig is not None]
 
     @property
+    def unfitted(self) -> bool:
+        """Whether something is worn but the newest fit dressed nobody: nobody in view, or
+        nobody showing both shoulders (nothing to hang a garment on)."""
+        with self._lock:
+            worn = self._rig is not None or self._bottom is not None
+            return worn and self._overlay is not NOBODY and not self._overlay.fits
+
+    @property
     def legs_unseen(self) -> bool:
         """Whether bottoms are worn but the newest fit saw nobody's hips and knees."""
         with self._lock:

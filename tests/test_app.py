@@ -290,6 +290,20 @@ def test_readout_shows_frame_rate_timings_and_the_garment(engine):
     assert "saturated" not in readout
 
 
+def test_readout_says_when_nobody_is_fitted_and_what_to_do(engine):
+    visitor = visitor_in(engine)
+    for _ in range(3):
+        visitor.process(frame())
+    assert live_module.UNFITTED not in visitor.readout()
+    turned = engine.models.pose.keypoints.copy()
+    turned[[5, 6], 2] = 0.0  # the shoulders unseen: turned away, or too close to the camera
+    engine.models.pose.keypoints = turned
+    for _ in range(engine.config.hold_frames + 3):  # past the lost person's held fit
+        visitor.process(frame())
+    readout = visitor.readout()
+    assert f"wearing {visitor.wearing} · {live_module.UNFITTED}" in readout, readout
+
+
 def test_readout_says_saturated_against_the_rate_the_camera_takes(engine):
     visitor = visitor_in(engine, fitting=True)
     for camera_fps, saturated in ((None, False), (30, True), ("thirty", False), (1e6, False)):

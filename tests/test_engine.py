@@ -155,6 +155,24 @@ def test_the_fit_follows_the_camera_to_another_frame_size(engine):
     assert colour_share(engine.process_frame(larger), RED) > 0.01
 
 
+def test_a_session_says_when_its_newest_fit_dressed_nobody(engine):
+    engine.async_inference = False
+    session = engine.session()
+    session.set_garment(tshirt(color=RED, stripes=False))
+    session.start_streaming()
+    assert not session.unfitted  # no inference yet
+    session.process_frame(frame())
+    assert not session.unfitted
+    nobody = engine.models.pose.keypoints.copy()
+    nobody[:, 2] = 0.0
+    engine.models.pose.keypoints = nobody
+    for _ in range(engine.config.hold_frames + 3):  # past the lost person's held fit
+        session.process_frame(frame())
+    assert session.unfitted
+    session.take_off(tshirt(color=RED, stripes=False))
+    assert not session.unfitted  # nothing worn: nothing to fit
+
+
 def test_worker_errors_are_reported_and_the_stream_goes_on(engine):
     engine.start_streaming()
     engine.models.pose.fail_next = True

@@ -30,6 +30,7 @@ WARNING_INTERVAL_S = 5.0  # at most one pose-error warning this often, so toasts
 KEEPING_UP = 0.8
 MAX_CAMERA_FPS = 240.0  # a page saying its camera is faster is not believed
 GOES_ON = "Fitting goes on with the next frames."
+UNFITTED = "nobody fitted: face the camera with both shoulders in view"
 LEGS_UNSEEN = "step back until your hips and knees are in view to see the bottoms"
 STREAM_JPEG_QUALITY = 80  # frames sent inline to the Gradio-stream view: ~40 KB at 640x480
 
@@ -217,6 +218,8 @@ class Visitor:
         if pose := stats.percentiles("pose"):
             parts.append(f"pose model {pose[0]:.0f} ms per inference")
         parts.append(f"wearing {self.wearing}")
+        if self.session.unfitted:
+            parts.append(UNFITTED)
         if self.session.legs_unseen:
             parts.append(LEGS_UNSEEN)
         if note := self.session.note:
