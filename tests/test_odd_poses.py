@@ -10,8 +10,6 @@ changed as such a scene would change them; each is fitted with three outfits, in
 with the segmentation model's silhouette and without it.
 """
 
-import json
-
 import cv2
 import numpy as np
 import pytest
@@ -23,6 +21,7 @@ from fitting.keypoints import Keypoint as K
 from fitting.legwear import BottomRig
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
+from tools.bench import load_truth
 
 CFG = FitConfig()
 FRAME = 60
@@ -117,8 +116,7 @@ def scene(shared):
     capture.set(cv2.CAP_PROP_POS_FRAMES, FRAME)
     ok, bgr = capture.read()
     assert ok
-    table = json.loads((video / "webcam_ntu_640x480_keypoints.json").read_text())["data"]
-    kp = np.array([p["keypoints"] for p in table["frames"][FRAME]["people"]], np.float32)[:1]
+    kp = load_truth(video / "webcam_ntu_640x480_keypoints.json")[FRAME][:1]
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), kp
 
 
