@@ -353,7 +353,30 @@ def strip_layer(
             result = px if result is None else np.where(((s >= 0) & ~far)[:, None], px, result)
         return result
 
-    return _render(name, side, part, box, garment_px, scale)
+    reach = None if box is None else strip_reach(patches_b, sections_b, box)
+    return _render(name, side, part, box, garment_px, scale, reach)
+
+
+def strip_reach(patches, sections, box) -> np.ndarray:
+    """(h, w) bool over ``box``: where a strip's ``patches`` (between its ``sections``) may
+    draw, as strip_layer's garment_px reaches (a pixel or so more). Each patch reaches its
+    strip's margins, and a bilinear patch lies inside the convex hull of its corners (each
+    point is a weighted average of them); a patch another follows also reaches its round
+    joint."""
+    reach = np.zeros((box[3] - box[1], box[2] - box[0]), np.uint8)
+    offset = np.array(box[:2], float)
+    t = np.array([-STRIP_MARGIN, -STRIP_MARGIN, 1 + STRIP_MARGIN, 1 + STRIP_MARGIN])
+    last = len(patches) - 1
+    for k, patch in enumerate(patches):
+        start, end = -END_MARGIN if k == 0 else 0.0, 1 + END_MARGIN if k == last else 1.0
+        corners = _bilinear(patch, np.array([start, end, end, start]), t) - offset
+        cv2.fillConvexPoly(reach, cv2.convexHull(np.round(corners).astype(np.int32)), 1)
+        if k < last:
+            joint = sections[k + 1]
+            center = np.round(joint.mean(axis=0) - offset).astype(int)
+            radius = int(np.ceil(length(joint[0] - joint[1]) / 2))
+            cv2.circle(reach, (int(center[0]), int(center[1])), radius, 1, -1)
+    return cv2.dilate(reach, np.ones((3, 3), np.uint8)) > 0  # the corners were rounded
 
 
 def _sleeve_on_arm(rig, sleeve, armhole, arm, torso, scale, width_factor, least, to_outline=None):
@@ -524,8 +547,9 @@ def _bilinear(patch, s: np.ndarray, t: np.ndarray) -> np.ndarray:
     return origin + s[:, None] * a + t[:, None] * e + (s * t)[:, None] * f
 
 
-def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer | None:
-    """Samples ``part`` into the frame region ``box`` through the inverse map ``garment_px``."""
+def _render(name: str, side, part: Part, box, garment_px, scale: float, reach=None) -> Layer | None:
+    """Samples ``part`` into the frame region ``box`` through the inverse map ``garment_px``;
+    ``reach``, if known: (h, w) bool over ``box``, the only pixels the map may reach."""
     if box is None:
         return None
     x0, y0, x1, y1 = box
@@ -544,8 +568,12 @@ def _render(name: str, side, part: Part, box, garment_px, scale: float) -> Layer
     if not reached.all():
         # Between a point the map cannot reach and a reached one, interpolating would sweep a
         # line across the garment, and dropping the cell would leave a staircase: the pixels
-        # there are mapped exactly instead (a thin band, so this costs little).
+        # there are mapped exactly instead; where the map cannot reach, nothing is drawn.
         near = cv2.resize((~reached).astype(np.uint8) * 255, (w, h), interpolation=cv2.INTER_LINEAR)
+        near = near > 0
+        if reach is not None:  # a long sleeve's box is mostly out of its reach
+            dense[near & ~reach] = OUTSIDE
+            near &= reach
         ys, xs = np.nonzero(near)
         exact = garment_px(np.stack([xs + x0, ys + y0], axis=1).astype(np.float64))
         exact = (exact - part.origin) / 2**level

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from fitting import pipeline
+from fitting import pipeline, warp
 from fitting.body import ARM_RADIUS, fit_body
 from fitting.config import FitConfig
 from fitting.geometry import grown_within, segment_side, union
@@ -308,6 +308,32 @@ def test_a_forearm_folded_back_leaves_the_sleeve_on_the_shoulder():
     x0, y0 = sleeve.box[:2]
     for x, y in [(388, 170), (386, 160), (390, 185)]:  # between the armhole and the sleeve's top
         assert sleeve.rgba[y - y0, x - x0, 3] == 255, (x, y)
+
+
+def test_a_strip_s_reach_holds_every_pixel_it_draws(monkeypatch):
+    """strip_layer maps exactly only the pixels beside its strip that it may reach
+    (warp.strip_reach): a strip drawn so and one mapping every pixel there are the same, on
+    random strips of one to three patches, bent, twisted and folded, from a garment part
+    opaque everywhere (an opaque garment pixel for every position the strip maps to)."""
+    rng = np.random.default_rng(0)
+    part = Part([rng.integers(0, 256, (400, 400, 4), np.uint8)], np.zeros(2))
+    part.levels[0][..., 3] = 255
+    reach, reaches = warp.strip_reach, []
+
+    def recorded(*args):
+        reaches.append(reach(*args))
+        return reaches[-1]
+
+    for _ in range(40):
+        count = int(rng.integers(2, 5))
+        sections_g = [np.array([[150.0, 60 + 90 * k], [250.0, 60 + 90 * k]]) for k in range(count)]
+        sections_b = [rng.uniform(60, 420, (2, 2)) for _ in range(count)]
+        args = ("sleeve", "left", part, sections_g, sections_b, 0.5, 10, (480, 480))
+        monkeypatch.setattr(warp, "strip_reach", recorded)
+        drawn = strip_layer(*args)
+        monkeypatch.setattr(warp, "strip_reach", lambda *_: None)  # every pixel mapped
+        np.testing.assert_array_equal(drawn.rgba, strip_layer(*args).rgba)
+    assert sum(int((~r).sum()) for r in reaches) > 0  # the reach left some of the boxes out
 
 
 def sleeve_steps(sleeves: str, inwards: np.ndarray, forearm) -> list[int]:
