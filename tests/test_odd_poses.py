@@ -21,7 +21,7 @@ from fitting.keypoints import Keypoint as K
 from fitting.legwear import BottomRig
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
-from tools.bench import load_truth
+from tools.bench import load_truth, load_video
 
 CFG = FitConfig()
 FRAME = 60
@@ -112,12 +112,9 @@ NOT_WORN = {
 def scene(shared):
     """Frame FRAME of the webcam video (RGB) and her keypoints (1, 17, 3)."""
     video = shared / "data" / "video"
-    capture = cv2.VideoCapture(str(video / "webcam_ntu_640x480.mp4"))
-    capture.set(cv2.CAP_PROP_POS_FRAMES, FRAME)
-    ok, bgr = capture.read()
-    assert ok
+    frame = load_video(video / "webcam_ntu_640x480.mp4")[FRAME]
     kp = load_truth(video / "webcam_ntu_640x480_keypoints.json")[FRAME][:1]
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), kp
+    return frame, kp
 
 
 @pytest.fixture(scope="module")
