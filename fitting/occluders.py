@@ -358,10 +358,11 @@ def _with(mask: np.ndarray, seed: np.ndarray) -> np.ndarray:
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):
     """What of the wearer the frame (RGB) shows in front of the inside of their garment's
     back and its yoke over ``box`` (their region), as a :class:`Patch`: everything there that is
-    not their own top (their neck, the skin of a low neckline, hair, a necklace). Their top's
-    colours are sampled on their chest, their skin's on their face; None where those cannot
-    be told apart (a top of the wearer's skin colour): then the inside is not drawn at all.
-    ``samples``: those colours, from ``_top_and_skin``, if already taken.
+    not their own top (their neck, the skin of a low neckline, hair, a necklace; with a trusted
+    outline, all that lies off it). Their top's colours are sampled on their chest, their
+    skin's on their face; None where those cannot be told apart (a top of the wearer's skin
+    colour): then the inside is not drawn at all. ``samples``: those colours, from
+    ``_top_and_skin``, if already taken.
     """
     samples = samples or _top_and_skin(frame, body)
     if samples is None:
@@ -379,6 +380,12 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = N
     if told[0] < ARM_TOLD or told[1] < RING_TOLD:
         return None
     front = (~is_top(_colours(frame, box))).astype(np.uint8) * 255
+    # Their top is on them: off their trusted outline a wall of its colours (white on white)
+    # is not it. Taken for it, the wall joined tips of hair above the shoulders to the top
+    # below, and the yoke rose over the hair in flaps (VITON-HD 05997, FitDiT 2, 3, 5, 7).
+    on_person = person_mask(body, box)
+    if on_person is not None:
+        front[~on_person] = 255
     front = _clean(front, DESPECKLE, NECK_SMOOTH * body.scale)
     front[_apart_above_shoulders(255 - front, box, body)] = 255
     # Where the neck meets the top, the camera blends the two over a few pixels, a colour

@@ -302,6 +302,27 @@ def test_what_looks_like_the_top_above_the_shoulders_but_stays_apart_from_it_is_
     assert covered[np.fliplr(band)].mean() >= 0.85
 
 
+def test_background_of_the_top_s_colours_does_not_join_a_lock_to_the_top():
+    # The same lock apart from the shirt, but the wall between the two is as dark as the
+    # shirt (a dark room behind a dark top). Off the wearer's outline, that wall is not their
+    # top: the lock stays apart from it, and the yoke is not drawn over the lock.
+    kp, frame = neck_scene()
+    apart, rising = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
+    apart[84:97, 262:300] = True
+    rising[88:110, 340:378] = True
+    frame[apart | rising] = np.subtract(SHIRT, 12)
+    person = np.all(frame != WALL, axis=2)
+    frame[97:108, 262:300] = np.subtract(SHIRT, 12)  # the wall behind, below the lock
+    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    overlay = pipeline.dress(kp[None], silhouette, dressing, frame.shape, CFG, frame=frame)
+    covered = _covered(overlay, frame.shape)
+    band = np.zeros(SHAPE, bool)
+    band[88:96, 278:286] = True
+    assert covered[band].mean() <= 0.1
+    assert covered[np.fliplr(band)].mean() >= 0.85
+
+
 HAIR = (120, 70, 30)
 
 
