@@ -282,45 +282,44 @@ def test_the_garment_covers_the_wearer_s_top_showing_above_its_shoulders():
     assert covered[0][:86].sum() == 0  # no higher than the shirt
 
 
-def test_what_looks_like_the_top_above_the_shoulders_but_stays_apart_from_it_is_not_covered():
-    # The tip of a dark lock resting above a bare shoulder, in the colours of the wearer's
-    # dark top but apart from it: the yoke, which covers their own top above the garment's
-    # shoulders, is not drawn over it, as it is over the same colours rising from the top.
+def covered_beside_a_lock(dark_wall: bool = False) -> np.ndarray:
+    """Where a tee covers ``neck_scene``'s wearer (bool) with the tip of a dark lock resting
+    above their left shoulder, apart from the shirt (the wall between, down to the shirt at
+    row 108), and the shirt rising above the right shoulder, both of the shirt's colours;
+    ``dark_wall``: that wall as dark as they are, off the wearer's silhouette all the same."""
     kp, frame = neck_scene()
     apart, rising = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
     apart[84:97, 262:300] = True  # left: wall between it and the shirt (from row 108)
     rising[88:110, 340:378] = True  # right: going on down into the shirt
     frame[apart | rising] = np.subtract(SHIRT, 12)
     person = np.all(frame != WALL, axis=2)
+    if dark_wall:
+        frame[97:108, 262:300] = np.subtract(SHIRT, 12)  # the wall behind, below the lock
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
     overlay = pipeline.dress(kp[None], silhouette, dressing, frame.shape, CFG, frame=frame)
-    covered = _covered(overlay, frame.shape)
-    band = np.zeros(SHAPE, bool)
-    band[88:96, 278:286] = True  # by the neck, where the yoke covers a rising shirt
-    assert covered[band].mean() <= 0.1
-    assert covered[np.fliplr(band)].mean() >= 0.85
+    return _covered(overlay, frame.shape)
+
+
+BESIDE_THE_NECK = np.s_[88:96, 278:286]  # left of it, where the yoke would cover a rising shirt
+
+
+def test_what_looks_like_the_top_above_the_shoulders_but_stays_apart_from_it_is_not_covered():
+    # The tip of a dark lock resting above a bare shoulder, in the colours of the wearer's
+    # dark top but apart from it: the yoke, which covers their own top above the garment's
+    # shoulders, is not drawn over it, as it is over the same colours rising from the top.
+    covered = covered_beside_a_lock()
+    assert covered[BESIDE_THE_NECK].mean() <= 0.1
+    assert np.fliplr(covered)[BESIDE_THE_NECK].mean() >= 0.85
 
 
 def test_background_of_the_top_s_colours_does_not_join_a_lock_to_the_top():
-    # The same lock apart from the shirt, but the wall between the two is as dark as the
-    # shirt (a dark room behind a dark top). Off the wearer's outline, that wall is not their
-    # top: the lock stays apart from it, and the yoke is not drawn over the lock.
-    kp, frame = neck_scene()
-    apart, rising = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
-    apart[84:97, 262:300] = True
-    rising[88:110, 340:378] = True
-    frame[apart | rising] = np.subtract(SHIRT, 12)
-    person = np.all(frame != WALL, axis=2)
-    frame[97:108, 262:300] = np.subtract(SHIRT, 12)  # the wall behind, below the lock
-    silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
-    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
-    overlay = pipeline.dress(kp[None], silhouette, dressing, frame.shape, CFG, frame=frame)
-    covered = _covered(overlay, frame.shape)
-    band = np.zeros(SHAPE, bool)
-    band[88:96, 278:286] = True
-    assert covered[band].mean() <= 0.1
-    assert covered[np.fliplr(band)].mean() >= 0.85
+    # The same lock, but the wall between it and the shirt is as dark as they are (a dark
+    # room behind a dark top). Off the wearer's outline, that wall is not their top: the lock
+    # stays apart from it, and the yoke is not drawn over the lock.
+    covered = covered_beside_a_lock(dark_wall=True)
+    assert covered[BESIDE_THE_NECK].mean() <= 0.1
+    assert np.fliplr(covered)[BESIDE_THE_NECK].mean() >= 0.85
 
 
 HAIR = (120, 70, 30)
