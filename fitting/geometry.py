@@ -80,6 +80,34 @@ def segment_side(points: np.ndarray, a: np.ndarray, b: np.ndarray, outwards: np.
     return np.hypot(dx, dy), beside & (dx * outwards[:, 0] + dy * outwards[:, 1] > 0)
 
 
+def even_sides(mask: np.ndarray, box, a, b, window: int) -> np.ndarray:
+    """``mask`` (h, w) bool over ``box`` (x0, y0, x1, y1) with its two sides evened out along
+    the segment a-b: at each pixel step along it, how far the mask reaches on either side of
+    it becomes the median of those reaches over ``window`` steps around it. Past the
+    segment's ends the mask is kept as it is. A limb is a tube whose width changes slowly
+    along its bone: notches into its edge and wisps off it, a few pixels long, go."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    steps = int(length(b - a))
+    if steps < 2:
+        return mask
+    direction = unit(b - a)
+    t = along(box, a, direction)
+    s = along(box, a, perp(direction))  # across the segment, signed
+    band = (t >= 0) & (t < steps)
+    step = np.where(band, t, 0).astype(np.intp)
+    reach = np.zeros((2, steps))  # how far the mask reaches on each side, step by step
+    on = band & mask
+    for side, sign in enumerate((1, -1)):
+        there = on & (sign * s >= 0)
+        np.maximum.at(reach[side], step[there], sign * s[there])
+    half = window // 2
+    padded = np.pad(reach, ((0, 0), (half, half)), mode="edge")
+    even = np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1, axis=1), axis=2)
+    # Half a pixel out: the reaches are pixel centres', which step along a slanted edge
+    inside = (s <= even[0][step] + 0.5) & (-s <= even[1][step] + 0.5)
+    return np.where(band, inside, mask)
+
+
 def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
     """Solves ``xy = origin + s a + t e + s t f`` for (s, t); ``xy`` (N, 2) -> two (N,).
 

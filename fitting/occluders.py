@@ -39,7 +39,7 @@ import numpy as np
 from clothes.shapes import disk
 
 from .body import Body, Capsule, Core
-from .geometry import along, bounds, clip_box, segment_distance
+from .geometry import along, bounds, clip_box, even_sides, segment_distance
 from .silhouette import Outline
 
 CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; always kept)
@@ -61,6 +61,7 @@ DESPECKLE = 5  # px: the median filter that cleans the arm's mask
 EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
+TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
 MIN_SAMPLES = 30  # pixels of each side needed to judge
 # The wearer's own top is sampled on their chest (this quadrilateral of torso coordinates),
 # their skin on their face (within this many face radii of its axis).
@@ -189,7 +190,7 @@ def forearm_outlines(
     for side, capsule in body.forearms.items():
         others = [c for s, c in body.forearms.items() if s != side]
         holds = top if top is not None and _above_hips(body, capsule) else None
-        told = forearm_outline(frame, capsule, outline, others, holds)
+        told = forearm_outline(frame, capsule, outline, others, holds, body.arms[side][2])
         patch = told.arm if told is not None else None
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
@@ -219,7 +220,8 @@ def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
         if not (abs(u) < ELBOW_IN_FRONT and 0 < v < body.torso.length):
             continue
         start = shoulder + BARE_UPPER_ARM * (elbow - shoulder)
-        told = forearm_outline(frame, Capsule(start, elbow, body.upper_arm(side)), outline, others)
+        capsule = Capsule(start, elbow, body.upper_arm(side))
+        told = forearm_outline(frame, capsule, outline, others, tube_end=elbow)
         patch = told.arm if told is not None else None
         if outline is not None:
             patch = _on_person(body, patch)
@@ -273,6 +275,7 @@ def forearm_outline(
     outline: Outline | None = None,
     others: list[Capsule] = (),
     holds: np.ndarray | None = None,
+    tube_end: np.ndarray | None = None,
 ) -> ArmOutline | None:
     """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
     With the person's ``outline`` the surroundings are sampled on the person only; never on
@@ -282,7 +285,8 @@ def forearm_outline(
     neither the top nor the surroundings along the forearm show (but in a STRAY few of its
     samples), that hang together with the hand, stay with it; of those, the ones the forearm
     itself does not show either are what it holds (and the hand, where it is not the
-    forearm's colour: a hand out of a sleeve).
+    forearm's colour: a hand out of a sleeve). From the capsule's start to ``tube_end``, if
+    given (the wrist), the arm is a tube: its sides are evened out along it (TUBE_WINDOW).
     Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
     a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
     it holds nothing."""
@@ -322,6 +326,10 @@ def forearm_outline(
     if kept is not None:
         inside |= kept
     inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
+    if tube_end is not None:
+        window = 2 * round(TUBE_WINDOW * r) + 1
+        inside = even_sides(inside > 0, box, capsule.start, tube_end, window)
+        inside = inside.astype(np.uint8) * 255
     inside |= core.astype(np.uint8) * 255
     if holds is not None:  # what the hand holds hangs together with it
         inside = np.where((distance <= REACH) | _with(inside, core), inside, 0).astype(np.uint8)

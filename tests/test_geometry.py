@@ -7,7 +7,7 @@ import pytest
 from fitting import pipeline, warp
 from fitting.body import ARM_RADIUS, fit_body
 from fitting.config import FitConfig
-from fitting.geometry import grown_within, segment_side, union
+from fitting.geometry import even_sides, grown_within, segment_side, union
 from fitting.keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -499,3 +499,24 @@ def test_boxes_are_joined_and_grown_within_another():
     assert grown_within((10, 20, 30, 40), 5, (0, 0, 32, 100)) == (5, 15, 32, 45)
     x0, y0, x1, y1 = grown_within((10, 10, 20, 20), 2, (50, 50, 60, 60))
     assert x0 >= x1 and y0 >= y1  # apart: empty
+
+
+def test_a_limb_s_sides_are_evened_out_along_its_bone_and_left_as_they_are_past_it():
+    # A slanted tube 7 px either side of its bone, a notch 4 px deep into one side and a
+    # wisp 5 px out of the other, both 8 px long; past the bone's end, a blob (a hand).
+    box, a, b = (0, 0, 200, 120), np.array([30.0, 40.0]), np.array([170.0, 70.0])
+    tube = np.zeros((120, 200), np.uint8)
+    cv2.line(tube, (30, 40), (170, 70), 1, 15)
+    mask = tube.astype(bool)
+    mask[43:55, 96:104] = False  # the notch: from above the bone down to 3 px above it
+    mask[62:70, 70:78] = True  # the wisp: below the tube, 4-5 px past its edge
+    mask[60:80, 172:190] = True  # past the bone's end
+    even = even_sides(mask, box, a, b, window=21)
+    square = np.ones((3, 3), np.uint8)
+    inner = cv2.erode(tube, square).astype(bool)  # the tube but its rim, which steps
+    outer = cv2.dilate(tube, square).astype(bool)
+    assert (inner & ~mask).sum() > 40  # the notch...
+    assert even[inner].all()  # ...filled
+    assert (mask & ~outer).sum() > 20  # the wisp...
+    assert not (even & ~outer)[:, :165].any()  # ...gone
+    assert even[60:80, 172:190].all()  # the blob past the bone's end, kept
