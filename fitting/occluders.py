@@ -188,7 +188,11 @@ def forearm_outlines(
     top = _seen(samples.top_index) if samples is not None else None
     found, held = {}, {}
     for side, capsule in body.forearms.items():
+        # Not what the forearm lies on: the other forearm, its own upper arm, the face. In
+        # the webcam video, drinking, their skin kept the arm a capsule in 32 of 103 frames.
         others = [c for s, c in body.forearms.items() if s != side]
+        others.append(Capsule(*body.arms[side][:2], body.upper_arm(side)))
+        others += [body.head] if body.head is not None else []
         holds = top if top is not None and _above_hips(body, capsule) else None
         told = forearm_outline(frame, capsule, outline, others, holds, body.arms[side][2])
         patch = told.arm if told is not None else None
@@ -279,7 +283,9 @@ def forearm_outline(
 ) -> ArmOutline | None:
     """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
     With the person's ``outline`` the surroundings are sampled on the person only; never on
-    the ``others`` (the other forearm, which may lie beside this one). ``holds``: the hand may
+    the ``others``: the wearer's parts that lie round the forearm but not under it (the
+    other forearm, its own upper arm folded beside it, the face it is raised to; sampled as
+    its surroundings, their skin left the arm's colours untold). ``holds``: the hand may
     hold something in front of the wearer's top (a cup, a phone): the colours seen on the
     top, a (BINS ** 3,) bool. Near the hand's end, up to HOLD radii, pixels of colours
     neither the top nor the surroundings along the forearm show (but in a STRAY few of its

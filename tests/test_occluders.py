@@ -97,6 +97,31 @@ def test_the_garment_fills_in_around_a_forearm_across_the_chest():
         assert (c & arm).sum() <= 0.03 * arm.sum()  # the forearm shows either way
 
 
+def test_a_forearm_raised_to_the_face_beside_its_upper_arm_keeps_its_own_edge():
+    # Drinking: the forearm runs up from the elbow beside its own upper arm, the hand at the
+    # face. Their skin lies round the forearm but is not what it lies on: the forearm is still
+    # told from the shirt, and the shirt inside its capsule, beside the arm, is covered.
+    kp, frame = neck_scene()
+    shoulder = kp[K.LEFT_SHOULDER, :2]
+    elbow = shoulder + np.array([-25.0, 85.0])
+    wrist = elbow + np.array([-15.0, -105.0])
+    kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = elbow, wrist
+    hand = wrist + (wrist - elbow) * CFG.hand_length  # at the face
+    upper, fore = np.zeros(SHAPE, np.uint8), np.zeros(SHAPE, np.uint8)
+    cv2.line(upper, tuple(map(round, shoulder)), tuple(map(round, elbow)), 1, 19)
+    cv2.line(fore, tuple(map(round, elbow)), tuple(map(round, hand)), 1, 13)
+    frame[(upper > 0) | (fore > 0)] = SKIN
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    overlay = pipeline.dress(kp[None], None, dressing, SHAPE, CFG, frame=frame)
+    covered = _covered(overlay, SHAPE)
+    capsule = capsule_mask([Capsule(elbow, wrist, CFG.forearm_radius * 60)], (0, 0, 640, 480))
+    skin = _grown((upper > 0) | (fore > 0), 2)
+    beside = (capsule >= 0.5) & ~skin & np.all(frame == SHIRT, axis=2)
+    assert beside.sum() > 300
+    assert covered[beside].mean() >= 0.9
+    assert covered[fore > 0].mean() <= 0.03  # the forearm shows
+
+
 def test_a_forearm_in_a_long_sleeve_is_not_cut_out_beside_the_sleeve():
     # The forearm's own outline is wider than the sleeve drawn along its keypoints: cut out of
     # the panel there, it showed a strip of skin beside the sleeve. Far from the sleeve (the
