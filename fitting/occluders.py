@@ -188,13 +188,16 @@ def forearm_outlines(
     top = _seen(samples.top_index) if samples is not None else None
     found, held = {}, {}
     for side, capsule in body.forearms.items():
-        # Not what the forearm lies on: the other forearm, its own upper arm, the face. In
+        # Not what the forearm lies on: the other forearm, the face, and its own upper arm
+        # where the elbow is bent past a right angle (the upper arm then lies beside it). In
         # the webcam video, drinking, their skin kept the arm a capsule in 32 of 103 frames.
         others = [c for s, c in body.forearms.items() if s != side]
-        others.append(Capsule(*body.arms[side][:2], body.upper_arm(side)))
         others += [body.head] if body.head is not None else []
+        shoulder, elbow, wrist = body.arms[side]
+        if np.dot(shoulder - elbow, wrist - elbow) > 0:
+            others.append(Capsule(shoulder, elbow, body.upper_arm(side)))
         holds = top if top is not None and _above_hips(body, capsule) else None
-        told = forearm_outline(frame, capsule, outline, others, holds, body.arms[side][2])
+        told = forearm_outline(frame, capsule, outline, others, holds, wrist)
         patch = told.arm if told is not None else None
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
@@ -284,7 +287,7 @@ def forearm_outline(
     """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
     With the person's ``outline`` the surroundings are sampled on the person only; never on
     the ``others``: the wearer's parts that lie round the forearm but not under it (the
-    other forearm, its own upper arm folded beside it, the face it is raised to; sampled as
+    other forearm, the face it is raised to, its own upper arm folded beside it; sampled as
     its surroundings, their skin left the arm's colours untold). ``holds``: the hand may
     hold something in front of the wearer's top (a cup, a phone): the colours seen on the
     top, a (BINS ** 3,) bool. Near the hand's end, up to HOLD radii, pixels of colours
