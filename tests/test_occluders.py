@@ -114,9 +114,10 @@ def test_a_forearm_raised_to_the_face_beside_its_upper_arm_keeps_its_own_edge():
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
     overlay = pipeline.dress(kp[None], None, dressing, SHAPE, CFG, frame=frame)
     covered = _covered(overlay, SHAPE)
-    capsule = capsule_mask([Capsule(elbow, wrist, CFG.forearm_radius * 60)], (0, 0, 640, 480))
+    radius = fit_body(kp, CFG).forearms["left"].radius  # the keypoints' capsule, to the wrist
+    capsule = capsule_mask([Capsule(elbow, wrist, radius)], (0, 0, *SHAPE[::-1])) >= 0.5
     skin = _grown((upper > 0) | (fore > 0), 2)
-    beside = (capsule >= 0.5) & ~skin & np.all(frame == SHIRT, axis=2)
+    beside = capsule & ~skin & np.all(frame == SHIRT, axis=2)
     assert beside.sum() > 300
     assert covered[beside].mean() >= 0.9
     assert covered[fore > 0].mean() <= 0.03  # the forearm shows
