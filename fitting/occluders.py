@@ -337,8 +337,7 @@ def forearm_outline(
     inside = _clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
     if tube_end is not None:
         window = 2 * round(TUBE_WINDOW * r) + 1
-        inside = even_sides(inside > 0, box, capsule.start, tube_end, window)
-        inside = inside.astype(np.uint8) * 255
+        inside = even_sides(inside > 0, box, capsule.start, tube_end, window).astype(np.uint8) * 255
     inside |= core.astype(np.uint8) * 255
     if holds is not None:  # what the hand holds hangs together with it
         inside = np.where((distance <= REACH) | _with(inside, core), inside, 0).astype(np.uint8)

@@ -33,14 +33,20 @@ SHAPE = (480, 640)
 SHIRT, SKIN, WALL = (35, 35, 40), (205, 150, 120), (200, 200, 205)
 
 
+def limb(a, b, width: int) -> np.ndarray:
+    """(H, W) bool: a limb ``width`` px wide drawn from point ``a`` to point ``b``."""
+    mask = np.zeros(SHAPE, np.uint8)
+    cv2.line(mask, tuple(map(round, a)), tuple(map(round, b)), 1, width)
+    return mask > 0
+
+
 def scene(arm_from, arm_to, arm_half: int, arm_color=SKIN):
     """A dark shirt filling the frame's middle and a forearm of ``arm_half`` across it."""
     frame = np.full((*SHAPE, 3), WALL, np.uint8)
     frame[100:400, 200:440] = SHIRT
-    arm = np.zeros(SHAPE, np.uint8)
-    cv2.line(arm, tuple(map(round, arm_from)), tuple(map(round, arm_to)), 1, 2 * arm_half + 1)
-    frame[arm > 0] = arm_color
-    return frame, arm > 0
+    arm = limb(arm_from, arm_to, 2 * arm_half + 1)
+    frame[arm] = arm_color
+    return frame, arm
 
 
 def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
@@ -87,9 +93,7 @@ def test_the_garment_fills_in_around_a_forearm_across_the_chest():
     capsules = pipeline.dress(kp[None], None, dressing, shape, CFG)
     covered = [_covered(o, shape) for o in (with_frame, capsules)]
     radius = CFG.forearm_radius * 60  # the capsule: 0.2 half shoulder widths
-    ring = np.zeros(SHAPE, np.uint8)
-    cv2.line(ring, tuple(map(round, elbow)), tuple(map(round, wrist)), 1, round(2 * radius))
-    beside = (ring > 0) & ~_grown(arm, 2)  # the shirt the capsule would show
+    beside = limb(elbow, wrist, round(2 * radius)) & ~_grown(arm, 2)  # the shirt it would show
     beside[:, : round(hand[0])] = beside[:, round(elbow[0]) - 10 :] = False  # on the chest
     assert (covered[0] & beside).sum() >= 0.9 * beside.sum()  # filled in
     assert (covered[1] & beside).sum() <= 0.1 * beside.sum()  # the capsule's hole
@@ -107,20 +111,18 @@ def test_a_forearm_raised_to_the_face_beside_its_upper_arm_keeps_its_own_edge():
     wrist = elbow + np.array([-15.0, -105.0])
     kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = elbow, wrist
     hand = wrist + (wrist - elbow) * CFG.hand_length  # at the face
-    upper, fore = np.zeros(SHAPE, np.uint8), np.zeros(SHAPE, np.uint8)
-    cv2.line(upper, tuple(map(round, shoulder)), tuple(map(round, elbow)), 1, 19)
-    cv2.line(fore, tuple(map(round, elbow)), tuple(map(round, hand)), 1, 13)
-    frame[(upper > 0) | (fore > 0)] = SKIN
+    upper, fore = limb(shoulder, elbow, 19), limb(elbow, hand, 13)
+    frame[upper | fore] = SKIN
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
     overlay = pipeline.dress(kp[None], None, dressing, SHAPE, CFG, frame=frame)
     covered = _covered(overlay, SHAPE)
     radius = fit_body(kp, CFG).forearms["left"].radius  # the keypoints' capsule, to the wrist
     capsule = capsule_mask([Capsule(elbow, wrist, radius)], (0, 0, *SHAPE[::-1])) >= 0.5
-    skin = _grown((upper > 0) | (fore > 0), 2)
+    skin = _grown(upper | fore, 2)
     beside = capsule & ~skin & np.all(frame == SHIRT, axis=2)
     assert beside.sum() > 300
     assert covered[beside].mean() >= 0.9
-    assert covered[fore > 0].mean() <= 0.03  # the forearm shows
+    assert covered[fore].mean() <= 0.03  # the forearm shows
 
 
 def test_a_forearm_in_a_long_sleeve_is_not_cut_out_beside_the_sleeve():
@@ -594,14 +596,13 @@ def cup_scene(arm_color=SKIN):
     kp[:] = person(center=(320, 120), shoulder_width=120, arms="cross")
     elbow, wrist = kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2]
     hand = wrist + (wrist - elbow) * CFG.hand_length
-    arm = np.zeros(SHAPE, np.uint8)
-    cv2.line(arm, tuple(map(round, elbow)), tuple(map(round, hand)), 1, 17)
-    frame[arm > 0] = arm_color
+    arm = limb(elbow, hand, 17)
+    frame[arm] = arm_color
     cup, print_ = np.zeros(SHAPE, bool), np.zeros(SHAPE, bool)
     cup[185:212, 246:268] = True  # against the hand's end
     print_[218:228, 276:290] = True  # below the hand, the shirt between
     frame[cup | print_] = (240, 240, 240)
-    return kp, frame, (arm > 0) & ~cup, cup & (arm == 0), print_
+    return kp, frame, arm & ~cup, cup & ~arm, print_
 
 
 def test_what_a_hand_holds_in_front_of_the_top_stays_in_front():
@@ -711,10 +712,7 @@ def test_a_bare_upper_arm_brought_in_front_of_the_chest_stays_in_front():
     shoulder = kp[K.LEFT_SHOULDER, :2]
     elbow = shoulder + np.array([-40.0, 80.0])  # in front of the chest, u about 0.3
     kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = elbow, elbow + np.array([-20.0, -90.0])
-    arm = np.zeros(SHAPE, np.uint8)
-    for a, b in ((shoulder, elbow), (elbow, kp[K.LEFT_WRIST, :2])):
-        cv2.line(arm, tuple(map(round, a)), tuple(map(round, b)), 1, 19)
-    frame[arm > 0] = SKIN
+    frame[limb(shoulder, elbow, 19) | limb(elbow, kp[K.LEFT_WRIST, :2], 19)] = SKIN
     wearer = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), wearer)
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
