@@ -86,6 +86,21 @@ def hanging(grow: int, rest: int) -> np.ndarray:
     return kernel
 
 
+def closed_gaps(cover: np.ndarray, closing: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the holes in ``cover`` (h, w) bool (what it leaves out, in parts that do
+    not reach the edge of its region) that border on ``closing`` pixels (of the cover)."""
+    count, parts = cv2.connectedComponents((~cover).view(np.uint8), connectivity=4)
+    if count <= 1:
+        return np.zeros(cover.shape, bool)
+    edge = np.concatenate([parts[0], parts[-1], parts[:, 0], parts[:, -1]])
+    near = cv2.dilate(closing.view(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    holes = np.zeros(count, bool)
+    holes[parts[near]] = True
+    holes[edge] = False
+    holes[0] = False  # the cover itself
+    return holes[parts]
+
+
 def outline_clip(
     body: Body, ease: float, config: FitConfig, box, flare: float = 0.0
 ) -> Patch | None:
@@ -99,7 +114,9 @@ def outline_clip(
     ``flare`` (a skirt's): below the hip line the silhouette is grown by that many px more
     for every px further down, and what it reaches there the skirt covers all the way down
     (it hangs: over the gap between the legs, below a wide jacket's hem, past the outline's
-    region, where nothing is known of the body)."""
+    region, where nothing is known of the body), and so does a gap it closes from below that
+    the body encloses above (between a hanging arm and the waist): the skirt is cloth up there
+    too, where the dress is wider than the wearer."""
     outline = body.outline
     if outline is None:
         return None
@@ -119,7 +136,10 @@ def outline_clip(
             # above the hips, only where the ease hangs from the body (see hanging)
             reach = (off <= grow + flare * depth) & ((grown > 0) | (depth > 0))
             hangs = np.logical_or.accumulate(reach & (depth > 0), axis=0)  # straight down
-            grown = (reach | hangs) * np.uint8(255)
+            hung = reach | hangs
+            # Cut there, a dress showed holes of the wall beside the waist (FitDiT 0, 2, 3)
+            hung |= closed_gaps(hung, hung & (grown == 0))
+            grown = hung * np.uint8(255)
         fit = cv2.GaussianBlur(grown, (k, k), 0).astype(np.float32) * (1 / 255)
     else:
         fit = np.ones((region[3] - region[1], region[2] - region[0]), np.float32)

@@ -13,7 +13,7 @@ from clothes import Category
 from clothes.shapes import disk
 from fitting import pipeline
 from fitting.body import ARM_REACH, ARM_SAMPLES, fit_body, measure_arm, outline_reach
-from fitting.composite import hanging
+from fitting.composite import closed_gaps, hanging
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
@@ -450,6 +450,40 @@ def test_a_dress_hangs_across_the_gap_between_the_legs_and_a_top_does_not():
         worn = garment_mask(overlay)
         assert worn[gap].mean() > 0.9 if covered else worn[gap].mean() < 0.1, category
         assert worn[300:320, 260:300].all()  # both cover the thighs below the hips
+
+
+def test_a_gap_is_closed_where_the_cover_encloses_it_and_borders_what_closes_it():
+    cover = np.zeros((9, 9), bool)
+    cover[:, 0:2] = cover[:, 6:9] = cover[0] = True  # a U, open at the bottom edge
+    assert not closed_gaps(cover, cover).any()  # the gap reaches the region's edge
+    closing = np.zeros((9, 9), bool)
+    closing[7:9, 2:6] = True  # a skirt hanging across its bottom
+    cover |= closing
+    assert closed_gaps(cover, closing)[1:7, 2:6].all()
+    assert closed_gaps(cover, closing).sum() == 6 * 4
+    far = np.zeros((9, 9), bool)
+    far[0, 0] = True  # a corner of the cover, nowhere near the gap
+    assert not closed_gaps(cover, far).any()
+
+
+def test_a_dress_hangs_across_the_gap_between_a_hanging_arm_and_the_waist():
+    # The skirt closes the gap below the hand; the dress is cloth above it too, where the
+    # outline alone would cut a hole in it, the wall showing through (FitDiT 0, 2 and 3).
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging; hips at y = 288
+    mask = np.zeros(SHAPE, np.uint8)
+    chest_to_waist = [(262, 110), (378, 110), (352, 190), (352, 300), (288, 300), (288, 190)]
+    cv2.fillPoly(mask, [np.array(chest_to_waist)], 1)
+    cv2.rectangle(mask, (288, 300), (316, 470), 1, -1)  # the legs
+    cv2.rectangle(mask, (324, 300), (352, 470), 1, -1)
+    for shoulder, elbow, wrist in ((5, 7, 9), (6, 8, 10)):
+        for a, b in ((shoulder, elbow), (elbow, wrist)):
+            cv2.line(mask, tuple(map(round, kp[a, :2])), tuple(map(round, kp[b, :2])), 1, 24)
+    gap = (slice(230, 270), slice(358, 372))  # between the left arm and the waist
+    assert not mask[gap].any()
+    garment = dataclasses.replace(tshirt(), category=Category.DRESS, key=Category.DRESS.value)
+    dressing = pipeline.Dressing(GarmentRig(garment))
+    worn = garment_mask(pipeline.dress(kp[None], silhouette_of(mask), dressing, SHAPE, CFG))
+    assert worn[gap].mean() > 0.9
 
 
 def test_a_dress_flares_out_from_the_hips_and_hangs_past_the_outline_s_region():
