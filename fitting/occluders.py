@@ -285,10 +285,13 @@ def forearm_outline(
     tube_end: np.ndarray | None = None,
 ) -> ArmOutline | None:
     """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
-    With the person's ``outline`` the surroundings are sampled on the person only; never on
-    the ``others``: the wearer's parts that lie round the forearm but not under it (the
-    other forearm, the face it is raised to, its own upper arm folded beside it; sampled as
-    its surroundings, their skin left the arm's colours untold). ``holds``: the hand may
+    With the person's ``outline`` the surroundings are sampled on the person only, and what
+    lies behind them beside the arm (the wall, off the outline) apart: the outline is a few
+    pixels loose, and the wall inside it is not the arm where it hangs together with the
+    wall outside. The surroundings are never sampled on the ``others``: the wearer's parts
+    that lie round the forearm but not under it (the other forearm, the face it is raised
+    to, its own upper arm folded beside it; sampled as its surroundings, their skin left the
+    arm's colours untold). ``holds``: the hand may
     hold something in front of the wearer's top (a cup, a phone): the colours seen on the
     top, a (BINS ** 3,) bool. Near the hand's end, up to HOLD radii, pixels of colours
     neither the top nor the surroundings along the forearm show (but in a STRAY few of its
@@ -306,18 +309,19 @@ def forearm_outline(
     pixels = _pixels(box)
     distance = _distance(capsule, pixels) / max(r, 1e-6)
     core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
+    beyond = np.zeros(core.shape, bool)  # off the person beside the arm: the wall behind them
     if outline is not None:  # well inside the person: their outline's edge is not exact
         person = outline.crop(outline.own, box).astype(np.uint8)
-        ring &= cv2.erode(person, disk(max(1, round(EDGE * r)))) > 0
-    for other in others:
-        ring &= _distance(other, pixels) > other.radius
+        edge = disk(max(1, round(EDGE * r)))
+        ring &= cv2.erode(person, edge) > 0
+        beyond = (distance >= 1.0) & (distance <= RING[1]) & (cv2.dilate(person, edge) == 0)
+    for other in others:  # measured on the ring only: a few times faster than on the box
+        ring[ring] = _distance(other, pixels[ring]) > other.radius
     if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
         return None
     index = _colours(frame, box)
     arm = _histogram(index[core])
-    around = _histogram(index[ring])
-    seen_around = _counts(index[ring])[index] > 0
-    likelihood = np.where(seen_around, arm[index] / (arm[index] + around[index]), 1.0)
+    likelihood = _arm_odds(arm, index[ring])[index]
     kept = held = None
     if holds is not None:  # colours neither the top nor the forearm's surroundings show
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
@@ -330,7 +334,16 @@ def forearm_outline(
         return _capsule_holding(capsule, box, distance, held) if held is not None else None
     # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
     # past it, up to REACH, the arm goes on where it looks more like the arm.
-    inside = np.where(distance <= 1.0, likelihood > CLEARLY_AROUND, likelihood > 0.5)
+    in_capsule = distance <= 1.0
+    inside = np.where(in_capsule, likelihood > CLEARLY_AROUND, likelihood > 0.5)
+    # Nor is the wall behind the person the arm (by the same rules, against the wall's colours
+    # off the person), where it hangs together with the wall there: the person's outline runs
+    # a few pixels past the arm's edge, and the wall inside it, taken for the arm (a colour
+    # the ring does not show), drew a pale line round a hanging arm on a dress.
+    if beyond.sum() >= MIN_SAMPLES:
+        wall = _arm_odds(arm, index[beyond])
+        wall = np.where(in_capsule, (wall <= CLEARLY_AROUND)[index], (wall < 0.5)[index])
+        inside &= ~_with((wall & ~core) | beyond, beyond)
     inside = (inside & (distance <= REACH)) | core
     if kept is not None:
         inside |= kept
@@ -352,6 +365,13 @@ def forearm_outline(
     return ArmOutline(arm, held)
 
 
+def _arm_odds(arm: np.ndarray, around: np.ndarray) -> np.ndarray:
+    """(BINS ** 3,): for each colour bin, how likely a pixel of that colour is the arm (its
+    colour histogram ``arm``) rather than what the ``around`` samples (flat bin indices)
+    show; 1 for a colour they do not show."""
+    return np.where(_counts(around) > 0, arm / (arm + _histogram(around)), 1.0)
+
+
 def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:
     """The forearm's capsule over ``box``, with what its hand holds (``held``: a (h, w) bool
     of the colours it may be, hanging together with the capsule), or None where it holds
@@ -367,8 +387,10 @@ def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None
 
 def _with(mask: np.ndarray, seed: np.ndarray) -> np.ndarray:
     """(h, w) bool: the pixels of ``mask`` that hang together with the ``seed`` pixels."""
-    _, labels = cv2.connectedComponents(mask.astype(np.uint8))
-    return np.isin(labels, np.unique(labels[seed & (mask > 0)]))
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8))
+    hangs = np.zeros(count, bool)
+    hangs[labels[seed & (mask > 0)]] = True  # never 0, which is off the mask
+    return hangs[labels]
 
 
 def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None = None):
@@ -705,6 +727,6 @@ def _pixels(box) -> np.ndarray:
 
 
 def _distance(capsule: Capsule, pixels: np.ndarray) -> np.ndarray:
-    """(h, w): each of ``pixels``' (h, w, 2) distance from the capsule's axis."""
+    """(...): each of ``pixels``' (..., 2) distance from the capsule's axis."""
     a, b = capsule.start.astype(np.float32), capsule.end.astype(np.float32)
     return segment_distance(pixels, a, b)

@@ -24,7 +24,7 @@ from fitting.occluders import (
     neck_outline,
 )
 from fitting.rig import GarmentRig
-from fitting.silhouette import Silhouette, crop
+from fitting.silhouette import Outline, Silhouette, crop
 from fitting.warp import YOKE, Layer
 from tests.synthetic import COLLAR_STAND, person, tshirt
 
@@ -63,6 +63,26 @@ def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
     assert (found & arm & in_capsule).sum() >= 0.97 * (arm & in_capsule).sum()
     shirt_in_capsule = in_capsule & ~_grown(arm, 1)  # the shirt, past the arm's soft edge
     assert (found & shirt_in_capsule).sum() <= 0.03 * shirt_in_capsule.sum()
+
+
+def test_the_wall_inside_a_loose_outline_beside_a_hanging_arm_is_not_the_arm():
+    # The segmentation model's outline runs a few pixels past the arm and closes the gap of
+    # wall between a hanging arm and the body. The wall is not the arm: a colour the shirt
+    # round it does not show, it was kept with the arm, a pale line on the new garment.
+    frame = np.full((*SHAPE, 3), WALL, np.uint8)
+    frame[100:400, 200:440] = SHIRT
+    arm = limb((452, 200), (452, 330), 13)  # the forearm, 6 px of wall from the body
+    frame[arm] = SKIN
+    loose = _grown(arm, 4)
+    loose[100:400, 200:440] = loose[200:330, 440:446] = True  # the body, and the gap closed
+    outline = Outline((0, 0, SHAPE[1], SHAPE[0]), loose, np.zeros(SHAPE, bool))
+    capsule = Capsule(np.array([452.0, 205.0]), np.array([452.0, 325.0]), 9.0)
+    patch = forearm_outline(frame, capsule, outline).arm
+    found = crop(patch.alpha, patch.box, (0, 0, SHAPE[1], SHAPE[0])) >= 0.5
+    wall = loose & ~_grown(arm, 1) & ~(frame == SHIRT).all(axis=2)
+    wall[: 205 - 9] = wall[325 + 9 :] = False  # beside the capsule (its ends are round)
+    assert (found & arm).sum() >= 0.97 * arm.sum()
+    assert (found & wall).sum() <= 0.03 * wall.sum()
 
 
 def test_an_arm_the_colour_of_the_shirt_keeps_the_capsule():
