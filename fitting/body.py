@@ -20,6 +20,7 @@ import numpy as np
 from .config import FitConfig
 from .geometry import perp, segment_side, unit
 from .keypoints import (
+    EDGE,
     FACE,
     HIP_JOINTS_PER_SHOULDER,
     TORSO,
@@ -204,7 +205,7 @@ def fit_body(
         if w is not None:
             hand = w + (w - e) * config.hand_length
             forearms[side] = Capsule(e, hand, config.forearm_radius * scale)
-    legs = _legs(get)
+    legs = _legs(get, scale, frame_shape)
     if outline is None or not outline.trusted:
         return Body(torso, scale, arms, forearms, head, outline, legs=legs)
     widths = {side: measure_arm(outline, joints, scale) for side, joints in arms.items()}
@@ -253,8 +254,14 @@ def _hanging_elbow(shoulder, down, scale: float, frame_shape) -> np.ndarray | No
     return elbow if not (0 <= elbow[0] < w and 0 <= elbow[1] < h) else None
 
 
-def _legs(get) -> dict[str, np.ndarray]:
-    """Both legs as hip, knee[, ankle] (``get``: a keypoint's position or None), or none."""
+def _legs(get, scale: float, frame_shape=None) -> dict[str, np.ndarray]:
+    """Both legs as hip, knee[, ankle] (``get``: a keypoint's position or None), or none.
+
+    In a frame of ``frame_shape``, a knee at its bottom edge (within EDGE x ``scale`` of it,
+    or past it) has its shin below the frame: an ankle the pose model gives it is a guess,
+    and is left out. Guessed inside the frame, above the knees of a photo cut at the thighs
+    (FitDiT 0279), it folded the trousers' legs back up over the thighs, in black wedges."""
+    bottom = frame_shape[0] - 1 - EDGE * scale if frame_shape is not None else np.inf
     legs = {}
     for side, (hip, knee, ankle) in {
         "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE),
@@ -263,7 +270,8 @@ def _legs(get) -> dict[str, np.ndarray]:
         joints = [get(hip), get(knee), get(ankle)]
         if joints[0] is None or joints[1] is None:
             return {}
-        legs[side] = np.array(joints if joints[2] is not None else joints[:2])
+        seen = joints if joints[2] is not None and joints[1][1] <= bottom else joints[:2]
+        legs[side] = np.array(seen)
     return legs
 
 

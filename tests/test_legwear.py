@@ -97,6 +97,24 @@ def test_no_bottoms_on_legs_whose_knees_are_below_the_frame():
     assert pipeline.dress(keypoints[None], None, dressing, (452, 640, 3), CFG).fits[0].layers
 
 
+def test_an_ankle_guessed_above_a_knee_at_the_frame_s_bottom_edge_is_left_out():
+    # A photo cut at the thighs: the knees at its bottom edge, the shins below it. A pose
+    # model still gives ankles, here inside the frame above the knees (FitDiT 0279).
+    # Followed, they folded the trouser legs back up over the thighs.
+    keypoints = someone()  # knees at y = 458
+    keypoints[[K.LEFT_ANKLE, K.RIGHT_ANKLE], 1] = 400
+    frame = (452, 640, 3)
+    body = fit_body(keypoints, CFG, True, None, frame)
+    assert [len(leg) for leg in body.legs.values()] == [2, 2]  # hip and knee
+    assert len(fit_body(keypoints, CFG, True, None, FRAME).legs["left"]) == 3  # knees in view
+    alpha = np.zeros(frame[:2], np.uint8)
+    for layer in warp_bottoms(BottomRig(bottoms("trousers")), body, frame, ease=0.0):
+        x0, y0, x1, y1 = layer.box
+        np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
+    for x in keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], 0].astype(int):
+        assert (alpha[-1, x - 15 : x + 16] >= 128).all()  # down the thighs, to the edge
+
+
 def test_the_top_is_worn_over_the_waistband_and_hands_in_front_of_the_legs():
     keypoints = person(center=(320, 150), shoulder_width=140, arms="down")
     top = tshirt("short", color=(220, 30, 30), stripes=False)
