@@ -137,7 +137,8 @@ def outline_clip(
             reach = (off <= grow + flare * depth) & ((grown > 0) | (depth > 0))
             hangs = np.logical_or.accumulate(reach & (depth > 0), axis=0)  # straight down
             hung = reach | hangs
-            # Cut there, a dress showed holes of the wall beside the waist (FitDiT 0, 2, 3)
+            # and across a gap it closes below that the body encloses above: cut to the
+            # outline there, a dress showed holes of the wall beside the waist (FitDiT 0, 2, 3)
             hung |= closed_gaps(hung, hung & (grown == 0))
             grown = hung * np.uint8(255)
         fit = cv2.GaussianBlur(grown, (k, k), 0).astype(np.float32) * (1 / 255)

@@ -341,8 +341,8 @@ def forearm_outline(
     # a few pixels past the arm's edge, and the wall inside it, taken for the arm (a colour
     # the ring does not show), drew a pale line round a hanging arm on a dress.
     if beyond.sum() >= MIN_SAMPLES:
-        wall = _arm_odds(arm, index[beyond])
-        wall = np.where(in_capsule, (wall <= CLEARLY_AROUND)[index], (wall < 0.5)[index])
+        odds = _arm_odds(arm, index[beyond])  # the arm's, against the wall's
+        wall = np.where(in_capsule, (odds <= CLEARLY_AROUND)[index], (odds < 0.5)[index])
         inside &= ~_with((wall & ~core) | beyond, beyond)
     inside = (inside & (distance <= REACH)) | core
     if kept is not None:

@@ -475,7 +475,7 @@ def test_a_dress_hangs_across_the_gap_between_a_hanging_arm_and_the_waist():
     cv2.fillPoly(mask, [np.array(chest_to_waist)], 1)
     cv2.rectangle(mask, (288, 300), (316, 470), 1, -1)  # the legs
     cv2.rectangle(mask, (324, 300), (352, 470), 1, -1)
-    for shoulder, elbow, wrist in ((5, 7, 9), (6, 8, 10)):
+    for shoulder, elbow, wrist in ((K["ls"], K["le"], K["lw"]), (K["rs"], K["re"], K["rw"])):
         for a, b in ((shoulder, elbow), (elbow, wrist)):
             cv2.line(mask, tuple(map(round, kp[a, :2])), tuple(map(round, kp[b, :2])), 1, 24)
     gap = (slice(230, 270), slice(358, 372))  # between the left arm and the waist
