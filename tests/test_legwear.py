@@ -32,10 +32,10 @@ def someone():
     return person(center=(320, 150), shoulder_width=140)
 
 
-def worn_alpha(garment: Garment, keypoints) -> np.ndarray:
-    alpha = np.zeros(FRAME[:2], np.uint8)
-    body = fit_body(keypoints, CFG, True, None)
-    for layer in warp_bottoms(BottomRig(garment), body, FRAME, ease=0.0):
+def worn_alpha(garment: Garment, keypoints, frame=FRAME) -> np.ndarray:
+    alpha = np.zeros(frame[:2], np.uint8)
+    body = fit_body(keypoints, CFG, True, None, frame)
+    for layer in warp_bottoms(BottomRig(garment), body, frame, ease=0.0):
         x0, y0, x1, y1 = layer.box
         np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
     return alpha
@@ -107,10 +107,7 @@ def test_an_ankle_guessed_above_a_knee_at_the_frame_s_bottom_edge_is_left_out():
     body = fit_body(keypoints, CFG, True, None, frame)
     assert [len(leg) for leg in body.legs.values()] == [2, 2]  # hip and knee
     assert len(fit_body(keypoints, CFG, True, None, FRAME).legs["left"]) == 3  # knees in view
-    alpha = np.zeros(frame[:2], np.uint8)
-    for layer in warp_bottoms(BottomRig(bottoms("trousers")), body, frame, ease=0.0):
-        x0, y0, x1, y1 = layer.box
-        np.maximum(alpha[y0:y1, x0:x1], layer.rgba[..., 3], out=alpha[y0:y1, x0:x1])
+    alpha = worn_alpha(bottoms("trousers"), keypoints, frame)
     for x in keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], 0].astype(int):
         assert (alpha[-1, x - 15 : x + 16] >= 128).all()  # down the thighs, to the edge
 

@@ -69,10 +69,7 @@ def test_the_wall_inside_a_loose_outline_beside_a_hanging_arm_is_not_the_arm():
     # The segmentation model's outline runs a few pixels past the arm and closes the gap of
     # wall between a hanging arm and the body. The wall is not the arm: a colour the shirt
     # round it does not show, it was kept with the arm, a pale line on the new garment.
-    frame = np.full((*SHAPE, 3), WALL, np.uint8)
-    frame[100:400, 200:440] = SHIRT
-    arm = limb((452, 200), (452, 330), 13)  # the forearm, 6 px of wall from the body
-    frame[arm] = SKIN
+    frame, arm = scene((452, 200), (452, 330), arm_half=6)  # 6 px of wall from the shirt
     loose = _grown(arm, 4)
     loose[100:400, 200:440] = loose[200:330, 440:446] = True  # the body, and the gap closed
     outline = Outline((0, 0, SHAPE[1], SHAPE[0]), loose, np.zeros(SHAPE, bool))
