@@ -200,6 +200,13 @@ def _top_is_straight(mask: np.ndarray, row: int, cfg: KindConfig) -> bool:
     return np.count_nonzero(on_line) / span >= cfg.waistband_min_straight
 
 
+def crotch_of(mask: np.ndarray, cfg: KindConfig = KIND) -> Dent | None:
+    """The crotch of a garment's mask (a non-empty bool array at the working resolution), as
+    read_bottoms finds it; None if its bottom edge has none."""
+    mask = without_hanging_parts(largest_part(mask), LANDMARKS)
+    return _crotch(mask, Box.of(mask), int(round(symmetry_axis(mask, LANDMARKS))), cfg)
+
+
 def _crotch(mask: np.ndarray, box: Box, centre: int, cfg: KindConfig) -> Dent | None:
     """The crotch, if the bottom edge has one: a dent of the outline between two hull points
     on either side of the centre line, at least ``crotch_min_depth`` deep, narrow just below

@@ -8,6 +8,7 @@ faint shadow): a thin barrier is enough once small gaps in it are sealed. The ba
 lit unevenly (a gradient, a vignette, the soft shadow a garment casts on it): its colour is a
 smooth surface, followed round the frame, plus what that leaves over at a coarse scale, and a
 soft shadow (a little darker than the backdrop, of its hue, without an edge) is backdrop too.
+So is the narrow, shaded wedge between a pair of trousers' legs, followed up to the crotch.
 
 The binary cut-out is found at a reduced resolution (fast, and JPEG noise averages out), then
 refined at full resolution into a soft, anti-aliased matte whose 50 % level sits where the
@@ -23,8 +24,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .config import SEGMENT, SegmentConfig
+from .config import KIND, SEGMENT, SegmentConfig
 from .errors import GarmentError
+from .kind import crotch_of
 from .shapes import disk, largest_component
 
 NO_BACKGROUND = (
@@ -97,6 +99,7 @@ def cut_out(rgb: np.ndarray, cfg: SegmentConfig = SEGMENT) -> np.ndarray:
     if share > cfg.max_garment_frac:
         raise GarmentError(NO_BACKGROUND)
 
+    garment = _open_between_legs(garment, lab, background, cfg)
     return _soft_matte(rgb, garment, background, scale, cfg)
 
 
@@ -318,7 +321,9 @@ def _carve_real_holes(
     background. The gap between a long sleeve and the body is one too, told by its shape: a
     tall, narrow slit of background colour that starts below the shoulders and runs down to the
     garment's edge (where cuff and hem touch and sealed it off), with fabric contrasting with
-    the background along most of its rim (a white stripe may touch it in places).
+    the background along most of its rim (a white stripe may touch it in places). So is the
+    gap between the legs of trousers laid with their hems touching: the same slit on the
+    centre line, starting as high as a crotch may (KindConfig.crotch_min_height).
     """
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)  # unblurred: exact colours
     exact = _distance(background, lab)
@@ -331,6 +336,10 @@ def _carve_real_holes(
     if len(rows) == 0:
         return garment  # nothing to carve (cut_out then says the photo shows no garment)
     top, height = rows.min(), max(1, rows.max() - rows.min())
+    columns = np.flatnonzero(garment.any(axis=0))
+    centre, width = (columns[0] + columns[-1]) / 2, columns[-1] - columns[0] + 1
+    # trousers laid with their hems touching: the gap between the legs, from the crotch down
+    legs_gap = dataclasses.replace(cfg.sleeve_gap, min_depth_frac=KIND.crotch_min_height)
     to_edge = None  # distance to the garment's edge, computed when first needed
     carved = garment.copy()
     for label in range(1, count):
@@ -345,7 +354,9 @@ def _carve_real_holes(
             if exact_share >= cfg.hole_exact_share_min and contrasts:
                 carved &= ~hole
                 continue
-        if not cfg.sleeve_gap.shaped(stats[label, :4], top, height):
+        x, _, w, _ = stats[label, :4]
+        between_legs = abs(x + w / 2 - centre) <= KIND.crotch_max_off * width
+        if not (legs_gap if between_legs else cfg.sleeve_gap).shaped(stats[label, :4], top, height):
             continue
         if to_edge is None:
             to_edge = cv2.distanceTransform(garment.astype(np.uint8), cv2.DIST_L2, 5)
@@ -357,6 +368,123 @@ def _carve_real_holes(
         if slit:
             carved &= ~hole
     return carved
+
+
+def _open_between_legs(
+    garment: np.ndarray, lab: np.ndarray, background: _Background, cfg: SegmentConfig
+) -> np.ndarray:
+    """Open the gap between the legs of trousers or shorts up to where the legs meet.
+
+    Laid flat, a pair's legs part below the crotch in a narrow wedge of backdrop, shaded
+    where it narrows. The fill from the frame stops where the wedge is narrower than the
+    sealing, or where its shade and its edges' glow bar it, leaving its upper part and its
+    sides as garment: a pale wedge between the wearer's thighs. From the top of the opening
+    between the legs (_gap_top), the wedge is followed up, row by row, over the pixels that
+    look like the backdrop rather than the fabric round it (_backdrop_like), never wider than
+    below it once past that top (_followed_up), and no higher than a crotch can be. A garment
+    with no opening between legs (a top, a dress, a skirt), or whose fabric is the backdrop's
+    colour (less than ``cfg.matte_min_contrast`` from it, as where the matte stays hard), is
+    left as it is.
+    """
+    apex = _gap_top(garment)
+    if apex is None:
+        return garment
+    apex_x, apex_y = apex
+    rows, columns = np.flatnonzero(garment.any(axis=1)), np.flatnonzero(garment.any(axis=0))
+    top, bottom = int(rows[0]), int(rows[-1])
+    half = int(np.ceil(KIND.crotch_max_off * (columns[-1] - columns[0] + 1)))
+    highest = top + int(KIND.crotch_min_height * (bottom - top + 1))
+    x0, x1 = max(apex_x - half, 0), min(apex_x + half + 1, garment.shape[1])
+    window = np.s_[max(apex_y - half, 0) : apex_y + half, x0:x1]
+    fabric = np.median(lab[window][garment[window]], axis=0)  # round the crotch
+    band = np.s_[highest : bottom + 1, x0:x1]
+    backdrop = background.image(lab.shape[:2])[band]
+    if np.linalg.norm(fabric - backdrop[apex_y - highest, apex_x - x0]) < cfg.matte_min_contrast:
+        return garment
+    worn = garment[band]
+    passable = ~worn | _backdrop_like(lab[band], backdrop, fabric, _threshold(background, cfg))
+    garment = garment.copy()
+    garment[band] &= ~_followed_up(worn, passable, apex_y - highest)
+    return garment
+
+
+def _followed_up(worn: np.ndarray, passable: np.ndarray, apex: int) -> np.ndarray:
+    """The ``worn`` pixels of the wedge between the legs, followed up from the bottom row
+    over ``passable`` pixels (both (h, w) bool over the band round the centre line): in each
+    row, the runs of passable pixels that hold part of the opening (backdrop with fabric on
+    both sides) or touch what was followed in the row below. Below the ``apex`` row a run may
+    be a pixel a side wider than the opening or than what it continues; above it, no wider
+    than what it continues, or only its continuation is taken."""
+    followed = np.zeros_like(worn)
+    below = np.zeros(worn.shape[1], bool)
+    for row in range(len(worn) - 1, -1, -1):
+        fabric_at = np.flatnonzero(worn[row])
+        opening = np.zeros_like(below)
+        if len(fabric_at):
+            opening[fabric_at[0] : fabric_at[-1]] = ~worn[row, fabric_at[0] : fabric_at[-1]]
+        reach = below.copy()
+        reach[1:] |= below[:-1]
+        reach[:-1] |= below[1:]
+        grows = 2 if row > apex else 0
+        here = np.zeros_like(below)
+        for start, stop in _runs(passable[row]):
+            run = slice(start, stop)
+            if not (opening[run].any() or reach[run].any()):
+                continue
+            under = np.count_nonzero(below[max(start - 1, 0) : stop + 1])
+            if stop - start <= max(np.count_nonzero(opening[run]), under) + grows:
+                here[run] = True
+            else:  # wider than the wedge below: only what continues it
+                here[run] = (reach[run] | opening[run]) & passable[row, run]
+        followed[row] = here & worn[row]
+        below = here
+    return followed
+
+
+def _gap_top(garment: np.ndarray) -> tuple[int, int] | None:
+    """The top (x, y) of the opening between the legs: the crotch's notch in the bottom edge
+    (as kind.py finds it), or the top of a gap between legs whose hems touch (a hole on the
+    centre line, below the crotch's least depth); None if there is neither."""
+    crotch = crotch_of(garment)
+    if crotch is not None:
+        return tuple(int(v) for v in np.round(crotch.deepest))
+    holes = ~garment & ~_touching_frame(~garment)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), 4)
+    rows, columns = np.flatnonzero(garment.any(axis=1)), np.flatnonzero(garment.any(axis=0))
+    centre, width = (columns[0] + columns[-1]) / 2, columns[-1] - columns[0] + 1
+    lowest_top = rows[0] + KIND.crotch_min_height * (rows[-1] - rows[0] + 1)
+    tallest = None
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label]
+        if abs(x + w / 2 - centre) > KIND.crotch_max_off * width or y < lowest_top:
+            continue
+        if tallest is None or h > stats[tallest, cv2.CC_STAT_HEIGHT]:
+            tallest = label
+    if tallest is None:
+        return None
+    y = int(stats[tallest, cv2.CC_STAT_TOP])
+    return int(np.flatnonzero(labels[y] == tallest).mean()), y
+
+
+def _backdrop_like(
+    colour: np.ndarray, backdrop: np.ndarray, fabric: np.ndarray, threshold: float
+) -> np.ndarray:
+    """Which Lab ``colour`` pixels look like the ``backdrop`` there (or its shade) rather than
+    the ``fabric`` colour: nearer the one than the other, or a shade of the backdrop, lighter
+    than the fabric, darker than the backdrop and of the backdrop's hue rather than the
+    fabric's (told apart only where the fabric has a hue of its own: ``threshold`` twice)."""
+    nearer = np.linalg.norm(colour - backdrop, axis=2) < np.linalg.norm(colour - fabric, axis=2)
+    shade = (colour[..., 0] > fabric[0]) & (colour[..., 0] < backdrop[..., 0])
+    hue, backdrop_hue = colour[..., 1:], backdrop[..., 1:]
+    shade &= np.linalg.norm(hue - backdrop_hue, axis=2) < np.linalg.norm(hue - fabric[1:], axis=2)
+    shade &= np.linalg.norm(fabric[1:] - backdrop_hue, axis=2) >= 2 * threshold
+    return nearer | shade
+
+
+def _runs(row: np.ndarray) -> list[tuple[int, int]]:
+    """The (start, stop) of every run of True in a boolean row."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], row, [False]]).astype(np.int8)))
+    return list(zip(edges[::2], edges[1::2], strict=True))
 
 
 def _soft_matte(

@@ -217,6 +217,45 @@ def test_a_photo_of_two_garments_is_refused_with_what_to_do():
     assert Garment.from_image(jpeg(tee)).category == Category.SHORT_SLEEVE
 
 
+OCHRE, WHITE = (200, 160, 60), (246, 246, 246)
+
+
+def trousers_photo(hems_touch: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ochre trousers laid flat on a white backdrop: (photo, the trousers' mask, the gap
+    between their legs). The legs touch at the crotch, 22 % of the way down, and part towards
+    the hems, 24 px apart there; the backdrop in the gap is shaded grey where it narrows (the
+    legs' shadow). With ``hems_touch``, a fringe along the hems closes the gap at the bottom."""
+    h, w, top, bottom = 900, 600, 60, 860
+    crotch = top + round(0.22 * (bottom - top))
+    legs = np.array([(180, top), (420, top), (432, bottom), (312, bottom), (300, crotch),
+                     (288, bottom), (168, bottom)], np.int32)  # fmt: skip
+    mask, gap = np.zeros((h, w), np.uint8), np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [legs], 1)
+    cv2.fillPoly(gap, [np.array([(300, crotch), (312, bottom), (288, bottom)], np.int32)], 1)
+    if hems_touch:
+        cv2.rectangle(mask, (280, bottom - 8), (320, bottom), 1, -1)
+    mask, gap = mask > 0, (gap > 0) & (mask == 0)
+    narrowing = np.clip(1 - (np.arange(h) - crotch) / (0.6 * (bottom - crotch)), 0, 1)
+    image = np.empty((h, w, 3), np.float32)
+    image[:] = np.array(WHITE) - 50 * narrowing[:, None, None] * gap[..., None]
+    noise = np.random.default_rng(3).normal(0, 1.5, (np.count_nonzero(mask), 3))
+    image[mask] = np.array(OCHRE) + noise
+    image = cv2.GaussianBlur(image, (0, 0), 0.6)  # a lens is never perfectly sharp
+    return np.clip(image, 0, 255).astype(np.uint8), mask, gap
+
+
+@pytest.mark.parametrize("hems_touch", [False, True], ids=["legs apart", "hems touching"])
+def test_the_gap_between_trouser_legs_is_backdrop_up_to_the_crotch(hems_touch):
+    """The backdrop between the legs, narrowing to the crotch and shaded there, sealed off
+    where it is narrow (or by the hems touching), was kept as garment: a pale wedge between
+    the wearer's thighs."""
+    rgb, mask, gap = trousers_photo(hems_touch)
+    alpha = cut_out(decode_image(jpeg(rgb)))
+    assert np.mean(alpha[gap] < 128) >= 0.9
+    fabric = cv2.erode(mask.astype(np.uint8), np.ones((5, 5))) > 0
+    assert np.mean(alpha[fabric] >= 128) >= 0.99  # and the legs themselves are kept
+
+
 def test_transparent_input_uses_its_alpha_as_the_mask():
     polygon, truth = tshirt()
     rgba = np.zeros((640, 560, 4), np.uint8)
