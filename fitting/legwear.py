@@ -27,6 +27,7 @@ Bottoms are drawn only on a person whose hips and knees are all seen and inside 
 import dataclasses
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from clothes import BottomPoint, Category
@@ -46,6 +47,8 @@ LEG_RADIUS = 0.25  # a typical leg's half-width (thigh or shin), x half the shou
 HIP_REACH = 1.6  # level with the crotch the outline is followed this far out (x half the
 # shoulder width): past the widest hips, or the flare of the wearer's own skirt over them
 HIP_SAMPLES = 40
+INSIDE_PX = 2  # a leg's fabric is carried out to its edge in the colour this far inside it,
+FILL_ROWS = 15  # evened out over this many rows
 EDGE_PAD_PX = 2  # a strip is drawn this far past its sections (its anti-aliased edge)
 LEGS = {"left": (B.WAIST_LEFT, B.HEM_LEFT_OUTER, B.HEM_LEFT_INNER, 1),
         "right": (B.WAIST_RIGHT, B.HEM_RIGHT_OUTER, B.HEM_RIGHT_INNER, -1)}  # fmt: skip
@@ -85,7 +88,8 @@ class BottomRig:
         self.parts, self.sections = {}, {}
         for side, (waist, outer, inner, sign) in LEGS.items():
             mine = sign * (columns - split[:, None]) >= -overlap
-            self.parts[side] = make_part(rgba, np.where(mine, alpha, 0).astype(np.uint8))
+            leg = np.where(mine, alpha, 0).astype(np.uint8)
+            self.parts[side] = make_part(*_out_to_edge(rgba, leg, crotch, lm[inner], sign))
             level = _outer_point(alpha, crotch, sign)
             self.sections[side] = [np.array([lm[waist], waist_middle]),
                                    np.array([level, crotch]),
@@ -250,6 +254,36 @@ def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray
     if out @ outward < 0:
         out = -out
     return np.array([centre + out * half, centre - out * half])
+
+
+def _out_to_edge(rgba: np.ndarray, alpha: np.ndarray, crotch, hem_inner, sign: int):
+    """One leg's (rgba, alpha) carried out to its inner edge as it is worn: the line from the
+    crotch to the leg's inner hem corner. Where the legs part below the crotch, the gap
+    between them is rounded: inside that line its top is the backdrop, which worn between
+    the thighs showed the wearer's own clothes. Each row's fabric is carried out to the line
+    in the colour of its inner side (INSIDE_PX in, evened out over FILL_ROWS rows: a single
+    pixel's, row by row, streaked); ``sign``: 1 for the leg on the image's right."""
+    (x0, y0), (x1, y1) = crotch, hem_inner
+    rows, gaps, colours = [], [], []
+    for y in range(int(np.ceil(y0)), int(y1) + 1):
+        line = x0 + (y - y0) / max(y1 - y0, 1e-6) * (x1 - x0)
+        fabric = np.flatnonzero(alpha[y] >= 128)
+        fabric = fabric[sign * (fabric - line) >= 0]  # this leg's side of its edge
+        if not len(fabric):
+            continue
+        edge = fabric.min() if sign > 0 else fabric.max()
+        gap = slice(int(np.ceil(line)), edge) if sign > 0 else slice(edge + 1, int(line) + 1)
+        rows.append(y)
+        gaps.append(gap)
+        colours.append(rgba[y, np.clip(edge + sign * INSIDE_PX, 0, alpha.shape[1] - 1), :3])
+    if not any(gap.stop > gap.start for gap in gaps):
+        return rgba, alpha
+    colours = cv2.blur(np.float32(colours)[:, None], (1, FILL_ROWS))[:, 0]
+    rgba, alpha = rgba.copy(), alpha.copy()
+    for y, gap, colour in zip(rows, gaps, colours, strict=True):
+        rgba[y, gap, :3] = colour
+        alpha[y, gap] = 255
+    return rgba, alpha
 
 
 def _split_columns(height: int, polyline) -> np.ndarray:

@@ -15,7 +15,7 @@ from fitting.legwear import CROTCH_DROP, BottomRig, warp_bottoms
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline
 from tests.synthetic import person, tshirt
-from tests.test_clothes_kind import as_photo, drawn
+from tests.test_clothes_kind import CANVAS, as_photo, drawn
 from tests.test_engine import StubDetector, StubPose
 
 CFG = FitConfig()
@@ -204,3 +204,22 @@ def test_trousers_reach_a_wider_outline_at_the_hips_but_not_a_hand_beside_them()
     assert width_at(flared, row) > 1.2 * width_at(plain, row)  # the own skirt is covered
     for x, y in wrists.astype(int):  # but the hands are not taken for hips
         assert flared[y, x] < 128 and plain[y, x] < 128
+
+
+def test_trouser_legs_meet_at_the_crotch_below_a_rounded_gap():
+    """Laid flat, the legs part below the crotch in a gap whose top is rounded: inside each
+    leg's inner edge as worn (crotch to inner hem corner) that top is no fabric, and worn it
+    left a sliver between the thighs, the wearer's own clothes showing. The legs now meet."""
+    rounded_gap = np.zeros(CANVAS, np.uint8)
+    outline = [(200, 60), (440, 60), (465, 680), (345, 680), (340, 220), (330, 204), (320, 200),
+               (310, 204), (300, 220), (295, 680), (175, 680)]  # fmt: skip
+    cv2.fillPoly(rounded_gap, [np.array(outline, np.int32)], 255)
+    keypoints = someone()
+    alpha = worn_alpha(Garment.from_image(as_photo(rounded_gap), name="rounded gap"), keypoints)
+    pairs = ((K.LEFT_HIP, K.RIGHT_HIP), (K.LEFT_KNEE, K.RIGHT_KNEE),
+             (K.LEFT_SHOULDER, K.RIGHT_SHOULDER))  # fmt: skip
+    hips, knees, shoulders = (keypoints[list(pair), 1].mean() for pair in pairs)
+    crotch = hips + CROTCH_DROP * (hips - shoulders)
+    rows = np.arange(int(crotch) + 1, int(crotch + 0.15 * (knees - crotch)))
+    middle = int(round(keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0].mean()))
+    assert np.all(alpha[rows, middle] >= 128)  # none of it was, before
