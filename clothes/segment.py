@@ -389,11 +389,12 @@ def _open_between_legs(
     apex = _gap_top(garment)
     if apex is None:
         return garment
-    apex_x, apex_y = apex
     rows, columns = np.flatnonzero(garment.any(axis=1)), np.flatnonzero(garment.any(axis=0))
     top, bottom = int(rows[0]), int(rows[-1])
     half = int(np.ceil(KIND.crotch_max_off * (columns[-1] - columns[0] + 1)))
     highest = top + int(KIND.crotch_min_height * (bottom - top + 1))
+    # (kind.py measures the crotch's least depth without the ties hanging below the hems)
+    apex_x, apex_y = apex[0], max(apex[1], highest)
     x0, x1 = max(apex_x - half, 0), min(apex_x + half + 1, garment.shape[1])
     window = np.s_[max(apex_y - half, 0) : apex_y + half, x0:x1]
     fabric = np.median(lab[window][garment[window]], axis=0)  # round the crotch
