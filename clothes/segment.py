@@ -336,8 +336,7 @@ def _carve_real_holes(
     if len(rows) == 0:
         return garment  # nothing to carve (cut_out then says the photo shows no garment)
     top, height = rows.min(), max(1, rows.max() - rows.min())
-    columns = np.flatnonzero(garment.any(axis=0))
-    centre, width = (columns[0] + columns[-1]) / 2, columns[-1] - columns[0] + 1
+    centre, width = _centre_line(garment)
     # trousers laid with their hems touching: the gap between the legs, from the crotch down
     legs_gap = dataclasses.replace(cfg.sleeve_gap, min_depth_frac=KIND.crotch_min_height)
     to_edge = None  # distance to the garment's edge, computed when first needed
@@ -386,15 +385,16 @@ def _open_between_legs(
     colour (less than ``cfg.matte_min_contrast`` from it, as where the matte stays hard), is
     left as it is.
     """
-    apex = _gap_top(garment)
+    rows = np.flatnonzero(garment.any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1])
+    highest = top + int(KIND.crotch_min_height * (bottom - top + 1))  # as high as a crotch may be
+    centre, width = _centre_line(garment)
+    apex = _gap_top(garment, centre, width, highest)
     if apex is None:
         return garment
-    rows, columns = np.flatnonzero(garment.any(axis=1)), np.flatnonzero(garment.any(axis=0))
-    top, bottom = int(rows[0]), int(rows[-1])
-    half = int(np.ceil(KIND.crotch_max_off * (columns[-1] - columns[0] + 1)))
-    highest = top + int(KIND.crotch_min_height * (bottom - top + 1))
     # (kind.py measures the crotch's least depth without the ties hanging below the hems)
     apex_x, apex_y = apex[0], max(apex[1], highest)
+    half = int(np.ceil(KIND.crotch_max_off * width))
     x0, x1 = max(apex_x - half, 0), min(apex_x + half + 1, garment.shape[1])
     window = np.s_[max(apex_y - half, 0) : apex_y + half, x0:x1]
     fabric = np.median(lab[window][garment[window]], axis=0)  # round the crotch
@@ -442,22 +442,20 @@ def _followed_up(worn: np.ndarray, passable: np.ndarray, apex: int) -> np.ndarra
     return followed
 
 
-def _gap_top(garment: np.ndarray) -> tuple[int, int] | None:
+def _gap_top(garment: np.ndarray, centre: float, width: int, highest: int):
     """The top (x, y) of the opening between the legs: the crotch's notch in the bottom edge
-    (as kind.py finds it), or the top of a gap between legs whose hems touch (a hole on the
-    centre line, below the crotch's least depth); None if there is neither."""
+    (as kind.py finds it), or the top of a gap between legs whose hems touch (a hole near
+    the ``centre`` column of a garment ``width`` wide, no higher than the row ``highest``);
+    None if there is neither."""
     crotch = crotch_of(garment)
     if crotch is not None:
         return tuple(int(v) for v in np.round(crotch.deepest))
     holes = ~garment & ~_touching_frame(~garment)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), 4)
-    rows, columns = np.flatnonzero(garment.any(axis=1)), np.flatnonzero(garment.any(axis=0))
-    centre, width = (columns[0] + columns[-1]) / 2, columns[-1] - columns[0] + 1
-    lowest_top = rows[0] + KIND.crotch_min_height * (rows[-1] - rows[0] + 1)
     tallest = None
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
-        if abs(x + w / 2 - centre) > KIND.crotch_max_off * width or y < lowest_top:
+        if abs(x + w / 2 - centre) > KIND.crotch_max_off * width or y < highest:
             continue
         if tallest is None or h > stats[tallest, cv2.CC_STAT_HEIGHT]:
             tallest = label
@@ -465,6 +463,12 @@ def _gap_top(garment: np.ndarray) -> tuple[int, int] | None:
         return None
     y = int(stats[tallest, cv2.CC_STAT_TOP])
     return int(np.flatnonzero(labels[y] == tallest).mean()), y
+
+
+def _centre_line(garment: np.ndarray) -> tuple[float, int]:
+    """The column halfway across the garment's mask, and the mask's width in columns."""
+    columns = np.flatnonzero(garment.any(axis=0))
+    return (columns[0] + columns[-1]) / 2, int(columns[-1] - columns[0] + 1)
 
 
 def _backdrop_like(
