@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import FitConfig
-from .geometry import perp, segment_side, unit
+from .geometry import length, perp, segment_side, unit
 from .keypoints import (
     EDGE,
     FACE,
@@ -67,6 +67,12 @@ UNDER_ARM = (0.5, 1.0)
 # Past a bone, this far (x the arm's half-width, measured or not: a margin) the silhouette is
 # still the arm, its outer side; farther on it is the torso again (a forearm across the chest).
 ARM_OUTER = 1.5
+# Not past an upper arm brought in front of the body (drinking, a hand on the chest): there the
+# silhouette past its outer side is the torso's flank behind it, and the arm ends at its edge
+# (ARM_OUTER falls to 1) as its elbow comes inboard of its shoulder, from this far (x the arm's
+# half-width; a hanging elbow lies at most about as far inboard as its shoulder)...
+IN_FRONT_START = 0.5
+IN_FRONT_SPAN = 1.0  # ...to this much further
 BONE_SAMPLES = 12  # points along an arm's bone, to see whether the outline shows it...
 BONE_SHOWN = 0.8  # ...as it does when it shows this share of them (every arm of the shared
 # photos and video, in good light; a dim room or an arm the colour of the wall, less)
@@ -291,7 +297,8 @@ def measure_flanks(
     arm's joints from the shoulder on, its forearm running on past the wrist to the hand's
     end where the hand is known. An arm is as wide as measured (``widths``: upper arm and
     forearm half-widths), or ARM_RADIUS; the flank stops UNDER_ARM of that short of its
-    bones, and the arm's outer side (up to ARM_OUTER past its bones) is never the torso's.
+    bones, and the arm's outer side (up to ARM_OUTER past its bones; less for an arm brought
+    in front of the body, see _in_front) is never the torso's.
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
@@ -310,16 +317,27 @@ def measure_flanks(
     points, outwards = xy[run], outwards.reshape(-1, 2)[run]
     on_arm = np.zeros(len(points), bool)
     for side, joints in arms.items():
+        outer = ARM_OUTER + (1.0 - ARM_OUTER) * _in_front(torso, joints, widths[side][0], scale)
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
             half_width = arm_half_width(widths[side][k], scale)
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
-            on_arm |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
+            on_arm |= distance <= half_width * np.where(beyond, outer, UNDER_ARM[k])
     torso_px = before.copy()
     torso_px[before] = ~on_arm
     last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
     found = torso_px.any(axis=2) & on_person[..., 0]
     extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)
     return Flanks(rows, extent[:, 0], extent[:, 1])
+
+
+def _in_front(torso: TorsoFrame, joints: np.ndarray, measured: float, scale: float) -> float:
+    """How far an arm (its ``joints`` from the shoulder on) is brought in front of the torso:
+    0 while its elbow lies at most IN_FRONT_START of the upper arm's half-width (``measured``,
+    or typical) inboard of its shoulder, 1 from IN_FRONT_START + IN_FRONT_SPAN on."""
+    u = torso.to_garment(joints[:2])[:, 0]
+    inboard = (abs(u[0]) - np.sign(u[0]) * u[1]) * length(torso.across)
+    inboard /= arm_half_width(measured, scale)
+    return float(np.nan_to_num(np.clip((inboard - IN_FRONT_START) / IN_FRONT_SPAN, 0.0, 1.0)))
 
 
 def arm_half_width(measured: float, scale: float) -> float:

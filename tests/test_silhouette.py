@@ -132,6 +132,28 @@ def test_under_a_hanging_upper_arm_the_torso_stops_short_of_the_bone():
         assert (sign * (ends[:, 0] - bone_x) <= 0).all()  # inside its bone, not on its far side
 
 
+def test_past_an_upper_arm_brought_in_front_the_torso_runs_on_to_its_flank():
+    """An arm brought in front of the body (drinking: the elbow well inboard of the shoulder,
+    the hand at the chin) lies over the torso, so the silhouette past its bone's far side is
+    the torso's flank behind it, not the arm's outer side: the panel reaches it. (Measured as
+    beside a hanging arm, it stopped short of the bone, and the wearer's own top showed in a
+    band down the outside of the arm.)"""
+    middle, torso_half, arm_half = 320, 66, 18
+    kp = person(center=(middle, 120), shoulder_width=120)
+    kp[K["le"], :2], kp[K["lw"], :2] = (335, 215), (330, 125)
+    mask = body_mask(kp, torso_half, arm_half)
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, outline)
+    rows = body.flanks.rows
+    height = body.torso.to_image(np.stack([np.zeros_like(rows), rows], axis=1))[:, 1]
+    # rows beside the upper arm, where the torso's edge lies 1-1.5 arm half-widths past the
+    # bone, square to it (the forearm runs up the chest, so nothing inside the bone is torso)
+    beside = (height > 145) & (height < 185)
+    assert beside.sum() >= 3
+    ends = body.torso.to_image(np.stack([body.flanks.left[beside], rows[beside]], axis=1))
+    assert (ends[:, 0] >= middle + torso_half - 4).all(), ends
+
+
 def test_a_hand_resting_on_the_hip_is_the_arm_s_not_the_torso_s_flank():
     """Past the wrist the hand still belongs to the arm (as far as the forearm's capsule
     reaches): a hand against the hip is not the torso's flank, which had the garment's hem
