@@ -84,11 +84,17 @@ SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # up these rows at u = +-SHOULDER_
 class Flanks:
     """Where the torso's silhouette ends on either side of each row of the sheet, in u:
     ``left`` (u > 0) and ``right`` (as positive distances), NaN where a row is not on the
-    person. An arm beside the torso ends the torso where it begins."""
+    person. An arm beside the torso ends the torso where it begins. Past an arm brought in
+    front of it the silhouette is the torso behind the arm, and above the armpit the arm's
+    own shoulder, which a sleeve covers: ``left`` and ``right`` run on over both.
+    ``sleeveless`` (left, right) ends the torso at such an arm as at a hanging one: a garment
+    without sleeves, whose armholes leave that shoulder bare, takes it above its armpits
+    (warp.tailor)."""
 
     rows: np.ndarray  # (K,) v
     left: np.ndarray  # (K,)
     right: np.ndarray  # (K,)
+    sleeveless: tuple[np.ndarray, np.ndarray]  # (K,) each
 
 
 @dataclass(frozen=True)
@@ -297,8 +303,9 @@ def measure_flanks(
     arm's joints from the shoulder on, its forearm running on past the wrist to the hand's
     end where the hand is known. An arm is as wide as measured (``widths``: upper arm and
     forearm half-widths), or ARM_RADIUS; the flank stops UNDER_ARM of that short of its
-    bones, and the arm's outer side (up to ARM_OUTER past its bones; less for an arm brought
-    in front of the body, see _in_front) is never the torso's.
+    bones, and the arm's outer side (up to ARM_OUTER past its bones) is never the torso's;
+    past an arm brought in front of the body (see _in_front), only its edge is the arm's but
+    in ``Flanks.sleeveless``.
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
@@ -315,19 +322,24 @@ def measure_flanks(
     run = before.reshape(-1)
     outwards = np.repeat([1.0, -1.0], len(steps))[None, :, None] * direction[:, None]
     points, outwards = xy[run], outwards.reshape(-1, 2)[run]
-    on_arm = np.zeros(len(points), bool)
+    on_arm = np.zeros(len(points), bool)  # with an arm in front its edge ends it...
+    beside = np.zeros(len(points), bool)  # ...or, as beside a hanging arm, its outer side
     for side, joints in arms.items():
         outer = ARM_OUTER + (1.0 - ARM_OUTER) * _in_front(torso, joints, widths[side][0], scale)
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
             half_width = arm_half_width(widths[side][k], scale)
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
             on_arm |= distance <= half_width * np.where(beyond, outer, UNDER_ARM[k])
-    torso_px = before.copy()
-    torso_px[before] = ~on_arm
-    last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
-    found = torso_px.any(axis=2) & on_person[..., 0]
-    extent = np.where(found, steps[last] + FLANK_STEP / 2, np.nan)
-    return Flanks(rows, extent[:, 0], extent[:, 1])
+            beside |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
+    found = []
+    for arm in (on_arm, beside):
+        torso_px = before.copy()
+        torso_px[before] = ~arm
+        last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
+        seen = torso_px.any(axis=2) & on_person[..., 0]
+        found.append(np.where(seen, steps[last] + FLANK_STEP / 2, np.nan))
+    (left, right), (bare_left, bare_right) = found[0].T, found[1].T
+    return Flanks(rows, left, right, (bare_left, bare_right))
 
 
 def _in_front(torso: TorsoFrame, joints: np.ndarray, measured: float, scale: float) -> float:

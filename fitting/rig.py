@@ -141,6 +141,7 @@ class GarmentRig:
         flat_armpits = (lm[[P.ARMPIT_LEFT, P.ARMPIT_RIGHT]] - self.origin) @ perp(self.across)
         self.armpit_v = max(float(flat_armpits.mean()) / self.half_width**2, 1e-3)
         self.band = float(np.clip(ARMPIT_DEPTH / self.armpit_v, MIN_SHOULDER_BAND, 1.0))
+        self.worn_armpit_v = self.armpit_v * self.band  # as worn (see _worn_v)
         rgba = np.ascontiguousarray(garment.rgba)
         alpha = rgba[..., 3]
         overlap_px = max(1, round(SEAM_OVERLAP * self.half_width))

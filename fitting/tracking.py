@@ -191,8 +191,10 @@ class Tracker:
         wearer's own top showing at the shoulder in every other frame. In torso coordinates
         the body's own movement is not in the flanks: what changes them (an arm raised, a
         turn) is slow beside that."""
-        sides = self.tracks[person].widths(np.stack([flanks.left, flanks.right]), t)
-        return Flanks(flanks.rows, sides[0], sides[1])
+        sides = self.tracks[person].widths(
+            np.stack([flanks.left, flanks.right, *flanks.sleeveless]), t
+        )
+        return Flanks(flanks.rows, sides[0], sides[1], (sides[2], sides[3]))
 
     def _best_match(self, box: np.ndarray, candidates: list[int]) -> int | None:
         """Index of the candidate track overlapping ``box`` most, if it overlaps enough."""

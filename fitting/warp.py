@@ -220,7 +220,9 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     """The garment altered to reach the body's silhouette plus ``ease``, never made smaller:
     each row of the panel widened to the body's flank (up to MAX_STRETCH, evened out over
     rows), its shoulders raised to the silhouette's (up to MAX_RISE; plus the ease, but no more
-    than REST_EASE: a garment rests on the shoulders). None without one.
+    than REST_EASE: a garment rests on the shoulders). None without one. A side without a
+    sleeve takes, above its armpit, the flank as beside a hanging arm (Flanks.sleeveless): its
+    armhole leaves bare the shoulder of an arm brought in front of the body.
 
     MAX_RISE bounds the rise of every point of the panel, not only its top over the shoulder
     (SHOULDER_COLUMN): the lift lengthens the band up from LIFT_ANCHOR, and a point higher
@@ -231,8 +233,13 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     if flanks is None:
         return None
     widening = []
-    flank_of = {"left": flanks.left, "right": flanks.right}
-    for (side, flank), edge in zip(flank_of.items(), rig.edges.at(flanks.rows), strict=True):
+    flank_of = {"left": (flanks.left, flanks.sleeveless[0]),
+                "right": (flanks.right, flanks.sleeveless[1])}  # fmt: skip
+    for (side, (flank, bare)), edge in zip(
+        flank_of.items(), rig.edges.at(flanks.rows), strict=True
+    ):
+        if side not in rig.sleeves:  # its armhole leaves bare the shoulder of an arm in front
+            flank = np.where(flanks.rows < rig.worn_armpit_v, bare, flank)
         with np.errstate(invalid="ignore", divide="ignore"):
             factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH * body.turn)
         factor = _even_out(factor)

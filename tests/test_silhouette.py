@@ -12,7 +12,7 @@ import pytest
 from clothes import Category
 from clothes.shapes import disk
 from fitting import pipeline
-from fitting.body import ARM_REACH, ARM_SAMPLES, fit_body, measure_arm, outline_reach
+from fitting.body import ARM_REACH, ARM_SAMPLES, Flanks, fit_body, measure_arm, outline_reach
 from fitting.composite import closed_gaps, hanging
 from fitting.config import FITS, FitConfig
 from fitting.rig import GarmentRig
@@ -152,6 +152,38 @@ def test_past_an_upper_arm_brought_in_front_the_torso_runs_on_to_its_flank():
     assert beside.sum() >= 3
     ends = body.torso.to_image(np.stack([body.flanks.left[beside], rows[beside]], axis=1))
     assert (ends[:, 0] >= middle + torso_half - 4).all(), ends
+    # As a sleeveless garment takes it above its armpit: ended as beside a hanging arm, short
+    # of the torso's edge (or, the forearm up the chest, nowhere) on the rows nearest the bone
+    stops = body.flanks.sleeveless[0][beside]
+    assert (~(stops >= body.flanks.left[beside] - 0.05)).sum() >= 2, stops
+
+
+def test_a_sleeveless_garment_leaves_the_shoulder_of_an_arm_in_front_bare():
+    """Past an upper arm brought in front of the body, above the armpit the silhouette is the
+    arm's shoulder, which a sleeve covers: a garment with sleeves is widened to it (the flank
+    taken in, ``Flanks.left``), a sleeveless one, whose armhole leaves that shoulder bare, as
+    beside a hanging arm (``Flanks.sleeveless``). Below the armpit both reach the torso."""
+    rows = np.linspace(-0.3, 4.0, 28)
+    taken_in, beside = np.full(28, 1.3), np.where(rows < 0.8, 0.9, 1.3)
+    flanks = Flanks(rows, taken_in, taken_in, (beside, beside))
+    body = SimpleNamespace(flanks=flanks, shoulders=(np.nan, np.nan), turn=1.0, scale=50.0)
+
+    def rig(sleeves: dict) -> SimpleNamespace:
+        return SimpleNamespace(
+            edges=SimpleNamespace(at=lambda rows: (np.ones_like(rows), np.ones_like(rows))),
+            sleeves=sleeves, worn_armpit_v=0.8, shoulder_tops=(0.0, 0.0),
+            neck_columns=(0.3, 0.3), panel_uv_box=np.array([-1.0, 0.0, 1.0, 3.0]),
+        )  # fmt: skip
+
+    armhole = SimpleNamespace(armhole_uv=np.array([[1.0, 0.0], [1.0, 0.8]]))
+    sleeveless = tailor(body, rig({}), ease=0.0)
+    sleeved = tailor(body, rig({"left": armhole, "right": armhole}), ease=0.0)
+    above, below = rows < 0.6, rows > 1.0  # clear of the running median's reach
+    for side in ("left", "right"):
+        np.testing.assert_allclose(getattr(sleeveless, side)[above], 1.0)  # not widened
+        np.testing.assert_allclose(getattr(sleeved, side)[above], 1.3)
+        np.testing.assert_allclose(getattr(sleeveless, side)[below], 1.3)
+        np.testing.assert_allclose(getattr(sleeved, side)[below], 1.3)
 
 
 def test_a_hand_resting_on_the_hip_is_the_arm_s_not_the_torso_s_flank():
@@ -243,12 +275,13 @@ def test_no_point_of_the_panel_rises_more_than_max_rise(sleeveless):
     # A tee, whose shoulder is its top, is still raised (almost) all the way.
     garment_top, panel_top = (0.77, -0.03) if sleeveless else (0.02, -0.05)
     rows = np.linspace(-0.3, 4.0, 28)
-    flanks = SimpleNamespace(rows=rows, left=np.full(28, np.nan), right=np.full(28, np.nan))
+    unknown = np.full(28, np.nan)
+    flanks = Flanks(rows, unknown, unknown, (unknown, unknown))
     body = SimpleNamespace(flanks=flanks, shoulders=(-0.6, -0.6), turn=1.0, scale=50.0)
     rig = SimpleNamespace(
         edges=SimpleNamespace(at=lambda rows: (np.ones_like(rows), np.ones_like(rows))),
-        sleeves={}, shoulder_tops=(garment_top, garment_top), neck_columns=(0.3, 0.3),
-        panel_uv_box=np.array([-1.0, panel_top, 1.0, 3.0]),
+        sleeves={}, worn_armpit_v=garment_top, shoulder_tops=(garment_top, garment_top),
+        neck_columns=(0.3, 0.3), panel_uv_box=np.array([-1.0, panel_top, 1.0, 3.0]),
     )  # fmt: skip
     tailoring = tailor(body, rig, ease=0.0)
     tops = np.array([[SHOULDER_COLUMN, panel_top], [-SHOULDER_COLUMN, panel_top]])
