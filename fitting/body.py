@@ -67,10 +67,12 @@ UNDER_ARM = (0.5, 1.0)
 # Past a bone, this far (x the arm's half-width, measured or not: a margin) the silhouette is
 # still the arm, its outer side; farther on it is the torso again (a forearm across the chest).
 ARM_OUTER = 1.5
-# Not past an upper arm brought in front of the body (drinking, a hand on the chest): there the
-# silhouette past its outer side is the torso's flank behind it, and the arm ends at its edge
-# (ARM_OUTER falls to 1) as its elbow comes inboard of its shoulder, from this far (x the arm's
-# half-width; a hanging elbow lies at most about as far inboard as its shoulder)...
+# Not past an upper arm brought in front of the body (drinking, a hand on the chest): past its
+# bone the silhouette is the torso behind the arm or, above the armpit, the arm's shoulder,
+# which a sleeve covers (below the sleeve the arm's own outline keeps its bare part in front:
+# occluders.upper_arm_outlines). ARM_OUTER falls to 0 as the elbow comes inboard of its
+# shoulder, from this far (x the arm's half-width; a hanging elbow lies at most about as far
+# inboard as its shoulder)...
 IN_FRONT_START = 0.5
 IN_FRONT_SPAN = 1.0  # ...to this much further
 BONE_SAMPLES = 12  # points along an arm's bone, to see whether the outline shows it...
@@ -84,9 +86,9 @@ SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # up these rows at u = +-SHOULDER_
 class Flanks:
     """Where the torso's silhouette ends on either side of each row of the sheet, in u:
     ``left`` (u > 0) and ``right`` (as positive distances), NaN where a row is not on the
-    person. An arm beside the torso ends the torso where it begins. Past an arm brought in
-    front of it the silhouette is the torso behind the arm, and above the armpit the arm's
-    own shoulder, which a sleeve covers: ``left`` and ``right`` run on over both.
+    person. An arm beside the torso ends the torso where it begins. Past the bone of an arm
+    brought in front of it the silhouette is the torso behind the arm, and above the armpit
+    the arm's own shoulder, which a sleeve covers: ``left`` and ``right`` run on over both.
     ``sleeveless`` (left, right) ends the torso at such an arm as at a hanging one: a garment
     without sleeves, whose armholes leave that shoulder bare, takes it above its armpits
     (warp.tailor)."""
@@ -303,9 +305,9 @@ def measure_flanks(
     arm's joints from the shoulder on, its forearm running on past the wrist to the hand's
     end where the hand is known. An arm is as wide as measured (``widths``: upper arm and
     forearm half-widths), or ARM_RADIUS; the flank stops UNDER_ARM of that short of its
-    bones, and the arm's outer side (up to ARM_OUTER past its bones) is never the torso's;
-    past an arm brought in front of the body (see _in_front), only its edge is the arm's but
-    in ``Flanks.sleeveless``.
+    bones, and the arm's outer side (up to ARM_OUTER past its bones) is never the torso's,
+    but past an arm brought in front of the body (see _in_front; not in
+    ``Flanks.sleeveless``).
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
@@ -322,10 +324,10 @@ def measure_flanks(
     run = before.reshape(-1)
     outwards = np.repeat([1.0, -1.0], len(steps))[None, :, None] * direction[:, None]
     points, outwards = xy[run], outwards.reshape(-1, 2)[run]
-    on_arm = np.zeros(len(points), bool)  # with an arm in front its edge ends it...
-    beside = np.zeros(len(points), bool)  # ...or, as beside a hanging arm, its outer side
+    on_arm = np.zeros(len(points), bool)  # an arm in front ends the torso at its bone...
+    beside = np.zeros(len(points), bool)  # ...or, as a hanging arm does, past its outer side
     for side, joints in arms.items():
-        outer = ARM_OUTER + (1.0 - ARM_OUTER) * _in_front(torso, joints, widths[side][0], scale)
+        outer = ARM_OUTER * (1.0 - _in_front(torso, joints, widths[side][0], scale))
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
             half_width = arm_half_width(widths[side][k], scale)
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)

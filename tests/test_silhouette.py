@@ -134,10 +134,10 @@ def test_under_a_hanging_upper_arm_the_torso_stops_short_of_the_bone():
 
 def test_past_an_upper_arm_brought_in_front_the_torso_runs_on_to_its_flank():
     """An arm brought in front of the body (drinking: the elbow well inboard of the shoulder,
-    the hand at the chin) lies over the torso, so the silhouette past its bone's far side is
-    the torso's flank behind it, not the arm's outer side: the panel reaches it. (Measured as
-    beside a hanging arm, it stopped short of the bone, and the wearer's own top showed in a
-    band down the outside of the arm.)"""
+    the hand at the chin) lies over the torso, so the silhouette past its bone is the torso's
+    flank behind it, not the arm's outer side: the panel reaches it. (Measured as beside a
+    hanging arm, it stopped short of the bone, and the wearer's own top showed in a band down
+    the outside of the arm.)"""
     middle, torso_half, arm_half = 320, 66, 18
     kp = person(center=(middle, 120), shoulder_width=120)
     kp[K["le"], :2], kp[K["lw"], :2] = (335, 215), (330, 125)
