@@ -305,9 +305,9 @@ def measure_flanks(
     arm's joints from the shoulder on, its forearm running on past the wrist to the hand's
     end where the hand is known. An arm is as wide as measured (``widths``: upper arm and
     forearm half-widths), or ARM_RADIUS; the flank stops UNDER_ARM of that short of its
-    bones, and the arm's outer side (up to ARM_OUTER past its bones) is never the torso's,
-    but past an arm brought in front of the body (see _in_front; not in
-    ``Flanks.sleeveless``).
+    bones, and the arm's outer side (up to ARM_OUTER past its bones) is not the torso's; past
+    the bone of an arm brought in front of the body (see _in_front) it is, but in
+    ``Flanks.sleeveless``, which takes every arm as a hanging one.
     """
     steps = np.arange(0.0, reach, FLANK_STEP)
     rows = FLANK_ROWS
