@@ -333,15 +333,18 @@ def measure_flanks(
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
             on_arm |= distance <= half_width * np.where(beyond, outer, UNDER_ARM[k])
             beside |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
-    found = []
-    for arm in (on_arm, beside):
+
+    def extent(arm: np.ndarray) -> np.ndarray:  # each row's outermost torso sample, both sides
         torso_px = before.copy()
         torso_px[before] = ~arm
         last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
         seen = torso_px.any(axis=2) & on_person[..., 0]
-        found.append(np.where(seen, steps[last] + FLANK_STEP / 2, np.nan))
-    (left, right), (bare_left, bare_right) = found[0].T, found[1].T
-    return Flanks(rows, left, right, (bare_left, bare_right))
+        return np.where(seen, steps[last] + FLANK_STEP / 2, np.nan).T
+
+    left, right = extent(on_arm)
+    # with no arm in front (most frames) the two measures are one
+    bare = (left, right) if np.array_equal(beside, on_arm) else tuple(extent(beside))
+    return Flanks(rows, left, right, bare)
 
 
 def _in_front(torso: TorsoFrame, joints: np.ndarray, measured: float, scale: float) -> float:
