@@ -324,14 +324,15 @@ def measure_flanks(
     run = before.reshape(-1)
     outwards = np.repeat([1.0, -1.0], len(steps))[None, :, None] * direction[:, None]
     points, outwards = xy[run], outwards.reshape(-1, 2)[run]
+    outer = {side: ARM_OUTER * (1.0 - _in_front(torso, joints, widths[side][0], scale))
+             for side, joints in arms.items()}  # fmt: skip
     on_arm = np.zeros(len(points), bool)  # an arm in front ends the torso at its bone...
     beside = np.zeros(len(points), bool)  # ...or, as a hanging arm does, past its outer side
     for side, joints in arms.items():
-        outer = ARM_OUTER * (1.0 - _in_front(torso, joints, widths[side][0], scale))
         for k in range(len(joints) - 1):  # the upper arm, then the forearm
             half_width = arm_half_width(widths[side][k], scale)
             distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
-            on_arm |= distance <= half_width * np.where(beyond, outer, UNDER_ARM[k])
+            on_arm |= distance <= half_width * np.where(beyond, outer[side], UNDER_ARM[k])
             beside |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
 
     def extent(arm: np.ndarray) -> np.ndarray:  # each row's outermost torso sample, both sides
@@ -342,8 +343,8 @@ def measure_flanks(
         return np.where(seen, steps[last] + FLANK_STEP / 2, np.nan).T
 
     left, right = extent(on_arm)
-    # with no arm in front (most frames) the two measures are one
-    bare = (left, right) if np.array_equal(beside, on_arm) else tuple(extent(beside))
+    in_front = any(o < ARM_OUTER for o in outer.values())  # most frames: none, one measure
+    bare = tuple(extent(beside)) if in_front else (left, right)
     return Flanks(rows, left, right, bare)
 
 

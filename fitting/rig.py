@@ -297,10 +297,10 @@ class GarmentRig:
         stretched) and the rest shifted up with it.
         """
         top = self.armpit_v
-        return np.where(v <= top, v * self.band, top * self.band + (v - top))
+        return np.where(v <= top, v * self.band, self.worn_armpit_v + (v - top))
 
     def _flat_v(self, v: np.ndarray) -> np.ndarray:
-        top = self.armpit_v * self.band
+        top = self.worn_armpit_v
         return np.where(v <= top, v / self.band, v - top + self.armpit_v)
 
     @staticmethod
