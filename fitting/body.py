@@ -70,7 +70,7 @@ ARM_OUTER = 1.5
 # Not past an upper arm brought in front of the body (drinking, a hand on the chest): past its
 # bone the silhouette is the torso behind the arm or, above the armpit, the arm's shoulder,
 # which a sleeve covers (below the sleeve the arm's own outline keeps its bare part in front:
-# occluders.upper_arm_outlines). ARM_OUTER falls to 0 as the elbow comes inboard of its
+# arm_outlines.upper_arm_outlines). ARM_OUTER falls to 0 as the elbow comes inboard of its
 # shoulder, from this far (x the arm's half-width; a hanging elbow lies at most about as far
 # inboard as its shoulder)...
 IN_FRONT_START = 0.5

@@ -4,7 +4,7 @@ Everything works on the frame region a layer covers, never on the whole frame.
 
 - Occlusion: the face and the forearms and hands lie in front of the garment; they are
   drawn as anti-aliased capsules and cut out of the layer's alpha, so an arm crossing the
-  chest stays visible. A forearm whose own outline was found in the frame (occluders.py) is
+  chest stays visible. A forearm whose own outline was found in the frame (arm_outlines.py) is
   cut out with that outline instead; with the wearer's outline, only where the person is.
   Everyone's face is cut out of everyone's garment, but for the wearer's own top under their
   chin (``own_face``); a bare upper arm brought in front of the chest is cut out too.
@@ -35,7 +35,8 @@ from .body import Body, Capsule
 from .config import REST_EASE, FitConfig
 from .geometry import along, grown_within, union
 from .light import SceneLight, shrink
-from .occluders import InFront, Patch, capsule_box, capsule_mask, person_mask
+from .occluders import InFront
+from .patches import Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame

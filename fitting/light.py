@@ -3,7 +3,7 @@
 A product photo is lit by a studio's white light; a webcam's frame by the room's, at the
 camera's exposure. Two stages use the estimate: the garment takes it (composite.py), so that
 it is as dim as a dim room and as warm as a lamp's light; and the colour models that tell an
-arm, a neck or hair from the wearer's top (occluders.py) compare colours as a full exposure
+arm, a neck or hair from the wearer's top (colours.py) compare colours as a full exposure
 would show them, so that a dim frame's few dark levels do not merge the colours they tell
 apart.
 """

@@ -9,7 +9,7 @@ A :class:`GarmentRig` holds what the per-frame warp (warp.py) needs:
 - its parts: the body panel and the two sleeves, split along the armholes and overlapping
   a little across them, and the back (the inside seen through the neckline, and what rises
   above the neck points: a collar's stand, a hood), shown only where the wearer's neck is
-  not in front of it (see occluders.py);
+  not in front of it (see neck_hair.py);
 - for each part, its colours bled past its edge (bilinear sampling then never picks up
   background) and a small mip pyramid (a garment shrunk onto a distant person does not
   alias);
@@ -189,7 +189,7 @@ class GarmentRig:
         (None, None) where there is none.
 
         Worn, it is drawn behind the wearer like the inside of the back: only where the frame
-        shows their own top above the garment's edge (occluders.py), so it covers that and
+        shows their own top above the garment's edge (neck_hair.py), so it covers that and
         nothing else.
         """
         top = -2 * YOKE_REACH  # the yoke rises YOKE_REACH above edges no higher than this

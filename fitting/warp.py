@@ -73,7 +73,7 @@ class Layer:
     hangs_free: bool = False  # below the hips, not cut to the wearer's outline (a skirt's
     # or a dress's skirt hangs across the gap between the legs)
     inside: bool = False  # behind the wearer (the inside of the back, seen through the
-    # neckline; the yoke): drawn only where the frame shows their own top (occluders.py)
+    # neckline; the yoke): drawn only where the frame shows their own top (neck_hair.py)
 
 
 def warp_garment(
@@ -99,7 +99,7 @@ def warp_garment(
     panel = _panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)
     if panel is not None and rig.category == Category.DRESS:
         panel = dataclasses.replace(panel, hangs_free=True)
-    # Behind the wearer, drawn only where the frame shows their own top (occluders.py): the
+    # Behind the wearer, drawn only where the frame shows their own top (neck_hair.py): the
     # back round the neck (seen through the neckline, or rising above it: a collar's stand),
     # and, where their outline is known (the yoke reaches past the garment's edge), the
     # shoulders and back above its front edge.

@@ -57,7 +57,7 @@ def test_a_frame_without_colour_renders_the_garment_grey():
 
 @pytest.mark.parametrize("light", [(0.3, 0.3, 0.3), WARM])
 def test_exposed_a_dim_or_warm_frame_shows_the_colours_of_a_lit_one(light):
-    """What the colour models of occluders.py compare: in a dim room a top and the skin above
+    """What the colour models of colours.py compare: in a dim room a top and the skin above
     it fall into a few dark levels; exposed, they are as far apart as in full light."""
     frame = room(light)
     exposed = scene_light(frame).expose(frame).astype(int)

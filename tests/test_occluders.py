@@ -8,21 +8,15 @@ import numpy as np
 import pytest
 
 from fitting import pipeline
+from fitting.arm_outlines import forearm_outline, forearm_outlines
 from fitting.body import Capsule, fit_body
 from fitting.composite import prepare_layers
 from fitting.config import FitConfig
 from fitting.geometry import perp, unit
 from fitting.keypoints import Keypoint as K
-from fitting.occluders import (
-    InFront,
-    Patch,
-    capsule_mask,
-    forearm_outline,
-    forearm_outlines,
-    hair_outline,
-    in_front,
-    neck_outline,
-)
+from fitting.neck_hair import hair_outline, neck_outline
+from fitting.occluders import InFront, in_front, top_and_skin
+from fitting.patches import Patch, capsule_mask
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette, crop
 from fitting.warp import YOKE, Layer
@@ -254,7 +248,7 @@ def test_a_collar_s_stand_is_behind_the_neck():
 def test_a_top_the_colour_of_the_skin_leaves_the_neckline_open():
     kp, frame = neck_scene(shirt=SKIN)
     body = fit_body(kp, CFG)
-    assert neck_outline(frame, body, (290, 100, 350, 135)) is None
+    assert neck_outline(frame, body, (290, 100, 350, 135), top_and_skin(frame, body)) is None
 
 
 def test_the_top_is_sampled_beside_an_arm_brought_in_front_of_the_chest():
@@ -265,7 +259,8 @@ def test_the_top_is_sampled_beside_an_arm_brought_in_front_of_the_chest():
     kp[K.LEFT_ELBOW, :2], kp[K.LEFT_WRIST, :2] = (322, 205), (318, 100)
     cv2.line(frame, (380, 120), (322, 205), SKIN, 44)  # the upper arm, over 3/4 of the chest
     cv2.line(frame, (322, 205), (318, 100), SKIN, 30)
-    assert neck_outline(frame, fit_body(kp, CFG), (290, 100, 350, 135)) is not None
+    body = fit_body(kp, CFG)
+    assert neck_outline(frame, body, (290, 100, 350, 135), top_and_skin(frame, body)) is not None
 
 
 def test_a_hand_before_the_chest_is_not_sampled_as_the_top():
@@ -300,7 +295,7 @@ def test_the_skin_is_sampled_on_the_person_only():
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person.astype(np.uint8) * 255)
     [outline] = silhouette.split(kp[None], CFG.keypoint_score)
     body = fit_body(kp, CFG, True, outline)
-    assert neck_outline(frame, body, (290, 100, 350, 135)) is not None
+    assert neck_outline(frame, body, (290, 100, 350, 135), top_and_skin(frame, body)) is not None
 
 
 def test_the_garment_covers_the_wearer_s_top_showing_above_its_shoulders():
@@ -402,7 +397,8 @@ def test_long_hair_over_the_shoulder_stays_in_front_of_the_garment():
 def test_hair_the_colour_of_the_top_is_not_cut_out():
     kp, frame, silhouette = hair_scene(hair=SHIRT)
     outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
-    hair = hair_outline(frame, fit_body(kp, CFG, True, outline))
+    body = fit_body(kp, CFG, True, outline)
+    hair = hair_outline(frame, body, top_and_skin(frame, body))
     assert hair.patch is None
     assert hair.like_top  # said, so that the yoke is not drawn over it
 
@@ -578,7 +574,7 @@ def test_the_top_round_the_neck_is_bare_where_no_hair_was_sampled():
     person_mask = np.any(frame != WALL, axis=2).astype(np.uint8) * 255
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), person_mask)
     body = fit_body(kp, CFG, True, silhouette.split(kp[None], CFG.keypoint_score)[0])
-    assert hair_outline(frame, body).colours is None  # no hair sampled
+    assert hair_outline(frame, body, top_and_skin(frame, body)).colours is None  # no hair sampled
     seen = in_front(frame, body, [(230, 60, 410, 140)])
     bare = crop(seen.bare_top.alpha, seen.bare_top.box, (0, 0, *SHAPE[::-1]))
     assert (bare[110:118, 240:300] == 1).all() and (bare[110:118, 340:400] == 1).all()

@@ -42,7 +42,7 @@ On the webcam video, in the frames where her forearm crosses her torso (she lift
 the share of the forearm left visible with short-sleeved and sleeveless garments (target:
 >= 0.90), and how much of the capsule the keypoints alone would cut out around it (the
 person's own top showing round the arm) the garment covers, once the forearm has its own
-outline (fitting/occluders.py; reported, no target). And smoothing, on the video's
+outline (fitting/arm_outlines.py; reported, no target). And smoothing, on the video's
 keypoints, filtered with each preset as the engine filters them (through its tracker):
 jitter (RMS of the frame-to-frame acceleration, px/frame^2) and the error on the fastest 10%
 of moves and on the slowest half, against a centred 7-frame average.

@@ -1,0 +1,348 @@
+"""Forearms, hands and upper arms in front of the garment, with their own outline.
+
+A forearm's keypoints give its axis, not its edge, and the person's silhouette has no edge
+where an arm lies across the body. The frame's colours have one: around the axis (the
+forearm's :class:`~fitting.body.Capsule`), a colour histogram of the arm (its core, close
+to the axis) is set against one of what it lies on (a ring around it: the person's own top,
+within the person's silhouette, where the garment would be drawn), and each pixel near the
+arm goes to the likelier of the two. A colour the ring does not show (a cup in the hand) is
+the arm's; the core is always kept.
+
+Where the colours do not tell the two apart (a long sleeve the colour of the shirt behind
+it, a busy print) the capsule stays as it is. Where they do, the arm's edge, blurred over a
+few pixels into a darker top, is matted (each pixel as much arm as its colour shows), not cut
+out whole. Either way, a hand in front of the top keeps what it holds (a cup, a phone) in
+front with it, of a long sleeve drawn over the forearm too.
+
+    outlines, held = forearm_outlines(frame, body, samples)  # side -> Patch, each
+
+An upper arm brought forward, its elbow in front of the chest (drinking), lies in front of
+the torso too: below a short sleeve its bare part is found the same way
+(``upper_arm_outlines``).
+"""
+
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+
+from clothes.shapes import disk
+
+from .body import Body, Capsule
+from .colours import (
+    ARM_TOLD,
+    MIN_SAMPLES,
+    RING_TOLD,
+    Samples,
+    bin_counts,
+    colour_bins,
+    histogram,
+    seen_bins,
+)
+from .geometry import clip_box, even_sides, segment_distance
+from .patches import (
+    DESPECKLE,
+    Patch,
+    capsule_box,
+    capsule_mask,
+    clean,
+    connected_to,
+    person_mask,
+    soft_patch,
+)
+from .silhouette import Outline
+
+CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; always kept)
+RING = (1.6, 2.4)  # x radius: what the arm lies on, sampled for its colours
+REACH = 1.25  # x radius: the arm's outline may reach this far from the axis, no farther
+HOLD = 3.0  # x radius: what a hand holds may reach this far from the hand's end
+# A colour fewer than this share of the samples along the forearm show is a stray there (the
+# wall seen through a loose outline, a highlight), not what the arm lies on: a white cup was
+# dropped wherever one pixel of the wall beside the arm was white.
+STRAY = 0.01
+CLEARLY_AROUND = 0.25  # inside the capsule, a pixel this unlike the arm is its surroundings
+EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person's outline
+EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in
+MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
+SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
+TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
+# An elbow this far in from the shoulder seams (|u| in torso coordinates), between the shoulder
+# and hip lines, has come forward: its upper arm is in front of the torso.
+ELBOW_IN_FRONT = 0.6
+BARE_UPPER_ARM = 0.5  # ...and from this far down it to the elbow, out of a short sleeve
+
+
+class ArmOutline(NamedTuple):
+    """A forearm as the frame shows it: the arm and hand (their own outline, or the capsule
+    where their colours cannot be told from what they lie on) with what the hand holds
+    (``arm``), and what the hand holds alone (``held``; None: nothing)."""
+
+    arm: Patch
+    held: Patch | None = None
+
+
+def forearm_outlines(
+    frame: np.ndarray, body: Body, samples: Samples | None = None
+) -> tuple[dict[str, Patch], dict[str, Patch]]:
+    """Each of the body's forearms whose outline ``frame`` (RGB) shows, and what each hand
+    holds: two dicts side -> Patch.
+
+    With the body's trusted outline every forearm is here, cut to the person: beside a
+    hanging hand, what the silhouette calls background is not the arm, and a loose garment's
+    drape may cover it. A forearm whose colours are not told apart is its capsule, so cut.
+    With ``samples`` of the wearer's top, a hand in front of it (HOLD radii above the hip
+    line) keeps what it holds in front too; lower, beside the hips, other colours near it
+    are the trousers or the skirt.
+    """
+    outline = body.trusted_outline
+    top = seen_bins(samples.top_index) if samples is not None else None
+    found, held = {}, {}
+    for side, capsule in body.forearms.items():
+        # Not what the forearm lies on: the other forearm, the face, and its own upper arm
+        # where the elbow is bent past a right angle (the upper arm then lies beside it). In
+        # the webcam video, drinking, their skin kept the arm a capsule in 32 of 103 frames.
+        others = [c for s, c in body.forearms.items() if s != side]
+        others += [body.head] if body.head is not None else []
+        shoulder, elbow, wrist = body.arms[side]
+        if np.dot(shoulder - elbow, wrist - elbow) > 0:
+            others.append(Capsule(shoulder, elbow, body.upper_arm(side)))
+        holds = top if top is not None and _above_hips(body, capsule) else None
+        told = forearm_outline(frame, capsule, outline, others, holds, wrist)
+        patch = told.arm if told is not None else None
+        if outline is not None:
+            patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
+        if patch is not None:
+            found[side] = patch
+        if told is not None and told.held is not None:
+            held[side] = _on_person(body, told.held) if outline is not None else told.held
+    return found, held
+
+
+def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
+    """The upper arms brought in front of the torso, with their own outlines: side -> Patch.
+
+    An arm cannot pass through the body: an elbow inside the torso (ELBOW_IN_FRONT) has come
+    forward, and its upper arm lies in front of the torso, foreshortened. Below a short
+    sleeve its bare part then covers the garment's panel (a sleeve is drawn over its own arm:
+    the part inside it stays covered). Found as a forearm is, from BARE_UPPER_ARM of the way
+    down the bone (a short sleeve covers the rest; started at the shoulder, the arm's core,
+    always kept, showed the wearer's own sleeve there) to the elbow; where the colours do not
+    tell the arm from its surroundings, nothing is found (the panel covers it, as before)."""
+    found = {}
+    outline = body.trusted_outline
+    others = list(body.forearms.values())
+    for side, joints in body.arms.items():
+        shoulder, elbow = joints[:2]
+        u, v = body.torso.to_garment(elbow[None])[0]
+        if not (abs(u) < ELBOW_IN_FRONT and 0 < v < body.torso.length):
+            continue
+        start = shoulder + BARE_UPPER_ARM * (elbow - shoulder)
+        capsule = Capsule(start, elbow, body.upper_arm(side))
+        told = forearm_outline(frame, capsule, outline, others, tube_end=elbow)
+        patch = told.arm if told is not None else None
+        if outline is not None:
+            patch = _on_person(body, patch)
+        if patch is not None:
+            found[side] = patch
+    return found
+
+
+def _above_hips(body: Body, forearm: Capsule) -> bool:
+    """Whether the hand at the forearm's end is HOLD of its radii above the hip line."""
+    depth = float(np.dot(forearm.end - body.torso.hip_origin, body.torso.down))
+    return depth <= -HOLD * forearm.radius
+
+
+def _capsule_patch(capsule: Capsule, frame_shape) -> Patch | None:
+    """The capsule itself as a :class:`Patch`; None where it lies off the frame."""
+    box = clip_box(capsule_box(capsule), frame_shape)
+    return Patch(box, capsule_mask([capsule], box)) if box is not None else None
+
+
+def _on_person(body: Body, patch: Patch | None) -> Patch | None:
+    """``patch`` where the wearer is (see :func:`person_mask`)."""
+    if patch is None:
+        return None
+    return Patch(patch.box, patch.alpha * person_mask(body, patch.box))
+
+
+def forearm_outline(
+    frame: np.ndarray,
+    capsule: Capsule,
+    outline: Outline | None = None,
+    others: list[Capsule] = (),
+    holds: np.ndarray | None = None,
+    tube_end: np.ndarray | None = None,
+) -> ArmOutline | None:
+    """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
+    With the person's ``outline`` the surroundings are sampled on the person only, and what
+    lies behind them beside the arm (the wall, off the outline) apart: the outline is a few
+    pixels loose, and the wall inside it is not the arm where it hangs together with the
+    wall outside. The surroundings are never sampled on the ``others``: the wearer's parts
+    that lie round the forearm but not under it (the other forearm, the face it is raised
+    to, its own upper arm folded beside it; sampled as its surroundings, their skin left the
+    arm's colours untold). ``holds``: the hand may
+    hold something in front of the wearer's top (a cup, a phone): the colours seen on the
+    top, a (BINS ** 3,) bool. Near the hand's end, up to HOLD radii, pixels of colours
+    neither the top nor the surroundings along the forearm show (but in a STRAY few of its
+    samples), that hang together with the hand, stay with it; of those, the ones the forearm
+    itself does not show either are what it holds (and the hand, where it is not the
+    forearm's colour: a hand out of a sleeve). From the capsule's start to ``tube_end``, if
+    given (the wrist), the arm is a tube: its sides are evened out along it (TUBE_WINDOW).
+    Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
+    a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
+    it holds nothing."""
+    r = capsule.radius
+    box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
+    if box is None:
+        return None
+    pixels = _pixels(box)
+    distance = _distance(capsule, pixels) / max(r, 1e-6)
+    core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
+    beyond = np.zeros(core.shape, bool)  # off the person beside the arm: the wall behind them
+    if outline is not None:  # well inside the person: their outline's edge is not exact
+        person = outline.crop(outline.own, box).astype(np.uint8)
+        edge = disk(max(1, round(EDGE * r)))
+        ring &= cv2.erode(person, edge) > 0
+        beyond = (distance >= 1.0) & (distance <= RING[1]) & (cv2.dilate(person, edge) == 0)
+    for other in others:  # measured on the ring only: a few times faster than on the box
+        ring[ring] = _distance(other, pixels[ring]) > other.radius
+    if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
+        return None
+    index = colour_bins(frame, box)
+    arm = histogram(index[core])
+    likelihood = _arm_odds(arm, index[ring])[index]
+    kept = held = None
+    if holds is not None:  # colours neither the top nor the forearm's surroundings show
+        near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
+        along_arm = ring & ~near_hand
+        if along_arm.sum() >= MIN_SAMPLES:
+            seen = holds | seen_bins(index[along_arm], least=STRAY)
+            kept = near_hand & ~seen[index]
+            held = kept & ~seen_bins(index[core & ~near_hand])[index]
+    if (likelihood[core] > 0.5).mean() < ARM_TOLD or (likelihood[ring] < 0.5).mean() < RING_TOLD:
+        return _capsule_holding(capsule, box, distance, held) if held is not None else None
+    # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
+    # past it, up to REACH, the arm goes on where it looks more like the arm.
+    in_capsule = distance <= 1.0
+    inside = np.where(in_capsule, likelihood > CLEARLY_AROUND, likelihood > 0.5)
+    # Nor is the wall behind the person the arm (by the same rules, against the wall's colours
+    # off the person), where it hangs together with the wall there: the person's outline runs
+    # a few pixels past the arm's edge, and the wall inside it, taken for the arm (a colour
+    # the ring does not show), drew a pale line round a hanging arm on a dress.
+    if beyond.sum() >= MIN_SAMPLES:
+        odds = _arm_odds(arm, index[beyond])  # the arm's, against the wall's
+        wall = np.where(in_capsule, (odds <= CLEARLY_AROUND)[index], (odds < 0.5)[index])
+        inside &= ~connected_to((wall & ~core) | beyond, beyond)
+    inside = (inside & (distance <= REACH)) | core
+    if kept is not None:
+        inside |= kept
+    inside = clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
+    if tube_end is not None:
+        window = 2 * round(TUBE_WINDOW * r) + 1
+        inside = even_sides(inside > 0, box, capsule.start, tube_end, window).astype(np.uint8) * 255
+    inside |= core.astype(np.uint8) * 255
+    if holds is not None:  # what the hand holds hangs together with it
+        hangs = (distance <= REACH) | connected_to(inside, core)
+        inside = np.where(hangs, inside, 0).astype(np.uint8)
+    patch = soft_patch(box, inside)
+    around = (inside == 0) & (likelihood < 0.5)
+    colour = np.median(frame[box[1] : box[3], box[0] : box[2]][core & (likelihood > 0.5)], axis=0)
+    matte = _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r, colour)
+    arm = Patch(box, patch.alpha * matte)
+    if held is not None:
+        held = clean((held & (inside > 0)).astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
+        held = Patch(box, arm.alpha * soft_patch(box, held).alpha) if held.any() else None
+    return ArmOutline(arm, held)
+
+
+def _arm_odds(arm: np.ndarray, around: np.ndarray) -> np.ndarray:
+    """(BINS ** 3,): for each colour bin, how likely a pixel of that colour is the arm (its
+    colour histogram ``arm``) rather than what the ``around`` samples (flat bin indices)
+    show; 1 for a colour they do not show."""
+    return np.where(bin_counts(around) > 0, arm / (arm + histogram(around)), 1.0)
+
+
+def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:
+    """The forearm's capsule over ``box``, with what its hand holds (``held``: a (h, w) bool
+    of the colours it may be, hanging together with the capsule), or None where it holds
+    nothing."""
+    in_capsule = distance <= 1.0
+    held = clean(held.astype(np.uint8) * 255, DESPECKLE, SMOOTH * capsule.radius) > 0
+    held &= connected_to(held | in_capsule, in_capsule)
+    if held.sum() < MIN_SAMPLES:
+        return None
+    held = soft_patch(box, held.astype(np.uint8) * 255)
+    return ArmOutline(Patch(box, np.maximum(capsule_mask([capsule], box), held.alpha)), held)
+
+
+def _edge_matte(
+    frame: np.ndarray, box, arm: np.ndarray, around: np.ndarray, band: float, arm_colour: np.ndarray
+) -> np.ndarray:
+    """(h, w) float32 over ``box``: how much of each pixel of the ``arm`` mask's edge band
+    (within ``band`` px of pixels that look like ``around`` it) is the arm, 1 elsewhere.
+
+    An arm's edge blends into what it lies on over a few pixels (the camera's blur, its
+    shaded side against the body): cut out whole, that band drew a dark line round the arm on
+    the new garment where the arm lay on a dark top. Each pixel's colour is placed on the line
+    between the arm's colour (``arm_colour``, RGB: its core's) and its surroundings' there
+    (the nearest pixel that looks like them), and is that much arm. Not the arm's nearest
+    pixel: where the arm's shaded side fades into a dark top over more than the band, that
+    pixel is the shade itself, and the shade stayed, in dark blobs on the garment. Only
+    against clearly darker surroundings (MIN_CONTRAST): against lighter or similar ones the
+    arm's own highlights and shading would read as blur, and the edge is left as it is."""
+    b = max(1, round(band))
+    near_around = cv2.dilate(around.astype(np.uint8), disk(b)) > 0
+    edge = (cv2.dilate(arm.astype(np.uint8), disk(1)) > 0) & near_around  # and anti-aliasing
+    matte = np.ones(arm.shape, np.float32)
+    if not edge.any() or not around.any():
+        return matte
+    ys, xs = np.nonzero(edge)  # the work is done on the band and the pixels near it
+    y0, y1 = max(ys.min() - 2 * b, 0), min(ys.max() + 2 * b + 1, arm.shape[0])
+    x0, x1 = max(xs.min() - 2 * b, 0), min(xs.max() + 2 * b + 1, arm.shape[1])
+    around, edge = around[y0:y1, x0:x1], edge[y0:y1, x0:x1]
+    if not around.any():
+        return matte
+    rgb = frame[box[1] + y0 : box[1] + y1, box[0] + x0 : box[0] + x1].astype(np.float32)
+    smooth = cv2.blur(rgb, (3, 3))  # the surroundings' colours, a little denoised
+    arm_colour = np.asarray(arm_colour, np.float32)[None]
+    around_colour = _nearest_colour(smooth, around, edge)
+    step = arm_colour - around_colour
+    contrast = np.einsum("nc,nc->n", step, step)
+    share = np.einsum("nc,nc->n", rgb[edge] - around_colour, step) / np.maximum(contrast, 1e-6)
+    # Only against darker surroundings: there a darker pixel is the blur or the arm's shaded
+    # edge, both drawn as a dark line. Against lighter or similar ones the arm's highlights
+    # and shading read as blur (a pale hand on a white top came out streaked, FitDiT 2).
+    darker = around_colour.sum(axis=1) < arm_colour.sum(axis=1)
+    share = np.where((contrast >= MIN_CONTRAST**2) & darker, np.clip(share, 0, 1), 1)
+    # The nearest pixels change from one pixel to the next: medians (over the arm's shares,
+    # 1 inside it and 0 off it) even out the streaks. Two 3x3 ones: OpenCV's 5x5 median
+    # takes ten times as long on a region under ~80 px wide.
+    local = arm[y0:y1, x0:x1].astype(np.float32)
+    local[edge] = share
+    local = cv2.medianBlur(cv2.medianBlur((local * 255).astype(np.uint8), 3), 3)
+    local = local.astype(np.float32) * (1 / 255)
+    matte[y0:y1, x0:x1] = np.where(edge, local, 1)
+    return matte
+
+
+def _nearest_colour(rgb: np.ndarray, mask: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """(N, 3): for each of the N pixels ``at`` (a bool mask), the colour of the nearest pixel
+    of ``mask``."""
+    _, labels = cv2.distanceTransformWithLabels(
+        (~mask).astype(np.uint8), cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
+    )  # the mask's pixels are labelled 1, 2, ... in row-major order, as np.nonzero has them
+    return rgb.reshape(-1, 3)[np.flatnonzero(mask)[labels[at] - 1]]
+
+
+def _pixels(box) -> np.ndarray:
+    """(h, w, 2) float32: the x, y of each pixel of ``box`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    xs, ys = np.meshgrid(np.arange(x0, x1, dtype=np.float32), np.arange(y0, y1, dtype=np.float32))
+    return np.stack([xs, ys], axis=-1)
+
+
+def _distance(capsule: Capsule, pixels: np.ndarray) -> np.ndarray:
+    """(...): each of ``pixels``' (..., 2) distance from the capsule's axis."""
+    a, b = capsule.start.astype(np.float32), capsule.end.astype(np.float32)
+    return segment_distance(pixels, a, b)

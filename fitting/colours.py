@@ -1,0 +1,63 @@
+"""Colour models of frame regions: each pixel's bin in a coarse RGB histogram, and what a set of
+samples shows. The occlusion stage tells an arm, a neck or hair from the wearer's own top by
+setting one such histogram against another."""
+
+from typing import NamedTuple
+
+import numpy as np
+
+BINS = 16  # histogram bins per colour channel
+PRIOR = 0.5  # added to every bin's count, so that an unseen colour is nobody's
+# Two colour models tell their samples apart when the surroundings' samples (what an arm lies
+# on; the skin, against the top) are told as theirs this often, and the other's (the arm's
+# core, which may stray off a thin arm onto the shirt; the top) as theirs this often.
+RING_TOLD, ARM_TOLD = 0.85, 0.6
+MIN_SAMPLES = 30  # pixels of each side needed to judge
+
+
+class Samples(NamedTuple):
+    """Colours of the wearer's own top and of their skin: histograms and the samples' bins."""
+
+    top: np.ndarray  # (BINS ** 3,) probabilities
+    skin: np.ndarray
+    top_index: np.ndarray  # (N,) the samples' flat bin indices
+    skin_index: np.ndarray
+
+
+def colour_bins(frame: np.ndarray, box) -> np.ndarray:
+    """(h, w) flat colour-histogram bin of each pixel of ``frame`` over ``box``."""
+    x0, y0, x1, y1 = box
+    bins = frame[y0:y1, x0:x1].astype(np.intp) // (256 // BINS)
+    return (bins[..., 0] * BINS + bins[..., 1]) * BINS + bins[..., 2]
+
+
+def bin_counts(index: np.ndarray) -> np.ndarray:
+    """How many of the flat bin indices fall in each colour bin: (BINS ** 3,)."""
+    return np.bincount(index, minlength=BINS**3)
+
+
+def histogram(index: np.ndarray) -> np.ndarray:
+    """A colour histogram (BINS ** 3,) of flat bin indices, as probabilities."""
+    counts = bin_counts(index).astype(np.float32) + PRIOR
+    return counts / counts.sum()
+
+
+def seen_bins(index: np.ndarray, least: float = 0.0) -> np.ndarray:
+    """(BINS ** 3,) bool: the colour bins at least ``least`` of the samples (flat bin indices)
+    fall in (any, by default), and their neighbours (light and shade move a colour into the
+    next bin)."""
+    counts = bin_counts(index)
+    return spread(np.where(counts >= least * len(index), counts, 0)) > 0
+
+
+def spread(counts: np.ndarray) -> np.ndarray:
+    """A flat colour histogram ``counts`` (BINS ** 3,) with each bin's count shared with its
+    neighbours (a [1, 2, 1] blur along each channel)."""
+    cube = counts.reshape(BINS, BINS, BINS).astype(np.float32)
+    for axis in range(3):
+        c = np.moveaxis(cube, axis, 0)
+        out = 2 * c
+        out[1:] += c[:-1]
+        out[:-1] += c[1:]
+        cube = np.moveaxis(out, 0, axis)
+    return cube.ravel()
