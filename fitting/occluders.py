@@ -30,23 +30,24 @@ FACE_CORE = 0.6
 
 @dataclass(frozen=True)
 class InFront:
-    """What of the wearer the frame shows in front of their garment: their forearms with
-    their own outlines (side -> Patch; a forearm not here keeps its capsule), their upper
-    arms brought in front of the torso (side -> Patch; see ``upper_arm_outlines``), what
-    their hands hold (side -> Patch: in front of every part of the garment, a long sleeve
-    drawn over the forearm too), their neck in front of the inside of the garment's back
-    (None: the inside is not drawn), hair, where hair of their top's colours may lie over that
-    top (the yoke is not drawn there: where it may hang, see ``hair_over_top``, when their
-    hair looks like their top, and locks standing over the shoulders, see ``hair_locks``; None:
-    nowhere), and where the frame surely shows their own top round the neck: in its colours,
-    not their skin's, nor their hair's where hair may hang (None: no neck found)."""
+    """What of the wearer the frame shows in front of their garment, each a soft mask over a
+    region (:class:`Patch`); the dicts are keyed by side, "left" / "right"."""
 
+    # forearms with their own outlines (a forearm not here keeps its capsule)
     forearms: dict[str, Patch] = field(default_factory=dict)
+    # upper arms brought in front of the torso (arm_outlines.upper_arm_outlines)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
+    # what the hands hold: in front of every part of the garment, a long sleeve's too
     held: dict[str, Patch] = field(default_factory=dict)
+    # the neck, in front of the inside of the garment's back (None: the inside is not drawn)
     neck: Patch | None = None
-    hair: Patch | None = None
+    hair: Patch | None = None  # hair falling over the garment
+    # where hair of their top's colours may lie over that top, and the yoke is not drawn:
+    # where it may hang (neck_hair.hair_over_top) when their hair looks like their top, and
+    # locks standing over the shoulders (neck_hair.hair_locks). None: nowhere
     hair_over_top: Patch | None = None
+    # where the frame surely shows their own top round the neck: in its colours, not their
+    # skin's, nor their hair's where hair may hang (None: no neck found)
     bare_top: Patch | None = None
 
 
