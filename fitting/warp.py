@@ -233,11 +233,14 @@ def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
     if flanks is None:
         return None
     widening = []
-    flank_of = {"left": (flanks.left, flanks.sleeveless[0]),
-                "right": (flanks.right, flanks.sleeveless[1])}  # fmt: skip
-    for (side, (flank, bare)), edge in zip(
-        flank_of.items(), rig.edges.at(flanks.rows), strict=True
-    ):
+    sides = zip(
+        ("left", "right"),
+        (flanks.left, flanks.right),
+        flanks.sleeveless,
+        rig.edges.at(flanks.rows),
+        strict=True,
+    )
+    for side, flank, bare, edge in sides:
         if side not in rig.sleeves:  # its armhole leaves bare the shoulder of an arm in front
             flank = np.where(flanks.rows < rig.worn_armpit_v, bare, flank)
         with np.errstate(invalid="ignore", divide="ignore"):
