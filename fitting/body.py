@@ -2,7 +2,7 @@
 
 A :class:`Body` is one person as the fit sees them: their torso as a sheet of torso
 coordinates (torso.py: the garment leans, twists and foreshortens with it), each arm's joints
-(warp.py lays a sleeve along them), and the face and forearms as :class:`Capsule` occluders.
+(sleeves.py lays a sleeve along them), and the face and forearms as :class:`Capsule` occluders.
 
 With the person's :class:`~fitting.silhouette.Outline` (the segmentation model's mask), the
 body also knows its real width: where the torso's silhouette ends on either side of each row

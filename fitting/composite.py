@@ -34,13 +34,14 @@ from clothes.shapes import disk
 from .body import Body, Capsule
 from .config import REST_EASE, FitConfig
 from .geometry import along, grown_within, union
+from .layers import Layer
 from .light import SceneLight, shrink
 from .occluders import InFront
 from .patches import Patch, capsule_box, capsule_mask, person_mask
 from .rig import SEAM_REACH
 from .silhouette import crop
 from .torso import TorsoFrame
-from .warp import YOKE, Layer, near, past_hem
+from .warp import YOKE, near, past_hem
 
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width

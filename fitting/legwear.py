@@ -4,7 +4,7 @@ A :class:`BottomRig` prepares a garment of bottoms once, as rig.py prepares a to
 (each leg, split on the line from the waistband's middle down through the crotch, or a skirt
 whole) and its cross-sections at the waistband, level with the crotch and at the hems
 (``clothes.BottomPoint``). Per pose, :func:`warp_bottoms` draws each part as a strip of
-bilinear patches (warp.py's strips, as sleeves are) down the body:
+bilinear patches (layers.py's strips, as sleeves are) down the body:
 
 - the crotch lies CROTCH_DROP of the torso's length below the hip joints, and the garment is
   HIPS_PER_HIPS their span wide there; the waistband is WAIST_PER_HIPS their span wide, and
@@ -35,8 +35,8 @@ from clothes import BottomPoint, Category
 from .body import Body, measure_arm
 from .geometry import length, perp, segment_distance, unit
 from .keypoints import EDGE
+from .layers import Layer, cross_section, strip_layer
 from .rig import SEAM_OVERLAP, make_part
-from .warp import Layer, strip_layer
 
 B = BottomPoint
 CROTCH_DROP = 0.2  # the crotch below the hip joints, x the torso's length (shoulders-hips)
@@ -249,11 +249,8 @@ def _in_view(legs: dict[str, np.ndarray], frame_shape, margin: float) -> bool:
 def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray:
     """The (outer, inner) cross-section of a leg at ``centre``, square to ``along``: as wide
     as ``garment_section`` scaled, but at least ``least`` to either side."""
-    half = max(length(garment_section[0] - garment_section[1]) / 2 * scale, least)
-    out = perp(along)
-    if out @ outward < 0:
-        out = -out
-    return np.array([centre + out * half, centre - out * half])
+    side = -1.0 if perp(along) @ outward < 0 else 1.0
+    return cross_section(centre, along, garment_section, scale, side, least)
 
 
 def _out_to_edge(rgba: np.ndarray, alpha: np.ndarray, crotch, hem_inner, sign: int):

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from fitting import pipeline, warp
+from fitting import layers, pipeline
 from fitting.body import ARM_RADIUS, fit_body
 from fitting.config import FitConfig
 from fitting.geometry import even_sides, grown_within, segment_side, union
@@ -15,9 +15,10 @@ from fitting.keypoints import (
     Keypoint,
     torso_corners,
 )
+from fitting.layers import Layer, strip_layer
 from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig, Part
 from fitting.torso import TorsoFrame
-from fitting.warp import Layer, past_hem, strip_layer, under_sleeves, warp_garment
+from fitting.warp import past_hem, under_sleeves, warp_garment
 from tests.synthetic import person, tshirt
 
 CFG = FitConfig()
@@ -204,11 +205,11 @@ def test_sleeves_follow_the_arms(arms):
     garment = tshirt("long")
     kp = person(center=(320, 170), shoulder_width=100, arms=arms)
     body = fit_body(kp, CFG)
-    layers = {
+    by_name = {
         layer.name: layer
         for layer in warp_garment(GarmentRig(garment), body, (480, 640), True, 0.7)
     }
-    sleeve = layers["left sleeve"]
+    sleeve = by_name["left sleeve"]
     ys, xs = np.nonzero(sleeve.rgba[..., 3] > 127)
     pixels = np.stack([xs, ys], axis=1) + sleeve.box[:2]
     shoulder, elbow, wrist = kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]
@@ -284,8 +285,8 @@ def test_a_sleeve_stays_on_its_arm_in_any_pose(sleeves):
             [np.cos(upper), np.sin(upper)]
         )
         kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + 70 * np.array([np.cos(fore), np.sin(fore)])
-        layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
-        (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
+        warped = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
+        (sleeve,) = [layer for layer in warped if layer.name == "left sleeve"]
         ys, xs = np.nonzero(sleeve.rgba[..., 3] > 127)
         pixels = np.stack([xs, ys], axis=1) + sleeve.box[:2]
         arm = kp[[K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST], :2]
@@ -312,13 +313,13 @@ def test_a_forearm_folded_back_leaves_the_sleeve_on_the_shoulder():
 
 def test_a_strip_s_reach_holds_every_pixel_it_draws(monkeypatch):
     """strip_layer maps exactly only the pixels beside its strip that it may reach
-    (warp.strip_reach): a strip drawn so and one mapping every pixel there are the same, on
+    (layers.strip_reach): a strip drawn so and one mapping every pixel there are the same, on
     random strips of one to three patches, bent, twisted and folded, from a garment part
     opaque everywhere (an opaque garment pixel for every position the strip maps to)."""
     rng = np.random.default_rng(0)
     part = Part([rng.integers(0, 256, (400, 400, 4), np.uint8)], np.zeros(2))
     part.levels[0][..., 3] = 255
-    reach, reaches = warp.strip_reach, []
+    reach, reaches = layers.strip_reach, []
 
     def recorded(*args):
         reaches.append(reach(*args))
@@ -329,9 +330,9 @@ def test_a_strip_s_reach_holds_every_pixel_it_draws(monkeypatch):
         sections_g = [np.array([[150.0, 60 + 90 * k], [250.0, 60 + 90 * k]]) for k in range(count)]
         sections_b = [rng.uniform(60, 420, (2, 2)) for _ in range(count)]
         args = ("sleeve", "left", part, sections_g, sections_b, 0.5, 10, (480, 480))
-        monkeypatch.setattr(warp, "strip_reach", recorded)
+        monkeypatch.setattr(layers, "strip_reach", recorded)
         drawn = strip_layer(*args)
-        monkeypatch.setattr(warp, "strip_reach", lambda *_: None)  # every pixel mapped
+        monkeypatch.setattr(layers, "strip_reach", lambda *_: None)  # every pixel mapped
         np.testing.assert_array_equal(drawn.rgba, strip_layer(*args).rgba)
     assert sum(int((~r).sum()) for r in reaches) > 0  # the reach left some of the boxes out
 
@@ -348,8 +349,8 @@ def sleeve_steps(sleeves: str, inwards: np.ndarray, forearm) -> list[int]:
         outward = np.sign(shoulder[0] - 320)
         kp[K.LEFT_ELBOW, :2] = shoulder + [-step * outward, 100.0]
         kp[K.LEFT_WRIST, :2] = kp[K.LEFT_ELBOW, :2] + [forearm[0] * outward, forearm[1]]
-        layers = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
-        (sleeve,) = [layer for layer in layers if layer.name == "left sleeve"]
+        warped = warp_garment(rig, fit_body(kp, CFG), (480, 640), True, CFG.sleeve_width)
+        (sleeve,) = [layer for layer in warped if layer.name == "left sleeve"]
         drawn = np.zeros((480, 640), bool)
         x0, y0, x1, y1 = sleeve.box
         drawn[y0:y1, x0:x1] = sleeve.rgba[..., 3] > 127
@@ -369,7 +370,7 @@ def test_a_hanging_sleeve_changes_smoothly_as_the_arm_comes_in_front_of_the_body
 @pytest.mark.parametrize("sleeves", ["short", "long"])
 def test_a_sleeve_turns_smoothly_as_its_arm_comes_across_the_body(sleeves):
     """Drinking, the upper arm moved in steps of a pixel from beside the body to well in
-    front of it: the sleeve's armhole turns square to the arm by degrees (warp.ACROSS_START),
+    front of it: the sleeve's armhole turns square to the arm by degrees (sleeves.ACROSS_START),
     and the sleeve moves by about as much each step. Before, a strip from the panel's armhole
     folded over at some step and was started square to the arm at once (steps of 28 and 9
     times the median), and between two video frames the sleeve flipped between the two."""
@@ -432,8 +433,8 @@ def test_people_at_the_frame_edge_and_outside_do_not_crash():
 def test_a_sleeveless_garment_has_no_sleeves():
     rig = GarmentRig(tshirt("none"))
     assert rig.sleeves == {}
-    layers = warp_garment(rig, fit_body(person(), CFG), (480, 640), True, 0.7)
-    assert [layer.name for layer in layers] == ["panel"]
+    warped = warp_garment(rig, fit_body(person(), CFG), (480, 640), True, 0.7)
+    assert [layer.name for layer in warped] == ["panel"]
 
 
 def test_the_yoke_is_a_band_of_the_fabric_above_the_shoulders_edge():

@@ -14,12 +14,13 @@ from fitting.composite import prepare_layers
 from fitting.config import FitConfig
 from fitting.geometry import perp, unit
 from fitting.keypoints import Keypoint as K
+from fitting.layers import Layer
 from fitting.neck_hair import hair_outline, neck_outline
 from fitting.occluders import InFront, in_front, top_and_skin
 from fitting.patches import Patch, capsule_mask
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette, crop
-from fitting.warp import YOKE, Layer
+from fitting.warp import YOKE
 from tests.synthetic import COLLAR_STAND, person, tshirt
 
 CFG = FitConfig()
