@@ -12,7 +12,7 @@ photo.py (what is read from the photo).
 1. Clean-up: ties, bows and hanging straps (parts much thinner than the garment that hang
    below the body) are taken off the mask, so they are never read as the hem or a sleeve. The
    gap between a long sleeve and the body, where the cuff rests on the body and closes it off
-   (a hole in the mask, which segment.py keeps open), is opened to the outside there, so
+   (a hole in the mask, which openings.py keeps open), is opened to the outside there, so
    that the outline runs up it to the armpit as it runs up a gap the cuff leaves open.
 2. Centre line: the axis about which the silhouette is most nearly mirror-symmetric. Each side
    is then measured in its own mirrored half, with ``u`` the distance out from the centre line.

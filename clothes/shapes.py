@@ -13,6 +13,24 @@ def disk(radius: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
+def erode(mask: np.ndarray, radius: int) -> np.ndarray:
+    """``mask`` (bool) eroded by a disk of ``radius`` pixels."""
+    return cv2.erode(mask.astype(np.uint8), disk(radius)).astype(bool)
+
+
+def dilate(mask: np.ndarray, radius: int) -> np.ndarray:
+    """``mask`` (bool) dilated by a disk of ``radius`` pixels."""
+    return cv2.dilate(mask.astype(np.uint8), disk(radius)).astype(bool)
+
+
+def touching_frame(mask: np.ndarray) -> np.ndarray:
+    """The connected parts of a boolean mask that touch the image frame."""
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=4)
+    frame_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    frame_labels = frame_labels[frame_labels > 0]
+    return np.isin(labels, frame_labels)
+
+
 def largest_component(mask: np.ndarray) -> np.ndarray:
     """The largest 8-connected part of ``mask``; an empty mask comes back empty."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)

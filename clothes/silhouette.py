@@ -86,7 +86,7 @@ def opened_sleeve_gaps(mask: np.ndarray, cfg: LandmarkConfig) -> np.ndarray:
     """The mask with each gap between a hanging sleeve and the body opened to the outside.
 
     Where a long sleeve's cuff rests on the body (or on the hem), the gap between them is a
-    hole in the mask (segment.py keeps it open), and the outline passes it by: the side seam
+    hole in the mask (openings.py keeps it open), and the outline passes it by: the side seam
     then runs on up the sleeve's outer edge, and the sleeve reads short or absent. A hole of
     the gap's shape (``cfg.sleeve_gap``: tall, narrow, below the shoulders, closed off close
     to the garment's edge) is cut open where it comes nearest the outside, so that the
