@@ -70,12 +70,17 @@ CACHE_CLEANUP = (60, 10 * 60)
 # leave, a "pt-6" class, has no style): the garments' grid leaves it. And its grid has as
 # many columns as a row of thumbnails fits, so that a phone shows them all, as a desktop does,
 # without scrolling sideways. A caption, one line in Gradio cut short with an ellipsis, wraps
-# onto a second line across the thumbnail's width.
+# onto a second line across the thumbnail's width. Below 768 px wide (a phone), where Gradio
+# stacks a row's columns, the live view comes first, the garments next, then the settings:
+# the camera and its Start button are the first thing a visitor sees, not the last.
 PAGE_CSS = """
 #garments .grid-container { padding-top: 28px;
   grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); }
 #garments .caption-label { white-space: normal; max-width: none; left: var(--block-label-margin);
   line-height: 1.15; text-align: center; }
+@media (max-width: 767px) {
+  #live { flex-direction: column-reverse; align-items: stretch; }
+  #camera, #garments { order: -1; } }
 """
 
 if __name__ == "__main__":  # before the models load, so that their log lines show
@@ -255,7 +260,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
         "your shoulders and hips in view."
     )
     visitor = gr.State(delete_callback=close_visitor)  # made per visitor when the page loads
-    with gr.Tab("Live"), gr.Row():
+    with gr.Tab("Live"), gr.Row(elem_id="live"):
         with gr.Column():
             connection = gr.Radio(
                 CONNECTIONS, value=settings.connection, label="Connection", elem_id="connection"

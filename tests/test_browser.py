@@ -415,6 +415,21 @@ def test_every_catalog_garment_shows_whole_below_the_gallery_label(browser, serv
         assert inner["x"] + inner["width"] <= outer["x"] + outer["width"]
 
 
+def test_on_a_phone_the_live_view_comes_first_then_the_garments_then_the_settings(browser, server):
+    """On a desktop the settings and garments are beside the live view; on a phone, where
+    the columns stack, the visitor sees the camera and its Start button first."""
+    page = open_page(browser, server)
+    parts = ("#fitted-output", "#garments", "#connection")
+    page.set_viewport_size({**VIEWPORT, "width": PHONE_WIDTH})
+    page.wait_for_timeout(LAYOUT_SETTLE_MS)
+    tops = [page.locator(part).bounding_box()["y"] for part in parts]
+    assert tops == sorted(tops), dict(zip(parts, tops, strict=True))
+    page.set_viewport_size(VIEWPORT)
+    page.wait_for_timeout(LAYOUT_SETTLE_MS)
+    live, settings = (page.locator(part).bounding_box() for part in parts[::2])
+    assert live["x"] >= settings["x"] + settings["width"]  # beside, on the right
+
+
 def wear_from_gallery(page, garment, readout: str) -> np.ndarray:
     """Clicks ``garment`` in the gallery, waits until the readout says ``readout`` and the
     video has had time to switch, and returns the picture the live view shows."""
@@ -545,6 +560,9 @@ def test_the_gradio_stream_shows_every_frame_it_sends_and_leaves_no_files(
 ):
     page = open_page(browser, server)
     page.get_by_label("Gradio stream: the fallback").check()
+    view = page.locator("#fitted-output img")
+    view.wait_for(state="hidden")  # no frame yet: no alt text over a broken-image icon...
+    assert page.locator("#fitted-output video").is_visible()  # ...the empty view holds its place
     page.get_by_text("Click to Access Webcam").click()
     page.get_by_role("button", name="capture photo").wait_for()
     watch_stream(page)
@@ -557,6 +575,7 @@ def test_the_gradio_stream_shows_every_frame_it_sends_and_leaves_no_files(
     shown = [t for t in page.evaluate("window.stream.shown") if t >= start]
     picture = grab(page)[1]
     assert len(shown) > 0, "the Gradio stream showed nothing"
+    assert view.is_visible()
     assert colour_share(picture, TEE, COLOUR_DISTANCE) > FITTED_SHARE_MIN
     assert cache_entries(gradio_cache) == before, "streamed frames left files in Gradio's cache"
     report("stream_sent_fps", round(sent / STREAM_MEASURE_S, 1))

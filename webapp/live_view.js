@@ -40,16 +40,23 @@ function webrtc() {
   return props.mode !== "stream";
 }
 
+// The stream's <img> shows once it has a frame (before, a browser draws its alt text over a
+// broken-image icon): until then the empty <video> holds its place.
+function showView() {
+  const streamed = !webrtc() && picture.hasAttribute("src");
+  video.hidden = streamed;
+  picture.hidden = !streamed;
+}
+
 function showMode() {
-  video.hidden = !webrtc();
-  picture.hidden = webrtc();
+  showView();
   startButton.hidden = !webrtc() || peer !== null;
   stopButton.hidden = !webrtc() || peer === null;
   if (webrtc()) {
     if (peer === null) say("Press Start camera: your webcam goes to the server and comes back fitted.");
   } else {
     hangUp();
-    say("Gradio stream: start the camera on the left and press Record.");
+    say("Gradio stream: start the Camera and press Record.");
   }
 }
 
@@ -164,6 +171,7 @@ stopButton.addEventListener("click", () => {
 });
 picture.addEventListener("load", () => {
   shown += 1;
+  showView();
   showWaiting();
 });
 picture.addEventListener("error", showWaiting);

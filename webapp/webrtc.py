@@ -47,8 +47,8 @@ BUSY = (
 )
 FELL_BACK = (
     "The live video could not connect ({reason}), so the page switched to the Gradio stream: "
-    "start the camera on the left and press Record. Beyond localhost, WebRTC needs a TURN "
-    "server (see --ice-servers)."
+    "start the Camera and press Record. Beyond localhost, WebRTC needs a TURN server (see "
+    "--ice-servers)."
 )
 BAD_OFFER = "The browser's connection offer could not be read ({error}); reload the page."
 
