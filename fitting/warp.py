@@ -76,6 +76,92 @@ def warp_garment(
     return keep([*back, panel, *sleeves])
 
 
+def _panel_layer(rig, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_shape, worn=True):
+    """The garment's ``part`` drawn on the ``torso`` sheet: over the frame region its
+    ``uv_box`` (torso coordinates) covers, each pixel mapped back through the sheet to the
+    garment (``worn``: its shoulder band as it lies when worn, see GarmentRig.to_px; else as
+    in the photo)."""
+    u0, v0, u1, v1 = uv_box
+    steps = np.linspace(0.0, 1.0, BOX_SAMPLES)
+    us, vs = u0 + steps * (u1 - u0), v0 + steps * (v1 - v0)
+    outline = np.concatenate(
+        [np.stack([us, np.full_like(us, v)], axis=1) for v in (v0, v1)]
+        + [np.stack([np.full_like(vs, u), vs], axis=1) for u in (u0, u1)]
+    )
+    box = clip_box(bounds(torso.to_image(outline)), frame_shape)
+
+    def garment_px(xy):
+        return rig.to_px(torso.to_garment(xy), worn)
+
+    return render(name, None, part, box, garment_px, scale)
+
+
+def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
+    """The garment altered to reach the body's silhouette plus ``ease``, never made smaller:
+    each row of the panel widened to the body's flank (up to MAX_STRETCH, evened out over
+    rows), its shoulders raised to the silhouette's (up to MAX_RISE; plus the ease, but no more
+    than REST_EASE: a garment rests on the shoulders). None without one. A side without a
+    sleeve takes, above its armpit, the flank as beside a hanging arm (Flanks.sleeveless): its
+    armhole leaves bare the shoulder of an arm brought in front of the body.
+
+    MAX_RISE bounds the rise of every point of the panel, not only its top over the shoulder
+    (SHOULDER_COLUMN): the lift lengthens the band up from LIFT_ANCHOR, and a point higher
+    than that top rises further. A tank top's panel is low there (its armhole) and high
+    between (its straps): lifted until the armhole's edge rose by MAX_RISE, its straps rose to
+    the head, wherever the silhouette went on up (a ponytail, a raised hand)."""
+    flanks = body.flanks
+    if flanks is None:
+        return None
+    widening = []
+    sides = zip(
+        ("left", "right"),
+        (flanks.left, flanks.right),
+        flanks.sleeveless,
+        rig.edges.at(flanks.rows),
+        strict=True,
+    )
+    for side, flank, bare, edge in sides:
+        if side not in rig.sleeves:  # its armhole leaves bare the shoulder of an arm in front
+            flank = np.where(flanks.rows < rig.worn_armpit_v, bare, flank)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH * body.turn)
+        factor = _even_out(factor)
+        if side in rig.sleeves:
+            factor = straight_armhole(factor, flanks.rows, rig.sleeves[side].armhole_uv[1, 1])
+        widening.append(factor)
+    lift, rest = [], min(ease, REST_EASE)
+    max_lift = 1 + MAX_RISE / (LIFT_ANCHOR - rig.panel_uv_box[1])  # the panel's top rises that far
+    for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
+        top = np.maximum(body_top - rest, garment_top - MAX_RISE)  # NaN stays NaN
+        raised = np.minimum((LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top), max_lift)
+        lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
+    return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)
+
+
+def straight_armhole(factor: np.ndarray, rows: np.ndarray, armpit: float) -> np.ndarray:
+    """``factor`` (widening at ``rows``) with no dip between the shoulder line (v = 0) and
+    the ``armpit`` row: a sleeve hangs from the straight line between the two, and a panel
+    widened less between them than at either end left a gap beside it."""
+    top, bottom = np.interp([0.0, armpit], rows, factor)
+    between = (rows > 0) & (rows < armpit)
+    line = top + (bottom - top) * rows / armpit
+    return np.where(between, np.maximum(factor, line), factor)
+
+
+def _even_out(values: np.ndarray) -> np.ndarray:
+    """Unknown (NaN) rows take their neighbours' values (1 when none is known); then a running
+    median over STRETCH_SMOOTHING rows."""
+    known = np.isfinite(values)
+    if not known.any():
+        return np.ones_like(values)
+    rows = np.arange(len(values))
+    filled = np.interp(rows, rows[known], values[known])
+    half = STRETCH_SMOOTHING // 2
+    padded = filled[np.clip(np.arange(-half, len(filled) + half), 0, len(filled) - 1)]  # edges
+    windows = np.sort(np.lib.stride_tricks.sliding_window_view(padded, STRETCH_SMOOTHING), 1)
+    return windows[:, half]  # the median of an odd window: np.median's cost is its overhead
+
+
 def under_sleeves(
     panel: Layer, sleeves: list[Layer], reach: float, arms: dict, across: np.ndarray
 ) -> Layer:
@@ -153,85 +239,3 @@ def _line(r: int, direction: np.ndarray) -> np.ndarray:
     ends = np.round(r + np.outer([-r, r], direction)).astype(int)
     cv2.line(kernel, tuple(map(int, ends[0])), tuple(map(int, ends[1])), 1)
     return kernel
-
-
-def tailor(body: Body, rig: GarmentRig, ease: float) -> Tailoring | None:
-    """The garment altered to reach the body's silhouette plus ``ease``, never made smaller:
-    each row of the panel widened to the body's flank (up to MAX_STRETCH, evened out over
-    rows), its shoulders raised to the silhouette's (up to MAX_RISE; plus the ease, but no more
-    than REST_EASE: a garment rests on the shoulders). None without one. A side without a
-    sleeve takes, above its armpit, the flank as beside a hanging arm (Flanks.sleeveless): its
-    armhole leaves bare the shoulder of an arm brought in front of the body.
-
-    MAX_RISE bounds the rise of every point of the panel, not only its top over the shoulder
-    (SHOULDER_COLUMN): the lift lengthens the band up from LIFT_ANCHOR, and a point higher
-    than that top rises further. A tank top's panel is low there (its armhole) and high
-    between (its straps): lifted until the armhole's edge rose by MAX_RISE, its straps rose to
-    the head, wherever the silhouette went on up (a ponytail, a raised hand)."""
-    flanks = body.flanks
-    if flanks is None:
-        return None
-    widening = []
-    sides = zip(
-        ("left", "right"),
-        (flanks.left, flanks.right),
-        flanks.sleeveless,
-        rig.edges.at(flanks.rows),
-        strict=True,
-    )
-    for side, flank, bare, edge in sides:
-        if side not in rig.sleeves:  # its armhole leaves bare the shoulder of an arm in front
-            flank = np.where(flanks.rows < rig.worn_armpit_v, bare, flank)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            factor = np.clip((flank + ease) / edge, 1.0, MAX_STRETCH * body.turn)
-        factor = _even_out(factor)
-        if side in rig.sleeves:
-            factor = straight_armhole(factor, flanks.rows, rig.sleeves[side].armhole_uv[1, 1])
-        widening.append(factor)
-    lift, rest = [], min(ease, REST_EASE)
-    max_lift = 1 + MAX_RISE / (LIFT_ANCHOR - rig.panel_uv_box[1])  # the panel's top rises that far
-    for body_top, garment_top in zip(body.shoulders, rig.shoulder_tops, strict=True):
-        top = np.maximum(body_top - rest, garment_top - MAX_RISE)  # NaN stays NaN
-        raised = np.minimum((LIFT_ANCHOR - top) / (LIFT_ANCHOR - garment_top), max_lift)
-        lift.append(float(raised) if np.isfinite(raised) and raised > 1 else 1.0)
-    return Tailoring(flanks.rows, *widening, lift=(lift[0], lift[1]), neck=rig.neck_columns)
-
-
-def straight_armhole(factor: np.ndarray, rows: np.ndarray, armpit: float) -> np.ndarray:
-    """``factor`` (widening at ``rows``) with no dip between the shoulder line (v = 0) and
-    the ``armpit`` row: a sleeve hangs from the straight line between the two, and a panel
-    widened less between them than at either end left a gap beside it."""
-    top, bottom = np.interp([0.0, armpit], rows, factor)
-    between = (rows > 0) & (rows < armpit)
-    line = top + (bottom - top) * rows / armpit
-    return np.where(between, np.maximum(factor, line), factor)
-
-
-def _even_out(values: np.ndarray) -> np.ndarray:
-    """Unknown (NaN) rows take their neighbours' values (1 when none is known); then a running
-    median over STRETCH_SMOOTHING rows."""
-    known = np.isfinite(values)
-    if not known.any():
-        return np.ones_like(values)
-    rows = np.arange(len(values))
-    filled = np.interp(rows, rows[known], values[known])
-    half = STRETCH_SMOOTHING // 2
-    padded = filled[np.clip(np.arange(-half, len(filled) + half), 0, len(filled) - 1)]  # edges
-    windows = np.sort(np.lib.stride_tricks.sliding_window_view(padded, STRETCH_SMOOTHING), 1)
-    return windows[:, half]  # the median of an odd window: np.median's cost is its overhead
-
-
-def _panel_layer(rig, name, part: Part, uv_box, torso: TorsoFrame, scale, frame_shape, worn=True):
-    u0, v0, u1, v1 = uv_box
-    along = np.linspace(0.0, 1.0, BOX_SAMPLES)
-    us, vs = u0 + along * (u1 - u0), v0 + along * (v1 - v0)
-    outline = np.concatenate(
-        [np.stack([us, np.full_like(us, v)], axis=1) for v in (v0, v1)]
-        + [np.stack([np.full_like(vs, u), vs], axis=1) for u in (u0, u1)]
-    )
-    box = clip_box(bounds(torso.to_image(outline)), frame_shape)
-
-    def garment_px(xy):
-        return rig.to_px(torso.to_garment(xy), worn)
-
-    return render(name, None, part, box, garment_px, scale)
