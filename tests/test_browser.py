@@ -85,6 +85,7 @@ FITTED_SHARE_MIN = 0.03
 RAW_SHARE_MAX = 0.005
 COLOUR_DISTANCE = 60  # RGB distance from the garment's mean colour that counts as garment
 FULL_BODY_PHOTO = "4.jpg"  # the outfit test's camera: a person from head to feet
+UPRIGHT_CAMERA = (480, 640)  # (width, height): a phone's camera held upright
 # In that frame the person is small (a full body in 480 rows): the shorts cover about 2% of
 # it, the dress about 7%.
 OUTFIT_SHARE_MIN = 0.008
@@ -208,13 +209,27 @@ def full_body_browser(playwright, chromium, shared, tmp_path_factory):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def upright_phone_browser(playwright, chromium, shared, tmp_path_factory):
+    """A browser whose camera is taller than wide, as a phone's held upright: a still
+    full-body photo framed as a 480x640 picture."""
+    photo = shared / "data" / "persons" / "fitdit" / FULL_BODY_PHOTO
+    rgb = cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB)
+    picture, _ = framed(rgb, size=UPRIGHT_CAMERA)
+    y4m = tmp_path_factory.mktemp("upright") / "camera.y4m"
+    write_still_y4m(picture, y4m)
+    context = launch(playwright, chromium, y4m, tmp_path_factory.mktemp("profile"))
+    yield context
+    context.close()
+
+
 @pytest.fixture(autouse=True)
 def no_page_left_open(request):
     """Closes every page a test opened, when it ends, passed or failed: a page left live
     would hold one of the server's visitor slots (app.LIVE_VISITORS) through the tests after
     it, which then failed for want of one (seen after a failure: "4 visitors are live")."""
     yield
-    for name in ("browser", "full_body_browser"):
+    for name in ("browser", "full_body_browser", "upright_phone_browser"):
         if name in request.fixturenames:
             for page in request.getfixturevalue(name).pages:
                 page.close()
@@ -428,6 +443,21 @@ def test_on_a_phone_the_live_view_comes_first_then_the_garments_then_the_setting
     page.wait_for_timeout(LAYOUT_SETTLE_MS)
     live, settings = (page.locator(part).bounding_box() for part in parts[::2])
     assert live["x"] >= settings["x"] + settings["width"]  # beside, on the right
+
+
+def test_a_camera_that_is_not_4_by_3_fills_a_view_of_its_own_shape(upright_phone_browser, server):
+    """A phone held upright sends a picture taller than a webcam's (Chromium makes this one's
+    square): the view takes the camera's shape rather than fitting it, small, into 4:3."""
+    page = open_page(upright_phone_browser, server)
+    page.set_viewport_size({**VIEWPORT, "width": PHONE_WIDTH})
+    go_live(page)
+    video = page.locator("#fitted-output video")
+    width, height = video.evaluate("v => [v.videoWidth, v.videoHeight]")
+    box = video.bounding_box()
+    assert abs(width / height - 4 / 3) > 0.1, (width, height)  # the camera is not 4:3...
+    assert box["width"] / box["height"] == pytest.approx(
+        width / height, rel=0.02
+    )  # ...nor is the view
 
 
 def wear_from_gallery(page, garment, readout: str) -> np.ndarray:

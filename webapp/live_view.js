@@ -20,7 +20,10 @@ const startButton = element.querySelector("button.start");
 const stopButton = element.querySelector("button.stop");
 const status = element.querySelector(".status");
 
-const CAMERA = { video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } } };
+// 640x480 is plenty (the pose model sees 256x192 crops); a phone's front camera, the selfie one.
+const CAMERA = {
+  video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 }, facingMode: "user" },
+};
 const ICE_GATHERING_MS = 3000; // at most this long gathering candidates (STUN/TURN answers)
 const CONNECT_TIMEOUT_MS = 15000; // no media flowing by then: fall back to the Gradio stream
 const TOKEN_WAIT_MS = 60000; // how long Start camera waits for the page's visitor token

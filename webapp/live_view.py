@@ -28,8 +28,8 @@ CSS = """
 .controls button.stop { background: var(--button-secondary-background-fill);
   color: var(--button-secondary-text-color); }
 .status { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
-.fitted { width: 100%; aspect-ratio: 4 / 3; object-fit: contain; border-radius: 8px;
-  background: var(--background-fill-secondary); }
+.fitted { width: 100%; aspect-ratio: auto 4 / 3; max-height: 75vh; object-fit: contain;
+  border-radius: 8px; background: var(--background-fill-secondary); }
 .fitted[hidden] { display: none; }
 """
 
