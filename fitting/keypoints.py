@@ -65,7 +65,7 @@ del K
 MAX_BONE = 3.0  # x half shoulder width: longer than any upper arm, forearm, thigh or shin
 # (typical: 1.75 for an upper arm, about 2 for a thigh)
 EDGE = 0.3  # x half shoulder width: a joint this near the frame's edge, or past it, is partly
-# out of view (a limb's half-width, as body.ARM_RADIUS)
+# out of view (a limb's half-width, as measures.ARM_RADIUS)
 
 # A typical frontal person, measured on the shared VITON-HD photos: the shoulder line to the
 # hip line is 2.8 half shoulder widths (joint to joint); the hip joints are 0.61 as far apart

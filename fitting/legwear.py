@@ -32,10 +32,11 @@ import numpy as np
 
 from clothes import BottomPoint, Category
 
-from .body import Body, measure_arm
+from .body import Body
 from .geometry import length, perp, segment_distance, unit
 from .keypoints import EDGE
 from .layers import Layer, cross_section, strip_layer
+from .measures import measure_arm
 from .rig import SEAM_OVERLAP, make_part
 
 B = BottomPoint

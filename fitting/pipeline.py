@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .body import Body, Flanks, fit_body
+from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
@@ -26,6 +26,7 @@ from .geometry import bounds
 from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box, torso_corners
 from .legwear import BottomRig, warp_bottoms
 from .light import scene_light
+from .measures import Flanks
 from .occluders import in_front
 from .rig import GarmentRig
 from .silhouette import Silhouette

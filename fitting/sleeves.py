@@ -12,9 +12,10 @@ the sleeves in the garment's photo.)
 
 import numpy as np
 
-from .body import Body, outline_reach
+from .body import Body
 from .geometry import cross, length, perp, unit
 from .layers import Layer, cross_section, half_width, keep, strip_layer
+from .measures import outline_reach
 from .rig import GarmentRig, Sleeve
 from .torso import TorsoFrame
 
@@ -36,7 +37,7 @@ def warp_sleeves(
 
     A worn sleeve is at least as wide as the arm in it: the upper arm as measured, or
     typical (else a sleeve hanging from the shoulder would be a sliver beside the panel),
-    and as measured when that is wider than any arm (past body.ARM_WIDTHS: a loose sleeve
+    and as measured when that is wider than any arm (past measures.ARM_WIDTHS: a loose sleeve
     of the wearer's own, which showed beside a sleeve as wide as a typical arm); the
     forearm as measured, or as wide as the capsule the forearm is cut out with (else a
     forearm across the chest, which the outline cannot measure, showed a strip of skin

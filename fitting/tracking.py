@@ -13,9 +13,9 @@ from itertools import count
 
 import numpy as np
 
-from .body import Flanks
 from .config import FitConfig
 from .keypoints import flanked, half_shoulder_width, keypoints_box
+from .measures import Flanks
 
 
 class OneEuroFilter:
@@ -186,7 +186,7 @@ class Tracker:
         steady (see :class:`WidthFilter`: a flank that moves out is taken at once, one that
         moves in follows slowly). Measured on the silhouette, a row's flank can flip between
         two places from one frame to the next (where the outline beside a hanging arm reaches
-        just past the arm's outer side, or not: body.measure_flanks), and the garment's
+        just past the arm's outer side, or not: measures.measure_flanks), and the garment's
         armhole with it, by 10-15 px on the shared video while the shoulders moved 1.5, the
         wearer's own top showing at the shoulder in every other frame. In torso coordinates
         the body's own movement is not in the flanks: what changes them (an arm raised, a

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from fitting import layers, pipeline
-from fitting.body import ARM_RADIUS, fit_body
+from fitting.body import fit_body
 from fitting.config import FitConfig
 from fitting.geometry import even_sides, grown_within, segment_side, union
 from fitting.keypoints import (
@@ -16,6 +16,7 @@ from fitting.keypoints import (
     torso_corners,
 )
 from fitting.layers import Layer, strip_layer
+from fitting.measures import ARM_RADIUS
 from fitting.rig import SEAM_OVERLAP, YOKE_COLUMN, YOKE_EDGE, YOKE_REACH, GarmentRig, Part
 from fitting.torso import TorsoFrame
 from fitting.warp import past_hem, under_sleeves, warp_garment

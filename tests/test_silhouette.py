@@ -12,9 +12,10 @@ import pytest
 from clothes import Category
 from clothes.shapes import disk
 from fitting import pipeline
-from fitting.body import ARM_REACH, ARM_SAMPLES, Flanks, fit_body, measure_arm, outline_reach
+from fitting.body import fit_body
 from fitting.composite import closed_gaps, hanging
 from fitting.config import FITS, FitConfig
+from fitting.measures import ARM_REACH, ARM_SAMPLES, Flanks, measure_arm, outline_reach
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
 from fitting.stats import Stats
@@ -645,7 +646,7 @@ def test_a_body_turned_sideways_is_fitted_to_its_outline():
 
 def test_a_flank_that_flips_between_frames_holds_still_in_a_video():
     """A loose sleeve whose outline reaches past the arm's outer side in one frame and not in
-    the next flips the torso's measured width beside the upper arm (body.measure_flanks); in a
+    the next flips the torso's measured width beside the upper arm (measures.measure_flanks); in a
     video (pipeline.infer, with a tracker) the width taken holds still, near the wider."""
     kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
     plain = body_mask(kp, torso_half=80, arm_half=20)

@@ -1,0 +1,196 @@
+"""The body measured on its outline: how wide its torso is, how high its shoulders, how wide
+each arm (fit_body in body.py asks for these when the segmentation model's outline is there).
+
+Everything is sampled along lines of the torso sheet (torso.py) or across the arms' bones,
+asking the :class:`~fitting.silhouette.Outline` which samples are on the person: the flanks
+(:class:`Flanks`) where each row of the sheet leaves the torso's silhouette, an arm beside it
+ending it; the shoulders' tops, up two columns of the sheet; an arm's half-width, across the
+middle of each bone.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .geometry import length, perp, segment_side
+from .silhouette import Outline
+from .torso import SHOULDER_COLUMN, TorsoFrame
+
+# Measuring the body's width from its silhouette, in half shoulder widths (u, v of the sheet).
+FLANK_ROWS = np.linspace(-0.3, 4.0, 28)  # rows of the sheet: the shoulders to the thighs
+FLANK_STEP = 0.05  # u between the samples of a row
+FLANK_REACH = 2.6  # how far out a row is followed (wider is another person, or an arm), times
+# the body's turn (see body._turn: a body seen from the side is wider than its shoulders show)
+ARM_RADIUS = 0.3  # an arm's half-width: the torso ends where an arm beside it begins
+ARM_REACH = 0.8  # an arm is measured this far to either side of its bones...
+ARM_SAMPLES = 40  # ...in this many steps
+ARM_WIDTHS = (0.15, 0.45)  # half-widths of arms as measured, within these (else ARM_RADIUS)
+# How far the torso's flank stops short of each bone (x the arm's half-width): under the upper
+# arm the body panel runs on halfway, to meet the sleeve wherever the sleeve's own axis lies;
+# beside the forearm it stops at the arm's edge.
+UNDER_ARM = (0.5, 1.0)
+# Past a bone, this far (x the arm's half-width, measured or not: a margin) the silhouette is
+# still the arm, its outer side; farther on it is the torso again (a forearm across the chest).
+ARM_OUTER = 1.5
+# Not past an upper arm brought in front of the body (drinking, a hand on the chest): past its
+# bone the silhouette is the torso behind the arm or, above the armpit, the arm's shoulder,
+# which a sleeve covers (below the sleeve the arm's own outline keeps its bare part in front:
+# arm_outlines.upper_arm_outlines). ARM_OUTER falls to 0 as the elbow comes inboard of its
+# shoulder, from this far (x the arm's half-width; a hanging elbow lies at most about as far
+# inboard as its shoulder)...
+IN_FRONT_START = 0.5
+IN_FRONT_SPAN = 1.0  # ...to this much further
+SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # up these rows at u = +-SHOULDER_COLUMN the
+# shoulders' top is sought; higher is hair or the head
+
+
+@dataclass(frozen=True)
+class Flanks:
+    """Where the torso's silhouette ends on either side of each row of the sheet, in u:
+    ``left`` (u > 0) and ``right`` (as positive distances), NaN where a row is not on the
+    person. An arm beside the torso ends the torso where it begins. Past the bone of an arm
+    brought in front of it the silhouette is the torso behind the arm, and above the armpit
+    the arm's own shoulder, which a sleeve covers: ``left`` and ``right`` run on over both.
+    ``sleeveless`` (left, right) ends the torso at such an arm as at a hanging one: a garment
+    without sleeves, whose armholes leave that shoulder bare, takes it above its armpits
+    (warp.tailor)."""
+
+    rows: np.ndarray  # (K,) v
+    left: np.ndarray  # (K,)
+    right: np.ndarray  # (K,)
+    sleeveless: tuple[np.ndarray, np.ndarray]  # (K,) each
+
+
+def measure_flanks(
+    torso: TorsoFrame,
+    outline: Outline,
+    arms: dict,
+    widths: dict,
+    scale: float,
+    reach: float = FLANK_REACH,
+) -> Flanks:
+    """Where the torso's silhouette ends on either side of each of FLANK_ROWS.
+
+    Each row is followed outwards from the centre line: the flank is the outermost point
+    before the row leaves the silhouette that is not on an arm (an arm hanging against the
+    torso is silhouette too; a forearm across the chest is stepped over). ``arms``: each
+    arm's joints from the shoulder on, its forearm running on past the wrist to the hand's
+    end where the hand is known. An arm is as wide as measured (``widths``: upper arm and
+    forearm half-widths), or ARM_RADIUS; the flank stops UNDER_ARM of that short of its
+    bones, and the arm's outer side (up to ARM_OUTER past its bones) is not the torso's; past
+    the bone of an arm brought in front of the body (see _in_front) it is, but in
+    ``Flanks.sleeveless``, which takes every arm as a hanging one.
+    """
+    steps = np.arange(0.0, reach, FLANK_STEP)
+    rows = FLANK_ROWS
+    u = np.concatenate([steps, -steps])  # the left half's samples, then the right's
+    # Each row of the (untailored) sheet is a straight line, evenly spaced in u: its samples
+    # are its middle plus multiples of its direction, two points of the sheet per row.
+    ends = torso.to_image(np.stack([np.repeat([0.0, 1.0], len(rows)), np.tile(rows, 2)], 1))
+    middle, direction = ends[: len(rows)], ends[len(rows) :] - ends[: len(rows)]
+    xy = (middle[:, None] + u[None, :, None] * direction[:, None]).reshape(-1, 2)
+    on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
+    leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
+    before = on_person & (np.arange(len(steps)) < leaves[..., None])  # the row's run
+    # Only the run's samples can be the torso's: the arms are measured against those alone.
+    run = before.reshape(-1)
+    outwards = np.repeat([1.0, -1.0], len(steps))[None, :, None] * direction[:, None]
+    points, outwards = xy[run], outwards.reshape(-1, 2)[run]
+    outer = {side: ARM_OUTER * (1.0 - _in_front(torso, joints, widths[side][0], scale))
+             for side, joints in arms.items()}  # fmt: skip
+    on_arm = np.zeros(len(points), bool)  # an arm in front ends the torso at its bone...
+    beside = np.zeros(len(points), bool)  # ...or, as a hanging arm does, past its outer side
+    for side, joints in arms.items():
+        for k in range(len(joints) - 1):  # the upper arm, then the forearm
+            half_width = arm_half_width(widths[side][k], scale)
+            distance, beyond = segment_side(points, joints[k], joints[k + 1], outwards)
+            on_arm |= distance <= half_width * np.where(beyond, outer[side], UNDER_ARM[k])
+            beside |= distance <= half_width * np.where(beyond, ARM_OUTER, UNDER_ARM[k])
+
+    def extent(arm: np.ndarray) -> np.ndarray:  # each row's outermost torso sample, both sides
+        torso_px = before.copy()
+        torso_px[before] = ~arm
+        last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
+        seen = torso_px.any(axis=2) & on_person[..., 0]
+        return np.where(seen, steps[last] + FLANK_STEP / 2, np.nan).T
+
+    left, right = extent(on_arm)
+    in_front = any(o < ARM_OUTER for o in outer.values())  # most frames: none, one measure
+    bare = tuple(extent(beside)) if in_front else (left, right)
+    return Flanks(rows, left, right, bare)
+
+
+def _in_front(torso: TorsoFrame, joints: np.ndarray, measured: float, scale: float) -> float:
+    """How far an arm (its ``joints`` from the shoulder on) is brought in front of the torso:
+    0 while its elbow lies at most IN_FRONT_START of the upper arm's half-width (``measured``,
+    or typical) inboard of its shoulder, 1 from IN_FRONT_START + IN_FRONT_SPAN on."""
+    u = torso.to_garment(joints[:2])[:, 0]
+    inboard = (abs(u[0]) - np.sign(u[0]) * u[1]) * length(torso.across)
+    inboard /= arm_half_width(measured, scale)
+    return float(np.nan_to_num(np.clip((inboard - IN_FRONT_START) / IN_FRONT_SPAN, 0.0, 1.0)))
+
+
+def arm_half_width(measured: float, scale: float) -> float:
+    """An arm's half-width in pixels: as ``measured`` where that is plausible (within
+    ARM_WIDTHS half shoulder widths), else ARM_RADIUS. (A sleeve covers a wider measure all
+    the same: warp.warp_garment.)"""
+    low, high = ARM_WIDTHS[0] * scale, ARM_WIDTHS[1] * scale
+    return measured if low <= measured <= high else ARM_RADIUS * scale
+
+
+def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float]:
+    """The silhouette's top over each shoulder: at u = +-SHOULDER_COLUMN, the highest row (v)
+    the silhouette reaches without a gap, going up from below the shoulder line.
+
+    A column that runs on past SHOULDER_ROWS (into the head, hair or a raised arm) cannot
+    be read: that shoulder takes the other's top (shoulders are level in the torso's own
+    frame). NaN where neither can be read, or the column does not reach the shoulder line.
+    """
+    below_line = SHOULDER_ROWS >= 0
+    columns = np.repeat([SHOULDER_COLUMN, -SHOULDER_COLUMN], len(SHOULDER_ROWS))
+    uv = np.stack([columns, np.tile(SHOULDER_ROWS, 2)], axis=1)
+    tops, hidden = [], []
+    for run in outline.inside(torso.to_image(uv)).reshape(2, -1):  # the left, then the right
+        hidden.append(bool(run.all()))
+        reached = run[below_line].all() and not run.all()
+        tops.append(float(SHOULDER_ROWS[np.argmin(run) - 1]) if reached else float("nan"))
+    left, right = tops
+    return (right if hidden[0] else left), (left if hidden[1] else right)
+
+
+def outline_reach(outline: Outline, start: np.ndarray, outward: np.ndarray, scale: float):
+    """How far in pixels the outline runs on from ``start`` along the unit vector ``outward``,
+    followed as an arm's width is (see _followed): NaN where ``start`` is off the outline, or
+    it runs on past ARM_REACH."""
+    runs, steps = _followed(outline, start[None], outward[None], scale)
+    run = runs[0]
+    return float(steps[np.argmin(run)]) if run[0] and not run.all() else float("nan")
+
+
+def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[float, float]:
+    """Half-widths in pixels of the upper arm and the forearm, across their middles.
+
+    Across each bone the silhouette is followed to both sides; where one side runs on into the
+    torso (the arm against the body) the other side's distance is taken for both. NaN where
+    the bone is not known (no wrist) or not on the person.
+    """
+    a, b = joints[:-1], joints[1:]  # (B, 2) each: the bones
+    normal = perp((b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-6))
+    middles = np.repeat((a + b) / 2, 2, axis=0)  # each bone's, for both sides
+    sides = (np.array([1.0, -1.0])[None, :, None] * normal[:, None]).reshape(-1, 2)
+    runs, reach = _followed(outline, middles, sides, scale)
+    runs = runs.reshape(len(a), 2, ARM_SAMPLES)
+    ends = np.where(runs.all(axis=2), np.inf, reach[np.argmin(runs, axis=2)]).min(axis=1)
+    halves = [float(end) if run[0, 0] and end < np.inf else float("nan")
+              for run, end in zip(runs, ends, strict=True)]  # fmt: skip
+    halves += [float("nan")] * (2 - len(halves))
+    return halves[0], halves[1]
+
+
+def _followed(outline: Outline, starts: np.ndarray, outwards: np.ndarray, scale: float):
+    """The outline followed from each of ``starts`` (N, 2) along the unit vectors ``outwards``
+    (N, 2), in ARM_SAMPLES steps up to ARM_REACH half shoulder widths of ``scale`` pixels:
+    (N, ARM_SAMPLES) bool, whether each step is on it, and the steps in pixels."""
+    steps = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
+    points = starts[:, None] + steps[None, :, None] * outwards[:, None]
+    return outline.inside(points.reshape(-1, 2)).reshape(len(starts), ARM_SAMPLES), steps
