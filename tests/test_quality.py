@@ -19,7 +19,7 @@ from fitting.occluders import in_front
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 from fitting.warp import warp_garment
-from tools import composed, conditions, evaluate
+from tools import composed, conditions, evaluate, fit_measures
 
 SEAMS_MAX = 2.0  # cracked pixels per 1000 of the garment's
 SHOULDER_CAPS_MIN = 0.95  # of the outline round the shoulders that sleeves cover (0.93 before)
@@ -169,7 +169,7 @@ def test_in_very_dim_light_the_neck_is_still_told_from_the_top(shared, garments,
     """The colour models compare colours as a full exposure shows them: at 0.15 of the light
     the neck was told from the top in 7 of the 25 photos before (23 in full light)."""
     rig = GarmentRig(next(g for g in garments if g.name.startswith("Crew-neck")))
-    cfg, models = evaluate.CFG, pipeline.Models(None, None, segmenter)
+    cfg, models = fit_measures.CFG, pipeline.Models(None, None, segmenter)
     told = {"clean": 0, "very dim": 0}
     for photo in evaluate.single_person_photos(shared):
         clean, kp, _ = composed.person_of(photo, segmenter, cfg)
@@ -177,7 +177,7 @@ def test_in_very_dim_light_the_neck_is_still_told_from_the_top(shared, garments,
             silhouette = pipeline.segment(image, kp[None], models, cfg)
             outline = silhouette.split(kp[None], cfg.keypoint_score)[0]
             body = fit_body(kp, cfg, True, outline, image.shape)
-            layers = warp_garment(rig, body, image.shape, True, cfg.sleeve_width, evaluate.EASE)
+            layers = warp_garment(rig, body, image.shape, True, cfg.sleeve_width, fit_measures.EASE)
             inside = [layer.box for layer in layers if layer.inside]
             told[name] += in_front(scene_light(image).expose(image), body, inside).neck is not None
     assert told["clean"] >= 20
@@ -273,21 +273,21 @@ def test_the_measures_measure_what_they_say():
     kp[[0, 1, 2, 3, 4], :2] = [(250, 50), (260, 45), (240, 45), (270, 50), (230, 50)]
     kp[7:11, 2] = 0.0  # no arms
     shape = (400, 500)
-    body = evaluate.fill(shape, [evaluate.scaled_quad(kp, 1.2)])
-    zone = evaluate.torso_zone(kp, body)
-    faces = [evaluate.face_circle(kp)]
-    own, spill, cross, face, _ = evaluate.measure(kp, body, zone, [], faces)
+    body = fit_measures.fill(shape, [fit_measures.scaled_quad(kp, 1.2)])
+    zone = fit_measures.torso_zone(kp, body)
+    faces = [fit_measures.face_circle(kp)]
+    own, spill, cross, face, _ = fit_measures.measure(kp, body, zone, [], faces)
     assert own == 1.0 and spill == 0.0 and face == 0 and np.isnan(cross)
     beside = np.roll(zone, 200, axis=1)
     other = np.roll(body, 200, axis=1)
-    own, spill, cross, face, _ = evaluate.measure(kp, body, beside, [other], faces)
+    own, spill, cross, face, _ = fit_measures.measure(kp, body, beside, [other], faces)
     assert own == 0.0 and spill == 1.0 and cross > 0.9
     on_face = zone.copy()
     on_face[40:60, 240:260] = True
-    assert evaluate.measure(kp, body, on_face, [], faces)[3] > 0
+    assert fit_measures.measure(kp, body, on_face, [], faces)[3] > 0
     alpha = zone.astype(np.float32)
-    assert evaluate.seams(alpha, kp, faces, []) == 0.0
+    assert fit_measures.seams(alpha, kp, faces, []) == 0.0
     alpha[:, 248:251] *= 0.5  # a crack down the middle: three columns half covered
     cracked = 3 * zone[:, 250].sum() / zone.sum() * 1000
-    assert evaluate.seams(alpha, kp, faces, []) == pytest.approx(cracked, rel=0.05)
-    assert evaluate.seams(alpha, kp, faces, [np.ones(shape, bool)]) == 0.0  # someone in front
+    assert fit_measures.seams(alpha, kp, faces, []) == pytest.approx(cracked, rel=0.05)
+    assert fit_measures.seams(alpha, kp, faces, [np.ones(shape, bool)]) == 0.0  # someone in front

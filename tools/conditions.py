@@ -32,6 +32,7 @@ from fitting import pipeline
 from fitting.segment import PersonSegmenter
 from tools import composed
 from tools import evaluate as E
+from tools import fit_measures as M
 
 SLEEVE_SPAN = (0.1, 0.35)  # of the upper arm, from the shoulder: where even a short sleeve lies
 OPAQUE = 0.99  # the garment's colour is compared where it is this opaque (not its soft edge)
@@ -88,15 +89,15 @@ def sleeves_kept(photos, rigs, segmenter) -> np.ndarray:
         silhouette, _ = E.silhouettes(photo, segmenter)
         kp = photo.people[0]
         for rig in rigs:
-            dressing = pipeline.Dressing(rig, True, E.EASE)
+            dressing = pipeline.Dressing(rig, True, M.EASE)
             overlay = pipeline.dress(
-                photo.people, silhouette, dressing, photo.image.shape, E.CFG, frame=photo.image
+                photo.people, silhouette, dressing, photo.image.shape, M.CFG, frame=photo.image
             )
             if not overlay.fits:
                 continue
-            garment = E.opacity(overlay.fits[0], photo.image.shape) >= E.COVERED
-            for shoulder, elbow, _ in E.ARMS:
-                if E.seen(kp, shoulder, elbow):
+            garment = M.opacity(overlay.fits[0], photo.image.shape) >= M.COVERED
+            for shoulder, elbow, _ in M.ARMS:
+                if M.seen(kp, shoulder, elbow):
                     xy = np.round(kp[shoulder, :2] + span * (kp[elbow, :2] - kp[shoulder, :2]))
                     shares.append(garment[xy[:, 1].astype(int), xy[:, 0].astype(int)].mean())
     return np.array(shares)
@@ -112,20 +113,20 @@ def garment_light(clean_photos, photos, rigs, segmenter, degrade) -> np.ndarray:
         for p in (clean, photo):
             silhouette, _ = E.silhouettes(p, segmenter)
             overlays.append([
-                pipeline.dress(p.people, silhouette, pipeline.Dressing(rig, True, E.EASE),
-                               p.image.shape, E.CFG, frame=p.image)
+                pipeline.dress(p.people, silhouette, pipeline.Dressing(rig, True, M.EASE),
+                               p.image.shape, M.CFG, frame=p.image)
                 for rig in rigs
             ])  # fmt: skip
         for before, after in zip(*overlays, strict=True):
             if not (before.fits and after.fits):
                 continue
             shape = photo.image.shape
-            both = (E.opacity(before.fits[0], shape) > OPAQUE) & (
-                E.opacity(after.fits[0], shape) > OPAQUE
+            both = (M.opacity(before.fits[0], shape) > OPAQUE) & (
+                M.opacity(after.fits[0], shape) > OPAQUE
             )
             mask = both.astype(np.uint8)
-            truth = cv2.mean(degrade(pipeline.compose(clean.image, before, E.CFG)), mask)[:3]
-            seen = cv2.mean(pipeline.compose(photo.image, after, E.CFG), mask)[:3]
+            truth = cv2.mean(degrade(pipeline.compose(clean.image, before, M.CFG)), mask)[:3]
+            seen = cv2.mean(pipeline.compose(photo.image, after, M.CFG), mask)[:3]
             ratios.append(np.array(seen) / np.maximum(truth, 1.0))
     return np.array(ratios)
 
@@ -144,7 +145,7 @@ def main(argv=None) -> int:
     rigs = E.rigs_of(garment_list)
     sleeved = [rig for rig in rigs if rig.sleeves]
     base = E.single_person_photos(args.shared)
-    clean = [composed.person_of(photo, segmenter, E.CFG) for photo in base]
+    clean = [composed.person_of(photo, segmenter, M.CFG) for photo in base]
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{len(base)} photos, {len(rigs)} garments ({len(sleeved)} with sleeves)")
     print(f"{'condition':36} own torso    p10  spill  sleeves  lost  light R    G    B")

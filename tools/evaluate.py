@@ -33,10 +33,12 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
 - torso coverage as measured before the silhouette: the torso quadrilateral (shoulders to
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
 - seams: cracks inside the garment's outline where its parts, warped apart, fail to cover
-  each other, per 1000 garment pixels (see ``seams``). Reported, and in summary.json.
+  each other, per 1000 garment pixels (see ``fit_measures.seams``). Reported, and in
+  summary.json.
 - shoulder caps: of the silhouette round each shoulder joint, on its outer side (see
-  ``shoulder_caps``), the share a garment with sleeves covers: the wearer's own sleeve shows
-  there round a sleeve narrower than their shoulder. Reported, and in summary.json.
+  ``fit_measures.shoulder_caps``), the share a garment with sleeves covers: the wearer's own
+  sleeve shows there round a sleeve narrower than their shoulder. Reported, and in
+  summary.json.
 
 On the webcam video, in the frames where her forearm crosses her torso (she lifts a cup),
 the share of the forearm left visible with short-sleeved and sleeveless garments (target:
@@ -65,36 +67,40 @@ import numpy as np
 
 from clothes import Category, Garment, GarmentError, load_catalog
 from fitting import pipeline
-from fitting.config import FITS, PRESETS, FitConfig
-from fitting.geometry import perp, segment_side
-from fitting.keypoints import FACE, TORSO, Keypoint
+from fitting.config import PRESETS
+from fitting.geometry import segment_side
+from fitting.keypoints import TORSO, Keypoint
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 from fitting.silhouette import crop
 from fitting.tracking import Tracker
 from tools import composed
+from tools.fit_measures import (
+    ARMS,
+    CFG,
+    COVERED,
+    EASE,
+    FOREARM_RADIUS,
+    arm_capsules,
+    face_circle,
+    fill,
+    forearms,
+    half_shoulder,
+    measure,
+    opacity,
+    scaled_quad,
+    seams,
+    seen,
+    share,
+    shoulder_caps,
+    torso_zone,
+)
 
 K = Keypoint
-CFG = FitConfig()
-EASE = FITS["regular"]
-ARMS = (
-    (K.LEFT_SHOULDER, K.LEFT_ELBOW, K.LEFT_WRIST),
-    (K.RIGHT_SHOULDER, K.RIGHT_ELBOW, K.RIGHT_WRIST),
-)
-ZONE_DEPTH = 0.6  # the torso zone reaches this far from the shoulder line to the hip line
-ZONE_ARM_RADIUS = 0.22  # x the shoulder width (joint to joint): the arms left out of it
-SLEEVE_BAND_RADIUS = 0.5  # x half shoulder width: where the sleeves' ease band may be
-SEAM_OPAQUE = 0.9  # a seam: a pixel inside the garment's outline less opaque than this...
-SEAM_CLOSE = 0.06  # ...where its opaque pixels closed by a square this wide (x half shoulder
-# width: 7 px at the photos' scale, 3 px at a small figure's) are
 LABEL_PX = 18  # the band over a contact sheet tile that names it
-FOREARM_RADIUS = 0.12  # x half shoulder width: the forearm's own half-width, for visibility
-FACE_RADIUS = 1.2  # x the face keypoints' spread around their centre
-COVERED = 0.5  # a pixel at least this opaque counts as garment
 UPPER_ARM_REACH = 0.4  # x half shoulder width: an upper arm's outer side, for upper_arms_covered
 LOWER_UPPER_ARM = 0.6  # ...beside its lower part, from this far down it to the elbow
 MIN_ZONE_PX = 30  # a zone smaller than this is not measured
-CAP_REACH = 0.6  # x half shoulder width: a shoulder's cap, round its joint (shoulder_caps)
 FULL_DESIGN = 0.9  # garments covering less of a standard torso leave it bare by design
 TARGETS = {
     "own_torso_coverage": (">=", 0.97),
@@ -119,8 +125,8 @@ class Case:
     torso_coverage: float
     full_design: bool  # the garment covers the whole torso by design (not a crop top, say)
     arms_seen: bool = True  # both arms' joints are known, so the zone leaves them out
-    seams: float = float("nan")  # per 1000 garment pixels, see ``seams``
-    shoulder_caps: float = float("nan")  # with sleeves: their share covered, see shoulder_caps
+    seams: float = float("nan")  # per 1000 garment pixels, see fit_measures.seams
+    shoulder_caps: float = float("nan")  # with sleeves: their share covered (fit_measures)
 
 
 @dataclass
@@ -132,147 +138,6 @@ class Photo:
     others: list[np.ndarray]  # every annotated person's outline, the fitted ones included
     measured: np.ndarray | None = None  # (P, 17, 3) the keypoints the measures use, where the
     # fit is shown fewer (a close-up's hips are out of the frame); else ``people``
-
-
-def fill(shape, polygons=(), capsules=()) -> np.ndarray:
-    """A boolean mask of filled polygons and (start, end, radius) capsules."""
-    mask = np.zeros(shape[:2], np.uint8)
-    for poly in polygons:
-        cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], 1)
-    for a, b, r in capsules:
-        pa, pb = tuple(int(v) for v in np.round(a)), tuple(int(v) for v in np.round(b))
-        cv2.line(mask, pa, pb, 1, max(1, round(2 * r)))
-    return mask.astype(bool)
-
-
-def grow(mask: np.ndarray, px: int) -> np.ndarray:
-    """A boolean mask grown by ``px`` pixels (a square's reach) on every side."""
-    return cv2.dilate(mask.astype(np.uint8), np.ones((2 * px + 1,) * 2, np.uint8)) > 0
-
-
-def share(part: np.ndarray, whole: np.ndarray) -> float:
-    """The share of ``whole``'s pixels in ``part`` (boolean masks; 0 for an empty whole)."""
-    return float(part.sum() / max(whole.sum(), 1))
-
-
-def half_shoulder(kp) -> float:
-    return float(np.linalg.norm(kp[K.LEFT_SHOULDER, :2] - kp[K.RIGHT_SHOULDER, :2])) / 2
-
-
-def seen(kp, *keys) -> bool:
-    return bool(min(kp[k, 2] for k in keys) >= CFG.keypoint_score)
-
-
-def arm_capsules(kp, radius: float):
-    limbs = [(a, b) for chain in ARMS for a, b in zip(chain[:-1], chain[1:], strict=True)]
-    return [(kp[a, :2], kp[b, :2], radius) for a, b in limbs if seen(kp, a, b)]
-
-
-def forearms(kp, radius_factor):
-    r = radius_factor * half_shoulder(kp)
-    return [(kp[e, :2], kp[w, :2], r) for _, e, w in ARMS if seen(kp, e, w)]
-
-
-def forearms_and_hands(kp, widen: float = 1.0):
-    """The forearms with their hands, as the fit's capsules (``widen`` times as wide)."""
-    return [(e, w + (w - e) * CFG.hand_length, r * widen)
-            for e, w, r in forearms(kp, CFG.forearm_radius)]  # fmt: skip
-
-
-def face_circle(kp: np.ndarray):
-    """The face as a (centre, centre, radius) capsule around its keypoints, or None."""
-    face = kp[list(FACE)]
-    face = face[face[:, 2] >= CFG.keypoint_score, :2]
-    if not len(face):
-        return None
-    center = face.mean(axis=0)
-    return center, center, FACE_RADIUS * np.linalg.norm(face - center, axis=1).max()
-
-
-def scaled_quad(kp: np.ndarray, factor: float) -> np.ndarray:
-    quad = kp[list(TORSO), :2]
-    center = quad.mean(axis=0)
-    return center + (quad - center) * factor
-
-
-def torso_zone(kp: np.ndarray, silhouette: np.ndarray) -> np.ndarray:
-    """The silhouette between the shoulder line and ZONE_DEPTH of the way to the hip line,
-    without the arms and the head."""
-    h, w = silhouette.shape
-    shoulders = (kp[K.LEFT_SHOULDER, :2] + kp[K.RIGHT_SHOULDER, :2]) / 2
-    axis = (kp[K.LEFT_HIP, :2] + kp[K.RIGHT_HIP, :2]) / 2 - shoulders
-    ys, xs = np.mgrid[0:h, 0:w]
-    t = ((xs - shoulders[0]) * axis[0] + (ys - shoulders[1]) * axis[1]) / max(axis @ axis, 1e-9)
-    band = (t >= 0) & (t <= ZONE_DEPTH)
-    face = face_circle(kp)
-    radius = ZONE_ARM_RADIUS * 2 * half_shoulder(kp)
-    out = fill((h, w), capsules=arm_capsules(kp, radius) + ([face] if face else []))
-    return silhouette & band & ~out
-
-
-def shoulder_caps(kp: np.ndarray, silhouette: np.ndarray) -> np.ndarray:
-    """The silhouette over the shoulders: within CAP_REACH of each shoulder joint, on its
-    outer side (past the line through the joint square to the shoulders' line), without the
-    head. A garment with sleeves covers it; the wearer's own sleeve showed there beside a
-    sleeve that hung straight from the garment's shoulder seam."""
-    shape, radius = silhouette.shape, CAP_REACH * half_shoulder(kp)
-    zone = np.zeros(shape, bool)
-    for joint, other in ((K.LEFT_SHOULDER, K.RIGHT_SHOULDER), (K.RIGHT_SHOULDER, K.LEFT_SHOULDER)):
-        center, outward = kp[joint, :2], kp[joint, :2] - kp[other, :2]
-        outward = outward / max(float(np.linalg.norm(outward)), 1e-9) * radius
-        along = perp(outward)  # the line through the joint
-        outer_half = [center + along, center + along + outward, center - along + outward,
-                      center - along]  # fmt: skip
-        zone |= fill(shape, [outer_half]) & fill(shape, capsules=[(center, center, radius)])
-    face = face_circle(kp)
-    return silhouette & zone & ~fill(shape, capsules=[face] if face else [])
-
-
-def measure(kp, silhouette, garment, others, faces) -> tuple:
-    """The figures of one person's fit (see the module text): ``garment`` is where it is at
-    least half opaque, ``others`` the other people's annotated outlines (bool), ``faces``
-    everyone's face circle."""
-    shape = garment.shape
-    zone = torso_zone(kp, silhouette)
-    own = share(garment & zone, zone) if zone.any() else float("nan")
-    grown = grow(silhouette, max(1, round(EASE * half_shoulder(kp))))
-    sleeves = fill(shape, capsules=arm_capsules(kp, SLEEVE_BAND_RADIUS * half_shoulder(kp)))
-    spill = share(garment & ~(silhouette | (grown & sleeves)), garment)
-    cross = share(garment & np.any(others, axis=0), garment) if others else float("nan")
-    face_px = int((garment & fill(shape, capsules=faces)).sum()) if faces else 0
-    in_front = forearms_and_hands(kp)
-    face = face_circle(kp)
-    inner = fill(shape, [scaled_quad(kp, 0.8)]) & ~fill(
-        shape, capsules=in_front + ([face] if face else [])
-    )
-    torso = float(garment[inner].mean()) if inner.any() else float("nan")
-    return own, spill, cross, face_px, torso
-
-
-def seams(alpha: np.ndarray, kp, faces, others) -> float:
-    """Cracks in a fitted garment, per 1000 of its pixels: the pixels less than SEAM_OPAQUE
-    opaque inside its outline closed across SEAM_CLOSE, where parts warped apart meet without
-    covering each other (the panel and a sleeve, the neckline and the inside of the back).
-    Left out, as cut out of the garment on purpose: the forearms (half again as wide as their
-    capsules, as their own outlines may be), the faces and the other people (``others``)."""
-    solid = (alpha >= SEAM_OPAQUE).astype(np.uint8)
-    width = 2 * max(1, round(SEAM_CLOSE * half_shoulder(kp) / 2)) + 1
-    closed = cv2.morphologyEx(solid, cv2.MORPH_CLOSE, np.ones((width, width), np.uint8))
-    on_purpose = fill(alpha.shape, capsules=forearms_and_hands(kp, 1.5) + faces)
-    for other in others:
-        on_purpose |= other
-    cracks = (closed > 0) & ~solid.astype(bool) & ~on_purpose
-    return 1000 * share(cracks, alpha >= COVERED)
-
-
-def opacity(fit: pipeline.PersonFit, shape) -> np.ndarray:
-    """(H, W) float32: how opaque one person's garment is on each pixel, as blended."""
-    total = np.zeros(shape[:2], np.float32)
-    for layer in fit.layers:
-        x0, y0, x1, y1 = layer.box
-        covered = total[y0:y1, x0:x1]
-        covered += layer.alpha * (1 - covered)
-    return total
 
 
 def load_rgb(path: Path) -> np.ndarray:

@@ -34,19 +34,8 @@ from fitting.legwear import BottomRig
 from fitting.rig import GarmentRig
 from fitting.segment import PersonSegmenter
 
-from .evaluate import (
-    CFG,
-    COVERED,
-    EASE,
-    face_circle,
-    fill,
-    grow,
-    opacity,
-    photos,
-    share,
-    silhouettes,
-    thumbnail,
-)
+from .evaluate import photos, silhouettes, thumbnail
+from .fit_measures import CFG, COVERED, EASE, face_circle, fill, grow, opacity, share
 
 LEG_ZONE = {Category.TROUSERS: 1.0, Category.SHORTS: 0.5}  # down to ankles, or mid-thigh
 SPEED_REPEATS = 30
