@@ -71,8 +71,9 @@ CACHE_CLEANUP = (60, 10 * 60)
 # many columns as a row of thumbnails fits, so that a phone shows them all, as a desktop does,
 # without scrolling sideways. A caption, one line in Gradio cut short with an ellipsis, wraps
 # onto a second line across the thumbnail's width. Below 768 px wide (a phone), where Gradio
-# stacks a row's columns, the live view comes first, the garments next, then the settings:
-# the camera and its Start button are the first thing a visitor sees, not the last.
+# stacks a row's columns, the live view comes first, then the fallback's camera (when shown)
+# and the garments, then the settings: the video and its Start button are the first thing a
+# visitor sees, not the last.
 PAGE_CSS = """
 #garments .grid-container { padding-top: 28px;
   grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); }
