@@ -183,14 +183,14 @@ def _garment_from_background(
     barrier = ((distance >= threshold) & ~shadow) | outline | textured
     seal = max(1, round(cfg.seal_gap_frac * max(distance.shape) / 2))
     sealed = cv2.morphologyEx(barrier.astype(np.uint8), cv2.MORPH_CLOSE, disk(seal)) > 0
-    background = touching_frame(~sealed)
+    reached = touching_frame(~sealed)  # the fill from the frame: the backdrop's pixels
     # Sealing, and the texture measure's glow along edges, fattened the garment by a few
     # pixels; grow the background back that far, one pixel at a time and only over pixels
     # near the background colour and off the outline, so it cannot run far through a gap.
     regrow_over = ((distance < cfg.regrow_distance_k * threshold) | shadow) & ~outline
     for _ in range(seal + cfg.regrow_px):
-        background |= dilate(background, 1) & regrow_over
-    return ~background
+        reached |= dilate(reached, 1) & regrow_over
+    return ~reached
 
 
 def _second_part(parts: np.ndarray) -> float:

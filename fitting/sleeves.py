@@ -60,7 +60,7 @@ def warp_sleeves(
 
 def _sleeve_layer(
     rig, side, sleeve: Sleeve, body: Body, torso: TorsoFrame, scale, width_factor, least,
-    frame_shape, ease=0.0,
+    frame_shape, ease: float,
 ):  # fmt: skip
     """``least``: the arm's half-widths (upper arm, forearm) in pixels that the sleeve covers
     at least (NaN: no least); ``ease``: how far (half shoulder widths) a sleeve's cap may

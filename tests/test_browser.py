@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 
 from clothes import Category, Garment, load_catalog
-from tests.browser.camera import camera_fps, framed, write_still_y4m, write_y4m
+from tests.browser.camera import CAMERA_SIZE, camera_fps, framed, write_still_y4m, write_y4m
 from tests.browser.known_poses import KnownPoses
 from tests.browser.page import (
     VIEWPORT,
@@ -196,31 +196,36 @@ def browser(playwright, chromium, camera, tmp_path_factory):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def full_body_browser(playwright, chromium, shared, tmp_path_factory):
-    """A browser whose camera shows a still full-body photo (FitDiT's), framed as a webcam's
-    640x480 picture: someone who stepped back far enough to show their legs."""
+@contextmanager
+def still_camera_browser(playwright, chromium, shared, tmp_path_factory, size=CAMERA_SIZE):
+    """A browser whose camera shows a still full-body photo (FitDiT's) framed as a picture
+    of ``size`` (width, height)."""
     photo = shared / "data" / "persons" / "fitdit" / FULL_BODY_PHOTO
-    picture, _ = framed(cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB))
-    y4m = tmp_path_factory.mktemp("full-body") / "camera.y4m"
+    picture, _ = framed(cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB), size=size)
+    y4m = tmp_path_factory.mktemp("still") / "camera.y4m"
     write_still_y4m(picture, y4m)
     context = launch(playwright, chromium, y4m, tmp_path_factory.mktemp("profile"))
-    yield context
-    context.close()
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def full_body_browser(playwright, chromium, shared, tmp_path_factory):
+    """The camera a webcam's 640x480 picture: someone who stepped back far enough to show
+    their legs."""
+    with still_camera_browser(playwright, chromium, shared, tmp_path_factory) as context:
+        yield context
 
 
 @pytest.fixture(scope="module")
 def upright_phone_browser(playwright, chromium, shared, tmp_path_factory):
-    """A browser whose camera is taller than wide, as a phone's held upright: a still
-    full-body photo framed as a 480x640 picture."""
-    photo = shared / "data" / "persons" / "fitdit" / FULL_BODY_PHOTO
-    rgb = cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB)
-    picture, _ = framed(rgb, size=UPRIGHT_CAMERA)
-    y4m = tmp_path_factory.mktemp("upright") / "camera.y4m"
-    write_still_y4m(picture, y4m)
-    context = launch(playwright, chromium, y4m, tmp_path_factory.mktemp("profile"))
-    yield context
-    context.close()
+    """The camera taller than wide, as a phone's held upright (480x640)."""
+    with still_camera_browser(
+        playwright, chromium, shared, tmp_path_factory, UPRIGHT_CAMERA
+    ) as context:
+        yield context
 
 
 @pytest.fixture(autouse=True)
