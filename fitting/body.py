@@ -35,6 +35,7 @@ from .measures import (
     ARM_RADIUS,
     FLANK_REACH,
     Flanks,
+    arm_edge_slope,
     arm_half_width,
     measure_arm,
     measure_flanks,
@@ -44,6 +45,10 @@ from .silhouette import Outline
 from .torso import TorsoFrame
 
 UPPER_ARM_PER_HALF_SHOULDER = 1.75  # shoulder to elbow, median of the shared frontal photos
+# An elbow below the frame goes along its upper arm's outer edge (measures.arm_edge_slope) out
+# to this slope at most (63 degrees from hanging), never inwards of hanging (an edge drawn in,
+# as a hanging arm's is below its shoulder's round, is not the arm's way)
+MAX_EDGE_SLOPE = 2.0
 MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than this
 # A garment is at least this wide (half-width per unit of torso length) on a body turned
 # sideways, whose shoulder keypoints nearly meet. A frontal torso is 0.38 and one seen from
@@ -132,7 +137,8 @@ def fit_body(
     by the shoulders (scaled and rotated with them: the simple overlay), ignoring hips, head
     and arms. ``outline``: the person's silhouette, from which their real width is measured.
     ``frame_shape``: with it, an arm whose elbow would be out of the frame if it hung down
-    (a webcam close up) hangs down beside the torso, its sleeve with it.
+    (a webcam close up) goes down along its outline's outer edge (a hand on the hip takes the
+    elbow out), or hangs beside the torso where there is no outline; its sleeve goes with it.
     """
     kp = np.asarray(keypoints, dtype=np.float64)
     thr = config.keypoint_score
@@ -177,7 +183,8 @@ def fit_body(
         "right": (right, get(Keypoint.RIGHT_ELBOW), get(Keypoint.RIGHT_WRIST)),
     }.items():
         if e is None:
-            e, w = _hanging_elbow(s, hip_origin - origin, scale, frame_shape), None
+            down = hip_origin - origin
+            e, w = _elbow_below_frame(s, down, s - origin, scale, frame_shape, outline), None
             if e is None:
                 continue
         else:
@@ -208,7 +215,7 @@ def _core(kp, thr: float, arms, seen_elbows, outline: Outline, scale: float) -> 
     outline misses (where it shows the bone, its edge is the better one: the joints are seldom
     on the arm's axis), as wide as a typical arm, an upper arm from one half-width below its
     shoulder joint (which lies about that far under the shoulder's top). An elbow placed
-    hanging is a guess, and so are hips out of view (a desk in front of a webcam's user
+    below the frame is a guess, and so are hips out of view (a desk in front of a webcam's user
     would be covered): their bones are left out."""
     bones = []
     radius = ARM_RADIUS * scale
@@ -224,15 +231,27 @@ def _core(kp, thr: float, arms, seen_elbows, outline: Outline, scale: float) -> 
     return Core(tuple(bones), corners[:, :2] if (corners[:, 2] >= thr).all() else None)
 
 
-def _hanging_elbow(shoulder, down, scale: float, frame_shape) -> np.ndarray | None:
-    """Where an unseen elbow is if it hangs along the torso (``down``, shoulders to hips),
-    when that is out of the frame; else None (out of sight in the frame, it may be anywhere:
-    the sleeve then lies as designed)."""
+def _elbow_below_frame(shoulder, down, outward, scale: float, frame_shape, outline: Outline | None):
+    """Where an unseen elbow is when it would be out of the frame if it hung along the torso
+    (``down``, shoulders to hips): along the outer edge of the upper arm where a trusted
+    ``outline`` shows it (``outward``: from the shoulders' middle to this shoulder), else
+    hanging. None when the hanging elbow is in the frame: out of sight there, it may be
+    anywhere, and the sleeve lies as designed."""
     if frame_shape is None:
         return None
-    elbow = shoulder + unit(down) * UPPER_ARM_PER_HALF_SHOULDER * scale
+    down = unit(down)
+    hanging = shoulder + down * UPPER_ARM_PER_HALF_SHOULDER * scale
     h, w = frame_shape[:2]
-    return elbow if not (0 <= elbow[0] < w and 0 <= elbow[1] < h) else None
+    if 0 <= hanging[0] < w and 0 <= hanging[1] < h:
+        return None
+    if outline is None or not outline.trusted:
+        return hanging
+    out = perp(down) if np.dot(perp(down), outward) >= 0 else -perp(down)
+    slope = arm_edge_slope(outline, shoulder, down, out, scale)
+    if not np.isfinite(slope):
+        return hanging
+    direction = unit(down + np.clip(slope, 0.0, MAX_EDGE_SLOPE) * out)
+    return shoulder + direction * UPPER_ARM_PER_HALF_SHOULDER * scale
 
 
 def _legs(get, scale: float, frame_shape=None) -> dict[str, np.ndarray]:

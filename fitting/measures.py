@@ -40,6 +40,14 @@ ARM_OUTER = 1.5
 # inboard as its shoulder)...
 IN_FRONT_START = 0.5
 IN_FRONT_SPAN = 1.0  # ...to this much further
+# An upper arm whose elbow is below the frame (a webcam close-up) goes where the outline's outer
+# edge beside it goes: that edge is sought on rows this far below its shoulder joint (x half
+# shoulder widths, down the torso; higher, the edge is the shoulder's round)...
+EDGE_ROWS = np.linspace(0.5, 2.0, 16)
+EDGE_STEPS = np.arange(0.0, 2.0, 0.025)  # ...out to this far past the shoulder joint
+EDGE_FULL_SPAN = 1.0  # the edge's slope counts in full where its rows span this much of the
+# arm's length (or it runs out of view sideways), in part over less (a frame's edge just below
+# the shoulder's round): the sleeve does not jump as the frame shows more or less of the arm
 SHOULDER_ROWS = np.arange(0.3, -0.61, -0.02)  # up these rows at u = +-SHOULDER_COLUMN the
 # shoulders' top is sought; higher is hair or the head
 
@@ -185,6 +193,37 @@ def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[flo
               for run, end in zip(runs, ends, strict=True)]  # fmt: skip
     halves += [float("nan")] * (2 - len(halves))
     return halves[0], halves[1]
+
+
+def arm_edge_slope(outline: Outline, shoulder, down, out, scale: float) -> float:
+    """How far out (along the unit vector ``out``) the outline's outer edge beside an upper
+    arm goes per unit down the torso (the unit vector ``down``), from the arm's ``shoulder``
+    joint on EDGE_ROWS, in part where little of it shows (EDGE_FULL_SPAN); NaN where fewer
+    than two rows show it.
+
+    A row's edge is where its outermost sample on the person ends. Where the outline's region
+    ends there instead, at its side, the arm goes on out of view: that point is on the edge,
+    the rows below it are not seen (at its bottom, that row's edge is not seen). The slope is
+    the median of the slopes between every two of the edge's points (Theil-Sen), so a few
+    rows off the arm (a hand held out) do not move it."""
+    points = shoulder + (EDGE_ROWS[:, None, None] * down + EDGE_STEPS[None, :, None] * out) * scale
+    on = outline.inside(points.reshape(-1, 2)).reshape(points.shape[:2])  # (rows, steps)
+    last = len(EDGE_STEPS) - 1
+    outermost = last - np.argmax(on[:, ::-1], axis=1)
+    following = points[np.arange(len(EDGE_ROWS)), np.minimum(outermost + 1, last)]
+    past = ~outline.seen_at(following)  # the region ends there, not (as far as known) the person
+    x0, _, x1, _ = outline.box
+    sideways = past & ((np.round(following[:, 0]) < x0) | (np.round(following[:, 0]) >= x1))
+    edged = on.any(axis=1) & outline.seen_at(points[:, 0]) & (outermost < last) & (~past | sideways)
+    leaves = edged & sideways
+    shown = edged & (np.cumsum(leaves) - leaves == 0)  # no row above it left the region
+    down_by, out_by = EDGE_ROWS[shown], EDGE_STEPS[outermost[shown]]
+    if shown.sum() < 2:
+        return float("nan")
+    i, j = np.triu_indices(len(down_by), 1)
+    slope = np.median((out_by[j] - out_by[i]) / (down_by[j] - down_by[i]))
+    span = 1.0 if leaves.any() else (down_by[-1] - down_by[0]) / EDGE_FULL_SPAN
+    return float(slope * min(span, 1.0))
 
 
 def _followed(outline: Outline, starts: np.ndarray, outwards: np.ndarray, scale: float):

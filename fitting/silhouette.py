@@ -171,6 +171,13 @@ class Outline:
         """(N,) bool: whether each point (N, 2) in frame pixels lies on this person."""
         return _sample(self.own, xy - np.array(self.box[:2]))
 
+    def seen_at(self, xy: np.ndarray) -> np.ndarray:
+        """(N,) bool: whether each point (N, 2) in frame pixels lies in the region the outline
+        was seen in (past it, whether a point is on the person is not known)."""
+        x0, y0, x1, y1 = self.box
+        ij = np.round(xy)
+        return (ij[:, 0] >= x0) & (ij[:, 0] < x1) & (ij[:, 1] >= y0) & (ij[:, 1] < y1)
+
     def crop(self, mask: np.ndarray, box) -> np.ndarray:
         """``mask`` (over this outline's region) cut to ``box``; zero outside the region."""
         return crop(mask, self.box, box)

@@ -15,7 +15,14 @@ from fitting import pipeline
 from fitting.body import fit_body
 from fitting.composite import closed_gaps, hanging
 from fitting.config import FITS, FitConfig
-from fitting.measures import ARM_REACH, ARM_SAMPLES, Flanks, measure_arm, outline_reach
+from fitting.measures import (
+    ARM_REACH,
+    ARM_SAMPLES,
+    Flanks,
+    arm_edge_slope,
+    measure_arm,
+    outline_reach,
+)
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette
 from fitting.stats import Stats
@@ -585,6 +592,86 @@ def test_a_close_up_is_fitted_to_its_outline_down_to_the_frame_s_edge():
     assert worn[150:, 280:360].all()  # the chest between the arms, to the frame's edge
     reach = np.flatnonzero(worn[200])
     assert reach[0] <= 250 and reach[-1] >= 390  # as wide as the outline (240..400)
+    ease = FITS["regular"] * 60 + CFG.feather_px  # the regular fit's ease, in pixels
+    eased = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=round(ease))
+    assert (worn & ~eased.astype(bool)).sum() <= 0.01 * worn.sum()
+
+
+def hands_on_hips(kp: np.ndarray, degrees: float, upper: float = 100) -> np.ndarray:
+    """The person with each upper arm (``upper`` px long) turned ``degrees`` out from hanging
+    and its hand back on the hip."""
+    kp = kp.copy()
+    for shoulder, elbow, wrist, hip in ((5, 7, 9, 11), (6, 8, 10, 12)):
+        side = np.sign(kp[shoulder, 0] - kp[[5, 6], 0].mean())
+        way = np.array([side * np.sin(np.radians(degrees)), np.cos(np.radians(degrees))])
+        kp[elbow, :2] = kp[shoulder, :2] + upper * way
+        kp[wrist, :2] = kp[hip, :2] + (side * 10, 0)
+    return kp
+
+
+@pytest.mark.parametrize("degrees", [0, 20, 40])
+def test_an_upper_arm_s_outer_edge_says_which_way_it_goes(degrees):
+    # (the elbows below every row sought: as in a close-up, where they are below the frame)
+    kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), degrees, upper=180)
+    outline = _whole(body_mask(kp, torso_half=70, arm_half=18))
+    down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
+    slope = arm_edge_slope(outline, kp[5, :2], down, out, 60.0)  # the left arm
+    assert slope == pytest.approx(np.tan(np.radians(degrees)), abs=0.08)
+
+
+def test_an_upper_arm_s_edge_that_leaves_the_outline_s_region_is_followed_to_there():
+    # The arm runs out of the region the model saw (the frame's side, say) 50 px below its
+    # shoulder: the rows below do not show where its edge goes, and do not flatten it.
+    kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 40, upper=180)
+    mask = body_mask(kp, torso_half=70, arm_half=18)
+    box = (0, 0, 450, SHAPE[0])
+    outline = Outline(box, mask[:, :450], np.zeros((SHAPE[0], 450), bool))
+    down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
+    slope = arm_edge_slope(outline, kp[5, :2], down, out, 60.0)
+    assert slope == pytest.approx(np.tan(np.radians(40)), abs=0.1)
+    outline = Outline((0, 0, 430, SHAPE[0]), mask[:, :430], np.zeros((SHAPE[0], 430), bool))
+    assert np.isnan(arm_edge_slope(outline, kp[5, :2], down, out, 60.0))  # too few rows show it
+
+
+def test_an_upper_arm_s_edge_seen_over_a_short_span_counts_in_part():
+    # The frame ends 0.95 half shoulder widths below the shoulder: the edge shows on the rows
+    # from 0.5 to 0.9 of them, a span of 0.4, and its slope counts 0.4 (EDGE_FULL_SPAN 1), so
+    # the sleeve turns smoothly, not at once, as the frame shows more of the arm. The frame's
+    # bottom is not its side: the arm does not go out of view sideways there.
+    kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 40, upper=180)
+    mask = body_mask(kp, torso_half=70, arm_half=18)
+    bottom = round(kp[5, 1] + 0.95 * 60)
+    outline = Outline((0, 0, SHAPE[1], bottom), mask[:bottom], np.zeros((bottom, SHAPE[1]), bool))
+    down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
+    slope = arm_edge_slope(outline, kp[5, :2], down, out, 60.0)
+    assert slope == pytest.approx(0.4 * np.tan(np.radians(40)), abs=0.05)
+
+
+def test_an_elbow_below_a_close_up_goes_where_its_arm_s_outline_goes():
+    # A webcam close-up of a person with her hands on her hips: the elbows are below the
+    # frame, and the outline shows the upper arms going out. Each elbow goes their way, and so
+    # do the sleeves; hung straight down, they lay on the chest as flaps.
+    whole = hands_on_hips(person(center=(320, 120), shoulder_width=120), 35)
+    close_up = (200, 640)  # 80 px below the shoulders; an elbow hanging would be 105 px
+    kp = whole.copy()
+    kp[K["le"] :, 2] = 0.0
+    mask = body_mask(whole, torso_half=70, arm_half=18, shape=close_up)
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, outline, close_up)
+    for side, shoulder, elbow in (("left", K["ls"], K["le"]), ("right", K["rs"], K["re"])):
+        way = body.arms[side][1] - body.arms[side][0]
+        true = whole[elbow, :2] - whole[shoulder, :2]
+        angle = np.degrees(np.arccos(way @ true / np.linalg.norm(way) / np.linalg.norm(true)))
+        assert angle < 6
+    hung = fit_body(kp, CFG, True, None, close_up)  # no outline: hanging, as before
+    assert abs(hung.arms["left"][1, 0] - kp[K["ls"], 0]) < 1e-6
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+    overlay = pipeline.dress(kp[None], silhouette_of(mask), dressing, close_up, CFG)
+    worn = garment_mask(overlay, close_up)
+    for shoulder, elbow in ((K["ls"], K["le"]), (K["rs"], K["re"])):
+        a, b = whole[shoulder, :2], whole[elbow, :2]
+        on_arm = np.round(a + np.linspace(0.3, 0.5, 6)[:, None] * (b - a)).astype(int)
+        assert worn[on_arm[:, 1], on_arm[:, 0]].all()  # the sleeve lies on the arm
     ease = FITS["regular"] * 60 + CFG.feather_px  # the regular fit's ease, in pixels
     eased = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=round(ease))
     assert (worn & ~eased.astype(bool)).sum() <= 0.01 * worn.sum()

@@ -652,7 +652,9 @@ def report(ev: Evaluation) -> str:
     lines.append(f"\nclose-ups, the person photos cut {composed.CLOSE_UP} of the way from the "
                  f"shoulders to the hips (tools/composed.py), {len(ev.close_ups)} fits: own torso "
                  f"coverage {part['own_torso_coverage']:.3f} (p10 "
-                 f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}")  # fmt: skip
+                 f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
+                 f"shoulder caps {part['shoulder_caps']:.3f} "
+                 f"(p10 {part['shoulder_caps_p10']:.3f})")  # fmt: skip
     lines.append("\nCOCO people, over all garments: own torso coverage / spill / cross-person "
                  "spill")  # fmt: skip
     for person in dict.fromkeys(c.person for c in ev.cases if c.person.startswith("coco")):
