@@ -620,7 +620,7 @@ def test_an_upper_arm_s_outer_edge_says_which_way_it_goes(degrees):
 
 
 def test_an_upper_arm_s_edge_that_leaves_the_outline_s_region_is_followed_to_there():
-    # The arm runs out of the region the model saw (the frame's side, say) 50 px below its
+    # The arm runs out of the region the model saw (the frame's side, say) 54 px below its
     # shoulder: the rows below do not show where its edge goes, and do not flatten it.
     kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 40, upper=180)
     mask = body_mask(kp, torso_half=70, arm_half=18)
