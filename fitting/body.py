@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import FitConfig
-from .geometry import perp, unit
+from .geometry import in_frame, perp, ray_exit, unit
 from .keypoints import (
     EDGE,
     FACE,
@@ -45,6 +45,11 @@ from .silhouette import Outline
 from .torso import TorsoFrame
 
 UPPER_ARM_PER_HALF_SHOULDER = 1.75  # shoulder to elbow, median of the shared frontal photos
+# The longest of them (49 arms; 1.97 at the 90th percentile): an unseen elbow is below the
+# frame if it would be out of the frame hanging from an arm this long. (Asked of a typical arm,
+# a frame ending about that far below the shoulders flipped the sleeve between hanging and as
+# designed from one frame to the next: 11 times in 36 frames of the webcam video cut so.)
+LONG_UPPER_ARM = 2.1
 # An elbow below the frame goes along its upper arm's outer edge (measures.arm_edge_slope) out
 # to this slope at most (63 degrees from hanging), never inwards of hanging (an edge drawn in,
 # as a hanging arm's is below its shoulder's round, is not the arm's way)
@@ -232,26 +237,26 @@ def _core(kp, thr: float, arms, seen_elbows, outline: Outline, scale: float) -> 
 
 
 def _elbow_below_frame(shoulder, down, outward, scale: float, frame_shape, outline: Outline | None):
-    """Where an unseen elbow is when it would be out of the frame if it hung along the torso
-    (``down``, shoulders to hips): along the outer edge of the upper arm where a trusted
-    ``outline`` shows it (``outward``: from the shoulders' middle to this shoulder), else
-    hanging. None when the hanging elbow is in the frame: out of sight there, it may be
-    anywhere, and the sleeve lies as designed."""
+    """Where an unseen elbow is when it is below the frame: when it would be out of the frame
+    if it hung along the torso (``down``, shoulders to hips) from an upper arm as long as
+    LONG_UPPER_ARM. It goes along the outer edge of the upper arm where a trusted ``outline``
+    shows it (``outward``: from the shoulders' middle to this shoulder), else down the torso,
+    as far as a typical upper arm, or to the frame's edge if that is farther (it is not seen).
+    None otherwise: out of sight in the frame, it may be anywhere, and the sleeve lies as
+    designed."""
     if frame_shape is None:
         return None
     down = unit(down)
-    hanging = shoulder + down * UPPER_ARM_PER_HALF_SHOULDER * scale
-    h, w = frame_shape[:2]
-    if 0 <= hanging[0] < w and 0 <= hanging[1] < h:
+    if in_frame(shoulder + down * LONG_UPPER_ARM * scale, frame_shape):
         return None
-    if outline is None or not outline.trusted:
-        return hanging
-    out = perp(down) if np.dot(perp(down), outward) >= 0 else -perp(down)
-    slope = arm_edge_slope(outline, shoulder, down, out, scale)
-    if not np.isfinite(slope):
-        return hanging
-    direction = unit(down + np.clip(slope, 0.0, MAX_EDGE_SLOPE) * out)
-    return shoulder + direction * UPPER_ARM_PER_HALF_SHOULDER * scale
+    direction = down
+    if outline is not None and outline.trusted:
+        out = perp(down) if np.dot(perp(down), outward) >= 0 else -perp(down)
+        slope = arm_edge_slope(outline, shoulder, down, out, scale)
+        if np.isfinite(slope):
+            direction = unit(down + np.clip(slope, 0.0, MAX_EDGE_SLOPE) * out)
+    reach = max(UPPER_ARM_PER_HALF_SHOULDER * scale, ray_exit(shoulder, direction, frame_shape))
+    return shoulder + direction * reach
 
 
 def _legs(get, scale: float, frame_shape=None) -> dict[str, np.ndarray]:

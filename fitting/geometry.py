@@ -42,6 +42,23 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
     return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
+def in_frame(point: np.ndarray, frame_shape) -> bool:
+    """Whether ``point`` (x, y) lies in a frame of ``frame_shape``."""
+    h, w = frame_shape[:2]
+    return bool(0 <= point[0] < w and 0 <= point[1] < h)
+
+
+def ray_exit(point: np.ndarray, direction: np.ndarray, frame_shape) -> float:
+    """How far a ray from ``point`` along the unit vector ``direction`` runs before it leaves
+    a frame of ``frame_shape`` (0 from a point outside it)."""
+    if not in_frame(point, frame_shape):
+        return 0.0
+    h, w = frame_shape[:2]
+    ends = [(limit - p) / d for p, d, size in zip(point, direction, (w, h), strict=True)
+            for limit in (0.0, size) if abs(d) > 1e-9 and (limit - p) / d > 0]  # fmt: skip
+    return float(min(ends)) if ends else float("inf")
+
+
 def union(boxes) -> tuple[int, int, int, int]:
     """(x0, y0, x1, y1): the box around ``boxes`` (each x0, y0, x1, y1)."""
     x0, y0, x1, y1 = bounds(np.reshape(boxes, (-1, 2)))

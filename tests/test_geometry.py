@@ -7,7 +7,7 @@ import pytest
 from fitting import layers, pipeline
 from fitting.body import fit_body
 from fitting.config import FitConfig
-from fitting.geometry import even_sides, grown_within, segment_side, union
+from fitting.geometry import even_sides, grown_within, ray_exit, segment_side, union
 from fitting.keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -139,6 +139,22 @@ def test_an_arm_below_the_frame_hangs_and_one_unseen_inside_it_is_unknown():
         assert elbow[1] > close_up[0] and abs(elbow[0] - top[0]) < 1e-6  # straight down
     assert fit_body(kp, CFG, frame_shape=(480, 640)).arms == {}  # hidden in the frame
     assert fit_body(kp, CFG).arms == {}
+    # The frame ends 1.9 half shoulder widths below the shoulders: a typical upper arm (1.75)
+    # would hang inside it, a long one (2.1) would not, and the elbow is not seen. It is below
+    # the frame (one hidden inside it would be seen on most arms): it hangs to the frame's edge.
+    deeper = (round(150 + 1.9 * 60), 640)
+    arms = fit_body(kp, CFG, frame_shape=deeper).arms
+    assert set(arms) == {"left", "right"}
+    for top, elbow in arms.values():
+        assert elbow[1] == pytest.approx(deeper[0]) and abs(elbow[0] - top[0]) < 1e-6
+
+
+def test_a_ray_leaves_the_frame_at_the_first_edge_it_meets():
+    shape = (100, 200)  # h, w
+    down, down_right = np.array([0.0, 1.0]), np.array([1.0, 1.0]) / np.sqrt(2)
+    assert ray_exit(np.array([50.0, 40.0]), down, shape) == pytest.approx(60)
+    assert ray_exit(np.array([170.0, 40.0]), down_right, shape) == pytest.approx(30 * np.sqrt(2))
+    assert ray_exit(np.array([-5.0, 40.0]), down, shape) == 0  # from outside the frame
 
 
 def hem_and_shoulder_widths(kp) -> tuple[float, float]:

@@ -578,8 +578,8 @@ def test_a_close_up_is_fitted_to_its_outline_down_to_the_frame_s_edge():
     # A webcam at a desk sees its user's head and chest; the hips and arms are below the
     # frame. The model looks down to where the hips would be, the outline is trusted, and the
     # garment covers the body to the frame's edge, as wide as it is, and stays on it.
-    whole = person(center=(320, 120), shoulder_width=120)  # hips at y = 288
-    close_up = (240, 640)
+    whole = person(center=(320, 120), shoulder_width=120)  # elbows at y = 216, hips at 288
+    close_up = (200, 640)
     kp = whole.copy()
     kp[K["le"] :, 2] = 0.0
     assert pipeline.person_region(kp, close_up, CFG)[3] == close_up[0]
@@ -590,8 +590,8 @@ def test_a_close_up_is_fitted_to_its_outline_down_to_the_frame_s_edge():
     overlay = pipeline.dress(kp[None], silhouette_of(mask), dressing, close_up, CFG)
     worn = garment_mask(overlay, close_up)
     assert worn[150:, 280:360].all()  # the chest between the arms, to the frame's edge
-    reach = np.flatnonzero(worn[200])
-    assert reach[0] <= 250 and reach[-1] >= 390  # as wide as the outline (240..400)
+    reach = np.flatnonzero(worn[190])
+    assert reach[0] <= 240 and reach[-1] >= 400  # as wide as the outline (232..408)
     ease = FITS["regular"] * 60 + CFG.feather_px  # the regular fit's ease, in pixels
     eased = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=round(ease))
     assert (worn & ~eased.astype(bool)).sum() <= 0.01 * worn.sum()
