@@ -54,8 +54,12 @@ def ray_exit(point: np.ndarray, direction: np.ndarray, frame_shape) -> float:
     if not in_frame(point, frame_shape):
         return 0.0
     h, w = frame_shape[:2]
-    ends = [(limit - p) / d for p, d, size in zip(point, direction, (w, h), strict=True)
-            for limit in (0.0, size) if abs(d) > 1e-9 and (limit - p) / d > 0]  # fmt: skip
+    ends = []  # where it meets the edge it runs towards, along x and along y
+    for p, d, size in zip(point, direction, (w, h), strict=True):
+        if d > 1e-9:
+            ends.append((size - p) / d)
+        elif d < -1e-9:
+            ends.append(-p / d)
     return float(min(ends)) if ends else float("inf")
 
 
