@@ -633,18 +633,32 @@ def test_an_upper_arm_s_edge_that_leaves_the_outline_s_region_is_followed_to_the
     assert np.isnan(arm_edge_slope(outline, kp[5, :2], down, out, 60.0))  # too few rows show it
 
 
+def cut_at(mask: np.ndarray, bottom: int) -> Outline:
+    """The outline of ``mask`` as a frame ending at row ``bottom`` shows it."""
+    return Outline((0, 0, mask.shape[1], bottom), mask[:bottom], np.zeros_like(mask[:bottom]))
+
+
 def test_an_upper_arm_s_edge_seen_over_a_short_span_counts_in_part():
     # The frame ends 0.95 half shoulder widths below the shoulder: the edge shows on the rows
     # from 0.5 to 0.9 of them, a span of 0.4, and its slope counts 0.4 (EDGE_FULL_SPAN 1), so
-    # the sleeve turns smoothly, not at once, as the frame shows more of the arm. The frame's
-    # bottom is not its side: the arm does not go out of view sideways there.
+    # the sleeve turns smoothly, not at once, as the frame shows more of the arm.
     kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 40, upper=180)
     mask = body_mask(kp, torso_half=70, arm_half=18)
-    bottom = round(kp[5, 1] + 0.95 * 60)
-    outline = Outline((0, 0, SHAPE[1], bottom), mask[:bottom], np.zeros((bottom, SHAPE[1]), bool))
     down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
-    slope = arm_edge_slope(outline, kp[5, :2], down, out, 60.0)
+    slope = arm_edge_slope(cut_at(mask, round(kp[5, 1] + 0.95 * 60)), kp[5, :2], down, out, 60.0)
     assert slope == pytest.approx(0.4 * np.tan(np.radians(40)), abs=0.05)
+
+
+def test_rows_that_run_out_of_the_frame_s_bottom_do_not_show_the_edge():
+    # A torso leaning over: the rows run out and down, and the lowest ones leave the frame
+    # through its bottom before they reach the arm's edge. That is not the arm going out of
+    # view at the frame's side (which would count the slope in full): those rows show nothing.
+    kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 25, upper=180)
+    mask = body_mask(kp, torso_half=70, arm_half=18)
+    down, out = np.array([-0.3, 1.0]) / np.hypot(0.3, 1), np.array([1.0, 0.3]) / np.hypot(1, 0.3)
+    whole = arm_edge_slope(_whole(mask), kp[5, :2], down, out, 60.0)
+    cut = arm_edge_slope(cut_at(mask, round(kp[5, 1] + 1.2 * 60)), kp[5, :2], down, out, 60.0)
+    assert 0 < cut <= 0.5 * whole  # counted in part (read as leaving sideways: 0.84 of it)
 
 
 def test_an_elbow_below_a_close_up_goes_where_its_arm_s_outline_goes():
