@@ -183,13 +183,13 @@ def fit_body(
         return Body(torso, scale, {}, {}, head, outline)
 
     arms, forearms, seen_elbows = {}, {}, []
+    axis = hip_origin - origin  # down the torso: an elbow below the frame hangs along it
     for side, (s, e, w) in {
         "left": (left, get(Keypoint.LEFT_ELBOW), get(Keypoint.LEFT_WRIST)),
         "right": (right, get(Keypoint.RIGHT_ELBOW), get(Keypoint.RIGHT_WRIST)),
     }.items():
         if e is None:
-            down = hip_origin - origin
-            e, w = _elbow_below_frame(s, down, s - origin, scale, frame_shape, outline), None
+            e, w = _elbow_below_frame(s, axis, s - origin, scale, frame_shape, outline), None
             if e is None:
                 continue
         else:

@@ -222,15 +222,19 @@ def test_an_arm_is_as_wide_as_its_outline():
     for thickness in (10, 20, 30):
         mask = np.zeros(SHAPE, np.uint8)
         cv2.line(mask, (100, 100), (100, 300), 1, 2 * thickness)
-        upper, fore = measure_arm(_whole(mask), joints, 60.0)
+        upper, fore = measure_arm(seen_to(mask), joints, 60.0)
         assert upper == pytest.approx(thickness, abs=2) and fore == pytest.approx(thickness, abs=2)
 
 
-def _whole(mask):
+DOWN, OUT = np.array([0.0, 1.0]), np.array([1.0, 0.0])  # an upright torso's, its left arm's
 
-    return Outline(
-        (0, 0, mask.shape[1], mask.shape[0]), mask.astype(bool), np.zeros_like(mask, bool)
-    )
+
+def seen_to(mask: np.ndarray, right: int | None = None, bottom: int | None = None) -> Outline:
+    """The outline of ``mask`` as a region ending at column ``right`` and row ``bottom`` (a
+    frame's side or bottom edge) shows it; by default, all of it."""
+    right, bottom = right or mask.shape[1], bottom or mask.shape[0]
+    seen = mask[:bottom, :right].astype(bool)
+    return Outline((0, 0, right, bottom), seen, np.zeros_like(seen))
 
 
 def test_tailoring_is_undone_exactly():
@@ -360,7 +364,7 @@ def test_a_hanging_sleeve_rounds_over_the_shoulder_to_the_outline():
 def test_the_outline_s_reach_is_where_it_ends_along_a_line():
     mask = np.zeros(SHAPE, bool)
     mask[100:200, 100:300] = True
-    outline = _whole(mask)
+    outline = seen_to(mask)
     right, up = np.array([1.0, 0.0]), np.array([0.0, -1.0])
     step = ARM_REACH * 100 / (ARM_SAMPLES - 1)  # the samples' spacing, at a scale of 100 px
     assert outline_reach(outline, np.array([250.0, 150.0]), right, 100.0) == pytest.approx(
@@ -613,9 +617,8 @@ def hands_on_hips(kp: np.ndarray, degrees: float, upper: float = 100) -> np.ndar
 def test_an_upper_arm_s_outer_edge_says_which_way_it_goes(degrees):
     # (the elbows below every row sought: as in a close-up, where they are below the frame)
     kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), degrees, upper=180)
-    outline = _whole(body_mask(kp, torso_half=70, arm_half=18))
-    down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
-    slope = arm_edge_slope(outline, kp[5, :2], down, out, 60.0)  # the left arm
+    outline = seen_to(body_mask(kp, torso_half=70, arm_half=18))
+    slope = arm_edge_slope(outline, kp[5, :2], DOWN, OUT, 60.0)  # the left arm
     assert slope == pytest.approx(np.tan(np.radians(degrees)), abs=0.08)
 
 
@@ -624,18 +627,10 @@ def test_an_upper_arm_s_edge_that_leaves_the_outline_s_region_is_followed_to_the
     # shoulder: the rows below do not show where its edge goes, and do not flatten it.
     kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 40, upper=180)
     mask = body_mask(kp, torso_half=70, arm_half=18)
-    box = (0, 0, 450, SHAPE[0])
-    outline = Outline(box, mask[:, :450], np.zeros((SHAPE[0], 450), bool))
-    down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
-    slope = arm_edge_slope(outline, kp[5, :2], down, out, 60.0)
+    slope = arm_edge_slope(seen_to(mask, right=450), kp[5, :2], DOWN, OUT, 60.0)
     assert slope == pytest.approx(np.tan(np.radians(40)), abs=0.1)
-    outline = Outline((0, 0, 430, SHAPE[0]), mask[:, :430], np.zeros((SHAPE[0], 430), bool))
-    assert np.isnan(arm_edge_slope(outline, kp[5, :2], down, out, 60.0))  # too few rows show it
-
-
-def cut_at(mask: np.ndarray, bottom: int) -> Outline:
-    """The outline of ``mask`` as a frame ending at row ``bottom`` shows it."""
-    return Outline((0, 0, mask.shape[1], bottom), mask[:bottom], np.zeros_like(mask[:bottom]))
+    slope = arm_edge_slope(seen_to(mask, right=430), kp[5, :2], DOWN, OUT, 60.0)
+    assert np.isnan(slope)  # too few rows show it
 
 
 def test_an_upper_arm_s_edge_seen_over_a_short_span_counts_in_part():
@@ -644,8 +639,8 @@ def test_an_upper_arm_s_edge_seen_over_a_short_span_counts_in_part():
     # the sleeve turns smoothly, not at once, as the frame shows more of the arm.
     kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 40, upper=180)
     mask = body_mask(kp, torso_half=70, arm_half=18)
-    down, out = np.array([0.0, 1.0]), np.array([1.0, 0.0])
-    slope = arm_edge_slope(cut_at(mask, round(kp[5, 1] + 0.95 * 60)), kp[5, :2], down, out, 60.0)
+    outline = seen_to(mask, bottom=round(kp[5, 1] + 0.95 * 60))
+    slope = arm_edge_slope(outline, kp[5, :2], DOWN, OUT, 60.0)
     assert slope == pytest.approx(0.4 * np.tan(np.radians(40)), abs=0.05)
 
 
@@ -656,8 +651,10 @@ def test_rows_that_run_out_of_the_frame_s_bottom_do_not_show_the_edge():
     kp = hands_on_hips(person(center=(320, 120), shoulder_width=120), 25, upper=180)
     mask = body_mask(kp, torso_half=70, arm_half=18)
     down, out = np.array([-0.3, 1.0]) / np.hypot(0.3, 1), np.array([1.0, 0.3]) / np.hypot(1, 0.3)
-    whole = arm_edge_slope(_whole(mask), kp[5, :2], down, out, 60.0)
-    cut = arm_edge_slope(cut_at(mask, round(kp[5, 1] + 1.2 * 60)), kp[5, :2], down, out, 60.0)
+    whole = arm_edge_slope(seen_to(mask), kp[5, :2], down, out, 60.0)
+    cut = arm_edge_slope(
+        seen_to(mask, bottom=round(kp[5, 1] + 1.2 * 60)), kp[5, :2], down, out, 60.0
+    )
     assert 0 < cut <= 0.5 * whole  # counted in part (read as leaving sideways: 0.84 of it)
 
 
