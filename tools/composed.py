@@ -27,6 +27,16 @@ keypoints, whose hips say where the torso ends.
 
     for photo in close_ups(evaluate.photos(shared), segmenter):   # Photos, as evaluate's
         ...
+
+**At a webcam's scale.** The person photos show their people large (170-520 px from shoulder
+joint to shoulder joint); a webcam's 640x480 frame shows a user who stands back far less so
+(the webcam video: 103-120 px, 110 at the median). Each photo is scaled so that its person's
+shoulder joints lie WEBCAM_SPANS pixels apart, the fit and the measures seeing only the scaled
+photo (the model segments it afresh): a rule that counts in pixels, not in body sizes, shows
+up here.
+
+    for photo in at_scale(evaluate.photos(shared), span):   # Photos, as evaluate's
+        ...
 """
 
 from dataclasses import replace
@@ -48,6 +58,9 @@ PLACEMENTS = ((0.3, 0.3), (-0.3, 0.6), (0.0, 0.4), (0.4, 0.8))
 HEAD_TOP = 1.1  # the top of the head, x half shoulder width above the nose
 MIN_SCORE = 0.3  # keypoints scored lower are unknown (score 0); the rest are known (1)
 CLOSE_UP = 0.55  # a close-up's bottom edge: this far from the shoulder line to the hip line
+# Pixels between a person's shoulder joints: the webcam video's median, and a user standing
+# further back (the whole body in a 640x480 frame)
+WEBCAM_SPANS = (110, 70)
 
 
 def scenes(photos, segmenter, config: FitConfig | None = None):
@@ -86,6 +99,27 @@ def close_ups(photos, segmenter, config: FitConfig | None = None):
         yield replace(photo, name=f"close-up/{photo.name}", image=np.ascontiguousarray(image[:cut]),
                       people=shown[None], outlines=[mask[:cut]], others=[],
                       measured=kp[None])  # fmt: skip
+
+
+def at_scale(photos, span: float):
+    """Each of ``photos`` (``tools.evaluate.Photo`` objects of one person) scaled so that the
+    person's shoulder joints lie ``span`` pixels apart, as a Photo."""
+    for photo in photos:
+        kp = photo.people[0]
+        factor = span / float(np.linalg.norm(kp[K.LEFT_SHOULDER, :2] - kp[K.RIGHT_SHOULDER, :2]))
+        image = cv2.resize(photo.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        size = image.shape[1::-1]
+        outlines = [o if o is None else _resized(o, size) for o in photo.outlines]
+        scaled = np.float32([factor, factor, 1])
+        measured = None if photo.measured is None else photo.measured * scaled
+        yield replace(photo, name=f"{span} px/{photo.name}", image=image,
+                      people=photo.people * scaled, outlines=outlines,
+                      others=[_resized(o, size) for o in photo.others],
+                      measured=measured)  # fmt: skip
+
+
+def _resized(mask: np.ndarray, size) -> np.ndarray:
+    return cv2.resize(mask.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
 
 
 def person_of(photo, segmenter, config: FitConfig):

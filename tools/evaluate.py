@@ -30,6 +30,9 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
 - own-torso coverage and spill on close-ups of the same photos, framed as a webcam at a desk
   frames its user: cut halfway down the torso, the hips and the keypoints below unseen by the
   fit (tools/composed.py). Reported, and in summary.json.
+- own-torso coverage, spill and shoulder caps on the same photos at a webcam's scale: scaled
+  so that the person's shoulder joints lie 110 and 70 px apart, as a 640x480 webcam frame
+  shows its user standing back (tools/composed.py). Reported, and in summary.json.
 - torso coverage as measured before the silhouette: the torso quadrilateral (shoulders to
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
 - seams: cracks inside the garment's outline where its parts, warped apart, fail to cover
@@ -112,6 +115,8 @@ TARGETS = {
     "forearm_visible": (">=", 0.90),
 }
 PERSON_SETS = ("vitonhd", "fitdit", "coco")
+# What the report and summary.json give of the person photos at a webcam's scale
+SCALE_FIGURES = ("own_torso_coverage", "own_torso_coverage_p10", "spill", "shoulder_caps")
 
 
 @dataclass
@@ -222,6 +227,15 @@ def evaluate_close_ups(shared: Path, garment_list, segmenter, outline: bool = Tr
     """Every garment on the person photos framed as webcam close-ups (see tools/composed.py)."""
     close_ups = composed.close_ups(single_person_photos(shared), segmenter, CFG)
     return fit_photos(close_ups, garment_list, segmenter, outline)
+
+
+def evaluate_webcam_scale(shared: Path, garment_list, segmenter, outline: bool = True):
+    """Every garment on the person photos scaled to each of composed.WEBCAM_SPANS (pixels
+    between the shoulder joints): {span: cases}."""
+    photo_list = single_person_photos(shared)
+    return {span: fit_photos(list(composed.at_scale(photo_list, span)), garment_list,
+                             segmenter, outline)[0]
+            for span in composed.WEBCAM_SPANS}  # fmt: skip
 
 
 def single_person_photos(shared: Path) -> list[Photo]:
@@ -556,6 +570,7 @@ class Evaluation:
     sleeveless_upper_arms: np.ndarray  # ...and the share they cover, per hanging upper arm
     composed: list[Case]  # on the two-person scenes
     close_ups: list[Case]
+    webcam_scale: dict[int, list[Case]]  # the person photos scaled: {shoulder span px: cases}
     smoothing: dict[str, tuple[float, float, float]]
     tiles: list[np.ndarray]  # the contact sheet's
     outline: bool  # fitted with the segmentation model's outline (else the keypoints alone)
@@ -570,10 +585,11 @@ def run(shared: Path, segmenter, outline: bool = True) -> Evaluation:
     bare = upper_arms_covered(single_person_photos(shared), sleeveless, segmenter, outline)
     two, two_sheet = evaluate_composed(shared, garment_list, segmenter, outline)
     close, close_sheet = evaluate_close_ups(shared, garment_list, segmenter, outline)
+    scaled = evaluate_webcam_scale(shared, garment_list, segmenter, outline)
     tiles = sheet + two_sheet + close_sheet + video_sheet
     return Evaluation(
         garment_list, refused, cases, tuple(forearm), len(sleeveless), bare, two, close,
-        evaluate_smoothing(shared), tiles, outline,
+        scaled, evaluate_smoothing(shared), tiles, outline,
     )  # fmt: skip
 
 
@@ -585,7 +601,11 @@ def totals(ev: Evaluation) -> dict[str, float]:
     pair = summary(ev.composed)
     total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
     close = summary(ev.close_ups)
-    return total | {f"close_up_{key}": close[key] for key in ("own_torso_coverage", "spill")}
+    total |= {f"close_up_{key}": close[key] for key in ("own_torso_coverage", "spill")}
+    for span, cases in ev.webcam_scale.items():
+        part = summary(cases)
+        total |= {f"at_{span}px_{key}": part[key] for key in SCALE_FIGURES}
+    return total
 
 
 def report(ev: Evaluation) -> str:
@@ -655,6 +675,14 @@ def report(ev: Evaluation) -> str:
                  f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
                  f"shoulder caps {part['shoulder_caps']:.3f} "
                  f"(p10 {part['shoulder_caps_p10']:.3f})")  # fmt: skip
+    shot = summary([c for c in ev.cases if person_set(c.person) != "coco"])
+    lines.append("\nthe person photos at a webcam's scale (tools/composed.py), scaled so the "
+                 "shoulder joints lie this far apart:")  # fmt: skip
+    for span, part in [("as shot", shot)] + [(f"{s} px", summary(c))
+                                              for s, c in ev.webcam_scale.items()]:  # fmt: skip
+        lines.append(f"  {span:8} own torso coverage {part['own_torso_coverage']:.3f} (p10 "
+                     f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
+                     f"shoulder caps {part['shoulder_caps']:.3f}")  # fmt: skip
     lines.append("\nCOCO people, over all garments: own torso coverage / spill / cross-person "
                  "spill")  # fmt: skip
     for person in dict.fromkeys(c.person for c in ev.cases if c.person.startswith("coco")):
