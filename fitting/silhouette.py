@@ -31,13 +31,24 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .geometry import grown_within, union
+from .geometry import grown_within, union, unit
 from .keypoints import LIMBS, SHOULDERS, body_scale, face_center, torso_corners
 
 PERSON = 128  # probability (0..255) from which a pixel is a person
 CLAIM_RADIUS = 0.7  # x body scale: how far from its skeleton a person claims the silhouette
 REACH = 2.0  # x body scale: how far from its skeleton a person's silhouette may reach
 HEAD_RADIUS = 0.5  # x body scale: the disk drawn around the face, part of the skeleton
+# The top of the head, where a person in front keeps their hair against whoever shows behind
+# it (Silhouette._shown_behind): a disk this far above the face's centre, this wide (x body
+# scale), for a head held upright. On the shared photos whose frame shows the whole head, its
+# top lies 0.73-1.18 above the face's centre (0.85 at the median) and it reaches 0.34-0.84 to
+# either side at the face's height; the disk lies on the person's outline but for 2% of it at
+# the median (15% on a head turned to the side, which it overhangs on the background's side).
+SKULL_LIFT, SKULL_RADIUS = 0.3, 0.45
+# Upright, the face's centre lies this far from the shoulders' middle (x body scale; 1.08-1.38
+# on the VITON-HD photos, 1.23 at the median). Closer, the head is bent towards the camera (a
+# skier's, 0.49): its top is foreshortened alike, over the face, and so is the disk.
+UPRIGHT_NECK = 1.2
 DISTANCE_STEP = 4  # the distances to the skeletons are measured on every 4th pixel...
 DISTANCE_LEVELS = 64  # ...in 1/64 body scales, as uint8 (up to 4 body scales, past REACH)
 MIN_TORSO_COVERED = 0.9  # a person's outline is trusted when it covers this much of the torso
@@ -91,8 +102,9 @@ class Silhouette:
         for n, i in enumerate(order[::-1]):  # the nearest first
             claim = distance[i] <= CLAIM_RADIUS * DISTANCE_LEVELS
             if frame is not None and n < len(people) - 1:  # someone stands behind them
+                skull = _skull(local[i], min_score, scales[i])
                 behind = self._shown_behind(frame, mask, i, claim, distance[i], nearest,
-                                            claimed, scales[i])  # fmt: skip
+                                            claimed, scales[i], skull)  # fmt: skip
                 if behind is not None:
                     window, found = behind
                     claim[window] &= ~found
@@ -107,32 +119,41 @@ class Silhouette:
             claimed |= own | claim
         return outlines
 
-    def _shown_behind(self, frame, mask, i, claim, distance, nearest, claimed, scale):
+    def _shown_behind(self, frame, mask, i, claim, distance, nearest, claimed, scale, skull):
         """What of the silhouette the ``i``-th person claims (``claim``), though it is nearer
         another person's skeleton (``nearest``: whose each pixel is nearest), the ``frame``
         (RGB) shows to be the people behind them: (window, found), a region of the
         silhouette's box as slices and a bool mask over it; None where there is nothing to
         split. ``mask``: the silhouette (``self.mask``), ``distance``: each pixel's from their
         skeleton, ``claimed``: what the people in
-        front of them claimed, ``scale``: their body scale in pixels.
+        front of them claimed, ``scale``: their body scale in pixels, ``skull``: the top of
+        their head as (centre, radius) in the box's pixels (see :func:`_skull`), or None.
 
         The claim reaches past the skeleton, over what the model may have missed of them, and
         a head is drawn as a disk, but heads and hair come in every size: the person behind
         shows inside the claim, round the head above all. The silhouette has no edge there;
         the frame has one. From seeds on the person's skeleton (limbs, torso, the disk round
-        the face) and on what the people behind show beyond the claim, a watershed floods the
-        frame's colours until the two meet on the strongest edge between them, hair against a
-        shirt. On the composed two-person scenes the garment of the person behind reached the
-        hair of the person in front, where it had stopped a band of their own shirt short of
-        it (their own torso covered 0.844 -> 0.981); 0.001 of it lay on the person in front
-        (0.000).
+        the face) and the top of their head, and on what the people behind show beyond the
+        claim, a watershed floods the frame's colours until the two meet on the strongest edge
+        between them, hair against a shirt. On the composed two-person scenes the garment of
+        the person behind reached the hair of the person in front, where it had stopped a band
+        of their own shirt short of it (their own torso covered 0.844 -> 0.981); 0.001 of it
+        lay on the person in front (0.000).
 
         The background is walled off (see :func:`_wall_off`): it floods none of the people, nor
         does a flood run through it from one person to another. Flooded as a third party, it
         took whatever of a person matched it with no edge between them, a white shirt where it
         met a white wall, from there down to the hair in front (on twelve scenes of other
         pairs, the person behind's own torso was covered 0.869 that way, 0.920 with the wall;
-        their garment on the person in front 0.0010 both ways)."""
+        their garment on the person in front 0.0010 both ways).
+
+        Without the top of the head among the seeds, hair took no seed of its own: where it
+        met the clothes of the person behind with no edge between them (dark hair, dark
+        trousers), or only a soft one (a small, far pair in a webcam's frame, where an edge is
+        a ramp of two or three pixels), the flood from the person behind that reached it took
+        all of it, and their garment lay on the hair in front. On the composed scenes scaled
+        so that the nearer person's shoulder joints lie 70 px apart (tools/composed.py), 0.050
+        of the garment of the person behind lay on the person in front; 0.005 with it."""
         others = mask & ~claimed & (nearest != i)
         contested = others & claim & (distance > 0)
         x, y, w, h = cv2.boundingRect(contested.astype(np.uint8))
@@ -143,7 +164,12 @@ class Silhouette:
         x0, y0, x1, y1 = grown_within((x, y, x + w, y + h), margin, region)
         window = np.s_[y0:y1, x0:x1]
         mask, others = mask[window], others[window]
-        front = mask & ~claimed[window] & (distance[window] == 0)  # on their skeleton
+        front = distance[window] == 0  # on their skeleton...
+        if skull is not None:  # ...or the top of their head
+            top = np.zeros(mask.shape, np.uint8)
+            cv2.circle(top, _point(skull[0] - (x0, y0)), skull[1], 1, -1)
+            front |= top.view(bool)
+        front &= mask & ~claimed[window]
         theirs = others & ~claim[window]
         if not (front.any() and theirs.any()):
             return None
@@ -257,6 +283,24 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
     distance = cv2.distanceTransform(skeleton, cv2.DIST_L2, 3)
     distance = cv2.convertScaleAbs(distance, alpha=DISTANCE_LEVELS / scale)  # rounded, <= 255
     return cv2.resize(distance, shape[::-1], interpolation=cv2.INTER_LINEAR)
+
+
+def _skull(keypoints: np.ndarray, min_score: float, scale: float):
+    """The top of a person's head (17, 3 keypoints; ``scale``: their body scale in pixels),
+    surely theirs, as (centre (2,), radius) in pixels: a disk SKULL_LIFT above the face's
+    centre (away from the shoulders), SKULL_RADIUS wide, both shrunk as the neck is shorter
+    than UPRIGHT_NECK. None without a face or shoulders."""
+    face = face_center(keypoints, min_score)
+    if face is None:
+        return None
+    shoulders = keypoints[list(SHOULDERS)]
+    shoulders = shoulders[shoulders[:, 2] >= min_score, :2]
+    if not len(shoulders):
+        return None
+    neck = face - shoulders.mean(axis=0)
+    upright = min(float(np.linalg.norm(neck)) / (UPRIGHT_NECK * scale), 1.0)
+    size = upright * scale
+    return face + SKULL_LIFT * size * unit(neck), max(1, round(SKULL_RADIUS * size))
 
 
 def _wall_off(rgb: np.ndarray, mask: np.ndarray, seeds: np.ndarray) -> None:
