@@ -33,7 +33,7 @@ joint to shoulder joint); a webcam's 640x480 frame shows a user who stands back 
 (the webcam video: 103-120 px, 110 at the median). Each photo is scaled so that its person's
 shoulder joints lie WEBCAM_SPANS pixels apart, the fit and the measures seeing only the scaled
 photo (the model segments it afresh): a rule that counts in pixels, not in body sizes, shows
-up here.
+up here. The two-person scenes are scaled alike, by the person in front.
 
     for photo in at_scale(evaluate.photos(shared), span):   # Photos, as evaluate's
         ...
@@ -102,19 +102,22 @@ def close_ups(photos, segmenter, config: FitConfig | None = None):
 
 
 def at_scale(photos, span: float):
-    """Each of ``photos`` (``tools.evaluate.Photo`` objects of one person) scaled so that the
-    person's shoulder joints lie ``span`` pixels apart, as a Photo."""
+    """Each of ``photos`` (``tools.evaluate.Photo`` objects) scaled so that the shoulder
+    joints of its nearest person (the widest apart) lie ``span`` pixels apart, as a Photo."""
     for photo in photos:
-        kp = photo.people[0]
-        factor = span / float(np.linalg.norm(kp[K.LEFT_SHOULDER, :2] - kp[K.RIGHT_SHOULDER, :2]))
+        shoulders = photo.people[:, [K.LEFT_SHOULDER, K.RIGHT_SHOULDER], :2]
+        factor = span / float(np.linalg.norm(shoulders[:, 0] - shoulders[:, 1], axis=1).max())
         image = cv2.resize(photo.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-        size = image.shape[1::-1]
-        outlines = [o if o is None else _resized(o, size) for o in photo.outlines]
+        # Each mask once: a fitted person's outline stays the same array as the one among the
+        # others (tools.evaluate tells a person's own outline from the others' by identity).
+        masks = {id(m): _resized(m, image.shape[1::-1])
+                 for m in [*photo.outlines, *photo.others] if m is not None}  # fmt: skip
         scaled = np.float32([factor, factor, 1])
         measured = None if photo.measured is None else photo.measured * scaled
         yield replace(photo, name=f"{span} px/{photo.name}", image=image,
-                      people=photo.people * scaled, outlines=outlines,
-                      others=[_resized(o, size) for o in photo.others],
+                      people=photo.people * scaled,
+                      outlines=[None if m is None else masks[id(m)] for m in photo.outlines],
+                      others=[masks[id(m)] for m in photo.others],
                       measured=measured)  # fmt: skip
 
 

@@ -230,11 +230,13 @@ def evaluate_close_ups(shared: Path, garment_list, segmenter, outline: bool = Tr
 
 
 def evaluate_webcam_scale(shared: Path, garment_list, segmenter, outline: bool = True):
-    """Every garment on the person photos scaled to each of composed.WEBCAM_SPANS (pixels
-    between the shoulder joints): {span: cases}."""
+    """Every garment on the person photos and on the two-person scenes, scaled to each of
+    composed.WEBCAM_SPANS (pixels between the shoulder joints of the person in front):
+    {span: (the photos' cases, the scenes')}."""
     photo_list = single_person_photos(shared)
-    return {span: fit_photos(list(composed.at_scale(photo_list, span)), garment_list,
-                             segmenter, outline)[0]
+    groups = (photo_list, list(composed.scenes(photo_list, segmenter, CFG)))
+    return {span: tuple(fit_photos(list(composed.at_scale(group, span)), garment_list,
+                                   segmenter, outline)[0] for group in groups)
             for span in composed.WEBCAM_SPANS}  # fmt: skip
 
 
@@ -570,7 +572,8 @@ class Evaluation:
     sleeveless_upper_arms: np.ndarray  # ...and the share they cover, per hanging upper arm
     composed: list[Case]  # on the two-person scenes
     close_ups: list[Case]
-    webcam_scale: dict[int, list[Case]]  # the person photos scaled: {shoulder span px: cases}
+    # The person photos and the scenes scaled: {shoulder span px: (photos' cases, scenes')}
+    webcam_scale: dict[int, tuple[list[Case], list[Case]]]
     smoothing: dict[str, tuple[float, float, float]]
     tiles: list[np.ndarray]  # the contact sheet's
     outline: bool  # fitted with the segmentation model's outline (else the keypoints alone)
@@ -602,9 +605,10 @@ def totals(ev: Evaluation) -> dict[str, float]:
     total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
     close = summary(ev.close_ups)
     total |= {f"close_up_{key}": close[key] for key in ("own_torso_coverage", "spill")}
-    for span, cases in ev.webcam_scale.items():
+    for span, (cases, scenes) in ev.webcam_scale.items():
         part = summary(cases)
         total |= {f"at_{span}px_{key}": part[key] for key in SCALE_FIGURES}
+        total[f"at_{span}px_composed_cross_person_spill"] = summary(scenes)["cross_person_spill"]
     return total
 
 
@@ -675,14 +679,19 @@ def report(ev: Evaluation) -> str:
                  f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
                  f"shoulder caps {part['shoulder_caps']:.3f} "
                  f"(p10 {part['shoulder_caps_p10']:.3f})")  # fmt: skip
+    lines.append("\nthe person photos and two-person scenes at a webcam's scale "
+                 "(tools/composed.py), scaled so the shoulder joints of the person in front lie "
+                 "this far apart:")  # fmt: skip
     shot = summary([c for c in ev.cases if person_set(c.person) != "coco"])
-    lines.append("\nthe person photos at a webcam's scale (tools/composed.py), scaled so the "
-                 "shoulder joints lie this far apart:")  # fmt: skip
-    for span, part in [("as shot", shot)] + [(f"{s} px", summary(c))
-                                              for s, c in ev.webcam_scale.items()]:  # fmt: skip
+    groups = [("as shot", shot, pair)] + [
+        (f"{span} px", summary(cases), summary(scenes))
+        for span, (cases, scenes) in ev.webcam_scale.items()
+    ]
+    for span, part, scenes in groups:
         lines.append(f"  {span:8} own torso coverage {part['own_torso_coverage']:.3f} (p10 "
                      f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
-                     f"shoulder caps {part['shoulder_caps']:.3f}")  # fmt: skip
+                     f"shoulder caps {part['shoulder_caps']:.3f}; on the scenes, the garment on "
+                     f"the other person {scenes['cross_person_spill']:.4f}")  # fmt: skip
     lines.append("\nCOCO people, over all garments: own torso coverage / spill / cross-person "
                  "spill")  # fmt: skip
     for person in dict.fromkeys(c.person for c in ev.cases if c.person.startswith("coco")):
