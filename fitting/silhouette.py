@@ -125,9 +125,9 @@ class Silhouette:
         (RGB) shows to be the people behind them: (window, found), a region of the
         silhouette's box as slices and a bool mask over it; None where there is nothing to
         split. ``mask``: the silhouette (``self.mask``), ``distance``: each pixel's from their
-        skeleton, ``claimed``: what the people in
-        front of them claimed, ``scale``: their body scale in pixels, ``skull``: the top of
-        their head as (centre, radius) in the box's pixels (see :func:`_skull`), or None.
+        skeleton, ``claimed``: what the people in front of them claimed, ``scale``: their
+        body scale in pixels, ``skull``: the top of their head as (centre, radius) in the
+        box's pixels (see :func:`_skull`), or None.
 
         The claim reaches past the skeleton, over what the model may have missed of them, and
         a head is drawn as a disk, but heads and hair come in every size: the person behind
@@ -299,8 +299,8 @@ def _skull(keypoints: np.ndarray, min_score: float, scale: float):
         return None
     neck = face - shoulders.mean(axis=0)
     upright = min(float(np.linalg.norm(neck)) / (UPRIGHT_NECK * scale), 1.0)
-    size = upright * scale
-    return face + SKULL_LIFT * size * unit(neck), max(1, round(SKULL_RADIUS * size))
+    head = upright * scale  # the body scale, foreshortened with the neck
+    return face + SKULL_LIFT * head * unit(neck), max(1, round(SKULL_RADIUS * head))
 
 
 def _wall_off(rgb: np.ndarray, mask: np.ndarray, seeds: np.ndarray) -> None:

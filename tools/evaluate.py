@@ -32,7 +32,8 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
   fit (tools/composed.py). Reported, and in summary.json.
 - own-torso coverage, spill and shoulder caps on the same photos at a webcam's scale: scaled
   so that the person's shoulder joints lie 110 and 70 px apart, as a 640x480 webcam frame
-  shows its user standing back (tools/composed.py). Reported, and in summary.json.
+  shows its user standing back (tools/composed.py); and cross-person spill on the
+  two-person scenes scaled alike, by the person in front. Reported, and in summary.json.
 - torso coverage as measured before the silhouette: the torso quadrilateral (shoulders to
   hips, shrunk 20% towards its centre) without forearms and face. Target: >= 0.95.
 - seams: cracks inside the garment's outline where its parts, warped apart, fail to cover
@@ -687,8 +688,8 @@ def report(ev: Evaluation) -> str:
         (f"{span} px", summary(cases), summary(scenes))
         for span, (cases, scenes) in ev.webcam_scale.items()
     ]
-    for span, part, scenes in groups:
-        lines.append(f"  {span:8} own torso coverage {part['own_torso_coverage']:.3f} (p10 "
+    for label, part, scenes in groups:
+        lines.append(f"  {label:8} own torso coverage {part['own_torso_coverage']:.3f} (p10 "
                      f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
                      f"shoulder caps {part['shoulder_caps']:.3f}; on the scenes, the garment on "
                      f"the other person {scenes['cross_person_spill']:.4f}")  # fmt: skip
