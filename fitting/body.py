@@ -251,7 +251,8 @@ def _elbow_below_frame(shoulder, down, outward, scale: float, frame_shape, outli
         return None
     direction = down
     if outline is not None and outline.trusted:
-        out = perp(down) if np.dot(perp(down), outward) >= 0 else -perp(down)
+        out = perp(down)
+        out = out if np.dot(out, outward) >= 0 else -out
         slope = arm_edge_slope(outline, shoulder, down, out, scale)
         if np.isfinite(slope):
             direction = unit(down + np.clip(slope, 0.0, MAX_EDGE_SLOPE) * out)

@@ -213,7 +213,8 @@ def arm_edge_slope(outline: Outline, shoulder, down, out, scale: float) -> float
     following = points[np.arange(len(EDGE_ROWS)), np.minimum(outermost + 1, last)]
     past = ~outline.seen_at(following)  # the region ends there, not (as far as known) the person
     x0, _, x1, _ = outline.box
-    sideways = past & ((np.round(following[:, 0]) < x0) | (np.round(following[:, 0]) >= x1))
+    column = np.round(following[:, 0])
+    sideways = past & ((column < x0) | (column >= x1))
     edged = on.any(axis=1) & outline.seen_at(points[:, 0]) & (outermost < last) & (~past | sideways)
     leaves = edged & sideways
     shown = edged & (np.cumsum(leaves) - leaves == 0)  # no row above it left the region

@@ -621,9 +621,15 @@ def test_a_close_up_is_fitted_to_its_outline_down_to_the_frame_s_edge():
     assert worn[150:, 280:360].all()  # the chest between the arms, to the frame's edge
     reach = np.flatnonzero(worn[190])
     assert reach[0] <= 240 and reach[-1] >= 400  # as wide as the outline (232..408)
-    ease = FITS["regular"] * 60 + CFG.feather_px  # the regular fit's ease, in pixels
+    assert off_eased_outline(worn, mask, 60.0) <= 0.01 * worn.sum()
+
+
+def off_eased_outline(worn: np.ndarray, mask: np.ndarray, scale: float) -> int:
+    """How many ``worn`` pixels lie off the outline ``mask`` grown by the regular fit's ease
+    (and the feathered edge) at a body ``scale`` in pixels."""
+    ease = FITS["regular"] * scale + CFG.feather_px
     eased = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=round(ease))
-    assert (worn & ~eased.astype(bool)).sum() <= 0.01 * worn.sum()
+    return int((worn & ~eased.astype(bool)).sum())
 
 
 def hands_on_hips(kp: np.ndarray, degrees: float, upper: float = 100) -> np.ndarray:
@@ -708,9 +714,7 @@ def test_an_elbow_below_a_close_up_goes_where_its_arm_s_outline_goes():
         a, b = whole[shoulder, :2], whole[elbow, :2]
         on_arm = np.round(a + np.linspace(0.3, 0.5, 6)[:, None] * (b - a)).astype(int)
         assert worn[on_arm[:, 1], on_arm[:, 0]].all()  # the sleeve lies on the arm
-    ease = FITS["regular"] * 60 + CFG.feather_px  # the regular fit's ease, in pixels
-    eased = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=round(ease))
-    assert (worn & ~eased.astype(bool)).sum() <= 0.01 * worn.sum()
+    assert off_eased_outline(worn, mask, 60.0) <= 0.01 * worn.sum()
 
 
 def test_merged_silhouettes_keep_the_likeliest_person_at_each_pixel():
