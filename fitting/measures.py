@@ -98,7 +98,10 @@ def measure_flanks(
     middle, direction = ends[: len(rows)], ends[len(rows) :] - ends[: len(rows)]
     xy = (middle[:, None] + u[None, :, None] * direction[:, None]).reshape(-1, 2)
     on_person = outline.inside(xy).reshape(len(rows), 2, len(steps))
-    leaves = np.where(on_person.all(axis=2), len(steps), np.argmin(on_person, axis=2))
+    # Past the outline's region (the frame's edge) a row goes on unseen: a person cut by the
+    # frame's side still has the flank in view, whether the middle of the row is seen or not.
+    going = on_person | ~outline.seen_at(xy).reshape(on_person.shape)
+    leaves = np.where(going.all(axis=2), len(steps), np.argmin(going, axis=2))
     before = on_person & (np.arange(len(steps)) < leaves[..., None])  # the row's run
     # Only the run's samples can be the torso's: the arms are measured against those alone.
     run = before.reshape(-1)
@@ -119,7 +122,7 @@ def measure_flanks(
         torso_px = before.copy()
         torso_px[before] = ~arm
         last = len(steps) - 1 - np.argmax(torso_px[..., ::-1], axis=2)
-        seen = torso_px.any(axis=2) & on_person[..., 0]
+        seen = torso_px.any(axis=2) & going[..., 0]
         return np.where(seen, steps[last] + FLANK_STEP / 2, np.nan).T
 
     left, right = extent(on_arm)

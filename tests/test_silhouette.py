@@ -92,6 +92,24 @@ def test_the_torso_width_and_the_arms_are_measured_from_the_outline():
     assert np.nanmax(body.shoulders) <= top[0, 1] + 0.1
 
 
+def test_a_person_cut_by_the_frame_s_side_keeps_the_flank_in_view():
+    """A person half out of the frame (walking in, leaning aside): the torso's middle line is
+    past the frame's edge, the pose model still places the joints there, and the flank still
+    in view is measured as in the whole frame. (It was lost with the middle: each row was
+    followed only from a middle seen on the person, and the garment kept its own width, its
+    wearer's top showing down that side.)"""
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    mask = body_mask(kp, torso_half=95, arm_half=18)
+    whole = fit_body(kp, CFG, True, silhouette_of(mask).split(kp[None], CFG.keypoint_score)[0])
+    edge = 340  # the frame's left edge, 20 px right of the middle line: the person's left in view
+    cut = Silhouette((edge, 0, SHAPE[1], SHAPE[0]), mask[:, edge:].astype(np.uint8) * 255)
+    [outline] = cut.split(kp[None], CFG.keypoint_score)
+    flanks = fit_body(kp, CFG, True, outline).flanks
+    rows = (flanks.rows > 0.3) & (flanks.rows < 2.0)
+    np.testing.assert_allclose(flanks.left[rows], whole.flanks.left[rows])
+    assert np.isnan(flanks.right).all()  # out of the frame: not known
+
+
 def test_a_shoulder_hidden_under_hair_takes_the_other_shoulder_s_top():
     """Long hair over the wearer's right shoulder runs its column on up into the head: that
     shoulder's top cannot be read, and it takes the left's; with both hidden, neither is
