@@ -235,6 +235,8 @@ def _torso_covered(keypoints: np.ndarray, own: np.ndarray, hidden: np.ndarray, m
     x0, y0 = np.clip(quad.min(axis=0), 0, None)  # the work is done on the quad's box
     x1, y1 = np.clip(quad.max(axis=0) + 1, 0, None)
     own, hidden = own[y0:y1, x0:x1], hidden[y0:y1, x0:x1]
+    if own.size == 0:  # the torso is out of the region (below a webcam's frame: leaning in)
+        return 0.0
     inside = np.zeros(own.shape, np.uint8)
     cv2.fillConvexPoly(inside, (quad - (x0, y0)).astype(np.int32), 1)
     seen = (inside > 0) & ~hidden

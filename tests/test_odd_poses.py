@@ -56,6 +56,12 @@ def half_out_of_frame(frame, kp):
     return np.ascontiguousarray(frame[:, x0:]), kp
 
 
+def leaning_in(frame, kp):
+    """The frame ends at her chin (a face close to the camera): her torso is below it."""
+    y1 = int(kp[0, K.NOSE, 1] + 0.5 * (kp[0, K.LEFT_SHOULDER, 1] - kp[0, K.NOSE, 1]))
+    return np.ascontiguousarray(frame[:y1]), kp
+
+
 def far_away(frame, kp):
     """A tenth of the size: about 20 pixels between her shoulders."""
     kp = kp.copy()
@@ -106,6 +112,9 @@ NOT_WORN = {
     "every joint on one point": on_one_point,
     "off the frame": off_the_frame,
 }
+# Both shoulders seen, but the torso out of the frame: what is drawn, if anything, is the
+# garment's top edge (a collar's back rising above the shoulders).
+OUT_OF_VIEW = {"leaning in": leaning_in}
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +175,13 @@ def test_without_both_shoulders_nothing_is_drawn(scene, models, outfits, change)
     frame, kp = change(*scene)
     for out in fitted(frame, kp, models, outfits):
         np.testing.assert_array_equal(out, frame)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("change", OUT_OF_VIEW.values(), ids=OUT_OF_VIEW.keys())
+def test_a_garment_out_of_the_frame_draws_at_most_its_top_edge(scene, models, outfits, change):
+    """Here nothing is drawn. (Her torso below the frame once failed the fit: the share of it
+    her outline covers was counted on an empty region, and the app warned on every frame.)"""
+    frame, kp = change(*scene)
+    shares = [drawn(frame, out) for out in fitted(frame, kp, models, outfits)]
+    assert len(shares) == 18 and max(shares) <= DRAWN, shares
