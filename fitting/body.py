@@ -229,9 +229,12 @@ def _core(kp, thr: float, arms, seen_elbows, outline: Outline, scale: float) -> 
         length = float(np.linalg.norm(joints[1] - joints[0]))
         joints[0] += (joints[1] - joints[0]) * min(radius / max(length, 1e-6), 1.0)
         a, b = joints[:-1], joints[1:]  # (B, 2) each: the bones
-        axes = a[:, None] + np.linspace(0, 1, BONE_SAMPLES)[:, None] * (b - a)[:, None]
-        shown = outline.inside(axes.reshape(-1, 2)).reshape(len(a), BONE_SAMPLES).mean(axis=1)
-        bones += [Capsule(a[k], b[k], radius) for k in np.flatnonzero(shown < BONE_SHOWN)]
+        steps = np.linspace(0, 1, BONE_SAMPLES)[:, None]
+        axes = (a[:, None] + steps * (b - a)[:, None]).reshape(-1, 2)
+        # Counted on the samples in the outline's region: past the frame's edge it shows none
+        on = outline.inside(axes).reshape(len(a), BONE_SAMPLES).sum(axis=1)
+        seen = outline.seen_at(axes).reshape(len(a), BONE_SAMPLES).sum(axis=1)
+        bones += [Capsule(a[k], b[k], radius) for k in np.flatnonzero(on < BONE_SHOWN * seen)]
     corners = kp[list(TORSO)]
     return Core(tuple(bones), corners[:, :2] if (corners[:, 2] >= thr).all() else None)
 

@@ -178,39 +178,50 @@ def test_a_photo_mirrored_is_dressed_as_the_photo_mirrored(shared, segmenter):
             assert agree >= 0.99, (photo.name, rig.name)
 
 
-def test_a_person_half_out_of_the_frame_is_dressed_where_in_view_as_in_the_whole_photo(
-    shared, segmenter
+@pytest.mark.parametrize("edge", ["side", "bottom"])
+def test_a_person_cut_by_the_frame_s_edge_is_dressed_where_in_view_as_in_the_whole_photo(
+    shared, segmenter, edge
 ):
-    """A person walking into the frame, or leaning out of it: each person photo cut at the
-    middle of the shoulders, the pose model's joints kept where they are (past the frame's
-    edge) and the photo's outline cut with it, is covered where it is in view as in the whole
-    photo (measured: 0.997 of the pixels agree on average, 0.966 at the least). The garment
-    kept its own width down the side still in view before (0.982 and 0.866): the torso's
-    flanks were measured only on rows whose middle was seen."""
+    """A person walking into the frame or leaning out of it (its side cuts them at the middle
+    of the shoulders), or close to a webcam (its bottom cuts them across the chest, 0.4 of the
+    way down to the hips): each person photo cut so, the pose model's joints kept where they
+    are (past the frame's edge) and the photo's outline cut with it, is covered where it is in
+    view as in the whole photo (measured: 0.997 and 0.994 of the pixels agree on average).
+    Before, 0.982 and 0.972: the torso's flanks were measured only on rows whose middle was
+    seen, and an upper arm half below the frame was taken for one the outline misses, and kept
+    the garment round it. (Where the frame cuts an unseen elbow out, its arm is placed along
+    the outline and sleeved, as in a close-up, unlike in the whole photo: 0.896 at the least.)"""
     tops = [g for g in load_catalog() if g.name.startswith(("Crew-neck T-shirt", "Breton"))]
     models = pipeline.Models(None, None, segmenter)
     agree = []
     for photo in evaluate.single_person_photos(shared):
-        image = photo.image
+        image, (kp,) = photo.image, photo.people
         silhouette = pipeline.segment(image, photo.people, models, evaluate.CFG)
-        shoulders = photo.people[0, [Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 0]
-        edge = round(float(shoulders.mean()))  # the frame's new left edge
-        people = photo.people.copy()
-        people[..., 0] -= edge
-        cut = (np.ascontiguousarray(image[:, edge:]), people, _cut_silhouette(silhouette, edge))
+        shoulders = kp[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2].mean(axis=0)
+        hips = kp[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], :2].mean(axis=0)
+        h, w = image.shape[:2]
+        if edge == "side":
+            box = (round(shoulders[0]), 0, w, h)
+        else:
+            box = (0, 0, w, round(0.6 * shoulders[1] + 0.4 * hips[1]))
+        x0, y0, x1, y1 = box
+        cut = (np.ascontiguousarray(image[y0:y1, x0:x1]), photo.people - (x0, y0, 0),
+               _cut_silhouette(silhouette, box))  # fmt: skip
         for rig in evaluate.rigs_of(tops):
             dressing = pipeline.Dressing(rig, True, evaluate.EASE)
-            whole = _covered(image, photo.people, silhouette, dressing)[:, edge:]
+            whole = _covered(image, photo.people, silhouette, dressing)[y0:y1, x0:x1]
             part = _covered(*cut, dressing)
             agree.append(fit_measures.share(whole & part, whole | part))
-    assert min(agree) >= 0.95 and np.mean(agree) >= 0.99, (min(agree), np.mean(agree))
+    assert np.mean(agree) >= 0.99 and min(agree) >= 0.85, (np.mean(agree), min(agree))
 
 
-def _cut_silhouette(silhouette: Silhouette, edge: int) -> Silhouette:
-    """``silhouette`` of a frame whose columns left of ``edge`` are cut off."""
-    x0, y0, x1, y1 = silhouette.box
-    kept = silhouette.probability[:, max(0, edge - x0) :].copy()
-    return Silhouette((max(0, x0 - edge), y0, x1 - edge, y1), kept)
+def _cut_silhouette(silhouette: Silhouette, box) -> Silhouette:
+    """``silhouette`` of the part ``box`` (x0, y0, x1, y1) of its frame, as a frame."""
+    x0, y0, x1, y1 = box
+    sx0, sy0, sx1, sy1 = silhouette.box
+    kx0, ky0, kx1, ky1 = max(sx0, x0), max(sy0, y0), min(sx1, x1), min(sy1, y1)
+    probability = silhouette.probability[ky0 - sy0 : ky1 - sy0, kx0 - sx0 : kx1 - sx0].copy()
+    return Silhouette((kx0 - x0, ky0 - y0, kx1 - x0, ky1 - y0), probability)
 
 
 def _covered(image, people, silhouette, dressing) -> np.ndarray:

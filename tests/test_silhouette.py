@@ -110,6 +110,25 @@ def test_a_person_cut_by_the_frame_s_side_keeps_the_flank_in_view():
     assert np.isnan(flanks.right).all()  # out of the frame: not known
 
 
+def test_an_arm_cut_by_the_frame_s_bottom_is_not_one_the_outline_misses():
+    """Close to a webcam, the frame's bottom cuts the hanging arms above the elbows, which the
+    pose model still places below it: the outline shows the arms where they are in view, so
+    none is added to the body's core (an arm the outline misses, kept under the garment as a
+    typical arm's width: a sleeve stood out past the real arm down to the frame's edge)."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging down beside the body
+    mask = body_mask(kp, torso_half=80, arm_half=20)
+    bottom = round((kp[K["ls"], 1] + kp[K["le"], 1]) / 2)  # halfway down the upper arms
+    for shape in (SHAPE, (bottom, SHAPE[1])):
+        [outline] = silhouette_of(mask[: shape[0]]).split(kp[None], CFG.keypoint_score)
+        assert fit_body(kp, CFG, True, outline, shape).core.bones == ()
+    arm = np.zeros(SHAPE, np.uint8)  # the right upper arm off the outline: missed
+    cv2.line(arm, tuple(map(round, kp[K["rs"], :2])), tuple(map(round, kp[K["re"], :2])), 1, 40)
+    [outline] = silhouette_of(mask[:bottom] & (arm[:bottom] == 0)).split(
+        kp[None], CFG.keypoint_score
+    )
+    assert len(fit_body(kp, CFG, True, outline, (bottom, SHAPE[1])).core.bones) >= 1
+
+
 def test_a_shoulder_hidden_under_hair_takes_the_other_shoulder_s_top():
     """Long hair over the wearer's right shoulder runs its column on up into the head: that
     shoulder's top cannot be read, and it takes the left's; with both hidden, neither is
