@@ -173,7 +173,7 @@ def outline_reach(outline: Outline, start: np.ndarray, outward: np.ndarray, scal
     """How far in pixels the outline runs on from ``start`` along the unit vector ``outward``,
     followed as an arm's width is (see _followed): NaN where ``start`` is off the outline, or
     it runs on past ARM_REACH."""
-    runs, steps = _followed(outline, start[None], outward[None], scale)
+    runs, _, steps = _followed(outline, start[None], outward[None], scale)
     run = runs[0]
     return float(steps[np.argmin(run)]) if run[0] and not run.all() else float("nan")
 
@@ -189,11 +189,13 @@ def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[flo
     normal = perp((b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-6))
     middles = np.repeat((a + b) / 2, 2, axis=0)  # each bone's, for both sides
     sides = (np.array([1.0, -1.0])[None, :, None] * normal[:, None]).reshape(-1, 2)
-    runs, reach = _followed(outline, middles, sides, scale)
-    runs = runs.reshape(len(a), 2, ARM_SAMPLES)
+    on, seen, reach = _followed(outline, middles, sides, scale)
+    # Past the region's edge (the frame's) the arm goes on unseen: that side is not its edge.
+    runs = (on | ~seen).reshape(len(a), 2, ARM_SAMPLES)
     ends = np.where(runs.all(axis=2), np.inf, reach[np.argmin(runs, axis=2)]).min(axis=1)
-    halves = [float(end) if run[0, 0] and end < np.inf else float("nan")
-              for run, end in zip(runs, ends, strict=True)]  # fmt: skip
+    middle_on = on.reshape(len(a), 2, ARM_SAMPLES)[:, 0, 0]
+    halves = [float(end) if shown and end < np.inf else float("nan")
+              for shown, end in zip(middle_on, ends, strict=True)]  # fmt: skip
     halves += [float("nan")] * (2 - len(halves))
     return halves[0], halves[1]
 
@@ -233,7 +235,9 @@ def arm_edge_slope(outline: Outline, shoulder, down, out, scale: float) -> float
 def _followed(outline: Outline, starts: np.ndarray, outwards: np.ndarray, scale: float):
     """The outline followed from each of ``starts`` (N, 2) along the unit vectors ``outwards``
     (N, 2), in ARM_SAMPLES steps up to ARM_REACH half shoulder widths of ``scale`` pixels:
-    (N, ARM_SAMPLES) bool, whether each step is on it, and the steps in pixels."""
+    (N, ARM_SAMPLES) bool each, whether each step is on it and whether in its region, and the
+    steps in pixels."""
     steps = np.linspace(0.0, ARM_REACH * scale, ARM_SAMPLES)
-    points = starts[:, None] + steps[None, :, None] * outwards[:, None]
-    return outline.inside(points.reshape(-1, 2)).reshape(len(starts), ARM_SAMPLES), steps
+    points = (starts[:, None] + steps[None, :, None] * outwards[:, None]).reshape(-1, 2)
+    shape = (len(starts), ARM_SAMPLES)
+    return outline.inside(points).reshape(shape), outline.seen_at(points).reshape(shape), steps

@@ -129,6 +129,19 @@ def test_an_arm_cut_by_the_frame_s_bottom_is_not_one_the_outline_misses():
     assert len(fit_body(kp, CFG, True, outline, (bottom, SHAPE[1])).core.bones) >= 1
 
 
+def test_an_arm_along_the_frame_s_edge_is_measured_on_its_side_in_view():
+    """An arm held out along the frame's bottom edge, cut lengthwise by it: across its bone
+    the outline ends at the edge on one side, which is the frame's, not the arm's (it was
+    measured 5 px wide there, and taken for a typical arm)."""
+    kp = arms_out(person(center=(320, 120), shoulder_width=120))
+    mask = body_mask(kp, torso_half=95, arm_half=24)
+    bottom = round(kp[K["le"], 1]) + 5  # 5 px below the left arm's bone
+    [outline] = silhouette_of(mask[:bottom]).split(kp[None], CFG.keypoint_score)
+    joints = kp[[K["ls"], K["le"], K["lw"]], :2]
+    upper, fore = measure_arm(outline, joints, scale=60.0)
+    assert upper == pytest.approx(24, abs=3) and fore == pytest.approx(24, abs=3)
+
+
 def test_a_shoulder_hidden_under_hair_takes_the_other_shoulder_s_top():
     """Long hair over the wearer's right shoulder runs its column on up into the head: that
     shoulder's top cannot be read, and it takes the left's; with both hidden, neither is
