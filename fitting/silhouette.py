@@ -291,15 +291,11 @@ def _skull(keypoints: np.ndarray, min_score: float, scale: float):
     """The top of a person's head (17, 3 keypoints; ``scale``: their body scale in pixels),
     surely theirs, as (centre (2,), radius) in pixels: a disk SKULL_LIFT above the face's
     centre (away from the shoulders), SKULL_RADIUS wide, both shrunk as the neck is shorter
-    than UPRIGHT_NECK. None without a face or shoulders."""
+    than UPRIGHT_NECK. None without a face or a body scale (0: not both shoulders seen)."""
     face = face_center(keypoints, min_score)
-    if face is None:
+    if face is None or scale <= 0:
         return None
-    shoulders = keypoints[list(SHOULDERS)]
-    shoulders = shoulders[shoulders[:, 2] >= min_score, :2]
-    if not len(shoulders):
-        return None
-    neck = face - shoulders.mean(axis=0)
+    neck = face - keypoints[list(SHOULDERS), :2].mean(axis=0)  # both seen: it has a scale
     upright = min(float(np.linalg.norm(neck)) / (UPRIGHT_NECK * scale), 1.0)
     head = upright * scale  # the body scale, foreshortened with the neck
     return face + SKULL_LIFT * head * unit(neck), max(1, round(SKULL_RADIUS * head))

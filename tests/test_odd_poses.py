@@ -83,6 +83,13 @@ def one_behind_the_other(frame, kp):
     return frame, np.concatenate([kp, other])
 
 
+def two_without_a_shoulder(frame, kp):
+    """Two people overlapping, neither with both shoulders seen."""
+    _, two = one_behind_the_other(frame, kp)
+    two[:, K.LEFT_SHOULDER, 2] = 0.0
+    return frame, two
+
+
 def on_one_point(frame, kp):
     kp = kp.copy()
     kp[..., :2] = kp[:, :1, :2]
@@ -109,6 +116,7 @@ WORN = {
 # Without both shoulders there is nothing to hang a garment on.
 NOT_WORN = {
     "one shoulder": unseen(["LEFT_SHOULDER"]),
+    "two people, one shoulder each": two_without_a_shoulder,
     "every joint on one point": on_one_point,
     "off the frame": off_the_frame,
 }
