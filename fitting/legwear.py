@@ -34,7 +34,6 @@ from clothes import BottomPoint, Category
 
 from .body import Body
 from .geometry import length, perp, segment_distance, unit
-from .keypoints import EDGE
 from .layers import Layer, cross_section, strip_layer
 from .measures import measure_arm
 from .rig import SEAM_OVERLAP, make_part
@@ -100,7 +99,7 @@ class BottomRig:
 def warp_bottoms(rig: BottomRig, body: Body, frame_shape, ease: float = 0.0) -> list[Layer]:
     """The bottoms' parts warped onto ``body``, in drawing order; none without both legs in
     view. ``ease``: how far (half shoulder widths) the garment reaches past the body."""
-    if not body.legs or not _in_view(body.legs, frame_shape, EDGE * body.scale):
+    if not body.legs or not _in_view(body.legs, frame_shape):
         return []
     pelvis = _Pelvis.of(body, rig, ease)
     scale = 2 * pelvis.waist_half / rig.waist_width  # frame px per garment px
@@ -235,16 +234,12 @@ def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, lea
     return sections_g, sections_b
 
 
-def _in_view(legs: dict[str, np.ndarray], frame_shape, margin: float) -> bool:
-    """Whether both hips and knees lie inside the frame, a knee at most ``margin`` pixels
-    past its edge (a knee further below its bottom edge, where a pose model may still guess
-    one, leaves too little of the legs to dress; one just past it, as much as one just
-    inside: at a webcam's bottom edge a knee is on either side from frame to frame)."""
+def _in_view(legs: dict[str, np.ndarray], frame_shape) -> bool:
+    """Whether both hips lie inside the frame (the knees are in view, just past its edge, or
+    placed below it: body._legs)."""
     h, w = frame_shape[:2]
     hips = np.array([leg[0] for leg in legs.values()])
-    knees = np.array([leg[1] for leg in legs.values()])
-    inside = np.all((hips >= 0) & (hips < (w, h)))
-    return bool(inside and np.all((knees >= -margin) & (knees < np.add((w, h), margin))))
+    return bool(np.all((hips >= 0) & (hips < (w, h))))
 
 
 def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray:

@@ -87,14 +87,31 @@ def test_no_bottoms_without_knees_in_view():
     assert not pipeline.dress(someone()[None], None, dressing, FRAME, CFG).legs_unseen
 
 
-def test_no_bottoms_on_legs_whose_knees_are_below_the_frame():
-    keypoints = someone()  # knees at y = 458, ankles at 570
+def test_thighs_whose_knees_are_below_the_frame_hang_straight_down_from_the_hips():
+    """A webcam that frames its user to mid-thigh: the knees are below the frame, where a pose
+    model still guesses them (or sees nothing). The thighs hang down the torso from the hips,
+    a typical thigh long, and the trousers cover them to the frame's edge. (No bottoms were
+    drawn, and the app said the legs were not in view.) Knees the frame shows are followed."""
+    keypoints = someone()  # hips at y = 346, knees at 458, ankles at 570
     dressing = pipeline.Dressing(None, bottom=BottomRig(bottoms("trousers")))
-    assert pipeline.dress(keypoints[None], None, dressing, (560, 640, 3), CFG).fits[0].layers
-    overlay = pipeline.dress(keypoints[None], None, dressing, (420, 640, 3), CFG)
-    assert overlay.legs_unseen and not overlay.fits[0].layers
-    # just past the edge, as a webcam's bottom edge puts them from frame to frame: dressed
-    assert pipeline.dress(keypoints[None], None, dressing, (452, 640, 3), CFG).fits[0].layers
+    frame = (420, 640, 3)
+    for knee_score in (0.9, 0.0):  # guessed (off to one side here) or unseen
+        kp = keypoints.copy()
+        kp[[K.LEFT_KNEE, K.RIGHT_KNEE]] += (60, 0, knee_score - 0.9)
+        legs = fit_body(kp, CFG, True, None, frame).legs
+        for hip, knee in legs.values():
+            assert knee[0] == pytest.approx(hip[0]) and knee[1] > frame[0]
+        alpha = worn_alpha(bottoms("trousers"), kp, frame)
+        for x in kp[[K.LEFT_HIP, K.RIGHT_HIP], 0].astype(int):
+            assert (alpha[-1, x - 10 : x + 11] >= 128).all()  # down the thighs, to the edge
+        assert not pipeline.dress(kp[None], None, dressing, frame, CFG).legs_unseen
+    # the knees in view, or just past the edge, as a webcam's bottom edge puts them from frame
+    # to frame: followed
+    for height in (560, 452):
+        knees = fit_body(keypoints, CFG, True, None, (height, 640, 3)).legs
+        np.testing.assert_allclose([leg[1] for leg in knees.values()],
+                                   keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], :2])  # fmt: skip
+        assert pipeline.dress(keypoints[None], None, dressing, (height, 640, 3), CFG).fits[0].layers
 
 
 def test_an_ankle_guessed_above_a_knee_at_the_frame_s_bottom_edge_is_left_out():
