@@ -285,7 +285,9 @@ def _legs(get, scale: float, frame_shape, down) -> dict[str, np.ndarray]:
         "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE),
     }.items():
         hip, knee, ankle = (get(joint) for joint in joints)
-        if frame_shape is not None and not _near_frame(knee, frame_shape, margin):
+        # A knee within the margin is followed (at a webcam's bottom edge it is on either side
+        # from frame to frame); one further out, or unseen, is placed if below the frame
+        if frame_shape is not None and (knee is None or not in_frame(knee, frame_shape, margin)):
             knee, ankle = _knee_below_frame(hip, down, scale, frame_shape), None
         if hip is None or knee is None:
             return {}
@@ -293,15 +295,6 @@ def _legs(get, scale: float, frame_shape, down) -> dict[str, np.ndarray]:
             ankle = None  # the shin is below the frame: an ankle given there is a guess
         legs[side] = np.array([hip, knee] if ankle is None else [hip, knee, ankle])
     return legs
-
-
-def _near_frame(point, frame_shape, margin: float) -> bool:
-    """Whether ``point`` (None: unseen) lies in the frame or at most ``margin`` px past it (at
-    a webcam's bottom edge a knee is on either side from frame to frame)."""
-    if point is None:
-        return False
-    h, w = frame_shape[:2]
-    return bool(-margin <= point[0] < w + margin and -margin <= point[1] < h + margin)
 
 
 def _knee_below_frame(hip, down, scale: float, frame_shape):

@@ -42,10 +42,11 @@ def clip_box(box: np.ndarray, frame_shape) -> tuple[int, int, int, int] | None:
     return (x0, y0, x1, y1) if x1 - x0 > 1 and y1 - y0 > 1 else None
 
 
-def in_frame(point: np.ndarray, frame_shape) -> bool:
-    """Whether ``point`` (x, y) lies in a frame of ``frame_shape``."""
+def in_frame(point: np.ndarray, frame_shape, margin: float = 0.0) -> bool:
+    """Whether ``point`` (x, y) lies in a frame of ``frame_shape``, or at most ``margin``
+    pixels past its edge."""
     h, w = frame_shape[:2]
-    return bool(0 <= point[0] < w and 0 <= point[1] < h)
+    return bool(-margin <= point[0] < w + margin and -margin <= point[1] < h + margin)
 
 
 def ray_exit(point: np.ndarray, direction: np.ndarray, frame_shape) -> float:

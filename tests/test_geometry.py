@@ -7,7 +7,7 @@ import pytest
 from fitting import layers, pipeline
 from fitting.body import fit_body
 from fitting.config import FitConfig
-from fitting.geometry import even_sides, grown_within, ray_exit, segment_side, union
+from fitting.geometry import even_sides, grown_within, in_frame, ray_exit, segment_side, union
 from fitting.keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -538,3 +538,11 @@ def test_a_limb_s_sides_are_evened_out_along_its_bone_and_left_as_they_are_past_
     assert (mask & ~outer).sum() > 20  # the wisp...
     assert not (even & ~outer)[:, :165].any()  # ...gone
     assert even[60:80, 172:190].all()  # the blob past the bone's end, kept
+
+
+def test_a_point_is_in_the_frame_or_within_a_margin_past_its_edge():
+    shape = (100, 200)  # h, w
+    assert in_frame(np.array([0.0, 99.0]), shape) and not in_frame(np.array([200.0, 50.0]), shape)
+    assert in_frame(np.array([205.0, 104.0]), shape, margin=6)
+    assert not in_frame(np.array([50.0, 107.0]), shape, margin=6)
+    assert not in_frame(np.array([-6.5, 50.0]), shape, margin=6)
