@@ -192,26 +192,18 @@ def test_a_person_cut_by_the_frame_s_edge_is_dressed_where_in_view_as_in_the_who
     the garment round it. (Where the frame cuts an unseen elbow out, its arm is placed along
     the outline and sleeved, as in a close-up, unlike in the whole photo: 0.896 at the least.)"""
     tops = [g for g in load_catalog() if g.name.startswith(("Crew-neck T-shirt", "Breton"))]
+    dressings = [pipeline.Dressing(rig, True, evaluate.EASE) for rig in evaluate.rigs_of(tops)]
     models = pipeline.Models(None, None, segmenter)
     agree = []
     for photo in evaluate.single_person_photos(shared):
-        image, (kp,) = photo.image, photo.people
-        silhouette = pipeline.segment(image, photo.people, models, evaluate.CFG)
+        (kp,), (h, w) = photo.people, photo.image.shape[:2]
         shoulders = kp[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2].mean(axis=0)
         hips = kp[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], :2].mean(axis=0)
-        h, w = image.shape[:2]
         if edge == "side":
             box = (round(shoulders[0]), 0, w, h)
         else:
             box = (0, 0, w, round(0.6 * shoulders[1] + 0.4 * hips[1]))
-        x0, y0, x1, y1 = box
-        cut = (np.ascontiguousarray(image[y0:y1, x0:x1]), photo.people - (x0, y0, 0),
-               _cut_silhouette(silhouette, box))  # fmt: skip
-        for rig in evaluate.rigs_of(tops):
-            dressing = pipeline.Dressing(rig, True, evaluate.EASE)
-            whole = _covered(image, photo.people, silhouette, dressing)[y0:y1, x0:x1]
-            part = _covered(*cut, dressing)
-            agree.append(fit_measures.share(whole & part, whole | part))
+        agree += _agreement_when_cut(photo, box, dressings, models)
     assert np.mean(agree) >= 0.99 and min(agree) >= 0.85, (np.mean(agree), min(agree))
 
 
@@ -222,32 +214,36 @@ def test_bottoms_on_a_person_cut_at_the_thighs_are_worn_as_in_the_whole_photo(sh
     pixels agree on average, 0.953 at the least). No bottoms were drawn before: a knee that
     far below the frame was taken for a guess, and the legs were not known."""
     wearable = [g for g in load_catalog() if g.category.is_bottom or g.category == Category.DRESS]
+    dressings = [legwear.dressing_of(garment) for garment in wearable]
     models = pipeline.Models(None, None, segmenter)
     agree = []
     for photo in evaluate.photos(shared):
         if evaluate.person_set(photo.name) != "fitdit":
             continue
-        image, (kp,) = photo.image, photo.people
-        hips, knees = (
-            kp[[Keypoint[f"LEFT_{j}"], Keypoint[f"RIGHT_{j}"]], 1].mean() for j in ("HIP", "KNEE")
-        )
-        y1 = round((hips + knees) / 2)
-        if y1 >= image.shape[0]:  # already cut higher
-            continue
-        silhouette = pipeline.segment(image, photo.people, models, evaluate.CFG)
-        w = image.shape[1]
-        cut = (
-            np.ascontiguousarray(image[:y1]),
-            photo.people,
-            _cut_silhouette(silhouette, (0, 0, w, y1)),
-        )
-        for garment in wearable:
-            dressing = legwear.dressing_of(garment)
-            whole = _covered(image, photo.people, silhouette, dressing)[:y1]
-            part = _covered(*cut, dressing)
-            agree.append(fit_measures.share(whole & part, whole | part))
+        (kp,), (h, w) = photo.people, photo.image.shape[:2]
+        hips = kp[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 1].mean()
+        knees = kp[[Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE], 1].mean()
+        thighs = round((hips + knees) / 2)
+        if thighs < h:  # not already cut higher
+            agree += _agreement_when_cut(photo, (0, 0, w, thighs), dressings, models)
     assert len(agree) >= 40
     assert np.mean(agree) >= 0.98 and min(agree) >= 0.9, (np.mean(agree), min(agree))
+
+
+def _agreement_when_cut(photo, box, dressings, models) -> list[float]:
+    """For each of ``dressings``: where the garment is on ``photo`` cut to ``box`` (x0, y0,
+    x1, y1; its keypoints kept where they lie, its outline cut alike) against where it is on
+    the whole photo, in the box (the IoU of the pixels it changes)."""
+    x0, y0, x1, y1 = box
+    silhouette = pipeline.segment(photo.image, photo.people, models, evaluate.CFG)
+    cut = (np.ascontiguousarray(photo.image[y0:y1, x0:x1]), photo.people - (x0, y0, 0),
+           _cut_silhouette(silhouette, box))  # fmt: skip
+    agree = []
+    for dressing in dressings:
+        whole = _covered(photo.image, photo.people, silhouette, dressing)[y0:y1, x0:x1]
+        part = _covered(*cut, dressing)
+        agree.append(fit_measures.share(whole & part, whole | part))
+    return agree
 
 
 def _cut_silhouette(silhouette: Silhouette, box) -> Silhouette:
