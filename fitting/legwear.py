@@ -33,7 +33,7 @@ import numpy as np
 from clothes import BottomPoint, Category
 
 from .body import Body
-from .geometry import length, perp, segment_distance, unit
+from .geometry import in_frame, length, perp, segment_distance, unit
 from .layers import Layer, cross_section, strip_layer
 from .measures import measure_arm
 from .rig import SEAM_OVERLAP, make_part
@@ -237,9 +237,7 @@ def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, lea
 def _in_view(legs: dict[str, np.ndarray], frame_shape) -> bool:
     """Whether both hips lie inside the frame (the knees are in view, just past its edge, or
     placed below it: body._legs)."""
-    h, w = frame_shape[:2]
-    hips = np.array([leg[0] for leg in legs.values()])
-    return bool(np.all((hips >= 0) & (hips < (w, h))))
+    return all(in_frame(leg[0], frame_shape) for leg in legs.values())
 
 
 def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray:

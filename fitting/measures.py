@@ -190,12 +190,12 @@ def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[flo
     middles = np.repeat((a + b) / 2, 2, axis=0)  # each bone's, for both sides
     sides = (np.array([1.0, -1.0])[None, :, None] * normal[:, None]).reshape(-1, 2)
     on, seen, reach = _followed(outline, middles, sides, scale)
+    on, seen = on.reshape(len(a), 2, ARM_SAMPLES), seen.reshape(len(a), 2, ARM_SAMPLES)
     # Past the region's edge (the frame's) the arm goes on unseen: that side is not its edge.
-    runs = (on | ~seen).reshape(len(a), 2, ARM_SAMPLES)
+    runs = on | ~seen
     ends = np.where(runs.all(axis=2), np.inf, reach[np.argmin(runs, axis=2)]).min(axis=1)
-    middle_on = on.reshape(len(a), 2, ARM_SAMPLES)[:, 0, 0]
-    halves = [float(end) if shown and end < np.inf else float("nan")
-              for shown, end in zip(middle_on, ends, strict=True)]  # fmt: skip
+    halves = [float(end) if middle_on and end < np.inf else float("nan")
+              for middle_on, end in zip(on[:, 0, 0], ends, strict=True)]  # fmt: skip
     halves += [float("nan")] * (2 - len(halves))
     return halves[0], halves[1]
 
