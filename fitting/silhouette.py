@@ -282,6 +282,8 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
         shoulders = [k for k in SHOULDERS if seen[k]]
         if shoulders:
             cv2.line(skeleton, _point(center), _point(keypoints[shoulders, :2].mean(axis=0)), 0, 2)
+    if skeleton.min() == 255:  # none of it in the region: far from everything (the transform
+        return np.full(shape, 255, np.uint8)  # gives FLT_MAX, which overflows to 0 below)
     distance = cv2.distanceTransform(skeleton, cv2.DIST_L2, 3)
     distance = cv2.convertScaleAbs(distance, alpha=DISTANCE_LEVELS / scale)  # rounded, <= 255
     return cv2.resize(distance, shape[::-1], interpolation=cv2.INTER_LINEAR)

@@ -567,6 +567,19 @@ def test_trust_counts_the_torso_nobody_stands_in_front_of():
     assert behind.front.any() and behind.trusted and front.trusted
 
 
+def test_a_person_wholly_out_of_the_region_claims_none_of_it():
+    """Someone whose every joint lies past the frame's edge (a pose held for a person who has
+    walked out) has no skeleton in the region: they are far from all of it, not on it (their
+    distances overflowed to 0, and they took the outline of the person in view, who was then
+    fitted to the keypoints alone)."""
+    inside = person(center=(320, 120), shoulder_width=120)
+    gone = person(center=(-300, 120), shoulder_width=160)  # nearer (wider), out of the frame
+    mask = body_mask(inside, 80, 18)
+    gone_outline, outline = silhouette_of(mask).split(np.stack([gone, inside]), CFG.keypoint_score)
+    assert not gone_outline.own.any()
+    assert outline.trusted and outline.own.sum() == mask.sum()
+
+
 def test_an_outline_missing_a_fifth_of_the_torso_is_not_trusted():
     # In the dark the model can find most of a person but not all: 0.80 of the torso here.
     # A figure found whole covers 0.98-1.00 of it on the shared photos.
