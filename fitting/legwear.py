@@ -34,7 +34,7 @@ from clothes import BottomPoint, Category
 
 from .body import Body
 from .geometry import in_frame, length, perp, segment_distance, unit
-from .layers import Layer, cross_section, strip_layer
+from .layers import Layer, half_width, strip_layer
 from .measures import measure_arm
 from .rig import SEAM_OVERLAP, make_part
 
@@ -46,7 +46,9 @@ HIPS_PER_HIPS = 1.7  # the garment's width level with the crotch, x the hip join
 LEG_RADIUS = 0.25  # a typical leg's half-width (thigh or shin), x half the shoulder width
 HIP_REACH = 1.6  # level with the crotch the outline is followed this far out (x half the
 # shoulder width): past the widest hips, or the flare of the wearer's own skirt over them
-HIP_SAMPLES = 40
+LEG_REACH = 0.8  # a leg's outline is followed this far out from its bones (x half the
+# shoulder width): past the widest trousers
+OUTER_SAMPLES = 40  # the outline is followed out in this many steps
 INSIDE_PX = 2  # a leg's fabric is carried out to its edge in the colour this far inside it,
 FILL_ROWS = 15  # evened out over this many rows
 EDGE_PAD_PX = 2  # a strip is drawn this far past its sections (its anti-aliased edge)
@@ -173,32 +175,57 @@ def _skirt(sections_g, pelvis: _Pelvis, scale: float) -> list[np.ndarray]:
 def _hip_width(body: Body, side: str, pelvis: "_Pelvis", ease: float) -> float:
     """How far out from the crotch, level with it, the garment reaches on one side: the
     hips' width, or further where the wearer's outline is wider (their own clothes over the
-    hips), plus the ease. A hand hanging beside the hips is not the hips: the outline is
-    followed out only while it stays clear of the forearms."""
+    hips), plus the ease."""
     outward = pelvis.across * (1 if side == "left" else -1)
     if body.trusted_outline is None:
         return pelvis.hips_half
-    reach = np.linspace(0.0, HIP_REACH * body.scale, HIP_SAMPLES)
-    points = pelvis.crotch + np.outer(reach, outward)
+    reach = HIP_REACH * body.scale
+    edge = _outer_edge(body, pelvis.crotch, outward, reach)
+    if np.isnan(edge):
+        return pelvis.hips_half
+    return max(pelvis.hips_half, min(edge, reach) + ease * body.scale)
+
+
+def _leg_widths(body: Body, side: str, ease: float) -> list[tuple[float, float]]:
+    """The (outer, inner) half-widths in pixels a leg of the garment covers at least on
+    either side of its bones, at the knee and at the hem: the thigh and the shin as the
+    outline shows them (trousers worn under the garment included), or a typical leg; plus
+    the ease. Inward, where the legs touch or nearly do, the outline cannot tell one leg from
+    the other: both sides take the narrower side's width. Outward the garment reaches the
+    outline's edge (the bones seldom run down the middle of wide trousers)."""
+    typical = LEG_RADIUS * body.scale
+    ease_px = ease * body.scale
+    if body.trusted_outline is None:
+        return [(typical + ease_px, typical + ease_px)] * 2
+    joints = body.legs[side]
+    other = body.legs["right" if side == "left" else "left"]
+    measured = measure_arm(body.outline, joints, body.scale)
+    widths = []
+    for a, b, narrower in zip(joints[:-1], joints[1:], measured[: len(joints) - 1], strict=True):
+        inner = narrower if np.isfinite(narrower) and narrower > typical else typical
+        normal = perp(unit(b - a))
+        if normal @ (joints[0] - other[0]) < 0:
+            normal = -normal
+        outer = _outer_edge(body, (a + b) / 2, normal, LEG_REACH * body.scale)
+        outer = max(outer, inner) if np.isfinite(outer) else inner  # runs on: a dress, a hand
+        widths.append((outer + ease_px, inner + ease_px))
+    widths += [(typical + ease_px, typical + ease_px)] * (2 - len(widths))
+    return widths
+
+
+def _outer_edge(body: Body, start: np.ndarray, outward: np.ndarray, reach: float) -> float:
+    """How far in pixels the wearer's outline runs on from ``start`` along the unit vector
+    ``outward``: NaN where ``start`` is off it, infinite where it runs on past ``reach``. A
+    hand hanging beside the hips or the legs is not them: the outline is followed out only
+    while it stays clear of the forearms."""
+    steps = np.linspace(0.0, reach, OUTER_SAMPLES)
+    points = start + np.outer(steps, outward)
     on_body = body.outline.inside(points)
     for capsule in body.forearms.values():
         on_body &= segment_distance(points, capsule.start, capsule.end) > capsule.radius
     if not on_body[0]:
-        return pelvis.hips_half
-    edge = reach[np.argmin(on_body)] if not on_body.all() else reach[-1]
-    return max(pelvis.hips_half, float(edge) + ease * body.scale)
-
-
-def _leg_widths(body: Body, side: str, ease: float) -> tuple[float, float]:
-    """The half-widths in pixels a leg of the garment covers at least, at the knee and at the
-    hem: the thigh and the shin as the outline shows them (trousers worn under the garment
-    included), or a typical leg; plus the ease."""
-    typical = LEG_RADIUS * body.scale
-    widths = [typical, typical]
-    if body.trusted_outline is not None:
-        measured = measure_arm(body.outline, body.legs[side], body.scale)
-        widths = [w if np.isfinite(w) and w > typical else typical for w in measured]
-    return widths[0] + ease * body.scale, widths[1] + ease * body.scale
+        return float("nan")
+    return float(steps[np.argmin(on_body)]) if not on_body.all() else float("inf")
 
 
 def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, least):
@@ -242,9 +269,13 @@ def _in_view(legs: dict[str, np.ndarray], frame_shape) -> bool:
 
 def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray:
     """The (outer, inner) cross-section of a leg at ``centre``, square to ``along``: as wide
-    as ``garment_section`` scaled, but at least ``least`` to either side."""
-    side = -1.0 if perp(along) @ outward < 0 else 1.0
-    return cross_section(centre, along, garment_section, scale, side, least)
+    as ``garment_section`` scaled, but reaching at least ``least`` (outer, inner) to either
+    side."""
+    normal = perp(along)
+    if normal @ outward < 0:
+        normal = -normal
+    half = half_width(garment_section, scale, 0.0)
+    return np.array([centre + normal * max(half, least[0]), centre - normal * max(half, least[1])])
 
 
 def _out_to_edge(rgba: np.ndarray, alpha: np.ndarray, crotch, hem_inner, sign: int):

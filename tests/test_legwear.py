@@ -240,3 +240,29 @@ def test_trouser_legs_meet_at_the_crotch_below_a_rounded_gap():
     rows = np.arange(int(crotch) + 1, int(crotch + 0.15 * (knees - crotch)))
     middle = int(round(keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0].mean()))
     assert np.all(alpha[rows, middle] >= 128)  # none of it was, before
+
+
+def test_trouser_legs_reach_the_outer_edge_of_wide_trousers_worn_under_them():
+    """A leg's bones seldom run down the middle of wide trousers: the joints lie nearer the
+    inner edge. Each leg of the garment reaches the outline's edge on its outer side (the
+    wearer's own trousers showed there in a stripe from hip to ankle). Inward, where the
+    outline cannot tell one leg from the other, it is not widened with it."""
+    keypoints = someone()
+    outer_px, inner_px = 48, 20  # the own trousers' edges out and in from the bones
+    mask = np.zeros(FRAME[:2], np.uint8)
+    for hip, ankle, out in ((K.LEFT_HIP, K.LEFT_ANKLE, 1), (K.RIGHT_HIP, K.RIGHT_ANKLE, -1)):
+        (hx, hy), (ax, ay) = keypoints[[hip, ankle], :2]
+        edges = [(hx + out * outer_px, hy), (ax + out * outer_px, ay),
+                 (ax - out * inner_px, ay), (hx - out * inner_px, hy)]  # fmt: skip
+        cv2.fillPoly(mask, [np.round(edges).astype(np.int32)], 1)
+    body = fit_body(keypoints, CFG, True, outline_of(mask.astype(bool)), FRAME)
+    layers = warp_bottoms(BottomRig(bottoms("trousers")), body, FRAME, ease=0.0)
+    for layer, (knee, ankle, out) in zip(
+        layers, ((K.RIGHT_KNEE, K.RIGHT_ANKLE, -1), (K.LEFT_KNEE, K.LEFT_ANKLE, 1)), strict=True
+    ):  # each leg its own layer, the right first
+        x, y = along(keypoints[knee, :2], keypoints[ankle, :2], 0.5)  # mid-shin
+        x0, y0 = layer.box[:2]
+        worn = x0 + np.flatnonzero(layer.rgba[y - y0, :, 3] >= 128)
+        right_of, left_of = worn.max() - x, x - worn.min()
+        reach, inward = (right_of, left_of) if out > 0 else (left_of, right_of)
+        assert reach >= outer_px - 3 and inward < outer_px - 6, (knee, reach, inward)
