@@ -30,6 +30,7 @@ from .keypoints import (
     down_from_shoulders,
     face_center,
     half_shoulder_width,
+    knee_below_frame,
 )
 from .measures import (
     ARM_RADIUS,
@@ -54,11 +55,6 @@ LONG_UPPER_ARM = 2.1
 # to this slope at most (63 degrees from hanging), never inwards of hanging (an edge drawn in,
 # as a hanging arm's is below its shoulder's round, is not the arm's way)
 MAX_EDGE_SLOPE = 2.0
-# Hip to knee, x half shoulder width: the median of the FitDiT photos' legs (24), and near
-# their longest (2.49 at the 90th percentile): a knee is below the frame if it would be out
-# of it at the end of a thigh this long (see _knee_below_frame).
-THIGH_PER_HALF_SHOULDER = 2.25
-LONG_THIGH = 2.5
 MIN_HEAD_RADIUS = 0.25  # x half shoulder width: the face is never smaller than this
 # A garment is at least this wide (half-width per unit of torso length) on a body turned
 # sideways, whose shoulder keypoints nearly meet. A frontal torso is 0.38 and one seen from
@@ -276,8 +272,8 @@ def _legs(get, scale: float, frame_shape, down) -> dict[str, np.ndarray]:
     and is left out. Guessed inside the frame, above the knees of a photo cut at the thighs
     (FitDiT 0279), it folded the trousers' legs back up over the thighs, in black wedges.
     A knee further out of the frame is a guess too, and so is one unseen: when it would be
-    below the frame (see _knee_below_frame) the thigh hangs straight down the torso (``down``,
-    shoulders to hips) from its hip; anywhere else the legs are not known."""
+    below the frame (see keypoints.knee_below_frame) the thigh hangs straight down the torso
+    (``down``, shoulders to hips) from its hip; anywhere else the legs are not known."""
     margin = EDGE * scale
     legs = {}
     for side, joints in {
@@ -287,27 +283,16 @@ def _legs(get, scale: float, frame_shape, down) -> dict[str, np.ndarray]:
         hip, knee, ankle = (get(joint) for joint in joints)
         # A knee within the margin is followed (at a webcam's bottom edge it is on either side
         # from frame to frame); one further out, or unseen, is placed if below the frame
+        if hip is None:
+            return {}
         if frame_shape is not None and (knee is None or not in_frame(knee, frame_shape, margin)):
-            knee, ankle = _knee_below_frame(hip, down, scale, frame_shape), None
-        if hip is None or knee is None:
+            knee, ankle = knee_below_frame(hip, down, scale, frame_shape), None
+        if knee is None:
             return {}
         if frame_shape is not None and knee[1] > frame_shape[0] - 1 - margin:
             ankle = None  # the shin is below the frame: an ankle given there is a guess
         legs[side] = np.array([hip, knee] if ankle is None else [hip, knee, ankle])
     return legs
-
-
-def _knee_below_frame(hip, down, scale: float, frame_shape):
-    """Where a knee the frame does not show is when it is below the frame: when it would be
-    out of the frame if it hung straight down the torso (``down``) from a thigh as long as
-    LONG_THIGH, it does so, as far as a typical thigh or to the frame's edge if that is
-    farther. None otherwise (the hip unseen or out of the frame, or the knee hidden within it)."""
-    if hip is None or not in_frame(hip, frame_shape):
-        return None
-    down = unit(down)
-    if in_frame(hip + down * LONG_THIGH * scale, frame_shape):
-        return None
-    return hip + down * max(THIGH_PER_HALF_SHOULDER * scale, ray_exit(hip, down, frame_shape))
 
 
 def _hip_across(half_hips: np.ndarray, across: np.ndarray, config: FitConfig) -> np.ndarray:

@@ -10,7 +10,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from .geometry import perp
+from .geometry import in_frame, perp, ray_exit, unit
 
 
 class Keypoint(IntEnum):
@@ -72,6 +72,11 @@ EDGE = 0.3  # x half shoulder width: a joint this near the frame's edge, or past
 # as the shoulder joints. Used where the hips are out of view, and to read hip turn.
 TORSO_PER_HALF_SHOULDER = 2.8
 HIP_JOINTS_PER_SHOULDER = 0.61
+# Hip to knee, x half shoulder width: the median of the FitDiT photos' legs (24), and near
+# their longest (2.49 at the 90th percentile): a knee is below the frame if it would be out
+# of it at the end of a thigh this long (see knee_below_frame).
+THIGH_PER_HALF_SHOULDER = 2.25
+LONG_THIGH = 2.5
 
 
 def keypoints_box(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
@@ -149,6 +154,41 @@ def torso_corners(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
     hips = hip_middle + np.outer([-1, 1], across) * HIP_JOINTS_PER_SHOULDER
     corners[2:] = np.where(seen[2:, None], corners[2:], hips)  # TORSO: right hip, left hip
     return corners
+
+
+def knee_below_frame(hip: np.ndarray, down: np.ndarray, scale: float, frame_shape):
+    """Where a knee the frame does not show is when it is below the frame: when it would be
+    out of the frame if it hung straight down the torso (``down``) from a thigh as long as
+    LONG_THIGH, it does so, as far as a typical thigh or to the frame's edge if that is
+    farther. None otherwise (the hip out of the frame, or the knee hidden within it)."""
+    if not in_frame(hip, frame_shape):
+        return None
+    down = unit(down)
+    if in_frame(hip + down * LONG_THIGH * scale, frame_shape):
+        return None
+    return hip + down * max(THIGH_PER_HALF_SHOULDER * scale, ray_exit(hip, down, frame_shape))
+
+
+def knees_below_frame(keypoints: np.ndarray, min_score: float, frame_shape) -> list[np.ndarray]:
+    """Where the fit places the knees of a person's keypoints (17, 3) that the frame does not
+    show (unseen, or further than EDGE past its edge) but that are below it (see
+    knee_below_frame; body.py draws bottoms on those thighs). Empty without both shoulders
+    and both hips seen."""
+    torso = torso_corners(keypoints, min_score)
+    if torso is None or keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 2].min() < min_score:
+        return []
+    scale = half_shoulder_width(keypoints, min_score)
+    down = torso[2:].mean(axis=0) - torso[:2].mean(axis=0)  # TORSO: shoulders, then hips
+    knees = []
+    for hip, knee in ((Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE),
+                      (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE)):  # fmt: skip
+        shown = keypoints[knee, 2] >= min_score and in_frame(
+            keypoints[knee, :2], frame_shape, EDGE * scale
+        )
+        placed = None if shown else knee_below_frame(keypoints[hip, :2], down, scale, frame_shape)
+        if placed is not None:
+            knees.append(placed)
+    return knees
 
 
 FACE_MIN_SEEN = 3  # of the five face keypoints, this many seen make a face

@@ -23,7 +23,13 @@ from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
 from .geometry import bounds
-from .keypoints import NUM_KEYPOINTS, body_scale, keypoints_box, torso_corners
+from .keypoints import (
+    NUM_KEYPOINTS,
+    body_scale,
+    keypoints_box,
+    knees_below_frame,
+    torso_corners,
+)
 from .legwear import BottomRig, warp_bottoms
 from .light import scene_light
 from .measures import Flanks
@@ -294,8 +300,9 @@ def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
     around their seen keypoints and their torso (a webcam close up sees the shoulders only,
     and the garment, cut to the silhouette found, reaches down to where the hips would be),
     grown by ``segment_margin`` of its size on every side (the keypoints miss the top of the
-    head, the hair, loose clothes), clipped to the frame. None when too few keypoints are
-    seen."""
+    head, the hair, loose clothes), and on down to knees below the frame (a webcam that
+    frames its user to mid-thigh: bottoms are drawn to the frame's edge there), clipped to
+    the frame. None when too few keypoints are seen."""
     box = keypoints_box(keypoints, config.keypoint_score)
     if box is None:
         return None
@@ -307,4 +314,8 @@ def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
     h, w = frame_shape[:2]
     region = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
               min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
+    if knees := knees_below_frame(keypoints, config.keypoint_score, frame_shape):
+        (kx0, _, kx1, ky1), (x0, y0, x1, y1) = bounds(np.array(knees)), region
+        region = (max(0, min(x0, int(kx0))), y0, min(w, max(x1, int(np.ceil(kx1)))),
+                  min(h, max(y1, int(np.ceil(ky1)))))  # fmt: skip
     return region if region[2] - region[0] > 1 and region[3] - region[1] > 1 else None

@@ -13,10 +13,11 @@ from fitting.config import FitConfig
 from fitting.keypoints import Keypoint as K
 from fitting.legwear import CROTCH_DROP, BottomRig, warp_bottoms
 from fitting.rig import GarmentRig
-from fitting.silhouette import Outline
+from fitting.silhouette import Outline, Silhouette
 from tests.synthetic import person, tshirt
 from tests.test_clothes_kind import CANVAS, as_photo, drawn
 from tests.test_engine import StubDetector, StubPose
+from tests.test_silhouette import body_mask
 
 CFG = FitConfig()
 FRAME = (900, 640, 3)
@@ -266,3 +267,33 @@ def test_trouser_legs_reach_the_outer_edge_of_wide_trousers_worn_under_them():
         right_of, left_of = worn.max() - x, x - worn.min()
         reach, inward = (right_of, left_of) if out > 0 else (left_of, right_of)
         assert reach >= outer_px - 3 and inward < outer_px - 6, (knee, reach, inward)
+
+
+def test_trousers_reach_the_frame_s_edge_below_knees_too_faint_to_be_seen():
+    """A webcam that frames its user to mid-thigh: a pose model scores knees below the frame
+    low, and a photo, or a first frame with no tracker to keep them yet, has them unseen. The
+    fit puts them below the frame, and the segmenter now looks down to them: it looked at a
+    margin round the seen keypoints, which ended above the frame's edge, and the trousers,
+    cut to the outline found there, stopped in a straight hem above it, like shorts."""
+    keypoints = someone()  # hips at y = 346, knees at 458
+    keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE, K.LEFT_ANKLE, K.RIGHT_ANKLE], 2] = 0.1
+    frame = (480, 640, 3)  # hips 134 px above its edge, a long thigh 175 px long
+    outline = body_mask(keypoints, torso_half=80, arm_half=18, shape=frame[:2]).astype(np.uint8)
+    for hip in (K.LEFT_HIP, K.RIGHT_HIP):
+        x, y = np.round(keypoints[hip, :2]).astype(int)
+        cv2.line(outline, (x, y), (x, frame[0] + 50), 1, 50)  # the thighs, out of the frame
+    regions = []
+
+    def segmenter(image, region):
+        regions.append(region)
+        x0, y0, x1, y1 = region
+        return Silhouette(region, outline[y0:y1, x0:x1] * 255)
+
+    dressing = pipeline.Dressing(None, bottom=BottomRig(bottoms("trousers")))
+    image = np.full(frame, BACKGROUND, np.uint8)
+    models = pipeline.Models(None, None, segmenter)
+    out = pipeline.fit_photo(image, models, dressing, CFG, keypoints[None])
+    assert [region[3] for region in regions] == [frame[0]]
+    for x in np.round(keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0]).astype(int):
+        bottom = out[-6:, x - 10 : x + 11].astype(int)
+        assert (np.abs(bottom - DENIM).sum(axis=2) < 60).all()  # down the thighs, to the edge
