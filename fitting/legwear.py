@@ -43,6 +43,10 @@ CROTCH_DROP = 0.2  # the crotch below the hip joints, x the torso's length (shou
 SKIRT_WAIST_RISE = 0.15  # a skirt's waistband above them (it has no crotch to hang from)
 WAIST_PER_HIPS = 1.5  # the waistband's width, x the hip joints' span
 HIPS_PER_HIPS = 1.7  # the garment's width level with the crotch, x the hip joints' span
+# A body turned sideways closes its hip joints up, but the bottoms keep their size: the joints'
+# span counts as at least this much of the torso's length (the frontal full-body photos show
+# 0.32 to 0.48; the bottoms, sized by it, had shrunk to a sliver seen side-on)
+MIN_HIPS_PER_TORSO = 0.3
 LEG_RADIUS = 0.25  # a typical leg's half-width (thigh or shin), x half the shoulder width
 HIP_REACH = 1.6  # level with the crotch the outline is followed this far out (x half the
 # shoulder width): past the widest hips, or the flare of the wearer's own skirt over them
@@ -138,9 +142,9 @@ class _Pelvis:
         left, right = body.legs["left"][0], body.legs["right"][0]
         hips = (left + right) / 2
         up = unit(body.torso.origin - hips)
-        span = length(left - right)
-        waist_half = span * WAIST_PER_HIPS / 2 + ease * body.scale
         torso = length(body.torso.origin - hips)
+        span = max(length(left - right), MIN_HIPS_PER_TORSO * torso)
+        waist_half = span * WAIST_PER_HIPS / 2 + ease * body.scale
         crotch = hips - up * CROTCH_DROP * torso
         if rig.category == Category.SKIRT:
             waist = hips + up * SKIRT_WAIST_RISE * torso
@@ -152,7 +156,7 @@ class _Pelvis:
             crotch=crotch,
             hips_half=span * HIPS_PER_HIPS / 2 + ease * body.scale,
             up=up,
-            across=unit(left - right),
+            across=unit(body.torso.hip_across),  # square to the torso where the hips close up
         )
 
 
@@ -239,6 +243,9 @@ def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, lea
     level_b = np.array([pelvis.crotch + outward * least[0], pelvis.crotch])
     sections_b = [waist_b, level_b]
     path = np.array([sections_b[1].mean(axis=0), *leg[1:]])
+    # A bone with no length (a shin pointing at the camera, its two joints one point) has no
+    # direction to lay the garment across: the leg goes on along the bone before it.
+    path = path[np.r_[True, np.linalg.norm(np.diff(path, axis=0), axis=1) >= 1.0]]
     arcs = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
     reach = length(hem_g.mean(axis=0) - level_g.mean(axis=0)) * scale
     if rig.category == Category.TROUSERS and len(leg) == 3:

@@ -1,6 +1,7 @@
 """Bottoms on the legs (fitting/legwear.py) and outfits: drawn bottoms on stick-figure people."""
 
 import dataclasses
+import warnings
 
 import cv2
 import numpy as np
@@ -297,3 +298,39 @@ def test_trousers_reach_the_frame_s_edge_below_knees_too_faint_to_be_seen():
     for x in np.round(keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0]).astype(int):
         bottom = out[-6:, x - 10 : x + 11].astype(int)
         assert (np.abs(bottom - DENIM).sum(axis=2) < 60).all()  # down the thighs, to the edge
+
+
+def side_on(keypoints: np.ndarray, degrees: float) -> np.ndarray:
+    """The person turned ``degrees`` about their upright axis: across the image, every joint
+    closes up on the torso's middle."""
+    turned = keypoints.copy()
+    middle = turned[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER, K.LEFT_HIP, K.RIGHT_HIP], 0].mean()
+    turned[:, 0] = middle + (turned[:, 0] - middle) * np.cos(np.radians(degrees))
+    return turned
+
+
+@pytest.mark.parametrize("name", ["skirt", "shorts"])
+def test_bottoms_seen_side_on_keep_their_length(name):
+    """Turned sideways, a body closes its hip joints up, and bottoms sized by their span
+    shrank with them: side-on a skirt was a tenth of its length, above the hips. They now
+    shrink no further than a narrow frontal body's would (legwear.MIN_HIPS_PER_TORSO)."""
+    lengths = []
+    for degrees in (0, 60, 85):
+        worn = worn_alpha(bottoms(name), side_on(someone(), degrees)) >= 128
+        rows = np.flatnonzero(worn.any(axis=1))
+        lengths.append(rows.max() - rows.min())
+    assert min(lengths[1:]) >= 0.6 * lengths[0], lengths
+
+
+def test_bottoms_on_joints_that_coincide_are_drawn_whole():
+    """Hips on one point (side-on) or a knee on its ankle (a shin pointing at the camera)
+    gave a bone no direction, and the garment's cross-sections no width: NaN coordinates."""
+    hips_together, shin_at_camera = someone(), someone()
+    hips_together[K.RIGHT_HIP, :2] = hips_together[K.LEFT_HIP, :2]
+    shin_at_camera[K.LEFT_ANKLE, :2] = shin_at_camera[K.LEFT_KNEE, :2]
+    for keypoints in (hips_together, shin_at_camera):
+        body = fit_body(keypoints, CFG, True, None, FRAME)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # numpy's "invalid value" on NaN
+            layers = warp_bottoms(BottomRig(bottoms("trousers")), body, FRAME, ease=0.05)
+        assert len(layers) == 2 and all(layer.rgba[..., 3].any() for layer in layers)
