@@ -8,17 +8,20 @@ bilinear patches (layers.py's strips, as sleeves are) down the body:
 
 - the crotch lies CROTCH_DROP of the torso's length below the hip joints, and the garment is
   HIPS_PER_HIPS their span wide there; the waistband is WAIST_PER_HIPS their span wide, and
-  as far above the crotch as on the garment, scaled (a high rise sits higher);
+  as far above the crotch as on the garment, scaled (a high rise sits higher); the span
+  counts as at least MIN_HIPS_PER_TORSO of the torso's length (a body seen side-on);
 - a trouser leg then follows the knee and ends at the ankle; shorts keep their length,
   scaled with the garment, and bend at the knee when they reach it; across the leg each is
   as wide as the garment there, scaled, but at least as wide as the leg in it: the thigh and
-  the shin as the outline shows them, or a typical leg (LEG_RADIUS);
+  the shin as the outline shows them (out to its edge on the outer side), or a typical leg
+  (LEG_RADIUS);
 - a skirt hangs from its waistband, SKIRT_WAIST_RISE of the torso's length above the hip
   joints, down the body's axis, its hem square to that axis, as long and as wide at its hem
   as the garment, scaled; below the hips it is not cut to the wearer's outline (it spans the
   gap between the legs).
 
-Bottoms are drawn only on a person whose hips and knees are all seen and inside the frame.
+Bottoms are drawn only on a person whose hips are seen inside the frame, and whose knees are
+seen or lie below it (body._legs).
 
     rig = BottomRig(trousers)
     layers = warp_bottoms(rig, body, frame.shape, ease=0.05)
