@@ -182,11 +182,10 @@ def knees_below_frame(keypoints: np.ndarray, min_score: float, frame_shape) -> l
     knees = []
     for hip, knee in ((Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE),
                       (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE)):  # fmt: skip
-        shown = keypoints[knee, 2] >= min_score and in_frame(
-            keypoints[knee, :2], frame_shape, EDGE * scale
-        )
-        placed = None if shown else knee_below_frame(keypoints[hip, :2], down, scale, frame_shape)
-        if placed is not None:
+        (x, y, score), hip_xy = keypoints[knee], keypoints[hip, :2]
+        if score >= min_score and in_frame((x, y), frame_shape, EDGE * scale):
+            continue  # shown
+        if (placed := knee_below_frame(hip_xy, down, scale, frame_shape)) is not None:
             knees.append(placed)
     return knees
 

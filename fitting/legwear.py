@@ -198,7 +198,7 @@ def _leg_widths(body: Body, side: str, ease: float) -> list[tuple[float, float]]
     either side of its bones, at the knee and at the hem: the thigh and the shin as the
     outline shows them (trousers worn under the garment included), or a typical leg; plus
     the ease. Inward, where the legs touch or nearly do, the outline cannot tell one leg from
-    the other: both sides take the narrower side's width. Outward the garment reaches the
+    the other: the garment takes the narrower side's width there. Outward it reaches the
     outline's edge (the bones seldom run down the middle of wide trousers)."""
     typical = LEG_RADIUS * body.scale
     ease_px = ease * body.scale

@@ -22,7 +22,7 @@ from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
 from .drawing import draw_skeleton
-from .geometry import bounds
+from .geometry import bounds, union
 from .keypoints import (
     NUM_KEYPOINTS,
     body_scale,
@@ -315,7 +315,5 @@ def person_region(keypoints: np.ndarray, frame_shape, config: FitConfig):
     region = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
               min(w, int(np.ceil(x1 + margin))), min(h, int(np.ceil(y1 + margin))))  # fmt: skip
     if knees := knees_below_frame(keypoints, config.keypoint_score, frame_shape):
-        (kx0, _, kx1, ky1), (x0, y0, x1, y1) = bounds(np.array(knees)), region
-        region = (max(0, min(x0, int(kx0))), y0, min(w, max(x1, int(np.ceil(kx1)))),
-                  min(h, max(y1, int(np.ceil(ky1)))))  # fmt: skip
+        region = union([region, bounds(np.clip(knees, 0, (w, h)))])
     return region if region[2] - region[0] > 1 and region[3] - region[1] > 1 else None
