@@ -10,11 +10,11 @@ bilinear patches (layers.py's strips, as sleeves are) down the body:
   HIPS_PER_HIPS their span wide there; the waistband is WAIST_PER_HIPS their span wide, and
   as far above the crotch as on the garment, scaled (a high rise sits higher); the span
   counts as at least MIN_HIPS_PER_TORSO of the torso's length (a body seen side-on);
-- a trouser leg then follows the knee and ends at the ankle; shorts keep their length,
-  scaled with the garment, and bend at the knee when they reach it; across the leg each is
-  as wide as the garment there, scaled, but at least as wide as the leg in it: the thigh and
-  the shin as the outline shows them (out to its edge on the outer side), or a typical leg
-  (LEG_RADIUS);
+- a trouser leg then follows the knee and ends HEM_BELOW_ANKLE past the ankle, over the
+  shoe; shorts keep their length, scaled with the garment, and bend at the knee when they
+  reach it; across the leg each is as wide as the garment there, scaled, but at least as
+  wide as the leg in it: the thigh and the shin as the outline shows them (out to its edge
+  on the outer side), or a typical leg (LEG_RADIUS);
 - a skirt hangs from its waistband, SKIRT_WAIST_RISE of the torso's length above the hip
   joints, down the body's axis, its hem square to that axis, as long and as wide at its hem
   as the garment, scaled; below the hips it is not cut to the wearer's outline (it spans the
@@ -50,6 +50,10 @@ HIPS_PER_HIPS = 1.7  # the garment's width level with the crotch, x the hip join
 # span counts as at least this much of the torso's length (the frontal full-body photos show
 # 0.32 to 0.48; the bottoms, sized by it, had shrunk to a sliver seen side-on)
 MIN_HIPS_PER_TORSO = 0.3
+# Trousers end this far below the ankle joint, x the shin's length (an ankle joint lies about
+# that far above the top of the shoe, where a hem breaks; the FitDiT people's own full-length
+# trousers end 0 to 0.1 below it, and a band of them showed under hems at the joint)
+HEM_BELOW_ANKLE = 0.08
 LEG_RADIUS = 0.25  # a typical leg's half-width (thigh or shin), x half the shoulder width
 HIP_REACH = 1.6  # level with the crotch the outline is followed this far out (x half the
 # shoulder width): past the widest hips, or the flare of the wearer's own skirt over them
@@ -238,7 +242,7 @@ def _outer_edge(body: Body, start: np.ndarray, outward: np.ndarray, reach: float
 def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, least):
     """One leg's matching cross-sections, garment and body: the waistband's half, level with
     the crotch (``least[0]`` out from it), the knee (when the leg reaches it) and the hem
-    (trousers: at the ankle), at least ``least[1:]`` (knee, hem) half-widths across."""
+    (trousers: just below the ankle), at least ``least[1:]`` (knee, hem) half-widths across."""
     outward = pelvis.across * (1 if side == "left" else -1)
     waist_g, level_g, hem_g = rig.sections[side]
     sections_g = [waist_g, level_g]
@@ -252,7 +256,7 @@ def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, lea
     arcs = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
     reach = length(hem_g.mean(axis=0) - level_g.mean(axis=0)) * scale
     if rig.category == Category.TROUSERS and len(leg) == 3:
-        reach = arcs[-1]  # trousers end at the ankle
+        reach = arcs[-1] + HEM_BELOW_ANKLE * (arcs[-1] - arcs[-2])  # over the shoe
     if arcs[1] < reach:  # the knee, when the leg reaches past it
         f = arcs[1] / reach
         knee_g = (1 - f) * level_g + f * hem_g

@@ -57,8 +57,11 @@ def test_trouser_legs_follow_the_legs_to_the_ankles(name):
         for point in (along(h, k, 0.5), along(k, a, 0.0), along(k, a, 0.5), along(k, a, 0.9)):
             assert alpha[point[1], point[0]] >= 128, (name, point)
     ankles = keypoints[[K.LEFT_ANKLE, K.RIGHT_ANKLE], 1].max()
+    shin = np.linalg.norm(keypoints[K.LEFT_ANKLE, :2] - keypoints[K.LEFT_KNEE, :2])
     rows = np.flatnonzero((alpha >= 128).any(axis=1))
-    assert abs(rows.max() - ankles) <= 0.1 * 140, (rows.max(), ankles)  # they end at the ankles
+    # they end over the shoe, a little below the ankle joints (at the joints, a band of the
+    # wearer's own full-length trousers showed under the hems)
+    assert 0.05 * shin < rows.max() - ankles < 0.15 * shin, (rows.max(), ankles)
     # and stay on the legs: nothing wider than the hips, plus the trousers' own flare
     columns = np.flatnonzero((alpha >= 128).any(axis=0))
     hips = keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0]
