@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import FitConfig
-from .geometry import in_frame, perp, ray_exit, unit
+from .geometry import in_frame, perp, perp_towards, ray_exit, unit
 from .keypoints import (
     EDGE,
     FACE,
@@ -31,6 +31,7 @@ from .keypoints import (
     face_center,
     half_shoulder_width,
     knee_below_frame,
+    knee_in_view,
 )
 from .measures import (
     ARM_RADIUS,
@@ -255,8 +256,7 @@ def _elbow_below_frame(shoulder, down, outward, scale: float, frame_shape, outli
         return None
     direction = down
     if outline is not None and outline.trusted:
-        out = perp(down)
-        out = out if np.dot(out, outward) >= 0 else -out
+        out = perp_towards(down, outward)
         slope = arm_edge_slope(outline, shoulder, down, out, scale)
         if np.isfinite(slope):
             direction = unit(down + np.clip(slope, 0.0, MAX_EDGE_SLOPE) * out)
@@ -281,11 +281,10 @@ def _legs(get, scale: float, frame_shape, down) -> dict[str, np.ndarray]:
         "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE),
     }.items():
         hip, knee, ankle = (get(joint) for joint in joints)
-        # A knee within the margin is followed (at a webcam's bottom edge it is on either side
-        # from frame to frame); one further out, or unseen, is placed if below the frame
         if hip is None:
             return {}
-        if frame_shape is not None and (knee is None or not in_frame(knee, frame_shape, margin)):
+        # A knee the frame shows is followed; one it does not is placed if below the frame
+        if frame_shape is not None and not knee_in_view(knee, scale, frame_shape):
             knee, ankle = knee_below_frame(hip, down, scale, frame_shape), None
         if knee is None:
             return {}

@@ -18,6 +18,12 @@ def perp(v: np.ndarray) -> np.ndarray:
     return np.stack([-v[..., 1], v[..., 0]], axis=-1)
 
 
+def perp_towards(v: np.ndarray, towards: np.ndarray) -> np.ndarray:
+    """``v`` turned 90 degrees to the side of ``towards`` (clockwise on screen when square)."""
+    square = perp(v)
+    return square if square @ towards >= 0 else -square
+
+
 def length(v: np.ndarray) -> float:
     """Length of one 2D vector (faster than np.linalg.norm for a single vector)."""
     return math.hypot(v[0], v[1])

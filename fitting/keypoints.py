@@ -156,6 +156,13 @@ def torso_corners(keypoints: np.ndarray, min_score: float) -> np.ndarray | None:
     return corners
 
 
+def knee_in_view(knee: np.ndarray | None, scale: float, frame_shape) -> bool:
+    """Whether the frame shows a ``knee`` (None: unseen): inside it, or at most EDGE x
+    ``scale`` past its edge (at a webcam's bottom edge a knee is on either side of it from
+    frame to frame). A knee further out is a guess of the pose model."""
+    return knee is not None and in_frame(knee, frame_shape, EDGE * scale)
+
+
 def knee_below_frame(hip: np.ndarray, down: np.ndarray, scale: float, frame_shape):
     """Where a knee the frame does not show is when it is below the frame: when it would be
     out of the frame if it hung straight down the torso (``down``) from a thigh as long as
@@ -171,9 +178,8 @@ def knee_below_frame(hip: np.ndarray, down: np.ndarray, scale: float, frame_shap
 
 def knees_below_frame(keypoints: np.ndarray, min_score: float, frame_shape) -> list[np.ndarray]:
     """Where the fit places the knees of a person's keypoints (17, 3) that the frame does not
-    show (unseen, or further than EDGE past its edge) but that are below it (see
-    knee_below_frame; body.py draws bottoms on those thighs). Empty without both shoulders
-    and both hips seen."""
+    show (see knee_in_view) but that are below it (see knee_below_frame; body.py draws bottoms
+    on those thighs). Empty without both shoulders and both hips seen."""
     torso = torso_corners(keypoints, min_score)
     if torso is None or keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 2].min() < min_score:
         return []
@@ -182,10 +188,10 @@ def knees_below_frame(keypoints: np.ndarray, min_score: float, frame_shape) -> l
     knees = []
     for hip, knee in ((Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE),
                       (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE)):  # fmt: skip
-        (x, y, score), hip_xy = keypoints[knee], keypoints[hip, :2]
-        if score >= min_score and in_frame((x, y), frame_shape, EDGE * scale):
-            continue  # shown
-        if (placed := knee_below_frame(hip_xy, down, scale, frame_shape)) is not None:
+        seen = keypoints[knee, :2] if keypoints[knee, 2] >= min_score else None
+        if knee_in_view(seen, scale, frame_shape):
+            continue
+        if (placed := knee_below_frame(keypoints[hip, :2], down, scale, frame_shape)) is not None:
             knees.append(placed)
     return knees
 

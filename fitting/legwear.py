@@ -36,9 +36,9 @@ import numpy as np
 from clothes import BottomPoint, Category
 
 from .body import Body
-from .geometry import in_frame, length, perp, segment_distance, unit
+from .geometry import in_frame, length, perp_towards, unit
 from .layers import Layer, half_width, strip_layer
-from .measures import measure_arm
+from .measures import measure_arm, outline_run
 from .rig import SEAM_OVERLAP, make_part
 
 B = BottomPoint
@@ -59,7 +59,6 @@ HIP_REACH = 1.6  # level with the crotch the outline is followed this far out (x
 # shoulder width): past the widest hips, or the flare of the wearer's own skirt over them
 LEG_REACH = 0.8  # a leg's outline is followed this far out from its bones (x half the
 # shoulder width): past the widest trousers
-OUTER_SAMPLES = 40  # the outline is followed out in this many steps
 INSIDE_PX = 2  # a leg's fabric is carried out to its edge in the colour this far inside it,
 FILL_ROWS = 15  # evened out over this many rows
 EDGE_PAD_PX = 2  # a strip is drawn this far past its sections (its anti-aliased edge)
@@ -175,9 +174,7 @@ def _skirt(sections_g, pelvis: _Pelvis, scale: float) -> list[np.ndarray]:
     drop = length(hem.mean(axis=0) - top.mean(axis=0)) * scale
     half = length(hem[1] - hem[0]) / 2 * scale
     middle = pelvis.waist - pelvis.up * drop
-    across, square = pelvis.across, perp(pelvis.up)
-    if square @ across < 0:
-        square = -square
+    across, square = pelvis.across, perp_towards(pelvis.up, pelvis.across)
     return [np.array([pelvis.waist - across * pelvis.waist_half,
                       pelvis.waist + across * pelvis.waist_half]),
             np.array([middle - square * half, middle + square * half])]  # fmt: skip
@@ -190,11 +187,12 @@ def _hip_width(body: Body, side: str, pelvis: "_Pelvis", ease: float) -> float:
     outward = pelvis.across * (1 if side == "left" else -1)
     if body.trusted_outline is None:
         return pelvis.hips_half
-    reach = HIP_REACH * body.scale
-    edge = _outer_edge(body, pelvis.crotch, outward, reach)
+    # a hand hanging beside the hips is not the hips
+    edge = outline_run(body.outline, pelvis.crotch, outward, body.scale, HIP_REACH,
+                       body.forearms.values())  # fmt: skip
     if np.isnan(edge):
         return pelvis.hips_half
-    return max(pelvis.hips_half, min(edge, reach) + ease * body.scale)
+    return max(pelvis.hips_half, min(edge, HIP_REACH * body.scale) + ease * body.scale)
 
 
 def _leg_widths(body: Body, side: str, ease: float) -> list[tuple[float, float]]:
@@ -208,35 +206,19 @@ def _leg_widths(body: Body, side: str, ease: float) -> list[tuple[float, float]]
     ease_px = ease * body.scale
     if body.trusted_outline is None:
         return [(typical + ease_px, typical + ease_px)] * 2
+    forearms = body.forearms.values()  # a hand hanging beside the leg is not the leg
     joints = body.legs[side]
     other = body.legs["right" if side == "left" else "left"]
     measured = measure_arm(body.outline, joints, body.scale)
     widths = []
     for a, b, narrower in zip(joints[:-1], joints[1:], measured[: len(joints) - 1], strict=True):
         inner = narrower if np.isfinite(narrower) and narrower > typical else typical
-        normal = perp(unit(b - a))
-        if normal @ (joints[0] - other[0]) < 0:
-            normal = -normal
-        outer = _outer_edge(body, (a + b) / 2, normal, LEG_REACH * body.scale)
+        normal = perp_towards(unit(b - a), joints[0] - other[0])
+        outer = outline_run(body.outline, (a + b) / 2, normal, body.scale, LEG_REACH, forearms)
         outer = max(outer, inner) if np.isfinite(outer) else inner  # runs on: a dress, a hand
         widths.append((outer + ease_px, inner + ease_px))
     widths += [(typical + ease_px, typical + ease_px)] * (2 - len(widths))
     return widths
-
-
-def _outer_edge(body: Body, start: np.ndarray, outward: np.ndarray, reach: float) -> float:
-    """How far in pixels the wearer's outline runs on from ``start`` along the unit vector
-    ``outward``: NaN where ``start`` is off it, infinite where it runs on past ``reach``. A
-    hand hanging beside the hips or the legs is not them: the outline is followed out only
-    while it stays clear of the forearms."""
-    steps = np.linspace(0.0, reach, OUTER_SAMPLES)
-    points = start + np.outer(steps, outward)
-    on_body = body.outline.inside(points)
-    for capsule in body.forearms.values():
-        on_body &= segment_distance(points, capsule.start, capsule.end) > capsule.radius
-    if not on_body[0]:
-        return float("nan")
-    return float(steps[np.argmin(on_body)]) if not on_body.all() else float("inf")
 
 
 def _leg(rig: BottomRig, side: str, leg: np.ndarray, pelvis: _Pelvis, scale, least):
@@ -285,9 +267,7 @@ def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray
     """The (outer, inner) cross-section of a leg at ``centre``, square to ``along``: as wide
     as ``garment_section`` scaled, but reaching at least ``least`` (outer, inner) to either
     side."""
-    normal = perp(along)
-    if normal @ outward < 0:
-        normal = -normal
+    normal = perp_towards(along, outward)
     half = half_width(garment_section, scale, 0.0)
     return np.array([centre + normal * max(half, least[0]), centre - normal * max(half, least[1])])
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geometry import length, perp, segment_side
+from .geometry import length, perp, segment_distance, segment_side
 from .silhouette import Outline
 from .torso import SHOULDER_COLUMN, TorsoFrame
 
@@ -169,13 +169,29 @@ def measure_shoulders(torso: TorsoFrame, outline: Outline) -> tuple[float, float
     return (right if hidden[0] else left), (left if hidden[1] else right)
 
 
+def outline_run(
+    outline: Outline, start, outward, scale: float, reach: float = ARM_REACH, avoid=()
+) -> float:
+    """How far in pixels the outline runs on from ``start`` along the unit vector ``outward``,
+    in ARM_SAMPLES steps up to ``reach`` half shoulder widths of ``scale`` pixels, ending where
+    it leaves the outline or enters one of the capsules ``avoid`` (``start``, ``end``,
+    ``radius``): NaN where ``start`` is off it, infinite where it runs on past ``reach``."""
+    steps = np.linspace(0.0, reach * scale, ARM_SAMPLES)
+    points = start + np.outer(steps, outward)
+    run = outline.inside(points)
+    for capsule in avoid:
+        run &= segment_distance(points, capsule.start, capsule.end) > capsule.radius
+    if not run[0]:
+        return float("nan")
+    return float(steps[np.argmin(run)]) if not run.all() else float("inf")
+
+
 def outline_reach(outline: Outline, start: np.ndarray, outward: np.ndarray, scale: float):
     """How far in pixels the outline runs on from ``start`` along the unit vector ``outward``,
-    followed as an arm's width is (see _followed): NaN where ``start`` is off the outline, or
-    it runs on past ARM_REACH."""
-    runs, _, steps = _followed(outline, start[None], outward[None], scale)
-    run = runs[0]
-    return float(steps[np.argmin(run)]) if run[0] and not run.all() else float("nan")
+    followed as an arm's width is (see outline_run): NaN where ``start`` is off the outline,
+    or it runs on past ARM_REACH."""
+    reach = outline_run(outline, start, outward, scale)
+    return reach if np.isfinite(reach) else float("nan")
 
 
 def measure_arm(outline: Outline, joints: np.ndarray, scale: float) -> tuple[float, float]:

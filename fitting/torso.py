@@ -16,7 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .geometry import bilinear_inverse, perp, unit
+from .geometry import bilinear_inverse, perp_towards, unit
 
 NECK_FADE = 1.2  # the neckline's sideways slide fades out this far below the shoulder line
 HANG_TURN = 1.0  # below the hip line, rows turn square to the body's axis over this many
@@ -78,9 +78,8 @@ class TorsoFrame:
     def hang(self) -> np.ndarray:
         """A row's half-width far below the hips: as long as ``hip_across``, square to the
         body's axis (shoulders' middle to hips' middle), pointing the same way."""
-        square = perp(self.origin - self.hip_origin)
-        square *= np.linalg.norm(self.hip_across) / max(np.linalg.norm(square), 1e-9)
-        return square if square @ self.hip_across >= 0 else -square
+        square = perp_towards(self.origin - self.hip_origin, self.hip_across)
+        return square * (np.linalg.norm(self.hip_across) / max(np.linalg.norm(square), 1e-9))
 
     def to_garment(self, xy: np.ndarray) -> np.ndarray:
         """The inverse of :meth:`to_image`: (N, 2) pixels -> (N, 2) torso coordinates.
