@@ -18,10 +18,15 @@ each person their own outline and says who stands in front of whom:
   (see ``Silhouette._shown_behind``).
 - **Trust**: the model is made for people near the camera and can miss a small, far or
   unusual figure, or part of a figure in the dark. A person whose own outline covers less
-  than MIN_TORSO_COVERED of the part of their torso nobody stands in front of (the
+  than MIN_TORSO_COVERED of their torso where nobody stands in front of it (the
   quadrilateral of their shoulders and hips, the hips where a typical torso puts them when
-  out of view) is fitted by their keypoints alone; the people in front of them still cover
-  them.
+  out of view), and less of its upper half too, is fitted by their keypoints alone; the
+  people in front of them still cover them. The upper half is enough: a desk, a laptop or a
+  bag held at the waist can hide the lower half, and the model is right to leave it out (the
+  garment is cut at their edge, as at a person in front). So is the whole: in dim light the
+  model can miss the upper chest of a dark top and find the rest (FitDiT 0223 in
+  ``tools.conditions``' very dim light: 0.95 of the torso, 0.81 of its upper half); where
+  the keypoints see the body it stays body (``body.Core``).
 
 All of it is numpy and OpenCV on the region the model saw, at inference time.
 """
@@ -52,8 +57,11 @@ UPRIGHT_NECK = 1.2
 DISTANCE_STEP = 4  # the distances to the skeletons are measured on every 4th pixel...
 DISTANCE_LEVELS = 64  # ...in 1/64 body scales, as uint8 (up to 4 body scales, past REACH)
 MIN_TORSO_COVERED = 0.9  # a person's outline is trusted when it covers this much of the torso
-# in view (on the shared photos, scenes and close-ups a figure found whole covers 0.98-1.00,
-# one found in part 0.21-0.86)
+# in view, or of its upper part, down TRUST_BANDS of the way from the shoulder line to the hip
+# line (on the shared photos, COCO, the scenes, close-ups and webcam scales, a figure found
+# whole covers 0.98-1.00 of the torso and 0.99-1.00 of its upper half, one found in part
+# 0.31-0.87 and 0.09-0.81)
+TRUST_BANDS = (0.5, 1.0)
 TORSO_SHRINK = 0.8  # ...the quadrilateral of shoulders and hips, shrunk to this towards its middle
 FRONT, BEHIND, BACKGROUND = 1, 2, 3  # the watershed's seeds (Silhouette._shown_behind)
 
@@ -112,7 +120,10 @@ class Silhouette:
             if nearest is not None:
                 rest &= nearest == i
             own = mask & (claim | rest) & ~claimed
-            trusted = _torso_covered(local[i], own, claimed, min_score) >= MIN_TORSO_COVERED
+            trusted = any(
+                _torso_covered(local[i], own, claimed, min_score, band) >= MIN_TORSO_COVERED
+                for band in TRUST_BANDS
+            )
             outlines[i] = Outline(self.box, own, claimed.copy(), trusted)
             # Whoever stands behind keeps off this person's outline, and off all the space
             # near their skeleton too, where the model may have missed a part of them.
@@ -223,14 +234,17 @@ def crop(mask: np.ndarray, region, box) -> np.ndarray:
     return out
 
 
-def _torso_covered(keypoints: np.ndarray, own: np.ndarray, hidden: np.ndarray, min_score: float):
-    """The share of the person's torso quadrilateral (shrunk by TORSO_SHRINK; see
-    ``keypoints.torso_corners`` for hips out of view), where not ``hidden`` by someone in front,
-    that ``own`` covers, within the region it was segmented in; 0 without both shoulders or
-    with all of it hidden."""
+def _torso_covered(
+    keypoints: np.ndarray, own: np.ndarray, hidden: np.ndarray, min_score: float, band: float = 1.0
+):
+    """The share of the person's torso quadrilateral (see ``keypoints.torso_corners`` for hips
+    out of view), cut ``band`` of the way down from the shoulder line to the hip line and
+    shrunk by TORSO_SHRINK, where not ``hidden`` by someone in front, that ``own`` covers,
+    within the region it was segmented in; 0 without both shoulders or with all of it hidden."""
     quad = torso_corners(keypoints, min_score)
     if quad is None:
         return 0.0
+    quad[2:] = quad[1::-1] + (quad[2:] - quad[1::-1]) * band  # TORSO: shoulders, then hips
     quad = np.round(quad.mean(axis=0) + (quad - quad.mean(axis=0)) * TORSO_SHRINK).astype(int)
     x0, y0 = np.clip(quad.min(axis=0), 0, None)  # the work is done on the quad's box
     x1, y1 = np.clip(quad.max(axis=0) + 1, 0, None)
