@@ -21,12 +21,16 @@ each person their own outline and says who stands in front of whom:
   than MIN_TORSO_COVERED of their torso where nobody stands in front of it (the
   quadrilateral of their shoulders and hips, the hips where a typical torso puts them when
   out of view), and less of its upper half too, is fitted by their keypoints alone; the
-  people in front of them still cover them. The upper half is enough: a desk, a laptop or a
-  bag held at the waist can hide the lower half, and the model is right to leave it out (the
-  garment is cut at their edge, as at a person in front). So is the whole: in dim light the
+  people in front of them still cover them. The upper half is enough: a desk before a seated
+  user hides the lower half, and the model is right to leave it out (the garment is cut at
+  its edge, as at a person in front; a box or a laptop held against the body, the model takes
+  for the person, and the garment covers it). So is the whole: in dim light the
   model can miss the upper chest of a dark top and find the rest (FitDiT 0223 in
   ``tools.conditions``' very dim light: 0.95 of the torso, 0.81 of its upper half); where
   the keypoints see the body it stays body (``body.Core``).
+- **Pieces**: a piece of a person's outline that hangs together with none of their seen
+  bones (nor through someone in front, who may cut it in pieces) is the model's, not theirs:
+  below a desk's edge the model takes part of the desk for the body going on.
 
 All of it is numpy and OpenCV on the region the model saw, at inference time.
 """
@@ -119,7 +123,7 @@ class Silhouette:
             rest = distance[i] <= REACH * DISTANCE_LEVELS
             if nearest is not None:
                 rest &= nearest == i
-            own = mask & (claim | rest) & ~claimed
+            own = _attached(mask & (claim | rest) & ~claimed, claimed, local[i], min_score)
             trusted = any(
                 _torso_covered(local[i], own, claimed, min_score, band) >= MIN_TORSO_COVERED
                 for band in TRUST_BANDS
@@ -256,6 +260,38 @@ def _torso_covered(
     seen = (inside > 0) & ~hidden
     area = int(seen.sum())
     return float(own[seen].sum() / area) if area else 0.0
+
+
+def _attached(own: np.ndarray, front: np.ndarray, keypoints: np.ndarray, min_score: float):
+    """``own`` (bool) without its pieces that hang together (8-connected, through ``front``)
+    with none of the person's bones between seen joints, nor the neck; as it is without any.
+    Told apart on blocks of DISTANCE_STEP pixels, any of each on the person: pieces closer
+    than a block hang together (a finer cut cost 0.4 ms of every inference on the webcam
+    video, this 0.1)."""
+    person = (own | front).view(np.uint8)
+    step = DISTANCE_STEP
+    block = np.ones((step, step), np.uint8)
+    small = np.ascontiguousarray(cv2.dilate(person, block, anchor=(0, 0))[::step, ::step])
+    keypoints = keypoints.copy()
+    keypoints[:, :2] = (keypoints[:, :2] + 0.5) / step - 0.5
+    bones = np.zeros(small.shape, np.uint8)
+    seen = keypoints[:, 2] >= min_score
+    for a, b in LIMBS:
+        if seen[a] and seen[b]:
+            cv2.line(bones, _point(keypoints[a]), _point(keypoints[b]), 1)
+    center = face_center(keypoints, min_score)
+    if center is not None and seen[list(SHOULDERS)].all():
+        cv2.line(bones, _point(center), _point(keypoints[list(SHOULDERS), :2].mean(axis=0)), 1)
+    count, labels = cv2.connectedComponents(small)
+    hangs = np.zeros(count, bool)
+    hangs[labels[(bones > 0) & (small > 0)]] = True
+    hangs[0] = True  # off the person
+    if hangs.all() or hangs.sum() == 1:  # nothing to drop, or no bone on the person
+        return own
+    keep = hangs[labels].view(np.uint8)
+    keep = cv2.resize(keep, (small.shape[1] * step, small.shape[0] * step),
+                      interpolation=cv2.INTER_NEAREST)  # fmt: skip
+    return own & keep[: own.shape[0], : own.shape[1]].view(bool)
 
 
 def _sample(mask: np.ndarray, xy: np.ndarray) -> np.ndarray:

@@ -629,6 +629,23 @@ def test_a_desk_in_front_of_the_lower_torso_leaves_the_garment_cut_at_its_edge()
     assert off_eased_outline(alone, mask, 60.0) > 0.1 * alone.sum()
 
 
+def test_a_piece_of_the_outline_apart_from_the_body_is_not_the_person_s():
+    # Below a desk's edge the model can take part of the desk for the body going on. A piece
+    # that hangs together with none of the person's bones is not theirs; a hand the model
+    # found apart from its arm (at a cuff of the wall's colour) is: its forearm's bone ends
+    # in it.
+    kp, mask = at_a_desk(person(center=(320, 120), shoulder_width=120), edge=240)
+    mask[255:300, 250:390] = True  # the desk, taken for the body
+    [outline] = silhouette_of(mask).split(kp[None], CFG.keypoint_score)
+    assert not outline.own[255:300].any()
+    assert (outline.own == mask & (np.arange(SHAPE[0])[:, None] < 240)).all()
+    out = person(center=(320, 120), shoulder_width=120, arms="out")  # right wrist at x = 80
+    mask = body_mask(out, 80, 18)
+    mask[:, 92:100] = False  # the cuff: the hand, x < 92, apart from the arm
+    [outline] = silhouette_of(mask).split(out[None], CFG.keypoint_score)
+    assert (outline.own == mask).all()
+
+
 def test_a_dress_hangs_across_the_gap_between_the_legs_and_a_top_does_not():
     kp = person(center=(320, 120), shoulder_width=120)  # hips at y = 288
     mask = np.zeros(SHAPE, np.uint8)
