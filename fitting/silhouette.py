@@ -263,11 +263,12 @@ def _torso_covered(
 
 
 def _attached(own: np.ndarray, front: np.ndarray, keypoints: np.ndarray, min_score: float):
-    """``own`` (bool) without its pieces that hang together (8-connected, through ``front``)
-    with none of the person's bones between seen joints, nor the neck; as it is without any.
-    Told apart on blocks of DISTANCE_STEP pixels, any of each on the person: pieces closer
-    than a block hang together (a finer cut cost 0.4 ms of every inference on the webcam
-    video, this 0.1)."""
+    """``own`` (bool) less its pieces that hang together with none of the person's bones
+    between seen joints, nor their neck (8-connected, through the people in ``front``, who
+    may cut them in pieces); all of ``own`` when no bone lies on it. Pieces are told apart on
+    blocks of DISTANCE_STEP pixels, any pixel of each on the person, so those closer than a
+    block hang together (at full resolution this cost 0.4 ms of every inference on the webcam
+    video, on blocks 0.1)."""
     person = (own | front).view(np.uint8)
     step = DISTANCE_STEP
     block = np.ones((step, step), np.uint8)
