@@ -28,6 +28,17 @@ keypoints, whose hips say where the torso ends.
     for photo in close_ups(evaluate.photos(shared), segmenter):   # Photos, as evaluate's
         ...
 
+**At a desk.** A webcam on a monitor sees its seated user down to the desk, which hides the
+lower torso and the hips. Each photo gets one: a flat colour (DESKS, in turn) with a darker
+edge, pasted over everything below DESK of the way from the shoulder line to the hip line,
+every keypoint below it unseen by the fit. The person's outline is the model's mask of the
+whole photo down to the desk: a garment on the desk is spill. A flat colour is not a desk,
+with its grain and light: this checks what the fit does with an outline that ends across
+the torso, not how the model sees a real desk.
+
+    for photo in at_a_desk(evaluate.photos(shared), segmenter):   # Photos, as evaluate's
+        ...
+
 **At a webcam's scale.** The person photos show their people large (170-520 px from shoulder
 joint to shoulder joint); a webcam's 640x480 frame shows a user who stands back far less so
 (the webcam video: 103-120 px, 110 at the median). Each photo is scaled so that its person's
@@ -58,6 +69,10 @@ PLACEMENTS = ((0.3, 0.3), (-0.3, 0.6), (0.0, 0.4), (0.4, 0.8))
 HEAD_TOP = 1.1  # the top of the head, x half shoulder width above the nose
 MIN_SCORE = 0.3  # keypoints scored lower are unknown (score 0); the rest are known (1)
 CLOSE_UP = 0.55  # a close-up's bottom edge: this far from the shoulder line to the hip line
+DESK = 0.75  # a desk's edge: this far from the shoulder line to the hip line
+DESKS = ((150, 110, 70), (120, 120, 125), (225, 225, 220))  # its colours, in turn (RGB)
+DESK_EDGE = 0.1  # x half shoulder width: the height of its edge, in a darker shade...
+DESK_EDGE_SHADE = 0.7  # ...this much of its colour
 # Pixels between a person's shoulder joints: the webcam video's median, and a user standing
 # further back (the whole body in a 640x480 frame)
 WEBCAM_SPANS = (110, 70)
@@ -99,6 +114,29 @@ def close_ups(photos, segmenter, config: FitConfig | None = None):
         yield replace(photo, name=f"close-up/{photo.name}", image=np.ascontiguousarray(image[:cut]),
                       people=shown[None], outlines=[mask[:cut]], others=[],
                       measured=kp[None])  # fmt: skip
+
+
+def at_a_desk(photos, segmenter, config: FitConfig | None = None):
+    """Each of ``photos`` (``tools.evaluate.Photo`` objects of one person) seated behind a
+    desk, as a Photo: the fit sees the keypoints above its edge, the measures all of them
+    (``measured``)."""
+    config = config or FitConfig()
+    for i, photo in enumerate(photos):
+        image, kp, mask = person_of(photo, segmenter, config)
+        shoulders = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], :2]
+        top, hips = shoulders[:, 1].mean(), kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
+        edge = int(round(top + DESK * (hips - top)))
+        half = float(np.linalg.norm(shoulders[0] - shoulders[1])) / 2
+        colour = np.array(DESKS[i % len(DESKS)], np.float32)
+        image = image.copy()
+        image[edge:] = colour
+        image[edge : edge + max(1, round(DESK_EDGE * half))] = colour * DESK_EDGE_SHADE
+        shown = kp.copy()
+        shown[shown[:, 1] >= edge, 2] = 0
+        mask = mask.copy()
+        mask[edge:] = False
+        yield replace(photo, name=f"desk/{photo.name}", image=image, people=shown[None],
+                      outlines=[mask], others=[], measured=kp[None])  # fmt: skip
 
 
 def at_scale(photos, span: float):

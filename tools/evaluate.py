@@ -30,6 +30,10 @@ between people as the fit splits it (fitting/silhouette.py). For each person and
 - own-torso coverage and spill on close-ups of the same photos, framed as a webcam at a desk
   frames its user: cut halfway down the torso, the hips and the keypoints below unseen by the
   fit (tools/composed.py). Reported, and in summary.json.
+- own-torso coverage, spill and shoulder caps on the same photos with a desk pasted over the
+  lower torso, as a webcam on a monitor sees its seated user, the keypoints below its edge
+  unseen by the fit (tools/composed.py): a garment on the desk is spill. Reported, and in
+  summary.json.
 - own-torso coverage, spill and shoulder caps on the same photos at a webcam's scale: scaled
   so that the person's shoulder joints lie 110 and 70 px apart, as a 640x480 webcam frame
   shows its user standing back (tools/composed.py); and cross-person spill on the
@@ -116,7 +120,7 @@ TARGETS = {
     "forearm_visible": (">=", 0.90),
 }
 PERSON_SETS = ("vitonhd", "fitdit", "coco")
-# What the report and summary.json give of the person photos at a webcam's scale
+# What the report and summary.json give of the person photos at a webcam's scale, and at a desk
 SCALE_FIGURES = ("own_torso_coverage", "own_torso_coverage_p10", "spill", "shoulder_caps")
 
 
@@ -228,6 +232,12 @@ def evaluate_close_ups(shared: Path, garment_list, segmenter, outline: bool = Tr
     """Every garment on the person photos framed as webcam close-ups (see tools/composed.py)."""
     close_ups = composed.close_ups(single_person_photos(shared), segmenter, CFG)
     return fit_photos(close_ups, garment_list, segmenter, outline)
+
+
+def evaluate_desks(shared: Path, garment_list, segmenter, outline: bool = True):
+    """Every garment on the person photos seated behind a desk (see tools/composed.py)."""
+    desks = composed.at_a_desk(single_person_photos(shared), segmenter, CFG)
+    return fit_photos(desks, garment_list, segmenter, outline)
 
 
 def evaluate_webcam_scale(shared: Path, garment_list, segmenter, outline: bool = True):
@@ -573,6 +583,7 @@ class Evaluation:
     sleeveless_upper_arms: np.ndarray  # ...and the share they cover, per hanging upper arm
     composed: list[Case]  # on the two-person scenes
     close_ups: list[Case]
+    desks: list[Case]  # the person photos behind a desk
     # The person photos and the scenes scaled: {shoulder span px: (photos' cases, scenes')}
     webcam_scale: dict[int, tuple[list[Case], list[Case]]]
     smoothing: dict[str, tuple[float, float, float]]
@@ -589,10 +600,11 @@ def run(shared: Path, segmenter, outline: bool = True) -> Evaluation:
     bare = upper_arms_covered(single_person_photos(shared), sleeveless, segmenter, outline)
     two, two_sheet = evaluate_composed(shared, garment_list, segmenter, outline)
     close, close_sheet = evaluate_close_ups(shared, garment_list, segmenter, outline)
+    desks, desk_sheet = evaluate_desks(shared, garment_list, segmenter, outline)
     scaled = evaluate_webcam_scale(shared, garment_list, segmenter, outline)
-    tiles = sheet + two_sheet + close_sheet + video_sheet
+    tiles = sheet + two_sheet + close_sheet + desk_sheet + video_sheet
     return Evaluation(
-        garment_list, refused, cases, tuple(forearm), len(sleeveless), bare, two, close,
+        garment_list, refused, cases, tuple(forearm), len(sleeveless), bare, two, close, desks,
         scaled, evaluate_smoothing(shared), tiles, outline,
     )  # fmt: skip
 
@@ -606,6 +618,8 @@ def totals(ev: Evaluation) -> dict[str, float]:
     total |= {f"composed_{key}": pair[key] for key in ("cross_person_spill", "face_pixels")}
     close = summary(ev.close_ups)
     total |= {f"close_up_{key}": close[key] for key in ("own_torso_coverage", "spill")}
+    desk = summary(ev.desks)
+    total |= {f"desk_{key}": desk[key] for key in SCALE_FIGURES}
     for span, (cases, scenes) in ev.webcam_scale.items():
         part = summary(cases)
         total |= {f"at_{span}px_{key}": part[key] for key in SCALE_FIGURES}
@@ -680,6 +694,12 @@ def report(ev: Evaluation) -> str:
                  f"{part['own_torso_coverage_p10']:.3f}), spill {part['spill']:.3f}, "
                  f"shoulder caps {part['shoulder_caps']:.3f} "
                  f"(p10 {part['shoulder_caps_p10']:.3f})")  # fmt: skip
+    part = summary(ev.desks)
+    lines.append(f"\nat a desk, the person photos with one pasted over all below "
+                 f"{composed.DESK} of the way from the shoulders to the hips (tools/composed.py), "
+                 f"{len(ev.desks)} fits: own torso coverage {part['own_torso_coverage']:.3f} (p10 "
+                 f"{part['own_torso_coverage_p10']:.3f}), spill (the garment on the desk) "
+                 f"{part['spill']:.3f}, shoulder caps {part['shoulder_caps']:.3f}")  # fmt: skip
     lines.append("\nthe person photos and two-person scenes at a webcam's scale "
                  "(tools/composed.py), scaled so the shoulder joints of the person in front lie "
                  "this far apart:")  # fmt: skip
