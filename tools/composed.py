@@ -106,9 +106,7 @@ def close_ups(photos, segmenter, config: FitConfig | None = None):
     config = config or FitConfig()
     for photo in photos:
         image, kp, mask = person_of(photo, segmenter, config)
-        shoulders = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], 1].mean()
-        hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
-        cut = int(round(shoulders + CLOSE_UP * (hips - shoulders)))
+        cut = _down_the_torso(kp, CLOSE_UP)
         shown = kp.copy()
         shown[shown[:, 1] >= cut, 2] = 0
         yield replace(photo, name=f"close-up/{photo.name}", image=np.ascontiguousarray(image[:cut]),
@@ -123,9 +121,8 @@ def at_a_desk(photos, segmenter, config: FitConfig | None = None):
     config = config or FitConfig()
     for i, photo in enumerate(photos):
         image, kp, mask = person_of(photo, segmenter, config)
+        edge = _down_the_torso(kp, DESK)
         shoulders = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], :2]
-        top, hips = shoulders[:, 1].mean(), kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
-        edge = int(round(top + DESK * (hips - top)))
         half = float(np.linalg.norm(shoulders[0] - shoulders[1])) / 2
         colour = np.array(DESKS[i % len(DESKS)], np.float32)
         image = image.copy()
@@ -157,6 +154,14 @@ def at_scale(photos, span: float):
                       outlines=[None if m is None else masks[id(m)] for m in photo.outlines],
                       others=[masks[id(m)] for m in photo.others],
                       measured=measured)  # fmt: skip
+
+
+def _down_the_torso(kp: np.ndarray, fraction: float) -> int:
+    """The image row ``fraction`` of the way down from a person's shoulder line to their hip
+    line (``kp``: 17, 3)."""
+    top = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], 1].mean()
+    hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
+    return int(round(top + fraction * (hips - top)))
 
 
 def _resized(mask: np.ndarray, size) -> np.ndarray:
