@@ -268,8 +268,8 @@ def _across(centre, along, garment_section, scale, least, outward) -> np.ndarray
     as ``garment_section`` scaled, but reaching at least ``least`` (outer, inner) to either
     side."""
     normal = perp_towards(along, outward)
-    half = half_width(garment_section, scale, 0.0)
-    return np.array([centre + normal * max(half, least[0]), centre - normal * max(half, least[1])])
+    outer, inner = (half_width(garment_section, scale, side) for side in least)
+    return np.array([centre + normal * outer, centre - normal * inner])
 
 
 def _out_to_edge(rgba: np.ndarray, alpha: np.ndarray, crotch, hem_inner, sign: int):

@@ -273,16 +273,8 @@ def _attached(own: np.ndarray, front: np.ndarray, keypoints: np.ndarray, min_sco
     step = DISTANCE_STEP
     block = np.ones((step, step), np.uint8)
     small = np.ascontiguousarray(cv2.dilate(person, block, anchor=(0, 0))[::step, ::step])
-    keypoints = keypoints.copy()
-    keypoints[:, :2] = (keypoints[:, :2] + 0.5) / step - 0.5
     bones = np.zeros(small.shape, np.uint8)
-    seen = keypoints[:, 2] >= min_score
-    for a, b in LIMBS:
-        if seen[a] and seen[b]:
-            cv2.line(bones, _point(keypoints[a]), _point(keypoints[b]), 1)
-    center = face_center(keypoints, min_score)
-    if center is not None and seen[list(SHOULDERS)].all():
-        cv2.line(bones, _point(center), _point(keypoints[list(SHOULDERS), :2].mean(axis=0)), 1)
+    _draw_bones(bones, _on_blocks(keypoints), min_score, 1, 1)
     count, labels = cv2.connectedComponents(small)
     hangs = np.zeros(count, bool)
     hangs[labels[(bones > 0) & (small > 0)]] = True
@@ -316,28 +308,42 @@ def _skeleton_distance(keypoints: np.ndarray, shape, min_score: float) -> np.nda
     if scale is None:
         return np.full(shape, 255, np.uint8)
     small = (-(-shape[0] // DISTANCE_STEP), -(-shape[1] // DISTANCE_STEP))
-    keypoints = keypoints.copy()
-    keypoints[:, :2] = (keypoints[:, :2] + 0.5) / DISTANCE_STEP - 0.5
+    keypoints = _on_blocks(keypoints)
     scale /= DISTANCE_STEP
     skeleton = np.full(small, 255, np.uint8)  # 0 on the skeleton, for distanceTransform
-    seen = keypoints[:, 2] >= min_score
-    for a, b in LIMBS:
-        if seen[a] and seen[b]:
-            cv2.line(skeleton, _point(keypoints[a]), _point(keypoints[b]), 0, 2)
+    _draw_bones(skeleton, keypoints, min_score, 0, 2)
     torso = torso_corners(keypoints, min_score)
     if torso is not None:
         cv2.fillConvexPoly(skeleton, np.round(torso).astype(np.int32), 0)
     center = face_center(keypoints, min_score)
-    if center is not None:  # the head, and the neck down to the shoulders
+    if center is not None:  # the head
         cv2.circle(skeleton, _point(center), max(1, round(HEAD_RADIUS * scale)), 0, -1)
-        shoulders = [k for k in SHOULDERS if seen[k]]
-        if shoulders:
-            cv2.line(skeleton, _point(center), _point(keypoints[shoulders, :2].mean(axis=0)), 0, 2)
     if skeleton.min() == 255:  # none of it in the region: far from everything (the transform
         return np.full(shape, 255, np.uint8)  # gives FLT_MAX, which overflows to 0 below)
     distance = cv2.distanceTransform(skeleton, cv2.DIST_L2, 3)
     distance = cv2.convertScaleAbs(distance, alpha=DISTANCE_LEVELS / scale)  # rounded, <= 255
     return cv2.resize(distance, shape[::-1], interpolation=cv2.INTER_LINEAR)
+
+
+def _on_blocks(keypoints: np.ndarray) -> np.ndarray:
+    """A copy of ``keypoints`` (17, 3) in the pixels of a DISTANCE_STEP times smaller image."""
+    keypoints = keypoints.copy()
+    keypoints[:, :2] = (keypoints[:, :2] + 0.5) / DISTANCE_STEP - 0.5
+    return keypoints
+
+
+def _draw_bones(canvas: np.ndarray, keypoints: np.ndarray, min_score: float, value, thickness):
+    """Draws the person's bones between seen joints (LIMBS) into ``canvas``, and their neck,
+    from the face's centre to the seen shoulders' middle."""
+    seen = keypoints[:, 2] >= min_score
+    for a, b in LIMBS:
+        if seen[a] and seen[b]:
+            cv2.line(canvas, _point(keypoints[a]), _point(keypoints[b]), value, thickness)
+    center = face_center(keypoints, min_score)
+    shoulders = [k for k in SHOULDERS if seen[k]]
+    if center is not None and shoulders:
+        neck = _point(keypoints[shoulders, :2].mean(axis=0))
+        cv2.line(canvas, _point(center), neck, value, thickness)
 
 
 def _skull(keypoints: np.ndarray, min_score: float, scale: float):
