@@ -275,6 +275,9 @@ class GarmentConfig:
     crop_margin_min_px: int = 4  # ...and at least this many pixels
     min_garment_px: int = 1000  # a cut-out with transparency must show this much garment
     cache_size: int = 32  # prepared garments kept in memory
+    # A reading must not hang on where the pixel grid falls: the cut-out is read moved down and
+    # right by each of these many pixels, and the readings pooled (garment.read_landmarks)
+    grid_shifts_px: tuple[int, ...] = (0, 1, 2)
 
 
 DECODE = DecodeLimits()

@@ -11,6 +11,7 @@ import clothes.catalog
 import clothes.garment
 from clothes import BottomPoint, Category, GarmentPoint, load_catalog
 from clothes.catalog import CATALOG_DIR
+from clothes.garment import GRID_DISAGREES
 from clothes.landmarks import (
     ARMPIT_INSIDE,
     HOOD_WITHOUT_LONG_SLEEVES,
@@ -104,6 +105,7 @@ def test_detector_finds_the_exact_landmarks_on_the_renderings(design):
 
 
 SHORTER_THAN_A_DRESS = LENGTH_BETWEEN.split(" (")[0]
+MOVED_BY_A_PIXEL = GRID_DISAGREES.split("{")[0]
 DESIGN = {design.slug: design for design in DESIGNS}
 
 
@@ -122,9 +124,10 @@ DESIGN = {design.slug: design for design in DESIGNS}
         ("02-breton-long-sleeve", {"sleeve": SleeveDesign(440, 65, 60)}, Category.LONG_SLEEVE,
          None),
         # long narrow sleeves hanging close beside a wide body: past the top of the gap
-        # between them they stick out less than a short sleeve does, but the gap runs deep
+        # between them they stick out less than a short sleeve does, but the gap runs deep;
+        # on one of the pixel grids it is read on, not deep enough, and it says so
         ("02-breton-long-sleeve", {"body_half_width": 156, "sleeve": SleeveDesign(420, 72, 62)},
-         Category.LONG_SLEEVE, None),
+         Category.LONG_SLEEVE, MOVED_BY_A_PIXEL),
         # wide short sleeves hanging at 39 degrees above a narrower hem: the cuff's edge rises
         # as steeply as a side seam may turn, and the walk up the side went on up it
         ("01-crew-tee", {"armpit_y": 355, "shoulder_half_width": 156, "hem_half_width": 143,

@@ -9,10 +9,10 @@ from synthetic import tshirt
 import clothes.garment
 from clothes import BottomPoint, Category, Garment, GarmentError, GarmentPoint
 from clothes.bottoms import RISE_PER_WAIST
-from clothes.config import KIND
-from clothes.garment import MIRROR_DISAGREES, MIRROR_UNREADABLE
+from clothes.config import GARMENT, KIND
+from clothes.garment import GRID_DISAGREES, MIRROR_DISAGREES, MIRROR_UNREADABLE
 from clothes.kind import FLAT_SKIRT, LEGS_BETWEEN, NO_CROTCH, read_bottoms
-from clothes.landmarks import ONE_SIDE_SLEEVELESS
+from clothes.landmarks import ONE_SIDE_SLEEVELESS, find_landmarks
 from clothes.types import Landmarks
 from tools.contact_sheet import labels_of
 from tools.garment_variants import on_a_hanger
@@ -207,28 +207,31 @@ def test_bottoms_are_prepared_with_their_type_and_landmarks():
     assert (tube.category, tube.doubt) == (Category.SKIRT, FLAT_SKIRT)
 
 
+GRIDS = len(GARMENT.grid_shifts_px)  # readings of one photo, each on its own pixel grid
+
+
 def test_a_type_that_mirroring_the_photo_changes_is_a_doubt(monkeypatch):
     """The photo is read as it is and mirrored; where the two readings differ, the first is
-    kept and the garment says it is unsure. (The reader is made to tip here: the second time,
-    mirrored, it reads a dress.) Given a type, the photo is read once."""
+    kept and the garment says it is unsure. (The reader is made to tip here: mirrored, it reads
+    a dress.) Given a type, the photo is read as it is only."""
     real, pictures = clothes.garment.find_landmarks, []
 
     def tipping(alpha, rgb, sleeved=False):
         pictures.append(rgb)
         found = real(alpha, rgb, sleeved=sleeved)
-        category = Category.DRESS if len(pictures) == 2 else found.category
+        category = Category.DRESS if len(pictures) > GRIDS else found.category
         return Landmarks(found.points, found.cuff_widths, category)
 
     monkeypatch.setattr(clothes.garment, "find_landmarks", tipping)
     photo = tshirt("long", color=(171, 41, 61)).rgba  # a colour no other test prepares
     garment = Garment.from_image(photo)
-    assert len(pictures) == 2
-    assert np.array_equal(pictures[1], pictures[0][:, ::-1])
+    assert len(pictures) == 2 * GRIDS
+    assert np.array_equal(pictures[GRIDS], pictures[0][:, ::-1])  # both unshifted
     assert garment.category == Category.LONG_SLEEVE
     assert garment.doubt == MIRROR_DISAGREES.format(category="dress")
     assert garment.doubt == "the same photo mirrored reads as dress"
     given = Garment.from_image(photo, category="long-sleeve")
-    assert len(pictures) == 3
+    assert len(pictures) == 3 * GRIDS
     assert (given.category, given.doubt) == (Category.LONG_SLEEVE, None)
 
 
@@ -239,15 +242,37 @@ def test_a_photo_that_cannot_be_read_mirrored_is_kept_with_a_doubt(monkeypatch):
 
     def failing_mirrored(alpha, rgb, sleeved=False):
         calls.append(rgb)
-        if len(calls) == 2:
+        if len(calls) > GRIDS:
             raise GarmentError("could not make out the shape")
         return real(alpha, rgb, sleeved=sleeved)
 
     monkeypatch.setattr(clothes.garment, "find_landmarks", failing_mirrored)
     garment = Garment.from_image(tshirt("short", color=(172, 42, 62)).rgba)  # not cached yet
-    assert len(calls) == 2
+    assert len(calls) == 2 * GRIDS
     assert (garment.category, garment.doubt) == (Category.SHORT_SLEEVE, MIRROR_UNREADABLE)
     assert garment.doubt == "the same photo mirrored could not be read"
+
+
+def test_a_reading_one_pixel_grid_tips_is_outvoted_and_said(monkeypatch):
+    """The photo is read on a few pixel grids (the cut-out moved by a pixel or two) and the
+    readings pooled: the type most give, with a doubt naming the other, and the landmarks of
+    one of the readings that agree, in the photo's own pixels."""
+    real, calls = clothes.garment.find_landmarks, []
+
+    def tipping_once(alpha, rgb, sleeved=False):
+        calls.append(rgb)
+        found = real(alpha, rgb, sleeved=sleeved)
+        category = Category.DRESS if len(calls) == 2 else found.category
+        return Landmarks(found.points, found.cuff_widths, category)
+
+    photo = tshirt("short", color=(173, 43, 63)).rgba  # not cached yet
+    alone = find_landmarks(photo[..., 3], photo[..., :3])
+    monkeypatch.setattr(clothes.garment, "find_landmarks", tipping_once)
+    found = clothes.garment.read_landmarks(photo[..., 3], photo[..., :3])
+    assert found.category == Category.SHORT_SLEEVE
+    assert found.doubt == GRID_DISAGREES.format(category="dress")
+    assert found.doubt == "the same photo moved by a pixel reads as dress"
+    assert np.abs(found.points - alone.points).max() <= 3.0
 
 
 def test_a_top_with_one_sleeve_is_read_as_sleeveless_and_says_so():
