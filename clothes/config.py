@@ -62,6 +62,12 @@ class SegmentConfig:
     seal_gap_frac: float = 0.006  # gaps in the outline up to this much of the long side are sealed
     regrow_px: int = 4  # the background regrows this far past the sealing...
     regrow_distance_k: float = 3.0  # ...over pixels within this many background thresholds
+    # Beside a garment that stands out from the backdrop (matte_min_contrast), JPEG's ringing
+    # leaves a rim of backdrop-coloured pixels wider than that: the backdrop grows over it up to
+    # fringe_px further, keeping each piece whose front with the garment is, at this share
+    # or more, the garment's outline or its colours (so not a white garment's own edge)
+    fringe_px: int = 6
+    fringe_front_share: float = 0.8
     speck_area_frac: float = 0.002  # garment parts smaller than this share of the image are dropped
     hole_area_frac: float = 0.002  # enclosed patches smaller than this share of the garment: filled
     hole_exact_distance: float = 1.0  # a real hole shows the background colour within this...
@@ -120,6 +126,7 @@ class LandmarkConfig:
     min_dent_depth_frac: float = 0.015  # dents of the outline shallower than this are ignored
     neck_max_half_width_frac: float = 0.25  # the neck dent's bottom is this close to the centre
     neck_max_rim_depth_frac: float = 0.4  # the neck's rims lie this high (x height), not a hem's
+    neck_max_asymmetry_frac: float = 0.1  # its rims lie this evenly about the centre (x width)
     neck_default_half_width_frac: float = 0.12  # neck points when the top edge has no dent
     collar_max_depth_frac: float = 0.5  # hood/collar corners lie this close below the top
     collar_rim_max_drop_frac: float = 0.15  # (x height) and the hood's or collar's side rises
@@ -184,6 +191,8 @@ class LandmarkConfig:
     # is the knee of the outline from the neck rim to this far down (x neck rim to side end)
     side_disagreement_frac: float = 0.1  # armpits further apart in height (x height): one
     # side was misread, and takes the other's shoulder and armpit
+    shoulder_disagreement_frac: float = 0.1  # sleeves on the body, shoulders further apart in
+    # their distance from the centre line (x width): the inner one was another corner
     straight_max_bulge_frac: float = 0.02  # a path bulging less than this (x width) is straight
     side_to_top_frac: float = 0.2  # a side followed this close (x height) to the top ran on
     # up past the armhole (halters, bras, shallow armholes)

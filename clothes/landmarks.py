@@ -97,6 +97,7 @@ from .silhouette import (
     without_hanging_parts,
 )
 from .sleeves import (
+    agree_shoulders,
     agree_sides,
     classify_arms,
     has_armhole,
@@ -141,6 +142,7 @@ def find_landmarks(
     classify_arms(sides, box, cfg)
     for side in sides:
         place_shoulder(side, box, cfg)
+    agree_shoulders(sides, box, cfg)
     find_hidden_seams(sides, picture, box, cfg, sleeved)
     place_hidden_armpits(sides, cfg)
     sides_differed = agree_sides(sides, box, cfg)

@@ -190,7 +190,39 @@ def _garment_from_background(
     regrow_over = ((distance < cfg.regrow_distance_k * threshold) | shadow) & ~outline
     for _ in range(seal + cfg.regrow_px):
         reached |= dilate(reached, 1) & regrow_over
-    return ~reached
+    return ~(reached | light_rim(reached, distance, threshold, outline, cfg))
+
+
+def light_rim(
+    reached: np.ndarray, distance, threshold: float, outline, cfg: SegmentConfig = SEGMENT
+):
+    """The light rim round a garment that stands out from the backdrop, to give back to it.
+
+    JPEG's ringing and the texture measure's glow along a strong edge (a red sleeve on white)
+    mark a band of backdrop-coloured pixels that can be wider than the regrowth reaches. From
+    ``reached``, the backdrop grows on over pixels of its own colour within
+    SegmentConfig.fringe_px of a colour that contrasts with it (matte_min_contrast), up to
+    fringe_px. Each piece so grown is kept only if it ran into the garment: where it stopped
+    (its front), at least fringe_front_share is the garment's outline or a colour off the
+    backdrop's. Grown through a gap in a white garment's outline, a piece stops in white fabric
+    instead, and the garment keeps it.
+    """
+    contrasting = dilate(distance >= cfg.matte_min_contrast, cfg.fringe_px + 1)
+    over = (distance < threshold) & contrasting & ~outline
+    grown = reached.copy()
+    for _ in range(cfg.fringe_px):
+        grown |= dilate(grown, 1) & over
+    count, pieces = cv2.connectedComponents((grown & ~reached).astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return np.zeros_like(reached)
+    front = dilate(pieces > 0, 1) & ~grown  # the garment's pixels next to a piece
+    whose = cv2.dilate(pieces.astype(np.float32), disk(1))[front].astype(np.int64)
+    garment_like = (dilate(outline, 1) | (distance >= threshold))[front]
+    total = np.bincount(whose, minlength=count)
+    ends_at_garment = np.bincount(whose, weights=garment_like, minlength=count)
+    keep = ends_at_garment >= cfg.fringe_front_share * total
+    keep[0] = False
+    return keep[pieces]
 
 
 def _second_part(parts: np.ndarray) -> float:

@@ -239,6 +239,8 @@ def neck_points(
         if min(dent.start[0], dent.end[0]) < centre_x < max(dent.start[0], dent.end[0])
         and abs(dent.deepest[0] - centre_x) < cfg.neck_max_half_width_frac * width
         and max(dent.start[1], dent.end[1]) < box.top + cfg.neck_max_rim_depth_frac * box.height
+        # a neck opening is symmetric: not a dip between two ruffles of a flat top edge
+        and abs(dent.start[0] + dent.end[0] - 2 * centre_x) < cfg.neck_max_asymmetry_frac * width
     ]
     if top_dents:
         # The neck dent is the topmost dent that spans the centre line.

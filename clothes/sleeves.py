@@ -117,6 +117,18 @@ def place_shoulder(side: Side, box: Box, cfg: LandmarkConfig) -> None:
     side.shoulder = side.path[knee].copy()
 
 
+def agree_shoulders(sides: list[Side], box: Box, cfg: LandmarkConfig) -> None:
+    """A garment is symmetric: where both sleeves lie against the body and one shoulder point
+    lies much further in from the centre line than the other (shoulder_disagreement_frac of
+    the width), the knee found on that side was another corner (a ruffled collar's), and it takes
+    the other side's shoulder, mirrored."""
+    if any(side.arm != Arm.SLEEVE_ON_BODY for side in sides):
+        return
+    inboard, outboard = sorted(sides, key=lambda side: side.shoulder[0])
+    if outboard.shoulder[0] - inboard.shoulder[0] > cfg.shoulder_disagreement_frac * box.width:
+        inboard.shoulder = outboard.shoulder.copy()
+
+
 def _shoulder_width(sides: list[Side]) -> float:
     """Distance between the two shoulder points (their u are measured from the centre line)."""
     return max(1.0, float(sides[0].shoulder[0] + sides[1].shoulder[0]))
@@ -132,11 +144,16 @@ def place_hidden_armpits(sides: list[Side], cfg: LandmarkConfig) -> None:
     """Armpits of sleeves lying against the body: on the side line, a typical distance below
     the shoulder line - or at the side's knee (the top of the gap under a hanging sleeve) if
     that is hardly lower (stage 6)."""
-    for side in sides:
-        if side.arm != Arm.SLEEVE_ON_BODY:
-            continue
+    on_body = [side for side in sides if side.arm == Arm.SLEEVE_ON_BODY]
+    if not on_body:
+        return
+    # decided once for both sides (a garment is symmetric), so that two knees either side of
+    # the slack do not give two armpits far apart in height
+    below = np.mean([side.side_end[1] - typical_armpit_y(sides, side, cfg) for side in on_body])
+    at_knee = below <= cfg.armpit_knee_slack * _shoulder_width(sides)
+    for side in on_body:
         y = typical_armpit_y(sides, side, cfg)
-        if side.side_end[1] <= y + cfg.armpit_knee_slack * _shoulder_width(sides):
+        if at_knee:
             side.armpit = side.side_end.copy()
             continue
         hem, end = side.hem, side.side_end

@@ -1,5 +1,6 @@
 """Cut-out and landmarks: synthetic garments with known masks and landmarks, and real photos."""
 
+import dataclasses
 import io
 
 import cv2
@@ -9,10 +10,11 @@ from PIL import Image
 from shared_dir import SHARED_DIR
 
 from clothes import Category, Garment, GarmentError, GarmentPoint
-from clothes.config import LANDMARKS
+from clothes.config import LANDMARKS, SEGMENT
 from clothes.decode import decode_image
 from clothes.garment import read_landmarks
-from clothes.segment import cut_out
+from clothes.segment import cut_out, light_rim
+from clothes.shapes import dilate
 from clothes.sides import hem_corner
 from clothes.silhouette import Box
 from tools.garment_variants import falloff, turned, vignette
@@ -202,6 +204,51 @@ def test_a_soft_shadow_on_the_backdrop_is_background():
     shadow = cv2.GaussianBlur(shadow, (0, 0), 12)
     rgb = backdrop_lit(rgb, truth_mask, 1.0 - 0.04 * shadow)
     assert iou(cut_out(decode_image(jpeg(rgb))) >= 128, truth_mask) >= 0.97
+
+
+@pytest.mark.parametrize("rim_px", [6, 10, 14])
+def test_the_light_rim_round_a_bright_garment_is_background(rim_px):
+    """JPEG's ringing leaves a rim round a red garment on white: pixels of the backdrop's colour
+    that are not flat. The cut-out ends at the garment's edge, not at the rim's."""
+    rgb, truth_mask = photo((200, 30, 40), (246, 246, 246))
+    rim = dilate(truth_mask, rim_px) & ~truth_mask
+    ringing = rgb + np.random.default_rng(1).normal(0, 1.2, rgb.shape)
+    rgb = np.clip(np.where(rim[..., None], ringing, rgb), 0, 255).astype(np.uint8)
+    alpha = cut_out(decode_image(jpeg(rgb)))
+    outer_rim = rim & ~dilate(truth_mask, 3)  # what the soft edge may not reach
+    assert np.count_nonzero((alpha >= 128) & outer_rim) / np.count_nonzero(outer_rim) <= 0.05
+    assert iou(alpha >= 128, truth_mask) >= 0.98
+
+
+def rim_scene(rim_colour: float, mark_rows: slice) -> tuple[np.ndarray, ...]:
+    """80 x 80 pixels at the cut-out's working resolution: the backdrop the fill reached (x <
+    25), then pixels ``rim_colour`` from the backdrop's colour (x 25-29), then, from x = 30,
+    what stands out from the backdrop (distance 50, its edge on the outline) in ``mark_rows``
+    and more of the rim's colour elsewhere: (reached, distance, outline)."""
+    reached = np.zeros((80, 80), bool)
+    reached[:, :25] = True
+    distance = np.full((80, 80), rim_colour, np.float32)
+    distance[:, :25] = 0.0
+    distance[mark_rows, 30:] = 50.0
+    outline = np.zeros((80, 80), bool)
+    outline[mark_rows, 30] = True
+    return reached, distance, outline
+
+
+def test_a_light_rim_that_ends_at_the_garment_is_backdrop():
+    reached, distance, outline = rim_scene(1.0, slice(None))  # a red garment's whole side
+    rim = light_rim(reached, distance, 4.0, outline)
+    assert rim[:, 25:30].all() and not rim[:, 30:].any()
+
+
+def test_white_fabric_beside_a_grey_mark_is_not_a_rim():
+    """Backdrop-coloured pixels by a short grey mark on a white garment (its shading, say,
+    reached through a gap in its outline) grow into more white fabric, not up to the garment:
+    they stay garment. Without the check on where each piece stops, they would not."""
+    reached, distance, outline = rim_scene(2.0, slice(0, 10))
+    assert not light_rim(reached, distance, 4.0, outline).any()
+    unchecked = dataclasses.replace(SEGMENT, fringe_front_share=0.0)
+    assert light_rim(reached, distance, 4.0, outline, unchecked)[:, 25:30].any()
 
 
 def test_a_photo_of_two_garments_is_refused_with_what_to_do():
