@@ -8,8 +8,9 @@ faint shadow): a thin barrier is enough once small gaps in it are sealed. The ba
 lit unevenly (a gradient, a vignette, the soft shadow a garment casts on it): its colour is a
 smooth surface, followed round the frame, plus what that leaves over at a coarse scale
 (background.py), and a soft shadow (a little darker than the backdrop, of its hue, without an
-edge) is backdrop too. So are real holes, and the narrow, shaded wedge between a pair of
-trousers' legs, followed up to the crotch (openings.py).
+edge) is backdrop too. So are real holes, the narrow, shaded wedge between a pair of
+trousers' legs, followed up to the crotch (openings.py), and the light rim that JPEG's
+ringing leaves beside a garment of a strong colour (light_rim).
 
 The binary cut-out is found at a reduced resolution (fast, and JPEG noise averages out), then
 refined at full resolution into a soft, anti-aliased matte whose 50 % level sits where the
@@ -194,9 +195,16 @@ def _garment_from_background(
 
 
 def light_rim(
-    reached: np.ndarray, distance, threshold: float, outline, cfg: SegmentConfig = SEGMENT
-):
-    """The light rim round a garment that stands out from the backdrop, to give back to it.
+    reached: np.ndarray,
+    distance: np.ndarray,
+    threshold: float,
+    outline: np.ndarray,
+    cfg: SegmentConfig = SEGMENT,
+) -> np.ndarray:
+    """The light rim round a garment that stands out from the backdrop, to give back to it:
+    ``reached`` (bool) the backdrop found so far, ``distance`` each pixel's colour distance
+    from the backdrop's there, ``threshold`` the distance within which a pixel is of the
+    backdrop's colour, ``outline`` (bool) the thin colour edges; all at the working scale.
 
     JPEG's ringing and the texture measure's glow along a strong edge (a red sleeve on white)
     mark a band of backdrop-coloured pixels that can be wider than the regrowth reaches. From
