@@ -221,8 +221,6 @@ def light_rim(
     for _ in range(cfg.fringe_px):
         grown |= dilate(grown, 1) & over
     count, pieces = cv2.connectedComponents((grown & ~reached).astype(np.uint8), connectivity=8)
-    if count <= 1:
-        return np.zeros_like(reached)
     front = dilate(pieces > 0, 1) & ~grown  # the garment's pixels next to a piece
     whose = cv2.dilate(pieces.astype(np.float32), disk(1))[front].astype(np.int64)
     garment_like = (dilate(outline, 1) | (distance >= threshold))[front]

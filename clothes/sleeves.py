@@ -149,10 +149,10 @@ def place_hidden_armpits(sides: list[Side], cfg: LandmarkConfig) -> None:
         return
     # decided once for both sides (a garment is symmetric), so that two knees either side of
     # the slack do not give two armpits far apart in height
-    below = np.mean([side.side_end[1] - typical_armpit_y(sides, side, cfg) for side in on_body])
+    typical = [typical_armpit_y(sides, side, cfg) for side in on_body]
+    below = np.mean([side.side_end[1] - y for side, y in zip(on_body, typical, strict=True)])
     at_knee = below <= cfg.armpit_knee_slack * _shoulder_width(sides)
-    for side in on_body:
-        y = typical_armpit_y(sides, side, cfg)
+    for side, y in zip(on_body, typical, strict=True):
         if at_knee:
             side.armpit = side.side_end.copy()
             continue

@@ -60,6 +60,8 @@ from fitting.config import FitConfig
 from fitting.keypoints import Keypoint
 from fitting.silhouette import crop
 
+from .fit_measures import half_shoulder
+
 K = Keypoint
 PERSON_BEHIND = 0.6  # the person behind's shoulder width, x the nearer person's
 CHEST = 0.3  # the point of the person behind put above the nearer head: this far down the torso
@@ -122,12 +124,10 @@ def at_a_desk(photos, segmenter, config: FitConfig | None = None):
     for i, photo in enumerate(photos):
         image, kp, mask = person_of(photo, segmenter, config)
         edge = _down_the_torso(kp, DESK)
-        shoulders = kp[[K.LEFT_SHOULDER, K.RIGHT_SHOULDER], :2]
-        half = float(np.linalg.norm(shoulders[0] - shoulders[1])) / 2
         colour = np.array(DESKS[i % len(DESKS)], np.float32)
         image = image.copy()
         image[edge:] = colour
-        image[edge : edge + max(1, round(DESK_EDGE * half))] = colour * DESK_EDGE_SHADE
+        image[edge : edge + max(1, round(DESK_EDGE * half_shoulder(kp)))] = colour * DESK_EDGE_SHADE
         shown = kp.copy()
         shown[shown[:, 1] >= edge, 2] = 0
         mask = mask.copy()
