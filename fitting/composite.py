@@ -46,10 +46,6 @@ from .warp import YOKE, near, past_hem
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
 LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
-# Below the hip line a skirt leaves the wearer's outline: it may reach this much further out
-# (px) per px further down, so that a skirt wider than the hips flares out from them (27
-# degrees each side: an A-line's flare is 10-20) and spans the gap between the legs.
-SKIRT_FLARE = 0.5
 
 
 def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: float):
@@ -104,7 +100,7 @@ def closed_gaps(cover: np.ndarray, closing: np.ndarray) -> np.ndarray:
 
 
 def outline_clip(
-    body: Body, ease: float, config: FitConfig, box, flare: float = 0.0
+    body: Body, ease: float, config: FitConfig, box, flare: float | None = None
 ) -> Patch | None:
     """Where the person's garment may be within ``box`` (x0, y0, x1, y1: its layers' region):
     their silhouette grown by ``ease`` half shoulder widths, but up by no more than REST_EASE
@@ -113,35 +109,41 @@ def outline_clip(
     the margin its growing and softening read, within the outline's region (where the
     segmenter looked). None without an outline.
 
-    ``flare`` (a skirt's): below the hip line the silhouette is grown by that many px more
-    for every px further down, and what it reaches there the skirt covers all the way down
-    (it hangs: over the gap between the legs, below a wide jacket's hem, past the outline's
-    region, where nothing is known of the body), and so does a gap it closes from below that
-    the body encloses above (between a hanging arm and the waist): the skirt is cloth up there
-    too, where the dress is wider than the wearer."""
+    ``flare`` (a layer that hangs free: see :class:`layers.Layer`): below the hip line the
+    silhouette is grown by that many px more for every px further down, and what it reaches
+    there the layer covers all the way down (it hangs: over the gap between the legs, below a
+    wide jacket's hem, past the outline's region, where nothing is known of the body). A
+    skirt's (``flare`` > 0) covers a gap it closes from below that the body encloses above
+    too (between a hanging arm and the waist): the skirt is cloth up there too, where the
+    dress is wider than the wearer."""
     outline = body.outline
     if outline is None:
         return None
     k = 2 * config.feather_px + 1
     grow = round(ease * body.scale)
     margin = grow + k // 2 + 1  # the same region whether the outline is followed or not
-    region = grown_within(box, margin, union([box, outline.box]) if flare else outline.box)
+    hangs_free = flare is not None
+    region = grown_within(box, margin, union([box, outline.box]) if hangs_free else outline.box)
     if region[0] >= region[2] or region[1] >= region[3]:  # the layers lie off the outline's
         region = (*outline.box[:2], outline.box[0] + 1, outline.box[1] + 1)
     if outline.trusted:
         own = person_mask(body, region).astype(np.uint8) * 255
         rest = round(min(ease, REST_EASE) * body.scale)
         grown = cv2.dilate(own, hanging(grow, rest)) if grow > 0 else own
-        if flare > 0:
+        if hangs_free:
             depth = np.maximum(along(region, body.torso.hip_origin, body.torso.down), 0)
-            off = cv2.distanceTransform(255 - own, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-            # above the hips, only where the ease hangs from the body (see hanging)
-            reach = (off <= grow + flare * depth) & ((grown > 0) | (depth > 0))
+            reach = grown > 0
+            if flare > 0:
+                off = cv2.distanceTransform(255 - own, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+                # above the hips, only where the ease hangs from the body (see hanging)
+                reach = (off <= grow + flare * depth) & (reach | (depth > 0))
             hangs = np.logical_or.accumulate(reach & (depth > 0), axis=0)  # straight down
             hung = reach | hangs
-            # and across a gap it closes below that the body encloses above: cut to the
-            # outline there, a dress showed holes of the wall beside the waist (FitDiT 0, 2, 3)
-            hung |= closed_gaps(hung, hung & (grown == 0))
+            if flare > 0:
+                # and across a gap it closes below that the body encloses above: cut to the
+                # outline there, a dress showed holes of the wall beside the waist (FitDiT
+                # 0, 2, 3)
+                hung |= closed_gaps(hung, hung & (grown == 0))
             grown = hung * np.uint8(255)
         fit = cv2.GaussianBlur(grown, (k, k), 0).astype(np.float32) * (1 / 255)
     else:
@@ -190,20 +192,19 @@ def prepare_layers(
     wearer (the inside of the back, the yoke), which are not drawn at all without it (nor the
     yoke where hair of the wearer's top's colours may lie: on their shoulders it would pass
     for the top). With the body's outline, the garment is cut to it, ``ease`` half shoulder
-    widths past it, but below the hips for a layer that hangs free (a skirt, a dress's skirt:
-    it spans the gap between the legs).
+    widths past it, but below the hips for a layer that hangs free (a skirt, a dress's skirt,
+    a trouser leg: see :class:`layers.Layer`).
     ``light``: the scene's light, which the garment's colours take.
     """
     seen = seen or InFront()
     forearms = seen.forearms
     face = list(faces)  # everyone else's; the wearer's own spares their top under the chin
     mine = own_face(body.head, seen) if body.head is not None else None
-    fit = fit_free = None
-    if body.outline is not None and layers:
-        box = union([layer.box for layer in layers])
-        fit = outline_clip(body, ease, config, box)
-        if any(layer.hangs_free for layer in layers):
-            fit_free = outline_clip(body, ease, config, box, SKIRT_FLARE)
+    clips = {}  # each over the layers it cuts, by their flare (see outline_clip)
+    if body.outline is not None:
+        for flare in {layer.flare for layer in layers}:
+            box = union([layer.box for layer in layers if layer.flare == flare])
+            clips[flare] = outline_clip(body, ease, config, box, flare)
     # A forearm inside its long sleeve is not cut out of the panel beside that sleeve: its own
     # outline is wider than a sleeve drawn along its keypoints, and a strip of skin showed.
     sleeves = {layer.side: layer for layer in layers if layer.side is not None}
@@ -229,8 +230,8 @@ def prepare_layers(
             k = 2 * config.feather_px + 1
             alpha = cv2.GaussianBlur(alpha, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
-        if fit is not None:
-            clip = fit_free if layer.hangs_free else fit
+        clip = clips.get(layer.flare)
+        if clip is not None:
             alpha *= crop(clip.alpha, clip.box, layer.box)
         if capsules or mine is not None:
             cover = capsule_mask(capsules, layer.box)

@@ -18,6 +18,15 @@ from .rig import Part
 GRID_STEP = 10  # output pixels between the exactly mapped points of the coarse grid
 STRIP_MARGIN = 1.0  # a strip is drawn at most this far past its sides (x its width)
 END_MARGIN = 0.5  # and past its two ends (x the length of the end's patch)
+# Below the hip line a skirt leaves the wearer's outline: it may reach this much further out
+# (px) per px further down, so that a skirt wider than the hips flares out from them (27
+# degrees each side: an A-line's flare is 10-20) and spans the gap between the legs.
+SKIRT_FLARE = 0.5
+# A trouser leg hangs straight down: below the hips it is as wide as the garment's leg, where
+# that is wider than the wearer's (cut to their outline, wide trousers came out skinny, in
+# steps where the wearer's own shorts or dress ended and round holes the segmenter left
+# between the legs)
+TROUSER_FLARE = 0.0
 OUTSIDE = -1e4  # a garment-pixel position outside every part: samples transparent
 
 
@@ -29,8 +38,9 @@ class Layer:
     side: str | None  # "left"/"right" for a sleeve, None for the body panel or whole garment
     box: tuple[int, int, int, int]
     rgba: np.ndarray  # (y1 - y0, x1 - x0, 4) uint8, straight (not premultiplied) alpha
-    hangs_free: bool = False  # below the hips, not cut to the wearer's outline (a skirt's
-    # or a dress's skirt hangs across the gap between the legs)
+    flare: float | None = None  # below the hips, how it hangs free of the wearer's outline:
+    # None, it does not (it is cut to the outline); 0, straight down (a trouser leg, as wide as
+    # the garment's); SKIRT_FLARE, flaring out (a skirt's, across the gap between the legs)
     inside: bool = False  # behind the wearer (the inside of the back, seen through the
     # neckline; the yoke): drawn only where the frame shows their own top (neck_hair.py)
 

@@ -14,7 +14,8 @@ bilinear patches (layers.py's strips, as sleeves are) down the body:
   shoe; shorts keep their length, scaled with the garment, and bend at the knee when they
   reach it; across the leg each is as wide as the garment there, scaled, but at least as
   wide as the leg in it: the thigh and the shin as the outline shows them (out to its edge
-  on the outer side), or a typical leg (LEG_RADIUS);
+  on the outer side), or a typical leg (LEG_RADIUS); below the hips it hangs straight down,
+  not cut to the wearer's outline (layers.TROUSER_FLARE): wide trousers stay wide;
 - a skirt hangs from its waistband, SKIRT_WAIST_RISE of the torso's length above the hip
   joints, down the body's axis, its hem square to that axis, as long and as wide at its hem
   as the garment, scaled; below the hips it is not cut to the wearer's outline (it spans the
@@ -37,7 +38,7 @@ from clothes import BottomPoint, Category
 
 from .body import Body
 from .geometry import in_frame, length, perp_towards, unit
-from .layers import Layer, half_width, strip_layer
+from .layers import SKIRT_FLARE, TROUSER_FLARE, Layer, half_width, strip_layer
 from .measures import measure_arm, outline_run
 from .rig import SEAM_OVERLAP, make_part
 
@@ -119,7 +120,7 @@ def warp_bottoms(rig: BottomRig, body: Body, frame_shape, ease: float = 0.0) -> 
         sections_b = _skirt(rig.sections[None], pelvis, scale)
         layer = strip_layer("skirt", None, rig.parts[None], rig.sections[None], sections_b,
                             scale, EDGE_PAD_PX, frame_shape)  # fmt: skip
-        return [] if layer is None else [dataclasses.replace(layer, hangs_free=True)]
+        return [] if layer is None else [dataclasses.replace(layer, flare=SKIRT_FLARE)]
     layers = []
     for side in ("right", "left"):
         least = (_hip_width(body, side, pelvis, ease), *_leg_widths(body, side, ease))
@@ -127,7 +128,7 @@ def warp_bottoms(rig: BottomRig, body: Body, frame_shape, ease: float = 0.0) -> 
         layer = strip_layer(f"{side} leg", None, rig.parts[side], sections_g, sections_b,
                             scale, EDGE_PAD_PX, frame_shape)  # fmt: skip
         if layer is not None:
-            layers.append(layer)
+            layers.append(dataclasses.replace(layer, flare=TROUSER_FLARE))
     return layers
 
 

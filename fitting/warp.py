@@ -21,7 +21,7 @@ from clothes import Category
 from .body import Body
 from .config import REST_EASE
 from .geometry import along, bounds, clip_box, grown_within, length, perp, unit
-from .layers import Layer, keep, render
+from .layers import SKIRT_FLARE, Layer, keep, render
 from .rig import SEAM_REACH, GarmentRig, Part
 from .silhouette import crop
 from .sleeves import warp_sleeves
@@ -57,7 +57,7 @@ def warp_garment(
     torso = body.torso.tailored(tailor(body, rig, ease))
     panel = _panel_layer(rig, "panel", rig.panel, rig.panel_uv_box, torso, scale, frame_shape)
     if panel is not None and rig.category == Category.DRESS:
-        panel = dataclasses.replace(panel, hangs_free=True)
+        panel = dataclasses.replace(panel, flare=SKIRT_FLARE)
     # Behind the wearer, drawn only where the frame shows their own top (neck_hair.py): the
     # back round the neck (seen through the neckline, or rising above it: a collar's stand),
     # and, where their outline is known (the yoke reaches past the garment's edge), the

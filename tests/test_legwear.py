@@ -190,6 +190,22 @@ def outline_of(mask: np.ndarray) -> Outline:
     return Outline((0, 0, FRAME[1], FRAME[0]), mask, np.zeros_like(mask))
 
 
+def trousers_photo(keypoints, outline: np.ndarray, frame=FRAME, regions=None) -> np.ndarray:
+    """The drawn trousers fitted by ``keypoints`` onto a plain photo in which the segmenter
+    sees ``outline`` ((h, w) 0/1), noting in ``regions`` each region it is asked to look at."""
+
+    def segmenter(image, region):
+        if regions is not None:
+            regions.append(region)
+        x0, y0, x1, y1 = region
+        return Silhouette(region, outline[y0:y1, x0:x1] * 255)
+
+    dressing = pipeline.Dressing(None, bottom=BottomRig(bottoms("trousers")))
+    image = np.full(frame, BACKGROUND, np.uint8)
+    models = pipeline.Models(None, None, segmenter)
+    return pipeline.fit_photo(image, models, dressing, CFG, keypoints[None])
+
+
 def width_at(alpha: np.ndarray, row: int) -> int:
     columns = np.flatnonzero(alpha[row] >= 128)
     return int(columns[-1] - columns[0] + 1)
@@ -287,16 +303,7 @@ def test_trousers_reach_the_frame_s_edge_below_knees_too_faint_to_be_seen():
         x, y = np.round(keypoints[hip, :2]).astype(int)
         cv2.line(outline, (x, y), (x, frame[0] + 50), 1, 50)  # the thighs, out of the frame
     regions = []
-
-    def segmenter(image, region):
-        regions.append(region)
-        x0, y0, x1, y1 = region
-        return Silhouette(region, outline[y0:y1, x0:x1] * 255)
-
-    dressing = pipeline.Dressing(None, bottom=BottomRig(bottoms("trousers")))
-    image = np.full(frame, BACKGROUND, np.uint8)
-    models = pipeline.Models(None, None, segmenter)
-    out = pipeline.fit_photo(image, models, dressing, CFG, keypoints[None])
+    out = trousers_photo(keypoints, outline, frame, regions)
     assert [region[3] for region in regions] == [frame[0]]
     for x in np.round(keypoints[[K.LEFT_HIP, K.RIGHT_HIP], 0]).astype(int):
         bottom = out[-6:, x - 10 : x + 11].astype(int)
@@ -337,3 +344,27 @@ def test_bottoms_on_joints_that_coincide_are_drawn_whole():
             warnings.simplefilter("error")  # numpy's "invalid value" on NaN
             layers = warp_bottoms(BottomRig(bottoms("trousers")), body, FRAME, ease=0.05)
         assert len(layers) == 2 and all(layer.rgba[..., 3].any() for layer in layers)
+
+
+def test_trouser_legs_hang_as_wide_as_the_garment_s_below_the_wearer_s_own_shorts():
+    """Below the hips a trouser leg hangs straight, as wide as the garment's leg: it is not
+    cut to the wearer's outline. Cut to it, trousers wider than bare legs came out skinny,
+    stepped in where the wearer's own shorts ended, and had holes wherever the segmenter's
+    mask did between the legs (FitDiT 0, 1 and 4 in FitDiT's wide trousers)."""
+    keypoints = someone()  # hips at y = 346, knees at 458, ankles at 570
+    shorts_hem = int(keypoints[[K.LEFT_KNEE, K.RIGHT_KNEE], 1].mean()) - 40
+    outline = body_mask(keypoints, torso_half=80, arm_half=18, shape=FRAME[:2]).astype(np.uint8)
+    for hip, ankle in ((K.LEFT_HIP, K.LEFT_ANKLE), (K.RIGHT_HIP, K.RIGHT_ANKLE)):
+        points = np.round(keypoints[[hip, ankle], :2]).astype(int)
+        cv2.line(outline, *map(tuple, points), 1, 24)  # bare legs, thinner than the trousers
+    hips = keypoints[[K.LEFT_HIP, K.RIGHT_HIP], :2]
+    top = int(hips[:, 1].mean())
+    x0, x1 = int(hips[:, 0].min()) - 50, int(hips[:, 0].max()) + 50
+    outline[top:shorts_hem, x0:x1] = 1  # the wearer's own wide shorts
+    shin = int(keypoints[[K.LEFT_KNEE, K.LEFT_ANKLE], 1].mean())
+    out = trousers_photo(keypoints, outline)
+    worn = ((np.abs(out.astype(int) - DENIM).sum(axis=2) < 60) * 255).astype(np.uint8)
+    above, below = width_at(worn, shorts_hem - 5), width_at(worn, shorts_hem + 5)
+    assert below > 0.9 * above, (above, below)  # no step in at the shorts' hem
+    legs = (outline[shin] > 0).sum()
+    assert (worn[shin] > 0).sum() > 1.5 * legs  # the garment's width, not the bare legs'
