@@ -46,6 +46,8 @@ from .warp import YOKE, near, past_hem
 LIGHT_DOWNSAMPLE = 4  # the lighting is estimated at this fraction of the resolution
 LIGHT_BLUR = 0.35  # blur radius of the lighting, x half shoulder width
 LIGHT_RANGE = (0.55, 1.3)  # the lighting may darken or brighten the garment this much
+OPAQUE = 250  # a layer's pixel at least this opaque (of 255) has its true colour (edge_colours)
+EDGE_PX = 2  # past the softened edge, the width of a layer's anti-aliased edge (px)
 
 
 def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: float):
@@ -70,6 +72,27 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
     reference = cv2.mean(small, inside)[0] if inside.any() else float(small.mean())
     ratio = np.clip(small / max(reference, 1.0), *LIGHT_RANGE) ** strength
     return cv2.resize(ratio, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+
+
+def edge_colours(rgb: np.ndarray, drawn: np.ndarray, alpha: np.ndarray, reach: int):
+    """``rgb`` (h, w, 3) uint8, a layer's colours, with those of its see-through pixels (its
+    ``drawn`` alpha, (h, w) uint8, below OPAQUE) where they are seen (``alpha`` > 0: its
+    softened edge) taken from the opaque pixels within ``reach`` px. Where a part's map ends,
+    the warp samples no colour but black, and blends it into the pixels beside it: the
+    softened edge drew a dark line along it (across a white top where its sleeve begins,
+    and round its outline)."""
+    opaque = (drawn >= OPAQUE).view(np.uint8)
+    edge = (alpha > 0) & ~opaque.view(bool)
+    if not edge.any():
+        return rgb
+    size = (2 * reach + 1, 2 * reach + 1)  # sums in uint16: exact, and fast
+    colours = cv2.boxFilter(cv2.bitwise_and(rgb, rgb, mask=opaque), cv2.CV_16U, size,
+                            normalize=False)  # fmt: skip
+    counts = cv2.boxFilter(opaque, cv2.CV_16U, size, normalize=False)
+    fill = np.flatnonzero(edge & (counts > 0))
+    flat = rgb.reshape(-1, 3)
+    flat[fill] = colours.reshape(-1, 3)[fill] / counts.reshape(-1)[fill, None] + 0.5
+    return rgb
 
 
 def hanging(grow: int, rest: int) -> np.ndarray:
@@ -225,10 +248,11 @@ def prepare_layers(
         # A sleeve (layer.side) is in front of its own forearm when long; the panel never is.
         arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
         capsules = face + [body.forearms[s] for s in arms if s not in forearms]
-        alpha = cv2.extractChannel(layer.rgba, 3)
+        drawn = cv2.extractChannel(layer.rgba, 3)
+        alpha = drawn
         if config.feather_px > 0:
             k = 2 * config.feather_px + 1
-            alpha = cv2.GaussianBlur(alpha, (k, k), 0)
+            alpha = cv2.GaussianBlur(drawn, (k, k), 0)
         alpha = alpha.astype(np.float32) * (1 / 255)
         clip = clips.get(layer.flare)
         if clip is not None:
@@ -252,7 +276,8 @@ def prepare_layers(
             patches.append(seen.hair_over_top)
         for patch in patches:
             alpha *= 1 - crop(patch.alpha, patch.box, layer.box)
-        rgb = cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB)
+        rgb = edge_colours(cv2.cvtColor(layer.rgba, cv2.COLOR_RGBA2RGB), drawn, alpha,
+                           config.feather_px + EDGE_PX)  # fmt: skip
         if light is not None:
             rgb = light.render(rgb)
         ready.append(ReadyLayer(layer.box, rgb, alpha))

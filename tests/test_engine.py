@@ -385,3 +385,18 @@ def test_the_mmpose_backend_without_mmpose_says_how_to_install_it():
         pytest.skip("mmpose's stack is installed in this environment")
     with pytest.raises(ImportError, match="requirements-mmpose.txt"):
         FittingEngine("s", StubDetector(), backend="mmpose")
+
+
+@pytest.mark.parametrize("arms", ["down", "out", "akimbo"])
+def test_a_white_top_on_a_white_wall_has_no_dark_edge(engine, arms):
+    """Where a sleeve's or the panel's map ends, the warp samples black, and the softened
+    edge blended it in: a white sweatshirt on FitDiT 0279 had a thin dark line where each
+    sleeve began, across its front, and round its outline. Nothing drawn is darker than the
+    garment and the wall it lies on."""
+    wall = np.full((480, 640, 3), 235, np.uint8)
+    for sleeves in ("short", "long"):
+        kp = person(center=(320, 150), shoulder_width=120, arms=arms)[None]
+        out = engine.fit_image(wall, tshirt(sleeves, color=(250, 250, 250), stripes=False),
+                               keypoints=kp)  # fmt: skip
+        assert (out != wall).any()
+        assert out.min() >= 225, (sleeves, np.argwhere(out.min(axis=2) < 225)[:5])
