@@ -77,9 +77,9 @@ def lighting(frame: np.ndarray, box, torso: TorsoFrame, scale: float, strength: 
 def edge_colours(rgb: np.ndarray, drawn: np.ndarray, alpha: np.ndarray, reach: int):
     """``rgb`` (h, w, 3) uint8, a layer's colours, with those of its see-through pixels (its
     ``drawn`` alpha, (h, w) uint8, below OPAQUE) where they are seen (``alpha`` > 0: its
-    softened edge) taken from the opaque pixels within ``reach`` px. Where a part's map ends,
-    the warp samples no colour but black, and blends it into the pixels beside it: the
-    softened edge drew a dark line along it (across a white top where its sleeve begins,
+    softened edge) taken from the opaque pixels within ``reach`` px, in place. Where a part's
+    map ends, the warp samples no colour but black, and blends it into the pixels beside it:
+    the softened edge drew a dark line along it (across a white top where its sleeve begins,
     and round its outline)."""
     opaque = (drawn >= OPAQUE).view(np.uint8)
     edge = (alpha > 0) & ~opaque.view(bool)
@@ -136,9 +136,9 @@ def outline_clip(
     silhouette is grown by that many px more for every px further down, and what it reaches
     there the layer covers all the way down (it hangs: over the gap between the legs, below a
     wide jacket's hem, past the outline's region, where nothing is known of the body). A
-    skirt's (``flare`` > 0) covers a gap it closes from below that the body encloses above
-    too (between a hanging arm and the waist): the skirt is cloth up there too, where the
-    dress is wider than the wearer."""
+    skirt (``flare`` > 0) also covers a gap it closes from below that the body encloses above
+    (between a hanging arm and the waist): it is cloth up there too, where the dress is wider
+    than the wearer."""
     outline = body.outline
     if outline is None:
         return None
@@ -249,10 +249,8 @@ def prepare_layers(
         arms = [s for s in body.forearms if s != layer.side or not long_sleeves]
         capsules = face + [body.forearms[s] for s in arms if s not in forearms]
         drawn = cv2.extractChannel(layer.rgba, 3)
-        alpha = drawn
-        if config.feather_px > 0:
-            k = 2 * config.feather_px + 1
-            alpha = cv2.GaussianBlur(drawn, (k, k), 0)
+        k = 2 * config.feather_px + 1
+        alpha = cv2.GaussianBlur(drawn, (k, k), 0) if config.feather_px > 0 else drawn
         alpha = alpha.astype(np.float32) * (1 / 255)
         clip = clips.get(layer.flare)
         if clip is not None:
