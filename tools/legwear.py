@@ -58,13 +58,18 @@ def leg_zone(
     inside = (kp[needed, :2] >= 0).all() and (kp[needed, :2] < (w, h)).all()
     if kp[needed, 2].min() < CFG.keypoint_score or not inside:
         return None
-    hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
+    hips = hip_row(kp)
     if category == Category.TROUSERS:
         hem = kp[[K.LEFT_ANKLE, K.RIGHT_ANKLE], 1].mean()
     else:
         hem = hips + LEG_ZONE[category] * (kp[[K.LEFT_KNEE, K.RIGHT_KNEE], 1].mean() - hips)
     rows = np.arange(silhouette.shape[0])[:, None]
     return silhouette & (rows >= hips) & (rows <= hem) & ~in_front
+
+
+def hip_row(kp: np.ndarray) -> float:
+    """The hip line's height in the image: the hip joints' mean y."""
+    return float(kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean())
 
 
 def hands(body: Body, shape) -> np.ndarray:
@@ -110,8 +115,7 @@ def main(argv=None) -> int:
                 zone = leg_zone(kp, own, garment.category, in_front)
                 legs = share(worn & zone, zone) if zone is not None and zone.any() else np.nan
                 off = worn & ~grow(own, max(1, round(EASE * fit.body.scale)))
-                hips = kp[[K.LEFT_HIP, K.RIGHT_HIP], 1].mean()
-                above = np.arange(worn.shape[0])[:, None] < hips
+                above = np.arange(worn.shape[0])[:, None] < hip_row(kp)
                 spill, hangs = share(off & above, worn & above), share(off & ~above, worn & ~above)
                 face = face_circle(kp)
                 front = in_front | fill(worn.shape, capsules=[face] if face else [])
