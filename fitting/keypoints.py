@@ -225,3 +225,24 @@ def flanked(points: np.ndarray, seen: np.ndarray, scale: float, frame_shape=None
         between = seen[end] and seen[other] and short.all()
         out[joint] = between or bool(seen[end] and at_edge[joint] and short[0])
     return out
+
+
+def shoulder_past_edge(keypoints: np.ndarray, last: np.ndarray, min_score: float, frame_shape):
+    """A person's keypoints (17, 3), with a shoulder that has left the frame put back: where
+    one shoulder is seen and the other is not, and the person's ``last`` keypoints (17, 3) saw
+    both, the unseen one goes where it was then against the seen one; if that is at the frame's
+    edge (within EDGE x the last half shoulder width) or past it, it counts as seen
+    (``min_score``). A pose model scores a joint outside the image low, and someone stepping
+    half out of the frame lost their garment: held where they had been, then gone. A shoulder
+    unseen inside the frame (turned away, hidden) stays unseen."""
+    seen = keypoints[list(SHOULDERS), 2] >= min_score
+    scale = half_shoulder_width(last, min_score)
+    if seen.all() or not seen.any() or scale is None:
+        return keypoints
+    have, lost = SHOULDERS if seen[0] else SHOULDERS[::-1]
+    placed = keypoints[have, :2] + last[lost, :2] - last[have, :2]
+    if in_frame(placed, frame_shape, -EDGE * scale):
+        return keypoints
+    out = keypoints.copy()
+    out[lost] = (*placed, min_score)
+    return out

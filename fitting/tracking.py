@@ -14,7 +14,7 @@ from itertools import count
 import numpy as np
 
 from .config import FitConfig
-from .keypoints import flanked, half_shoulder_width, keypoints_box
+from .keypoints import flanked, half_shoulder_width, keypoints_box, shoulder_past_edge
 from .measures import Flanks
 
 
@@ -146,10 +146,12 @@ class Tracker:
         matched: list[Track] = []
         new: list[tuple[np.ndarray, np.ndarray, float]] = []
         for k, box in found:
+            i = self._best_match(box, unmatched)
+            if i is not None and frame_shape is not None:
+                k = shoulder_past_edge(k, self.tracks[i].keypoints, cfg.keypoint_score, frame_shape)
             scale = half_shoulder_width(k, cfg.keypoint_score)
             if scale is None:
                 continue  # no shoulders, nothing to fit: a matching track counts it as a miss
-            i = self._best_match(box, unmatched)
             if i is None:
                 new.append((k, box, scale))
                 continue

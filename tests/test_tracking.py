@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from fitting.config import FitConfig
-from fitting.keypoints import MAX_BONE, flanked
+from fitting.keypoints import MAX_BONE, flanked, shoulder_past_edge
 from fitting.tracking import OneEuroFilter, Tracker, WidthFilter, box_iou
 from tests.synthetic import person
 
@@ -201,6 +201,38 @@ def test_a_knee_where_the_leg_leaves_the_frame_stays_seen_at_any_score():
             tracker.update(kp[None], i / FPS, (frame_height, 640, 3))
             seen.append(bool((tracker.people()[0, [13, 14], 2] >= cfg.keypoint_score).all()))
         assert seen == [True, kept, kept, kept], frame_height
+
+
+def test_a_shoulder_past_the_frame_s_edge_is_put_back_beside_the_seen_one():
+    """Where it was against the seen shoulder at the last inference, if that is at the
+    frame's edge or past it; an unseen shoulder inside the frame stays unseen."""
+    frame, last = (480, 640, 3), person(center=(100, 200), shoulder_width=100)
+    now = person(center=(30, 210), shoulder_width=100)  # right shoulder at x = -20
+    now[6, 2] = 0.0
+    put_back = shoulder_past_edge(now, last, 0.3, frame)
+    np.testing.assert_allclose(put_back[6], [now[5, 0] - 100, now[5, 1], 0.3])
+    np.testing.assert_array_equal(np.delete(put_back, 6, axis=0), np.delete(now, 6, axis=0))
+    inside = person(center=(300, 210), shoulder_width=100)
+    inside[6, 2] = 0.0  # hidden, not gone: 200 px from the edge
+    assert shoulder_past_edge(inside, last, 0.3, frame) is inside
+    last[5, 2] = 0.0  # the last inference did not see both: no span to go by
+    assert shoulder_past_edge(now, last, 0.3, frame) is now
+
+
+def test_someone_stepping_half_out_of_the_frame_is_followed_not_frozen():
+    """A pose model scores a shoulder outside the image low. That pose was a miss, so the
+    track froze where the person had been (their garment held there, beside them, for
+    hold_frames inferences) and was then dropped."""
+    cfg, frame = FitConfig(), (480, 640, 3)
+    tracker = Tracker(cfg)
+    for i in range(12):  # walking left, 12 px an inference: the right shoulder leaves at i = 5
+        kp = person(center=(110 - 12 * i, 200), shoulder_width=100)
+        kp[kp[:, 0] < 0, 2] = 0.0
+        tracker.update(kp[None], i / FPS, frame)
+    assert len(tracker.tracks) == 1 and tracker.tracks[0].misses == 0
+    shoulders = tracker.people()[0, [5, 6]]
+    assert (shoulders[:, 2] >= cfg.keypoint_score).all()
+    np.testing.assert_allclose(shoulders[:, 0], kp[[5, 6], 0], atol=12)  # within a step
 
 
 def test_a_still_person_stays_still_when_their_shoulder_span_jitters():
