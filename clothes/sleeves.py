@@ -167,12 +167,15 @@ def place_hidden_armpits(sides: list[Side], cfg: LandmarkConfig) -> None:
 
 
 def agree_sides(sides: list[Side], box: Box, cfg: LandmarkConfig) -> bool:
-    """A garment is symmetric: when the two armpits are far apart in height, one side was
-    misread (an armhole the cut-out filled in, a strap it lost), and the side whose armpit is
-    higher takes the other's shoulder and armpit, mirrored. Returns whether the two had been
-    read as different kinds, one with a sleeve and the other without (a doubt)."""
+    """A garment is symmetric: when the two armpits are far apart in height, or one strap
+    reads as a halter's (its shoulder at the neck rim) and the other has a top corner, one side
+    was misread (an armhole the cut-out filled in, a strap it lost, an armhole's bottom read
+    high), and the side whose armpit is higher takes the other's shoulder and armpit, mirrored.
+    Returns whether the two had been read as different kinds, one with a sleeve and the other
+    without (a doubt)."""
     left, right = sides
-    if abs(left.armpit[1] - right.armpit[1]) <= cfg.side_disagreement_frac * box.height:
+    apart = abs(left.armpit[1] - right.armpit[1]) > cfg.side_disagreement_frac * box.height
+    if not apart and _is_halter(left) == _is_halter(right):
         return False
     misread, trusted = (left, right) if left.armpit[1] < right.armpit[1] else (right, left)
     kinds_differed = (misread.arm == Arm.STRAP) != (trusted.arm == Arm.STRAP)
@@ -180,6 +183,11 @@ def agree_sides(sides: list[Side], box: Box, cfg: LandmarkConfig) -> bool:
     misread.shoulder = trusted.shoulder.copy()
     misread.armpit = trusted.armpit.copy()
     return kinds_differed
+
+
+def _is_halter(side: Side) -> bool:
+    """Whether a side reads as a halter's: a strap whose shoulder is the neck rim."""
+    return side.arm == Arm.STRAP and bool(np.array_equal(side.shoulder, side.neck))
 
 
 def measure_sleeve(side: Side, cfg: LandmarkConfig) -> None:
