@@ -142,21 +142,26 @@ class Tracker:
         self.inferences += 1
         boxes = [keypoints_box(k, cfg.keypoint_score) for k in keypoints]
         found = [(k, self._grow(b)) for k, b in zip(keypoints, boxes, strict=True) if b is not None]
-        unmatched = list(range(len(self.tracks)))
+        taken: dict[int, int] = {}  # pose -> the track it continues
+        for p, i in self._claims([box for _, box in found]):
+            if p in taken or i in taken.values():
+                continue
+            k, box = found[p]
+            if frame_shape is not None:
+                k = shoulder_past_edge(k, self.tracks[i].keypoints, cfg.keypoint_score, frame_shape)
+            if half_shoulder_width(k, cfg.keypoint_score) is not None:
+                found[p], taken[p] = (k, box), i
+        unmatched = [i for i in range(len(self.tracks)) if i not in taken.values()]
         matched: list[Track] = []
         new: list[tuple[np.ndarray, np.ndarray, float]] = []
-        for k, box in found:
-            i = self._best_match(box, unmatched)
-            if i is not None and frame_shape is not None:
-                k = shoulder_past_edge(k, self.tracks[i].keypoints, cfg.keypoint_score, frame_shape)
+        for p, (k, box) in enumerate(found):
             scale = half_shoulder_width(k, cfg.keypoint_score)
             if scale is None:
                 continue  # no shoulders, nothing to fit: a matching track counts it as a miss
-            if i is None:
+            if p not in taken:
                 new.append((k, box, scale))
                 continue
-            track = self.tracks[i]
-            unmatched.remove(i)
+            track = self.tracks[taken[p]]
             self._smooth(track, k, box, scale, t, frame_shape)
             matched.append(track)
         for k, box, scale in new:
@@ -198,13 +203,18 @@ class Tracker:
         )
         return Flanks(flanks.rows, sides[0], sides[1], (sides[2], sides[3]))
 
-    def _best_match(self, box: np.ndarray, candidates: list[int]) -> int | None:
-        """Index of the candidate track overlapping ``box`` most, if it overlaps enough."""
-        if not candidates:
-            return None
-        ious = box_iou(box[None], np.stack([self.tracks[i].box for i in candidates]))[0]
-        best = int(np.argmax(ious))
-        return candidates[best] if ious[best] >= self.config.track_iou else None
+    def _claims(self, boxes: list[np.ndarray]) -> list[tuple[int, int]]:
+        """(pose, track) index pairs whose boxes overlap by track_iou or more, the largest
+        overlap first: a pose continues the track it overlaps most, unless another pose
+        overlaps that track more. Taken pose by pose, someone stepping out from behind another
+        person took the other's track (their own track's box, from while they were half hidden,
+        was small), and their garment slid across from the other to them."""
+        if not boxes or not self.tracks:
+            return []
+        ious = box_iou(np.stack(boxes), np.stack([track.box for track in self.tracks]))
+        order = np.argsort(ious, axis=None, kind="stable")[::-1]
+        pairs = [np.unravel_index(flat, ious.shape) for flat in order]
+        return [(int(p), int(i)) for p, i in pairs if ious[p, i] >= self.config.track_iou]
 
     def _nearest(self, box: np.ndarray, candidates: list[int]) -> int | None:
         """Index of the candidate track whose box centre is nearest ``box``'s, if any."""

@@ -147,6 +147,26 @@ def test_a_newcomer_gets_a_track_of_their_own():
     assert len(tracker.tracks) == 2
 
 
+def test_someone_stepping_out_from_behind_another_keeps_their_own_track():
+    """Tracks are continued by the largest overlaps first. Taken pose by pose, her pose, back
+    in full view, overlapped his track's box more than her own track's, small from while only
+    her face and shoulders showed beside his head, and took it: her keypoints slid over from his."""
+    tracker, frame = Tracker(FitConfig()), (480, 640, 3)
+    her = person(center=(300, 150), shoulder_width=100)
+    shoulders_only = her.copy()  # and her face
+    shoulders_only[[3, 4, *range(7, 17)], 2] = 0.0
+    steps = [(her, 520), (shoulders_only, 420), (None, 380), (None, 340), (her, 300)]
+    for i, (pose, x) in enumerate(steps):
+        him = person(center=(x, 170), shoulder_width=130)
+        poses = [him] if pose is None else [pose, him]
+        tracker.update(np.stack(poses), i / FPS, frame)
+        if i == 0:
+            ids = {round(float(t.keypoints[5, 0])): t.id for t in tracker.tracks}
+    assert sorted(t.id for t in tracker.tracks) == sorted(ids.values())
+    hers = next(t for t in tracker.tracks if t.id == ids[round(float(her[5, 0]))])
+    np.testing.assert_allclose(hers.keypoints[:, :2], her[:, :2])  # where she is, not sliding
+
+
 def test_a_keypoint_seen_stays_seen_until_its_score_drops_well_below_the_threshold():
     """Hysteresis: a score hovering around the threshold does not flip the keypoint (and the
     sleeve that follows it) between seen and missing at every inference."""
