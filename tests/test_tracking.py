@@ -232,6 +232,10 @@ def test_a_shoulder_past_the_frame_s_edge_is_put_back_beside_the_seen_one():
     put_back = shoulder_past_edge(now, last, 0.3, frame)
     np.testing.assert_allclose(put_back[6], [now[5, 0] - 100, now[5, 1], 0.3])
     np.testing.assert_array_equal(np.delete(put_back, 6, axis=0), np.delete(now, 6, axis=0))
+    right = person(center=(610, 210), shoulder_width=100)  # left shoulder at x = 660
+    right[5, 2] = 0.0
+    put_back = shoulder_past_edge(right, last, 0.3, frame)
+    np.testing.assert_allclose(put_back[5], [right[6, 0] + 100, right[6, 1], 0.3])
     inside = person(center=(300, 210), shoulder_width=100)
     inside[6, 2] = 0.0  # hidden, not gone: 200 px from the edge
     assert shoulder_past_edge(inside, last, 0.3, frame) is inside
