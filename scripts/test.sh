@@ -11,8 +11,9 @@
 #    garments (python -m tools.worn_shape) and the browser's timings.
 # 2. .venv-mmpose: mmpose's own environment (requirements-mmpose.txt), then the exporter,
 #    the PyTorch backend and the parity tests (tests/mmpose/run.sh).
-# 3. The other figures: python -m tools.legwear (bottoms worn) and python -m tools.bench
-#    (speed and memory).
+# 3. The other figures: python -m tools.legwear (bottoms worn), python -m tools.camera_moves
+#    (people followed out of the frame and walking by) and python -m tools.bench (speed and
+#    memory).
 #
 # Tests that need ../shared skip without it, except under CI=true, where they fail.
 set -euo pipefail
@@ -39,4 +40,5 @@ for file in "${figures[@]}"; do
 done
 bash tests/mmpose/run.sh -q
 .venv/bin/python -m tools.legwear
+.venv/bin/python -m tools.camera_moves
 .venv/bin/python -m tools.bench

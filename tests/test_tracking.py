@@ -7,6 +7,7 @@ from fitting.config import FitConfig
 from fitting.keypoints import MAX_BONE, flanked, shoulder_past_edge
 from fitting.tracking import OneEuroFilter, Tracker, WidthFilter, box_iou
 from tests.synthetic import person
+from tools import camera_moves
 
 FPS = 30.0
 
@@ -257,6 +258,21 @@ def test_someone_stepping_half_out_of_the_frame_is_followed_not_frozen():
     shoulders = tracker.people()[0, [5, 6]]
     assert (shoulders[:, 2] >= cfg.keypoint_score).all()
     np.testing.assert_allclose(shoulders[:, 0], kp[[5, 6], 0], atol=12)  # within a step
+
+
+def test_fitdit_s_people_are_followed_out_of_the_frame_and_walking_by_each_other(shared):
+    """tools.camera_moves on FitDiT's people's keypoints: with a shoulder in view, everyone
+    is tracked with both shoulders (0.963 of the frames before shoulders past the edge were
+    put back); walking by, no track goes from one person to the other (3 did before tracks
+    were continued by the largest overlaps first)."""
+    people = camera_moves.load_people(shared)
+    for one in people:
+        for side in (-1, 1):
+            both, _ = camera_moves.out_of_frame(one, side)
+            assert all(both)
+    for behind, front in zip(people, people[1:] + people[:1], strict=True):
+        _, swaps = camera_moves.walking_by(behind, front)
+        assert swaps == 0
 
 
 def test_a_still_person_stays_still_when_their_shoulder_span_jitters():
