@@ -117,8 +117,7 @@ def hidden_behind(front: np.ndarray, back: np.ndarray, scale: float) -> np.ndarr
     thick = max(1, round(LIMB * scale))
     face = xy[list(FACE)].mean(axis=0).astype(np.int32)
     neck = xy[list(SHOULDERS)].mean(axis=0).astype(np.int32)
-    for a, b in [*LIMBS, (face, neck)]:
-        a, b = (xy[a], xy[b]) if isinstance(a, int) else (a, b)
+    for a, b in [(xy[a], xy[b]) for a, b in LIMBS] + [(face, neck)]:
         cv2.line(body, tuple(map(int, a)), tuple(map(int, b)), 1, thick)
     cv2.circle(body, tuple(map(int, face)), round(HEAD * scale), 1, -1)
     out = back.copy()
