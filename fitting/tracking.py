@@ -14,7 +14,13 @@ from itertools import count
 import numpy as np
 
 from .config import FitConfig
-from .keypoints import flanked, half_shoulder_width, keypoints_box, shoulder_past_edge
+from .keypoints import (
+    SHOULDERS,
+    flanked,
+    half_shoulder_width,
+    keypoints_box,
+    shoulder_past_edge,
+)
 from .measures import Flanks
 
 
@@ -147,8 +153,7 @@ class Tracker:
             if p in taken or i in taken.values():
                 continue
             k, box = found[p]
-            if frame_shape is not None:
-                k = shoulder_past_edge(k, self.tracks[i].keypoints, cfg.keypoint_score, frame_shape)
+            k = self._shoulders_kept(k, self.tracks[i], frame_shape)
             if half_shoulder_width(k, cfg.keypoint_score) is not None:
                 found[p], taken[p] = (k, box), i
         unmatched = [i for i in range(len(self.tracks)) if i not in taken.values()]
@@ -215,6 +220,24 @@ class Tracker:
         order = np.argsort(ious, axis=None, kind="stable")[::-1]
         pairs = [np.unravel_index(flat, ious.shape) for flat in order]
         return [(int(p), int(i)) for p, i in pairs if ious[p, i] >= self.config.track_iou]
+
+    def _shoulders_kept(self, keypoints: np.ndarray, track: Track, frame_shape) -> np.ndarray:
+        """``keypoints`` (17, 3) with the shoulders ``track`` keeps seen: one it saw stays seen
+        down to keypoint_keep_score, as every keypoint does in _smooth, and one that has left
+        the frame is put back (keypoints.shoulder_past_edge). A pose is a miss without both
+        shoulders: one whose shoulder dipped below keypoint_score for an inference held its
+        track still where it had been."""
+        cfg, last, shoulders = self.config, track.keypoints, list(SHOULDERS)
+        dipped = (last[shoulders, 2] >= cfg.keypoint_score) & (
+            keypoints[shoulders, 2] >= cfg.keypoint_keep_score
+        )
+        out = keypoints.copy()
+        out[shoulders, 2] = np.where(
+            dipped, np.maximum(out[shoulders, 2], cfg.keypoint_score), out[shoulders, 2]
+        )
+        if frame_shape is not None:
+            out = shoulder_past_edge(out, last, cfg.keypoint_score, frame_shape)
+        return out
 
     def _nearest(self, box: np.ndarray, candidates: list[int]) -> int | None:
         """Index of the candidate track whose box centre is nearest ``box``'s, if any."""

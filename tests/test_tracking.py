@@ -224,6 +224,20 @@ def test_a_knee_where_the_leg_leaves_the_frame_stays_seen_at_any_score():
         assert seen == [True, kept, kept, kept], frame_height
 
 
+@pytest.mark.parametrize("score, followed", [(0.2, True), (0.1, False)])
+def test_a_shoulder_seen_stays_seen_for_the_track_down_to_the_lower_score(score, followed):
+    """As every keypoint does once seen; a pose whose shoulder dipped below keypoint_score was
+    a miss, and its track held still where it had been while the person moved on."""
+    cfg = FitConfig()
+    tracker = Tracker(cfg)
+    tracker.update(person(center=(300, 200))[None], 0.0)
+    moved = person(center=(310, 200))
+    moved[5, 2] = score
+    tracker.update(moved[None], 1 / FPS)
+    assert (tracker.tracks[0].misses == 0) == followed
+    assert (tracker.people()[0, 6, 0] > person(center=(300, 200))[6, 0]) == followed
+
+
 def test_a_shoulder_past_the_frame_s_edge_is_put_back_beside_the_seen_one():
     """Where it was against the seen shoulder at the last inference, if that is at the
     frame's edge or past it; an unseen shoulder inside the frame stays unseen."""
