@@ -227,17 +227,22 @@ class Tracker:
         the frame is put back (keypoints.shoulder_past_edge). A pose is a miss without both
         shoulders: one whose shoulder dipped below keypoint_score for an inference held its
         track still where it had been."""
-        cfg, last, shoulders = self.config, track.keypoints, list(SHOULDERS)
-        dipped = (last[shoulders, 2] >= cfg.keypoint_score) & (
-            keypoints[shoulders, 2] >= cfg.keypoint_keep_score
-        )
+        cfg, shoulders = self.config, list(SHOULDERS)
+        dipped = self._still_seen(track, keypoints[:, 2])[shoulders]
         out = keypoints.copy()
         out[shoulders, 2] = np.where(
             dipped, np.maximum(out[shoulders, 2], cfg.keypoint_score), out[shoulders, 2]
         )
         if frame_shape is not None:
-            out = shoulder_past_edge(out, last, cfg.keypoint_score, frame_shape)
+            out = shoulder_past_edge(out, track.keypoints, cfg.keypoint_score, frame_shape)
         return out
+
+    def _still_seen(self, track: Track, score: np.ndarray) -> np.ndarray:
+        """(17,) bool: the keypoints ``track`` saw at its last inference that still score
+        keypoint_keep_score or more (``score`` (17,)): hysteresis, see FitConfig."""
+        if track.filter.valid is None:  # a track not yet smoothed has seen nothing
+            return np.zeros(len(score), bool)
+        return track.filter.valid & (score >= self.config.keypoint_keep_score)
 
     def _nearest(self, box: np.ndarray, candidates: list[int]) -> int | None:
         """Index of the candidate track whose box centre is nearest ``box``'s, if any."""
@@ -255,10 +260,8 @@ class Tracker:
         if track.filter.valid is not None:  # seen last time: kept down to the lower score,
             # or at any score where its limb is in view around it: between its limb's two
             # seen ends, or where the limb leaves the frame (keypoints.flanked)
-            kept = (score >= cfg.keypoint_keep_score) | flanked(
-                raw[:, :2], valid, scale, frame_shape
-            )
-            valid |= track.filter.valid & kept
+            flanks = flanked(raw[:, :2], valid, scale, frame_shape)
+            valid |= self._still_seen(track, score) | (track.filter.valid & flanks)
         track.box, track.scale, track.misses = box, scale, 0
         smoothed = track.filter(raw[:, :2], valid, t, scale)
         # A keypoint that is missing now keeps its last position but not its confidence; one

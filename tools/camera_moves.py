@@ -24,7 +24,6 @@ the frame's edge, or behind the person in front) scores 0, as a pose model score
 """
 
 import argparse
-import json
 from pathlib import Path
 
 import cv2
@@ -33,6 +32,8 @@ import numpy as np
 from fitting.config import FitConfig
 from fitting.keypoints import FACE, LIMBS, SHOULDERS, TORSO
 from fitting.tracking import Tracker
+
+from .evaluate import person_keypoints
 
 FRAME = (480, 640, 3)
 FPS = 30.0
@@ -50,10 +51,11 @@ CFG = FitConfig()
 def load_people(shared: Path) -> list[np.ndarray]:
     """Each FitDiT full-body person's keypoints (17, 3), their shoulders' middle at the
     origin and SPAN_PX apart."""
-    table = shared / "data" / "persons" / "fitdit_keypoints.json"
     people = []
-    for entry in json.loads(table.read_text())["data"].values():
-        kp = np.array(entry["people"][0]["keypoints"], np.float32)
+    for name, everyone in person_keypoints(shared):
+        if not name.startswith("fitdit/"):
+            continue
+        kp = everyone[0].copy()
         shoulders = kp[list(SHOULDERS), :2]
         kp[:, :2] = (kp[:, :2] - shoulders.mean(axis=0)) * (
             SPAN_PX / np.linalg.norm(shoulders[0] - shoulders[1])

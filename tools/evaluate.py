@@ -157,14 +157,20 @@ def load_rgb(path: Path) -> np.ndarray:
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
-def photos(shared: Path):
-    """Every person photo, as a :class:`Photo`: the person sets, then COCO."""
+def person_keypoints(shared: Path):
+    """Each photo of the person sets, by its path under ``data/persons`` ("fitdit/3.png"),
+    with its people's keypoints (P, 17, 3) as the shared data gives them."""
     data = shared / "data" / "persons"
     for table, folder in (("keypoints.json", ""), ("fitdit_keypoints.json", "fitdit/")):
         for name, entry in json.loads((data / table).read_text())["data"].items():
-            kp = np.array([p["keypoints"] for p in entry["people"]], np.float32)
-            image = load_rgb(data / (folder + name))
-            yield Photo(folder + name, image, kp, [None] * len(kp), [])
+            yield folder + name, np.array([p["keypoints"] for p in entry["people"]], np.float32)
+
+
+def photos(shared: Path):
+    """Every person photo, as a :class:`Photo`: the person sets, then COCO."""
+    for name, kp in person_keypoints(shared):
+        image = load_rgb(shared / "data" / "persons" / name)
+        yield Photo(name, image, kp, [None] * len(kp), [])
     coco = json.loads((shared / "data" / "coco_keypoints" / "test_coco.json").read_text())
     for image in coco["images"]:
         rgb = load_rgb(shared / "data" / "coco_keypoints" / image["file_name"])
