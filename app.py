@@ -168,7 +168,7 @@ def set_switches(visitor: Visitor | None, fitting: bool, skeleton: bool, warp: b
 def choose_garment(visitor: Visitor | None, selected: gr.SelectData) -> str:
     if visitor is None:
         raise gr.Error(f"{STILL_OPENING} choose the garment again in a moment.")
-    visitor.wear(catalog[selected.index])
+    visitor.choose(catalog[selected.index], selected.index)
     return visitor.readout()
 
 
@@ -186,7 +186,9 @@ def upload_garment(path: str | None, category: str | None, visitor: Visitor | No
     if upload.message:
         gr.Warning(upload.message)
     preview = gr.Image(upload.preview, label=f"Read as: {upload.category.value}", visible=True)
-    return visitor.readout(), preview, gr.Dropdown(value=upload.category.value, visible=True)
+    kind = gr.Dropdown(value=upload.category.value, visible=True)
+    marked = gr.Gallery(selected_index=visitor.chosen)  # a garment taken off is not marked
+    return visitor.readout(), preview, kind, marked
 
 
 def read_upload(path: str | None, visitor: Visitor | None):
@@ -369,7 +371,7 @@ with gr.Blocks(title="Live virtual try-on", delete_cache=CACHE_CLEANUP) as demo:
     for switch in switches:
         switch.change(set_switches, [visitor, *switches], None, **instant)
     gallery.select(choose_garment, [visitor], [readout], **hidden)
-    upload_outputs = [readout, garment_preview, garment_type]
+    upload_outputs = [readout, garment_preview, garment_type, gallery]
     garment_upload.upload(read_upload, [garment_upload, visitor], upload_outputs, **hidden)
     garment_type.input(
         upload_garment, [garment_upload, garment_type, visitor], upload_outputs, **hidden

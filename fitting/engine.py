@@ -391,6 +391,12 @@ class FittingSession:
             if self._bottom is not None and self._bottom.key == garment.key:
                 self._bottom = None
 
+    def is_worn(self, garment) -> bool:
+        """Whether ``garment`` (a ``clothes.Garment``) is worn now."""
+        with self._lock:
+            return any(rig is not None and rig.key == garment.key
+                       for rig in (self._rig, self._bottom))  # fmt: skip
+
     @property
     def wearing(self) -> list[str]:
         """The names of the garments worn: the top or dress, then the bottoms."""

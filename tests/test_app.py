@@ -274,6 +274,20 @@ def test_two_visitors_never_affect_each_other(engine):
     assert colour_share(alice.process(frame()), RED) > 0.05
 
 
+def test_the_garment_chosen_in_the_gallery_stays_marked_while_it_is_worn(engine):
+    catalog = load_catalog()
+    top = next(i for i, g in enumerate(catalog) if g.category == Category.LONG_SLEEVE)
+    bottoms = next(i for i, g in enumerate(catalog) if g.category.is_bottom)
+    visitor = visitor_in(engine)
+    assert visitor.chosen is None  # worn from the start, not chosen
+    visitor.choose(catalog[top], top)
+    assert visitor.chosen == top
+    visitor.wear_upload(catalog[bottoms], corrected=False)  # bottoms: worn with the top
+    assert visitor.chosen == top
+    visitor.wear_upload(tshirt(color=YELLOW, stripes=False), corrected=False)  # a top instead
+    assert visitor.chosen is None
+
+
 def test_readout_shows_frame_rate_timings_and_the_garment(engine):
     visitor = visitor_in(engine, fitting=False)
     assert "Start the camera" in visitor.readout()

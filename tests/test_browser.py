@@ -278,6 +278,14 @@ def wait_live(page, with_camera: bool = False) -> None:
         page.wait_for_timeout(200)
 
 
+def marked_in_gallery(page) -> list[int]:
+    """The places of the thumbnails the gallery marks as chosen."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('#garments .thumbnail-item')]"
+        ".flatMap((item, i) => item.classList.contains('selected') ? [i] : [])"
+    )
+
+
 def shares(pictures) -> list[float]:
     return [colour_share(picture, TEE, COLOUR_DISTANCE) for picture in pictures]
 
@@ -501,17 +509,23 @@ def test_an_uploaded_garment_is_shown_as_read_and_its_type_can_be_corrected(
     folder = shared / "data" / "garments" / "fitdit"
     page = open_page(browser, server)
     go_live(page)
+    tops = [g for g in load_catalog() if not g.category.is_bottom]
+    page.locator("#garments .thumbnail-item").nth(1).click()  # a top from the gallery
+    wait_for_readout(page, f"wearing {tops[1].name}")
+    assert marked_in_gallery(page) == [1]
     upload = page.locator("#garment-upload input[type=file]")
     upload.set_input_files(str(folder / "4.jpg"))  # trousers: worn with the top
     page.locator("#garment-preview img").wait_for()
     page.get_by_text("Read as: trousers").wait_for()
     wait_for_readout(page, " + 4")
+    assert marked_in_gallery(page) == [1], "the top chosen in the gallery is still worn"
 
     page.locator("#garment-type input").click()  # corrected: worn as the top instead
     page.get_by_role("option", name="sleeveless", exact=True).click()
     page.get_by_text("Read as: sleeveless").wait_for()
     wait_for_readout(page, "wearing 4")
     assert " + 4" not in page.inner_text("#readout")
+    assert marked_in_gallery(page) == [], "the gallery marks a top no longer worn"
 
     top = folder / "0.jpg"  # a short-sleeve top, worn as soon as it is read
     page.locator("#garment-upload button[aria-label=Clear]").click()

@@ -70,6 +70,7 @@ class Visitor:
         self.token = secrets.token_urlsafe(16)  # what this tab's live connection names it by
         self.wear(garment)
         self._upload = None  # the last garment uploaded
+        self._chosen = None  # (garment, its place in the gallery): the last one chosen there
         self._lock = threading.Lock()  # frames, the timer and button clicks come in on threads
         self._show_skeleton = False
         self._use_warp = True
@@ -85,6 +86,20 @@ class Visitor:
         """Fits ``garment`` (a clothes.Garment: a top or a dress, or bottoms worn with the
         top) from the next inference on."""
         self.session.set_garment(garment)
+
+    def choose(self, garment, place: int) -> None:
+        """Wears ``garment``, chosen in the gallery, where it is the ``place``-th."""
+        self.wear(garment)
+        with self._lock:
+            self._chosen = (garment, place)
+
+    @property
+    def chosen(self) -> int | None:
+        """The gallery's place of the garment last chosen there while it is still worn (an
+        uploaded garment of its kind takes it off); None otherwise."""
+        with self._lock:
+            chosen = self._chosen
+        return chosen[1] if chosen is not None and self.session.is_worn(chosen[0]) else None
 
     def wear_upload(self, garment, corrected: bool) -> None:
         """Wears an uploaded garment; one whose type the visitor ``corrected`` replaces the
