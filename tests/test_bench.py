@@ -1,9 +1,10 @@
-"""The speed tool's own geometry: the video as a closer camera films it (tools.bench.zoomed)."""
+"""The speed tool's own parts: the video as a closer camera films it (tools.bench.zoomed), and
+sessions taking turns frame by frame (tools.bench.taking_turns)."""
 
 import numpy as np
 
 from fitting.keypoints import Keypoint as K
-from tools.bench import DESK_SHOULDERS, zoomed
+from tools.bench import DESK_SHOULDERS, taking_turns, zoomed
 
 SIZE = (480, 640)  # height, width
 
@@ -42,3 +43,49 @@ def test_a_closer_camera_never_looks_past_the_frame():
 
     assert (closer == 200).all(), "the zoomed view takes in black from past the frame"
     np.testing.assert_allclose(moved[0, K.RIGHT_SHOULDER, :2], [25.0, 50.0], atol=1e-3)
+
+
+class Recorder:
+    """A stand-in engine whose sessions log every frame they are given, in order, and time each
+    inference as the frame's own number."""
+
+    def __init__(self, log: list):
+        self.log = log
+
+    def session(self):
+        return RecordingSession(self.log)
+
+
+class RecordingSession:
+    def __init__(self, log: list):
+        self.log, self.inferences = log, []
+        self.stats = self
+
+    def set_garment(self, garment):
+        pass
+
+    def start_streaming(self):
+        pass
+
+    def process_frame(self, frame, show_skeleton=False):
+        self.log.append((id(self), frame))
+        self.inferences.append(float(frame))
+
+    def samples(self, stage):
+        return np.array(self.inferences)
+
+    def close(self):
+        pass
+
+
+def test_sessions_taking_turns_go_first_in_turn_each_on_its_own_frames():
+    log = []
+    engine = Recorder(log)
+    runs = {"a": (engine, [1, 2, 3]), "b": (engine, [10, 20, 30])}
+
+    cost = taking_turns(runs, garment=None, passes=2)
+
+    frames = [frame for _, frame in log]
+    assert frames == [1, 10, 20, 2, 3, 30] * 2, "each frame step, the other session goes first"
+    assert cost["a"] == {"passes": [2.0, 2.0], "p50": 2.0}
+    assert cost["b"] == {"passes": [20.0, 20.0], "p50": 20.0}

@@ -42,7 +42,7 @@ CAMERA_FPS = 30.0
 # at 65 cm), against the video's 110.
 DESK_ZOOM = 2.5
 DESK_SHOULDERS = 0.3  # where the middle of the shoulders stands, down the zoomed frame
-FRAMING_PASSES = 2  # passes of the video as shot and zoomed, taking turns
+FRAMING_PASSES = 1  # passes of the video as shot and zoomed, taking turns
 
 
 class GroundTruthPose:
@@ -141,32 +141,39 @@ def bench_engine(args, frames, truth, garment, mode: str, segmenter) -> FittingE
     return engine
 
 
-def segmentation_cost(args, frames, truth, garment, passes: int) -> dict:
-    """Inference p50 (ms) of a sync session with and without the segmentation model, the two
-    taking turns frame by frame (each frame goes to both, which goes first alternating), over
-    ``passes`` passes of the video: the per-pass p50s and their medians.
+def taking_turns(runs: dict, garment, passes: int) -> dict:
+    """Inference p50 (ms) of one sync session for each of ``runs`` (name -> engine and the
+    frames it is given), the sessions taking turns frame by frame (which goes first
+    alternating) over ``passes`` passes: the per-pass p50s and their medians, by name.
 
     Taking turns frame by frame puts the CPU's drift, seconds long on this machine, on both
-    sides of the ratio alike: with a pass each in turn, the ratio of one run's four passes
+    sides of a ratio alike: with a pass each in turn, the ratio of one run's four passes
     ranged from 1.01x to 1.54x for the same code.
     """
-    engines = {
-        name: bench_engine(args, frames, truth, garment, "sync", segmenter)
-        for name, segmenter in (("with", args.segmenter), ("without", "none"))
-    }
-    passes_ms = {name: [] for name in engines}
+    passes_ms = {name: [] for name in runs}
     for _ in range(passes):
-        sessions = {name: streaming_session(engine, garment) for name, engine in engines.items()}
-        turns = [list(sessions.values()), list(sessions.values())[::-1]]
-        for i, frame in enumerate(frames):
-            for session in turns[i % 2]:
+        sessions = {name: streaming_session(engine, garment) for name, (engine, _) in runs.items()}
+        for i, step in enumerate(zip(*(frames for _, frames in runs.values()), strict=True)):
+            turn = list(zip(sessions.values(), step, strict=True))
+            for session, frame in turn if i % 2 == 0 else turn[::-1]:
                 session.process_frame(frame, show_skeleton=False)
         for name, session in sessions.items():
             passes_ms[name].append(float(np.median(session.stats.samples("inference"))))
             session.close()
+    return {name: {"passes": ms, "p50": float(np.median(ms))} for name, ms in passes_ms.items()}
+
+
+def segmentation_cost(args, frames, truth, garment, passes: int) -> dict:
+    """Inference p50 (ms) of a sync session with and without the segmentation model, the two
+    taking turns frame by frame over ``passes`` passes of the video (see :func:`taking_turns`)."""
+    engines = {
+        name: bench_engine(args, frames, truth, garment, "sync", segmenter)
+        for name, segmenter in (("with", args.segmenter), ("without", "none"))
+    }
+    cost = taking_turns({name: (e, frames) for name, e in engines.items()}, garment, passes)
     for engine in engines.values():
         engine.close()
-    return {name: {"passes": ms, "p50": float(np.median(ms))} for name, ms in passes_ms.items()}
+    return cost
 
 
 def zoomed(frames, truth, zoom: float):
@@ -193,21 +200,13 @@ def zoomed(frames, truth, zoom: float):
 def framing_cost(args, frames, truth, garment, passes: int) -> dict:
     """Inference p50 (ms) of a sync session on the video as shot and of one on the video
     DESK_ZOOM times closer (:func:`zoomed`), taking turns frame by frame over ``passes``
-    passes (so that the CPU's drift falls on both): the per-pass p50s and their medians. The
-    fit's work grows with the pixels the person covers; the models' does not."""
+    passes (see :func:`taking_turns`). The fit's work grows with the pixels the person
+    covers; the models' does not."""
     closer, moved = zoomed(frames, truth, DESK_ZOOM)
     engine = bench_engine(args, frames + closer, truth + moved, garment, "sync", args.segmenter)
-    passes_ms = {"as shot": [], "closer": []}
-    for _ in range(passes):
-        sessions = {name: streaming_session(engine, garment) for name in passes_ms}
-        for shot, close in zip(frames, closer, strict=True):
-            sessions["as shot"].process_frame(shot, show_skeleton=False)
-            sessions["closer"].process_frame(close, show_skeleton=False)
-        for name, session in sessions.items():
-            passes_ms[name].append(float(np.median(session.stats.samples("inference"))))
-            session.close()
+    cost = taking_turns({"as shot": (engine, frames), "closer": (engine, closer)}, garment, passes)
     engine.close()
-    return {name: {"passes": ms, "p50": float(np.median(ms))} for name, ms in passes_ms.items()}
+    return cost
 
 
 def peak_rss_mb(args) -> float:
