@@ -34,6 +34,7 @@ import numpy as np
 from fitting.engine import FittingEngine
 from fitting.keypoints import Keypoint, keypoints_box
 from fitting.stats import STAGES
+from tools.camera_moves import unseen_past_edge
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CAMERA_FPS = 30.0
@@ -191,9 +192,7 @@ def zoomed(frames, truth, zoom: float):
     for kp in truth:
         kp = kp.copy()
         kp[..., :2] = (kp[..., :2] - [x0, y0]) * zoom
-        inside = (kp[..., 0] >= 0) & (kp[..., 0] < w) & (kp[..., 1] >= 0) & (kp[..., 1] < h)
-        kp[..., 2] *= inside
-        moved.append(kp)
+        moved.append(unseen_past_edge(kp, frames[0].shape))
     return closer, moved
 
 

@@ -64,15 +64,22 @@ def load_people(shared: Path) -> list[np.ndarray]:
     return people
 
 
+def unseen_past_edge(kp: np.ndarray, frame_shape) -> np.ndarray:
+    """A copy of ``kp`` (..., 3) with the keypoints past the edge of a frame of
+    ``frame_shape`` at score 0, as a pose model scores what the camera does not see."""
+    h, w = frame_shape[:2]
+    out = kp.copy()
+    outside = (out[..., 0] < 0) | (out[..., 0] >= w) | (out[..., 1] < 0) | (out[..., 1] >= h)
+    out[outside, 2] = 0.0
+    return out
+
+
 def placed(kp: np.ndarray, at, scale: float = 1.0) -> np.ndarray:
     """``kp`` (from load_people) grown ``scale`` times, its shoulders' middle at ``at``; the
     keypoints past the frame's edge score 0."""
     out = kp.copy()
     out[:, :2] = kp[:, :2] * scale + np.asarray(at, np.float32)
-    h, w = FRAME[:2]
-    outside = (out[:, 0] < 0) | (out[:, 0] >= w) | (out[:, 1] < 0) | (out[:, 1] >= h)
-    out[outside, 2] = 0.0
-    return out
+    return unseen_past_edge(out, FRAME)
 
 
 def seen_shoulders(kp: np.ndarray) -> np.ndarray:
