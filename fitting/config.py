@@ -34,6 +34,9 @@ class FitConfig:
     smooth_jump: float = (
         1.5  # a keypoint moving farther than this in one step is reset, not smoothed
     )
+    silhouette_smoothing: float = 0.7  # how far a pixel the segmentation model is unsure of
+    # moves towards its value at the last inference (MediaPipe Pose's 0.7; 0: not at all;
+    # silhouette.Silhouette.steadied)
     width_cutoff: float = 1.0  # Hz: where the torso's width measured on the silhouette
     # shrinks, it follows at this cutoff (where it grows, at once: tracking.WidthFilter)
 

@@ -171,6 +171,7 @@ def infer(
     silhouette = early.result() if early is not None else None
     if early is None or not all(_within(kp, regions, frame.shape, config) for kp in people):
         silhouette = segment(frame, people, models, config, stats)
+    silhouette = tracker.steady_silhouette(silhouette)
 
     def steady(person: int, flanks: Flanks) -> Flanks:
         return tracker.steady_flanks(person, flanks, t)

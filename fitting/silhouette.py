@@ -70,6 +70,17 @@ TORSO_SHRINK = 0.8  # ...the quadrilateral of shoulders and hips, shrunk to this
 FRONT, BEHIND, BACKGROUND = 1, 2, 3  # the watershed's seeds (Silhouette._shown_behind)
 
 
+def _squared_entropy() -> np.ndarray:
+    """(256,) float32: the square of the binary entropy, in bits, of each probability level:
+    how unsure the model is of a pixel at that level (1 at 0.5, 0 at 0 and 1)."""
+    p = np.clip(np.arange(256) / 255.0, 1e-6, 1 - 1e-6)
+    entropy = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+    return (entropy**2).astype(np.float32)
+
+
+UNSURE = _squared_entropy()
+
+
 @dataclass(frozen=True)
 class Silhouette:
     """The person probability over a region of a frame: ``box`` (x0, y0, x1, y1) in frame
@@ -82,6 +93,25 @@ class Silhouette:
     def mask(self) -> np.ndarray:
         """(h, w) bool over the box: person."""
         return self.probability >= PERSON
+
+    def steadied(self, previous: "Silhouette | None", weight: float) -> "Silhouette":
+        """This silhouette, the next in a video after ``previous`` (as steadied), with each
+        pixel the model is unsure of drawn towards its previous value where both looked, as
+        MediaPipe smooths its segmentation masks over time: a pixel moves ``weight`` times
+        its UNSURE of the way, so a sure pixel takes the model's answer at once, and the
+        edge, where a camera's noise flips pixels from one frame to the next, holds still."""
+        if previous is None or weight <= 0:
+            return self
+        overlap = grown_within(self.box, 0, previous.box)
+        if overlap[0] >= overlap[2] or overlap[1] >= overlap[3]:
+            return self
+        probability = self.probability.copy()
+        now = _window(probability, self.box, overlap)
+        before = _window(previous.probability, previous.box, overlap)
+        pull = cv2.LUT(now, weight * UNSURE)
+        change = cv2.multiply(cv2.subtract(before, now, dtype=cv2.CV_32F), pull)
+        now[...] = cv2.add(now, change, dtype=cv2.CV_8U)
+        return Silhouette(self.box, probability)
 
     @staticmethod
     def merge(parts: list["Silhouette"]) -> "Silhouette":
@@ -236,6 +266,11 @@ def crop(mask: np.ndarray, region, box) -> np.ndarray:
             iy0 - ry0 : iy1 - ry0, ix0 - rx0 : ix1 - rx0
         ]
     return out
+
+
+def _window(array: np.ndarray, region, box) -> np.ndarray:
+    """The view of ``array`` (over ``region``) on ``box``, which lies within the region."""
+    return array[box[1] - region[1] : box[3] - region[1], box[0] - region[0] : box[2] - region[0]]
 
 
 def _torso_covered(

@@ -2,10 +2,11 @@
 
 A :class:`Tracker` belongs to one visitor's session. Each inference it is given the poses the
 model found and the time; it matches them to its tracks by box overlap, smooths each track's
-keypoints with a One Euro filter (and the torso's width measured on the silhouette, see
-:meth:`Tracker.steady_flanks`), keeps a lost person's last good pose on screen for a few
-inferences (no flicker when someone is briefly occluded) and then lets them go. It also says
-where to look next: boxes around the current tracks, or None when the detector must run.
+keypoints with a One Euro filter (and the silhouette, and the torso's width measured on it:
+:meth:`Tracker.steady_silhouette`, :meth:`Tracker.steady_flanks`), keeps a lost person's last
+good pose on screen for a few inferences (no flicker when someone is briefly occluded) and
+then lets them go. It also says where to look next: boxes around the current tracks, or None
+when the detector must run.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .keypoints import (
     shoulder_past_edge,
 )
 from .measures import Flanks
+from .silhouette import Silhouette
 
 
 class OneEuroFilter:
@@ -128,6 +130,7 @@ class Tracker:
         self.config = config
         self.tracks: list[Track] = []
         self.inferences = 0
+        self.silhouette: Silhouette | None = None  # the last one steadied
 
     def following(self) -> bool:
         """Whether the tracker knows where everyone is: it has tracks, and found each of them
@@ -207,6 +210,18 @@ class Tracker:
             np.stack([flanks.left, flanks.right, *flanks.sleeveless]), t
         )
         return Flanks(flanks.rows, sides[0], sides[1], (sides[2], sides[3]))
+
+    def steady_silhouette(self, silhouette: Silhouette | None) -> Silhouette | None:
+        """The ``silhouette`` segmented at this inference (None: none), steadied by the one
+        before it (see :meth:`Silhouette.steadied`). Segmented anew on a camera's noisy
+        frames, the outline of someone standing still moves by a pixel or two at every
+        inference, and with it the garment's width, its sleeves and the hair kept in front
+        of it, a flicker all round the garment's edge."""
+        smoothing = self.config.silhouette_smoothing
+        if silhouette is not None:
+            silhouette = silhouette.steadied(self.silhouette, smoothing)
+        self.silhouette = silhouette
+        return silhouette
 
     def _claims(self, boxes: list[np.ndarray]) -> list[tuple[int, int]]:
         """(pose, track) index pairs whose boxes overlap by track_iou or more, the largest

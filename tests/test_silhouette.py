@@ -983,3 +983,42 @@ def test_hair_the_colour_of_the_shirt_behind_it_stays_with_the_person_in_front()
     people, frame, silhouette, _, hair, _ = one_behind_another(SHIRT)
     behind, front = silhouette.split(people, CFG.keypoint_score, frame)
     assert behind.own[hair].mean() < 0.05 and front.own[hair].mean() > 0.95
+
+
+def unsure(level: int) -> float:
+    """The square of the binary entropy, in bits, of a probability level (0..255)."""
+    p = level / 255
+    return (-(p * np.log2(p) + (1 - p) * np.log2(1 - p))) ** 2
+
+
+def test_a_pixel_the_model_is_unsure_of_moves_towards_its_last_value():
+    now = Silhouette((10, 0, 14, 2), np.array([[0, 128, 255, 128], [200, 200, 60, 60]], np.uint8))
+    before = Silhouette((11, 0, 20, 2), np.array([[255] * 9, [0] * 9], np.uint8))
+    steadied = now.steadied(before, 0.7).probability
+    assert steadied[0, 0] == 0 and steadied[1, 0] == 200  # before the previous one's box
+    assert steadied[0, 2] == 255  # sure: the model's answer, whatever it was before
+    assert steadied[0, 1] == round(128 + 0.7 * unsure(128) * 127)  # unsure: pulled up...
+    assert steadied[1, 1] == round(200 - 0.7 * unsure(200) * 200)  # ...or down
+    assert steadied[1, 2] == round(60 - 0.7 * unsure(60) * 60)
+    assert now.probability[0, 1] == 128  # the model's own is left as it was
+    assert now.steadied(before, 0.0) is now and now.steadied(None, 0.7) is now
+    apart = Silhouette((30, 0, 34, 2), np.zeros((2, 4), np.uint8))
+    assert now.steadied(apart, 0.7) is now
+
+
+def test_an_edge_that_flips_between_frames_holds_still_in_a_video():
+    """A band of the outline the model calls person in one frame (150) and not in the next
+    (60), as a camera's noise makes it do at the edge: steadied, it stays one or the other."""
+    tracker = Tracker(CFG)
+    probability = np.full((40, 40), 255, np.uint8)
+    probability[:, 30:] = 0
+    raw, steady = [], []
+    for i in range(12):
+        probability[:, 25:30] = (150, 60)[i % 2]
+        silhouette = Silhouette((100, 100, 140, 140), probability.copy())
+        raw.append(silhouette.mask[0, 27])
+        steady.append(tracker.steady_silhouette(silhouette).mask[0, 27])
+    assert len(set(raw)) == 2 and len(set(steady[2:])) == 1
+    assert tracker.steady_silhouette(None) is None  # none this time: nothing to steady by
+    fresh = Silhouette((100, 100, 140, 140), probability.copy())
+    assert tracker.steady_silhouette(fresh) is fresh

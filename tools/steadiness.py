@@ -7,9 +7,9 @@ tracker and its smoothing, the segmentation model beside the pose model, on the 
 last tracked), the pose model answering with the video's keypoints (its ground truth, as
 tools.bench does), and each catalog garment named is dressed on the people found.
 Per garment and armhole: the median, 90th percentile and largest move of the armhole's top
-(pixels) from one frame to the next, with the widths measured on the silhouette held steady
-by the tracker (``steady``) and taken from each frame alone (``each frame``); beside them, the
-same of the tracked shoulder joint, the body's own movement.
+(pixels) from one frame to the next, with the silhouette and the widths measured on it held
+steady by the tracker (``steady``) and taken from each frame alone (``each frame``); beside
+them, the same of the tracked shoulder joint, the body's own movement.
 """
 
 import argparse
@@ -35,7 +35,11 @@ SHOULDERS = {"left": Keypoint.LEFT_SHOULDER, "right": Keypoint.RIGHT_SHOULDER}
 
 
 class EachFrame(Tracker):
-    """A tracker that leaves the widths measured on the silhouette as each frame gives them."""
+    """A tracker that leaves the silhouette, and the widths measured on it, as each frame
+    gives them."""
+
+    def steady_silhouette(self, silhouette):
+        return silhouette
 
     def steady_flanks(self, person, flanks, t):
         return flanks
