@@ -30,6 +30,7 @@ from fitting.torso import SHOULDER_COLUMN, Tailoring
 from fitting.tracking import Tracker
 from fitting.warp import MAX_RISE, straight_armhole, tailor
 from tests.synthetic import person, tshirt
+from tools import steadiness
 
 CFG = FitConfig()
 SHAPE = (480, 640)
@@ -1022,3 +1023,17 @@ def test_an_edge_that_flips_between_frames_holds_still_in_a_video():
     assert tracker.steady_silhouette(None) is None  # none this time: nothing to steady by
     fresh = Silhouette((100, 100, 140, 140), probability.copy())
     assert tracker.steady_silhouette(fresh) is fresh
+
+
+def test_flicker_is_the_share_of_the_garment_that_changes_where_the_frame_does_not():
+    frame = np.full((20, 20, 3), 100, np.uint8)
+    moved = frame.copy()
+    moved[15:, :] = 200  # the camera's own frame changes there: not the garment's flicker
+    fitted = [frame.copy() for _ in range(3)]
+    for image in fitted:
+        image[:10, :10] = (200, 0, 0)  # a garment of 100 pixels...
+    fitted[1][:10, 10:12] = (200, 0, 0)  # ...20 pixels wider in the second frame
+    fitted[2][15:, :] = 200  # as the frame
+    shares, often = steadiness.flicker([frame, frame, moved], fitted)
+    assert shares == pytest.approx([20 / 120, 20 / 120])
+    assert often.sum() == 40 and often[:10, 10:12].min() == 2
