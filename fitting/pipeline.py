@@ -32,7 +32,6 @@ from .keypoints import (
 )
 from .legwear import BottomRig, warp_bottoms
 from .light import scene_light
-from .measures import Flanks
 from .occluders import in_front
 from .rig import GarmentRig
 from .silhouette import Silhouette
@@ -173,8 +172,10 @@ def infer(
         silhouette = segment(frame, people, models, config, stats)
     silhouette = tracker.steady_silhouette(silhouette)
 
-    def steady(person: int, flanks: Flanks) -> Flanks:
-        return tracker.steady_flanks(person, flanks, t)
+    def steady(person: int, body: Body) -> Body:
+        flanks = tracker.steady_flanks(person, body.flanks, t)
+        arms = tracker.steady_arm_widths(person, body.arm_widths, body.scale, t)
+        return replace(body, flanks=flanks, arm_widths=arms)
 
     return dress(people, silhouette, dressing, frame.shape, config, stats, frame, steady)
 
@@ -187,7 +188,7 @@ def dress(
     config: FitConfig,
     stats: Stats | None = None,
     frame: np.ndarray | None = None,
-    steady: Callable[[int, Flanks], Flanks] | None = None,
+    steady: Callable[[int, Body], Body] | None = None,
 ) -> Overlay:
     """Stages 5-7: the garment on each of ``people`` (P, 17, 3) who can wear it.
 
@@ -199,9 +200,9 @@ def dress(
     hair falling over it stays in front, and the inside of the garment's back fills the
     neckline, and its yoke the band above its shoulders, where the wearer's own top, not
     their neck, would show; and the garment takes the frame's light (light.py), whose
-    white the frame's colours are compared against. In a video, ``steady(i, flanks)`` holds
-    the width measured on the ``i``-th person steady from one inference to the next (see
-    Tracker.steady_flanks).
+    white the frame's colours are compared against. In a video, ``steady(i, body)`` holds
+    the widths measured on the ``i``-th person's outline (the torso's and the arms') steady
+    from one inference to the next (see Tracker.steady_flanks).
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -213,8 +214,8 @@ def dress(
         body = fit_body(people[i], config, dressing.follow_body, outline, frame_shape)
         if body is None:  # no shoulders: nothing to hang the garment on
             continue
-        if steady is not None and body.flanks is not None:
-            body = replace(body, flanks=steady(int(i), body.flanks))
+        if steady is not None and body.flanks is not None:  # measured on the outline
+            body = steady(int(i), body)
         bodies[int(i)] = body
     fits, legs_seen = [], False
     rig, bottom = dressing.rig, dressing.bottom if dressing.follow_body else None

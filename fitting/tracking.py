@@ -2,11 +2,11 @@
 
 A :class:`Tracker` belongs to one visitor's session. Each inference it is given the poses the
 model found and the time; it matches them to its tracks by box overlap, smooths each track's
-keypoints with a One Euro filter (and the silhouette, and the torso's width measured on it:
-:meth:`Tracker.steady_silhouette`, :meth:`Tracker.steady_flanks`), keeps a lost person's last
-good pose on screen for a few inferences (no flicker when someone is briefly occluded) and
-then lets them go. It also says where to look next: boxes around the current tracks, or None
-when the detector must run.
+keypoints with a One Euro filter (and the silhouette, and the torso's and arms' widths
+measured on it: :meth:`Tracker.steady_silhouette`, :meth:`Tracker.steady_flanks`,
+:meth:`Tracker.steady_arm_widths`), keeps a lost person's last good pose on screen for a few
+inferences (no flicker when someone is briefly occluded) and then lets them go. It also says
+where to look next: boxes around the current tracks, or None when the detector must run.
 """
 
 from dataclasses import dataclass, field
@@ -106,6 +106,7 @@ def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 _track_ids = count(1)
+ARM_SIDES = ("left", "right")
 
 
 @dataclass(eq=False)  # tracks are compared by identity
@@ -116,7 +117,8 @@ class Track:
     box: np.ndarray  # (4,) xyxy around the raw keypoints, where to look next time
     filter: OneEuroFilter
     scale: float  # half shoulder width in pixels, last measured
-    widths: WidthFilter  # the torso's width measured on the silhouette (steady_flanks)
+    widths: WidthFilter  # the torso's width measured on the silhouette (steady_flanks)...
+    arm_widths: WidthFilter  # ...and the arms' (steady_arm_widths)
     misses: int = 0  # inferences in a row without a good pose
     id: int = field(default_factory=lambda: next(_track_ids))
 
@@ -178,10 +180,13 @@ class Tracker:
             # so their garment jumps with them instead of leaving a ghost behind.
             i = self._nearest(box, unmatched)
             if i is None:
-                track = Track(k, box, self._new_filter(), scale, self._new_widths())
+                track = Track(
+                    k, box, self._new_filter(), scale, self._new_widths(), self._new_widths()
+                )
             else:
                 track = self.tracks[i]
-                track.filter, track.widths = self._new_filter(), self._new_widths()
+                track.filter = self._new_filter()
+                track.widths, track.arm_widths = self._new_widths(), self._new_widths()
                 unmatched.remove(i)
             self._smooth(track, k, box, scale, t, frame_shape)
             matched.append(track)
@@ -210,6 +215,18 @@ class Tracker:
             np.stack([flanks.left, flanks.right, *flanks.sleeveless]), t
         )
         return Flanks(flanks.rows, sides[0], sides[1], (sides[2], sides[3]))
+
+    def steady_arm_widths(self, person: int, widths: dict, scale: float, t: float) -> dict:
+        """The ``person``-th of :meth:`people`'s arm ``widths`` ("left"/"right" -> the upper
+        arm's and the forearm's half-widths in pixels, NaN where not measured), measured at
+        time ``t`` on a body ``scale`` (half shoulder width, px) across, held steady as the
+        flanks are: a sleeve as wide as the arm measured in one frame and a little narrower in
+        the next showed a strip of the wearer's own sleeve beside it, on and off, on someone
+        standing still (tools.steadiness)."""
+        measured = np.array([widths.get(side, (np.nan, np.nan)) for side in ARM_SIDES], float)
+        steady = self.tracks[person].arm_widths(measured.ravel() / scale, t) * scale
+        return {side: (steady[2 * k], steady[2 * k + 1])
+                for k, side in enumerate(ARM_SIDES) if side in widths}  # fmt: skip
 
     def steady_silhouette(self, silhouette: Silhouette | None) -> Silhouette | None:
         """The ``silhouette`` segmented at this inference (None: none), steadied by the one

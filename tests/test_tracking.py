@@ -77,6 +77,23 @@ def test_a_width_rises_at_once_falls_smoothly_and_is_unmeasured_where_not_measur
     assert widths(np.array([1.5, 0.5, 0.3]), 2.0)[2] == 0.3
 
 
+def test_an_arm_s_width_that_flips_between_frames_holds_near_the_wider():
+    """Tracker.steady_arm_widths: per person and side, the arm's half-widths measured on the
+    outline held as the flanks are, in body scales (a person twice as near, twice as wide)."""
+    near, far = Tracker(FitConfig()), Tracker(FitConfig())
+    near.update(person(center=(320, 150), shoulder_width=200)[None], 0.0)
+    far.update(person(center=(320, 150), shoulder_width=100)[None], 0.0)
+    held = []
+    for i in range(12):
+        upper = (24.0, 18.0)[i % 2]  # the outline beside the arm's outer side, or not
+        widths = near.steady_arm_widths(0, {"left": (upper, 10.0)}, 100.0, i / FPS)
+        assert set(widths) == {"left"}  # an arm not measured stays unmeasured
+        held.append(widths["left"][0])
+        halved = far.steady_arm_widths(0, {"left": (upper / 2, 5.0)}, 50.0, i / FPS)
+        assert halved["left"] == pytest.approx((held[-1] / 2, 5.0))
+    assert min(held[1:]) > 22.5  # near the wider: a strip of the arm no longer comes and goes
+
+
 def test_box_iou():
     a = np.array([[0, 0, 10, 10]], np.float32)
     b = np.array([[0, 0, 10, 10], [5, 0, 15, 10], [20, 20, 30, 30]], np.float32)

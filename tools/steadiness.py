@@ -71,6 +71,9 @@ class EachFrame(Tracker):
     def steady_flanks(self, person, flanks, t):
         return flanks
 
+    def steady_arm_widths(self, person, widths, scale, t):
+        return widths
+
 
 def truth_models(now: dict, segmenter) -> pipeline.Models:
     """Models whose detector and pose model answer with the keypoints ``now["truth"]``
