@@ -96,10 +96,12 @@ class Silhouette:
 
     def steadied(self, previous: "Silhouette | None", weight: float) -> "Silhouette":
         """This silhouette, the next in a video after ``previous`` (as steadied), with each
-        pixel the model is unsure of drawn towards its previous value where both looked, as
-        MediaPipe smooths its segmentation masks over time: a pixel moves ``weight`` times
-        its UNSURE of the way, so a sure pixel takes the model's answer at once, and the
-        edge, where a camera's noise flips pixels from one frame to the next, holds still."""
+        pixel the model is unsure of drawn towards its previous value where the two boxes
+        overlap, as MediaPipe smooths its segmentation masks over time: a pixel moves
+        ``weight`` times its UNSURE of the way, so a sure pixel takes the model's answer at
+        once, and the edge, where a camera's noise flips pixels from one frame to the next,
+        holds still. (Where no region looked last time, inside a merged box, the previous
+        value is 0: a newcomer's unsure edge leans to the background for an inference.)"""
         if previous is None or weight <= 0:
             return self
         overlap = grown_within(self.box, 0, previous.box)
