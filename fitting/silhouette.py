@@ -104,8 +104,8 @@ class Silhouette:
         value is 0: a newcomer's unsure edge leans to the background for an inference.)"""
         if previous is None or weight <= 0:
             return self
-        overlap = grown_within(self.box, 0, previous.box)
-        if overlap[0] >= overlap[2] or overlap[1] >= overlap[3]:
+        overlap = _overlap(self.box, previous.box)
+        if overlap is None:
             return self
         probability = self.probability.copy()
         now = _window(probability, self.box, overlap)
@@ -121,13 +121,12 @@ class Silhouette:
         probability any of them gives (0 where none looked)."""
         if len(parts) == 1:
             return parts[0]
-        x0, y0, x1, y1 = union([part.box for part in parts])
-        probability = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        box = union([part.box for part in parts])
+        probability = np.zeros((box[3] - box[1], box[2] - box[0]), np.uint8)
         for part in parts:
-            px0, py0, px1, py1 = part.box
-            region = probability[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0]
+            region = _window(probability, box, part.box)
             np.maximum(region, part.probability, out=region)
-        return Silhouette((x0, y0, x1, y1), probability)
+        return Silhouette(box, probability)
 
     def split(
         self, people: np.ndarray, min_score: float, frame: np.ndarray | None = None
@@ -258,16 +257,19 @@ class Outline:
 
 def crop(mask: np.ndarray, region, box) -> np.ndarray:
     """A (h, w) mask over ``region`` cut to another ``box`` (x0, y0, x1, y1); zero outside."""
-    x0, y0, x1, y1 = box
-    out = np.zeros((y1 - y0, x1 - x0), mask.dtype)
+    out = np.zeros((box[3] - box[1], box[2] - box[0]), mask.dtype)
     rx0, ry0 = region[:2]
-    ix0, iy0 = max(x0, rx0), max(y0, ry0)
-    ix1, iy1 = min(x1, rx0 + mask.shape[1]), min(y1, ry0 + mask.shape[0])
-    if ix1 > ix0 and iy1 > iy0:
-        out[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0] = mask[
-            iy0 - ry0 : iy1 - ry0, ix0 - rx0 : ix1 - rx0
-        ]
+    region = (rx0, ry0, rx0 + mask.shape[1], ry0 + mask.shape[0])
+    overlap = _overlap(box, region)
+    if overlap is not None:
+        _window(out, box, overlap)[...] = _window(mask, region, overlap)
     return out
+
+
+def _overlap(a, b) -> tuple[int, int, int, int] | None:
+    """Where the boxes ``a`` and ``b`` (x0, y0, x1, y1) overlap; None where they do not."""
+    box = grown_within(a, 0, b)
+    return box if box[0] < box[2] and box[1] < box[3] else None
 
 
 def _window(array: np.ndarray, region, box) -> np.ndarray:

@@ -115,12 +115,13 @@ def armhole_tops(frames, truth, segmenter, rig: GarmentRig, steady: bool):
     return {side: (np.array(tops[side]), np.array(joints[side])) for side in tops}
 
 
-def film(image: np.ndarray, people: np.ndarray, seed: int = 0):
+def film(image: np.ndarray, people: np.ndarray):
     """STILL_FRAMES frames of a camera on a stand before ``image`` and its ``people``
-    (P, 17, 3): each frame with fresh noise, its keypoints with a pose model's jitter."""
-    rng = np.random.default_rng(seed)
+    (P, 17, 3): each frame with fresh noise, its keypoints with a pose model's jitter (the
+    same noise and jitter for every photo)."""
+    rng = np.random.default_rng(0)
     for i in range(STILL_FRAMES):
-        frame = conditions.dim(1.0, *NOISE, seed=seed * STILL_FRAMES + i)(image)
+        frame = conditions.dim(1.0, *NOISE, seed=i)(image)
         jittered = people.copy()
         jittered[..., :2] += rng.normal(0, JITTER_PX, people[..., :2].shape)
         yield frame, jittered
@@ -137,7 +138,7 @@ def fitted_still(image, people, rig: GarmentRig, segmenter, config: FitConfig):
         overlay = pipeline.infer(frame, i / CAMERA_FPS, models, tracker, dressing, config,
                                  Stats())  # fmt: skip
         frames.append(frame)
-        fitted.append(pipeline.compose(frame, overlay, CFG))
+        fitted.append(pipeline.compose(frame, overlay, config))
     return frames, fitted
 
 
