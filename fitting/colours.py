@@ -16,9 +16,13 @@ MIN_SAMPLES = 30  # pixels of each side needed to judge
 
 
 class Samples(NamedTuple):
-    """Colours of the wearer's own top and of their skin: histograms and the samples' bins."""
+    """Colours of the wearer's own top and of their skin: histograms and the samples' bins.
 
-    top: np.ndarray  # (BINS ** 3,) probabilities
+    Light and shade move a colour into the next bins: each histogram is spread over its bins'
+    neighbours (:func:`spread`), so that the shaded side of the top (its shoulders, under the
+    chin) is still the top, and the neck's shade still skin."""
+
+    top: np.ndarray  # (BINS ** 3,) probabilities, spread
     skin: np.ndarray
     top_index: np.ndarray  # (N,) the samples' flat bin indices
     skin_index: np.ndarray

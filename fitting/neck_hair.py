@@ -21,7 +21,6 @@ from .colours import (
     MIN_SAMPLES,
     RING_TOLD,
     Samples,
-    bin_counts,
     colour_bins,
     histogram,
     seen_bins,
@@ -63,10 +62,7 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None):
     """
     if samples is None:
         return None
-    # Light and shade move a colour into the next bins: each histogram is spread over its
-    # bins' neighbours, so that the shaded side of the top (its shoulders, under the chin)
-    # is still the top, and the neck's shade still skin.
-    top, skin = spread(samples.top), spread(samples.skin)
+    top, skin = samples.top, samples.skin  # spread over their bins' neighbours
     seen_on_top = seen_bins(samples.top_index)
 
     def is_top(index):
@@ -158,10 +154,12 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None) -> Hair
     silhouette in a ring round the face (HAIR_RING), set against the top (sampled on the
     chest) and the skin (the face): ``samples`` (``occluders.top_and_skin``; None: no hair is
     found). Over the top of the torso (down to HAIR_REACH) each pixel of the silhouette goes
-    to the likeliest of the three, and the hair's pixels that hang together with the ring's
-    hair are the hair in front. Hair needs no fine detail: this runs on HAIR_STEP-pixel
-    blocks (the region cut to whole blocks, which OpenCV averages 20 times faster than a box
-    of any size).
+    to the likeliest of the three, each histogram spread over its bins' neighbours as the
+    top's and the skin's are (a lock in the light, or in shade, is a bin off the hair round
+    the face: :class:`~fitting.colours.Samples`), and the hair's pixels that hang together
+    with the ring's hair are the hair in front. Hair needs no fine detail: this runs on
+    HAIR_STEP-pixel blocks (the region cut to whole blocks, which OpenCV averages 20 times
+    faster than a box of any size).
     """
     head, outline = body.head, body.trusted_outline
     if head is None or outline is None or samples is None:
@@ -192,8 +190,8 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None) -> Hair
     if ring.sum() < MIN_SAMPLES:
         return Hair()
     colours = colour_bins(small, (0, 0, *size))
-    hair = histogram(colours[ring])
-    seen = bin_counts(colours[ring]) > 0
+    hair = spread(histogram(colours[ring]))
+    seen = seen_bins(colours[ring])
 
     def is_hair(index):
         return seen[index] & (hair[index] > top[index]) & (hair[index] > skin[index])

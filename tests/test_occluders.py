@@ -395,6 +395,21 @@ def test_long_hair_over_the_shoulder_stays_in_front_of_the_garment():
     assert covered[0][shirt].mean() >= 0.97  # and nothing else is cut out
 
 
+def test_a_lock_a_shade_lighter_than_the_hair_round_the_face_is_hair():
+    # Light falls on a lock over the shoulder: its colour moves into the next bin of each
+    # channel from the hair sampled round the face, as light and shade move the top's and the
+    # skin's. Taken only in the bins the ring showed, on a camera's frames the lock came and
+    # went from one frame to the next.
+    kp, frame, silhouette = hair_scene()
+    lit = tuple(c + 16 for c in HAIR)  # the next bin up in R, G and B
+    frame[110:190, 348:366] = lit
+    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
+    body = fit_body(kp, CFG, True, outline)
+    hair = hair_outline(frame, body, top_and_skin(frame, body))
+    lock = crop(hair.patch.alpha, hair.patch.box, (350, 125, 364, 188))
+    assert lock.min() >= 0.5
+
+
 def test_hair_the_colour_of_the_top_is_not_cut_out():
     kp, frame, silhouette = hair_scene(hair=SHIRT)
     outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
