@@ -33,6 +33,7 @@ from .colours import (
     ARM_TOLD,
     MIN_SAMPLES,
     RING_TOLD,
+    STRAY,
     Samples,
     bin_counts,
     colour_bins,
@@ -56,10 +57,6 @@ CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; 
 RING = (1.6, 2.4)  # x radius: what the arm lies on, sampled for its colours
 REACH = 1.25  # x radius: the arm's outline may reach this far from the axis, no farther
 HOLD = 3.0  # x radius: what a hand holds may reach this far from the hand's end
-# A colour fewer than this share of the samples along the forearm show is a stray there (the
-# wall seen through a loose outline, a highlight), not what the arm lies on: a white cup was
-# dropped wherever one pixel of the wall beside the arm was white.
-STRAY = 0.01
 CLEARLY_AROUND = 0.25  # inside the capsule, a pixel this unlike the arm is its surroundings
 EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person's outline
 EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in

@@ -13,6 +13,11 @@ PRIOR = 0.5  # added to every bin's count, so that an unseen colour is nobody's
 # core, which may stray off a thin arm onto the shirt; the top) as theirs this often.
 RING_TOLD, ARM_TOLD = 0.85, 0.6
 MIN_SAMPLES = 30  # pixels of each side needed to judge
+# A colour fewer than this share of the samples show is a stray among them (the wall seen
+# through a loose outline, a highlight): along a forearm, not what the arm lies on (a white
+# cup was dropped wherever one pixel of the wall beside the arm was white); round the face,
+# not the hair (the grey of the wall made the shaded side of a white top the hair's).
+STRAY = 0.01
 
 
 class Samples(NamedTuple):

@@ -20,6 +20,7 @@ from .colours import (
     ARM_TOLD,
     MIN_SAMPLES,
     RING_TOLD,
+    STRAY,
     Samples,
     colour_bins,
     histogram,
@@ -156,8 +157,10 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None) -> Hair
     found). Over the top of the torso (down to HAIR_REACH) each pixel of the silhouette goes
     to the likeliest of the three, each histogram spread over its bins' neighbours as the
     top's and the skin's are (a lock in the light, or in shade, is a bin off the hair round
-    the face: :class:`~fitting.colours.Samples`), and the hair's pixels that hang together
-    with the ring's hair are the hair in front. Hair needs no fine detail: this runs on
+    the face: :class:`~fitting.colours.Samples`); a colour only a STRAY few of the ring's
+    samples show is not the hair's (the wall, seen through the outline's loose edge round the
+    hair, is the grey of a white top's shade). The hair's pixels that hang together with the
+    ring's hair are the hair in front. Hair needs no fine detail: this runs on
     HAIR_STEP-pixel blocks (the region cut to whole blocks, which OpenCV averages 20 times
     faster than a box of any size).
     """
@@ -191,7 +194,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None) -> Hair
         return Hair()
     colours = colour_bins(small, (0, 0, *size))
     hair = spread(histogram(colours[ring]))
-    seen = seen_bins(colours[ring])
+    seen = seen_bins(colours[ring], least=STRAY)
 
     def is_hair(index):
         return seen[index] & (hair[index] > top[index]) & (hair[index] > skin[index])
@@ -203,4 +206,4 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None) -> Hair
     found = connected_to(found, ring).astype(np.uint8) * 255
     found = clean(found, 1, NECK_SMOOTH * body.scale / HAIR_STEP)  # despeckled above
     alpha = cv2.resize(found, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-    return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)), colours=seen_bins(ring_colours))
+    return Hair(Patch(box, alpha.astype(np.float32) * (1 / 255)), colours=seen)
