@@ -395,19 +395,24 @@ def test_long_hair_over_the_shoulder_stays_in_front_of_the_garment():
     assert covered[0][shirt].mean() >= 0.97  # and nothing else is cut out
 
 
+LOCK = (350, 125, 364, 188)  # the hair_scene's lock over the shirt, its edges aside
+
+
+def _hair(kp, frame, silhouette):
+    """neck_hair.hair_outline of the person ``kp`` in ``frame``, with their silhouette."""
+    body = fit_body(kp, CFG, True, silhouette.split(kp[None], CFG.keypoint_score)[0])
+    return hair_outline(frame, body, top_and_skin(frame, body))
+
+
 def test_a_lock_a_shade_lighter_than_the_hair_round_the_face_is_hair():
     # Light falls on a lock over the shoulder: its colour moves into the next bin of each
     # channel from the hair sampled round the face, as light and shade move the top's and the
     # skin's. Taken only in the bins the ring showed, on a camera's frames the lock came and
     # went from one frame to the next.
     kp, frame, silhouette = hair_scene()
-    lit = tuple(c + 16 for c in HAIR)  # the next bin up in R, G and B
-    frame[110:190, 348:366] = lit
-    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
-    body = fit_body(kp, CFG, True, outline)
-    hair = hair_outline(frame, body, top_and_skin(frame, body))
-    lock = crop(hair.patch.alpha, hair.patch.box, (350, 125, 364, 188))
-    assert lock.min() >= 0.5
+    frame[110:190, 348:366] = tuple(c + 16 for c in HAIR)  # the next bin up in R, G and B
+    hair = _hair(kp, frame, silhouette)
+    assert crop(hair.patch.alpha, hair.patch.box, LOCK).min() >= 0.5
 
 
 def test_a_colour_a_stray_few_of_the_hair_s_samples_show_is_not_hair():
@@ -418,20 +423,14 @@ def test_a_colour_a_stray_few_of_the_hair_s_samples_show_is_not_hair():
     for angle in np.radians([200, 270, 340]):  # on the ring, 52 px round the face's centre
         x, y = np.round((320, 49) + 52 * np.array([np.cos(angle), np.sin(angle)])).astype(int)
         frame[y - 2 : y + 2, x - 2 : x + 2] = WALL
-    shade = np.s_[150:190, 366:384]  # on the shirt, beside the lock
-    frame[shade] = WALL
-    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
-    body = fit_body(kp, CFG, True, outline)
-    hair = hair_outline(frame, body, top_and_skin(frame, body))
+    frame[150:190, 366:384] = WALL  # on the shirt, beside the lock
+    hair = _hair(kp, frame, silhouette)
     assert crop(hair.patch.alpha, hair.patch.box, (368, 152, 382, 188)).max() == 0
-    assert crop(hair.patch.alpha, hair.patch.box, (350, 125, 364, 188)).min() >= 0.5  # the lock
+    assert crop(hair.patch.alpha, hair.patch.box, LOCK).min() >= 0.5
 
 
 def test_hair_the_colour_of_the_top_is_not_cut_out():
-    kp, frame, silhouette = hair_scene(hair=SHIRT)
-    outline = silhouette.split(kp[None], CFG.keypoint_score)[0]
-    body = fit_body(kp, CFG, True, outline)
-    hair = hair_outline(frame, body, top_and_skin(frame, body))
+    hair = _hair(*hair_scene(hair=SHIRT))
     assert hair.patch is None
     assert hair.like_top  # said, so that the yoke is not drawn over it
 
