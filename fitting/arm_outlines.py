@@ -92,7 +92,7 @@ def forearm_outlines(
     are the trousers or the skirt.
     """
     outline = body.trusted_outline
-    top = seen_bins(samples.top_index) if samples is not None else None
+    top = samples.top_seen if samples is not None else None
     found, held = {}, {}
     for side, capsule in body.forearms.items():
         # Not what the forearm lies on: the other forearm, the face, and its own upper arm

@@ -29,6 +29,7 @@ class Samples(NamedTuple):
 
     top: np.ndarray  # (BINS ** 3,) probabilities, spread
     skin: np.ndarray
+    top_seen: np.ndarray  # (BINS ** 3,) bool: the top's samples' bins and their neighbours
     top_index: np.ndarray  # (N,) the samples' flat bin indices
     skin_index: np.ndarray
 

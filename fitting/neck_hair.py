@@ -64,10 +64,9 @@ def neck_outline(frame: np.ndarray, body: Body, box, samples: Samples | None):
     if samples is None:
         return None
     top, skin = samples.top, samples.skin  # spread over their bins' neighbours
-    seen_on_top = seen_bins(samples.top_index)
 
     def is_top(index):
-        return seen_on_top[index] & (top[index] > skin[index])
+        return samples.top_seen[index] & (top[index] > skin[index])
 
     told = is_top(samples.top_index).mean(), (~is_top(samples.skin_index)).mean()
     if told[0] < ARM_TOLD or told[1] < RING_TOLD:
