@@ -59,7 +59,11 @@ REACH = 1.25  # x radius: the arm's outline may reach this far from the axis, no
 HOLD = 3.0  # x radius: what a hand holds may reach this far from the hand's end
 CLEARLY_AROUND = 0.25  # inside the capsule, a pixel this unlike the arm is its surroundings
 EDGE = 0.3  # x radius: the surroundings are sampled this far inside the person's outline
-EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in
+EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this far in...
+# ...but no farther in than this many pixels: a camera blurs an edge over a few pixels, however
+# big the arm. Past them, in a high-resolution photo, the darkening is the arm's own shading
+# (6 px: the band of an arm as a webcam shows it, radius 10 px)
+EDGE_BAND_MAX_PX = 6
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -245,7 +249,8 @@ def forearm_outline(
     patch = soft_patch(box, inside)
     around = (inside == 0) & (likelihood < 0.5)
     colour = np.median(frame[box[1] : box[3], box[0] : box[2]][core & (likelihood > 0.5)], axis=0)
-    matte = _edge_matte(frame, box, inside > 0, around, EDGE_BAND * r, colour)
+    band = min(EDGE_BAND * r, EDGE_BAND_MAX_PX)
+    matte = _edge_matte(frame, box, inside > 0, around, band, colour)
     arm = Patch(box, patch.alpha * matte)
     if held is not None:
         held = clean((held & (inside > 0)).astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)

@@ -544,6 +544,23 @@ def test_an_arm_s_shade_fading_into_a_dark_top_leaves_no_dark_blobs_on_the_garme
     assert (patch.alpha[250 - y0, 280 - x0 : 360 - x0] > 0.9).all()  # the arm's middle stays
 
 
+def test_a_large_arm_s_own_shading_is_not_matted_as_blur():
+    # A high-resolution photo: the arm 45 px across, darker towards its sides (its shading
+    # over its outer 14 px) on a dark top. A camera blurs an edge over a few pixels whatever
+    # the arm's size; matted as far in as the arm is wide, its shading let a new garment show
+    # through the arm in a pale ghost of the garment's colour along it.
+    frame, arm = scene((220, 250), (420, 250), arm_half=22)
+    rows = np.arange(250 - 22, 250 + 23)
+    shade = np.clip((22 - np.abs(rows - 250)) / 14, 0.6, 1.0)[:, None, None]
+    frame[rows, 220:421] = (shade * SKIN).astype(np.uint8)
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0)
+    capsule = Capsule(np.array([222.0, 250.0]), np.array([418.0, 250.0]), 24.0)
+    patch = forearm_outline(frame, capsule).arm
+    x0, y0 = patch.box[:2]
+    inner = slice(250 - 22 + 5 - y0, 250 + 23 - 5 - y0)  # the arm but its outer 5 px
+    assert (patch.alpha[inner, 260 - x0 : 380 - x0] > 0.95).all()
+
+
 def test_a_pale_arm_s_highlights_on_a_white_top_are_not_matted():
     # Against lighter surroundings a highlight along the arm lies between the arm's colour and
     # the top's, as blur would: it stays the arm's (matted, the garment streaked the hand).
