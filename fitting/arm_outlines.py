@@ -6,7 +6,8 @@ forearm's :class:`~fitting.body.Capsule`), a colour histogram of the arm (its co
 to the axis) is set against one of what it lies on (a ring around it: the person's own top,
 within the person's silhouette, where the garment would be drawn), and each pixel near the
 arm goes to the likelier of the two. A colour the ring does not show (a cup in the hand) is
-the arm's; the core is always kept.
+the arm's, but not one a shade off the ring's (the top in the arm's shade); the core is
+always kept.
 
 Where the colours do not tell the two apart (a long sleeve the colour of the shirt behind
 it, a busy print) the capsule stays as it is. Where they do, the arm's edge, blurred over a
@@ -39,6 +40,8 @@ from .colours import (
     colour_bins,
     histogram,
     seen_bins,
+    spread,
+    spread_histogram,
 )
 from .geometry import clip_box, even_sides, segment_distance
 from .patches import (
@@ -212,7 +215,8 @@ def forearm_outline(
         return None
     index = colour_bins(frame, box)
     arm = histogram(index[core])
-    likelihood = _arm_odds(arm, index[ring])[index]
+    arm_near = spread(arm)  # for colours a shade off what the arm lies on (_arm_odds)
+    likelihood = _arm_odds(arm, arm_near, index[ring])[index]
     kept = held = None
     if holds is not None:  # colours neither the top nor the forearm's surroundings show
         near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
@@ -232,7 +236,7 @@ def forearm_outline(
     # a few pixels past the arm's edge, and the wall inside it, taken for the arm (a colour
     # the ring does not show), drew a pale line round a hanging arm on a dress.
     if beyond.sum() >= MIN_SAMPLES:
-        odds = _arm_odds(arm, index[beyond])  # the arm's, against the wall's
+        odds = _arm_odds(arm, arm_near, index[beyond])  # the arm's, against the wall's
         wall = np.where(in_capsule, (odds <= CLEARLY_AROUND)[index], (odds < 0.5)[index])
         inside &= ~connected_to((wall & ~core) | beyond, beyond)
     inside = (inside & (distance <= REACH)) | core
@@ -247,7 +251,10 @@ def forearm_outline(
         hangs = (distance <= REACH) | connected_to(inside, core)
         inside = np.where(hangs, inside, 0).astype(np.uint8)
     patch = soft_patch(box, inside)
-    around = (inside == 0) & (likelihood < 0.5)
+    # The edge is matted against the colours the ring shows, not a shade off them: a shadow
+    # between a pale arm and the body, a shade of the top, matted the arm's own shaded side
+    # half away (FitDiT 2)
+    around = (inside == 0) & (likelihood < 0.5) & (bin_counts(index[ring]) > 0)[index]
     colour = np.median(frame[box[1] : box[3], box[0] : box[2]][core & (likelihood > 0.5)], axis=0)
     band = min(EDGE_BAND * r, EDGE_BAND_MAX_PX)
     matte = _edge_matte(frame, box, inside > 0, around, band, colour)
@@ -258,11 +265,16 @@ def forearm_outline(
     return ArmOutline(arm, held)
 
 
-def _arm_odds(arm: np.ndarray, around: np.ndarray) -> np.ndarray:
+def _arm_odds(arm: np.ndarray, arm_near: np.ndarray, around: np.ndarray) -> np.ndarray:
     """(BINS ** 3,): for each colour bin, how likely a pixel of that colour is the arm (its
     colour histogram ``arm``) rather than what the ``around`` samples (flat bin indices)
-    show; 1 for a colour they do not show."""
-    return np.where(bin_counts(around) > 0, arm / (arm + histogram(around)), 1.0)
+    show; 1 for a colour they do not show. A colour one bin off theirs (light and shade
+    move a colour into the next bin: the top in the arm's shade) is judged on both
+    histograms spread over their bins' neighbours (``arm_near``: the arm's, spread)."""
+    shown = histogram(around)
+    shown_near, seen = spread_histogram(around)
+    odds = np.where(seen, arm_near / (arm_near + shown_near), 1.0)
+    return np.where(bin_counts(around) > 0, arm / (arm + shown), odds)
 
 
 def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:

@@ -71,3 +71,13 @@ def spread(counts: np.ndarray) -> np.ndarray:
         out[:-1] += c[1:]
         cube = np.moveaxis(out, 0, axis)
     return cube.ravel()
+
+
+def spread_histogram(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``spread(histogram(index))`` and ``seen_bins(index)`` of the samples (flat bin
+    indices) at the cost of one spread: the spread is linear, and the prior's part known."""
+    near = spread(bin_counts(index))
+    return (near + _SPREAD_PRIOR) / (len(index) + PRIOR * BINS**3), near > 0
+
+
+_SPREAD_PRIOR = spread(np.full(BINS**3, PRIOR))  # the prior's part of a spread histogram

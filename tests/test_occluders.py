@@ -10,6 +10,7 @@ import pytest
 from fitting import pipeline
 from fitting.arm_outlines import forearm_outline, forearm_outlines
 from fitting.body import Capsule, fit_body
+from fitting.colours import histogram, seen_bins, spread, spread_histogram
 from fitting.composite import prepare_layers
 from fitting.config import FitConfig
 from fitting.geometry import perp, unit
@@ -75,6 +76,30 @@ def test_the_wall_inside_a_loose_outline_beside_a_hanging_arm_is_not_the_arm():
     wall[: 205 - 9] = wall[325 + 9 :] = False  # beside the capsule (its ends are round)
     assert (found & arm).sum() >= 0.97 * arm.sum()
     assert (found & wall).sum() <= 0.03 * wall.sum()
+
+
+def test_a_histogram_spread_in_one_go_is_the_histogram_spread():
+    samples = np.random.default_rng(0).integers(0, 16**3, 500)
+    near, seen = spread_histogram(samples)
+    np.testing.assert_allclose(near, spread(histogram(samples)), rtol=1e-5)
+    np.testing.assert_array_equal(seen, seen_bins(samples))
+
+
+def test_the_top_in_the_arm_s_shade_is_not_the_arm():
+    # Beside the arm a white top lies in its shade, a shade darker than round it: one colour
+    # bin off what the ring shows, not a colour the ring does not show (a cup). Taken for
+    # the arm, it drew a strip of the wearer's own top beside the arm on the new garment.
+    frame, arm = scene((260, 250), (380, 250), arm_half=6)
+    frame[(frame == SHIRT).all(axis=2)] = (240, 240, 240)
+    shade = _grown(arm, 4) & ~arm
+    frame[shade] = (226, 226, 226)
+    capsule = Capsule(np.array([262.0, 252.0]), np.array([378.0, 252.0]), 12.0)
+    patch = forearm_outline(frame, capsule).arm
+    found = crop(patch.alpha, patch.box, (0, 0, SHAPE[1], SHAPE[0])) >= 0.5
+    shade &= capsule_mask([capsule], (0, 0, SHAPE[1], SHAPE[0])) >= 0.5
+    shade &= ~_grown(arm, 1)  # past the arm's soft edge
+    assert (found & arm).sum() >= 0.97 * arm.sum()
+    assert (found & shade).sum() <= 0.05 * shade.sum()
 
 
 def test_an_arm_the_colour_of_the_shirt_keeps_the_capsule():
@@ -559,6 +584,23 @@ def test_a_large_arm_s_own_shading_is_not_matted_as_blur():
     x0, y0 = patch.box[:2]
     inner = slice(250 - 22 + 5 - y0, 250 + 23 - 5 - y0)  # the arm but its outer 5 px
     assert (patch.alpha[inner, 260 - x0 : 380 - x0] > 0.95).all()
+
+
+def test_a_shadow_beside_the_arm_a_shade_off_the_top_does_not_matte_the_arm_away():
+    # A white top with grey folds; between the arm and the body, a shadow a shade darker than
+    # the folds, and the arm's own side shaded. The shadow is not the arm, but the ring does
+    # not show it: matted against it, the arm's shaded side went half transparent, a block of
+    # the new garment's colour on the arm (FitDiT 2).
+    frame, arm = scene((260, 250), (380, 250), arm_half=8)
+    top = (frame == SHIRT).all(axis=2)
+    frame[top] = (240, 240, 240)
+    frame[top & (np.arange(SHAPE[0])[:, None] % 6 < 2)] = (100, 100, 100)  # the folds
+    frame[259:262, 260:381] = (90, 90, 90)  # the shadow under the arm
+    frame[254:259, 260:381] = (150, 110, 88)  # the arm's shaded lower side
+    capsule = Capsule(np.array([262.0, 250.0]), np.array([378.0, 250.0]), 12.0)
+    patch = forearm_outline(frame, capsule).arm
+    x0, y0 = patch.box[:2]
+    assert (patch.alpha[242 + 1 - y0 : 258 - 1 - y0, 280 - x0 : 360 - x0] > 0.9).all()
 
 
 def test_a_pale_arm_s_highlights_on_a_white_top_are_not_matted():
