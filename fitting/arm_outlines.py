@@ -6,8 +6,8 @@ forearm's :class:`~fitting.body.Capsule`), a colour histogram of the arm (its co
 to the axis) is set against one of what it lies on (a ring around it: the person's own top,
 within the person's silhouette, where the garment would be drawn), and each pixel near the
 arm goes to the likelier of the two. A colour the ring does not show (a cup in the hand) is
-the arm's, but not one a shade off the ring's (the top in the arm's shade); the core is
-always kept.
+the arm's; one a shade off the ring's (the top in the arm's shade) is judged on both
+histograms spread over their bins' neighbours. The core is always kept.
 
 Where the colours do not tell the two apart (a long sleeve the colour of the shirt behind
 it, a busy print) the capsule stays as it is. Where they do, the arm's edge, blurred over a

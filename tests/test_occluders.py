@@ -10,7 +10,7 @@ import pytest
 from fitting import pipeline
 from fitting.arm_outlines import forearm_outline, forearm_outlines
 from fitting.body import Capsule, fit_body
-from fitting.colours import histogram, seen_bins, spread, spread_histogram
+from fitting.colours import BINS, histogram, seen_bins, spread, spread_histogram
 from fitting.composite import prepare_layers
 from fitting.config import FitConfig
 from fitting.geometry import perp, unit
@@ -79,7 +79,7 @@ def test_the_wall_inside_a_loose_outline_beside_a_hanging_arm_is_not_the_arm():
 
 
 def test_a_histogram_spread_in_one_go_is_the_histogram_spread():
-    samples = np.random.default_rng(0).integers(0, 16**3, 500)
+    samples = np.random.default_rng(0).integers(0, BINS**3, 500)
     near, seen = spread_histogram(samples)
     np.testing.assert_allclose(near, spread(histogram(samples)), rtol=1e-5)
     np.testing.assert_array_equal(seen, seen_bins(samples))
