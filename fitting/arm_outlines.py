@@ -40,7 +40,6 @@ from .colours import (
     colour_bins,
     histogram,
     seen_bins,
-    spread,
     spread_histogram,
 )
 from .geometry import clip_box, even_sides, segment_distance
@@ -215,7 +214,7 @@ def forearm_outline(
         return None
     index = colour_bins(frame, box)
     arm = histogram(index[core])
-    arm_near = spread(arm)  # for colours a shade off what the arm lies on (_arm_odds)
+    arm_near, _ = spread_histogram(index[core])  # for colours a shade off the ring's
     likelihood = _arm_odds(arm, arm_near, index[ring])[index]
     kept = held = None
     if holds is not None:  # colours neither the top nor the forearm's surroundings show

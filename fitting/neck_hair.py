@@ -23,9 +23,8 @@ from .colours import (
     STRAY,
     Samples,
     colour_bins,
-    histogram,
     seen_bins,
-    spread,
+    spread_histogram,
 )
 from .geometry import along, bounds, clip_box
 from .patches import DESPECKLE, Patch, clean, connected_to, person_mask, soft_patch
@@ -192,7 +191,7 @@ def hair_outline(frame: np.ndarray, body: Body, samples: Samples | None) -> Hair
     if ring.sum() < MIN_SAMPLES:
         return Hair()
     colours = colour_bins(small, (0, 0, *size))
-    hair = spread(histogram(colours[ring]))
+    hair, _ = spread_histogram(colours[ring])
     seen = seen_bins(colours[ring], least=STRAY)
 
     def is_hair(index):

@@ -17,7 +17,7 @@ import numpy as np
 
 from .arm_outlines import HOLD, REACH, forearm_outlines, upper_arm_outlines
 from .body import Body, Capsule
-from .colours import MIN_SAMPLES, Samples, colour_bins, histogram, seen_bins, spread
+from .colours import MIN_SAMPLES, Samples, colour_bins, spread_histogram
 from .geometry import bounds, clip_box
 from .neck_hair import hair_locks, hair_outline, hair_over_top, neck_outline
 from .patches import Patch, capsule_box, capsule_mask
@@ -111,5 +111,5 @@ def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     skin_index = colour_bins(frame, face_box)[skin]
     if len(top_index) < MIN_SAMPLES or len(skin_index) < MIN_SAMPLES:
         return None
-    top, skin = spread(histogram(top_index)), spread(histogram(skin_index))
-    return Samples(top, skin, seen_bins(top_index), top_index, skin_index)
+    (top, top_seen), (skin, _) = spread_histogram(top_index), spread_histogram(skin_index)
+    return Samples(top, skin, top_seen, top_index, skin_index)
