@@ -15,7 +15,8 @@ few pixels into a darker top, is matted (each pixel as much arm as its colour sh
 out whole. Either way, a hand in front of the top keeps what it holds (a cup, a phone) in
 front with it, of a long sleeve drawn over the forearm too.
 
-    outlines, held = forearm_outlines(frame, body, samples)  # side -> Patch, each
+    outlines, held, told = forearm_outlines(frame, body, samples)  # side -> Patch, each;
+    # and the sides told from what they lie on (held from one inference to the next)
 
 An upper arm brought forward, its elbow in front of the chest (drinking), lies in front of
 the torso too: below a short sleeve its bare part is found the same way
@@ -66,6 +67,10 @@ EDGE_BAND = 0.6  # x radius: the arm's edge may blend into its surroundings this
 # big the arm. Past them, in a high-resolution photo, the darkening is the arm's own shading
 # (6 px: the band of an arm as a webcam shows it, radius 10 px)
 EDGE_BAND_MAX_PX = 6
+# A forearm told from what it lies on at the last inference stays told down to shares this much
+# below ARM_TOLD and RING_TOLD (VITON-HD 01008's black sleeves, their ring's share between 0.81
+# and 0.89 from frame to frame, flipped between their outline and the capsule)
+TOLD_HYSTERESIS = 0.05
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -78,17 +83,27 @@ BARE_UPPER_ARM = 0.5  # ...and from this far down it to the elbow, out of a shor
 class ArmOutline(NamedTuple):
     """A forearm as the frame shows it: the arm and hand (their own outline, or the capsule
     where their colours cannot be told from what they lie on) with what the hand holds
-    (``arm``), and what the hand holds alone (``held``; None: nothing)."""
+    (``arm``), what the hand holds alone (``held``; None: nothing), and whether the arm was
+    told from what it lies on (``told``: its own outline, not the capsule)."""
 
     arm: Patch
     held: Patch | None = None
+    told: bool = True
 
 
-def forearm_outlines(
-    frame: np.ndarray, body: Body, samples: Samples | None = None
-) -> tuple[dict[str, Patch], dict[str, Patch]]:
-    """Each of the body's forearms whose outline ``frame`` (RGB) shows, and what each hand
-    holds: two dicts side -> Patch.
+class Forearms(NamedTuple):
+    """The forearms in front of a garment: side -> :class:`Patch` of each arm (``arms``) and
+    of what each hand holds (``held``), and the sides whose arm was told from what it lies
+    on (``told``)."""
+
+    arms: dict[str, Patch]
+    held: dict[str, Patch]
+    told: frozenset[str]
+
+
+def forearm_outlines(frame: np.ndarray, body: Body, samples: Samples | None = None) -> Forearms:
+    """:class:`Forearms`: each of the body's forearms whose outline ``frame`` (RGB) shows,
+    and what each hand holds.
 
     With the body's trusted outline every forearm is here, cut to the person: beside a
     hanging hand, what the silhouette calls background is not the arm, and a loose garment's
@@ -96,29 +111,38 @@ def forearm_outlines(
     With ``samples`` of the wearer's top, a hand in front of it (HOLD radii above the hip
     line) keeps what it holds in front too; lower, beside the hips, other colours near it
     are the trousers or the skirt.
+
+    A forearm told from what it lies on at the last inference (``body.forearms_told``, held
+    by the tracker) stays told down to shares TOLD_HYSTERESIS lower (see
+    :func:`forearm_outline`).
     """
     outline = body.trusted_outline
     top = samples.top_seen if samples is not None else None
-    found, held = {}, {}
+    found, held, told = {}, {}, set()
     for side, capsule in body.forearms.items():
         # Not what the forearm lies on: the other forearm, the face, and its own upper arm
-        # where the elbow is bent past a right angle (the upper arm then lies beside it). In
-        # the webcam video, drinking, their skin kept the arm a capsule in 32 of 103 frames.
+        # (bent, beside the forearm; straight, past the elbow). In the webcam video, drinking,
+        # their skin kept the arm a capsule in 32 of 103 frames; a straight arm hanging beside
+        # a dress, sampled on its bare upper arm, was not told from the dress, and the capsule,
+        # wider than the arm, showed the wearer's own dress beside it.
         others = [c for s, c in body.forearms.items() if s != side]
         others += [body.head] if body.head is not None else []
         shoulder, elbow, wrist = body.arms[side]
-        if np.dot(shoulder - elbow, wrist - elbow) > 0:
-            others.append(Capsule(shoulder, elbow, body.upper_arm(side)))
+        others.append(Capsule(shoulder, elbow, body.upper_arm(side)))
         holds = top if top is not None and _above_hips(body, capsule) else None
-        told = forearm_outline(frame, capsule, outline, others, holds, wrist)
-        patch = told.arm if told is not None else None
+        seen = forearm_outline(
+            frame, capsule, outline, others, holds, wrist, side in body.forearms_told
+        )
+        patch = seen.arm if seen is not None else None
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
         if patch is not None:
             found[side] = patch
-        if told is not None and told.held is not None:
-            held[side] = _on_person(body, told.held) if outline is not None else told.held
-    return found, held
+        if seen is not None and seen.held is not None:
+            held[side] = _on_person(body, seen.held) if outline is not None else seen.held
+        if seen is not None and seen.told:
+            told.add(side)
+    return Forearms(found, held, frozenset(told))
 
 
 def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
@@ -176,6 +200,7 @@ def forearm_outline(
     others: list[Capsule] = (),
     holds: np.ndarray | None = None,
     tube_end: np.ndarray | None = None,
+    told_before: bool = False,
 ) -> ArmOutline | None:
     """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
     With the person's ``outline`` the surroundings are sampled on the person only, and what
@@ -194,7 +219,9 @@ def forearm_outline(
     given (the wrist), the arm is a tube: its sides are evened out along it (TUBE_WINDOW).
     Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
     a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
-    it holds nothing."""
+    it holds nothing. An arm ``told_before`` (at the last inference) stays told down to
+    shares TOLD_HYSTERESIS below ARM_TOLD and RING_TOLD: near them, a camera's noise flipped
+    the arm between its outline and its capsule from one frame to the next."""
     r = capsule.radius
     box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
@@ -224,7 +251,9 @@ def forearm_outline(
             seen = holds | seen_bins(index[along_arm], least=STRAY)
             kept = near_hand & ~seen[index]
             held = kept & ~seen_bins(index[core & ~near_hand])[index]
-    if (likelihood[core] > 0.5).mean() < ARM_TOLD or (likelihood[ring] < 0.5).mean() < RING_TOLD:
+    margin = TOLD_HYSTERESIS if told_before else 0.0
+    arm_told = (likelihood[core] > 0.5).mean() >= ARM_TOLD - margin
+    if not (arm_told and (likelihood[ring] < 0.5).mean() >= RING_TOLD - margin):
         return _capsule_holding(capsule, box, distance, held) if held is not None else None
     # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
     # past it, up to REACH, the arm goes on where it looks more like the arm.
@@ -286,7 +315,8 @@ def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None
     if held.sum() < MIN_SAMPLES:
         return None
     held = soft_patch(box, held.astype(np.uint8) * 255)
-    return ArmOutline(Patch(box, np.maximum(capsule_mask([capsule], box), held.alpha)), held)
+    capsule_held = np.maximum(capsule_mask([capsule], box), held.alpha)
+    return ArmOutline(Patch(box, capsule_held), held, told=False)
 
 
 def _edge_matte(

@@ -35,6 +35,8 @@ class InFront:
 
     # forearms with their own outlines (a forearm not here keeps its capsule)
     forearms: dict[str, Patch] = field(default_factory=dict)
+    # the sides whose forearm was told from what it lies on (the tracker holds them)
+    forearms_told: frozenset[str] = frozenset()
     # upper arms brought in front of the torso (arm_outlines.upper_arm_outlines)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
     # what the hands hold: in front of every part of the garment, a long sleeve's too
@@ -55,10 +57,10 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     """:class:`InFront` of ``body`` in ``frame`` (RGB); ``behind``: the frame boxes of the
     garment's layers drawn behind the wearer (the inside of its back, its yoke), if any."""
     samples = top_and_skin(frame, body)  # the colours of their top and skin, for all three
-    forearms, held = forearm_outlines(frame, body, samples)
-    upper_arms = upper_arm_outlines(frame, body)
+    forearms = forearm_outlines(frame, body, samples)
+    arms = forearms.arms, forearms.told, upper_arm_outlines(frame, body), forearms.held
     if samples is None:
-        return InFront(forearms, upper_arms, held)
+        return InFront(*arms)
     # Round the neck: the layers drawn behind the wearer, and the face's capsule's end, under
     # the chin (composite.own_face)
     corners = [np.reshape(behind, (-1, 2)), capsule_box(body.head).reshape(2, 2)]
@@ -77,7 +79,7 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
         bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - np.maximum(hair_there, locks)))
         kept_off = np.maximum(may_hang, locks) if hair.like_top else locks
         over_top = Patch(neck.box, kept_off) if kept_off.any() else None
-    return InFront(forearms, upper_arms, held, neck, hair.patch, over_top, bare_top)
+    return InFront(*arms, neck, hair.patch, over_top, bare_top)
 
 
 def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:

@@ -79,6 +79,7 @@ class PersonFit:
     person: int  # which of the overlay's people wears it
     body: Body
     layers: tuple[ReadyLayer, ...]
+    forearms_told: frozenset[str] = frozenset()  # told from what they lie on (occluders.py)
 
 
 @dataclass(frozen=True)
@@ -175,9 +176,13 @@ def infer(
     def steady(person: int, body: Body) -> Body:
         flanks = tracker.steady_flanks(person, body.flanks, t)
         arms = tracker.steady_arm_widths(person, body.arm_widths, body.scale, t)
-        return replace(body, flanks=flanks, arm_widths=arms)
+        told = tracker.forearms_told(person)
+        return replace(body, flanks=flanks, arm_widths=arms, forearms_told=told)
 
-    return dress(people, silhouette, dressing, frame.shape, config, stats, frame, steady)
+    overlay = dress(people, silhouette, dressing, frame.shape, config, stats, frame, steady)
+    for fit in overlay.fits:
+        tracker.tell_forearms(fit.person, fit.forearms_told)
+    return overlay
 
 
 def dress(
@@ -202,7 +207,8 @@ def dress(
     their neck, would show; and the garment takes the frame's light (light.py), whose
     white the frame's colours are compared against. In a video, ``steady(i, body)`` holds
     the widths measured on the ``i``-th person's outline (the torso's and the arms') steady
-    from one inference to the next (see Tracker.steady_flanks).
+    from one inference to the next (see Tracker.steady_flanks), and gives the body the
+    forearms told from what they lie on at the last one (each fit's ``forearms_told``).
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -238,7 +244,8 @@ def dress(
         ready = prepare_layers(
             body, layers, long_sleeves, config, dressing.ease, faces, seen, worn_light
         )
-        fits.append(PersonFit(i, body, tuple(ready)))
+        told = seen.forearms_told if seen is not None else frozenset()
+        fits.append(PersonFit(i, body, tuple(ready), told))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together
     legs_unseen = bottom is not None and bool(bodies) and not legs_seen

@@ -21,6 +21,8 @@ from fitting.occluders import InFront, in_front, top_and_skin
 from fitting.patches import Patch, capsule_mask
 from fitting.rig import GarmentRig
 from fitting.silhouette import Outline, Silhouette, crop
+from fitting.stats import Stats
+from fitting.tracking import Tracker
 from fitting.warp import YOKE
 from tests.synthetic import COLLAR_STAND, person, tshirt
 
@@ -194,7 +196,7 @@ def test_a_forearm_is_cut_out_only_where_the_person_is():
     silhouette = Silhouette((0, 0, SHAPE[1], SHAPE[0]), outline * 255)
     [own] = silhouette.split(kp[None], CFG.keypoint_score)
     body = fit_body(kp, CFG, True, own)
-    patches, _ = forearm_outlines(frame, body)
+    patches = forearm_outlines(frame, body).arms
     assert set(patches) == set(body.forearms)  # every forearm, told apart or not
     for side, patch in patches.items():
         x0, y0, x1, y1 = patch.box
@@ -204,6 +206,86 @@ def test_a_forearm_is_cut_out_only_where_the_person_is():
         assert (capsule & ~on_person).any()  # the capsule does reach off the person...
         assert not (cut & ~on_person).any()  # ...the cut does not
         assert (cut & capsule & on_person).sum() >= 0.95 * (capsule & on_person).sum()
+
+
+DRESS = (235, 235, 230)
+
+
+def dress_scene(speckled: bool = False):
+    """A person in a white dress, arms hanging straight at its sides, before a darker wall:
+    their keypoints, the frame, and their silhouette. ``speckled``: dots of the arms' skin
+    colour, 2 in 11 of the dress's pixels."""
+    kp = person(center=(320, 120), shoulder_width=120)  # arms hanging, elbows straight
+    frame = np.full((*SHAPE, 3), (150, 150, 155), np.uint8)
+    body = np.zeros(SHAPE, np.uint8)
+    cv2.fillConvexPoly(body, np.array([[262, 110], [378, 110], [400, 420], [240, 420]]), 1)
+    frame[body > 0] = DRESS
+    if speckled:
+        ys, xs = np.mgrid[0 : SHAPE[0], 0 : SHAPE[1]]
+        frame[(body > 0) & ((3 * xs + ys) % 11 < 2)] = SKIN
+    cv2.circle(body, (320, 50), 26, 1, -1)
+    cv2.circle(frame, (320, 50), 26, SKIN, -1)
+    for shoulder, elbow, wrist in (kp[[5, 7, 9], :2], kp[[6, 8, 10], :2]):
+        for a, b, half in ((shoulder, elbow, 16), (elbow, wrist, 7)):  # upper arm, forearm
+            ends = tuple(map(round, a)), tuple(map(round, b))
+            cv2.line(frame, *ends, SKIN, 2 * half + 1)
+            cv2.line(body, *ends, 1, 2 * half + 1)
+    return kp, frame, Silhouette((0, 0, SHAPE[1], SHAPE[0]), body * 255)
+
+
+def test_a_straight_arm_hanging_beside_a_dress_is_told_from_it():
+    """The ring round the forearm is not sampled on its own bare upper arm, past the elbow:
+    its skin, taken for what the arm lies on, left the arm untold (its ring's share 0.83),
+    and the capsule, wider than the arm, showed the wearer's dress beside it."""
+    kp, frame, silhouette = dress_scene()
+    [own] = silhouette.split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, own)
+    forearms = forearm_outlines(frame, body)
+    assert forearms.told == {"left", "right"}
+    for side, patch in forearms.arms.items():
+        x0, y0, x1, y1 = patch.box
+        capsule = capsule_mask([body.forearms[side]], patch.box) >= 0.5
+        dress = np.all(frame[y0:y1, x0:x1] == DRESS, axis=2) & ~_grown(
+            ~np.all(frame[y0:y1, x0:x1] == DRESS, axis=2), 1
+        )  # the dress, past the arm's soft edge
+        assert (capsule & dress).sum() > 50
+        assert (patch.alpha[capsule & dress] < 0.5).mean() >= 0.9
+
+
+def test_a_forearm_told_at_the_last_inference_stays_told_a_little_past_the_thresholds():
+    """Hysteresis: 2 in 11 of the ring's pixels the arm's colour (its share 0.82) do not tell
+    the arm anew (0.85 needed), but keep it told (0.80)."""
+    kp, frame, silhouette = dress_scene(speckled=True)
+    [own] = silhouette.split(kp[None], CFG.keypoint_score)
+    body = fit_body(kp, CFG, True, own)
+    assert forearm_outlines(frame, body).told == frozenset()
+    held = dataclasses.replace(body, forearms_told=frozenset({"left"}))
+    assert forearm_outlines(frame, held).told == {"left"}
+
+
+def test_the_tracker_holds_a_forearm_s_tell_from_one_inference_to_the_next():
+    """In a video (pipeline.infer), the forearms told at one inference are told down to the
+    lower shares at the next: told on the plain dress, they stay told on the speckled one,
+    which alone tells neither."""
+    kp, plain, silhouette = dress_scene()
+    _, speckled, _ = dress_scene(speckled=True)
+    models = pipeline.Models(
+        detector=lambda image: (np.array([[200.0, 0, 440, 479]]), np.array([0.9])),
+        pose=lambda image, boxes: (kp[None, :, :2].copy(), kp[None, :, 2].copy()),
+        segmenter=lambda image, region: silhouette,
+    )
+    dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
+
+    def told(frames):
+        tracker = Tracker(CFG)
+        for i, frame in enumerate(frames):
+            overlay = pipeline.infer(frame, i / 30, models, tracker, dressing, CFG, Stats())
+        assert tracker.forearms_told(0) == overlay.fits[0].forearms_told
+        return overlay.fits[0].forearms_told
+
+    assert told([plain]) == {"left", "right"}
+    assert told([speckled]) == frozenset()
+    assert told([plain, speckled]) == {"left", "right"}
 
 
 def neck_scene(shirt=SHIRT):

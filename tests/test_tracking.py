@@ -157,6 +157,16 @@ def test_someone_who_jumps_keeps_one_track_and_leaves_no_ghost():
     np.testing.assert_allclose(tracker.people()[0, :, :2], far[:, :2])  # there at once, no slide
 
 
+def test_a_forearm_s_tell_is_held_for_its_track_and_forgotten_when_it_jumps():
+    tracker = Tracker(FitConfig())
+    tracker.update(person(center=(120, 200))[None], 0.0)
+    tracker.tell_forearms(0, frozenset({"left"}))
+    tracker.update(person(center=(122, 200))[None], 1 / FPS)
+    assert tracker.forearms_told(0) == {"left"}
+    tracker.update(person(center=(500, 200))[None], 2 / FPS)  # the same track, restarted
+    assert tracker.forearms_told(0) == frozenset()
+
+
 def test_a_newcomer_gets_a_track_of_their_own():
     tracker = Tracker(FitConfig())
     a, b = person(center=(120, 200)), person(center=(500, 200))
