@@ -174,10 +174,12 @@ def infer(
     silhouette = tracker.steady_silhouette(silhouette)
 
     def steady(person: int, body: Body) -> Body:
+        body = replace(body, forearms_told=tracker.forearms_told(person))
+        if body.flanks is None:  # no outline to measure widths on
+            return body
         flanks = tracker.steady_flanks(person, body.flanks, t)
         arms = tracker.steady_arm_widths(person, body.arm_widths, body.scale, t)
-        told = tracker.forearms_told(person)
-        return replace(body, flanks=flanks, arm_widths=arms, forearms_told=told)
+        return replace(body, flanks=flanks, arm_widths=arms)
 
     overlay = dress(people, silhouette, dressing, frame.shape, config, stats, frame, steady)
     for fit in overlay.fits:
@@ -220,7 +222,7 @@ def dress(
         body = fit_body(people[i], config, dressing.follow_body, outline, frame_shape)
         if body is None:  # no shoulders: nothing to hang the garment on
             continue
-        if steady is not None and body.flanks is not None:  # measured on the outline
+        if steady is not None:
             body = steady(int(i), body)
         bodies[int(i)] = body
     fits, legs_seen = [], False

@@ -214,7 +214,7 @@ DRESS = (235, 235, 230)
 def dress_scene(speckled: bool = False):
     """A person in a white dress, arms hanging straight at its sides, before a darker wall:
     their keypoints, the frame, and their silhouette. ``speckled``: dots of the arms' skin
-    colour, 2 in 11 of the dress's pixels."""
+    colour, 2 in 11 of the dress's and the wall's pixels."""
     kp = person(center=(320, 120), shoulder_width=120)  # arms hanging, elbows straight
     frame = np.full((*SHAPE, 3), (150, 150, 155), np.uint8)
     body = np.zeros(SHAPE, np.uint8)
@@ -222,7 +222,7 @@ def dress_scene(speckled: bool = False):
     frame[body > 0] = DRESS
     if speckled:
         ys, xs = np.mgrid[0 : SHAPE[0], 0 : SHAPE[1]]
-        frame[(body > 0) & ((3 * xs + ys) % 11 < 2)] = SKIN
+        frame[(3 * xs + ys) % 11 < 2] = SKIN
     cv2.circle(body, (320, 50), 26, 1, -1)
     cv2.circle(frame, (320, 50), 26, SKIN, -1)
     for shoulder, elbow, wrist in (kp[[5, 7, 9], :2], kp[[6, 8, 10], :2]):
@@ -263,16 +263,17 @@ def test_a_forearm_told_at_the_last_inference_stays_told_a_little_past_the_thres
     assert forearm_outlines(frame, held).told == {"left"}
 
 
-def test_the_tracker_holds_a_forearm_s_tell_from_one_inference_to_the_next():
+@pytest.mark.parametrize("segmented", [True, False])
+def test_the_tracker_holds_a_forearm_s_tell_from_one_inference_to_the_next(segmented):
     """In a video (pipeline.infer), the forearms told at one inference are told down to the
-    lower shares at the next: told on the plain dress, they stay told on the speckled one,
-    which alone tells neither."""
+    lower shares at the next, with the person's outline or by the keypoints alone: told on
+    the plain dress, they stay told on the speckled one, which alone tells neither."""
     kp, plain, silhouette = dress_scene()
     _, speckled, _ = dress_scene(speckled=True)
     models = pipeline.Models(
         detector=lambda image: (np.array([[200.0, 0, 440, 479]]), np.array([0.9])),
         pose=lambda image, boxes: (kp[None, :, :2].copy(), kp[None, :, 2].copy()),
-        segmenter=lambda image, region: silhouette,
+        segmenter=(lambda image, region: silhouette) if segmented else None,
     )
     dressing = pipeline.Dressing(GarmentRig(tshirt("short", stripes=False)))
 
