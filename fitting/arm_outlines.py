@@ -15,8 +15,7 @@ few pixels into a darker top, is matted (each pixel as much arm as its colour sh
 out whole. Either way, a hand in front of the top keeps what it holds (a cup, a phone) in
 front with it, of a long sleeve drawn over the forearm too.
 
-    outlines, held, told = forearm_outlines(frame, body, samples)  # side -> Patch, each;
-    # and the sides told from what they lie on (held from one inference to the next)
+    forearms = forearm_outlines(frame, body, samples)  # .arms, .held: side -> Patch; .told
 
 An upper arm brought forward, its elbow in front of the chest (drinking), lies in front of
 the torso too: below a short sleeve its bare part is found the same way

@@ -58,9 +58,10 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
     garment's layers drawn behind the wearer (the inside of its back, its yoke), if any."""
     samples = top_and_skin(frame, body)  # the colours of their top and skin, for all three
     forearms = forearm_outlines(frame, body, samples)
-    arms = forearms.arms, forearms.told, upper_arm_outlines(frame, body), forearms.held
+    arms = dict(forearms=forearms.arms, forearms_told=forearms.told, held=forearms.held,
+                upper_arms=upper_arm_outlines(frame, body))  # fmt: skip
     if samples is None:
-        return InFront(*arms)
+        return InFront(**arms)
     # Round the neck: the layers drawn behind the wearer, and the face's capsule's end, under
     # the chin (composite.own_face)
     corners = [np.reshape(behind, (-1, 2)), capsule_box(body.head).reshape(2, 2)]
@@ -79,7 +80,7 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
         bare_top = Patch(neck.box, (1 - neck.alpha) * (1 - np.maximum(hair_there, locks)))
         kept_off = np.maximum(may_hang, locks) if hair.like_top else locks
         over_top = Patch(neck.box, kept_off) if kept_off.any() else None
-    return InFront(*arms, neck, hair.patch, over_top, bare_top)
+    return InFront(**arms, neck=neck, hair=hair.patch, hair_over_top=over_top, bare_top=bare_top)
 
 
 def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
