@@ -53,7 +53,7 @@ from .patches import (
     person_mask,
     soft_patch,
 )
-from .silhouette import Outline
+from .silhouette import Outline, crop
 
 CORE = 0.45  # x the capsule's radius: surely the arm (its colours are sampled; always kept)
 RING = (1.6, 2.4)  # x radius: what the arm lies on, sampled for its colours
@@ -70,6 +70,11 @@ EDGE_BAND_MAX_PX = 6
 # below ARM_TOLD and RING_TOLD (VITON-HD 01008's black sleeves, their ring's share between 0.81
 # and 0.89 from frame to frame, flipped between their outline and the capsule)
 TOLD_HYSTERESIS = 0.05
+# ...and each pixel that was its outline needs a likelihood this much lower to stay the arm, one
+# that was not this much higher to become it. On someone standing still, most of the pixels
+# of a told arm's edge that flipped between the arm and what it lies on from one frame to the
+# next had moved by less (FitDiT 0223: 780 of 1,385), across CLEARLY_AROUND or 0.5.
+PIXEL_HYSTERESIS = 0.1
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -90,14 +95,22 @@ class ArmOutline(NamedTuple):
     told: bool = True
 
 
+class ToldForearm(NamedTuple):
+    """A forearm told from what it lies on at an inference: its capsule there and its outline
+    (the :class:`ArmOutline`'s ``arm``), which the next inference's is held to."""
+
+    capsule: Capsule
+    outline: Patch
+
+
 class Forearms(NamedTuple):
     """The forearms in front of a garment: side -> :class:`Patch` of each arm (``arms``) and
-    of what each hand holds (``held``), and the sides whose arm was told from what it lies
-    on (``told``)."""
+    of what each hand holds (``held``), and side -> :class:`ToldForearm` of those told from
+    what they lie on (``told``)."""
 
     arms: dict[str, Patch]
     held: dict[str, Patch]
-    told: frozenset[str]
+    told: dict[str, ToldForearm]
 
 
 def forearm_outlines(frame: np.ndarray, body: Body, samples: Samples | None = None) -> Forearms:
@@ -112,12 +125,12 @@ def forearm_outlines(frame: np.ndarray, body: Body, samples: Samples | None = No
     are the trousers or the skirt.
 
     A forearm told from what it lies on at the last inference (``body.forearms_told``, held
-    by the tracker) stays told down to shares TOLD_HYSTERESIS lower (see
-    :func:`forearm_outline`).
+    by the tracker) stays told down to shares TOLD_HYSTERESIS lower, its outline held to the
+    last one's (see :func:`forearm_outline`).
     """
     outline = body.trusted_outline
     top = samples.top_seen if samples is not None else None
-    found, held, told = {}, {}, set()
+    found, held, told = {}, {}, {}
     for side, capsule in body.forearms.items():
         # Not what the forearm lies on: the other forearm, the face, and its own upper arm
         # (bent, beside the forearm; straight, past the elbow). In the webcam video, drinking,
@@ -129,9 +142,8 @@ def forearm_outlines(frame: np.ndarray, body: Body, samples: Samples | None = No
         shoulder, elbow, wrist = body.arms[side]
         others.append(Capsule(shoulder, elbow, body.upper_arm(side)))
         holds = top if top is not None and _above_hips(body, capsule) else None
-        seen = forearm_outline(
-            frame, capsule, outline, others, holds, wrist, side in body.forearms_told
-        )
+        before = body.forearms_told.get(side)
+        seen = forearm_outline(frame, capsule, outline, others, holds, wrist, before)
         patch = seen.arm if seen is not None else None
         if outline is not None:
             patch = _on_person(body, patch or _capsule_patch(capsule, frame.shape))
@@ -140,8 +152,8 @@ def forearm_outlines(frame: np.ndarray, body: Body, samples: Samples | None = No
         if seen is not None and seen.held is not None:
             held[side] = _on_person(body, seen.held) if outline is not None else seen.held
         if seen is not None and seen.told:
-            told.add(side)
-    return Forearms(found, held, frozenset(told))
+            told[side] = ToldForearm(capsule, seen.arm)
+    return Forearms(found, held, told)
 
 
 def upper_arm_outlines(frame: np.ndarray, body: Body) -> dict[str, Patch]:
@@ -199,7 +211,7 @@ def forearm_outline(
     others: list[Capsule] = (),
     holds: np.ndarray | None = None,
     tube_end: np.ndarray | None = None,
-    told_before: bool = False,
+    before: ToldForearm | None = None,
 ) -> ArmOutline | None:
     """The forearm and hand around ``capsule`` as an :class:`ArmOutline` of ``frame`` (RGB).
     With the person's ``outline`` the surroundings are sampled on the person only, and what
@@ -218,9 +230,11 @@ def forearm_outline(
     given (the wrist), the arm is a tube: its sides are evened out along it (TUBE_WINDOW).
     Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
     a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
-    it holds nothing. An arm ``told_before`` (at the last inference) stays told down to
-    shares TOLD_HYSTERESIS below ARM_TOLD and RING_TOLD: near them, a camera's noise flipped
-    the arm between its outline and its capsule from one frame to the next."""
+    it holds nothing. An arm told ``before`` (at the last inference) stays told down to shares
+    TOLD_HYSTERESIS below ARM_TOLD and RING_TOLD, and its outline is held to the last one
+    (PIXEL_HYSTERESIS): near those shares and near the likelihoods that decide each pixel, a
+    camera's noise flipped the arm between its outline and its capsule, and its edge pixels
+    between the arm and what it lies on, from one frame to the next."""
     r = capsule.radius
     box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
@@ -250,14 +264,17 @@ def forearm_outline(
             seen = holds | seen_bins(index[along_arm], least=STRAY)
             kept = near_hand & ~seen[index]
             held = kept & ~seen_bins(index[core & ~near_hand])[index]
-    margin = TOLD_HYSTERESIS if told_before else 0.0
+    margin = TOLD_HYSTERESIS if before is not None else 0.0
     arm_told = (likelihood[core] > 0.5).mean() >= ARM_TOLD - margin
     if not (arm_told and (likelihood[ring] < 0.5).mean() >= RING_TOLD - margin):
         return _capsule_holding(capsule, box, distance, held) if held is not None else None
     # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
     # past it, up to REACH, the arm goes on where it looks more like the arm.
     in_capsule = distance <= 1.0
-    inside = np.where(in_capsule, likelihood > CLEARLY_AROUND, likelihood > 0.5)
+    threshold = np.where(in_capsule, CLEARLY_AROUND, 0.5)
+    if before is not None:
+        threshold += np.where(_was_arm(before, capsule, box), -PIXEL_HYSTERESIS, PIXEL_HYSTERESIS)
+    inside = likelihood > threshold
     # Nor is the wall behind the person the arm (by the same rules, against the wall's colours
     # off the person), where it hangs together with the wall there: the person's outline runs
     # a few pixels past the arm's edge, and the wall inside it, taken for the arm (a colour
@@ -302,6 +319,15 @@ def _arm_odds(arm: np.ndarray, arm_near: np.ndarray, around: np.ndarray) -> np.n
     shown_near, seen = spread_histogram(around)
     odds = np.where(seen, arm_near / (arm_near + shown_near), 1.0)
     return np.where(bin_counts(around) > 0, arm / (arm + shown), odds)
+
+
+def _was_arm(before: ToldForearm, capsule: Capsule, box) -> np.ndarray:
+    """(h, w) bool over ``box``: the forearm's outline at the last inference (``before``),
+    moved as the middle of its capsule has moved since (a turn of the arm is left out: a
+    pixel's hysteresis decides only pixels of likelihoods near the thresholds)."""
+    middle = (capsule.start + capsule.end - before.capsule.start - before.capsule.end) / 2
+    moved = np.asarray(before.outline.box) + np.tile(np.round(middle).astype(int), 2)
+    return crop(before.outline.alpha, moved, box) > 0.5
 
 
 def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:

@@ -116,9 +116,9 @@ class Body:
     # hip, knee[, ankle]: both legs or none (bottoms need both hips and knees in view)
     turn: float = 1.0  # how much bigger the body is than its shoulder span shows (sideways)
     core: Core | None = None  # where the keypoints see the body (see composite.outline_clip)
-    # the forearms told from what they lie on at the last inference, in a video (the tracker
-    # holds them: arm_outlines.forearm_outlines)
-    forearms_told: frozenset[str] = frozenset()
+    # side -> arm_outlines.ToldForearm: the forearms told from what they lie on at the last
+    # inference, in a video, with their outlines there (the tracker holds them)
+    forearms_told: dict = field(default_factory=dict)
 
     @property
     def trusted_outline(self) -> Outline | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from .arm_outlines import HOLD, REACH, forearm_outlines, upper_arm_outlines
+from .arm_outlines import HOLD, REACH, ToldForearm, forearm_outlines, upper_arm_outlines
 from .body import Body, Capsule
 from .colours import MIN_SAMPLES, Samples, colour_bins, spread_histogram
 from .geometry import bounds, clip_box
@@ -35,8 +35,8 @@ class InFront:
 
     # forearms with their own outlines (a forearm not here keeps its capsule)
     forearms: dict[str, Patch] = field(default_factory=dict)
-    # the sides whose forearm was told from what it lies on (the tracker holds them)
-    forearms_told: frozenset[str] = frozenset()
+    # the forearms told from what they lie on, with their outlines (the tracker holds them)
+    forearms_told: dict[str, ToldForearm] = field(default_factory=dict)
     # upper arms brought in front of the torso (arm_outlines.upper_arm_outlines)
     upper_arms: dict[str, Patch] = field(default_factory=dict)
     # what the hands hold: in front of every part of the garment, a long sleeve's too

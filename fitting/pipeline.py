@@ -14,7 +14,7 @@ frame costs a blend, whatever inference costs. A still photo runs both at once
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -79,7 +79,8 @@ class PersonFit:
     person: int  # which of the overlay's people wears it
     body: Body
     layers: tuple[ReadyLayer, ...]
-    forearms_told: frozenset[str] = frozenset()  # told from what they lie on (occluders.py)
+    # side -> arm_outlines.ToldForearm: told from what they lie on, with their outlines
+    forearms_told: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ def dress(
     white the frame's colours are compared against. In a video, ``steady(i, body)`` holds
     the widths measured on the ``i``-th person's outline (the torso's and the arms') steady
     from one inference to the next (see Tracker.steady_flanks), and gives the body the
-    forearms told from what they lie on at the last one (each fit's ``forearms_told``).
+    forearms told from what they lie on at the last one, with their outlines (each fit's
+    ``forearms_told``).
     """
     start = time.perf_counter()
     order = np.argsort([body_scale(kp, config.keypoint_score) or 0.0 for kp in people],
@@ -246,7 +248,7 @@ def dress(
         ready = prepare_layers(
             body, layers, long_sleeves, config, dressing.ease, faces, seen, worn_light
         )
-        told = seen.forearms_told if seen is not None else frozenset()
+        told = seen.forearms_told if seen is not None else {}
         fits.append(PersonFit(i, body, tuple(ready), told))
     if fits and stats is not None:
         stats.add("warp", (time.perf_counter() - start) * 1e3)  # the three stages together

@@ -4,10 +4,11 @@ A :class:`Tracker` belongs to one visitor's session. Each inference it is given 
 model found and the time; it matches them to its tracks by box overlap, smooths each track's
 keypoints with a One Euro filter (and the silhouette, and the torso's and arms' widths
 measured on it: :meth:`Tracker.steady_silhouette`, :meth:`Tracker.steady_flanks`,
-:meth:`Tracker.steady_arm_widths`; and which forearms were told from what they lie on:
-:meth:`Tracker.tell_forearms`), keeps a lost person's last good pose on screen for a few
-inferences (no flicker when someone is briefly occluded) and then lets them go. It also says
-where to look next: boxes around the current tracks, or None when the detector must run.
+:meth:`Tracker.steady_arm_widths`; and which forearms were told from what they lie on, with
+their outlines: :meth:`Tracker.tell_forearms`), keeps a lost person's last good pose on
+screen for a few inferences (no flicker when someone is briefly occluded) and then lets them
+go. It also says where to look next: boxes around the current tracks, or None when the
+detector must run.
 """
 
 from dataclasses import dataclass, field
@@ -121,7 +122,8 @@ class Track:
     widths: WidthFilter  # the torso's width measured on the silhouette (steady_flanks)...
     arm_widths: WidthFilter  # ...and the arms' (steady_arm_widths)
     misses: int = 0  # inferences in a row without a good pose
-    forearms_told: frozenset[str] = frozenset()  # told from what they lie on, last inference
+    # side -> arm_outlines.ToldForearm: told from what they lie on at the last inference
+    forearms_told: dict = field(default_factory=dict)
     id: int = field(default_factory=lambda: next(_track_ids))
 
 
@@ -189,7 +191,7 @@ class Tracker:
                 track = self.tracks[i]
                 track.filter = self._new_filter()
                 track.widths, track.arm_widths = self._new_widths(), self._new_widths()
-                track.forearms_told = frozenset()
+                track.forearms_told = {}
                 unmatched.remove(i)
             self._smooth(track, k, box, scale, t, frame_shape)
             matched.append(track)
@@ -231,17 +233,17 @@ class Tracker:
         return {side: (steady[2 * k], steady[2 * k + 1])
                 for k, side in enumerate(ARM_SIDES) if side in widths}  # fmt: skip
 
-    def forearms_told(self, person: int) -> frozenset[str]:
-        """The sides whose forearm the ``person``-th of :meth:`people` had told from what it
-        lies on at the last inference (see :meth:`tell_forearms`)."""
+    def forearms_told(self, person: int) -> dict:
+        """Side -> arm_outlines.ToldForearm: the forearms the ``person``-th of :meth:`people`
+        had told from what they lie on at the last inference (see :meth:`tell_forearms`)."""
         return self.tracks[person].forearms_told
 
-    def tell_forearms(self, person: int, sides: frozenset[str]) -> None:
-        """Remembers the ``sides`` whose forearm was told from what it lies on at this
-        inference, for the next: a tell is held with hysteresis
-        (arm_outlines.forearm_outline), or a camera's noise flips a forearm between its own
-        outline and its capsule from one frame to the next."""
-        self.tracks[person].forearms_told = sides
+    def tell_forearms(self, person: int, told: dict) -> None:
+        """Remembers the forearms ``told`` from what they lie on at this inference (side ->
+        arm_outlines.ToldForearm), for the next: a tell and its outline are held with
+        hysteresis (arm_outlines.forearm_outline), or a camera's noise flips a forearm between
+        its own outline and its capsule, and its edge, from one frame to the next."""
+        self.tracks[person].forearms_told = told
 
     def steady_silhouette(self, silhouette: Silhouette | None) -> Silhouette | None:
         """The ``silhouette`` segmented at this inference (None: none), steadied by the one

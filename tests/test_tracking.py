@@ -3,8 +3,11 @@
 import numpy as np
 import pytest
 
+from fitting.arm_outlines import ToldForearm
+from fitting.body import Capsule
 from fitting.config import FitConfig
 from fitting.keypoints import MAX_BONE, flanked, shoulder_past_edge
+from fitting.patches import Patch
 from fitting.tracking import OneEuroFilter, Tracker, WidthFilter, box_iou
 from tests.synthetic import person
 from tools import camera_moves
@@ -160,11 +163,13 @@ def test_someone_who_jumps_keeps_one_track_and_leaves_no_ghost():
 def test_a_forearm_s_tell_is_held_for_its_track_and_forgotten_when_it_jumps():
     tracker = Tracker(FitConfig())
     tracker.update(person(center=(120, 200))[None], 0.0)
-    tracker.tell_forearms(0, frozenset({"left"}))
+    capsule = Capsule(np.array([100.0, 240.0]), np.array([100.0, 300.0]), 8.0)
+    told = {"left": ToldForearm(capsule, Patch((90, 230, 111, 311), np.ones((81, 21), np.float32)))}
+    tracker.tell_forearms(0, told)
     tracker.update(person(center=(122, 200))[None], 1 / FPS)
-    assert tracker.forearms_told(0) == {"left"}
+    assert tracker.forearms_told(0) is told
     tracker.update(person(center=(500, 200))[None], 2 / FPS)  # the same track, restarted
-    assert tracker.forearms_told(0) == frozenset()
+    assert tracker.forearms_told(0) == {}
 
 
 def test_a_newcomer_gets_a_track_of_their_own():
