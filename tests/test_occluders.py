@@ -66,8 +66,8 @@ def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
 @pytest.mark.parametrize("moved", [0, 10])
 def test_a_told_forearm_s_edge_is_held_to_its_last_outline(moved):
     """Hysteresis per pixel: a strip along the arm's edge, inside its capsule, whose colour
-    is a little too much like the shirt's to be the arm (its likelihood about 0.2: 1 in 10
-    of the arm's pixels and 3 in 10 of the shirt's are of it) is not the arm anew, but stays
+    is a little too much like the shirt's to be the arm (its likelihood 0.18: 1 in 10 of the
+    arm's pixels and 3 in 10 of the shirt's are of it) is not the arm anew, but stays
     the arm where the last inference's outline had it, as the arm has moved since (its
     outline is moved with its capsule)."""
     blend = (225, 170, 140)  # a shade of the skin a colour bin away
@@ -80,13 +80,13 @@ def test_a_told_forearm_s_edge_is_held_to_its_last_outline(moved):
     frame[strip] = blend
     strip[:, :262] = strip[:, 379:] = False  # beside the arm, not round its ends
     capsule = Capsule(np.array([262.0, 250.0]), np.array([378.0, 250.0]), 12.0)
-    # The last inference: the arm ``moved`` px higher, the strip its own colour
+    # The last inference: the arm ``moved`` px higher, and as wide as the strip (its skin)
     last, _ = scene((260, 250 - moved), (380, 250 - moved), arm_half=11)
     last_capsule = Capsule(capsule.start - (0, moved), capsule.end - (0, moved), 12.0)
     before = ToldForearm(last_capsule, forearm_outline(last, last_capsule).arm)
 
-    def strip_kept(before):
-        patch = forearm_outline(frame, capsule, before=before).arm
+    def strip_kept(told):
+        patch = forearm_outline(frame, capsule, before=told).arm
         return (crop(patch.alpha, patch.box, (0, 0, SHAPE[1], SHAPE[0]))[strip] >= 0.5).mean()
 
     assert strip_kept(None) < 0.05
