@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .arm_outlines import ToldForearm
 from .body import Body, fit_body
 from .composite import ReadyLayer, blend_person, prepare_layers
 from .config import FITS, FitConfig
@@ -79,8 +80,8 @@ class PersonFit:
     person: int  # which of the overlay's people wears it
     body: Body
     layers: tuple[ReadyLayer, ...]
-    # side -> arm_outlines.ToldForearm: told from what they lie on, with their outlines
-    forearms_told: dict = field(default_factory=dict)
+    # side -> the forearms told from what they lie on, with their outlines
+    forearms_told: dict[str, ToldForearm] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from itertools import count
 
 import numpy as np
 
+from .arm_outlines import ToldForearm
 from .config import FitConfig
 from .keypoints import (
     SHOULDERS,
@@ -122,8 +123,8 @@ class Track:
     widths: WidthFilter  # the torso's width measured on the silhouette (steady_flanks)...
     arm_widths: WidthFilter  # ...and the arms' (steady_arm_widths)
     misses: int = 0  # inferences in a row without a good pose
-    # side -> arm_outlines.ToldForearm: told from what they lie on at the last inference
-    forearms_told: dict = field(default_factory=dict)
+    # side -> the forearms told from what they lie on at the last inference
+    forearms_told: dict[str, ToldForearm] = field(default_factory=dict)
     id: int = field(default_factory=lambda: next(_track_ids))
 
 
@@ -233,14 +234,14 @@ class Tracker:
         return {side: (steady[2 * k], steady[2 * k + 1])
                 for k, side in enumerate(ARM_SIDES) if side in widths}  # fmt: skip
 
-    def forearms_told(self, person: int) -> dict:
-        """Side -> arm_outlines.ToldForearm: the forearms the ``person``-th of :meth:`people`
-        had told from what they lie on at the last inference (see :meth:`tell_forearms`)."""
+    def forearms_told(self, person: int) -> dict[str, ToldForearm]:
+        """Side -> the forearms the ``person``-th of :meth:`people` had told from what they
+        lie on at the last inference (see :meth:`tell_forearms`)."""
         return self.tracks[person].forearms_told
 
-    def tell_forearms(self, person: int, told: dict) -> None:
+    def tell_forearms(self, person: int, told: dict[str, ToldForearm]) -> None:
         """Remembers the forearms ``told`` from what they lie on at this inference (side ->
-        arm_outlines.ToldForearm), for the next: a tell and its outline are held with
+        each), for the next: a tell and its outline are held with
         hysteresis (arm_outlines.forearm_outline), or a camera's noise flips a forearm between
         its own outline and its capsule, and its edge, from one frame to the next."""
         self.tracks[person].forearms_told = told
