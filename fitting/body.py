@@ -15,6 +15,7 @@ All points are (x, y) image pixels; arrays of points are (N, 2) float32.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -45,6 +46,9 @@ from .measures import (
 )
 from .silhouette import Outline
 from .torso import TorsoFrame
+
+if TYPE_CHECKING:  # arm_outlines imports this module
+    from .arm_outlines import ToldForearm
 
 UPPER_ARM_PER_HALF_SHOULDER = 1.75  # shoulder to elbow, median of the shared frontal photos
 # The longest of them (49 arms; 1.97 at the 90th percentile): an unseen elbow is below the
@@ -116,9 +120,9 @@ class Body:
     # hip, knee[, ankle]: both legs or none (bottoms need both hips and knees in view)
     turn: float = 1.0  # how much bigger the body is than its shoulder span shows (sideways)
     core: Core | None = None  # where the keypoints see the body (see composite.outline_clip)
-    # side -> arm_outlines.ToldForearm: the forearms told from what they lie on at the last
-    # inference, in a video, with their outlines there (the tracker holds them)
-    forearms_told: dict = field(default_factory=dict)
+    # the forearms told from what they lie on at the last inference, in a video, with their
+    # outlines there (the tracker holds them)
+    forearms_told: dict[str, "ToldForearm"] = field(default_factory=dict)
 
     @property
     def trusted_outline(self) -> Outline | None:

@@ -241,9 +241,9 @@ class Tracker:
 
     def tell_forearms(self, person: int, told: dict[str, ToldForearm]) -> None:
         """Remembers the forearms ``told`` from what they lie on at this inference (side ->
-        each), for the next: a tell and its outline are held with
-        hysteresis (arm_outlines.forearm_outline), or a camera's noise flips a forearm between
-        its own outline and its capsule, and its edge, from one frame to the next."""
+        each), for the next: a tell and its outline are held with hysteresis
+        (arm_outlines.forearm_outline), or a camera's noise flips a forearm between its own
+        outline and its capsule, and its edge, from one frame to the next."""
         self.tracks[person].forearms_told = told
 
     def steady_silhouette(self, silhouette: Silhouette | None) -> Silhouette | None:
