@@ -42,7 +42,7 @@ from .colours import (
     seen_bins,
     spread_histogram,
 )
-from .geometry import clip_box, even_sides, segment_distance
+from .geometry import box_distance, clip_box, even_sides, grown_within
 from .patches import (
     DESPECKLE,
     Patch,
@@ -239,8 +239,7 @@ def forearm_outline(
     box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
     if box is None:
         return None
-    pixels = _pixels(box)
-    distance = _distance(capsule, pixels) / max(r, 1e-6)
+    distance = _distance(capsule, box) / max(r, 1e-6)
     core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
     beyond = np.zeros(core.shape, bool)  # off the person beside the arm: the wall behind them
     if outline is not None:  # well inside the person: their outline's edge is not exact
@@ -248,8 +247,8 @@ def forearm_outline(
         edge = disk(max(1, round(EDGE * r)))
         ring &= cv2.erode(person, edge) > 0
         beyond = (distance >= 1.0) & (distance <= RING[1]) & (cv2.dilate(person, edge) == 0)
-    for other in others:  # measured on the ring only: a few times faster than on the box
-        ring[ring] = _distance(other, pixels[ring]) > other.radius
+    for other in others:
+        _off_capsule(ring, box, other, frame.shape)
     if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
         return None
     index = colour_bins(frame, box)
@@ -258,7 +257,7 @@ def forearm_outline(
     likelihood = _arm_odds(arm, arm_near, index[ring])[index]
     kept = held = None
     if holds is not None:  # colours neither the top nor the forearm's surroundings show
-        near_hand = _distance(Capsule(capsule.end, capsule.end, r), pixels) <= HOLD * r
+        near_hand = _distance(Capsule(capsule.end, capsule.end, r), box) <= HOLD * r
         along_arm = ring & ~near_hand
         if along_arm.sum() >= MIN_SAMPLES:
             seen = holds | seen_bins(index[along_arm], least=STRAY)
@@ -403,14 +402,19 @@ def _nearest_colour(rgb: np.ndarray, mask: np.ndarray, at: np.ndarray) -> np.nda
     return rgb.reshape(-1, 3)[np.flatnonzero(mask)[labels[at] - 1]]
 
 
-def _pixels(box) -> np.ndarray:
-    """(h, w, 2) float32: the x, y of each pixel of ``box`` (x0, y0, x1, y1)."""
-    x0, y0, x1, y1 = box
-    xs, ys = np.meshgrid(np.arange(x0, x1, dtype=np.float32), np.arange(y0, y1, dtype=np.float32))
-    return np.stack([xs, ys], axis=-1)
+def _off_capsule(mask: np.ndarray, box, capsule: Capsule, frame_shape) -> None:
+    """Clears the pixels of ``mask`` (h, w) bool over ``box`` that lie within ``capsule``,
+    measured only where the capsule's own box meets ``box``: every pixel past it is more than
+    a pixel farther from the axis than its radius."""
+    near = clip_box(capsule_box(capsule), frame_shape)
+    if near is None:
+        return
+    x0, y0, x1, y1 = grown_within(near, 0, box)
+    if x0 < x1 and y0 < y1:
+        window = mask[y0 - box[1] : y1 - box[1], x0 - box[0] : x1 - box[0]]
+        window &= _distance(capsule, (x0, y0, x1, y1)) > capsule.radius
 
 
-def _distance(capsule: Capsule, pixels: np.ndarray) -> np.ndarray:
-    """(...): each of ``pixels``' (..., 2) distance from the capsule's axis."""
-    a, b = capsule.start.astype(np.float32), capsule.end.astype(np.float32)
-    return segment_distance(pixels, a, b)
+def _distance(capsule: Capsule, box) -> np.ndarray:
+    """(h, w) float32: each pixel of ``box``'s distance from the capsule's axis."""
+    return box_distance(box, capsule.start.astype(np.float32), capsule.end.astype(np.float32))

@@ -64,13 +64,9 @@ def spread(counts: np.ndarray) -> np.ndarray:
     """A flat colour histogram ``counts`` (BINS ** 3,) with each bin's count shared with its
     neighbours (a [1, 2, 1] blur along each channel)."""
     cube = counts.reshape(BINS, BINS, BINS).astype(np.float32)
-    for axis in range(3):
-        c = np.moveaxis(cube, axis, 0)
-        out = 2 * c
-        out[1:] += c[:-1]
-        out[:-1] += c[1:]
-        cube = np.moveaxis(out, 0, axis)
-    return cube.ravel()
+    cube = (_NEIGHBOURS @ cube.reshape(BINS, -1)).reshape(BINS, BINS, BINS)  # along red
+    cube = _NEIGHBOURS @ cube  # along green, red by red
+    return (cube @ _NEIGHBOURS).ravel()  # along blue (the blur is symmetric)
 
 
 def spread_histogram(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,4 +76,7 @@ def spread_histogram(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (near + _SPREAD_PRIOR) / (len(index) + PRIOR * BINS**3), near > 0
 
 
+# The [1, 2, 1] blur along one channel, as a matrix: three small products are a few times
+# faster than shifting the cube along each axis
+_NEIGHBOURS = (2 * np.eye(BINS) + np.eye(BINS, k=1) + np.eye(BINS, k=-1)).astype(np.float32)
 _SPREAD_PRIOR = spread(np.full(BINS**3, PRIOR))  # the prior's part of a spread histogram

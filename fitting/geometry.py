@@ -95,7 +95,17 @@ def along(box, origin: np.ndarray, direction: np.ndarray) -> np.ndarray:
 
 def segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(...) distances of ``points`` (..., 2) from the segment a-b."""
-    _, dx, dy = _from_segment(points, a, b)
+    _, dx, dy = _from_segment(points[..., 0], points[..., 1], a, b)
+    return np.hypot(dx, dy)
+
+
+def box_distance(box, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(h, w) float32 over ``box`` (x0, y0, x1, y1): each pixel's distance from the segment
+    a-b (as :func:`segment_distance` of the pixels, from a column and a row)."""
+    x0, y0, x1, y1 = box
+    xs = np.arange(x0, x1, dtype=np.float32)[None]
+    ys = np.arange(y0, y1, dtype=np.float32)[:, None]
+    _, dx, dy = _from_segment(xs, ys, a, b)
     return np.hypot(dx, dy)
 
 
@@ -103,7 +113,7 @@ def segment_side(points: np.ndarray, a: np.ndarray, b: np.ndarray, outwards: np.
     """(N,) distances of ``points`` (N, 2) from the segment a-b, and (N,) bool: whether each
     lies beside it (not past its ends) on the side its own direction ``outwards`` (N, 2)
     leads away from."""
-    along, dx, dy = _from_segment(points, a, b)
+    along, dx, dy = _from_segment(points[:, 0], points[:, 1], a, b)
     beside = (along > 0) & (along < 1)
     return np.hypot(dx, dy), beside & (dx * outwards[:, 0] + dy * outwards[:, 1] > 0)
 
@@ -128,11 +138,12 @@ def even_sides(mask: np.ndarray, box, a, b, window: int) -> np.ndarray:
     for side, sign in enumerate((1, -1)):
         there = on & (sign * s >= 0)
         np.maximum.at(reach[side], step[there], sign * s[there])
-    half = window // 2
-    padded = np.pad(reach, ((0, 0), (half, half)), mode="edge")
-    even = np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1, axis=1), axis=2)
+    half = window // 2  # each step's window, its ends held past the segment's: (steps, window)
+    around = np.clip(np.arange(steps)[:, None] + np.arange(-half, half + 1), 0, steps - 1)
+    even = np.partition(reach[:, around], half, axis=2)[..., half]  # the medians
     # Half a pixel out: the reaches are pixel centres', which step along a slanted edge
-    inside = (s <= even[0][step] + 0.5) & (-s <= even[1][step] + 0.5)
+    limit = even + 0.5
+    inside = (s <= limit[0][step]) & (s >= -limit[1][step])
     return np.where(band, inside, mask)
 
 
@@ -157,11 +168,10 @@ def bilinear_inverse(xy, origin, a, e, f) -> tuple[np.ndarray, np.ndarray]:
     return s, t
 
 
-def _from_segment(points: np.ndarray, a: np.ndarray, b: np.ndarray):
-    """Where ``points`` (..., 2) lie along the segment a-b ((...), 0 at a, 1 at b,
-    unclipped), and their offsets in x and in y ((...) each) from its nearest point, in the
-    points' own precision."""
-    x, y = points[..., 0], points[..., 1]
+def _from_segment(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """Where the points ``x``, ``y`` (arrays that broadcast together) lie along the segment
+    a-b (0 at a, 1 at b, unclipped), and their offsets in x and in y from its nearest point,
+    in the points' own precision."""
     ax, ay, bx, by = float(a[0]), float(a[1]), float(b[0]), float(b[1])
     ex, ey = bx - ax, by - ay
     along = ((x - ax) * ex + (y - ay) * ey) / max(ex * ex + ey * ey, 1e-12)

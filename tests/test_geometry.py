@@ -7,7 +7,16 @@ import pytest
 from fitting import layers, pipeline
 from fitting.body import fit_body
 from fitting.config import FitConfig
-from fitting.geometry import even_sides, grown_within, in_frame, ray_exit, segment_side, union
+from fitting.geometry import (
+    box_distance,
+    even_sides,
+    grown_within,
+    in_frame,
+    ray_exit,
+    segment_distance,
+    segment_side,
+    union,
+)
 from fitting.keypoints import (
     FACE,
     HIP_JOINTS_PER_SHOULDER,
@@ -476,6 +485,18 @@ def test_a_point_is_past_a_segment_only_beside_it_on_its_outward_side():
     assert past.tolist() == [False, True, False, False]  # beyond its end is not beside it
     _, past = segment_side(points, a, b, -outwards)
     assert past.tolist() == [True, False, False, False]
+
+
+@pytest.mark.parametrize("b", [(37.3, 21.9), (12.25, 30.5)], ids=["slanted", "a point"])
+def test_a_box_s_distances_from_a_segment_are_its_pixels_distances(b):
+    a, b = np.array([12.25, 30.5], np.float32), np.array(b, np.float32)
+    box = (5, 20, 45, 36)  # x0, y0, x1, y1
+    xs, ys = np.meshgrid(np.arange(5, 45, dtype=np.float32), np.arange(20, 36, dtype=np.float32))
+    expected = segment_distance(np.stack([xs, ys], axis=-1), a, b)
+    distance = box_distance(box, a, b)
+    assert distance.shape == (16, 40) and distance.dtype == np.float32
+    np.testing.assert_array_equal(distance, expected)  # the same arithmetic, bit for bit
+    assert distance[30 - 20, 12 - 5] == pytest.approx(np.hypot(0.25, 0.5), abs=1e-6)
 
 
 def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():

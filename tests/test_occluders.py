@@ -117,6 +117,19 @@ def test_a_histogram_spread_in_one_go_is_the_histogram_spread():
     np.testing.assert_array_equal(seen, seen_bins(samples))
 
 
+def test_a_colour_s_count_is_shared_with_its_neighbours_and_not_past_the_cube_s_faces():
+    counts = np.zeros((BINS, BINS, BINS))
+    counts[5, 9, 2] = 1  # inside the cube
+    counts[0, BINS - 1, 0] = 1  # at a corner
+    near = spread(counts.ravel()).reshape(BINS, BINS, BINS)
+    blur, edge = np.array([1.0, 2.0, 1.0]), np.array([2.0, 1.0])  # edge: from the face inwards
+    cube = np.einsum("i,j,k->ijk", blur, blur, blur)
+    corner = np.einsum("i,j,k->ijk", edge, edge[::-1], edge)
+    np.testing.assert_array_equal(near[4:7, 8:11, 1:4], cube)
+    np.testing.assert_array_equal(near[:2, -2:, :2], corner)
+    assert near.sum() == 64 + 27  # the corner's share past the faces is lost
+
+
 def test_the_top_in_the_arm_s_shade_is_not_the_arm():
     # Beside the arm a white top lies in its shade, a shade darker than round it: one colour
     # bin off what the ring shows, not a colour the ring does not show (a cup). Taken for
