@@ -138,7 +138,8 @@ def even_sides(mask: np.ndarray, box, a, b, window: int) -> np.ndarray:
     for side, sign in enumerate((1, -1)):
         there = on & (sign * s >= 0)
         np.maximum.at(reach[side], step[there], sign * s[there])
-    half = window // 2  # each step's window, its ends held past the segment's: (steps, window)
+    half = window // 2  # each step's window of steps, (steps, window); past the segment's
+    # ends the first and the last step's reaches stand in for the steps there
     around = np.clip(np.arange(steps)[:, None] + np.arange(-half, half + 1), 0, steps - 1)
     even = np.partition(reach[:, around], half, axis=2)[..., half]  # the medians
     # Half a pixel out: the reaches are pixel centres', which step along a slanted edge
