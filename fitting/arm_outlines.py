@@ -42,7 +42,7 @@ from .colours import (
     seen_bins,
     spread_histogram,
 )
-from .geometry import box_distance, clip_box, even_sides, grown_within
+from .geometry import box_distance, clip_box, even_sides, overlap, window
 from .patches import (
     DESPECKLE,
     Patch,
@@ -407,12 +407,9 @@ def _off_capsule(mask: np.ndarray, box, capsule: Capsule, frame_shape) -> None:
     measured only where the capsule's own box meets ``box``: every pixel past it is more than
     a pixel farther from the axis than its radius."""
     near = clip_box(capsule_box(capsule), frame_shape)
-    if near is None:
-        return
-    x0, y0, x1, y1 = grown_within(near, 0, box)
-    if x0 < x1 and y0 < y1:
-        window = mask[y0 - box[1] : y1 - box[1], x0 - box[0] : x1 - box[0]]
-        window &= _distance(capsule, (x0, y0, x1, y1)) > capsule.radius
+    common = overlap(near, box) if near is not None else None
+    if common is not None:
+        window(mask, box, common)[...] &= _distance(capsule, common) > capsule.radius
 
 
 def _distance(capsule: Capsule, box) -> np.ndarray:

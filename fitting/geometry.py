@@ -85,6 +85,17 @@ def grown_within(box, margin: int, within) -> tuple[int, int, int, int]:
             min(wx1, x1 + margin), min(wy1, y1 + margin))  # fmt: skip
 
 
+def overlap(a, b) -> tuple[int, int, int, int] | None:
+    """Where the boxes ``a`` and ``b`` (x0, y0, x1, y1) overlap; None where they do not."""
+    box = grown_within(a, 0, b)
+    return box if box[0] < box[2] and box[1] < box[3] else None
+
+
+def window(array: np.ndarray, region, box) -> np.ndarray:
+    """The view of ``array`` (over ``region``) on ``box``, which lies within the region."""
+    return array[box[1] - region[1] : box[3] - region[1], box[0] - region[0] : box[2] - region[0]]
+
+
 def along(box, origin: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """(h, w) over ``box`` (x0, y0, x1, y1): each pixel's distance from ``origin`` along the
     unit vector ``direction`` (negative behind it), broadcast from a column and a row."""

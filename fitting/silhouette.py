@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .geometry import grown_within, union, unit
+from .geometry import grown_within, overlap, union, unit, window
 from .keypoints import LIMBS, SHOULDERS, body_scale, face_center, torso_corners
 
 PERSON = 128  # probability (0..255) from which a pixel is a person
@@ -104,12 +104,12 @@ class Silhouette:
         value is 0: a newcomer's unsure edge leans to the background for an inference.)"""
         if previous is None or weight <= 0:
             return self
-        overlap = _overlap(self.box, previous.box)
-        if overlap is None:
+        common = overlap(self.box, previous.box)
+        if common is None:
             return self
         probability = self.probability.copy()
-        now = _window(probability, self.box, overlap)
-        before = _window(previous.probability, previous.box, overlap)
+        now = window(probability, self.box, common)
+        before = window(previous.probability, previous.box, common)
         pull = cv2.LUT(now, weight * UNSURE)
         change = cv2.multiply(cv2.subtract(before, now, dtype=cv2.CV_32F), pull)
         now[...] = cv2.add(now, change, dtype=cv2.CV_8U)
@@ -124,7 +124,7 @@ class Silhouette:
         box = union([part.box for part in parts])
         probability = np.zeros((box[3] - box[1], box[2] - box[0]), np.uint8)
         for part in parts:
-            region = _window(probability, box, part.box)
+            region = window(probability, box, part.box)
             np.maximum(region, part.probability, out=region)
         return Silhouette(box, probability)
 
@@ -260,21 +260,10 @@ def crop(mask: np.ndarray, region, box) -> np.ndarray:
     out = np.zeros((box[3] - box[1], box[2] - box[0]), mask.dtype)
     rx0, ry0 = region[:2]
     region = (rx0, ry0, rx0 + mask.shape[1], ry0 + mask.shape[0])
-    overlap = _overlap(box, region)
-    if overlap is not None:
-        _window(out, box, overlap)[...] = _window(mask, region, overlap)
+    common = overlap(box, region)
+    if common is not None:
+        window(out, box, common)[...] = window(mask, region, common)
     return out
-
-
-def _overlap(a, b) -> tuple[int, int, int, int] | None:
-    """Where the boxes ``a`` and ``b`` (x0, y0, x1, y1) overlap; None where they do not."""
-    box = grown_within(a, 0, b)
-    return box if box[0] < box[2] and box[1] < box[3] else None
-
-
-def _window(array: np.ndarray, region, box) -> np.ndarray:
-    """The view of ``array`` (over ``region``) on ``box``, which lies within the region."""
-    return array[box[1] - region[1] : box[3] - region[1], box[0] - region[0] : box[2] - region[0]]
 
 
 def _torso_covered(
