@@ -42,7 +42,16 @@ from .colours import (
     seen_bins,
     spread_histogram,
 )
-from .geometry import box_distance, clip_box, even_sides, overlap, window
+from .geometry import (
+    box_distance,
+    clip_box,
+    even_sides,
+    offsets_at_ends,
+    overlap,
+    perp,
+    unit,
+    window,
+)
 from .patches import (
     DESPECKLE,
     Patch,
@@ -75,6 +84,11 @@ TOLD_HYSTERESIS = 0.05
 # of a told arm's edge that flipped between the arm and what it lies on from one frame to the
 # next had moved by less (FitDiT 0223: 780 of 1,385), across CLEARLY_AROUND or 0.5.
 PIXEL_HYSTERESIS = 0.1
+# A forearm whose ring is told from it but whose core is not (less than ARM_TOLD of it looks
+# like the arm) may lie off its keypoints' axis, the core straddling its edge: the capsule is
+# moved onto what its core shows of the arm, and judged again, up to this many times (the
+# core sees CORE radii either side of the axis: each step moves it at most that far)
+RECENTRE_STEPS = 3
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -228,45 +242,38 @@ def forearm_outline(
     itself does not show either are what it holds (and the hand, where it is not the
     forearm's colour: a hand out of a sleeve). From the capsule's start to ``tube_end``, if
     given (the wrist), the arm is a tube: its sides are evened out along it (TUBE_WINDOW).
-    Where the arm's colours cannot be told from its surroundings' (a forearm across the neck,
-    a sleeve the colour of the top) its capsule stays, with what the hand holds, or None where
-    it holds nothing. An arm told ``before`` (at the last inference) stays told down to shares
-    TOLD_HYSTERESIS below ARM_TOLD and RING_TOLD, and its outline is held to the last one
-    (PIXEL_HYSTERESIS): near those shares and near the likelihoods that decide each pixel, a
-    camera's noise flipped the arm between its outline and its capsule, and its edge pixels
-    between the arm and what it lies on, from one frame to the next."""
-    r = capsule.radius
-    box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
-    if box is None:
-        return None
-    distance = _distance(capsule, box) / max(r, 1e-6)
-    core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
-    beyond = np.zeros(core.shape, bool)  # off the person beside the arm: the wall behind them
-    if outline is not None:  # well inside the person: their outline's edge is not exact
-        person = outline.crop(outline.own, box).astype(np.uint8)
-        edge = disk(max(1, round(EDGE * r)))
-        ring &= cv2.erode(person, edge) > 0
-        beyond = (distance >= 1.0) & (distance <= RING[1]) & (cv2.dilate(person, edge) == 0)
-    for other in others:
-        _off_capsule(ring, box, other, frame.shape)
-    if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
-        return None
-    index = colour_bins(frame, box)
-    arm = histogram(index[core])
-    arm_near, _ = spread_histogram(index[core])  # for colours a shade off the ring's
-    likelihood = _arm_odds(arm, arm_near, index[ring])[index]
-    kept = held = None
-    if holds is not None:  # colours neither the top nor the forearm's surroundings show
-        near_hand = _distance(Capsule(capsule.end, capsule.end, r), box) <= HOLD * r
-        along_arm = ring & ~near_hand
-        if along_arm.sum() >= MIN_SAMPLES:
-            seen = holds | seen_bins(index[along_arm], least=STRAY)
-            kept = near_hand & ~seen[index]
-            held = kept & ~seen_bins(index[core & ~near_hand])[index]
+    Where the ring is told from the arm but the core is not (the keypoints off the arm's
+    middle, the core straddling its edge), the capsule is moved onto what its core shows of
+    the arm and judged again (RECENTRE_STEPS). Where the arm's colours cannot be told from
+    its surroundings' (a forearm across the neck, a sleeve the colour of the top) its capsule
+    stays, with what the hand holds, or None where it holds nothing. An arm told ``before``
+    (at the last inference) stays told down to shares TOLD_HYSTERESIS below ARM_TOLD and
+    RING_TOLD, and its outline is held to the last one (PIXEL_HYSTERESIS): near those shares
+    and near the likelihoods that decide each pixel, a camera's noise flipped the arm between
+    its outline and its capsule, and its edge pixels between the arm and what it lies on, from
+    one frame to the next."""
     margin = TOLD_HYSTERESIS if before is not None else 0.0
-    arm_told = (likelihood[core] > 0.5).mean() >= ARM_TOLD - margin
-    if not (arm_told and (likelihood[ring] < 0.5).mean() >= RING_TOLD - margin):
-        return _capsule_holding(capsule, box, distance, held) if held is not None else None
+    first = _sampled(frame, capsule, outline, others, holds)
+    if first is None:
+        return None
+    seen, axis, tube = first, capsule, tube_end
+    for _ in range(RECENTRE_STEPS):  # the keypoints off the arm's middle: move onto the arm
+        if seen.arm_share >= ARM_TOLD - margin or seen.ring_share < RING_TOLD - margin:
+            break
+        moved = _onto_arm(axis, seen, capsule)
+        again = _sampled(frame, moved, outline, others, holds) if moved is not None else None
+        if again is None:
+            break
+        tube = None if tube_end is None else _moved_along(tube_end, capsule, moved)
+        seen, axis = again, moved
+    if seen.arm_share < ARM_TOLD - margin or seen.ring_share < RING_TOLD - margin:
+        _, held = _holding(first, capsule, holds)
+        if held is None:
+            return None
+        return _capsule_holding(capsule, first.box, first.distance, held)
+    r, box, distance, core = axis.radius, seen.box, seen.distance, seen.core
+    likelihood, index, ring, beyond = seen.likelihood, seen.index, seen.ring, seen.beyond
+    kept, held = _holding(seen, axis, holds)
     # Within the capsule the arm stays unless the pixel clearly looks like its surroundings;
     # past it, up to REACH, the arm goes on where it looks more like the arm.
     in_capsule = distance <= 1.0
@@ -279,16 +286,16 @@ def forearm_outline(
     # a few pixels past the arm's edge, and the wall inside it, taken for the arm (a colour
     # the ring does not show), drew a pale line round a hanging arm on a dress.
     if beyond.sum() >= MIN_SAMPLES:
-        odds = _arm_odds(arm, arm_near, index[beyond])  # the arm's, against the wall's
+        odds = _arm_odds(seen.arm, seen.arm_near, index[beyond])  # the arm's, against the wall's
         wall = np.where(in_capsule, (odds <= CLEARLY_AROUND)[index], (odds < 0.5)[index])
         inside &= ~connected_to((wall & ~core) | beyond, beyond)
     inside = (inside & (distance <= REACH)) | core
     if kept is not None:
         inside |= kept
     inside = clean(inside.astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
-    if tube_end is not None:
-        window = 2 * round(TUBE_WINDOW * r) + 1
-        inside = even_sides(inside > 0, box, capsule.start, tube_end, window).astype(np.uint8) * 255
+    if tube is not None:
+        span = 2 * round(TUBE_WINDOW * r) + 1
+        inside = even_sides(inside > 0, box, axis.start, tube, span).astype(np.uint8) * 255
     inside |= core.astype(np.uint8) * 255
     if holds is not None:  # what the hand holds hangs together with it
         hangs = (distance <= REACH) | connected_to(inside, core)
@@ -327,6 +334,98 @@ def _was_arm(before: ToldForearm, capsule: Capsule, box) -> np.ndarray:
     middle = (capsule.start + capsule.end - before.capsule.start - before.capsule.end) / 2
     moved = np.asarray(before.outline.box) + np.tile(np.round(middle).astype(int), 2)
     return crop(before.outline.alpha, moved, box) > 0.5
+
+
+class _Sampled(NamedTuple):
+    """The colours round a forearm's capsule (see :func:`forearm_outline`), over ``box``:
+    each pixel's ``distance`` from the axis in radii, the ``core`` (the arm's samples), the
+    ``ring`` (what it lies on), what is ``beyond`` the person beside it, the pixels' colour
+    bins (``index``), the arm's histograms (``arm``, and ``arm_near`` spread) and each pixel's
+    ``likelihood`` of being the arm; the shares of the core that look like the arm and of the
+    ring that do not."""
+
+    box: tuple[int, int, int, int]
+    distance: np.ndarray
+    core: np.ndarray
+    ring: np.ndarray
+    beyond: np.ndarray
+    index: np.ndarray
+    arm: np.ndarray
+    arm_near: np.ndarray
+    likelihood: np.ndarray
+    arm_share: float
+    ring_share: float
+
+
+def _sampled(frame, capsule: Capsule, outline, others, holds) -> _Sampled | None:
+    """The colours round ``capsule`` (see :class:`_Sampled`), or None where it is off the
+    frame or either the core or the ring has too few pixels to sample."""
+    r = capsule.radius
+    box = clip_box(capsule_box(capsule, RING[1] if holds is None else HOLD), frame.shape)
+    if box is None:
+        return None
+    distance = _distance(capsule, box) / max(r, 1e-6)
+    core, ring = distance <= CORE, (distance >= RING[0]) & (distance <= RING[1])
+    beyond = np.zeros(core.shape, bool)  # off the person beside the arm: the wall behind them
+    if outline is not None:  # well inside the person: their outline's edge is not exact
+        person = outline.crop(outline.own, box).astype(np.uint8)
+        edge = disk(max(1, round(EDGE * r)))
+        ring &= cv2.erode(person, edge) > 0
+        beyond = (distance >= 1.0) & (distance <= RING[1]) & (cv2.dilate(person, edge) == 0)
+    for other in others:
+        _off_capsule(ring, box, other, frame.shape)
+    if core.sum() < MIN_SAMPLES or ring.sum() < MIN_SAMPLES:
+        return None
+    index = colour_bins(frame, box)
+    arm = histogram(index[core])
+    arm_near, _ = spread_histogram(index[core])  # for colours a shade off the ring's
+    likelihood = _arm_odds(arm, arm_near, index[ring])[index]
+    arm_share = float((likelihood[core] > 0.5).mean())
+    ring_share = float((likelihood[ring] < 0.5).mean())
+    return _Sampled(box, distance, core, ring, beyond, index, arm, arm_near, likelihood,
+                    arm_share, ring_share)  # fmt: skip
+
+
+def _holding(seen: _Sampled, capsule: Capsule, holds: np.ndarray | None):
+    """Near the hand's end of ``capsule`` (HOLD radii), the pixels of colours neither the top
+    (``holds``) nor the surroundings along the forearm show (``kept``), and of those the ones
+    the forearm does not show either (``held``), over ``seen.box``; (None, None) without
+    ``holds`` or samples along the forearm."""
+    if holds is None:
+        return None, None
+    r, box, index = capsule.radius, seen.box, seen.index
+    near_hand = _distance(Capsule(capsule.end, capsule.end, r), box) <= HOLD * r
+    along_arm = seen.ring & ~near_hand
+    if along_arm.sum() < MIN_SAMPLES:
+        return None, None
+    shown = holds | seen_bins(index[along_arm], least=STRAY)
+    kept = near_hand & ~shown[index]
+    return kept, kept & ~seen_bins(index[seen.core & ~near_hand])[index]
+
+
+def _onto_arm(capsule: Capsule, seen: _Sampled, keypoints: Capsule) -> Capsule | None:
+    """``capsule`` moved across its bone onto the pixels of its core that look like the arm
+    (``seen``): each end as far as the straight line that fits those pixels lies off the axis
+    there, and no farther than its radius from where the ``keypoints`` put it. None where
+    too few pixels of the core look like the arm."""
+    ys, xs = np.nonzero(seen.core & (seen.likelihood > 0.5))
+    if len(xs) < MIN_SAMPLES:
+        return None
+    points = np.stack([xs + seen.box[0], ys + seen.box[1]], axis=1).astype(np.float64)
+    offsets = offsets_at_ends(points, capsule.start, capsule.end)
+    side = unit(perp(capsule.end - capsule.start))
+    placed = np.stack([keypoints.start, keypoints.end])
+    moves = np.stack([capsule.start, capsule.end]) + offsets[:, None] * side - placed
+    within = np.minimum(1.0, keypoints.radius / np.maximum(np.hypot(*moves.T), 1e-9))
+    ends = placed + moves * within[:, None]
+    return Capsule(ends[0], ends[1], capsule.radius)
+
+
+def _moved_along(point: np.ndarray, capsule: Capsule, moved: Capsule) -> np.ndarray:
+    """The point as far along ``moved`` as ``point`` lies along ``capsule``."""
+    axis = capsule.end - capsule.start
+    t = float((point - capsule.start) @ axis) / max(float(axis @ axis), 1e-12)
+    return moved.start + t * (moved.end - moved.start)
 
 
 def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:

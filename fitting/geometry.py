@@ -120,6 +120,17 @@ def box_distance(box, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.hypot(dx, dy)
 
 
+def offsets_at_ends(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(2,): how far the straight line that fits ``points`` (N, 2) best (least squares, across
+    the segment a-b) lies to one side of the segment at a and at b, along ``perp(b - a)``."""
+    t, dx, dy = _from_segment(points[:, 0], points[:, 1], a, b)
+    t = np.clip(t, 0.0, 1.0)
+    side = unit(perp(np.asarray(b, np.float64) - a))
+    across = dx * side[0] + dy * side[1]  # off the segment's nearest point: along ``side``
+    ends, *_ = np.linalg.lstsq(np.stack([1 - t, t], axis=1), across, rcond=None)
+    return ends
+
+
 def segment_side(points: np.ndarray, a: np.ndarray, b: np.ndarray, outwards: np.ndarray):
     """(N,) distances of ``points`` (N, 2) from the segment a-b, and (N,) bool: whether each
     lies beside it (not past its ends) on the side its own direction ``outwards`` (N, 2)

@@ -12,6 +12,7 @@ from fitting.geometry import (
     even_sides,
     grown_within,
     in_frame,
+    offsets_at_ends,
     ray_exit,
     segment_distance,
     segment_side,
@@ -497,6 +498,16 @@ def test_a_box_s_distances_from_a_segment_are_its_pixels_distances(b):
     assert distance.shape == (16, 40) and distance.dtype == np.float32
     np.testing.assert_array_equal(distance, expected)  # the same arithmetic, bit for bit
     assert distance[30 - 20, 12 - 5] == pytest.approx(np.hypot(0.25, 0.5), abs=1e-6)
+
+
+def test_a_line_fitted_to_points_beside_a_segment_gives_its_offsets_at_the_ends():
+    a, b = np.array([10.0, 20.0]), np.array([10.0, 120.0])  # a bone straight down the image
+    t = np.linspace(0.0, 1.0, 41)
+    beside = np.stack([10.0 - (6.0 * (1 - t) + 2.0 * t), 20.0 + 100.0 * t], axis=1)
+    # perp((0, 100)) points to -x: the points lie 6 px to that side at a, 2 px at b
+    np.testing.assert_allclose(offsets_at_ends(beside, a, b), [6.0, 2.0], atol=1e-9)
+    noisy = beside + np.tile([[0.5, 0.0], [-0.5, 0.0]], (21, 1))[:41]  # evenly either side
+    np.testing.assert_allclose(offsets_at_ends(noisy, a, b), [6.0, 2.0], atol=0.05)
 
 
 def test_the_panel_reaches_under_and_up_to_a_sleeve_and_nowhere_else():

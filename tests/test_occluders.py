@@ -63,6 +63,24 @@ def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
     assert (found & shirt_in_capsule).sum() <= 0.03 * shirt_in_capsule.sum()
 
 
+def test_a_forearm_whose_keypoints_lie_off_its_middle_is_told_from_the_shirt():
+    """The keypoints put the capsule's axis 8 px off an arm 7 px either side of its own: the
+    core straddles the arm's edge, and less than ARM_TOLD of it looks like the arm (0.54),
+    though the ring is all shirt. The capsule is moved onto the arm and the arm told; kept
+    as the capsule, it showed the shirt beside the arm (VITON-HD 02849's hanging forearm,
+    its elbow placed on her skirt)."""
+    frame, arm = scene((260, 250), (380, 250), arm_half=7)
+    capsule = Capsule(np.array([262.0, 258.0]), np.array([378.0, 258.0]), 12.0)
+    seen = forearm_outline(frame, capsule)
+    assert seen is not None and seen.told
+    found = crop(seen.arm.alpha, seen.arm.box, (0, 0, SHAPE[1], SHAPE[0])) >= 0.5
+    ys, xs = np.mgrid[0 : SHAPE[0], 0 : SHAPE[1]]
+    in_capsule = (np.abs(ys - 258) <= 12) & (xs >= 262) & (xs <= 378)
+    assert (found & arm & in_capsule).sum() >= 0.97 * (arm & in_capsule).sum()
+    shirt_in_capsule = in_capsule & ~_grown(arm, 1)  # the shirt, past the arm's soft edge
+    assert (found & shirt_in_capsule).sum() <= 0.03 * shirt_in_capsule.sum()
+
+
 @pytest.mark.parametrize("moved", [0, 10])
 def test_a_told_forearm_s_edge_is_held_to_its_last_outline(moved):
     """Hysteresis per pixel: a strip along the arm's edge, inside its capsule, whose colour
