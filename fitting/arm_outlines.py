@@ -257,8 +257,8 @@ def forearm_outline(
     if first is None:
         return None
     seen, axis, tube = first, capsule, tube_end
-    for _ in range(RECENTRE_STEPS):  # the keypoints off the arm's middle: move onto the arm
-        if seen.arm_share >= ARM_TOLD - margin or seen.ring_share < RING_TOLD - margin:
+    for _ in range(RECENTRE_STEPS):  # told round the arm, not on its axis: move onto the arm
+        if seen.told(margin) or not seen.ring_told(margin):
             break
         moved = _onto_arm(axis, seen, capsule)
         again = _sampled(frame, moved, outline, others, holds) if moved is not None else None
@@ -266,7 +266,7 @@ def forearm_outline(
             break
         tube = None if tube_end is None else _moved_along(tube_end, capsule, moved)
         seen, axis = again, moved
-    if seen.arm_share < ARM_TOLD - margin or seen.ring_share < RING_TOLD - margin:
+    if not seen.told(margin):
         _, held = _holding(first, capsule, holds)
         if held is None:
             return None
@@ -355,6 +355,15 @@ class _Sampled(NamedTuple):
     likelihood: np.ndarray
     arm_share: float
     ring_share: float
+
+    def ring_told(self, margin: float) -> bool:
+        """Whether RING_TOLD of the ring (less ``margin``) does not look like the arm."""
+        return self.ring_share >= RING_TOLD - margin
+
+    def told(self, margin: float) -> bool:
+        """Whether the arm is told from what it lies on: the ring is (``ring_told``), and
+        ARM_TOLD of the core (less ``margin``) looks like the arm."""
+        return self.ring_told(margin) and self.arm_share >= ARM_TOLD - margin
 
 
 def _sampled(frame, capsule: Capsule, outline, others, holds) -> _Sampled | None:
