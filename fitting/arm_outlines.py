@@ -366,7 +366,13 @@ class _Sampled(NamedTuple):
         return self.ring_told(margin) and self.arm_share >= ARM_TOLD - margin
 
 
-def _sampled(frame, capsule: Capsule, outline, others, holds) -> _Sampled | None:
+def _sampled(
+    frame: np.ndarray,
+    capsule: Capsule,
+    outline: Outline | None,
+    others: list[Capsule],
+    holds: np.ndarray | None,
+) -> _Sampled | None:
     """The colours round ``capsule`` (see :class:`_Sampled`), or None where it is off the
     frame or either the core or the ring has too few pixels to sample."""
     r = capsule.radius

@@ -64,7 +64,7 @@ def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
 
 
 def test_a_forearm_whose_keypoints_lie_off_its_middle_is_told_from_the_shirt():
-    """The keypoints put the capsule's axis 8 px off an arm 7 px either side of its own: the
+    """The keypoints put the capsule's axis 8 px off the middle of an arm 15 px wide: the
     core straddles the arm's edge, and less than ARM_TOLD of it looks like the arm (0.54),
     though the ring is all shirt. The capsule is moved onto the arm and the arm told; kept
     as the capsule, it showed the shirt beside the arm (VITON-HD 02849's hanging forearm,
