@@ -84,10 +84,10 @@ TOLD_HYSTERESIS = 0.05
 # of a told arm's edge that flipped between the arm and what it lies on from one frame to the
 # next had moved by less (FitDiT 0223: 780 of 1,385), across CLEARLY_AROUND or 0.5.
 PIXEL_HYSTERESIS = 0.1
-# A forearm not told from what it lies on may lie off its keypoints' axis, its core straddling
-# its edge and its ring reaching onto it or past it: the capsule is moved onto the pixels of
-# its core that look like the arm, and judged again, up to this many times (the core sees
-# CORE radii either side of the axis: each step moves it at most that far)
+# A forearm whose ring is told from it but whose core is not (less than ARM_TOLD of it looks
+# like the arm) may lie off its keypoints' axis, the core straddling its edge: the capsule is
+# moved onto what its core shows of the arm, and judged again, up to this many times (the
+# core sees CORE radii either side of the axis: each step moves it at most that far)
 RECENTRE_STEPS = 3
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
@@ -242,23 +242,23 @@ def forearm_outline(
     itself does not show either are what it holds (and the hand, where it is not the
     forearm's colour: a hand out of a sleeve). From the capsule's start to ``tube_end``, if
     given (the wrist), the arm is a tube: its sides are evened out along it (TUBE_WINDOW).
-    Where the arm is not told, its keypoints may lie off its middle (the core straddling its
-    edge, the ring reaching onto it or past it): the capsule is moved onto the pixels of its
-    core that look like the arm and judged again (RECENTRE_STEPS). Where the arm's colours
-    cannot be told from its surroundings' all the same (a forearm across the neck, a sleeve the
-    colour of the top) its capsule stays, with what the hand holds, or None where it holds
-    nothing. An arm told ``before`` (at the last inference) stays told down to shares
-    TOLD_HYSTERESIS below ARM_TOLD and RING_TOLD, and its outline is held to the last one
-    (PIXEL_HYSTERESIS): near those shares and near the likelihoods that decide each pixel, a
-    camera's noise flipped the arm between its outline and its capsule, and its edge pixels
-    between the arm and what it lies on, from one frame to the next."""
+    Where the ring is told from the arm but the core is not (the keypoints off the arm's
+    middle, the core straddling its edge), the capsule is moved onto what its core shows of
+    the arm and judged again (RECENTRE_STEPS). Where the arm's colours cannot be told from
+    its surroundings' (a forearm across the neck, a sleeve the colour of the top) its capsule
+    stays, with what the hand holds, or None where it holds nothing. An arm told ``before``
+    (at the last inference) stays told down to shares TOLD_HYSTERESIS below ARM_TOLD and
+    RING_TOLD, and its outline is held to the last one (PIXEL_HYSTERESIS): near those shares
+    and near the likelihoods that decide each pixel, a camera's noise flipped the arm between
+    its outline and its capsule, and its edge pixels between the arm and what it lies on, from
+    one frame to the next."""
     margin = TOLD_HYSTERESIS if before is not None else 0.0
     first = _sampled(frame, capsule, outline, others, holds)
     if first is None:
         return None
     seen, axis, tube = first, capsule, tube_end
-    for _ in range(RECENTRE_STEPS):  # untold: the keypoints may lie off the arm's middle
-        if seen.told(margin):
+    for _ in range(RECENTRE_STEPS):  # told round the arm, not on its axis: move onto the arm
+        if seen.told(margin) or not seen.ring_told(margin):
             break
         moved = _onto_arm(axis, seen, capsule)
         again = _sampled(frame, moved, outline, others, holds) if moved is not None else None
@@ -356,10 +356,14 @@ class _Sampled(NamedTuple):
     arm_share: float
     ring_share: float
 
+    def ring_told(self, margin: float) -> bool:
+        """Whether RING_TOLD of the ring (less ``margin``) does not look like the arm."""
+        return self.ring_share >= RING_TOLD - margin
+
     def told(self, margin: float) -> bool:
-        """Whether the arm is told from what it lies on: ARM_TOLD of the core looks like the
-        arm, and RING_TOLD of the ring does not (each ``margin`` less)."""
-        return self.arm_share >= ARM_TOLD - margin and self.ring_share >= RING_TOLD - margin
+        """Whether the arm is told from what it lies on: the ring is (``ring_told``), and
+        ARM_TOLD of the core (less ``margin``) looks like the arm."""
+        return self.ring_told(margin) and self.arm_share >= ARM_TOLD - margin
 
 
 def _sampled(

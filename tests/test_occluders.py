@@ -63,17 +63,13 @@ def test_the_forearm_keeps_its_own_edge_not_the_capsule_s():
     assert (found & shirt_in_capsule).sum() <= 0.03 * shirt_in_capsule.sum()
 
 
-@pytest.mark.parametrize("midriff", [False, True], ids=["shirt", "bare midriff below"])
-def test_a_forearm_whose_keypoints_lie_off_its_middle_is_told_from_the_shirt(midriff):
+def test_a_forearm_whose_keypoints_lie_off_its_middle_is_told_from_the_shirt():
     """The keypoints put the capsule's axis 8 px off the middle of an arm 15 px wide: the
-    core straddles the arm's edge, and less than ARM_TOLD of it looks like the arm (0.54);
-    with a bare midriff below, the ring reaches onto its skin too (0.80 of the ring told,
-    against RING_TOLD). The capsule is moved onto the arm and the arm told; kept as the
-    capsule, it showed the shirt beside the arm (VITON-HD 02849's hanging forearm, its elbow
-    placed on her skirt)."""
+    core straddles the arm's edge, and less than ARM_TOLD of it looks like the arm (0.54),
+    though the ring is all shirt. The capsule is moved onto the arm and the arm told; kept
+    as the capsule, it showed the shirt beside the arm (VITON-HD 02849's hanging forearm,
+    its elbow placed on her skirt)."""
     frame, arm = scene((260, 250), (380, 250), arm_half=7)
-    if midriff:
-        frame[282:322, 200:440] = SKIN
     capsule = Capsule(np.array([262.0, 258.0]), np.array([378.0, 258.0]), 12.0)
     seen = forearm_outline(frame, capsule)
     assert seen is not None and seen.told
@@ -83,7 +79,6 @@ def test_a_forearm_whose_keypoints_lie_off_its_middle_is_told_from_the_shirt(mid
     assert (found & arm & in_capsule).sum() >= 0.97 * (arm & in_capsule).sum()
     shirt_in_capsule = in_capsule & ~_grown(arm, 1)  # the shirt, past the arm's soft edge
     assert (found & shirt_in_capsule).sum() <= 0.03 * shirt_in_capsule.sum()
-    assert not found[282:].any()  # nor the midriff
 
 
 @pytest.mark.parametrize("moved", [0, 10])
