@@ -89,6 +89,12 @@ PIXEL_HYSTERESIS = 0.1
 # moved onto what its core shows of the arm, and judged again, up to this many times (the
 # core sees CORE radii either side of the axis: each step moves it at most that far)
 RECENTRE_STEPS = 3
+# An arm whose capsule's radius is at least twice this (px) is outlined on its region of the
+# frame shrunk by a whole factor, to a radius of DETAIL_PX to twice it, and its outline is
+# brought back to the frame's pixels: its colours and edge need no more pixels than the shared
+# video's arms have (radius 10-11 px). At full resolution an arm of the video 2.5 times closer,
+# as a webcam on a desk sees it, took three times as long as one of the video.
+DETAIL_PX = 12
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -251,7 +257,39 @@ def forearm_outline(
     RING_TOLD, and its outline is held to the last one (PIXEL_HYSTERESIS): near those shares
     and near the likelihoods that decide each pixel, a camera's noise flipped the arm between
     its outline and its capsule, and its edge pixels between the arm and what it lies on, from
-    one frame to the next."""
+    one frame to the next. An arm of a radius of at least twice DETAIL_PX is outlined on its
+    region of the frame shrunk (:class:`_Shrunk`), and drawn at the frame's resolution."""
+    step = int(capsule.radius // DETAIL_PX)
+    if step < 2:
+        found = _found(frame, capsule, outline, others, holds, tube_end, before)
+    else:
+        found = _found_shrunk(frame, capsule, outline, others, holds, tube_end, before, step)
+    return found.drawn(capsule) if found is not None else None
+
+
+def _found_shrunk(frame, capsule, outline, others, holds, tube_end, before, step: int):
+    """:func:`_found` on the region round ``capsule`` shrunk by ``step``, brought back."""
+    view = _Shrunk.around(frame, capsule_box(capsule, max(RING[1], HOLD)), step)
+    if view is None:
+        return None
+    others = [view.capsule(c) for c in others]
+    found = _found(view.frame, view.capsule(capsule), view.outline(outline), others, holds,
+                   view.point(tube_end), view.told(before), pixel=step)  # fmt: skip
+    return view.grown(found)
+
+
+def _found(
+    frame: np.ndarray,
+    capsule: Capsule,
+    outline: Outline | None,
+    others: list[Capsule],
+    holds: np.ndarray | None,
+    tube_end: np.ndarray | None,
+    before: ToldForearm | None,
+    pixel: int = 1,
+) -> "_Found | None":
+    """:func:`forearm_outline`'s arm, found on ``frame`` as given, each of its pixels
+    ``pixel`` of the camera's (the edge's blur, EDGE_BAND_MAX_PX, is the camera's)."""
     margin = TOLD_HYSTERESIS if before is not None else 0.0
     first = _sampled(frame, capsule, outline, others, holds)
     if first is None:
@@ -268,9 +306,8 @@ def forearm_outline(
         seen, axis = again, moved
     if not seen.told(margin):
         _, held = _holding(first, capsule, holds)
-        if held is None:
-            return None
-        return _capsule_holding(capsule, first.box, first.distance, held)
+        held = _held_by_capsule(capsule, first.distance, held) if held is not None else None
+        return _Found(first.box, None, None, held) if held is not None else None
     r, box, distance, core = axis.radius, seen.box, seen.distance, seen.core
     likelihood, index, ring, beyond = seen.likelihood, seen.index, seen.ring, seen.beyond
     kept, held = _holding(seen, axis, holds)
@@ -300,19 +337,117 @@ def forearm_outline(
     if holds is not None:  # what the hand holds hangs together with it
         hangs = (distance <= REACH) | connected_to(inside, core)
         inside = np.where(hangs, inside, 0).astype(np.uint8)
-    patch = soft_patch(box, inside)
     # The edge is matted against the colours the ring shows, not a shade off them: a shadow
     # between a pale arm and the body, a shade of the top, matted the arm's own shaded side
     # half away (FitDiT 2)
     around = (inside == 0) & (likelihood < 0.5) & (bin_counts(index[ring]) > 0)[index]
     colour = np.median(frame[box[1] : box[3], box[0] : box[2]][core & (likelihood > 0.5)], axis=0)
-    band = min(EDGE_BAND * r, EDGE_BAND_MAX_PX)
+    band = min(EDGE_BAND * r, EDGE_BAND_MAX_PX / pixel)
     matte = _edge_matte(frame, box, inside > 0, around, band, colour)
-    arm = Patch(box, patch.alpha * matte)
     if held is not None:
         held = clean((held & (inside > 0)).astype(np.uint8) * 255, DESPECKLE, SMOOTH * r)
-        held = Patch(box, arm.alpha * soft_patch(box, held).alpha) if held.any() else None
-    return ArmOutline(arm, held)
+    return _Found(box, inside, matte, held if held is not None and held.any() else None)
+
+
+class _Found(NamedTuple):
+    """A forearm as found over ``box``, to be drawn (:meth:`drawn`): its pixels (``inside``,
+    uint8 0/255; None where it is not told from what it lies on, and its capsule is drawn),
+    how much of each is the arm at its edge (``matte``), and what its hand holds (``held``,
+    uint8 0/255; None: nothing)."""
+
+    box: tuple[int, int, int, int]
+    inside: np.ndarray | None
+    matte: np.ndarray | None
+    held: np.ndarray | None
+
+    def drawn(self, capsule: Capsule) -> ArmOutline:
+        """The :class:`ArmOutline`, its edges anti-aliased; ``capsule`` where not told."""
+        held = soft_patch(self.box, self.held) if self.held is not None else None
+        if self.inside is None:
+            arm = np.maximum(capsule_mask([capsule], self.box), held.alpha)
+            return ArmOutline(Patch(self.box, arm), held, told=False)
+        arm = Patch(self.box, soft_patch(self.box, self.inside).alpha * self.matte)
+        return ArmOutline(
+            arm, Patch(self.box, arm.alpha * held.alpha) if held is not None else None
+        )
+
+
+class _Shrunk(NamedTuple):
+    """A region of the frame shrunk by a whole ``step`` (each pixel the mean of step x step),
+    its corner at ``origin`` (x, y) in the frame, with what an arm's outline is found from
+    brought to it and the outline brought back."""
+
+    frame: np.ndarray
+    origin: np.ndarray
+    step: int
+
+    @classmethod
+    def around(cls, frame: np.ndarray, box: np.ndarray, step: int) -> "_Shrunk | None":
+        """The frame's pixels in ``box`` (grown to whole steps, within the frame), shrunk;
+        None where fewer than two steps of it lie in the frame."""
+        box = clip_box(box, frame.shape)
+        if box is None:
+            return None
+        x0, y0 = box[0] - box[0] % step, box[1] - box[1] % step
+        w, h = (box[2] - x0) // step, (box[3] - y0) // step
+        if w < 2 or h < 2:
+            return None
+        region = frame[y0 : y0 + h * step, x0 : x0 + w * step]
+        small = cv2.resize(region, (w, h), interpolation=cv2.INTER_AREA)
+        return cls(small, np.array([x0, y0], np.float64), step)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """The region's box in the frame."""
+        (x0, y0), (h, w) = self.origin.astype(int), self.frame.shape[:2]
+        return x0, y0, x0 + w * self.step, y0 + h * self.step
+
+    def point(self, xy: np.ndarray | None) -> np.ndarray | None:
+        return None if xy is None else (xy - self.origin) / self.step
+
+    def capsule(self, c: Capsule) -> Capsule:
+        return Capsule(self.point(c.start), self.point(c.end), c.radius / self.step)
+
+    def mask(self, mask: np.ndarray, box) -> np.ndarray:
+        """(h, w) float32 over the shrunk region: ``mask`` over the frame's ``box``, each
+        pixel the share of its step x step block that ``mask`` covers."""
+        region = crop(mask, box, self.box).astype(np.float32)
+        return cv2.resize(region, self.frame.shape[1::-1], interpolation=cv2.INTER_AREA)
+
+    def outline(self, outline: Outline | None) -> Outline | None:
+        if outline is None:
+            return None
+        own, front = (self.mask(m, outline.box) >= 0.5 for m in (outline.own, outline.front))
+        return Outline((0, 0, *self.frame.shape[1::-1]), own, front, outline.trusted)
+
+    def told(self, told: ToldForearm | None) -> ToldForearm | None:
+        if told is None:
+            return None
+        alpha = self.mask(told.outline.alpha, told.outline.box)
+        return ToldForearm(self.capsule(told.capsule), Patch((0, 0, *alpha.shape[::-1]), alpha))
+
+    def grown(self, found: _Found | None) -> _Found | None:
+        """``found`` on the shrunk region, brought to the frame's pixels: its masks' edges
+        run smoothly between the shrunk pixels (anti-aliased, bilinear, cut at half), not in
+        steps of them."""
+        if found is None:
+            return None
+        x0, y0, x1, y1 = (self.step * np.asarray(found.box)).tolist()
+        ox, oy = self.origin.astype(int)
+        size = (x1 - x0, y1 - y0)
+
+        def grown(m: np.ndarray | None) -> np.ndarray | None:
+            if m is None:
+                return None
+            smooth = cv2.resize(
+                cv2.GaussianBlur(m, (3, 3), 0), size, interpolation=cv2.INTER_LINEAR
+            )
+            return (smooth >= 128).astype(np.uint8) * 255
+
+        matte = found.matte
+        matte = None if matte is None else cv2.resize(matte, size, interpolation=cv2.INTER_LINEAR)
+        box = (ox + x0, oy + y0, ox + x1, oy + y1)
+        return _Found(box, grown(found.inside), matte, grown(found.held))
 
 
 def _arm_odds(arm: np.ndarray, arm_near: np.ndarray, around: np.ndarray) -> np.ndarray:
@@ -443,18 +578,14 @@ def _moved_along(point: np.ndarray, capsule: Capsule, moved: Capsule) -> np.ndar
     return moved.start + t * (moved.end - moved.start)
 
 
-def _capsule_holding(capsule: Capsule, box, distance, held) -> ArmOutline | None:
-    """The forearm's capsule over ``box``, with what its hand holds (``held``: a (h, w) bool
-    of the colours it may be, hanging together with the capsule), or None where it holds
-    nothing."""
+def _held_by_capsule(capsule: Capsule, distance, held) -> np.ndarray | None:
+    """What the hand of a forearm kept as its capsule holds: of ``held`` (a (h, w) bool of the
+    colours it may be), what hangs together with the capsule (``distance`` from its axis in
+    radii), as uint8 0/255; None where it holds nothing."""
     in_capsule = distance <= 1.0
     held = clean(held.astype(np.uint8) * 255, DESPECKLE, SMOOTH * capsule.radius) > 0
     held &= connected_to(held | in_capsule, in_capsule)
-    if held.sum() < MIN_SAMPLES:
-        return None
-    held = soft_patch(box, held.astype(np.uint8) * 255)
-    capsule_held = np.maximum(capsule_mask([capsule], box), held.alpha)
-    return ArmOutline(Patch(box, capsule_held), held, told=False)
+    return held.astype(np.uint8) * 255 if held.sum() >= MIN_SAMPLES else None
 
 
 def _edge_matte(
