@@ -89,12 +89,12 @@ PIXEL_HYSTERESIS = 0.1
 # moved onto what its core shows of the arm, and judged again, up to this many times (the
 # core sees CORE radii either side of the axis: each step moves it at most that far)
 RECENTRE_STEPS = 3
-# An arm whose capsule's radius is at least twice this (px) is outlined on its region of the
-# frame shrunk by a whole factor, to a radius of DETAIL_PX to twice it, and its outline is
-# brought back to the frame's pixels: its colours and edge need no more pixels than the shared
-# video's arms have (radius 10-11 px). At full resolution an arm of the video 2.5 times closer,
-# as a webcam on a desk sees it, took three times as long as one of the video.
-DETAIL_PX = 12
+# An arm whose capsule's radius is at least twice this (px) is read on its region of the frame
+# shrunk by a whole factor, to a radius of DETAIL_PX to 1.5 times it, and its outline is brought
+# back to the frame's pixels: its colours and edge need no more pixels than the shared video's
+# forearms have (radius 10-11 px). At full resolution an arm of the video 1.5 to 2.5 times
+# closer, as a webcam on a desk sees its user, took 1.5 to 3 times as long as one of the video.
+DETAIL_PX = 8
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this

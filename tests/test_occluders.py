@@ -181,21 +181,19 @@ def test_what_the_hand_holds_stays_in_front():
     assert (patch.alpha[240 - y0 : 262 - y0, 262 - x0 : 276 - x0] >= 0.5).mean() >= 0.95
 
 
-@pytest.mark.parametrize("zoom", [2, 3])
-def test_a_wide_forearm_outlined_on_the_frame_shrunk_has_the_whole_frame_s_outline(
-    zoom, monkeypatch
-):
-    """The scene above (a cup held at the hand's end) ``zoom`` times closer, as a webcam on a
-    desk or a photo shows arms: the capsule's radius is zoom x DETAIL_PX, and the arm is
-    found on its region shrunk by ``zoom``. The arm's outline and what the hand holds are
-    the ones found on the whole frame, to within a shrunk pixel of their edges."""
+@pytest.mark.parametrize("step", [2, 3])
+def test_a_wide_forearm_read_on_the_frame_shrunk_has_the_whole_frame_s_outline(step, monkeypatch):
+    """The scene above (a cup held at the hand's end) closer, as a webcam on a desk or a
+    photo shows arms: the capsule's radius is ``step`` x DETAIL_PX, and the arm is read on
+    its region shrunk by ``step``. The arm's outline and what the hand holds are the ones
+    read on the whole frame, to within a shrunk pixel of their edges."""
+    zoom = step * arm_outlines.DETAIL_PX / 12  # the scene's capsule is 12 px wide
     frame, _ = scene((260, 250), (380, 250), arm_half=7)
     frame[236:266, 370:390] = (245, 245, 245)
     frame = cv2.resize(frame, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LINEAR)
     top = seen_bins(colour_bins(np.array([[SHIRT]], np.uint8), (0, 0, 1, 1)).ravel())
     capsule = Capsule(np.array([262.0, 254.0]) * zoom, np.array([378.0, 254.0]) * zoom, 12 * zoom)
-    assert capsule.radius == zoom * arm_outlines.DETAIL_PX
-    steps = []  # the resolution each arm is found at, in frame pixels to one of its own
+    steps = []  # the resolution each arm is read at, in frame pixels to one of its own
     found_at = arm_outlines._found
     monkeypatch.setattr(arm_outlines, "_found", lambda *a, **k: steps.append(k.get("pixel", 1))
                         or found_at(*a, **k))  # fmt: skip
@@ -204,7 +202,7 @@ def test_a_wide_forearm_outlined_on_the_frame_shrunk_has_the_whole_frame_s_outli
     again = forearm_outline(frame, capsule, holds=top, before=ToldForearm(capsule, shrunk.arm))
     monkeypatch.setattr(arm_outlines, "DETAIL_PX", np.inf)
     whole = forearm_outline(frame, capsule, holds=top)
-    assert steps == [zoom, zoom, 1]
+    assert steps == [step, step, 1]
     assert again.arm.box == shrunk.arm.box
     assert np.array_equal(again.arm.alpha >= 0.5, shrunk.arm.alpha >= 0.5)
     region = (0, 0, frame.shape[1], frame.shape[0])
@@ -212,7 +210,7 @@ def test_a_wide_forearm_outlined_on_the_frame_shrunk_has_the_whole_frame_s_outli
         a, b = (getattr(seen, part) for seen in (shrunk, whole))
         a, b = (crop(p.alpha, p.box, region) >= 0.5 for p in (a, b))
         edge = cv2.morphologyEx(b.astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((3, 3)))
-        near_edge = _grown(edge > 0, zoom - 1)
+        near_edge = _grown(edge > 0, step - 1)
         assert b.sum() > 500
         assert not ((a ^ b) & ~near_edge).any()
 
