@@ -403,7 +403,9 @@ class _Shrunk(NamedTuple):
         return x0, y0, x0 + w * self.step, y0 + h * self.step
 
     def point(self, xy: np.ndarray | None) -> np.ndarray | None:
-        return None if xy is None else (xy - self.origin) / self.step
+        """``xy`` (frame pixels) in the shrunk region's pixels: a shrunk pixel's centre is its
+        block's (as ``cv2.resize`` takes it, both ways)."""
+        return None if xy is None else (xy - self.origin + 0.5) / self.step - 0.5
 
     def capsule(self, c: Capsule) -> Capsule:
         return Capsule(self.point(c.start), self.point(c.end), c.radius / self.step)
