@@ -187,7 +187,7 @@ def test_a_wide_forearm_read_on_the_frame_shrunk_has_the_whole_frame_s_outline(s
     photo shows arms: the capsule's radius is ``step`` x DETAIL_PX, and the arm is read on
     its region shrunk by ``step``. The arm's outline and what the hand holds are the ones
     read on the whole frame, to within a shrunk pixel of their edges."""
-    zoom = step * arm_outlines.DETAIL_PX / 12  # the scene's capsule is 12 px wide
+    zoom = step * arm_outlines.DETAIL_PX / 12  # the scene's capsule: a radius of 12 px
     frame, _ = scene((260, 250), (380, 250), arm_half=7)
     frame[236:266, 370:390] = (245, 245, 245)
     frame = cv2.resize(frame, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LINEAR)
