@@ -92,9 +92,11 @@ RECENTRE_STEPS = 3
 # An arm whose capsule's radius is at least twice this (px) is read on its region of the frame
 # shrunk by a whole factor, to a radius of DETAIL_PX to 1.5 times it, and its outline is brought
 # back to the frame's pixels: its colours and edge need no more pixels than the shared video's
-# forearms have (radius 10-11 px). At full resolution an arm of the video 1.5 to 2.5 times
-# closer, as a webcam on a desk sees its user, took 1.5 to 3 times as long as one of the video.
-DETAIL_PX = 8
+# forearms have (radius 10-11 px). At full resolution an arm of the video 2.5 times closer, as
+# a webcam on a desk sees its user, took three times as long as one of the video. (At 8, arms
+# from 16 px, read at 8-12 px, flipped more tells that lie near their thresholds: a forearm told
+# in a photo and not in the photo mirrored.)
+DETAIL_PX = 12
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -389,7 +391,8 @@ class _Shrunk(NamedTuple):
         if box is None:
             return None
         x0, y0 = box[0] - box[0] % step, box[1] - box[1] % step
-        w, h = (box[2] - x0) // step, (box[3] - y0) // step
+        w = min(-(-(box[2] - x0) // step), (frame.shape[1] - x0) // step)
+        h = min(-(-(box[3] - y0) // step), (frame.shape[0] - y0) // step)
         if w < 2 or h < 2:
             return None
         region = frame[y0 : y0 + h * step, x0 : x0 + w * step]
