@@ -269,7 +269,16 @@ def forearm_outline(
     return found.drawn(capsule) if found is not None else None
 
 
-def _found_shrunk(frame, capsule, outline, others, holds, tube_end, before, step: int):
+def _found_shrunk(
+    frame: np.ndarray,
+    capsule: Capsule,
+    outline: Outline | None,
+    others: list[Capsule],
+    holds: np.ndarray | None,
+    tube_end: np.ndarray | None,
+    before: ToldForearm | None,
+    step: int,
+) -> "_Found | None":
     """:func:`_found` on the region round ``capsule`` shrunk by ``step``, brought back."""
     view = _Shrunk.around(frame, capsule_box(capsule, max(RING[1], HOLD)), step)
     if view is None:
@@ -441,7 +450,7 @@ class _Shrunk(NamedTuple):
         ox, oy = self.origin.astype(int)
         size = (x1 - x0, y1 - y0)
 
-        def grown(m: np.ndarray | None) -> np.ndarray | None:
+        def mask_back(m: np.ndarray | None) -> np.ndarray | None:
             if m is None:
                 return None
             smooth = cv2.resize(
@@ -452,7 +461,7 @@ class _Shrunk(NamedTuple):
         matte = found.matte
         matte = None if matte is None else cv2.resize(matte, size, interpolation=cv2.INTER_LINEAR)
         box = (ox + x0, oy + y0, ox + x1, oy + y1)
-        return _Found(box, grown(found.inside), matte, grown(found.held))
+        return _Found(box, mask_back(found.inside), matte, mask_back(found.held))
 
 
 def _arm_odds(arm: np.ndarray, arm_near: np.ndarray, around: np.ndarray) -> np.ndarray:
