@@ -22,6 +22,7 @@ the torso too: below a short sleeve its bare part is found the same way
 (``upper_arm_outlines``).
 """
 
+from fractions import Fraction
 from typing import NamedTuple
 
 import cv2
@@ -89,14 +90,17 @@ PIXEL_HYSTERESIS = 0.1
 # moved onto what its core shows of the arm, and judged again, up to this many times (the
 # core sees CORE radii either side of the axis: each step moves it at most that far)
 RECENTRE_STEPS = 3
-# An arm whose capsule's radius is at least twice this (px) is read on its region of the frame
-# shrunk by a whole factor, to a radius of DETAIL_PX to 1.5 times it, and its outline is brought
-# back to the frame's pixels: its colours and edge need no more pixels than the shared video's
-# forearms have (radius 10-11 px). At full resolution an arm of the video 2.5 times closer, as
-# a webcam on a desk sees its user, took three times as long as one of the video. (At 8, arms
-# from 16 px, read at 8-12 px, flipped more tells that lie near their thresholds: a forearm told
-# in a photo and not in the photo mirrored.)
+# An arm whose capsule's radius is at least 4/3 of this (px) is read on its region of the frame
+# shrunk, and its outline brought back to the frame's pixels: its colours and edge need no more
+# pixels than the shared video's forearms have (radius 10-11 px). From twice DETAIL_PX the step
+# is whole (each block's plain mean; read at a radius of 12-18 px), below it 4/3 or 5/3
+# (STEP_PARTS: thirds of a pixel; read at 12-15 px; shrunk by areas, ten times as slow). At full
+# resolution an arm of the video 2.5 times closer, as a webcam on a desk sees its user, took
+# three times as long as one of the video, 1.5 and 2 times closer 1.3 and 1.6 times. (At 8,
+# arms read at 8-12 px flipped more tells that lie near their thresholds: a forearm told in a
+# photo and not in the photo mirrored.)
 DETAIL_PX = 12
+STEP_PARTS = 3
 MIN_CONTRAST = 100  # RGB distance between arm and surroundings below which no matte is read
 SMOOTH = 0.3  # x radius: the arm's edge is opened and closed with a disk this big
 TUBE_WINDOW = 1.0  # x radius: along the bone, the arm's sides are evened out over twice this
@@ -259,14 +263,24 @@ def forearm_outline(
     RING_TOLD, and its outline is held to the last one (PIXEL_HYSTERESIS): near those shares
     and near the likelihoods that decide each pixel, a camera's noise flipped the arm between
     its outline and its capsule, and its edge pixels between the arm and what it lies on, from
-    one frame to the next. An arm of a radius of at least twice DETAIL_PX is outlined on its
-    region of the frame shrunk (:class:`_Shrunk`), and drawn at the frame's resolution."""
-    step = int(capsule.radius // DETAIL_PX)
-    if step < 2:
+    one frame to the next. An arm of a radius of 4/3 DETAIL_PX or more is outlined on its region
+    of the frame shrunk to about DETAIL_PX (:class:`_Shrunk`), and drawn at the frame's
+    resolution."""
+    step = _reading_step(capsule.radius)
+    if step == 1:
         found = _found(frame, capsule, outline, others, holds, tube_end, before)
     else:
         found = _found_shrunk(frame, capsule, outline, others, holds, tube_end, before, step)
     return found.drawn(capsule) if found is not None else None
+
+
+def _reading_step(radius: float) -> Fraction:
+    """The frame's pixels to one an arm of ``radius`` is read at: the largest whole step that
+    leaves it DETAIL_PX (a block's plain mean), else the largest in STEP_PARTS-ths; 1 for arms
+    narrower than 4/3 DETAIL_PX."""
+    if radius >= 2 * DETAIL_PX:
+        return Fraction(int(radius // DETAIL_PX))
+    return max(Fraction(int(STEP_PARTS * radius // DETAIL_PX), STEP_PARTS), Fraction(1))
 
 
 def _found_shrunk(
@@ -277,7 +291,7 @@ def _found_shrunk(
     holds: np.ndarray | None,
     tube_end: np.ndarray | None,
     before: ToldForearm | None,
-    step: int,
+    step: Fraction,
 ) -> "_Found | None":
     """:func:`_found` on the region round ``capsule`` shrunk by ``step``, brought back."""
     view = _Shrunk.around(frame, capsule_box(capsule, max(RING[1], HOLD)), step)
@@ -285,7 +299,7 @@ def _found_shrunk(
         return None
     others = [view.capsule(c) for c in others]
     found = _found(view.frame, view.capsule(capsule), view.outline(outline), others, holds,
-                   view.point(tube_end), view.told(before), pixel=step)  # fmt: skip
+                   view.point(tube_end), view.told(before), pixel=float(step))  # fmt: skip
     return view.grown(found)
 
 
@@ -297,7 +311,7 @@ def _found(
     holds: np.ndarray | None,
     tube_end: np.ndarray | None,
     before: ToldForearm | None,
-    pixel: int = 1,
+    pixel: float = 1,
 ) -> "_Found | None":
     """:func:`forearm_outline`'s arm, found on ``frame`` as given, each of its pixels
     ``pixel`` of the camera's (the edge's blur, EDGE_BAND_MAX_PX, is the camera's)."""
@@ -384,43 +398,46 @@ class _Found(NamedTuple):
 
 
 class _Shrunk(NamedTuple):
-    """A region of the frame shrunk by a whole ``step`` (each pixel the mean of step x step),
-    its corner at ``origin`` (x, y) in the frame, with what an arm's outline is found from
-    brought to it and the outline brought back."""
+    """A region of the frame shrunk by ``step``, a fraction p / q: each block of p x p of the
+    frame's pixels becomes q x q, by their areas. Its corner is at ``origin`` (x, y) in the
+    frame, on the frame's grid of blocks, so that what stands still is shrunk alike from one
+    frame to the next. What an arm's outline is found from is brought to it, and the outline
+    brought back."""
 
     frame: np.ndarray
     origin: np.ndarray
-    step: int
+    step: Fraction
 
     @classmethod
-    def around(cls, frame: np.ndarray, box: np.ndarray, step: int) -> "_Shrunk | None":
-        """The frame's pixels in ``box`` (grown to whole steps, within the frame), shrunk;
-        None where fewer than two steps of it lie in the frame."""
+    def around(cls, frame: np.ndarray, box: np.ndarray, step: Fraction) -> "_Shrunk | None":
+        """The frame's pixels in ``box`` (grown to whole blocks, within the frame), shrunk;
+        None where less than two pixels of it lie in the frame."""
         box = clip_box(box, frame.shape)
         if box is None:
             return None
-        x0, y0 = box[0] - box[0] % step, box[1] - box[1] % step
-        w = min(-(-(box[2] - x0) // step), (frame.shape[1] - x0) // step)
-        h = min(-(-(box[3] - y0) // step), (frame.shape[0] - y0) // step)
-        if w < 2 or h < 2:
+        p, q = step.numerator, step.denominator
+        x0, y0 = box[0] - box[0] % p, box[1] - box[1] % p
+        w = min(-(-(box[2] - x0) // p), (frame.shape[1] - x0) // p)
+        h = min(-(-(box[3] - y0) // p), (frame.shape[0] - y0) // p)
+        if w * q < 2 or h * q < 2:
             return None
-        region = frame[y0 : y0 + h * step, x0 : x0 + w * step]
-        small = cv2.resize(region, (w, h), interpolation=cv2.INTER_AREA)
+        region = frame[y0 : y0 + h * p, x0 : x0 + w * p]
+        small = cv2.resize(region, (w * q, h * q), interpolation=cv2.INTER_AREA)
         return cls(small, np.array([x0, y0], np.float64), step)
 
     @property
     def box(self) -> tuple[int, int, int, int]:
         """The region's box in the frame."""
         (x0, y0), (h, w) = self.origin.astype(int), self.frame.shape[:2]
-        return x0, y0, x0 + w * self.step, y0 + h * self.step
+        return x0, y0, x0 + int(w * self.step), y0 + int(h * self.step)
 
     def point(self, xy: np.ndarray | None) -> np.ndarray | None:
         """``xy`` (frame pixels) in the shrunk region's pixels: a shrunk pixel's centre is its
         block's (as ``cv2.resize`` takes it, both ways)."""
-        return None if xy is None else (xy - self.origin + 0.5) / self.step - 0.5
+        return None if xy is None else (xy - self.origin + 0.5) / float(self.step) - 0.5
 
     def capsule(self, c: Capsule) -> Capsule:
-        return Capsule(self.point(c.start), self.point(c.end), c.radius / self.step)
+        return Capsule(self.point(c.start), self.point(c.end), c.radius / float(self.step))
 
     def mask(self, mask: np.ndarray, box) -> np.ndarray:
         """(h, w) float32 over the shrunk region: ``mask`` over the frame's ``box``, each
@@ -446,7 +463,7 @@ class _Shrunk(NamedTuple):
         steps of them."""
         if found is None:
             return None
-        x0, y0, x1, y1 = (self.step * np.asarray(found.box)).tolist()
+        x0, y0, x1, y1 = (round(self.step * v) for v in found.box)  # to a third of a pixel
         ox, oy = self.origin.astype(int)
         size = (x1 - x0, y1 - y0)
 
