@@ -411,7 +411,7 @@ class _Shrunk(NamedTuple):
     @classmethod
     def around(cls, frame: np.ndarray, box: np.ndarray, step: Fraction) -> "_Shrunk | None":
         """The frame's pixels in ``box`` (grown to whole blocks, within the frame), shrunk;
-        None where less than two pixels of it lie in the frame."""
+        None where that is less than two shrunk pixels wide or high."""
         box = clip_box(box, frame.shape)
         if box is None:
             return None
@@ -432,8 +432,9 @@ class _Shrunk(NamedTuple):
         return x0, y0, x0 + int(w * self.step), y0 + int(h * self.step)
 
     def point(self, xy: np.ndarray | None) -> np.ndarray | None:
-        """``xy`` (frame pixels) in the shrunk region's pixels: a shrunk pixel's centre is its
-        block's (as ``cv2.resize`` takes it, both ways)."""
+        """``xy`` (frame pixels) in the shrunk region's pixels: a shrunk pixel's centre is the
+        centre of the frame's step x step pixels it stands for (as ``cv2.resize`` takes it,
+        both ways)."""
         return None if xy is None else (xy - self.origin + 0.5) / float(self.step) - 0.5
 
     def capsule(self, c: Capsule) -> Capsule:
@@ -441,7 +442,7 @@ class _Shrunk(NamedTuple):
 
     def mask(self, mask: np.ndarray, box) -> np.ndarray:
         """(h, w) float32 over the shrunk region: ``mask`` over the frame's ``box``, each
-        pixel the share of its step x step block that ``mask`` covers."""
+        pixel the share of the frame's step x step pixels it stands for that ``mask`` covers."""
         region = crop(mask, box, self.box).astype(np.float32)
         return cv2.resize(region, self.frame.shape[1::-1], interpolation=cv2.INTER_AREA)
 
@@ -463,7 +464,8 @@ class _Shrunk(NamedTuple):
         steps of them."""
         if found is None:
             return None
-        x0, y0, x1, y1 = (round(self.step * v) for v in found.box)  # to a third of a pixel
+        # the box in the frame's pixels: exact at a whole step, to a third of one at thirds
+        x0, y0, x1, y1 = (round(self.step * v) for v in found.box)
         ox, oy = self.origin.astype(int)
         size = (x1 - x0, y1 - y0)
 
