@@ -269,8 +269,13 @@ def forearm_outline(
     step = _reading_step(capsule.radius)
     if step == 1:
         found = _found(frame, capsule, outline, others, holds, tube_end, before)
-    else:
-        found = _found_shrunk(frame, capsule, outline, others, holds, tube_end, before, step)
+    else:  # found on the region round the arm shrunk by step, and brought back
+        view = _Shrunk.around(frame, capsule_box(capsule, max(RING[1], HOLD)), step)
+        found = None if view is None else view.grown(
+            _found(view.frame, view.capsule(capsule), view.outline(outline),
+                   [view.capsule(c) for c in others], holds, view.point(tube_end),
+                   view.told(before), pixel=float(step))
+        )  # fmt: skip
     return found.drawn(capsule) if found is not None else None
 
 
@@ -281,26 +286,6 @@ def _reading_step(radius: float) -> Fraction:
     if radius >= 2 * DETAIL_PX:
         return Fraction(int(radius // DETAIL_PX))
     return max(Fraction(int(STEP_PARTS * radius // DETAIL_PX), STEP_PARTS), Fraction(1))
-
-
-def _found_shrunk(
-    frame: np.ndarray,
-    capsule: Capsule,
-    outline: Outline | None,
-    others: list[Capsule],
-    holds: np.ndarray | None,
-    tube_end: np.ndarray | None,
-    before: ToldForearm | None,
-    step: Fraction,
-) -> "_Found | None":
-    """:func:`_found` on the region round ``capsule`` shrunk by ``step``, brought back."""
-    view = _Shrunk.around(frame, capsule_box(capsule, max(RING[1], HOLD)), step)
-    if view is None:
-        return None
-    others = [view.capsule(c) for c in others]
-    found = _found(view.frame, view.capsule(capsule), view.outline(outline), others, holds,
-                   view.point(tube_end), view.told(before), pixel=float(step))  # fmt: skip
-    return view.grown(found)
 
 
 def _found(
