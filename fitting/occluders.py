@@ -23,9 +23,15 @@ from .neck_hair import hair_locks, hair_outline, hair_over_top, neck_outline
 from .patches import Patch, capsule_box, capsule_mask
 
 # The wearer's own top is sampled on their chest (this quadrilateral of torso coordinates),
-# their skin on their face (within this many face radii of its axis).
+# their skin on their face (within this many face radii of its axis)...
 CHEST = np.array([[-0.5, 0.4], [0.5, 0.4], [0.5, 1.4], [-0.5, 1.4]])
 FACE_CORE = 0.6
+# ...a face taken as at least this wide (x half shoulder width). A face placed by the nose or
+# an ear alone (the rest above the frame's top edge) has the smallest capsule
+# (body.MIN_HEAD_RADIUS, 0.25), and its core held the cup at the mouth, the hand or hair more
+# than skin. Where all five face keypoints are seen, the capsule's radius is 0.53-0.82 half
+# shoulder widths (p10-p90) on the person photos, 0.62-0.81 on the webcam video.
+SAMPLED_FACE = 0.5
 
 
 @dataclass(frozen=True)
@@ -85,15 +91,16 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
 
 def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     """:class:`Samples` of the wearer's own top (their chest, arms aside) and of their
-    skin (the face's middle), both within their silhouette where it is trusted, or None where
-    either is too small."""
+    skin (the face's middle, of a face at least SAMPLED_FACE wide), both within their
+    silhouette where it is trusted, or None where either is too small."""
     head, torso = body.head, body.torso
     if head is None:
         return None
     chest = torso.to_image(CHEST)
     chest_box = clip_box(bounds(chest), frame.shape)
-    reach = head.radius * np.array([-1, -1, 1, 1])
-    face_box = clip_box(bounds(np.stack([head.start, head.end])) + reach, frame.shape)
+    face = replace(head, radius=max(head.radius, SAMPLED_FACE * body.scale))
+    reach = face.radius * np.array([-1, -1, 1, 1])
+    face_box = clip_box(bounds(np.stack([face.start, face.end])) + reach, frame.shape)
     if chest_box is None or face_box is None:
         return None
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
@@ -106,7 +113,7 @@ def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     arms = [replace(c, radius=REACH * c.radius) for c in (*forearms, *upper_arms)]
     hands = [Capsule(c.end, c.end, HOLD * c.radius) for c in forearms]
     in_chest = in_chest.astype(bool) & (capsule_mask([*arms, *hands], chest_box) < 0.5)
-    skin = capsule_mask([replace(head, radius=FACE_CORE * head.radius)], face_box) >= 0.5
+    skin = capsule_mask([replace(face, radius=FACE_CORE * face.radius)], face_box) >= 0.5
     if body.trusted_outline is not None:  # a face at the frame's edge, placed by one ear
         in_chest &= body.outline.crop(body.outline.own, chest_box)
         skin &= body.outline.crop(body.outline.own, face_box)

@@ -505,6 +505,20 @@ def test_the_skin_is_sampled_on_the_person_only():
     assert neck_outline(frame, body, (290, 100, 350, 135), top_and_skin(frame, body)) is not None
 
 
+def test_a_face_placed_by_the_nose_alone_is_sampled_for_skin_past_the_cup_at_its_mouth():
+    # A webcam close up cuts the face at the nose: eyes and ears are above the frame, the face
+    # gets the smallest capsule, and drinking, the cup at the mouth filled its core. Taken for
+    # the skin, the cup's white left the face's shaded skin unsampled: it read as a dark top,
+    # and the inside of a hood was drawn over the chin.
+    cup = (250, 250, 250)
+    kp, frame = neck_scene()
+    kp[K.LEFT_EYE : K.RIGHT_EAR + 1, 2] = 0
+    frame[44:68, 308:332] = cup
+    samples = top_and_skin(frame, fit_body(kp, CFG))
+    on_cup = samples.skin_index == colour_bins(np.array([[cup]], np.uint8), (0, 0, 1, 1))[0, 0]
+    assert on_cup.mean() <= 0.5
+
+
 def test_the_garment_covers_the_wearer_s_top_showing_above_its_shoulders():
     # A hunched wearer: their shirt rises above the tee's shoulder edge on both sides of the
     # neck, a shade darker than on the chest. With their outline the garment's yoke covers
