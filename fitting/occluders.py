@@ -26,10 +26,10 @@ from .patches import Patch, capsule_box, capsule_mask
 # their skin on their face (within this many face radii of its axis)...
 CHEST = np.array([[-0.5, 0.4], [0.5, 0.4], [0.5, 1.4], [-0.5, 1.4]])
 FACE_CORE = 0.6
-# ...a face taken as at least this wide (x half shoulder width). A face placed by the nose or
-# an ear alone (the rest above the frame's top edge) has the smallest capsule
-# (body.MIN_HEAD_RADIUS, 0.25), and its core held the cup at the mouth, the hand or hair more
-# than skin. Where all five face keypoints are seen, the capsule's radius is 0.53-0.82 half
+# ...a face whose capsule's radius is taken as at least this (x half shoulder width). A face
+# placed by the nose or an ear alone (the rest above the frame's top edge) has the smallest
+# capsule (body.MIN_HEAD_RADIUS), and its core held the cup at the mouth, the hand or hair
+# more than skin. Where all five face keypoints are seen, the radius is 0.53-0.82 half
 # shoulder widths (p10-p90) on the person photos, 0.62-0.81 on the webcam video.
 SAMPLED_FACE = 0.5
 
@@ -91,8 +91,8 @@ def in_front(frame: np.ndarray, body: Body, behind=()) -> InFront:
 
 def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     """:class:`Samples` of the wearer's own top (their chest, arms aside) and of their
-    skin (the face's middle, of a face at least SAMPLED_FACE wide), both within their
-    silhouette where it is trusted, or None where either is too small."""
+    skin (the middle of their face, its radius taken as at least SAMPLED_FACE), both within
+    their silhouette where it is trusted, or None where either is too small."""
     head, torso = body.head, body.torso
     if head is None:
         return None
