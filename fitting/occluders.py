@@ -99,8 +99,7 @@ def top_and_skin(frame: np.ndarray, body: Body) -> Samples | None:
     chest = torso.to_image(CHEST)
     chest_box = clip_box(bounds(chest), frame.shape)
     face = replace(head, radius=max(head.radius, SAMPLED_FACE * body.scale))
-    reach = face.radius * np.array([-1, -1, 1, 1])
-    face_box = clip_box(bounds(np.stack([face.start, face.end])) + reach, frame.shape)
+    face_box = clip_box(capsule_box(face), frame.shape)
     if chest_box is None or face_box is None:
         return None
     in_chest = np.zeros((chest_box[3] - chest_box[1], chest_box[2] - chest_box[0]), np.uint8)
