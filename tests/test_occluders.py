@@ -33,6 +33,11 @@ SHAPE = (480, 640)
 SHIRT, SKIN, WALL = (35, 35, 40), (205, 150, 120), (200, 200, 205)
 
 
+def bins_of(*colours) -> np.ndarray:
+    """The flat colour bin of each of ``colours`` (RGB), as colours.colour_bins gives it."""
+    return colour_bins(np.array([colours], np.uint8), (0, 0, len(colours), 1)).ravel()
+
+
 def limb(a, b, width: int) -> np.ndarray:
     """(H, W) bool: a limb ``width`` px wide drawn from point ``a`` to point ``b``."""
     mask = np.zeros(SHAPE, np.uint8)
@@ -193,7 +198,7 @@ def test_a_wide_forearm_read_on_the_frame_shrunk_has_the_whole_frame_s_outline(s
     frame, _ = scene((260, 250), (380, 250), arm_half=7)
     frame[236:266, 370:390] = (245, 245, 245)
     frame = cv2.resize(frame, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LINEAR)
-    top = seen_bins(colour_bins(np.array([[SHIRT]], np.uint8), (0, 0, 1, 1)).ravel())
+    top = seen_bins(bins_of(SHIRT))
     capsule = Capsule(np.array([262.0, 254.0]) * zoom, np.array([378.0, 254.0]) * zoom, 12 * zoom)
     steps = []  # the resolution each arm is read at, in frame pixels to one of its own
     found_at = arm_outlines._found
@@ -515,7 +520,7 @@ def test_a_face_placed_by_the_nose_alone_is_sampled_for_skin_past_the_cup_at_its
     kp[K.LEFT_EYE : K.RIGHT_EAR + 1, 2] = 0
     frame[44:68, 308:332] = cup
     samples = top_and_skin(frame, fit_body(kp, CFG))
-    on_cup = samples.skin_index == colour_bins(np.array([[cup]], np.uint8), (0, 0, 1, 1))[0, 0]
+    on_cup = samples.skin_index == bins_of(cup)[0]
     assert on_cup.mean() <= 0.5
 
 
